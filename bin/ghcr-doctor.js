@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// Plain JavaScript on purpose: it must run on any Node to say which Node is needed.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  process.stderr.write(`ghcr-doctor needs Node.js 20.19 or newer; this is ${process.versions.node}.\n`);
+  process.exit(2);
+}
+const { main } = await import('../dist/cli/main.js');
+process.exitCode = await main(process.argv.slice(2));

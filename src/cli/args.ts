@@ -1,0 +1,155 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
+
+export type Command = 'diagnose' | 'explain' | 'lint' | 'learn' | 'demo';
+export type ProbeMode = 'none' | 'session' | 'push';
+
+/** Flags as typed on the command line; environment and defaults are applied in config.ts. */
+export interface ParsedArgs {
+  command: Command;
+  positionals: string[];
+  help: boolean;
+  version: boolean;
+  ci: boolean;
+  json: boolean;
+  verbose: boolean;
+  noColor: boolean;
+  image?: string;
+  user?: string;
+  tokenFile?: string;
+  tokenStdin: boolean;
+  apiUrl?: string;
+  statusUrl?: string;
+  noStatus: boolean;
+  repo?: string;
+  secretName?: string;
+  workflows?: string;
+  ssh?: string;
+  sshKey?: string;
+  knownHosts?: string;
+  hostKey?: string;
+  deployPath?: string;
+  probe?: ProbeMode;
+  timeoutSeconds?: number;
+  strict: boolean;
+  expectPublic: boolean;
+  scenario?: string;
+  demo: boolean;
+}
+
+const COMMANDS = new Set<Command>(['explain', 'lint', 'learn', 'demo']);
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  ci: { type: 'boolean' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  image: { type: 'string' },
+  user: { type: 'string' },
+  'token-file': { type: 'string' },
+  'token-stdin': { type: 'boolean' },
+  'api-url': { type: 'string' },
+  'status-url': { type: 'string' },
+  'no-status': { type: 'boolean' },
+  repo: { type: 'string' },
+  'secret-name': { type: 'string' },
+  workflows: { type: 'string' },
+  ssh: { type: 'string' },
+  'ssh-key': { type: 'string' },
+  'known-hosts': { type: 'string' },
+  'host-key': { type: 'string' },
+  'deploy-path': { type: 'string' },
+  probe: { type: 'string' },
+  timeout: { type: 'string' },
+  strict: { type: 'boolean' },
+  'expect-public': { type: 'boolean' },
+  scenario: { type: 'string' },
+  demo: { type: 'boolean' },
+} as const;
+
+/** Flags that would put a secret on the command line; refused with a pointer to the safe way. */
+const SECRET_FLAGS = ['--token', '--password', '-p', '--pat'];
+
+export function parseCliArgs(argv: string[]): ParsedArgs {
+  for (const arg of argv) {
+    const name = arg.split('=')[0]!;
+    if (SECRET_FLAGS.includes(name)) {
+      throw new UsageError(`${name} is not supported: a token on the command line is visible in ps`, [
+        'use --token-file PATH, --token-stdin, or the GHCR_TOKEN environment variable',
+      ]);
+    }
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    const msg = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    throw new UsageError(msg.replace(/^TypeError \[[A-Z_]+\]: /, ''), ['see ghcr-doctor --help']);
+  }
+  const v = parsed.values;
+  const positionals = [...parsed.positionals];
+  let command: Command = 'diagnose';
+  if (positionals.length > 0 && COMMANDS.has(positionals[0] as Command)) {
+    command = positionals.shift() as Command;
+  } else if (positionals.length > 0) {
+    throw new UsageError(`unknown command "${positionals[0]}"`, ['commands: explain, lint, learn, demo; see ghcr-doctor --help']);
+  }
+  if ((command === 'diagnose' || command === 'learn' || command === 'demo') && positionals.length > 0) {
+    throw new UsageError(`unexpected argument "${positionals[0]}"`, ['see ghcr-doctor --help']);
+  }
+
+  let probe: ProbeMode | undefined;
+  if (v.probe !== undefined) {
+    if (v.probe !== 'none' && v.probe !== 'session' && v.probe !== 'push') {
+      throw new UsageError(`--probe must be none, session or push, not "${v.probe}"`);
+    }
+    probe = v.probe;
+  }
+  let timeoutSeconds: number | undefined;
+  if (v.timeout !== undefined) {
+    timeoutSeconds = Number(v.timeout);
+    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+      throw new UsageError(`--timeout must be a positive number of seconds, not "${v.timeout}"`);
+    }
+  }
+  if (v['token-file'] !== undefined && v['token-stdin']) {
+    throw new UsageError('--token-file and --token-stdin cannot be used together');
+  }
+  for (const [flag, value] of Object.entries(v)) {
+    if (typeof value === 'string' && value.trim() === '') throw new UsageError(`--${flag} needs a value`);
+  }
+
+  return {
+    command,
+    positionals,
+    help: v.help ?? false,
+    version: v.version ?? false,
+    ci: v.ci ?? false,
+    json: v.json ?? false,
+    verbose: v.verbose ?? false,
+    noColor: v['no-color'] ?? false,
+    image: v.image,
+    user: v.user,
+    tokenFile: v['token-file'],
+    tokenStdin: v['token-stdin'] ?? false,
+    apiUrl: v['api-url'],
+    statusUrl: v['status-url'],
+    noStatus: v['no-status'] ?? false,
+    repo: v.repo,
+    secretName: v['secret-name'],
+    workflows: v.workflows,
+    ssh: v.ssh,
+    sshKey: v['ssh-key'],
+    knownHosts: v['known-hosts'],
+    hostKey: v['host-key'],
+    deployPath: v['deploy-path'],
+    probe,
+    timeoutSeconds,
+    strict: v.strict ?? false,
+    expectPublic: v['expect-public'] ?? false,
+    scenario: v.scenario,
+    demo: v.demo ?? false,
+  };
+}

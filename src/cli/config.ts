@@ -1,0 +1,170 @@
+import path from 'node:path';
+import { promises as fsp } from 'node:fs';
+import type { ParsedArgs } from './args.js';
+import { UsageError } from './errors.js';
+import { ImageRefError, parseImageRef, type ImageRef } from '../ghcr/image-ref.js';
+import type { DiagnosisInputs, SshTargetInput } from '../diagnosis/inputs.js';
+
+export const DEFAULT_API_URL = 'https://api.github.com';
+export const DEFAULT_STATUS_URL = 'https://www.githubstatus.com';
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+
+type Env = Record<string, string | undefined>;
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v !== undefined && v.trim() !== '' ? v.trim() : undefined;
+}
+
+export function isTruthyEnv(v: string | undefined): boolean {
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+/** Parses the image reference, turning a bad one into exit 2 with the suggestion when there is one. */
+export function resolveImage(raw: string): ImageRef {
+  try {
+    return parseImageRef(raw);
+  } catch (error) {
+    if (error instanceof ImageRefError) {
+      throw new InvalidImageError(raw, error.message, error.suggestion);
+    }
+    throw error;
+  }
+}
+
+export class InvalidImageError extends UsageError {
+  constructor(
+    readonly raw: string,
+    readonly reason: string,
+    readonly suggestion?: string,
+  ) {
+    super(`invalid image reference: ${reason}`, suggestion ? [`did you mean ${suggestion}?`] : ['expected HOST/OWNER/NAME[:TAG], e.g. ghcr.io/acme/api:latest']);
+  }
+}
+
+export function parseRepo(raw: string, source: string): { owner: string; name: string } {
+  const m = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/.exec(raw.trim());
+  if (!m) throw new UsageError(`${source} must be OWNER/NAME, not "${raw}"`);
+  return { owner: m[1]!, name: m[2]!.replace(/\.git$/, '') };
+}
+
+/** OWNER/NAME of the `origin` remote of the current directory, when it points at a GitHub host. */
+export async function repoFromGitRemote(cwd: string, githubHost = 'github.com'): Promise<{ owner: string; name: string } | undefined> {
+  let dir = cwd;
+  for (let i = 0; i < 20; i++) {
+    try {
+      const text = await fsp.readFile(path.join(dir, '.git', 'config'), 'utf8');
+      const section = /\[remote "origin"\]([^[]*)/.exec(text)?.[1];
+      const url = section && /^\s*url\s*=\s*(.+)$/m.exec(section)?.[1]?.trim();
+      if (!url) return undefined;
+      const host = githubHost.replace(/[.]/g, '\\.');
+      const m = new RegExp(`(?:^|@|//)${host}[:/]([^/]+)/([^/]+?)(?:\\.git)?/?$`).exec(url);
+      return m ? { owner: m[1]!, name: m[2]! } : undefined;
+    } catch {
+      const parent = path.dirname(dir);
+      if (parent === dir) return undefined;
+      dir = parent;
+    }
+  }
+  return undefined;
+}
+
+export function parseSshTarget(raw: string, source: string): SshTargetInput {
+  const m = /^(?:([^@\s]+)@)?(\[[0-9A-Fa-f:]+\]|[^:@\s]+)(?::(\d{1,5}))?$/.exec(raw.trim());
+  if (!m) throw new UsageError(`${source} must be USER@HOST[:PORT], not "${raw}"`);
+  const port = m[3] !== undefined ? Number(m[3]) : undefined;
+  if (port !== undefined && (port < 1 || port > 65535)) throw new UsageError(`${source}: port ${port} is out of range`);
+  return { user: m[1], host: m[2]!.replace(/^\[|\]$/g, ''), port, source };
+}
+
+function sshFromEnv(env: Env): SshTargetInput | undefined {
+  const host = nonEmpty(env.SERVER_HOST);
+  if (!host) return undefined;
+  const portRaw = nonEmpty(env.SERVER_PORT);
+  const port = portRaw !== undefined ? Number(portRaw) : undefined;
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+    throw new UsageError(`SERVER_PORT must be a port number, not "${portRaw}"`);
+  }
+  return { user: nonEmpty(env.SERVER_USER), host, port, source: 'SERVER_HOST' };
+}
+
+function normaliseUrl(raw: string, what: string): string {
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
+    return u.toString().replace(/\/+$/, '');
+  } catch {
+    throw new UsageError(`${what} must be an http(s) URL, not "${raw}"`);
+  }
+}
+
+export interface ResolveOptions {
+  env: Env;
+  cwd: string;
+  interactive: boolean;
+  /** Reads all of stdin (for --token-stdin). */
+  readStdin: () => Promise<string>;
+  /** Whether an image is required (--ci) or may be asked for later (TTY). */
+  requireImage: boolean;
+}
+
+export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Promise<DiagnosisInputs> {
+  const { env } = opts;
+  const imageRaw = args.image ?? nonEmpty(env.GHCR_DOCTOR_IMAGE);
+  if (imageRaw === undefined && opts.requireImage) {
+    throw new UsageError('no image to diagnose', ['pass --image HOST/OWNER/NAME[:TAG] or set GHCR_DOCTOR_IMAGE']);
+  }
+  const image = imageRaw !== undefined ? resolveImage(imageRaw) : undefined;
+
+  let stdinToken: string | undefined;
+  if (args.tokenStdin) {
+    stdinToken = await opts.readStdin();
+    if (stdinToken.trim() === '') throw new UsageError('--token-stdin was given but stdin was empty');
+  }
+
+  const apiUrl = normaliseUrl(args.apiUrl ?? nonEmpty(env.GITHUB_API_URL) ?? DEFAULT_API_URL, '--api-url');
+  const statusUrl = args.noStatus
+    ? null
+    : normaliseUrl(args.statusUrl ?? nonEmpty(env.GHCR_DOCTOR_STATUS_URL) ?? DEFAULT_STATUS_URL, '--status-url');
+
+  let repo: DiagnosisInputs['repo'];
+  if (args.repo) repo = parseRepo(args.repo, '--repo');
+  else if (nonEmpty(env.GITHUB_REPOSITORY)) repo = parseRepo(env.GITHUB_REPOSITORY!, 'GITHUB_REPOSITORY');
+  else {
+    const webHost = apiUrl === DEFAULT_API_URL ? 'github.com' : new URL(apiUrl).hostname.replace(/^api\./, '');
+    repo = await repoFromGitRemote(opts.cwd, webHost);
+  }
+
+  const ssh = args.ssh ? parseSshTarget(args.ssh, '--ssh') : sshFromEnv(env);
+
+  let workflowsDir = args.workflows;
+  if (!workflowsDir) {
+    const def = path.join(opts.cwd, '.github', 'workflows');
+    try {
+      if ((await fsp.stat(def)).isDirectory()) workflowsDir = def;
+    } catch {
+      /* no workflows here */
+    }
+  }
+
+  return {
+    image,
+    user: args.user ?? nonEmpty(env.GHCR_USER) ?? nonEmpty(env.REGISTRY_USER),
+    stdinToken,
+    tokenFile: args.tokenFile,
+    apiUrl,
+    statusUrl,
+    repo,
+    secretName: args.secretName ?? 'GHCR_TOKEN',
+    workflowsDir,
+    ssh,
+    sshKey: args.sshKey ?? nonEmpty(env.SERVER_SSH_KEY),
+    knownHosts: args.knownHosts,
+    hostKey: args.hostKey ?? nonEmpty(env.SERVER_HOST_KEY),
+    deployPath: args.deployPath ?? nonEmpty(env.DEPLOY_PATH),
+    probe: args.probe ?? 'session',
+    timeoutMs: (args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+    strict: args.strict,
+    expectPublic: args.expectPublic,
+    interactive: opts.interactive,
+  };
+}

@@ -1,0 +1,50 @@
+export const HELP_TEXT = `ghcr-doctor: diagnose and fix GitHub Container Registry (ghcr.io) authentication
+
+Usage
+  ghcr-doctor [options]              interactive diagnosis in a terminal (falls back to --ci)
+  ghcr-doctor --ci [options]         non-interactive report; never prompts, never changes anything
+  ghcr-doctor explain [TEXT | -]     explain a pasted error message or log (offline)
+  ghcr-doctor lint [DIR]             lint GitHub Actions workflows for GHCR pitfalls (offline)
+  ghcr-doctor learn [options]        the diagnosis as a guided walkthrough
+  ghcr-doctor demo [--scenario NAME] run against a built-in sandbox (no account needed)
+
+Target
+  --image REF            image to diagnose, HOST/OWNER/NAME[:TAG]   (GHCR_DOCTOR_IMAGE)
+  --user LOGIN           registry user (GHCR_USER, REGISTRY_USER; default: the token's owner)
+  --repo OWNER/NAME      repository for secrets and workflow permissions (GITHUB_REPOSITORY; default: origin)
+  --secret-name NAME     repository secret that holds the token (default GHCR_TOKEN)
+  --workflows DIR        workflows to lint (default .github/workflows when present)
+
+Token (never as a flag value: a token on the command line is visible in ps)
+  --token-file PATH      read the token from a file
+  --token-stdin          read the token from stdin
+                         otherwise GHCR_TOKEN, GITHUB_TOKEN, GH_TOKEN, ~/.ghcr_token,
+                         then credentials stored for the registry in docker/podman files
+
+Endpoints
+  --api-url URL          GitHub API (GITHUB_API_URL; default https://api.github.com)
+  --status-url URL       status page (GHCR_DOCTOR_STATUS_URL; default https://www.githubstatus.com)
+  --no-status            skip the GitHub status check
+
+Deploy server
+  --ssh USER@HOST[:PORT] check the server (SERVER_USER, SERVER_HOST, SERVER_PORT)
+  --ssh-key PATH         private key (SERVER_SSH_KEY: key text or path; default ssh-agent, ~/.ssh/id_*)
+  --known-hosts PATH     known_hosts file (default ~/.ssh/known_hosts)
+  --host-key SHA256:...  pin the server's host key fingerprint (SERVER_HOST_KEY)
+  --deploy-path DIR      deploy directory to audit too (DEPLOY_PATH)
+
+Behaviour
+  --probe MODE           none | session (default: opens an upload session, creates nothing) | push
+  --timeout SECONDS      overall time budget (default 60)
+  --strict               warnings fail too
+  --expect-public        the package must be pullable anonymously
+  --ci                   never prompt, never change anything
+  --json                 JSON report on stdout (schema v1)
+  --verbose              show evidence
+  --no-color             no colours (also NO_COLOR; FORCE_COLOR forces them)
+  -h, --help             this help
+  -v, --version          print the version
+
+Exit codes
+  0 healthy   1 problems found   2 could not run (usage, input)   3 inconclusive (unreachable)   130 cancelled
+`;

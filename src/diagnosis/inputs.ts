@@ -1,0 +1,36 @@
+import type { ImageRef } from '../ghcr/image-ref.js';
+import type { ProbeMode } from '../cli/args.js';
+
+export interface SshTargetInput {
+  user?: string;
+  host: string;
+  port?: number;
+  /** How the target was given, for messages: `--ssh`, `SERVER_HOST`, … */
+  source: string;
+}
+
+/** Everything a diagnosis needs to know, resolved from flags, then environment, then defaults. */
+export interface DiagnosisInputs {
+  image?: ImageRef;
+  user?: string;
+  /** Token handed in through --token-stdin (already read), if any. */
+  stdinToken?: string;
+  tokenFile?: string;
+  apiUrl: string;
+  /** null when --no-status. */
+  statusUrl: string | null;
+  repo?: { owner: string; name: string };
+  secretName: string;
+  workflowsDir?: string;
+  ssh?: SshTargetInput;
+  sshKey?: string;
+  knownHosts?: string;
+  hostKey?: string;
+  deployPath?: string;
+  probe: ProbeMode;
+  timeoutMs: number;
+  strict: boolean;
+  expectPublic: boolean;
+  /** Interactive runs may ask; --ci never does. */
+  interactive: boolean;
+}

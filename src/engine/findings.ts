@@ -1,0 +1,49 @@
+import { CATALOG, type FindingId } from './catalog.js';
+import type { Finding, Fix, Severity } from './types.js';
+
+export interface FindingInput {
+  detail: string;
+  title?: string;
+  evidence?: Record<string, unknown>;
+  fixes?: Fix[];
+  /** Only where the contract lets evidence raise or lower the default. */
+  severity?: Severity;
+}
+
+/** The only way to make a finding: ids and default severities come from the catalog. */
+export function finding(id: FindingId, check: string, input: FindingInput): Finding {
+  const def = CATALOG[id];
+  return {
+    id,
+    severity: input.severity ?? def.severity,
+    check,
+    title: input.title ?? capitalize(def.title),
+    detail: input.detail,
+    evidence: input.evidence ?? {},
+    fixes: input.fixes ?? [],
+  };
+}
+
+export function fix(id: string, title: string, parts: Partial<Pick<Fix, 'kind' | 'commands' | 'links'>> = {}): Fix {
+  return {
+    id,
+    title,
+    kind: parts.kind ?? (parts.commands?.length ? 'command' : 'manual'),
+    commands: parts.commands ?? [],
+    links: parts.links ?? [],
+  };
+}
+
+function capitalize(s: string): string {
+  return /^[a-z]/.test(s) && !/^[a-z]+_/.test(s) ? s[0]!.toUpperCase() + s.slice(1) : s;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Errors first, then warnings, then info; stable within a severity. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || a.i - b.i)
+    .map(({ f }) => f);
+}

@@ -1,0 +1,79 @@
+/**
+ * The one redaction layer. Every byte that leaves ghcr-doctor (text, JSON, annotations, step summary,
+ * error messages, logs) passes through a Redactor, so a token can only leak by bypassing this module.
+ */
+
+const TOKEN_SHAPES: Array<{ re: RegExp; prefix: (m: string) => string }> = [
+  { re: /github_pat_[A-Za-z0-9_]{20,}/g, prefix: () => 'github_pat_' },
+  { re: /\bgh[pousr]_[A-Za-z0-9]{20,}/g, prefix: (m) => m.slice(0, 4) },
+];
+
+/** `Authorization: Bearer x`, `Authorization: Basic x`, JSON "authorization": "x", and the like. */
+const AUTH_HEADER = /(authorization|proxy-authorization|x-registry-auth)(["']?\s*[:=]\s*["']?)(bearer|basic|token)?(\s*)([^\s"',}]+)/gi;
+/** user:password@ in URLs. */
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)([^\s:/@]+):([^\s@/]+)@/gi;
+/** Query parameters that carry secrets. */
+const SECRET_QUERY = /([?&](?:access_token|token|password|secret|client_secret)=)[^&\s"']+/gi;
+/** "auth": "base64" / "identitytoken": "..." / "password": "..." inside docker/podman config JSON. */
+const SECRET_JSON_FIELD = /("(?:auth|identitytoken|password|registrytoken|secret|token)"\s*:\s*")([^"]+)(")/gi;
+
+export function maskToken(token: string): string {
+  if (token.startsWith('github_pat_')) return 'github_pat_****';
+  const m = /^(gh[pousr]_)/.exec(token);
+  return m ? `${m[1]}****` : '****';
+}
+
+function base64Variants(secret: string): string[] {
+  const out = new Set<string>();
+  const b = Buffer.from(secret, 'utf8');
+  out.add(b.toString('base64'));
+  out.add(b.toString('base64url'));
+  return [...out].filter((v) => v.length >= 8);
+}
+
+export class Redactor {
+  private readonly secrets = new Map<string, string>();
+
+  /** Registers a value this run knows to be secret (a token, a password, a Basic credential). */
+  addSecret(value: string | undefined | null, user?: string): void {
+    if (!value) return;
+    const trimmed = value.trim();
+    for (const v of new Set([value, trimmed])) {
+      if (v.length < 4) continue;
+      const mask = maskToken(trimmed);
+      this.secrets.set(v, mask);
+      for (const enc of base64Variants(v)) this.secrets.set(enc, '****');
+      if (user) for (const enc of base64Variants(`${user}:${v}`)) this.secrets.set(enc, '****');
+    }
+  }
+
+  redact(text: string): string {
+    if (!text) return text;
+    let out = text;
+    // Longest first, so a base64 form is not half-replaced by a shorter secret inside it.
+    const known = [...this.secrets.entries()].sort((a, b) => b[0].length - a[0].length);
+    for (const [secret, mask] of known) {
+      if (out.includes(secret)) out = out.split(secret).join(mask);
+    }
+    for (const { re, prefix } of TOKEN_SHAPES) out = out.replace(re, (m) => `${prefix(m)}****`);
+    out = out.replace(AUTH_HEADER, (_m, name: string, sep: string, scheme: string | undefined, sp: string) =>
+      `${name}${sep}${scheme ?? ''}${scheme ? sp || ' ' : ''}****`,
+    );
+    out = out.replace(URL_CREDENTIALS, (_m, scheme: string, user: string) => `${scheme}${user}:****@`);
+    out = out.replace(SECRET_QUERY, (_m, key: string) => `${key}****`);
+    out = out.replace(SECRET_JSON_FIELD, (_m, pre: string, _v: string, post: string) => `${pre}****${post}`);
+    return out;
+  }
+
+  /** Deep-redacts every string inside a JSON-able value. */
+  redactValue<T>(value: T): T {
+    if (typeof value === 'string') return this.redact(value) as T;
+    if (Array.isArray(value)) return value.map((v) => this.redactValue(v)) as T;
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = this.redactValue(v);
+      return out as T;
+    }
+    return value;
+  }
+}

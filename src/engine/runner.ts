@@ -1,0 +1,169 @@
+import type { Check, CheckOutcome, CheckRecord, EngineListener, Finding } from './types.js';
+
+export interface RunOptions {
+  /** Cancels everything (Ctrl-C, or the overall --timeout). */
+  signal?: AbortSignal;
+  now?: () => number;
+  /** Turns a crash into a one-line message; the CLI passes the redactor here. */
+  describeError?: (error: unknown) => string;
+}
+
+export interface RunResult {
+  checks: CheckRecord[];
+  findings: Finding[];
+  durationMs: number;
+}
+
+export class CheckTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`timed out after ${formatSeconds(timeoutMs)}`);
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+function defaultDescribe(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0] ?? String(error);
+  return String(error);
+}
+
+/**
+ * Runs checks as a DAG: every check whose dependencies have finished starts at once. A throw becomes
+ * status `error`, an overrun becomes an `error` saying it timed out, and a check whose dependency
+ * failed, errored or was skipped is itself skipped with "skipped: depends on X".
+ */
+export async function runChecks<Ctx>(
+  checks: Array<Check<Ctx>>,
+  ctx: Ctx,
+  listener: EngineListener,
+  options: RunOptions = {},
+): Promise<RunResult> {
+  const now = options.now ?? Date.now;
+  const describe = options.describeError ?? defaultDescribe;
+  const started = now();
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  for (const c of checks) {
+    for (const dep of c.dependsOn) {
+      if (!byId.has(dep)) throw new Error(`check ${c.id} depends on unknown check ${dep}`);
+    }
+  }
+  assertAcyclic(checks);
+
+  const records = new Map<string, CheckRecord>();
+  const blocking = new Set<string>();
+  const findings: Finding[] = [];
+  const running = new Map<string, Promise<void>>();
+  const order: CheckRecord[] = [];
+
+  const finish = (record: CheckRecord, blocks: boolean, kind: 'check:done' | 'check:skipped') => {
+    records.set(record.id, record);
+    order.push(record);
+    if (blocks) blocking.add(record.id);
+    listener({ type: kind, check: record });
+  };
+
+  const startCheck = (check: Check<Ctx>) => {
+    const t0 = now();
+    listener({ type: 'check:start', id: check.id, title: check.title, waitsOn: check.waitsOn, at: t0 });
+    const promise = runOne(check, ctx, options.signal).then(
+      (outcome) => {
+        for (const f of outcome.findings ?? []) {
+          findings.push(f);
+          listener({ type: 'finding', finding: f });
+        }
+        const blocks = outcome.status === 'skip' || (outcome.status === 'fail' && !outcome.dependantsMayRun);
+        finish(
+          { id: check.id, title: check.title, status: outcome.status, durationMs: now() - t0, summary: outcome.summary, dependsOn: check.dependsOn },
+          blocks,
+          outcome.status === 'skip' ? 'check:skipped' : 'check:done',
+        );
+      },
+      (error: unknown) => {
+        const summary = error instanceof CheckTimeoutError ? error.message : `crashed: ${describe(error)}`;
+        finish(
+          { id: check.id, title: check.title, status: 'error', durationMs: now() - t0, summary, dependsOn: check.dependsOn },
+          true,
+          'check:done',
+        );
+      },
+    );
+    running.set(check.id, promise);
+  };
+
+  const pending = new Set(checks.map((c) => c.id));
+  const schedule = () => {
+    let progressed = true;
+    while (progressed) {
+      progressed = false;
+      for (const id of [...pending]) {
+        const check = byId.get(id)!;
+        if (!check.dependsOn.every((d) => records.has(d))) continue;
+        pending.delete(id);
+        progressed = true;
+        const blocker = check.dependsOn.find((d) => blocking.has(d));
+        if (blocker) {
+          finish(
+            { id, title: check.title, status: 'skip', durationMs: 0, summary: `skipped: depends on ${blocker}`, dependsOn: check.dependsOn },
+            true,
+            'check:skipped',
+          );
+        } else {
+          startCheck(check);
+        }
+      }
+    }
+  };
+
+  schedule();
+  while (running.size > 0) {
+    const [id] = await Promise.race([...running.entries()].map(([k, p]) => p.then(() => [k] as const)));
+    running.delete(id);
+    schedule();
+  }
+
+  const result: RunResult = { checks: order, findings, durationMs: now() - started };
+  listener({ type: 'run:done', ...result });
+  return result;
+}
+
+async function runOne<Ctx>(check: Check<Ctx>, ctx: Ctx, outer?: AbortSignal): Promise<CheckOutcome> {
+  const controller = new AbortController();
+  const onOuterAbort = () => controller.abort(outer?.reason);
+  if (outer?.aborted) throw outer.reason instanceof Error ? outer.reason : new CheckTimeoutError(0);
+  outer?.addEventListener('abort', onOuterAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const err = new CheckTimeoutError(check.timeoutMs);
+        controller.abort(err);
+        reject(err);
+      }, check.timeoutMs);
+      controller.signal.addEventListener(
+        'abort',
+        () => reject(controller.signal.reason instanceof Error ? controller.signal.reason : new CheckTimeoutError(check.timeoutMs)),
+        { once: true },
+      );
+    });
+    // A check that ignores its signal cannot hold the run past its deadline.
+    return await Promise.race([Promise.resolve().then(() => check.run(ctx, controller.signal)), timeout]);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+function assertAcyclic<Ctx>(checks: Array<Check<Ctx>>): void {
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (id: string, path: string[]) => {
+    if (state.get(id) === 'done') return;
+    if (state.get(id) === 'visiting') throw new Error(`dependency cycle: ${[...path, id].join(' -> ')}`);
+    state.set(id, 'visiting');
+    for (const d of byId.get(id)!.dependsOn) visit(d, [...path, id]);
+    state.set(id, 'done');
+  };
+  for (const c of checks) visit(c.id, []);
+}

@@ -1,0 +1,67 @@
+import type { FindingId } from './catalog.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Status of a finished check, as the JSON report spells it. */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
+
+export type FixKind = 'manual' | 'command' | 'automatic';
+
+export interface Fix {
+  id: string;
+  title: string;
+  kind: FixKind;
+  commands: string[];
+  links: string[];
+}
+
+export interface Finding {
+  id: FindingId;
+  severity: Severity;
+  check: string;
+  title: string;
+  detail: string;
+  evidence: Record<string, unknown>;
+  fixes: Fix[];
+}
+
+/** What a check's run() hands back; the runner adds id, timing and status bookkeeping. */
+export interface CheckOutcome {
+  status: Exclude<CheckStatus, 'skip' | 'error'> | 'skip';
+  summary: string;
+  findings?: Finding[];
+  /**
+   * A failed check normally stops its dependants. A check that failed but still produced
+   * what they need (a malformed token that could be cleaned) sets this so they run anyway.
+   */
+  dependantsMayRun?: boolean;
+}
+
+export interface Check<Ctx> {
+  id: string;
+  title: string;
+  dependsOn: string[];
+  /** Milliseconds; the runner also stops everything at the overall deadline. */
+  timeoutMs: number;
+  /** What the check waits on, for "still waiting on …" hints in the TUI. */
+  waitsOn?: string;
+  run(ctx: Ctx, signal: AbortSignal): Promise<CheckOutcome>;
+}
+
+export interface CheckRecord {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  durationMs: number;
+  summary: string;
+  dependsOn: string[];
+}
+
+export type EngineEvent =
+  | { type: 'check:start'; id: string; title: string; waitsOn?: string; at: number }
+  | { type: 'check:done'; check: CheckRecord }
+  | { type: 'check:skipped'; check: CheckRecord }
+  | { type: 'finding'; finding: Finding }
+  | { type: 'run:done'; checks: CheckRecord[]; findings: Finding[]; durationMs: number };
+
+export type EngineListener = (event: EngineEvent) => void;

@@ -1,0 +1,54 @@
+import type { CheckRecord, Finding } from '../engine/types.js';
+import { outcomeFor, type Outcome } from '../engine/outcome.js';
+import { sortFindings } from '../engine/findings.js';
+
+export interface ReportTarget {
+  registry?: string;
+  image?: string;
+  owner?: string;
+  package?: string;
+  tag?: string;
+  user?: string;
+  repo?: string;
+  server?: string;
+}
+
+/** The JSON report, schema version 1 (spec/contract.md). */
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'ghcr-doctor'; version: string };
+  demo?: true;
+  startedAt: string;
+  durationMs: number;
+  target: ReportTarget;
+  checks: CheckRecord[];
+  findings: Finding[];
+  outcome: Outcome;
+  exitCode: number;
+}
+
+export function buildReport(parts: {
+  version: string;
+  startedAt: number;
+  durationMs: number;
+  target: ReportTarget;
+  checks: CheckRecord[];
+  findings: Finding[];
+  exitCode: number;
+  demo?: boolean;
+}): Report {
+  const target: ReportTarget = {};
+  for (const [k, v] of Object.entries(parts.target)) if (v !== undefined) (target as Record<string, string>)[k] = v;
+  return {
+    schemaVersion: 1,
+    tool: { name: 'ghcr-doctor', version: parts.version },
+    ...(parts.demo ? { demo: true as const } : {}),
+    startedAt: new Date(parts.startedAt).toISOString(),
+    durationMs: parts.durationMs,
+    target,
+    checks: parts.checks,
+    findings: sortFindings(parts.findings),
+    outcome: outcomeFor(parts.exitCode),
+    exitCode: parts.exitCode,
+  };
+}

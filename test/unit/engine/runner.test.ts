@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { runChecks } from '../../../src/engine/runner.js';
+import type { Check, EngineEvent } from '../../../src/engine/types.js';
+
+type Ctx = { log: string[] };
+const delay = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    });
+  });
+
+function check(id: string, dependsOn: string[], run: Check<Ctx>['run'], timeoutMs = 1000): Check<Ctx> {
+  return { id, title: id.toUpperCase(), dependsOn, timeoutMs, run };
+}
+
+describe('runChecks', () => {
+  it('starts independent checks at once and dependants after their dependencies', async () => {
+    const ctx: Ctx = { log: [] };
+    const events: EngineEvent[] = [];
+    const mk = (id: string, deps: string[], ms: number) =>
+      check(id, deps, async (c) => {
+        c.log.push(`start ${id}`);
+        await delay(ms);
+        c.log.push(`end ${id}`);
+        return { status: 'pass', summary: id };
+      });
+    const t0 = Date.now();
+    const result = await runChecks([mk('a', [], 60), mk('b', [], 60), mk('c', ['a', 'b'], 10)], ctx, (e) => events.push(e));
+    const elapsed = Date.now() - t0;
+    expect(ctx.log.slice(0, 2).sort()).toEqual(['start a', 'start b']);
+    expect(ctx.log.indexOf('start c')).toBeGreaterThan(ctx.log.indexOf('end a'));
+    expect(ctx.log.indexOf('start c')).toBeGreaterThan(ctx.log.indexOf('end b'));
+    // a and b overlapped: well under their sequential sum plus c.
+    expect(elapsed).toBeLessThan(120 + 10 + 50);
+    expect(result.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['a', 'b', 'c']));
+    expect(result.checks.at(-1)!.id).toBe('c');
+    expect(events.at(-1)!.type).toBe('run:done');
+  });
+
+  it('turns a throw into status error and skips its dependants with the reason', async () => {
+    const result = await runChecks(
+      [
+        check('boom', [], async () => {
+          throw new Error('kaput\nsecond line');
+        }),
+        check('child', ['boom'], async () => ({ status: 'pass', summary: 'never' })),
+        check('grandchild', ['child'], async () => ({ status: 'pass', summary: 'never' })),
+        check('other', [], async () => ({ status: 'pass', summary: 'ok' })),
+      ],
+      { log: [] },
+      () => {},
+    );
+    const byId = Object.fromEntries(result.checks.map((c) => [c.id, c]));
+    expect(byId.boom!.status).toBe('error');
+    expect(byId.boom!.summary).toBe('crashed: kaput');
+    expect(byId.child).toMatchObject({ status: 'skip', summary: 'skipped: depends on boom' });
+    expect(byId.grandchild).toMatchObject({ status: 'skip', summary: 'skipped: depends on child' });
+    expect(byId.other!.status).toBe('pass');
+  });
+
+  it('turns an overrun into an error, even when the check ignores its signal', async () => {
+    const result = await runChecks(
+      [check('slow', [], () => new Promise(() => {}), 50), check('after', ['slow'], async () => ({ status: 'pass', summary: '' }))],
+      { log: [] },
+      () => {},
+    );
+    expect(result.checks[0]).toMatchObject({ id: 'slow', status: 'error', summary: 'timed out after 0.1s' });
+    expect(result.checks[1]).toMatchObject({ id: 'after', status: 'skip' });
+  });
+
+  it('a failed check blocks dependants unless it says they may run', async () => {
+    const result = await runChecks(
+      [
+        check('hard', [], async () => ({ status: 'fail', summary: 'no' })),
+        check('soft', [], async () => ({ status: 'fail', summary: 'cleaned', dependantsMayRun: true })),
+        check('afterHard', ['hard'], async () => ({ status: 'pass', summary: '' })),
+        check('afterSoft', ['soft'], async () => ({ status: 'pass', summary: 'ran' })),
+      ],
+      { log: [] },
+      () => {},
+    );
+    const byId = Object.fromEntries(result.checks.map((c) => [c.id, c]));
+    expect(byId.afterHard!.status).toBe('skip');
+    expect(byId.afterSoft!.status).toBe('pass');
+  });
+
+  it('the overall signal stops running checks', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('deadline')), 30);
+    const t0 = Date.now();
+    const result = await runChecks([check('long', [], (_c, s) => delay(5000, s).then(() => ({ status: 'pass' as const, summary: '' })), 10_000)], { log: [] }, () => {}, {
+      signal: controller.signal,
+    });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(result.checks[0]!.status).toBe('error');
+  });
+
+  it('rejects unknown dependencies and cycles up front', async () => {
+    await expect(runChecks([check('a', ['nope'], async () => ({ status: 'pass', summary: '' }))], { log: [] }, () => {})).rejects.toThrow(/unknown check nope/);
+    await expect(
+      runChecks(
+        [check('a', ['b'], async () => ({ status: 'pass', summary: '' })), check('b', ['a'], async () => ({ status: 'pass', summary: '' }))],
+        { log: [] },
+        () => {},
+      ),
+    ).rejects.toThrow(/cycle/);
+  });
+
+  it('emits a finding event for each finding, before its check is done', async () => {
+    const events: EngineEvent[] = [];
+    await runChecks(
+      [
+        check('f', [], async () => ({
+          status: 'warn',
+          summary: 'w',
+          findings: [{ id: 'token.expiring', severity: 'warning', check: 'f', title: 't', detail: 'd', evidence: {}, fixes: [] }],
+        })),
+      ],
+      { log: [] },
+      (e) => events.push(e),
+    );
+    expect(events.map((e) => e.type)).toEqual(['check:start', 'finding', 'check:done', 'run:done']);
+  });
+});
