@@ -1,0 +1,22 @@
+/**
+ * A change ghcr-doctor can make with the user's consent (never in --ci). The TUI shows preview(),
+ * asks, runs apply(), then verify(), then re-runs the checks named in recheck.
+ */
+export interface FixInput {
+  /** A new token the user pasted (masked prompt); never printed. */
+  token?: string;
+}
+
+export interface FixAction {
+  /** Matches the `id` of a Fix in a finding's `fixes`. */
+  id: string;
+  title: string;
+  /** What the fix needs from the user before it can run. */
+  needs: Array<'token'>;
+  /** Exactly what will change: files and modes, remote commands (without secrets), API calls. */
+  preview(input: FixInput): string[];
+  apply(input: FixInput, signal: AbortSignal): Promise<{ changed: string[] }>;
+  verify(input: FixInput, signal: AbortSignal): Promise<{ ok: boolean; message: string }>;
+  /** Check ids to run again afterwards. */
+  recheck: string[];
+}
