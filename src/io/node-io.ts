@@ -1,6 +1,5 @@
 import os from 'node:os';
 import tls from 'node:tls';
-import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici';
 import { nodeFileSystem } from './node-fs.js';
 import type { FetchLike, Io, TlsPeerInfo } from './types.js';
 
@@ -8,13 +7,19 @@ import type { FetchLike, Io, TlsPeerInfo } from './types.js';
 export function proxyAwareFetch(env: Record<string, string | undefined>): FetchLike {
   const hasProxy = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((k) => env[k]);
   if (!hasProxy) return globalThis.fetch.bind(globalThis);
-  const dispatcher = new EnvHttpProxyAgent({
-    httpProxy: env.HTTP_PROXY ?? env.http_proxy,
-    httpsProxy: env.HTTPS_PROXY ?? env.https_proxy,
-    noProxy: env.NO_PROXY ?? env.no_proxy,
-  });
-  return ((input: string | URL, init?: RequestInit) =>
-    undiciFetch(input, { ...(init as object), dispatcher } as never)) as unknown as FetchLike;
+  // undici is half a megabyte: load it only when a proxy is actually configured (start-up time).
+  let proxied: Promise<FetchLike> | undefined;
+  const load = async (): Promise<FetchLike> => {
+    const { EnvHttpProxyAgent, fetch: undiciFetch } = await import('undici');
+    const dispatcher = new EnvHttpProxyAgent({
+      httpProxy: env.HTTP_PROXY ?? env.http_proxy,
+      httpsProxy: env.HTTPS_PROXY ?? env.https_proxy,
+      noProxy: env.NO_PROXY ?? env.no_proxy,
+    });
+    return ((input: string | URL, init?: RequestInit) =>
+      undiciFetch(input, { ...(init as object), dispatcher } as never)) as unknown as FetchLike;
+  };
+  return async (input: string | URL, init?: RequestInit) => (await (proxied ??= load()))(input, init);
 }
 
 function inspectTls(host: string, port: number, signal?: AbortSignal): Promise<TlsPeerInfo> {
