@@ -5,5 +5,9 @@ if (major < 20 || (major === 20 && minor < 19)) {
   process.stderr.write(`ghcr-doctor needs Node.js 20.19 or newer; this is ${process.versions.node}.\n`);
   process.exit(2);
 }
-const { main } = await import('../dist/cli/main.js');
+// A checkout runs what `tsc` just built (dist/cli); the npm package ships only the esbuild bundle
+// (dist/bundle, no runtime dependencies), see scripts/build-bundle.mjs.
+const { existsSync } = await import('node:fs');
+const unbundled = new URL('../dist/cli/main.js', import.meta.url);
+const { main } = await import(existsSync(unbundled) ? unbundled.href : '../dist/bundle/main.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Bundles the CLI into dist/bundle/ so the npm package needs no runtime dependencies and starts fast:
+// one ESM entry for the CI path, plus chunks that esbuild splits off at each dynamic import()
+// (the Ink/React UI, explain, lint, demo), so `--version` and `--ci` never parse React.
+import { build } from 'esbuild';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * ssh2 tries its optional native helpers (cpu-features, sshcrypto.node) inside try/catch and falls
+ * back to pure JS. In the bundle they resolve to a module that throws, which takes that fallback, so
+ * the package never needs a compiler or a prebuilt binary.
+ */
+const nativeAddonsAbsent = {
+  name: 'native-addons-absent',
+  setup(b) {
+    b.onResolve({ filter: /(\.node$)|(^cpu-features$)/ }, (args) => ({ path: args.path, namespace: 'native-absent' }));
+    b.onLoad({ filter: /.*/, namespace: 'native-absent' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not bundled (optional native addon)`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = path.join(root, 'dist', 'bundle');
+rmSync(outdir, { recursive: true, force: true });
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { main: 'src/cli/main.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'linked',
+  metafile: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  // ink imports react-devtools-core only when DEV=true; it is not installed and never needed.
+  external: ['react-devtools-core'],
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // CommonJS dependencies (ssh2, …) call require() for Node built-ins; give ESM chunks a real one.
+  banner: {
+    js: "import{createRequire as __ghcrDoctorCreateRequire}from'node:module';const require=__ghcrDoctorCreateRequire(import.meta.url);",
+  },
+  plugins: [nativeAddonsAbsent],
+  logLevel: 'warning',
+});
+
+writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+let total = 0;
+for (const [file, info] of Object.entries(result.metafile.outputs)) if (file.endsWith('.js')) total += info.bytes;
+console.log(`bundle: ${Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length} files, ${(total / 1024).toFixed(0)} KiB in dist/bundle`);
