@@ -62,6 +62,8 @@ export interface WorldToken {
   repo?: string;
   /** For `actions` tokens: the job's `permissions.packages` (C1). Default `write`. */
   packagesPermission?: 'none' | 'read' | 'write';
+  /** Fine-grained / installation permissions, e.g. {"secrets":"write","actions":"write"} (REST only). */
+  permissions?: Record<string, 'read' | 'write'>;
 }
 
 export interface ActionsAccessEntry {
@@ -90,6 +92,10 @@ export interface WorldPackage {
   repository?: string | null;
   /** "Manage Actions access" list [C2]. The linked repository has admin implicitly. */
   actionsAccess?: ActionsAccessEntry[];
+  /** Granular user access (org packages: members only [B4]). The owner user and org owners are admin. */
+  access?: Array<{ login: string; role: ActionsRole }>;
+  /** Role every member of the owning org has without a granular entry. Default `read`. */
+  memberRole?: 'none' | ActionsRole;
   versions?: PackageVersion[];
   createdAt?: string;
 }
