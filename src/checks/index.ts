@@ -2,11 +2,17 @@ import type { Check } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import type { DiagnosisInputs } from '../diagnosis/inputs.js';
 import { imageCheck } from './image.js';
+import { statusCheck } from './status.js';
+import { tokenDiscoveryCheck } from './token-discovery.js';
+import { tokenTypeCheck } from './token-type.js';
+import { tokenIdentityCheck } from './token-identity.js';
+import { tokenScopesCheck } from './token-scopes.js';
+import { tokenOrgCheck } from './token-org.js';
 
 /**
  * The diagnosis tree, in the order a person reads it (the TUI shows this order; the CI text shows
  * completion order). Each group adds its checks here.
  */
 export function buildChecks(_inputs: DiagnosisInputs): Array<Check<DiagnosisContext>> {
-  return [imageCheck];
+  return [statusCheck, imageCheck, tokenDiscoveryCheck, tokenTypeCheck, tokenIdentityCheck, tokenScopesCheck, tokenOrgCheck];
 }

@@ -4,6 +4,7 @@ import type { ParsedArgs } from './args.js';
 import { UsageError } from './errors.js';
 import { ImageRefError, parseImageRef, type ImageRef } from '../ghcr/image-ref.js';
 import type { DiagnosisInputs, SshTargetInput } from '../diagnosis/inputs.js';
+import { tokenFileReason } from '../ghcr/token-sources.js';
 
 export const DEFAULT_API_URL = 'https://api.github.com';
 export const DEFAULT_STATUS_URL = 'https://www.githubstatus.com';
@@ -97,6 +98,25 @@ function normaliseUrl(raw: string, what: string): string {
   }
 }
 
+/**
+ * An explicit --token-file that cannot be read is bad input (exit 2, one line), decided before any check
+ * runs; the token itself is read later by the token.discovery check, through the injectable Io.
+ */
+async function assertReadableTokenFile(file: string): Promise<void> {
+  let reason: string | undefined;
+  try {
+    const st = await fsp.stat(file);
+    if (st.isDirectory()) reason = 'it is a directory, not a file';
+    else {
+      await (await fsp.open(file, 'r')).close();
+      if (st.isFile() && st.size === 0) reason = 'the file is empty';
+    }
+  } catch (error) {
+    reason = tokenFileReason(error);
+  }
+  if (reason) throw new UsageError(`cannot read --token-file ${file}: ${reason}`, ['pass a file that holds the token, e.g. --token-file ~/.ghcr_token']);
+}
+
 export interface ResolveOptions {
   env: Env;
   cwd: string;
@@ -120,6 +140,8 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
     stdinToken = await opts.readStdin();
     if (stdinToken.trim() === '') throw new UsageError('--token-stdin was given but stdin was empty');
   }
+
+  if (args.tokenFile !== undefined) await assertReadableTokenFile(args.tokenFile);
 
   const apiUrl = normaliseUrl(args.apiUrl ?? nonEmpty(env.GITHUB_API_URL) ?? DEFAULT_API_URL, '--api-url');
   const statusUrl = args.noStatus

@@ -1,0 +1,122 @@
+import type { Check } from '../engine/types.js';
+import type { DiagnosisContext } from '../diagnosis/context.js';
+import { finding } from '../engine/findings.js';
+import { innermostReason } from './token-github.js';
+
+/** Statuspage component ids (research 1.6): matched by id, since names changed over the years. */
+export const WATCHED_COMPONENTS: Record<string, string> = {
+  st3j38cctv9l: 'Packages',
+  brv1bkgrwx7q: 'API Requests',
+  br0l2tvcx85d: 'Actions',
+};
+
+interface StatusComponent {
+  id: string;
+  name: string;
+  status: string;
+}
+
+interface StatusIncident {
+  name: string;
+  status: string;
+  impact?: string;
+  url?: string;
+}
+
+export interface StatusSummary {
+  indicator?: string;
+  degraded: StatusComponent[];
+  incidents: StatusIncident[];
+}
+
+/** Reads a Statuspage `summary.json`; throws a one-line reason when it is not one. */
+export function parseStatusSummary(json: unknown): StatusSummary {
+  if (!json || typeof json !== 'object') throw new Error('the answer is not a JSON object');
+  const doc = json as { status?: { indicator?: unknown }; components?: unknown; incidents?: unknown };
+  if (!Array.isArray(doc.components)) throw new Error('the answer has no components list');
+  const degraded: StatusComponent[] = [];
+  for (const c of doc.components as Array<Record<string, unknown>>) {
+    if (!c || typeof c.id !== 'string' || typeof c.status !== 'string') continue;
+    // The "Visit www.githubstatus.com for more information" pseudo-component is never a service.
+    if (typeof c.name === 'string' && /^visit www\.githubstatus\.com/i.test(c.name)) continue;
+    if (!(c.id in WATCHED_COMPONENTS) || c.status === 'operational') continue;
+    degraded.push({ id: c.id, name: typeof c.name === 'string' ? c.name : WATCHED_COMPONENTS[c.id]!, status: c.status });
+  }
+  const incidents: StatusIncident[] = [];
+  for (const i of Array.isArray(doc.incidents) ? (doc.incidents as Array<Record<string, unknown>>) : []) {
+    if (!i || typeof i.status !== 'string' || i.status === 'resolved' || i.status === 'postmortem') continue;
+    incidents.push({
+      name: typeof i.name === 'string' ? i.name : '(unnamed incident)',
+      status: i.status,
+      ...(typeof i.impact === 'string' ? { impact: i.impact } : {}),
+      ...(typeof i.shortlink === 'string' ? { url: i.shortlink } : {}),
+    });
+  }
+  const indicator = typeof doc.status?.indicator === 'string' ? doc.status.indicator : undefined;
+  return { indicator, degraded, incidents };
+}
+
+/** GitHub's own status page [H6]: informative only, nothing depends on it. */
+export const statusCheck: Check<DiagnosisContext> = {
+  id: 'status.github',
+  title: 'GitHub status',
+  dependsOn: [],
+  timeoutMs: 8000,
+  waitsOn: 'githubstatus.com',
+  async run(ctx, signal) {
+    const base = ctx.inputs.statusUrl;
+    if (base === null) return { status: 'skip', summary: '--no-status' };
+    const url = `${base.replace(/\/+$/, '')}/api/v2/summary.json`;
+    let summary: StatusSummary;
+    try {
+      summary = await readSummary(ctx, url, signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const reason = innermostReason(error);
+      return {
+        status: 'warn',
+        summary: `could not read the status page: ${reason}`,
+        findings: [
+          finding('status.unreachable', this.id, {
+            title: 'GitHub status page could not be read',
+            detail: `${url}: ${reason}. This does not affect the diagnosis.`,
+            evidence: { url, reason },
+          }),
+        ],
+      };
+    }
+    if (summary.degraded.length === 0 && summary.incidents.length === 0) {
+      return { status: 'pass', summary: 'Packages, API Requests and Actions operational; no open incident' };
+    }
+    const parts = [
+      ...summary.degraded.map((c) => `${c.name}: ${c.status.replace(/_/g, ' ')}`),
+      ...summary.incidents.map((i) => `incident "${i.name}" (${i.status})`),
+    ];
+    return {
+      status: 'warn',
+      summary: parts.join('; '),
+      findings: [
+        finding('status.degraded', this.id, {
+          title: 'GitHub reports a problem that may explain failures',
+          detail: `${parts.join('; ')}. Errors below may come from GitHub's side; check again once it is resolved.`,
+          evidence: { components: summary.degraded, incidents: summary.incidents, ...(summary.indicator ? { indicator: summary.indicator } : {}) },
+        }),
+      ],
+    };
+  },
+};
+
+async function readSummary(ctx: DiagnosisContext, url: string, signal: AbortSignal): Promise<StatusSummary> {
+  const res = await ctx.io.fetch(url, { signal, headers: { accept: 'application/json' } });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  const type = res.headers.get('content-type') ?? '';
+  if (/<html|<!doctype/i.test(text.slice(0, 512))) throw new Error(`an HTML page instead of JSON (${type || 'no content type'})`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error('the answer is not JSON');
+  }
+  return parseStatusSummary(json);
+}

@@ -1,0 +1,94 @@
+import type { Check, Finding } from '../engine/types.js';
+import type { DiagnosisContext } from '../diagnosis/context.js';
+import { finding, fix } from '../engine/findings.js';
+import { newTokenUrl } from '../ghcr/github-api.js';
+import { discoverTokens, TOKEN_ENV_VARS } from '../ghcr/token-sources.js';
+import { describeProblem, inspectToken } from '../ghcr/token-hygiene.js';
+import { tokenKind, tokenKindLabel } from '../ghcr/token-kind.js';
+
+/** The scopes a new token needs for what this run checks (push unless --probe none). */
+export function neededScopes(ctx: DiagnosisContext): string[] {
+  return ctx.inputs.probe === 'none' ? ['read:packages'] : ['write:packages'];
+}
+
+/**
+ * Finds the token in contract order, registers every secret it reads with the redactor at once, and
+ * judges the chosen one's text [F6]. A malformed token fails this check but its dependants run with the
+ * cleaned value, so the rest of the diagnosis still says whether the token itself is good.
+ */
+export const tokenDiscoveryCheck: Check<DiagnosisContext> = {
+  id: 'token.discovery',
+  title: 'Token',
+  dependsOn: [],
+  timeoutMs: 5000,
+  async run(ctx) {
+    const found = await discoverTokens(ctx.inputs, ctx.io);
+    for (const c of found.candidates) {
+      ctx.redactor.addSecret(c.raw, c.user);
+      ctx.redactor.addSecret(inspectToken(c.raw).cleaned, c.user);
+    }
+
+    const chosen = found.candidates[0];
+    if (!chosen) {
+      const scopes = neededScopes(ctx);
+      const checked = ['--token-file', '--token-stdin', ...TOKEN_ENV_VARS, '~/.ghcr_token', 'docker config.json', 'podman auth.json'];
+      const helperNote = found.helpers.length
+        ? ` A credential helper holds one (${found.helpers.map((h) => `docker-credential-${h.helper}`).join(', ')}); ghcr-doctor does not run helpers, so pass the token explicitly.`
+        : '';
+      return {
+        status: 'fail',
+        summary: 'no token found',
+        findings: [
+          finding('token.not-found', this.id, {
+            title: 'No token found',
+            detail: `Looked in ${checked.join(', ')}.${helperNote} Create a personal access token (classic) with ${scopes.join(', ')} and pass it with --token-file or GHCR_TOKEN.`,
+            evidence: { checked, notes: found.notes },
+            fixes: [
+              fix('token.create-classic', `Create a classic token with ${scopes.join(', ')}`, {
+                links: [newTokenUrl(ctx.inputs.apiUrl, scopes)],
+              }),
+              fix('token.store-file', 'Save it in ~/.ghcr_token, readable only by you', {
+                commands: ['install -m 600 /dev/null ~/.ghcr_token', '${EDITOR:-vi} ~/.ghcr_token'],
+              }),
+            ],
+          }),
+        ],
+      };
+    }
+
+    const hygiene = inspectToken(chosen.raw);
+    const others = [...found.candidates.slice(1).map((c) => c.label), ...found.notes];
+    const kind = tokenKind(hygiene.cleaned);
+    if (hygiene.cleaned !== '') {
+      ctx.facts.token = { value: hygiene.cleaned, source: chosen.label, storedUser: chosen.user, others, kind };
+    }
+    const evidence = { source: chosen.label, others };
+    const also = others.length ? `; also: ${others.join(', ')}` : '';
+    const summary = `${tokenKindLabel(kind)} from ${chosen.label}${also}`;
+    if (hygiene.problems.length === 0) return { status: 'pass', summary };
+
+    const what = hygiene.problems.map(describeProblem).join(', ');
+    const findings: Finding[] = [
+      finding('token.malformed', this.id, {
+        title: `The token from ${chosen.label} has ${what}`,
+        detail:
+          hygiene.cleaned === ''
+            ? `Nothing usable is left once ${what} is removed.`
+            : `Clients send these characters as part of the password (docker strips one trailing newline only; podman glues lines together), so GitHub sees a different token. The rest of this diagnosis uses the cleaned value.`,
+        evidence: { ...evidence, problems: hygiene.problems, lines: hygiene.lineCount },
+        fixes: [fixFor(chosen.origin, chosen.label)],
+      }),
+    ];
+    return { status: 'fail', summary: `${summary} (malformed: ${what})`, findings, dependantsMayRun: hygiene.cleaned !== '' };
+  },
+};
+
+function fixFor(origin: string, label: string) {
+  if (origin === 'token-file' || origin === 'home-file') {
+    const file = origin === 'home-file' ? '~/.ghcr_token' : label.replace(/^--token-file /, '');
+    return fix('token.clean-file', `Rewrite ${file} with the token alone on one line`, {
+      commands: [`tr -d '\\r\\n\\t "' < ${file} | sed 's/^\\xEF\\xBB\\xBF//' > ${file}.clean && chmod 600 ${file}.clean && mv ${file}.clean ${file}`],
+    });
+  }
+  return fix('token.clean-value', `Set ${label} to the token alone: no quotes, spaces or newlines`, {});
+}

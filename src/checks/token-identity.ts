@@ -1,0 +1,95 @@
+import type { Check, Finding } from '../engine/types.js';
+import type { DiagnosisContext } from '../diagnosis/context.js';
+import { finding, fix } from '../engine/findings.js';
+import { newTokenUrl } from '../ghcr/github-api.js';
+import { neededScopes } from './token-discovery.js';
+import { apiMessage, describeUnexpected, githubGet, isRateLimited, rateLimitFinding } from './token-github.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const EXPIRY_WARNING_DAYS = 14;
+
+/**
+ * `GitHub-Authentication-Token-Expiration` as GitHub sends it: `2026-09-30 09:00:00 UTC`, also seen with a
+ * numeric offset (`2026-09-30 09:00:00 +0900`). Returns an ISO instant, or undefined for anything else.
+ */
+export function parseTokenExpiration(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})\s*(UTC|GMT|Z|[+-]\d{2}:?\d{2})?$/i.exec(header.trim());
+  if (!m) return undefined;
+  const zone = !m[7] || /^(UTC|GMT|Z)$/i.test(m[7]) ? 'Z' : `${m[7].slice(0, 3)}:${m[7].slice(-2)}`;
+  const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${zone}`);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** `X-OAuth-Scopes: repo, write:packages` → list; absent → null (fine-grained and App tokens send none). */
+export function parseScopes(header: string | undefined): string[] | null {
+  if (header === undefined) return null;
+  return header
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Who the token belongs to: `GET /user` [A3]. 401 is a bad token; a rate limit is not an auth problem;
+ * anything that is not GitHub's JSON (a proxy page, a 5xx) makes this check an error with one line.
+ */
+export const tokenIdentityCheck: Check<DiagnosisContext> = {
+  id: 'token.identity',
+  title: 'Token identity',
+  dependsOn: ['token.type'],
+  timeoutMs: 15000,
+  waitsOn: 'GitHub API',
+  async run(ctx, signal) {
+    const token = ctx.facts.token;
+    if (!token) return { status: 'skip', summary: 'no token' };
+    const answer = await githubGet(ctx, '/user', {}, signal);
+    const scopes = neededScopes(ctx);
+
+    if (answer.status === 401) {
+      return {
+        status: 'fail',
+        summary: `GitHub rejected the token: ${apiMessage(answer) ?? 'HTTP 401'}`,
+        findings: [
+          finding('token.invalid', this.id, {
+            title: 'GitHub rejects this token (401 Bad credentials)',
+            detail: `GET /user answered 401 "${apiMessage(answer) ?? 'Unauthorized'}": the token from ${token.source} is expired, revoked (also automatically, after a year unused or when pushed to a public repository) or mistyped. Create a new one and update every copy (CI secrets, servers).`,
+            evidence: { status: 401, message: apiMessage(answer), source: token.source },
+            fixes: [fix('token.create-classic', `Create a new classic token with ${scopes.join(', ')}`, { links: [newTokenUrl(ctx.inputs.apiUrl, scopes)] })],
+          }),
+        ],
+      };
+    }
+    if (isRateLimited(answer)) {
+      return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [rateLimitFinding(this.id, answer, 'GET /user')] };
+    }
+    const data = answer.data as { login?: unknown } | undefined;
+    if (answer.status !== 200 || !data || typeof data !== 'object' || typeof data.login !== 'string') {
+      throw new Error(describeUnexpected(answer, 'GET /user'));
+    }
+
+    const expiresAt = parseTokenExpiration(answer.headers['github-authentication-token-expiration']);
+    ctx.facts.identity = { login: data.login, scopes: parseScopes(answer.headers['x-oauth-scopes']), expiresAt };
+
+    const findings: Finding[] = [];
+    // go-github#3708: for fine-grained tokens the header has been seen holding the server's current time.
+    if (expiresAt && token.kind !== 'fine-grained') {
+      const left = Date.parse(expiresAt) - ctx.io.clock.now();
+      if (left < EXPIRY_WARNING_DAYS * DAY_MS) {
+        const days = Math.floor(left / DAY_MS);
+        const when = left <= 0 ? `expired on ${expiresAt}` : `expires on ${expiresAt} (${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`})`;
+        findings.push(
+          finding('token.expiring', this.id, {
+            title: left <= 0 ? 'The token has expired' : `The token expires in ${days === 0 ? 'less than a day' : `${days} day${days === 1 ? '' : 's'}`}`,
+            detail: `The token ${when}. Regenerate it (same scopes) and update every stored copy: CI secrets, deploy servers, docker/podman logins.`,
+            evidence: { expiresAt, daysLeft: days },
+            fixes: [fix('token.regenerate', 'Regenerate the token', { links: [newTokenUrl(ctx.inputs.apiUrl, scopes)] })],
+          }),
+        );
+      }
+    }
+    const scopeText = ctx.facts.identity.scopes === null ? 'no scopes header' : `scopes: ${ctx.facts.identity.scopes.join(', ') || '(none)'}`;
+    const expiryText = expiresAt ? `, expires ${expiresAt.slice(0, 10)}` : '';
+    return { status: findings.length ? 'warn' : 'pass', summary: `${data.login} (${scopeText}${expiryText})`, findings };
+  },
+};

@@ -1,0 +1,95 @@
+import type { Check, CheckOutcome } from '../engine/types.js';
+import type { DiagnosisContext } from '../diagnosis/context.js';
+import { finding, fix } from '../engine/findings.js';
+import { webBaseUrl } from '../ghcr/github-api.js';
+import { apiMessage, describeUnexpected, githubGet, isRateLimited, rateLimitFinding, type ApiAnswer } from './token-github.js';
+
+/** `X-GitHub-SSO: required; url=https://github.com/orgs/acme/sso?authorization_request=…` → the url [B1]. */
+export function ssoRequiredUrl(header: string | undefined): string | undefined {
+  if (!header || !/^\s*required\b/i.test(header)) return undefined;
+  return /url=(\S+)/i.exec(header)?.[1]?.replace(/[;,]$/, '');
+}
+
+/** The REST 403 bodies of org token policies (research 1.2, B2). */
+const POLICY_PATTERNS: Array<{ re: RegExp; policy: 'classic-forbidden' | 'fine-grained-forbidden' | 'lifetime' }> = [
+  { re: /lifetime is greater than/i, policy: 'lifetime' },
+  { re: /forbids access via a personal access token \(classic\)/i, policy: 'classic-forbidden' },
+  { re: /forbids access via a (?:fine-grained personal access tokens?|personal access token with fine-grained permissions)/i, policy: 'fine-grained-forbidden' },
+];
+
+/** Turns an SSO or policy 403 into its finding; undefined when the answer is neither. */
+function orgRefusal(check: string, owner: string, answer: ApiAnswer, apiUrl: string): CheckOutcome | undefined {
+  if (answer.status !== 403) return undefined;
+  const url = ssoRequiredUrl(answer.headers['x-github-sso']);
+  const message = apiMessage(answer);
+  if (url) {
+    return {
+      status: 'fail',
+      summary: `${owner} enforces SAML SSO; the token is not authorized for it`,
+      findings: [
+        finding('token.sso-unauthorized', check, {
+          title: `The token is not authorized for ${owner}'s SAML single sign-on`,
+          detail: `${owner} enforces SAML SSO and this token has not been authorized for it, so GitHub and the registry refuse it for ${owner}'s packages. Open the link, sign in with SSO and authorize the token (or Settings → Developer settings → the token → Configure SSO).`,
+          evidence: { owner, url, message },
+          fixes: [fix('token.authorize-sso', `Authorize the token for ${owner}`, { links: [url] })],
+        }),
+      ],
+    };
+  }
+  const policy = message ? POLICY_PATTERNS.find((p) => p.re.test(message))?.policy : undefined;
+  if (policy) {
+    return {
+      status: 'fail',
+      summary: `${owner}'s token policy refuses this token`,
+      findings: [
+        finding('token.org-policy', check, {
+          title: `${owner}'s policy forbids this token`,
+          detail: `GitHub answered: "${message}". ghcr.io needs a classic token; an organization owner must allow classic tokens (or a shorter lifetime must be used). Inside Actions, GITHUB_TOKEN is not affected.`,
+          evidence: { owner, policy, message },
+          fixes: [fix('token.org-policy-settings', `Ask an owner of ${owner} to review the personal access token policy`, { links: [`${webBaseUrl(apiUrl)}/organizations/${owner}/settings/personal-access-tokens`] })],
+        }),
+      ],
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Whether the image owner is an organization that refuses this token: SAML SSO not authorized [B1] or
+ * a personal-access-token policy [B2]. Reads `GET /users/{owner}` for the type, then `GET /orgs/{owner}`.
+ */
+export const tokenOrgCheck: Check<DiagnosisContext> = {
+  id: 'token.org',
+  title: 'Organization access',
+  dependsOn: ['token.identity', 'image.reference'],
+  timeoutMs: 15000,
+  waitsOn: 'GitHub API',
+  async run(ctx, signal) {
+    const image = ctx.inputs.image;
+    const identity = ctx.facts.identity;
+    if (!image) return { status: 'skip', summary: 'no image given' };
+    if (!identity) return { status: 'skip', summary: 'the token identity is unknown' };
+    const owner = image.owner.toLowerCase();
+    if (owner === identity.login.toLowerCase()) {
+      ctx.facts.ownerType = 'User';
+      return { status: 'pass', summary: `${owner} is the token's own account` };
+    }
+
+    const user = await githubGet(ctx, '/users/{username}', { username: owner }, signal);
+    const refused = orgRefusal(this.id, owner, user, ctx.inputs.apiUrl);
+    if (refused) return refused;
+    if (isRateLimited(user)) return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [rateLimitFinding(this.id, user, `GET /users/${owner}`)] };
+    if (user.status === 404) return { status: 'skip', summary: `no GitHub account or organization named ${owner}` };
+    const type = (user.data as { type?: unknown } | undefined)?.type;
+    if (user.status !== 200 || (type !== 'User' && type !== 'Organization')) throw new Error(describeUnexpected(user, `GET /users/${owner}`));
+    ctx.facts.ownerType = type;
+    if (type === 'User') return { status: 'pass', summary: `${owner} is a user account (not ${identity.login})` };
+
+    const org = await githubGet(ctx, '/orgs/{org}', { org: owner }, signal);
+    const orgRefused = orgRefusal(this.id, owner, org, ctx.inputs.apiUrl);
+    if (orgRefused) return orgRefused;
+    if (isRateLimited(org)) return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [rateLimitFinding(this.id, org, `GET /orgs/${owner}`)] };
+    if (org.status !== 200) throw new Error(describeUnexpected(org, `GET /orgs/${owner}`));
+    return { status: 'pass', summary: `${owner} is an organization; the token is accepted there` };
+  },
+};

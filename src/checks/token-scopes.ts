@@ -1,0 +1,58 @@
+import type { Check } from '../engine/types.js';
+import type { DiagnosisContext } from '../diagnosis/context.js';
+import { finding, fix } from '../engine/findings.js';
+import { newTokenUrl, webBaseUrl } from '../ghcr/github-api.js';
+
+/**
+ * Scopes the run needs: `write:packages` when a push is checked (any probe but none), else
+ * `read:packages`, which `write:packages` implies (cli/cli#5150) [A2].
+ */
+export function missingScopes(scopes: string[], probe: string): { needed: string[]; missing: string[] } {
+  const has = new Set(scopes.map((s) => s.toLowerCase()));
+  if (probe !== 'none') return { needed: ['write:packages'], missing: has.has('write:packages') ? [] : ['write:packages'] };
+  const ok = has.has('read:packages') || has.has('write:packages');
+  return { needed: ['read:packages'], missing: ok ? [] : ['read:packages'] };
+}
+
+export const tokenScopesCheck: Check<DiagnosisContext> = {
+  id: 'token.scopes',
+  title: 'Token scopes',
+  dependsOn: ['token.identity'],
+  timeoutMs: 1000,
+  async run(ctx) {
+    const identity = ctx.facts.identity;
+    if (!identity) return { status: 'skip', summary: 'the token identity is unknown' };
+    if (identity.scopes === null) {
+      const why = ctx.facts.token?.kind === 'fine-grained' ? 'fine-grained tokens have permissions, not scopes (see Token type)' : 'GitHub sent no X-OAuth-Scopes header for this token';
+      return { status: 'skip', summary: why };
+    }
+    const { needed, missing } = missingScopes(identity.scopes, ctx.inputs.probe);
+    const list = identity.scopes.join(', ') || '(none)';
+    if (missing.length === 0) return { status: 'pass', summary: `${needed.join(', ')} present (${list})` };
+
+    const purpose = ctx.inputs.probe === 'none' ? 'pull private images' : 'push';
+    const fixes = [
+      fix('token.edit-scopes', `Add ${missing.join(', ')} to the token (classic tokens keep their value when edited)`, {
+        links: [`${webBaseUrl(ctx.inputs.apiUrl)}/settings/tokens`],
+      }),
+      fix('token.create-classic', `Or create a new classic token with ${missing.join(', ')}`, { links: [newTokenUrl(ctx.inputs.apiUrl, missing)] }),
+    ];
+    if (ctx.facts.token?.kind === 'oauth-app') {
+      fixes.unshift(fix('token.gh-refresh', `Give the gh token ${missing.join(', ')}`, { commands: [`gh auth refresh -h ${new URL(webBaseUrl(ctx.inputs.apiUrl)).host} -s ${missing.join(',')}`] }));
+    }
+    return {
+      status: 'fail',
+      summary: `missing ${missing.join(', ')} (has ${list})`,
+      findings: [
+        finding('token.missing-scope', this.id, {
+          title: `The token lacks ${missing.join(', ')}`,
+          detail: `To ${purpose}, the token needs ${missing.join(', ')}; it has ${list}. The registry answers "denied: permission_denied: The token provided does not match expected scopes." or "unauthorized".`,
+          evidence: { missing, scopes: identity.scopes, probe: ctx.inputs.probe },
+          fixes,
+        }),
+      ],
+      // The registry checks still show what the registry itself says about this token.
+      dependantsMayRun: true,
+    };
+  },
+};

@@ -1,0 +1,71 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { DiagnosisContext } from '../../../src/diagnosis/context.js';
+import type { DiagnosisInputs } from '../../../src/diagnosis/inputs.js';
+import { Redactor } from '../../../src/engine/redact.js';
+import type { Check, CheckOutcome } from '../../../src/engine/types.js';
+import { parseImageRef } from '../../../src/ghcr/image-ref.js';
+import { nodeFileSystem } from '../../../src/io/node-fs.js';
+import type { FetchLike } from '../../../src/io/types.js';
+
+/** 2026-09-20T09:00:00Z: the clock unit tests run at. */
+export const NOW = Date.UTC(2026, 8, 20, 9, 0, 0);
+
+export function baseInputs(over: Partial<DiagnosisInputs> = {}): DiagnosisInputs {
+  return {
+    image: parseImageRef('ghcr.io/acme/api:latest'),
+    apiUrl: 'https://api.github.com',
+    statusUrl: 'https://www.githubstatus.com',
+    secretName: 'GHCR_TOKEN',
+    probe: 'session',
+    timeoutMs: 60_000,
+    strict: false,
+    expectPublic: false,
+    interactive: false,
+    ...over,
+  };
+}
+
+export interface TestContextOptions {
+  inputs?: Partial<DiagnosisInputs>;
+  env?: Record<string, string | undefined>;
+  fetch?: FetchLike;
+  homedir?: string;
+  now?: number;
+}
+
+export function testContext(opts: TestContextOptions = {}): DiagnosisContext {
+  const noFetch: FetchLike = async (input) => {
+    throw new Error(`unexpected fetch ${String(input)}`);
+  };
+  return {
+    inputs: baseInputs(opts.inputs),
+    io: {
+      fetch: opts.fetch ?? noFetch,
+      fs: nodeFileSystem,
+      clock: { now: () => opts.now ?? NOW },
+      env: opts.env ?? {},
+      homedir: opts.homedir ?? '/nonexistent-home-for-tests',
+    },
+    facts: {},
+    redactor: new Redactor(),
+  };
+}
+
+export async function runCheck(check: Check<DiagnosisContext>, ctx: DiagnosisContext): Promise<CheckOutcome> {
+  return check.run(ctx, new AbortController().signal);
+}
+
+/** A throwaway home directory with files in it. */
+export async function tempHome(files: Record<string, string | object> = {}): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ghcr-doctor-home-'));
+  for (const [rel, content] of Object.entries(files)) {
+    const file = path.join(dir, rel);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, typeof content === 'string' ? content : JSON.stringify(content));
+  }
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export const ids = (o: CheckOutcome) => (o.findings ?? []).map((f) => f.id);
