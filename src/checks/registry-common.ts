@@ -1,0 +1,147 @@
+import type { DiagnosisContext } from '../diagnosis/context.js';
+import { finding, fix } from '../engine/findings.js';
+import type { Finding } from '../engine/types.js';
+import { isTrustError } from '../ghcr/network-error.js';
+import { RegistryClient, RegistryUnreachableError, replyEvidence, type RegistryReply } from '../ghcr/registry-client.js';
+import { proxyFor } from '../ghcr/network-error.js';
+
+/** Each registry request is bounded well inside a check's own timeout, so a hang reads as `timeout`. */
+export const REGISTRY_REQUEST_TIMEOUT_MS = 10_000;
+export const REGISTRY_CHECK_TIMEOUT_MS = 30_000;
+
+export function registryClientFor(ctx: DiagnosisContext, signal: AbortSignal): RegistryClient {
+  return new RegistryClient({
+    registry: ctx.inputs.image!.registry,
+    fetch: ctx.io.fetch,
+    signal,
+    requestTimeoutMs: REGISTRY_REQUEST_TIMEOUT_MS,
+    env: ctx.io.env,
+  });
+}
+
+/** Lowercased OWNER/NAME as the registry path wants it [E1]. */
+export function registryRepository(ctx: DiagnosisContext): string {
+  const ref = ctx.inputs.image!;
+  return RegistryClient.repositoryPath(ref.owner, ref.name);
+}
+
+/**
+ * The user for Basic auth at the token endpoint. GHCR largely ignores it for PATs [A5], but it must be
+ * non-empty; the token owner's login is what docker/podman users are told to use.
+ */
+export function registryUser(ctx: DiagnosisContext): string {
+  return ctx.inputs.user ?? ctx.facts.identity?.login ?? ctx.facts.token?.storedUser ?? 'ghcr-doctor';
+}
+
+/** `registry.unreachable` for a network failure, naming the kind and what to do about it [H2, H3]. */
+export async function unreachableFinding(ctx: DiagnosisContext, checkId: string, error: RegistryUnreachableError, signal: AbortSignal): Promise<Finding> {
+  const { kind, code, message } = error.network;
+  const url = new URL(error.url);
+  const host = url.host;
+  const evidence: Record<string, unknown> = { kind, code, host, url: `${url.origin}${url.pathname}`, message };
+  const proxy = proxyFor(error.url, ctx.io.env);
+  if (proxy) evidence.proxy = redactProxy(proxy);
+  const fixes = [];
+  let detail: string;
+  switch (kind) {
+    case 'dns':
+      detail = `The name ${url.hostname} could not be resolved (${code}). Check the host name, the DNS resolver (/etc/resolv.conf, systemd-resolved) and, behind a proxy, that HTTPS_PROXY is set.`;
+      fixes.push(fix('registry.check-dns', `Resolve ${url.hostname}`, { commands: [`getent ahosts ${url.hostname}`] }));
+      break;
+    case 'connect':
+      detail =
+        code === 'ENETUNREACH' || code === 'EHOSTUNREACH'
+          ? `No route to ${host} (${code}). On IPv6-only or broken-IPv6 hosts, prefer IPv4 (/etc/gai.conf: precedence ::ffff:0:0/96 100) or use NAT64/a proxy [H2].`
+          : `The connection to ${host} failed (${code}). A firewall must allow ${url.hostname}:443 and, for blob downloads, pkg-containers.githubusercontent.com:443 [H3].`;
+      fixes.push(fix('registry.check-connect', `Test the connection to ${host}`, { commands: [`curl -sv https://${host}/v2/`] }));
+      break;
+    case 'tls': {
+      let issuer: string | undefined;
+      if (ctx.io.inspectTls) {
+        try {
+          const port = Number(url.port || 443);
+          issuer = (await ctx.io.inspectTls(url.hostname, port, signal)).issuer;
+        } catch {
+          issuer = undefined;
+        }
+      }
+      if (issuer) evidence.issuer = issuer;
+      if (/CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/.test(code)) {
+        detail = `The certificate of ${host} is ${code === 'CERT_NOT_YET_VALID' ? 'not yet valid' : 'expired'} by this machine's clock: check the clock first (timedatectl) [H1].`;
+        fixes.push(fix('registry.sync-clock', 'Turn on time synchronisation', { commands: ['sudo timedatectl set-ntp true'] }));
+      } else {
+        const who = issuer ? `a certificate issued by "${issuer}"` : 'a certificate this machine does not trust';
+        detail = `${host} presented ${who} (${code})${isTrustError(code) ? ': usually a TLS-intercepting corporate proxy [H3]' : ''}. Trust that CA rather than turning verification off: NODE_EXTRA_CA_CERTS=/path/ca.pem for ghcr-doctor; for docker /etc/docker/certs.d/${host}/ca.crt, for podman /etc/containers/certs.d/${host}/ca.crt; or the OS store (update-ca-certificates) and restart the daemon.`;
+        fixes.push(
+          fix('registry.trust-ca', 'Trust the proxy CA', {
+            commands: [
+              `NODE_EXTRA_CA_CERTS=/path/to/corporate-ca.pem ghcr-doctor --image ${ctx.inputs.image?.canonical ?? host}`,
+              `sudo mkdir -p /etc/docker/certs.d/${host} && sudo cp /path/to/corporate-ca.pem /etc/docker/certs.d/${host}/ca.crt`,
+              `sudo mkdir -p /etc/containers/certs.d/${host} && sudo cp /path/to/corporate-ca.pem /etc/containers/certs.d/${host}/ca.crt`,
+              'sudo cp /path/to/corporate-ca.pem /usr/local/share/ca-certificates/corporate-ca.crt && sudo update-ca-certificates',
+            ],
+          }),
+        );
+      }
+      break;
+    }
+    case 'timeout':
+      detail = `${host} did not answer within ${REGISTRY_REQUEST_TIMEOUT_MS / 1000}s (${code}). A firewall dropping packets, a dead proxy or broken IPv6 are the usual causes [H2, H3].`;
+      fixes.push(fix('registry.check-connect', `Test the connection to ${host}`, { commands: [`curl -sv --max-time 10 https://${host}/v2/`] }));
+      break;
+    case 'proxy':
+      detail = `The proxy ${proxy ? redactProxy(proxy) : ''} refused to carry the request to ${host} (${code}${code === 'PROXY_407' ? ': proxy authentication required' : ''}). Check HTTPS_PROXY (and its credentials) and NO_PROXY; docker's daemon needs the same in a systemd drop-in [H3].`;
+      fixes.push(
+        fix('registry.check-proxy', 'Check the proxy settings', {
+          commands: ['env | grep -i _proxy', 'systemctl show docker -p Environment'],
+        }),
+      );
+      break;
+  }
+  return finding('registry.unreachable', checkId, {
+    title: `Cannot reach ${host}: ${kind === 'tls' ? 'TLS' : kind} failure`,
+    detail,
+    evidence,
+    fixes,
+  });
+}
+
+/**
+ * Something answered that is not a registry (an HTML 403 from a proxy or a typo host [E2, H3]):
+ * nothing about the credentials can be judged, so it is reported like an unreachable registry.
+ */
+export function notARegistryFinding(ctx: DiagnosisContext, checkId: string, reply: RegistryReply, url: string): Finding {
+  const host = new URL(url).host;
+  const proxy = proxyFor(url, ctx.io.env);
+  const what = reply.notJson ? `an ${/html/i.test(reply.notJson.contentType) ? 'HTML page' : 'unexpected body'} ("${reply.notJson.excerpt}")` : 'no registry challenge';
+  return finding('registry.unreachable', checkId, {
+    title: `${host} did not answer like a container registry`,
+    detail: `GET ${new URL(url).pathname} on ${host} answered ${reply.status} with ${what}. ${proxy ? 'The proxy in HTTPS_PROXY may be blocking it' : 'A proxy, a firewall page or a host that is not a registry answered: check the host name'} [E2, H3].`,
+    evidence: { kind: proxy ? 'proxy' : 'connect', host, notRegistry: true, ...replyEvidence(reply) },
+  });
+}
+
+function redactProxy(proxy: string): string {
+  try {
+    const u = new URL(proxy);
+    if (u.password) u.password = '****';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return proxy;
+  }
+}
+
+/** `registry.rate-limited` with the limit and retry time when the registry or API gives them. */
+export function rateLimitedFinding(checkId: string, headers: Headers, status: number, where: string): Finding {
+  const evidence: Record<string, unknown> = { status, where };
+  const retryAfter = headers.get('retry-after');
+  if (retryAfter) evidence.retryAfter = retryAfter;
+  const limit = headers.get('x-ratelimit-limit') ?? headers.get('ratelimit-limit');
+  if (limit) evidence.limit = limit;
+  const reset = headers.get('x-ratelimit-reset');
+  if (reset && /^\d+$/.test(reset)) evidence.resetAt = new Date(Number(reset) * 1000).toISOString();
+  return finding('registry.rate-limited', checkId, {
+    detail: `${where} answered ${status} (too many requests)${retryAfter ? `; retry after ${retryAfter}${/^\d+$/.test(retryAfter) ? ' s' : ''}` : ''}. This is not an authentication problem; authenticated requests have higher limits [H4].`,
+    evidence,
+  });
+}

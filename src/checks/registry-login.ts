@@ -1,0 +1,102 @@
+import type { Check, CheckOutcome } from '../engine/types.js';
+import type { DiagnosisContext } from '../diagnosis/context.js';
+import { finding, fix } from '../engine/findings.js';
+import { newTokenUrl } from '../ghcr/github-api.js';
+import { RegistryUnreachableError, describeReply, replyEvidence, type RegistryReply } from '../ghcr/registry-client.js';
+import {
+  REGISTRY_CHECK_TIMEOUT_MS,
+  notARegistryFinding,
+  rateLimitedFinding,
+  registryClientFor,
+  registryRepository,
+  registryUser,
+  unreachableFinding,
+} from './registry-common.js';
+
+export const REGISTRY_LOGIN_ID = 'registry.login';
+
+/**
+ * The registry's own verdict on the credentials [1.3]: `/v2/` challenge, then the token endpoint
+ * with Basic user:token for pull,push on the image's repository. Records realm, service, the bearer
+ * token and the registry's `Date` for later checks.
+ */
+export const registryLoginCheck: Check<DiagnosisContext> = {
+  id: REGISTRY_LOGIN_ID,
+  title: 'Registry login',
+  dependsOn: ['image.reference', 'token.discovery'],
+  timeoutMs: REGISTRY_CHECK_TIMEOUT_MS,
+  waitsOn: 'the registry',
+  async run(ctx, signal): Promise<CheckOutcome> {
+    const ref = ctx.inputs.image;
+    if (!ref) return { status: 'skip', summary: 'no image given' };
+    const token = ctx.facts.token?.value;
+    if (!token) return { status: 'skip', summary: 'no token to log in with' };
+    const user = registryUser(ctx);
+    ctx.redactor.addSecret(token, user);
+    const client = registryClientFor(ctx, signal);
+    const repository = registryRepository(ctx);
+    try {
+      const ping = await client.ping();
+      const serverDate = ping.headers.get('date') ?? undefined;
+      if (ping.status === 200) {
+        ctx.facts.registry = { realm: '', service: '', serverDate };
+        return { status: 'pass', summary: `${ref.registry} needs no login` };
+      }
+      if (ping.status === 429) return rateLimited(this.id, ping, `GET /v2/ on ${ref.registry}`);
+      if (ping.status !== 401 || !ping.challenge) {
+        const f = notARegistryFinding(ctx, this.id, ping, `${client.baseUrl}/v2/`);
+        return { status: 'fail', summary: f.title, findings: [f] };
+      }
+      const { realm, service } = ping.challenge;
+      ctx.facts.registry = { realm, service: service ?? '', serverDate };
+      const scope = `repository:${repository}:pull,push`;
+      const { reply, token: bearer } = await client.fetchToken({ realm, service, scopes: [scope], credentials: { user, password: token } });
+      if (bearer) {
+        ctx.redactor.addSecret(bearer);
+        ctx.facts.registry = { realm, service: service ?? '', serverDate, bearer };
+        return { status: 'pass', summary: `${new URL(realm).host} issued a token to ${user} for ${repository}` };
+      }
+      if (reply.status === 429) return rateLimited(this.id, reply, `the token endpoint ${new URL(realm).host}`);
+      if (reply.status === 401 || reply.status === 403 || (reply.status === 200 && !reply.notJson)) {
+        const f = rejected(ctx, this.id, reply, user);
+        return { status: 'fail', summary: f.title, findings: [f] };
+      }
+      const f = notARegistryFinding(ctx, this.id, reply, realm);
+      return { status: 'fail', summary: f.title, findings: [f] };
+    } catch (error) {
+      if (error instanceof RegistryUnreachableError) {
+        const f = await unreachableFinding(ctx, this.id, error, signal);
+        return { status: 'fail', summary: f.title, findings: [f] };
+      }
+      throw error;
+    }
+  },
+};
+
+function rateLimited(checkId: string, reply: RegistryReply, where: string): CheckOutcome {
+  const f = rateLimitedFinding(checkId, reply.headers, reply.status, where);
+  return { status: 'fail', summary: `${where} is rate limiting`, findings: [f] };
+}
+
+/** Why the token endpoint may refuse: the token's kind and the registry's words say most [A1, A3, F6]. */
+function rejected(ctx: DiagnosisContext, checkId: string, reply: RegistryReply, user: string) {
+  const registry = ctx.inputs.image!.registry;
+  const kind = ctx.facts.token?.kind;
+  const source = ctx.facts.token?.source;
+  const causes: string[] = [];
+  if (kind === 'fine-grained') causes.push('it is a fine-grained token (github_pat_), and GHCR accepts classic PATs only [A1]');
+  else if (kind === 'app-installation') causes.push('it is an installation token (ghs_), which dies with the job that minted it [C6]');
+  else causes.push('the token is expired, revoked or mistyped (a stray space, CR or quote counts) [A3, F6]');
+  const detail = `${registry} refused the credentials of ${user}${source ? ` (token from ${source})` : ''}: ${describeReply(reply)}. Most likely ${causes.join('; ')}.`;
+  return finding('registry.login-rejected', checkId, {
+    title: `${registry} refuses the token (${reply.status}${reply.errors[0] ? ` ${reply.errors[0].code}` : ''})`,
+    detail,
+    evidence: { ...replyEvidence(reply), user },
+    fixes: [
+      fix('token.create-classic', 'Create a classic token with write:packages', { links: [newTokenUrl(ctx.inputs.apiUrl, ['write:packages'])] }),
+      fix('registry.relogin', `Log in again with the new token`, {
+        commands: [`docker login ${registry} -u ${user} --password-stdin < ~/.ghcr_token`, `podman login ${registry} -u ${user} --password-stdin < ~/.ghcr_token`],
+      }),
+    ],
+  });
+}

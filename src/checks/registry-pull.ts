@@ -1,0 +1,126 @@
+import type { Check, CheckOutcome, Finding } from '../engine/types.js';
+import type { DiagnosisContext } from '../diagnosis/context.js';
+import { finding, fix } from '../engine/findings.js';
+import { manifestReference } from '../ghcr/image-ref.js';
+import { webBaseUrl } from '../ghcr/github-api.js';
+import { RegistryUnreachableError, describeReply, replyEvidence, type RegistryClient, type RegistryReply } from '../ghcr/registry-client.js';
+import { REGISTRY_CHECK_TIMEOUT_MS, rateLimitedFinding, registryClientFor, registryRepository, unreachableFinding } from './registry-common.js';
+import { REGISTRY_LOGIN_ID } from './registry-login.js';
+
+/**
+ * Reads the manifest with the login's bearer, and again anonymously, in parallel [1.3 step 3]:
+ * the first says whether these credentials may pull, the second whether anyone may (public) [D1].
+ */
+export const registryPullCheck: Check<DiagnosisContext> = {
+  id: 'registry.pull',
+  title: 'Pull access',
+  dependsOn: [REGISTRY_LOGIN_ID],
+  timeoutMs: REGISTRY_CHECK_TIMEOUT_MS,
+  waitsOn: 'the registry',
+  async run(ctx, signal): Promise<CheckOutcome> {
+    const ref = ctx.inputs.image;
+    const reg = ctx.facts.registry;
+    if (!ref || !reg) return { status: 'skip', summary: 'no registry login to pull with' };
+    const client = registryClientFor(ctx, signal);
+    const repository = registryRepository(ctx);
+    const reference = manifestReference(ref);
+    try {
+      const [authed, anonymous] = await Promise.all([
+        client.checkManifest(repository, reference, reg.bearer),
+        anonymousPull(client, ctx, repository, reference),
+      ]);
+      const findings: Finding[] = [];
+      let status: CheckOutcome['status'] = 'pass';
+      let summary = `${ref.canonical} is readable with these credentials`;
+      if (authed.status === 429) {
+        findings.push(rateLimitedFinding(this.id, authed.headers, authed.status, `HEAD /v2/${repository}/manifests/${reference}`));
+        status = 'warn';
+        summary = 'the registry is rate limiting';
+      } else if (authed.status === 401 || authed.status === 403) {
+        ctx.facts.pullDenied = { code: authed.errors[0]?.code, message: authed.errors[0]?.message };
+        findings.push(pullDenied(ctx, this.id, authed));
+        status = 'fail';
+        summary = `reading the manifest is denied: ${describeReply(authed)}`;
+      } else if (authed.status === 404) {
+        findings.push(tagMissing(ctx, this.id, authed, repository, reference));
+        status = 'warn';
+        summary = `${reference} not found in ${repository}`;
+      } else if (authed.status >= 400) {
+        status = 'fail';
+        summary = `the registry answered ${describeReply(authed)}`;
+      }
+      ctx.facts.anonymousPull = anonymous;
+      if (anonymous === false) {
+        findings.push(privatePackage(ctx, this.id));
+        if (ctx.inputs.expectPublic) {
+          status = 'fail';
+          summary = `${summary}; not pullable anonymously (--expect-public)`;
+        }
+      }
+      return { status, summary, findings };
+    } catch (error) {
+      if (error instanceof RegistryUnreachableError) {
+        const f = await unreachableFinding(ctx, this.id, error, signal);
+        return { status: 'fail', summary: f.title, findings: [f] };
+      }
+      throw error;
+    }
+  },
+};
+
+/** true: readable without credentials; false: credentials needed; undefined: could not tell (tag missing…). */
+async function anonymousPull(client: RegistryClient, ctx: DiagnosisContext, repository: string, reference: string): Promise<boolean | undefined> {
+  const reg = ctx.facts.registry!;
+  let bearer: string | undefined;
+  if (reg.realm) {
+    const { reply, token } = await client.fetchToken({ realm: reg.realm, service: reg.service || undefined, scopes: [`repository:${repository}:pull`] });
+    if (!token) return reply.status === 401 || reply.status === 403 ? false : undefined;
+    ctx.redactor.addSecret(token);
+    bearer = token;
+  }
+  const head = await client.checkManifest(repository, reference, bearer);
+  if (head.status === 200) return true;
+  if (head.status === 401 || head.status === 403) return false;
+  return undefined;
+}
+
+function pullDenied(ctx: DiagnosisContext, checkId: string, reply: RegistryReply): Finding {
+  const ref = ctx.inputs.image!;
+  const scopes = ctx.facts.identity?.scopes;
+  const causes: string[] = [];
+  if (scopes && !scopes.includes('read:packages') && !scopes.includes('write:packages')) causes.push('the token lacks read:packages [A2]');
+  const message = reply.errors[0]?.message ?? '';
+  if (/installation not allowed to Read/i.test(message)) causes.push("the workflow's repository has no Read role in the package's Manage Actions access [C4]");
+  if (causes.length === 0) causes.push('the token has read:packages but no access to this package (another owner, or a private package it was never granted) [D1, E3]');
+  return finding('registry.pull-denied', checkId, {
+    detail: `With valid credentials, reading ${ref.canonical} is denied: ${describeReply(reply)}. Likely: ${causes.join('; ')}.`,
+    evidence: replyEvidence(reply),
+  });
+}
+
+function tagMissing(ctx: DiagnosisContext, checkId: string, reply: RegistryReply, repository: string, reference: string): Finding {
+  const code = reply.errors[0]?.code;
+  const unknownRepo = code === 'NAME_UNKNOWN';
+  return finding('registry.tag-missing', checkId, {
+    title: unknownRepo ? `${repository} does not exist in the registry` : `${reference} does not exist in ${repository}`,
+    detail: unknownRepo
+      ? `The registry knows no repository ${repository} (${describeReply(reply)}): not an authentication problem. Push it first, or check the owner and name.`
+      : `The registry has no manifest ${reference} in ${repository} (${describeReply(reply)}): not an authentication problem. ${reference === 'latest' ? '"latest" exists only if it was pushed explicitly. ' : ''}It may never have been pushed, or was pruned [E4].`,
+    evidence: { ...replyEvidence(reply), repository, reference },
+    fixes: [fix('registry.list-tags', 'List the tags that exist', { commands: [`skopeo list-tags docker://${ctx.inputs.image!.registry}/${repository}`] })],
+  });
+}
+
+function privatePackage(ctx: DiagnosisContext, checkId: string): Finding {
+  const ref = ctx.inputs.image!;
+  const expect = ctx.inputs.expectPublic;
+  const ownerPath = ctx.facts.ownerType === 'User' ? 'users' : 'orgs';
+  const settings = `${webBaseUrl(ctx.inputs.apiUrl)}/${ownerPath}/${ref.owner.toLowerCase()}/packages/container/${encodeURIComponent(ref.name.toLowerCase())}/settings`;
+  return finding('package.private', checkId, {
+    severity: expect ? 'error' : undefined,
+    title: expect ? `${ref.canonical} is not public (--expect-public)` : `${ref.canonical} needs credentials to pull`,
+    detail: `An anonymous pull of ${ref.canonical} is refused: the package is private or internal (new packages start private [D1]).${expect ? ' There is no API to change visibility: Package settings → Danger zone → Change visibility.' : ' Servers that pull it need a read:packages token.'}`,
+    evidence: { anonymousPull: false, settingsUrl: settings },
+    fixes: expect ? [fix('package.make-public', 'Make the package public (web UI only)', { links: [settings] })] : [],
+  });
+}

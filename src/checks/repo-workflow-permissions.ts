@@ -1,0 +1,62 @@
+import type { Check, CheckOutcome } from '../engine/types.js';
+import type { DiagnosisContext } from '../diagnosis/context.js';
+import { finding, fix } from '../engine/findings.js';
+import { webBaseUrl } from '../ghcr/github-api.js';
+import { rateLimitedFinding } from './registry-common.js';
+import { apiFailure, isRateLimited, repoApi, repoName } from './repo-common.js';
+
+/**
+ * The repository's default GITHUB_TOKEN permissions [C1, 1.5]. Read-only (GitHub's default for repos
+ * created since 2023-02-02) means every pushing job must declare `packages: write` itself; whether
+ * the workflows do is the linter's job (workflow.missing-packages-write), so this says what to check.
+ */
+export const repoWorkflowPermissionsCheck: Check<DiagnosisContext> = {
+  id: 'repo.workflow-permissions',
+  title: 'Workflow token permissions',
+  dependsOn: ['token.discovery'],
+  timeoutMs: 15_000,
+  waitsOn: 'the GitHub API',
+  async run(ctx, signal): Promise<CheckOutcome> {
+    const repo = repoName(ctx);
+    if (!ctx.inputs.repo || !repo) return { status: 'skip', summary: 'no repository given (--repo)' };
+    const api = repoApi(ctx);
+    if (!api) return { status: 'skip', summary: 'no token for the GitHub API' };
+    let data: { default_workflow_permissions?: string };
+    try {
+      const res = await api.request('GET /repos/{owner}/{repo}/actions/permissions/workflow', {
+        owner: ctx.inputs.repo.owner,
+        repo: ctx.inputs.repo.name,
+        request: { signal },
+      });
+      data = res.data as { default_workflow_permissions?: string };
+    } catch (error) {
+      const f = apiFailure(error);
+      if (!f) throw error;
+      if (isRateLimited(f)) {
+        return { status: 'warn', summary: 'the GitHub API is rate limiting', findings: [rateLimitedFinding(this.id, f.headers, f.status, 'the GitHub API')] };
+      }
+      if (f.status === 403 || f.status === 404) {
+        return { status: 'skip', summary: `cannot read ${repo}'s Actions settings (${f.status}): needs admin rights on the repository` };
+      }
+      return { status: 'skip', summary: ctx.redactor.redact(`the GitHub API answered ${f.status}${f.message ? `: ${f.message}` : ''}`) };
+    }
+    const mode = data.default_workflow_permissions;
+    if (mode === 'write') return { status: 'pass', summary: `${repo}: GITHUB_TOKEN may write by default` };
+    if (mode !== 'read') return { status: 'pass', summary: `${repo}: default workflow permissions "${String(mode)}"` };
+    const dir = ctx.inputs.workflowsDir ?? '.github/workflows';
+    const f = finding('actions.default-token-read-only', this.id, {
+      title: `${repo}: GITHUB_TOKEN is read-only by default`,
+      detail: `Default workflow permissions are read-only, so a job that pushes to the registry needs its own permissions: packages: write (an explicit permissions: block sets every unlisted scope to none). Check the pushing jobs in ${dir}: ghcr-doctor lint ${dir} reports those without it [C1]. Adding the block to the job is better than flipping the repository default (which an org may enforce: 409).`,
+      evidence: { repo, defaultWorkflowPermissions: 'read' },
+      fixes: [
+        fix('workflow.add-packages-write', 'Add to each job that pushes: permissions: { contents: read, packages: write }', {
+          commands: [`ghcr-doctor lint ${dir}`],
+        }),
+        fix('actions.default-write', 'Or allow write by default (repository settings → Actions → Workflow permissions)', {
+          links: [`${webBaseUrl(ctx.inputs.apiUrl)}/${repo}/settings/actions`],
+        }),
+      ],
+    });
+    return { status: 'warn', summary: f.title, findings: [f] };
+  },
+};

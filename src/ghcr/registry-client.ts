@@ -1,0 +1,217 @@
+import type { FetchLike } from '../io/types.js';
+import { VERSION } from '../cli/version.js';
+import { classifyNetworkError, proxyFor, type ClassifiedNetworkError } from './network-error.js';
+import { bearerChallenge } from './www-authenticate.js';
+
+/** One entry of a registry error body: `{"errors":[{"code":"DENIED","message":"…"}]}`. */
+export interface RegistryErrorEntry {
+  code: string;
+  message: string;
+  detail?: unknown;
+}
+
+export interface RegistryReply {
+  status: number;
+  headers: Headers;
+  /** Registry errors read from the body; empty when none (HEAD has no body). */
+  errors: RegistryErrorEntry[];
+  json?: unknown;
+  /** Set when JSON was expected and something else came back (an HTML proxy or typo-host page [E2]). */
+  notJson?: { contentType: string; excerpt: string };
+}
+
+/** The registry could not be reached at all: DNS, TCP, TLS, timeout or proxy [H2, H3]. */
+export class RegistryUnreachableError extends Error {
+  constructor(
+    readonly network: ClassifiedNetworkError,
+    readonly url: string,
+  ) {
+    super(`${new URL(url).host}: ${network.kind} failure (${network.code}): ${network.message}`);
+  }
+}
+
+/** Accept header for a manifest request: every image and index type a client would take [1.3]. */
+export const MANIFEST_ACCEPT = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+].join(', ');
+
+const MAX_BODY_CHARS = 64 * 1024;
+
+export interface RegistryClientOptions {
+  /** Host[:port] from the image reference. */
+  registry: string;
+  fetch: FetchLike;
+  /** The check's signal: cancelling it cancels every request. */
+  signal: AbortSignal;
+  /** Bound on each request; a hung registry becomes `timeout` instead of stalling the run. */
+  requestTimeoutMs?: number;
+  /** For telling a refusing proxy from a refusing registry. */
+  env?: Record<string, string | undefined>;
+}
+
+export interface TokenRequest {
+  realm: string;
+  service?: string;
+  scopes: string[];
+  /** Basic credentials; omitted for an anonymous token. */
+  credentials?: { user: string; password: string };
+}
+
+export interface TokenReply {
+  reply: RegistryReply;
+  /** The bearer token when the endpoint granted one; never printed. */
+  token?: string;
+}
+
+/**
+ * Raw Docker Registry v2 client for the calls ghcr-doctor makes [1.3]: the `/v2/` challenge, the
+ * token exchange, manifest reads, upload sessions. Every request is bounded; network failures throw
+ * RegistryUnreachableError, HTTP answers (any status, any body) come back as a RegistryReply.
+ */
+export class RegistryClient {
+  readonly baseUrl: string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly opts: RegistryClientOptions) {
+    this.baseUrl = `https://${opts.registry}`;
+    this.timeoutMs = opts.requestTimeoutMs ?? 10_000;
+  }
+
+  /** `/v2/OWNER/NAME/...`: GHCR paths are lowercase (an uppercase path is a 404) [E1]. */
+  static repositoryPath(owner: string, name: string): string {
+    return `${owner.toLowerCase()}/${name.toLowerCase()}`;
+  }
+
+  async request(
+    method: string,
+    pathOrUrl: string,
+    init: { headers?: Record<string, string>; body?: string | Uint8Array; expectJson?: boolean; redirect?: RequestInit['redirect'] } = {},
+  ): Promise<RegistryReply> {
+    const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.baseUrl}${pathOrUrl}`;
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = AbortSignal.any([this.opts.signal, timeout]);
+    let res: Response;
+    try {
+      res = await this.opts.fetch(url, {
+        method,
+        headers: { 'user-agent': `ghcr-doctor/${VERSION}`, ...init.headers },
+        body: init.body as RequestInit['body'],
+        signal,
+        redirect: init.redirect,
+      });
+    } catch (error) {
+      throw this.networkFailure(error, url);
+    }
+    let text = '';
+    if (method !== 'HEAD') {
+      try {
+        text = (await res.text()).slice(0, MAX_BODY_CHARS);
+      } catch (error) {
+        throw this.networkFailure(error, url);
+      }
+    }
+    return parseReply(res, text, init.expectJson ?? false);
+  }
+
+  private networkFailure(error: unknown, url: string): unknown {
+    // The check was cancelled (its timeout, Ctrl-C): let the runner see that, not a fake network error.
+    if (this.opts.signal.aborted) return this.opts.signal.reason ?? error;
+    const classified = classifyNetworkError(error, { proxyUrl: this.opts.env ? proxyFor(url, this.opts.env) : undefined });
+    return classified ? new RegistryUnreachableError(classified, url) : error;
+  }
+
+  /** `GET /v2/`: 401 with the Bearer challenge on GHCR; 200 on a registry without auth. */
+  async ping(): Promise<RegistryReply & { challenge?: { realm: string; service?: string; scope?: string } }> {
+    const reply = await this.request('GET', '/v2/', { expectJson: true });
+    return { ...reply, challenge: bearerChallenge(reply.headers.get('www-authenticate')) };
+  }
+
+  /**
+   * `GET realm?service=…&scope=…` with Basic user:token, or anonymously. GHCR wants Basic here, not
+   * Bearer [1.3]; asking for pull,push yields a token for the subset granted.
+   */
+  async fetchToken(req: TokenRequest): Promise<TokenReply> {
+    const url = new URL(req.realm);
+    if (req.service) url.searchParams.set('service', req.service);
+    for (const scope of req.scopes) url.searchParams.append('scope', scope);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (req.credentials) {
+      headers.authorization = `Basic ${Buffer.from(`${req.credentials.user}:${req.credentials.password}`, 'utf8').toString('base64')}`;
+    }
+    const reply = await this.request('GET', url.toString(), { headers, expectJson: true });
+    const body = reply.json as { token?: unknown; access_token?: unknown } | undefined;
+    const token = reply.status === 200 ? (typeof body?.token === 'string' ? body.token : typeof body?.access_token === 'string' ? body.access_token : undefined) : undefined;
+    return { reply, token: token || undefined };
+  }
+
+  /** HEAD a manifest; on a 4xx the body (and its error code) needs a GET, which this does. */
+  async checkManifest(repository: string, reference: string, bearer?: string): Promise<RegistryReply> {
+    const path = `/v2/${repository}/manifests/${reference}`;
+    const headers: Record<string, string> = { accept: MANIFEST_ACCEPT };
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
+    const head = await this.request('HEAD', path, { headers });
+    if (head.status < 400 || head.status === 429) return head;
+    // HEAD has no body: read the error code (MANIFEST_UNKNOWN vs DENIED) from a GET.
+    const get = await this.request('GET', path, { headers, expectJson: true });
+    return get.status === head.status ? get : head;
+  }
+
+  /** `POST /v2/REPO/blobs/uploads/`: 202 proves push rights and creates nothing [1.3 step 4]. */
+  async openUploadSession(repository: string, bearer: string | undefined): Promise<RegistryReply> {
+    const headers: Record<string, string> = { 'content-length': '0' };
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
+    return this.request('POST', `/v2/${repository}/blobs/uploads/`, { headers, expectJson: true });
+  }
+}
+
+function parseReply(res: Response, text: string, expectJson: boolean): RegistryReply {
+  const contentType = res.headers.get('content-type') ?? '';
+  const reply: RegistryReply = { status: res.status, headers: res.headers, errors: [] };
+  const trimmed = text.trim();
+  if (trimmed === '') return reply;
+  let json: unknown;
+  try {
+    json = JSON.parse(trimmed);
+  } catch {
+    if (expectJson) reply.notJson = { contentType, excerpt: excerptOf(trimmed) };
+    return reply;
+  }
+  reply.json = json;
+  const errors = (json as { errors?: unknown })?.errors;
+  if (Array.isArray(errors)) {
+    for (const e of errors) {
+      if (e && typeof e === 'object') {
+        const { code, message, detail } = e as Record<string, unknown>;
+        reply.errors.push({ code: String(code ?? ''), message: String(message ?? ''), ...(detail !== undefined ? { detail } : {}) });
+      }
+    }
+  }
+  return reply;
+}
+
+/** A short, readable excerpt of a non-JSON body: tags stripped, whitespace collapsed. */
+export function excerptOf(body: string): string {
+  const plain = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return plain.length > 160 ? `${plain.slice(0, 157)}...` : plain;
+}
+
+/** "403 DENIED: requested access to the resource is denied", or what stood in for it. */
+export function describeReply(reply: RegistryReply): string {
+  const e = reply.errors[0];
+  if (e) return `${reply.status} ${e.code}${e.message ? `: ${e.message}` : ''}`;
+  if (reply.notJson) return `${reply.status}, not a registry answer (${reply.notJson.contentType || 'no content type'}): "${reply.notJson.excerpt}"`;
+  return `${reply.status}`;
+}
+
+/** Evidence fields the contract asks for: the registry's status, code and message. */
+export function replyEvidence(reply: RegistryReply): Record<string, unknown> {
+  const e = reply.errors[0];
+  return {
+    status: reply.status,
+    ...(e ? { code: e.code, message: e.message } : {}),
+    ...(reply.notJson ? { body: reply.notJson.excerpt, contentType: reply.notJson.contentType } : {}),
+  };
+}
