@@ -3,7 +3,7 @@
 // one ESM entry for the CI path, plus chunks that esbuild splits off at each dynamic import()
 // (the Ink/React UI, explain, lint, demo), so `--version` and `--ci` never parse React.
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,8 +23,23 @@ const nativeAddonsAbsent = {
   },
 };
 
+/**
+ * src/cli/version.ts reads package.json relative to its own file, which a chunk no longer sits
+ * beside; the bundle gets the version baked in at build time instead.
+ */
+const bakedVersion = (version) => ({
+  name: 'baked-version',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]cli[\\/]version\.ts$/ }, () => ({
+      contents: `export const VERSION = ${JSON.stringify(version)};`,
+      loader: 'ts',
+    }));
+  },
+});
+
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'bundle');
+const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 rmSync(outdir, { recursive: true, force: true });
 
 const result = await build({
@@ -47,7 +62,7 @@ const result = await build({
   banner: {
     js: "import{createRequire as __ghcrDoctorCreateRequire}from'node:module';const require=__ghcrDoctorCreateRequire(import.meta.url);",
   },
-  plugins: [nativeAddonsAbsent],
+  plugins: [nativeAddonsAbsent, bakedVersion(version)],
   logLevel: 'warning',
 });
 

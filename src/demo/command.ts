@@ -1,7 +1,81 @@
+/**
+ * `ghcr-doctor demo [--scenario NAME]`: the real diagnosis against the in-process sandbox
+ * (src/demo/sandbox.ts). `--ci`/`--json` (or no terminal) use the CI reporter; in a terminal the Ink
+ * UI runs, and fixes applied there change only the sandbox.
+ */
 import type { ParsedArgs } from '../cli/args.js';
-import type { Runtime } from '../cli/main.js';
-import { FatalError } from '../cli/errors.js';
+import { isHeadless, runCiDiagnosis, type Runtime } from '../cli/main.js';
+import { UsageError } from '../cli/errors.js';
+import { DEFAULT_TIMEOUT_SECONDS } from '../cli/config.js';
+import { parseImageRef } from '../ghcr/image-ref.js';
+import type { DiagnosisInputs } from '../diagnosis/inputs.js';
+import { buildSandbox, DEMO_HOSTS, type Sandbox } from './sandbox.js';
+import { DEFAULT_SCENARIO, DEMO_IMAGE, DEMO_REPO, DEMO_SERVER, SCENARIOS, findScenario, type Scenario } from './scenarios.js';
 
-export async function runDemo(_args: ParsedArgs, _rt: Runtime): Promise<number> {
-  throw new FatalError('this command is not built yet', 2);
+/** Flags that name a real target; the demo has its own, so taking them silently would mislead. */
+const REAL_TARGET_FLAGS: Array<[keyof ParsedArgs, string]> = [
+  ['image', '--image'],
+  ['tokenFile', '--token-file'],
+  ['tokenStdin', '--token-stdin'],
+  ['apiUrl', '--api-url'],
+  ['statusUrl', '--status-url'],
+  ['repo', '--repo'],
+  ['ssh', '--ssh'],
+  ['sshKey', '--ssh-key'],
+  ['knownHosts', '--known-hosts'],
+  ['hostKey', '--host-key'],
+];
+
+export function scenarioList(): string {
+  const width = Math.max(...SCENARIOS.map((s) => s.name.length));
+  return SCENARIOS.map((s) => `${s.name.padEnd(width)}  ${s.summary}${s.name === DEFAULT_SCENARIO ? ' (default)' : ''}`).join('\n');
+}
+
+export function resolveScenario(args: ParsedArgs): Scenario {
+  for (const [key, flag] of REAL_TARGET_FLAGS) {
+    if (args[key]) throw new UsageError(`${flag} cannot be used with demo: the demo checks its own simulated target`, ['run ghcr-doctor without demo to check a real one']);
+  }
+  const name = args.scenario ?? DEFAULT_SCENARIO;
+  const scenario = findScenario(name);
+  if (!scenario) throw new UsageError(`unknown demo scenario "${name}"; scenarios:\n${scenarioList()}`);
+  return scenario;
+}
+
+/** What a diagnosis of the sandbox is asked, as if these flags had been typed. */
+export function demoInputs(sandbox: Sandbox, args: ParsedArgs, interactive: boolean): DiagnosisInputs {
+  const [owner, name] = DEMO_REPO.split('/') as [string, string];
+  return {
+    image: parseImageRef(DEMO_IMAGE),
+    user: args.user,
+    apiUrl: `https://${DEMO_HOSTS.api}`,
+    statusUrl: args.noStatus ? null : `https://${DEMO_HOSTS.status}`,
+    repo: { owner, name },
+    secretName: args.secretName ?? 'GHCR_TOKEN',
+    ssh: { user: DEMO_SERVER.user, host: DEMO_SERVER.host, port: DEMO_SERVER.port, source: 'demo' },
+    probe: args.probe ?? 'session',
+    timeoutMs: (args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+    strict: args.strict,
+    expectPublic: args.expectPublic || sandbox.scenario.expectPublic === true,
+    interactive,
+  };
+}
+
+export function banner(scenario: Scenario): string {
+  return [
+    `ghcr-doctor demo — scenario "${scenario.name}": ${scenario.summary}`,
+    'Nothing real is checked: GitHub, ghcr.io and the deploy server are simulated inside this process',
+    '(no network, no files in your home, no real token). Other scenarios: ghcr-doctor demo --scenario NAME',
+    '',
+  ].join('\n');
+}
+
+export async function runDemo(args: ParsedArgs, rt: Runtime): Promise<number> {
+  const scenario = resolveScenario(args);
+  const sandbox = buildSandbox(scenario, () => rt.io.clock.now());
+  for (const secret of sandbox.secrets) rt.output.redactor.addSecret(secret);
+  // The banner goes to stderr so `demo --json` stays one JSON document on stdout.
+  rt.output.err(`${banner(scenario)}\n`);
+  const headless = isHeadless(args, rt.env, rt.output);
+  const inputs = demoInputs(sandbox, args, !headless);
+  return runCiDiagnosis(args, rt, { io: sandbox.io, demo: true, inputs });
 }

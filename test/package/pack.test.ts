@@ -1,0 +1,79 @@
+/**
+ * The npm package as a user gets it: `npm pack`, install the tarball into an empty prefix (no
+ * checkout, no dev dependencies), then run the installed bin.  The bundle is rebuilt first; the npm registry is not contacted because the package has no runtime dependencies.
+ */
+import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };
+let work: string;
+let tarball: string;
+let packInfo: { size: number; unpackedSize: number; files: Array<{ path: string }> };
+let bin: string;
+
+function duBytes(dir: string): number {
+  let total = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    total += e.isDirectory() ? duBytes(p) : statSync(p).size;
+  }
+  return total;
+}
+
+beforeAll(() => {
+  // Always from the current sources (esbuild takes about a second); `npm pack` then takes dist/bundle.
+  execFileSync(process.execPath, [path.join(root, 'scripts/build-bundle.mjs')], { cwd: root });
+  work = mkdtempSync(path.join(tmpdir(), 'ghcr-doctor-pack-'));
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
+  packInfo = (JSON.parse(out) as Array<typeof packInfo & { filename: string }>)[0]!;
+  tarball = path.join(work, (JSON.parse(out) as Array<{ filename: string }>)[0]!.filename);
+  const prefix = path.join(work, 'prefix');
+  execFileSync('npm', ['install', '--prefix', prefix, tarball, '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: work, encoding: 'utf8' });
+  bin = path.join(prefix, 'node_modules', '.bin', 'ghcr-doctor');
+}, 180_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('npm package', () => {
+  it('ships the bundle only: no sources, no tsc output, no runtime dependencies, within 2 MB', () => {
+    const files = packInfo.files.map((f) => f.path);
+    expect(files).toContain('bin/ghcr-doctor.js');
+    expect(files).toContain('dist/bundle/main.js');
+    expect(files.filter((f) => f.startsWith('src/') || f.startsWith('dist/cli/') || f.startsWith('test/'))).toEqual([]);
+    expect(files).not.toContain('dist/bundle/meta.json');
+    expect(pkg.dependencies ?? {}).toEqual({});
+    expect(packInfo.size).toBeLessThanOrEqual(2 * 1024 * 1024);
+    console.log(`packed ${(packInfo.size / 1024).toFixed(0)} KiB, unpacked ${(packInfo.unpackedSize / 1024).toFixed(0)} KiB, installed ${(duBytes(path.join(work, 'prefix', 'node_modules')) / 1024).toFixed(0)} KiB`);
+  });
+
+  it('installed into an empty prefix, --version prints the bare version', () => {
+    const r = spawnSync(bin, ['--version'], { cwd: work, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`${pkg.version}\n`);
+  });
+
+  it('installed, `demo --ci --json` runs the sandbox diagnosis from the bundle (exit 1, demo: true)', () => {
+    const r = spawnSync(bin, ['demo', '--ci', '--json'], { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: work } });
+    expect(r.stderr).toContain('Nothing real is checked');
+    const report = JSON.parse(r.stdout) as { demo?: boolean; exitCode: number; tool: { version: string }; checks: unknown[] };
+    expect(report.demo).toBe(true);
+    expect(report.tool.version).toBe(pkg.version);
+    expect(report.checks.length).toBeGreaterThan(3);
+    expect(r.status).toBe(report.exitCode);
+    expect(r.status).toBe(1);
+  });
+
+  it('works through `npx` from a clean directory', () => {
+    const clean = mkdtempSync(path.join(work, 'clean-'));
+    const r = spawnSync('npx', ['--yes', '--package', tarball, 'ghcr-doctor', '--version'], { cwd: clean, encoding: 'utf8', env: { ...process.env, npm_config_cache: path.join(work, 'npm-cache') } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  }, 120_000);
+});
