@@ -1,0 +1,764 @@
+import type { FindingId } from '../engine/catalog.js';
+import { hostTypoOf } from '../ghcr/image-ref.js';
+
+/**
+ * The explain knowledge base: error text (as docker, podman, buildah, skopeo, containerd/buildkit,
+ * docker/login-action, gh and the GitHub API print it) → the finding ids it points to, most likely
+ * first. Patterns come from shared/research/ghcr-failure-modes.md, section 5 (error index) and the
+ * variants in sections A–H; `sections` and `sources` say where each one was seen.
+ *
+ * A line is explained by the FIRST pattern that matches it, so specific patterns come before the
+ * generic ones (`denied: denied`, `authentication required`) that would also match.
+ */
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+export interface ModeHint {
+  id: FindingId;
+  confidence: Confidence;
+  /** Likely causes for this id given this message, most likely first; say what tells it apart. */
+  causes: string[];
+}
+
+export interface ErrorPattern {
+  key: string;
+  re: RegExp;
+  /** Extra test on the whole (normalised) line, for what a regex says badly. */
+  when?: (line: string) => boolean;
+  /**
+   * Wording every registry uses (`manifest unknown`, `x509`, `authentication required`): skipped on
+   * lines that name another registry, and one confidence level lower when nothing in the text
+   * mentions GHCR.
+   */
+  generic?: boolean;
+  /** What the message means, in one sentence. */
+  meaning: string;
+  /** When several modes match: what tells them apart. */
+  tellApart?: string;
+  sections: string[];
+  sources: string[];
+  modes: ModeHint[];
+}
+
+const TYPO_CANDIDATE = /\b[a-z][a-z0-9-]{2,5}\.(?:io|com|org|net|dev)\b/gi;
+
+function hasHostTypo(line: string): boolean {
+  for (const m of line.matchAll(TYPO_CANDIDATE)) if (hostTypoOf(m[0])) return true;
+  return false;
+}
+
+const PUSH_CONTEXT = /\bpush|blobs\/uploads|writing blob|reuse blob|initiating layer upload|uploading layer/i;
+
+export const PATTERNS: ErrorPattern[] = [
+  {
+    key: 'sso-enforcement',
+    re: /resource protected by organization saml enforcement|x-github-sso:\s*required/i,
+    meaning: 'The owner organization enforces SAML single sign-on and this token is not authorized for it.',
+    sections: ['B1', 'A4'],
+    sources: ['github/docs other-authentication-methods.md', 'cli/cli#2661'],
+    modes: [
+      {
+        id: 'token.sso-unauthorized',
+        confidence: 'high',
+        causes: [
+          'the classic PAT was never authorized for the organization (Settings → Developer settings → token → Configure SSO)',
+          'a gh (gho_) token needs `gh auth refresh` / a new `gh auth login` to be SSO-authorized',
+        ],
+      },
+    ],
+  },
+  {
+    key: 'org-policy-lifetime',
+    re: /forbids access via a (?:fine-grained )?personal access tokens?.{0,80}lifetime/i,
+    meaning: 'The organization refuses tokens whose lifetime is longer than its policy allows.',
+    sections: ['B2'],
+    sources: ['NixOS/org#247'],
+    modes: [{ id: 'token.org-policy', confidence: 'high', causes: ['the token lives longer than the organization\'s PAT lifetime policy allows: create one with a shorter expiry'] }],
+  },
+  {
+    key: 'org-policy-token-kind',
+    re: /forbids access via a personal access token (?:\(classic\)|with fine-grained permissions)/i,
+    meaning: 'The organization forbids this kind of personal access token.',
+    tellApart: 'Classic PATs blocked: GHCR itself only takes classic PATs, so use GITHUB_TOKEN inside Actions or ask an owner to allow classic PATs. Fine-grained blocked: GHCR would not accept a fine-grained token anyway.',
+    sections: ['B2', 'A1'],
+    sources: ['git-town/git-town#4609', 'mislav/hub#3363'],
+    modes: [
+      { id: 'token.org-policy', confidence: 'high', causes: ['an organization owner blocked classic PATs (or fine-grained PATs) for organization resources'] },
+      { id: 'token.fine-grained', confidence: 'low', causes: ['when the message says "with fine-grained permissions": GHCR accepts classic PATs only, so a fine-grained token would fail there too'] },
+    ],
+  },
+  {
+    key: 'scopes-mismatch',
+    re: /token provided does not match expected scopes/i,
+    meaning: 'GHCR refused the push because the token lacks the scope for it.',
+    tellApart: 'A classic PAT without write:packages gives exactly this text; GITHUB_TOKEN problems say "installation not allowed" or "write_package" instead.',
+    sections: ['A2'],
+    sources: ['daltoniam/switchboard#139', 'seed runbook 000'],
+    modes: [
+      { id: 'token.missing-scope', confidence: 'high', causes: ['the classic PAT lacks write:packages (push) or read:packages (pull)', 'a fallback such as `secrets.GHCR_TOKEN || secrets.GITHUB_TOKEN` picked a different token than you think'] },
+      { id: 'registry.push-denied', confidence: 'medium', causes: ['the upload session was refused for this token (the diagnosis records the registry\'s code and message)'] },
+    ],
+  },
+  {
+    key: 'installation-create',
+    re: /installation not allowed to create organization package/i,
+    meaning: 'An Actions or GitHub App token tried to create a new package in an organization and was refused.',
+    tellApart: 'A package that does not exist yet points at the organization\'s Package creation settings; a job without `packages: write` (or a read-only default token) points at the workflow; a third-party App token (not GITHUB_TOKEN) cannot create org packages at all.',
+    sections: ['C1', 'B3', 'A6'],
+    sources: ['product-os/flowzone#516', 'devcontainers/template-starter#14', 'pinchbench/skill#17', 'open-policy-agent/gatekeeper#3697'],
+    modes: [
+      { id: 'package.creation-restricted', confidence: 'high', causes: ['the organization\'s Package creation settings do not allow members or workflows to create packages of this visibility'] },
+      { id: 'workflow.missing-packages-write', confidence: 'high', causes: ['the job has no `permissions: packages: write` (an explicit permissions block sets unlisted scopes to none)'] },
+      { id: 'actions.default-token-read-only', confidence: 'medium', causes: ['the repository or organization default GITHUB_TOKEN permissions are read-only (the default since 2023-02-02)'] },
+      { id: 'token.app-installation', confidence: 'medium', causes: ['a GitHub App installation token (octo-sts, create-github-app-token) was used: those cannot create organization packages'] },
+    ],
+  },
+  {
+    key: 'installation-write',
+    re: /installation not allowed to write organization package/i,
+    meaning: 'An Actions or GitHub App token may not write to this organization package.',
+    tellApart: 'If other packages of the same workflow push fine, the package\'s Manage Actions access is the cause; if every push fails, the job\'s permissions are. The same text appears when the tag is in a namespace you cannot write to.',
+    sections: ['C1', 'C2', 'A6', 'E3', 'B3'],
+    sources: ['actions/runner#1039', 'hyperledger-firefly/signer#74', 'bachp/git-mirror#516', 'SlyBase/helm-charts#595', 'Logflare/logflare#3622'],
+    modes: [
+      { id: 'workflow.missing-packages-write', confidence: 'high', causes: ['the job or workflow lacks `permissions: packages: write`'] },
+      { id: 'package.not-linked', confidence: 'high', causes: ['the package was first pushed by hand or by another repository, so this repository is not in its Manage Actions access list (or has only Read)'] },
+      { id: 'actions.default-token-read-only', confidence: 'medium', causes: ['the default GITHUB_TOKEN permissions are read-only and the workflow declares no permissions'] },
+      { id: 'token.app-installation', confidence: 'medium', causes: ['a GitHub App installation token (not GITHUB_TOKEN) was used: those cannot write organization packages'] },
+      { id: 'registry.push-denied', confidence: 'medium', causes: ['the image is tagged for an owner or name you cannot write to (a typo in the namespace gives the same text)'] },
+      { id: 'package.creation-restricted', confidence: 'low', causes: ['the organization restricts package creation and the package does not exist yet'] },
+    ],
+  },
+  {
+    key: 'installation-read',
+    re: /installation not allowed to read organization package/i,
+    meaning: 'The workflow\'s GITHUB_TOKEN may not read this organization package.',
+    sections: ['C4'],
+    sources: ['actions/runner#1039'],
+    modes: [
+      { id: 'registry.pull-denied', confidence: 'high', causes: ['the package belongs to another repository and this repository is not granted Read under its Manage Actions access'] },
+      { id: 'package.not-linked', confidence: 'medium', causes: ['the package is not linked to this repository, so GITHUB_TOKEN gets no automatic access'] },
+      { id: 'token.app-installation', confidence: 'low', causes: ['a third-party App installation token reportedly cannot pull private repository-linked packages'] },
+    ],
+  },
+  {
+    key: 'write-package',
+    re: /permission_denied:\s*write_package/i,
+    meaning: 'GHCR refused to let this token write the package.',
+    tellApart: 'On a user-owned package pushed by GITHUB_TOKEN this is the "installation not allowed" error in other words (job permissions or Manage Actions access); with a PAT it means the PAT\'s owner has no write access to the package or lacks write:packages.',
+    sections: ['C2', 'C1', 'E3', 'A2'],
+    sources: ['tuna-os/tunaOS#642', 'tridz-dev/huf#349', 'juyterman1000/entroly#164', 'ynotbhatc/rego_policy_libraries#89'],
+    modes: [
+      { id: 'package.not-linked', confidence: 'high', causes: ['the package was created by a manual push or another repository: add this repository under Manage Actions access with Write'] },
+      { id: 'registry.push-denied', confidence: 'high', causes: ['the upload was denied for this token; also seen when tagging into a namespace you cannot write'] },
+      { id: 'workflow.missing-packages-write', confidence: 'medium', causes: ['for a user-owned package: the job lacks `permissions: packages: write`'] },
+      { id: 'token.missing-scope', confidence: 'low', causes: ['a classic PAT without write:packages'] },
+    ],
+  },
+  {
+    key: 'read-package',
+    re: /permission_denied:\s*read_package/i,
+    meaning: 'GHCR refused to let this token read the package.',
+    sections: ['A2', 'D1', 'C4'],
+    sources: ['kedacore/http-add-on#48'],
+    modes: [
+      { id: 'token.missing-scope', confidence: 'high', causes: ['the classic PAT lacks read:packages (write:packages implies it)'] },
+      { id: 'package.private', confidence: 'medium', causes: ['the package is private and the token\'s owner has no access to it'] },
+      { id: 'registry.pull-denied', confidence: 'medium', causes: ['GITHUB_TOKEN of a repository not granted Read under the package\'s Manage Actions access'] },
+    ],
+  },
+  {
+    key: 'unauthenticated',
+    re: /user cannot be authenticated with the token provided/i,
+    meaning: 'GHCR does not accept the token at all: it is expired, revoked or mistyped.',
+    sections: ['A3', 'F6'],
+    sources: ['autc04/Retro68#274', 'getwud/wud#219'],
+    modes: [
+      { id: 'token.invalid', confidence: 'high', causes: ['the PAT expired (90 days is the default) or was revoked', 'a second secret with the same name (repository vs organization/environment) overrides the rotated one'] },
+      { id: 'registry.login-rejected', confidence: 'high', causes: ['the registry\'s token endpoint refused these credentials'] },
+      { id: 'token.malformed', confidence: 'medium', causes: ['the stored value has a trailing space, CR, BOM or a second line'] },
+    ],
+  },
+  {
+    key: 'packages-service-legacy',
+    re: /could not be authenticated by the github packages service/i,
+    meaning: 'Older GitHub Packages wording for a token that is invalid or lacks package scopes.',
+    sections: ['A3'],
+    sources: ['garygrossgarten/github-action-ssh#24'],
+    modes: [
+      { id: 'token.invalid', confidence: 'high', causes: ['the token expired or was revoked'] },
+      { id: 'token.missing-scope', confidence: 'medium', causes: ['the token lacks read:packages / write:packages'] },
+    ],
+  },
+  {
+    key: 'bad-credentials',
+    re: /\bbad credentials\b/i,
+    meaning: 'The GitHub API rejects the token (401).',
+    sections: ['A3', 'F6'],
+    sources: ['§1.1 GET /user 401'],
+    modes: [
+      { id: 'token.invalid', confidence: 'high', causes: ['expired, revoked (also automatically: unused for a year, or pushed to a public repository) or mistyped'] },
+      { id: 'token.malformed', confidence: 'medium', causes: ['whitespace, CR or quotes around the token'] },
+    ],
+  },
+  {
+    key: 'host-typo',
+    re: /\b[a-z][a-z0-9-]{2,5}\.(?:io|com|org|net|dev)\b/i,
+    when: hasHostTypo,
+    meaning: 'The registry host is a near miss of ghcr.io.',
+    sections: ['E2'],
+    sources: ['rancher-sandbox/rancher-desktop#5301'],
+    modes: [{ id: 'image.host-typo', confidence: 'high', causes: ['the image was tagged for a mistyped host (ghrc.io, ghcr.com…): whatever answers there is not GHCR'] }],
+  },
+  {
+    key: 'html-admin-rules',
+    re: /request forbidden by administrative rules|<h1>\s*403 forbidden\s*<\/h1>/i,
+    meaning: 'An HTML 403 page answered instead of the registry: the host is wrong or a proxy blocks it.',
+    sections: ['E2', 'H3'],
+    sources: ['rancher-sandbox/rancher-desktop#5301'],
+    modes: [
+      { id: 'image.host-typo', confidence: 'high', causes: ['the tag names a typo host such as ghrc.io; the login to ghcr.io succeeded, so only the push fails'] },
+      { id: 'registry.unreachable', confidence: 'medium', causes: ['a corporate proxy blocks ghcr.io or pkg-containers.githubusercontent.com'] },
+    ],
+  },
+  {
+    key: 'login-v2-denied',
+    re: /\bget\s+"?https?:\/\/[^/\s"]+\/v2\/"?:\s*(?:denied|unauthorized)/i,
+    generic: true,
+    meaning: 'docker login was refused: GHCR rejected the username/token pair.',
+    tellApart: 'A github_pat_ token is the fine-grained kind (never accepted); a classic PAT that used to work has expired; a token copied from a Windows file may carry a CR or a space.',
+    sections: ['A3', 'A1', 'F6'],
+    sources: ['docker/login-action#26', 'GaloisInc/cryptol#1959', 'letsrevel/revel-backend#709', 'cli/cli#5174'],
+    modes: [
+      { id: 'registry.login-rejected', confidence: 'high', causes: ['the token endpoint refused the credentials'] },
+      { id: 'token.invalid', confidence: 'high', causes: ['the classic PAT expired or was revoked'] },
+      { id: 'token.fine-grained', confidence: 'medium', causes: ['a fine-grained PAT (github_pat_…): GHCR accepts classic PATs only'] },
+      { id: 'token.malformed', confidence: 'medium', causes: ['the token has a trailing space, CR, BOM or several lines'] },
+    ],
+  },
+  {
+    key: 'manifest-denied',
+    re: /\b(?:head|get)\s+"?https?:\/\/[^\s"]+\/v2\/\S+\/manifests\/[^\s"]+"?:\s*denied/i,
+    generic: true,
+    meaning: 'Reading the image manifest was denied although credentials were sent.',
+    tellApart: 'If the image is public, the credential stored for ghcr.io is stale (`docker logout ghcr.io` fixes it); if it is private, the token lacks read:packages or its owner has no access. On a deploy server it is the credential stored there.',
+    sections: ['F1', 'A2', 'H6'],
+    sources: ['dexidp/dex#2672', 'riverqueue/riverui#182', 'muchobien/pocketbase-docker#3', 'groundnuty/k8s-wait-for#70'],
+    modes: [
+      { id: 'token.stale-stored', confidence: 'high', causes: ['an expired or wrong credential stored for ghcr.io is sent and rejected: GHCR does not fall back to anonymous, so even public pulls fail'] },
+      { id: 'token.missing-scope', confidence: 'medium', causes: ['the token lacks read:packages for a private package'] },
+      { id: 'registry.pull-denied', confidence: 'medium', causes: ['the token is valid but its owner has no access to this private package'] },
+      { id: 'server.stored-token-invalid', confidence: 'medium', causes: ['on the deploy server: the credential stored there has expired (often the job\'s GITHUB_TOKEN)'] },
+      { id: 'status.degraded', confidence: 'low', causes: ['transient GHCR-side incidents have produced `denied: denied` on public images'] },
+    ],
+  },
+  {
+    key: 'manifest-unauthorized',
+    re: /\b(?:head|get)\s+"?https?:\/\/[^\s"]+\/v2\/\S+\/manifests\/[^\s"]+"?:\s*(?:unauthorized|authentication required)/i,
+    generic: true,
+    meaning: 'The manifest needs credentials and none were accepted: usually an anonymous pull of a private package.',
+    tellApart: 'No credential stored at all → the package is private (or the deploy user is not logged in); a credential that lacks read:packages gives the same text.',
+    sections: ['D1', 'A2', 'F4', 'F5'],
+    sources: ['llaville/umlwriter#24', 'praetorian-inc/snowcat#29', 'groundnuty/k8s-wait-for#46', 'toeverything/docker#1'],
+    modes: [
+      { id: 'package.private', confidence: 'high', causes: ['packages are private when first published, even when the repository is public'] },
+      { id: 'token.missing-scope', confidence: 'medium', causes: ['the token sent lacks read:packages'] },
+      { id: 'server.not-logged-in', confidence: 'medium', causes: ['the user that runs the pull (systemd unit, sudo, another account) has no credential for ghcr.io'] },
+      { id: 'server.auth-ephemeral', confidence: 'low', causes: ['rootless podman kept the login in $XDG_RUNTIME_DIR, which a reboot wiped'] },
+    ],
+  },
+  {
+    key: 'bearer-token-status',
+    re: /requesting bearer token: invalid status code from registry 40[13]/i,
+    generic: true,
+    meaning: 'podman/buildah/skopeo sent stored credentials to the token endpoint and they were refused.',
+    tellApart: 'A public image that docker pulls fine but podman cannot: a stale podman/docker credential. On a server that logged in from a workflow: the stored token was the job\'s GITHUB_TOKEN, dead since the job ended.',
+    sections: ['F1', 'A3', 'C6'],
+    sources: ['podman#18155', 'podman#10342', 'ansible-community/images#87', 'ViViDboarder/vaultwarden_ldap#203', 'seed runbook 001'],
+    modes: [
+      { id: 'token.stale-stored', confidence: 'high', causes: ['a stale credential for ghcr.io in auth.json or ~/.docker/config.json (podman logout --all does not clear the docker file)'] },
+      { id: 'server.stored-token-invalid', confidence: 'medium', causes: ['the credential stored on the deploy server has expired or was revoked'] },
+      { id: 'server.actions-token-stored', confidence: 'medium', causes: ['the server logged in with the workflow\'s GITHUB_TOKEN (ghs_), which dies when the job ends'] },
+      { id: 'token.invalid', confidence: 'medium', causes: ['the token itself expired or was revoked'] },
+    ],
+  },
+  {
+    key: 'retrieve-auth-token',
+    re: /unable to retrieve auth token: invalid username\/password/i,
+    generic: true,
+    meaning: 'The stored username/token pair is rejected by the token endpoint.',
+    sections: ['F1', 'A3', 'F6'],
+    sources: ['podman#18428'],
+    modes: [
+      { id: 'token.stale-stored', confidence: 'high', causes: ['a stale credential stored for ghcr.io is sent with every pull'] },
+      { id: 'token.invalid', confidence: 'medium', causes: ['the token expired or was revoked'] },
+      { id: 'token.malformed', confidence: 'medium', causes: ['the token was stored with a CR, space or second line'] },
+    ],
+  },
+  {
+    key: 'podman-login-invalid',
+    re: /(?:logging into|authenticating creds for) "?[^"\s]+"?:\s*invalid username\/password/i,
+    generic: true,
+    meaning: 'podman/buildah/skopeo login was refused.',
+    tellApart: 'podman --password-stdin glues all lines of the input together and keeps spaces, so a token file with two lines or a trailing space fails here while docker may accept it.',
+    sections: ['A3', 'F6', 'A1'],
+    sources: ['seed runbook 001', '§5 podman login'],
+    modes: [
+      { id: 'registry.login-rejected', confidence: 'high', causes: ['the token endpoint refused the credentials'] },
+      { id: 'token.invalid', confidence: 'high', causes: ['the token expired or was revoked'] },
+      { id: 'token.malformed', confidence: 'medium', causes: ['CR, trailing space, BOM or several lines in the token (podman concatenates lines)'] },
+      { id: 'token.fine-grained', confidence: 'medium', causes: ['a fine-grained PAT (github_pat_…) is not accepted by GHCR'] },
+    ],
+  },
+  {
+    key: 'reading-manifest-denied',
+    re: /reading manifest \S+ in \S+:\s*(?:denied|unauthorized|authentication required)/i,
+    generic: true,
+    meaning: 'podman/skopeo could not read the manifest: no usable credential for a private package.',
+    sections: ['D1', 'A2', 'F4'],
+    sources: ['Morse-Code-over-IP/chatserver-mopp-udp#1', '§5 podman'],
+    modes: [
+      { id: 'package.private', confidence: 'high', causes: ['the package is private and the pull is anonymous'] },
+      { id: 'server.auth-ephemeral', confidence: 'medium', causes: ['rootless podman\'s login lived in /run/user/UID (tmpfs) and was lost at reboot or logout'] },
+      { id: 'server.not-logged-in', confidence: 'medium', causes: ['the service user (systemd User=, sudo) is not the user that logged in'] },
+      { id: 'token.missing-scope', confidence: 'medium', causes: ['the stored token lacks read:packages'] },
+    ],
+  },
+  {
+    key: 'push-unauthorized',
+    re: /(?:unauthorized|authentication required)/i,
+    when: (line) => PUSH_CONTEXT.test(line) && !/pull access denied/i.test(line),
+    generic: true,
+    meaning: 'A push was made without accepted credentials.',
+    sections: ['A2', 'A3'],
+    sources: ['§1.3 upload session 401'],
+    modes: [
+      { id: 'token.not-found', confidence: 'high', causes: ['no login for ghcr.io on the machine that pushes (or the login step used an empty secret)'] },
+      { id: 'registry.push-denied', confidence: 'medium', causes: ['the upload session was refused for the credential sent'] },
+      { id: 'registry.login-rejected', confidence: 'low', causes: ['the stored credential is no longer accepted'] },
+    ],
+  },
+  {
+    key: 'containerd-push-forbidden',
+    re: /failed to push .{0,300}\b403 forbidden|unexpected status from (?:post|put|patch|head) request to \S+\/blobs\/uploads\S*:\s*40[13]/i,
+    generic: true,
+    meaning: 'buildkit/containerd was refused when uploading to the registry.',
+    sections: ['C1', 'C2', 'A2'],
+    sources: ['docker/build-push-action#463'],
+    modes: [
+      { id: 'registry.push-denied', confidence: 'high', causes: ['the token may not push to this package'] },
+      { id: 'workflow.missing-packages-write', confidence: 'medium', causes: ['the job lacks `permissions: packages: write`'] },
+      { id: 'package.not-linked', confidence: 'medium', causes: ['this repository is not in the package\'s Manage Actions access list'] },
+    ],
+  },
+  {
+    key: 'token-endpoint-denied',
+    re: /requested access to the resource is denied/i,
+    generic: true,
+    meaning: 'The registry\'s token endpoint did not grant the access asked for.',
+    sections: ['A2', 'D1'],
+    sources: ['akuity/kargo#4293'],
+    modes: [
+      { id: 'token.missing-scope', confidence: 'high', causes: ['the token lacks write:packages (push) or read:packages (pull)'] },
+      { id: 'package.private', confidence: 'medium', causes: ['an anonymous or unauthorized pull of a private package'] },
+    ],
+  },
+  {
+    key: 'containerd-insufficient-scope',
+    re: /insufficient_scope|pull access denied, repository does not exist or may require authorization/i,
+    generic: true,
+    meaning: 'containerd (Kubernetes, nerdctl, buildkit) could not get pull access: usually a private package pulled without a usable credential.',
+    sections: ['D1', 'A2', 'F2'],
+    sources: ['containerd remotes/docker wording'],
+    modes: [
+      { id: 'package.private', confidence: 'high', causes: ['the package is private and no credential (imagePullSecret, containerd config) was used'] },
+      { id: 'token.missing-scope', confidence: 'medium', causes: ['the credential lacks read:packages'] },
+      { id: 'server.not-logged-in', confidence: 'medium', causes: ['the node or user that pulls has no credential for ghcr.io'] },
+    ],
+  },
+  {
+    key: 'containerd-anonymous-token',
+    re: /failed to fetch anonymous token.{0,200}\b40[13]\b/i,
+    generic: true,
+    meaning: 'containerd asked for an anonymous token and was refused: the package is not public.',
+    sections: ['D1'],
+    sources: ['containerd remotes/docker/auth wording'],
+    modes: [
+      { id: 'package.private', confidence: 'high', causes: ['the package is private (the default at first publish)'] },
+      { id: 'server.not-logged-in', confidence: 'medium', causes: ['no credential configured for ghcr.io where the pull runs'] },
+    ],
+  },
+  {
+    key: 'containerd-oauth-token',
+    re: /failed to (?:fetch oauth token|authorize).{0,300}\b40[13]\b/i,
+    generic: true,
+    meaning: 'containerd/buildkit sent credentials to the token endpoint and they were refused.',
+    sections: ['A3', 'F1', 'A2'],
+    sources: ['containerd remotes/docker/auth wording'],
+    modes: [
+      { id: 'registry.login-rejected', confidence: 'high', causes: ['the token endpoint refused the credentials'] },
+      { id: 'token.invalid', confidence: 'medium', causes: ['the token expired or was revoked'] },
+      { id: 'token.stale-stored', confidence: 'medium', causes: ['a stale credential stored for ghcr.io'] },
+      { id: 'token.missing-scope', confidence: 'medium', causes: ['the token lacks the packages scope for the access asked for'] },
+    ],
+  },
+  {
+    key: 'auth-token-not-provided',
+    re: /authentication token not provided/i,
+    generic: true,
+    meaning: 'A request reached GHCR with an empty bearer token.',
+    sections: ['§1.3'],
+    sources: ['Homebrew/brew#11066'],
+    modes: [
+      { id: 'token.not-found', confidence: 'medium', causes: ['the variable or secret that should hold the token was empty'] },
+      { id: 'registry.login-rejected', confidence: 'low', causes: ['the token exchange failed earlier and its empty result was sent'] },
+    ],
+  },
+  {
+    key: 'invalid-token',
+    re: /\bdenied:?\s*"?invalid token\b/i,
+    generic: true,
+    meaning: 'GHCR did not accept the token in the form it was sent.',
+    sections: ['§1.3'],
+    sources: ['argoproj-labs/argocd-image-updater#303', 'updatecli/updatecli#245'],
+    modes: [
+      { id: 'registry.login-rejected', confidence: 'medium', causes: ['a PAT sent straight to /v2/ instead of being exchanged at /token first'] },
+      { id: 'token.invalid', confidence: 'medium', causes: ['the token expired or was revoked'] },
+    ],
+  },
+  {
+    key: 'authentication-required',
+    re: /(?:unauthorized|"code"\s*:\s*"unauthorized").{0,60}authentication required/i,
+    generic: true,
+    meaning: 'The registry needs credentials for this: typically an anonymous pull of a private package.',
+    sections: ['D1', 'A2'],
+    sources: ['openappsec/openappsec#306'],
+    modes: [
+      { id: 'package.private', confidence: 'high', causes: ['the package is private (the default at first publish) and the pull is anonymous'] },
+      { id: 'token.not-found', confidence: 'medium', causes: ['no credential for ghcr.io is configured where the command ran'] },
+      { id: 'token.missing-scope', confidence: 'medium', causes: ['the credential lacks read:packages'] },
+    ],
+  },
+  {
+    key: 'daemon-unauthorized',
+    re: /(?:daemon|^error):\s*unauthorized\s*$/i,
+    generic: true,
+    meaning: 'The registry refused the credentials without saying why.',
+    tellApart: 'A gho_ token from `gh auth token` historically never worked with GHCR; in SAML organizations the token must also be SSO-authorized.',
+    sections: ['A4', 'B1', 'A2'],
+    sources: ['cli/cli#5174', 'cli/cli#5150'],
+    modes: [
+      { id: 'token.oauth-app', confidence: 'medium', causes: ['a gh (gho_) OAuth token used for docker login'] },
+      { id: 'token.missing-scope', confidence: 'medium', causes: ['the token lacks read:packages / write:packages'] },
+      { id: 'token.invalid', confidence: 'medium', causes: ['the token expired or was revoked'] },
+      { id: 'token.sso-unauthorized', confidence: 'low', causes: ['the owner organization enforces SAML SSO and the token is not authorized'] },
+    ],
+  },
+  {
+    key: 'username-password-required',
+    re: /username and password required/i,
+    meaning: 'docker/login-action got an empty username or password: the secret is missing or not passed.',
+    tellApart: 'Only on pull_request runs from forks (and Dependabot): secrets are withheld there; on every run: the secret is missing or misnamed.',
+    sections: ['C5', 'C3'],
+    sources: ['docker/login-action#29', 'docker/login-action#686', 'rauc/rauc-hawkbit-updater#70', 'certtools/intelmq#2157'],
+    modes: [
+      { id: 'actions.secret-missing', confidence: 'high', causes: ['the secret is not defined, misnamed, an environment secret without `environment:`, or `env.` used instead of `secrets.`'] },
+      { id: 'workflow.push-on-fork-pr', confidence: 'medium', causes: ['the login runs on a pull_request from a fork, where secrets are not available'] },
+    ],
+  },
+  {
+    key: 'non-tty-login',
+    re: /cannot perform an interactive login from a non tty device/i,
+    meaning: 'docker login had no password: --password-stdin got nothing, or neither -p nor stdin was used in a script.',
+    sections: ['C5', 'G4'],
+    sources: ['zembutsu/docs.docker.jp#307'],
+    modes: [
+      { id: 'actions.secret-missing', confidence: 'high', causes: ['the piped secret or variable was empty'] },
+      { id: 'token.not-found', confidence: 'medium', causes: ['a non-interactive SSH session: no token was piped to `docker login -u USER --password-stdin`'] },
+    ],
+  },
+  {
+    key: 'podman-no-stdin',
+    re: /cannot prompt for (?:username|password) without stdin/i,
+    meaning: 'podman login wanted to prompt in a non-interactive session.',
+    sections: ['G4', 'C5'],
+    sources: ['containers/common pkg/auth/auth.go'],
+    modes: [
+      { id: 'token.not-found', confidence: 'medium', causes: ['no token piped: use `-u USER --password-stdin`'] },
+      { id: 'actions.secret-missing', confidence: 'medium', causes: ['the secret that should be piped was empty'] },
+    ],
+  },
+  {
+    key: 'credential-helper',
+    re: /cannot autolaunch d-bus without x11|org\.freedesktop\.secrets|error (?:saving|storing|getting) credentials - err:|docker-credential-[\w.-]+"?:\s*executable file not found/i,
+    meaning: 'docker\'s credential helper (credsStore / credHelpers) failed.',
+    sections: ['F3'],
+    sources: ['docker/cli#2229', 'docker/docker-credential-helpers#170', 'docker-archive/compose-cli#1656', 'docker/cli#7148', 'docker/for-mac#6766'],
+    modes: [
+      { id: 'server.credential-helper-broken', confidence: 'high', causes: ['secretservice/pass helper on a headless server without a session bus, or a leftover `credsStore: desktop` with no Docker Desktop'] },
+    ],
+  },
+  {
+    key: 'authfile-permission',
+    re: /(?:auth\.json|config\.json)"?:\s*permission denied|reading json file "[^"]*auth\.json"/i,
+    meaning: 'The runtime looked for its credentials in a file this user cannot read.',
+    sections: ['F5'],
+    sources: ['containers/skopeo#1654', 'containers/image#1125'],
+    modes: [
+      { id: 'server.not-logged-in', confidence: 'high', causes: ['running without systemd-logind/XDG_RUNTIME_DIR, podman/skopeo fall back to /run/containers/UID: pass --authfile or set REGISTRY_AUTH_FILE'] },
+    ],
+  },
+  {
+    key: 'no-basic-auth',
+    re: /no basic auth credentials/i,
+    generic: true,
+    meaning: 'No credential for the registry was found by the client (or was not forwarded by a tool talking to the daemon API).',
+    sections: ['F2'],
+    sources: ['moby#40397'],
+    modes: [
+      { id: 'server.not-logged-in', confidence: 'high', causes: ['the user or service that pulls is not the one that logged in (sudo, systemd User=, DOCKER_CONFIG)'] },
+      { id: 'token.not-found', confidence: 'medium', causes: ['no login for ghcr.io at all'] },
+    ],
+  },
+  {
+    key: 'not-logged-in',
+    re: /not logged in(?:to)? "?(?:ghcr\.io|containers\.[\w.-]+)/i,
+    meaning: 'podman has no credential for the registry for this user.',
+    sections: ['F4', 'F5'],
+    sources: ['containers/common pkg/auth/auth.go', 'podman#7255'],
+    modes: [
+      { id: 'server.not-logged-in', confidence: 'high', causes: ['this user never logged in, or logged in as another user'] },
+      { id: 'server.auth-ephemeral', confidence: 'medium', causes: ['the login was in $XDG_RUNTIME_DIR/containers/auth.json (tmpfs) and was lost at reboot or logout'] },
+    ],
+  },
+  {
+    key: 'uppercase',
+    re: /must be lowercase/i,
+    generic: true,
+    meaning: 'Image references must be lowercase; this one has uppercase letters.',
+    tellApart: 'In a workflow it is almost always `ghcr.io/${{ github.repository }}` for an owner with capitals.',
+    sections: ['E1'],
+    sources: ['navidrome/navidrome#3398', 'macbre/push-to-ghcr#24', 'LunaTechLab/MoonTV#191', 'games-on-whales/gow#250'],
+    modes: [
+      { id: 'image.uppercase', confidence: 'high', causes: ['the owner or name keeps the case of the GitHub user or organization'] },
+      { id: 'workflow.uppercase-image-ref', confidence: 'high', causes: ['the workflow builds the ref from github.repository / github.repository_owner without lowercasing'] },
+    ],
+  },
+  {
+    key: 'password-on-cli',
+    re: /using --password via the cli is insecure/i,
+    meaning: 'The token was passed as a command-line argument, visible in ps and shell history.',
+    sections: ['F7'],
+    sources: ['docker/cli login.go', 'glsec/glsec#102'],
+    modes: [{ id: 'workflow.token-in-command-line', confidence: 'high', causes: ['`docker login -p` / `--password` instead of `--password-stdin`'] }],
+  },
+  {
+    key: 'login-with-password-flag',
+    re: /\b(?:docker|podman|buildah|skopeo|nerdctl|oras)\s+login\b.*\s(?:-p|--password)(?:\s|=)\S/i,
+    meaning: 'A login command passes the token as an argument.',
+    sections: ['F7'],
+    sources: ['rappdw/sandy#13', 'Phineas/lanyard#161'],
+    modes: [{ id: 'workflow.token-in-command-line', confidence: 'high', causes: ['the token is in argv (visible in ps, /proc and logs): pipe it to --password-stdin'] }],
+  },
+  {
+    key: 'ssh-host-key-changed',
+    re: /remote host identification has changed/i,
+    meaning: 'The deploy server presented a different host key than the one known.',
+    sections: ['G1'],
+    sources: ['OpenSSH'],
+    modes: [{ id: 'ssh.host-key-mismatch', confidence: 'high', causes: ['the server was reinstalled or its address reused, or someone is intercepting the connection: verify before trusting'] }],
+  },
+  {
+    key: 'ssh-host-key-failed',
+    re: /host key verification failed/i,
+    meaning: 'ssh refused the server\'s host key.',
+    sections: ['G1'],
+    sources: ['OpenSSH'],
+    modes: [
+      { id: 'ssh.host-key-unknown', confidence: 'high', causes: ['the runner\'s known_hosts has no entry for the server (fresh runner)'] },
+      { id: 'ssh.host-key-mismatch', confidence: 'medium', causes: ['the known entry differs from the key presented'] },
+    ],
+  },
+  {
+    key: 'ssh-permanently-added',
+    re: /permanently added .{1,200} to the list of known hosts/i,
+    meaning: 'ssh accepted a host key it had not seen; on every run that means host checking is off or keys are scanned blindly.',
+    sections: ['G1'],
+    sources: ['linux-audit.com StrictHostKeyChecking'],
+    modes: [{ id: 'workflow.host-key-checking-disabled', confidence: 'low', causes: ['StrictHostKeyChecking=no / UserKnownHostsFile=/dev/null, or ssh-keyscan on every run'] }],
+  },
+  {
+    key: 'ssh-publickey',
+    re: /permission denied \(publickey/i,
+    meaning: 'The server refused every SSH key offered.',
+    sections: ['G2'],
+    sources: ['OpenSSH'],
+    modes: [{ id: 'ssh.auth-failed', confidence: 'high', causes: ['the key is not in the deploy user\'s authorized_keys, or the secret holds a different or malformed key'] }],
+  },
+  {
+    key: 'ssh-unreachable',
+    re: /ssh: (?:connect to host \S+ port \d+: (?:connection refused|connection timed out|no route to host|network is unreachable)|could not resolve hostname)/i,
+    meaning: 'The deploy server could not be reached over SSH.',
+    sections: ['G2'],
+    sources: ['OpenSSH'],
+    modes: [{ id: 'ssh.unreachable', confidence: 'high', causes: ['wrong host or port, a firewall that blocks the runner, or the server is down'] }],
+  },
+  {
+    key: 'x509-expired',
+    re: /x509: certificate has expired or is not yet valid/i,
+    generic: true,
+    meaning: 'TLS failed on dates: most often the machine\'s clock is wrong.',
+    sections: ['H1'],
+    sources: ['moby#11534', 'rancher/os#2424', 'redis/docker-library-redis#110'],
+    modes: [
+      { id: 'server.clock-skew', confidence: 'high', causes: ['the clock is off (no NTP): `timedatectl set-ntp true`'] },
+      { id: 'registry.unreachable', confidence: 'medium', causes: ['an intercepting proxy presents an expired certificate'] },
+    ],
+  },
+  {
+    key: 'x509-unknown-authority',
+    re: /x509: certificate signed by unknown authority|unable to get local issuer certificate|self[- ]signed certificate in certificate chain/i,
+    generic: true,
+    meaning: 'TLS verification failed: something between you and the registry presents its own certificate.',
+    sections: ['H3'],
+    sources: ['moby#20912', 'moby#36820'],
+    modes: [{ id: 'registry.unreachable', confidence: 'high', causes: ['a TLS-intercepting proxy whose CA is not installed (add it to the OS store and restart the daemon; NODE_EXTRA_CA_CERTS for ghcr-doctor)'] }],
+  },
+  {
+    key: 'dns',
+    re: /\blookup \S+(?: on \S+)?: (?:no such host|try again|server misbehaving|read udp .{0,80}(?:connection refused|i\/o timeout)|i\/o timeout)|could not resolve host|getaddrinfo (?:enotfound|eai_again)/i,
+    generic: true,
+    meaning: 'The registry host name could not be resolved.',
+    sections: ['H3'],
+    sources: ['Termix-SSH/Support#186', 'containerd#10709'],
+    modes: [{ id: 'registry.unreachable', confidence: 'high', causes: ['no working DNS resolver on this machine (or in the daemon\'s environment)'] }],
+  },
+  {
+    key: 'network-unreachable',
+    re: /connect: network is unreachable|address family for hostname not supported/i,
+    generic: true,
+    meaning: 'No route to the registry: typically an IPv6-only host (ghcr.io has historically had no AAAA record).',
+    sections: ['H2'],
+    sources: ['silverbulletmd/silverbullet#1280', 'spantaleev/matrix-docker-ansible-deploy#3123', 'siderolabs/talos#6281'],
+    modes: [{ id: 'registry.unreachable', confidence: 'high', causes: ['an IPv6-only or broken-IPv6 host: use NAT64/DNS64, an IPv4 address or a proxy'] }],
+  },
+  {
+    key: 'proxy',
+    re: /proxyconnect tcp|proxy authentication required|\b407 proxy/i,
+    generic: true,
+    meaning: 'The HTTP proxy refused or failed the connection.',
+    sections: ['H3'],
+    sources: ['§H3 proxies'],
+    modes: [{ id: 'registry.unreachable', confidence: 'high', causes: ['the proxy needs credentials or blocks ghcr.io / pkg-containers.githubusercontent.com (dockerd needs HTTPS_PROXY in a systemd drop-in)'] }],
+  },
+  {
+    key: 'connection-broken',
+    re: /(?:ghcr\.io|pkg-containers\.githubusercontent\.com)\S*.{0,200}?(?:connection reset by peer|:\s*EOF\b|i\/o timeout|tls handshake timeout|client\.timeout exceeded|context deadline exceeded)/i,
+    meaning: 'The connection to GHCR was cut or timed out.',
+    sections: ['H2', 'H3'],
+    sources: ['cloudtty/cloudtty#444', 'DigneZzZ/remnawave-scripts#15', 'buildkite/cleanroom#330'],
+    modes: [
+      { id: 'registry.unreachable', confidence: 'medium', causes: ['a proxy or firewall cuts the connection (allow pkg-containers.githubusercontent.com too)', 'broken IPv6: prefer IPv4 (/etc/gai.conf)'] },
+      { id: 'status.degraded', confidence: 'low', causes: ['a GitHub Packages incident'] },
+    ],
+  },
+  {
+    key: 'rate-limited',
+    re: /toomanyrequests|\b429 too many requests|api rate limit exceeded|secondary rate limit/i,
+    generic: true,
+    meaning: 'Rate limited by the registry or the GitHub API.',
+    sections: ['H4'],
+    sources: ['github/docs#24504'],
+    modes: [{ id: 'registry.rate-limited', confidence: 'high', causes: ['too many requests; unauthenticated API calls are limited hardest, so authenticate and retry later'] }],
+  },
+  {
+    key: 'server-error',
+    re: /\b50[0234]\b:?\s*(?:internal server error|bad gateway|service unavailable|gateway time-?out)/i,
+    generic: true,
+    meaning: 'GHCR answered with a server error.',
+    sections: ['H6'],
+    sources: ['§1.6 status', 'letsblockit/letsblockit#291'],
+    modes: [
+      { id: 'status.degraded', confidence: 'medium', causes: ['a GitHub Packages incident: check githubstatus.com and retry'] },
+      { id: 'registry.unreachable', confidence: 'low', causes: ['a proxy in between fails'] },
+    ],
+  },
+  {
+    key: 'workflow-permissions-409',
+    re: /write permissions for workflows are disabled by the organization/i,
+    meaning: 'The organization enforces read-only GITHUB_TOKEN defaults; the repository setting cannot be changed.',
+    sections: ['C1'],
+    sources: ['octopusreview/octopus#580'],
+    modes: [
+      { id: 'actions.default-token-read-only', confidence: 'high', causes: ['organization policy keeps the default token read-only'] },
+      { id: 'workflow.missing-packages-write', confidence: 'medium', causes: ['declare `permissions: packages: write` in the job instead: that works under the policy'] },
+    ],
+  },
+  {
+    key: 'packages-invalid-argument',
+    re: /"message"\s*:\s*"invalid argument\.?"|\b400\b.{0,80}invalid argument|invalid argument.{0,80}\/packages/i,
+    meaning: 'GET /orgs/{org}/packages refuses GITHUB_TOKEN: a known limitation, not a permissions setting.',
+    sections: ['§1.4'],
+    sources: ['cli/cli#9606'],
+    modes: [{ id: 'token.app-installation', confidence: 'medium', causes: ['GITHUB_TOKEN (an installation token) cannot list organization packages: use a classic PAT with read:packages'] }],
+  },
+  {
+    key: 'manifest-unknown',
+    re: /manifest unknown|manifest_unknown/i,
+    generic: true,
+    meaning: 'The tag or digest does not exist: this is not an authentication problem.',
+    sections: ['E4', 'D5'],
+    sources: ['basecamp/once-campfire#14', 'authelia/authelia#2400', 'nfrastack/db-backup#568', 'seed runbook 001'],
+    modes: [{ id: 'registry.tag-missing', confidence: 'high', causes: [':latest was never pushed, the version was pruned by a retention policy, or the package was deleted'] }],
+  },
+  {
+    key: 'containerd-not-found',
+    re: /failed to resolve reference "[^"]+":\s*\S+:\s*not found/i,
+    generic: true,
+    meaning: 'containerd could not find the tag.',
+    sections: ['E4'],
+    sources: ['containerd remotes/docker wording'],
+    modes: [{ id: 'registry.tag-missing', confidence: 'medium', causes: ['the tag does not exist (or a private package answered as if it did not)'] }],
+  },
+  {
+    key: 'denied-denied',
+    re: /\bdenied:\s*denied\b/i,
+    generic: true,
+    meaning: 'GHCR refused the credentials sent, without details.',
+    sections: ['F1', 'A3', 'H6'],
+    sources: ['letsblockit/letsblockit#291', 'dexidp/dex#2672'],
+    modes: [
+      { id: 'token.stale-stored', confidence: 'medium', causes: ['a stale credential stored for ghcr.io'] },
+      { id: 'token.invalid', confidence: 'medium', causes: ['the token expired or was revoked'] },
+      { id: 'registry.login-rejected', confidence: 'medium', causes: ['the token endpoint refused the credentials'] },
+      { id: 'status.degraded', confidence: 'low', causes: ['a transient GHCR-side problem'] },
+    ],
+  },
+  {
+    key: 'fine-grained-token-seen',
+    re: /\bgithub_pat_[A-Za-z0-9_]{20,}/,
+    meaning: 'A fine-grained personal access token appears in the text.',
+    sections: ['A1', 'F7'],
+    sources: ['docker/login-action#331'],
+    modes: [{ id: 'token.fine-grained', confidence: 'medium', causes: ['GHCR accepts classic PATs (ghp_) only; and a token printed in a log must be revoked'] }],
+  },
+  {
+    key: 'oauth-token-seen',
+    re: /\bgho_[A-Za-z0-9]{20,}/,
+    meaning: 'A gh OAuth token appears in the text.',
+    sections: ['A4', 'F7'],
+    sources: ['cli/cli#5150'],
+    modes: [{ id: 'token.oauth-app', confidence: 'low', causes: ['`gh auth token` output used as the registry password; needs `gh auth refresh -s write:packages`'] }],
+  },
+];
+
+/**
+ * Names of registries that are not GHCR. A generic message on a line that names one of them (and not
+ * GHCR) is about that registry. `pull access denied for NAME,` with a host-less NAME is Docker Hub.
+ */
+const FOREIGN_REGISTRY =
+  /\b(?:(?:registry-1\.|index\.)?docker\.io|docker\.com|quay\.io|gcr\.io|[\w-]+\.pkg\.dev|[\w.-]+\.amazonaws\.com|[\w-]+\.azurecr\.io|registry\.gitlab\.com|mcr\.microsoft\.com|registry\.npmjs\.org|registry\.k8s\.io)\b|pull access denied for [\w.-]+(?:\/[\w.-]+)?,|push refers to repository \[(?:docker\.io\/)?[\w.-]+(?:\/[\w.-]+)?\]/i;
+
+export function namesForeignRegistry(line: string): boolean {
+  return FOREIGN_REGISTRY.test(line) && !/ghcr\.io|containers\.[\w-]+\./i.test(line);
+}
