@@ -8,11 +8,18 @@ import { tokenTypeCheck } from './token-type.js';
 import { tokenIdentityCheck } from './token-identity.js';
 import { tokenScopesCheck } from './token-scopes.js';
 import { tokenOrgCheck } from './token-org.js';
+import { storedCredentialsCheck } from './stored-credentials.js';
+import { registryLoginCheck } from './registry-login.js';
+import { registryPullCheck } from './registry-pull.js';
+import { registryPushCheck } from './registry-push.js';
+import { packageInfoCheck } from './package.js';
+import { repoSecretCheck } from './repo-secret.js';
+import { repoWorkflowPermissionsCheck } from './repo-workflow-permissions.js';
 
 /**
  * The diagnosis tree, in the order a person reads it (the TUI shows this order; the CI text shows
  * completion order). Each group adds its checks here.
  */
 export function buildChecks(_inputs: DiagnosisInputs): Array<Check<DiagnosisContext>> {
-  return [statusCheck, imageCheck, tokenDiscoveryCheck, tokenTypeCheck, tokenIdentityCheck, tokenScopesCheck, tokenOrgCheck];
+  return [statusCheck, imageCheck, tokenDiscoveryCheck, tokenTypeCheck, tokenIdentityCheck, tokenScopesCheck, tokenOrgCheck, storedCredentialsCheck, registryLoginCheck, registryPullCheck, registryPushCheck, packageInfoCheck, repoSecretCheck, repoWorkflowPermissionsCheck];
 }

@@ -23,7 +23,9 @@ export const REGISTRY_LOGIN_ID = 'registry.login';
 export const registryLoginCheck: Check<DiagnosisContext> = {
   id: REGISTRY_LOGIN_ID,
   title: 'Registry login',
-  dependsOn: ['image.reference', 'token.discovery'],
+  // token.identity: the Basic user is the token owner's login when --user is not given (deterministic
+  // output), and a token GitHub calls invalid is reported there once instead of twice.
+  dependsOn: ['image.reference', 'token.discovery', 'token.identity'],
   timeoutMs: REGISTRY_CHECK_TIMEOUT_MS,
   waitsOn: 'the registry',
   async run(ctx, signal): Promise<CheckOutcome> {
