@@ -1,4 +1,5 @@
 import type { World } from '../../src/sandbox/world.js';
+import type { FetchLike } from '../../src/io/types.js';
 
 /**
  * What `startLab(world)` hands a test. Everything is on 127.0.0.1, HTTPS with a lab CA that only
@@ -15,6 +16,8 @@ export interface Lab {
   caFile: string;
   /** Env for a child process pointed at the lab: NODE_EXTRA_CA_CERTS, GITHUB_API_URL, GHCR_DOCTOR_STATUS_URL. */
   env: Record<string, string>;
+  /** In-process fetch that trusts the lab CA (undici Agent): use it as `Io.fetch` in check tests. */
+  fetch: FetchLike;
   /** A containers certs.d root: `${certsDir}/${registryHost}/ca.crt` (podman: copy under /etc/containers/certs.d or ~/.config/containers/certs.d). */
   certsDir: string;
   /** `${certsDir}/${registryHost}`: pass to `podman --cert-dir`. */
