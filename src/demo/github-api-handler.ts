@@ -1,10 +1,20 @@
 /**
  * The emulated GitHub REST API (src/sandbox/github-api.ts) as an in-process request handler.
  */
+import { createGithubApi } from '../sandbox/github-api.js';
 import type { World } from '../sandbox/world.js';
+import { toResponse } from './sandbox-response.js';
 import type { RequestHandler } from './in-process-fetch.js';
 
-export function githubApiHandler(_world: World, _now: () => number): RequestHandler {
-  // PENDING: wired to src/sandbox/github-api.ts once it lands; until then the API looks unreachable.
-  return () => new Response('{"message":"emulation not available"}', { status: 503, headers: { 'content-type': 'application/json' } });
+export function githubApiHandler(world: World, now: () => number, apiUrl: string, webUrl = 'https://github.com'): RequestHandler {
+  const api = createGithubApi({ world, now, apiUrl, webUrl });
+  return async (request) => {
+    const url = new URL(request.url);
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, key) => {
+      headers[key] = value;
+    });
+    const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text();
+    return toResponse(await api.handle({ method: request.method, url: url.pathname + url.search, headers, body }));
+  };
 }

@@ -8,10 +8,13 @@
  * in the emulated REST packages API too.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { findPackage, stableId, type World } from '../sandbox/world.js';
+import { findPackage, findToken, type World } from '../sandbox/world.js';
+import { recordPush } from '../sandbox/package-lifecycle.js';
 
-/** Decides a request before storage sees it (the emulated token service's gate); a Response refuses it. */
-export type RegistryGate = (request: { method: string; path: string; authorization?: string }) => Response | undefined;
+/** Decides a request before storage sees it (the emulated token service's gate). */
+export type RegistryGate = (request: { method: string; path: string; authorization?: string }) =>
+  | { refused: Response }
+  | { refused?: undefined; /** The credential behind the bearer (null: anonymous). */ tokenValue: string | null };
 
 export interface OciRegistryOptions {
   /** Host the registry answers as (`ghcr.io`). */
@@ -63,13 +66,13 @@ export class OciRegistry {
   private async route(request: Request, url: URL): Promise<Response> {
     const method = request.method.toUpperCase();
     if (url.host === this.blobHost) return this.blobDownload(url);
-    const refused = this.options.gate({ method, path: url.pathname + url.search, authorization: request.headers.get('authorization') ?? undefined });
-    if (refused) return refused;
+    const decision = this.options.gate({ method, path: url.pathname + url.search, authorization: request.headers.get('authorization') ?? undefined });
+    if (decision.refused) return decision.refused;
     if (url.pathname === '/v2/' || url.pathname === '/v2') return this.reply(200, {}, '{}');
     const m = /^\/v2\/(.+)\/(manifests|blobs|tags)\/(.*)$/.exec(url.pathname);
     if (!m) return this.reply(404, {}, errorBody('NOT_FOUND', 'not found'));
     const [, repository, kind, rest] = m as unknown as [string, string, string, string];
-    if (kind === 'manifests') return this.manifest(method, repository, rest, request);
+    if (kind === 'manifests') return this.manifest(method, repository, rest, request, decision.tokenValue);
     if (kind === 'tags' && rest === 'list') return this.tagsList(repository);
     if (kind === 'blobs' && rest.startsWith('uploads')) return this.upload(method, repository, rest.slice('uploads'.length).replace(/^\//, ''), url, request);
     if (kind === 'blobs') return this.blob(method, rest);
@@ -88,8 +91,8 @@ export class OciRegistry {
     return { pkg, version: reference.startsWith('sha256:') ? live.find((v) => v.name === reference) : live.find((v) => v.tags.includes(reference)) };
   }
 
-  private async manifest(method: string, repository: string, reference: string, request: Request): Promise<Response> {
-    if (method === 'PUT') return this.putManifest(repository, reference, request);
+  private async manifest(method: string, repository: string, reference: string, request: Request, tokenValue: string | null): Promise<Response> {
+    if (method === 'PUT') return this.putManifest(repository, reference, request, tokenValue);
     if (method === 'DELETE') {
       // GHCR deletes versions through the REST packages API only, not the registry API.
       return this.reply(405, {}, errorBody('UNSUPPORTED', 'The operation is unsupported.'));
@@ -104,10 +107,10 @@ export class OciRegistry {
     return this.reply(200, { 'content-type': stored.mediaType, 'docker-content-digest': version.name, 'content-length': String(Buffer.byteLength(stored.body)) }, stored.body);
   }
 
-  private async putManifest(repository: string, reference: string, request: Request): Promise<Response> {
+  private async putManifest(repository: string, reference: string, request: Request, tokenValue: string | null): Promise<Response> {
     const body = await request.text();
     const mediaType = request.headers.get('content-type') ?? OCI_MANIFEST;
-    let parsed: { layers?: Array<{ digest: string }>; config?: { digest: string } };
+    let parsed: { layers?: Array<{ digest: string }>; config?: { digest: string }; annotations?: Record<string, string> };
     try {
       parsed = JSON.parse(body) as typeof parsed;
     } catch {
@@ -118,24 +121,20 @@ export class OciRegistry {
     }
     const digest = sha256(body);
     this.manifests.set(digest, { body, mediaType });
-    const { owner, name } = this.splitRepository(repository);
-    const world = this.options.world;
-    let pkg = findPackage(world, owner, name);
-    const createdAt = new Date(this.options.now()).toISOString();
-    if (!pkg) {
-      // The first push creates the package, private and not linked to a repository [D2].
-      pkg = { owner, name, visibility: 'private', repository: null, versions: [], createdAt, id: stableId(`${owner}/${name}`) };
-      world.packages.push(pkg);
-    }
-    pkg.versions ??= [];
-    const tag = reference.startsWith('sha256:') ? undefined : reference;
-    for (const v of pkg.versions) if (tag) v.tags = v.tags.filter((t) => t !== tag);
-    const existing = pkg.versions.find((v) => v.name === digest && !v.deleted);
-    if (existing) {
-      if (tag && !existing.tags.includes(tag)) existing.tags.push(tag);
-    } else {
-      pkg.versions.push({ id: stableId(`${owner}/${name}@${digest}`), name: digest, tags: tag ? [tag] : [], createdAt });
-    }
+    const i = repository.indexOf('/');
+    // The package, its version and tag as GitHub then shows them (created private, linked by label) [D1, D2].
+    recordPush(
+      this.options.world,
+      {
+        owner: repository.slice(0, i),
+        name: repository.slice(i + 1),
+        reference,
+        digest,
+        source: parsed.annotations?.['org.opencontainers.image.source'],
+        pusher: tokenValue ? (findToken(this.options.world, tokenValue) ?? null) : null,
+      },
+      this.options.now(),
+    );
     return this.reply(201, { location: `/v2/${repository}/manifests/${digest}`, 'docker-content-digest': digest });
   }
 

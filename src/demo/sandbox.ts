@@ -5,7 +5,8 @@
  * nothing leaves the machine (no sockets, no real home directory, no real token).
  */
 import type { Io } from '../io/types.js';
-import { GrantStore, handleTokenRequest, gateRegistryRequest, type SandboxResponse } from '../sandbox/token-service.js';
+import { GrantStore, handleTokenRequest, gateRegistryRequest } from '../sandbox/token-service.js';
+import { toResponse } from './sandbox-response.js';
 import { handleStatusRequest } from '../sandbox/status-page.js';
 import type { World } from '../sandbox/world.js';
 import { inProcessFetch, type InProcessFetch, type RequestHandler } from './in-process-fetch.js';
@@ -32,11 +33,6 @@ export interface Sandbox {
   secrets: string[];
 }
 
-export function toResponse(r: SandboxResponse): Response {
-  const nullBody = r.status === 204 || r.status === 304;
-  return new Response(nullBody ? null : r.body, { status: r.status, headers: r.headers });
-}
-
 export function buildSandbox(scenario: Scenario, now: () => number = () => Date.now()): Sandbox {
   const world = scenario.world(now());
   const grants = new GrantStore();
@@ -48,7 +44,7 @@ export function buildSandbox(scenario: Scenario, now: () => number = () => Date.
     now,
     gate: (req) => {
       const result = gateRegistryRequest(req, { world, grants, now, realm });
-      return result.allow ? undefined : toResponse(result.response);
+      return result.allow ? { tokenValue: result.tokenValue } : { refused: toResponse(result.response) };
     },
   });
   const ghcr: RequestHandler = (request) => {
@@ -70,7 +66,7 @@ export function buildSandbox(scenario: Scenario, now: () => number = () => Date.
       const url = new URL(request.url);
       return toResponse(handleStatusRequest(url.pathname + url.search, world, now()));
     },
-    [DEMO_HOSTS.api]: githubApiHandler(world, now),
+    [DEMO_HOSTS.api]: githubApiHandler(world, now, `https://${DEMO_HOSTS.api}`),
   });
   const fs = new MemoryFileSystem({}, now);
   const io: Io = {

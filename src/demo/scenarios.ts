@@ -16,7 +16,7 @@ export const DEMO_HOME = '/home/demo';
 
 /** Demo token values: shaped like real ones (prefix, length) and obviously fake (DEMO…). */
 export const DEMO_TOKENS = {
-  /** Classic PAT with write:packages — what the runbook tells you to create. */
+  /** Classic PAT as seed 000 step 1.1 tells you to create it: repo, write/read/delete:packages. */
   classicGood: 'ghp_DEMOgoodWritePackages0000000000001',
   /** Classic PAT created with `repo` + `read:packages` only (seed 000: "does not match expected scopes"). */
   classicNoWrite: 'ghp_DEMOrepoReadPackagesOnly000000002',
@@ -114,7 +114,7 @@ function classic(value: string, scopes: string[], now: number, extra: Partial<Wo
 /** Tokens every world knows, whichever one the laptop uses. */
 function commonTokens(now: number): WorldToken[] {
   return [
-    classic(DEMO_TOKENS.classicGood, ['read:packages', 'write:packages', 'delete:packages'], now),
+    classic(DEMO_TOKENS.classicGood, ['repo', 'write:packages', 'read:packages', 'delete:packages'], now),
     classic(DEMO_TOKENS.classicNoWrite, ['repo', 'read:packages'], now),
     { value: DEMO_TOKENS.fineGrained, owner: DEMO_USER, kind: 'fine-grained', createdAt: iso(now - 3 * DAY), expiresAt: iso(now + 27 * DAY) },
     classic(DEMO_TOKENS.serverRead, ['read:packages'], now, { expiresAt: null }),
