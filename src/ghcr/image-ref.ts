@@ -55,6 +55,8 @@ export function parseImageRef(input: string): ImageRef {
   const registry = remainder.slice(0, slash);
   let path = remainder.slice(slash + 1);
   if (!HOST_RE.test(registry)) throw new ImageRefError(`"${registry}" is not a valid registry host`);
+  const port = /:(\d+)$/.exec(registry)?.[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw new ImageRefError(`port ${port} of "${registry}" is out of range`);
 
   let tag: string | undefined;
   const lastSlash = path.lastIndexOf('/');
@@ -110,7 +112,20 @@ function levenshtein(a: string, b: string): number {
 }
 
 /** Real registries whose names are close to ghcr.io and must never be called typos. */
-const REAL_REGISTRIES = ['gcr.io', 'docker.io', 'quay.io', 'ecr.aws', 'azurecr.io', 'mcr.microsoft.com', 'pkg.dev'];
+const REAL_REGISTRIES = [
+  'gcr.io',
+  'docker.io',
+  'quay.io',
+  'ecr.aws',
+  'azurecr.io',
+  'mcr.microsoft.com',
+  'pkg.dev',
+  // Two edits from ghcr.io, and real: IBM Cloud, NVIDIA NGC, LinuxServer.io, Oracle Cloud.
+  'icr.io',
+  'nvcr.io',
+  'lscr.io',
+  'ocir.io',
+];
 
 /** `ghrc.io`, `ghcr.com`, `gchr.io`… : a near miss of ghcr.io, which is then the suggestion. */
 export function hostTypoOf(registry: string): string | undefined {
@@ -119,8 +134,9 @@ export function hostTypoOf(registry: string): string | undefined {
   const known = ['ghcr.io'];
   for (const k of known) {
     if (levenshtein(host, k) <= 2) return k;
-    const [label] = host.split('.');
-    if (label === 'ghcr' || levenshtein(label ?? '', 'ghcr') === 1 && /^(io|com|org|net|dev)$/.test(host.split('.').slice(1).join('.'))) return k;
+    // ghcr.com, ghcr.dev, gchr.io: the ghcr label on a bare TLD. A mirror such as ghcr.corp.example is not a typo.
+    const [label, ...rest] = host.split('.');
+    if ((label === 'ghcr' || levenshtein(label ?? '', 'ghcr') === 1) && /^(io|com|org|net|dev)$/.test(rest.join('.'))) return k;
   }
   return undefined;
 }
