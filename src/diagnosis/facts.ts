@@ -1,3 +1,5 @@
+import type { ServerFacts } from '../checks/server-facts.js';
+
 /** What checks learn and later checks use. Each field is written by one check (named beside it). */
 export interface TokenFacts {
   /** The cleaned value; never printed. */
@@ -43,5 +45,8 @@ export interface Facts {
   package?: PackageFacts; // package.info
   pullDenied?: { code?: string; message?: string }; // registry.pull
   pushDenied?: { code?: string; message?: string }; // registry.push
+  sshUser?: string; // ssh.connect (after ~/.ssh/config)
+  sshPort?: number; // ssh.connect
+  server?: ServerFacts; // ssh.connect, server.* (src/checks/server-facts.ts)
   [key: string]: unknown;
 }

@@ -1,0 +1,45 @@
+import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { SshSession } from '../ssh/connector.js';
+import type { ServerFileRole, ServerSurvey } from '../ssh/survey.js';
+import type { SshTarget } from '../ssh/target.js';
+import type { CredentialVerdict, RegistryProbe } from './server-registry.js';
+
+export type ServerRuntime = 'podman' | 'docker';
+
+/** The credential one runtime on the server would send for the registry host. */
+export interface RuntimeCredential {
+  runtime: ServerRuntime;
+  role: ServerFileRole;
+  path: string;
+  user?: string;
+  helper?: string;
+  verdict: CredentialVerdict;
+}
+
+/** What the ssh.* and server.* checks learn (facts.server). The session is closed by server.pull. */
+export interface ServerFacts {
+  target: SshTarget;
+  session?: SshSession;
+  hostKeyFingerprint: string;
+  registry?: RegistryProbe;
+  survey?: ServerSurvey;
+  runtimes?: ServerRuntime[];
+  /** Per runtime; a runtime with no credential for the host is absent. */
+  credentials?: RuntimeCredential[];
+  /** A credential (auth file or helper) exists but could not be judged (unreadable file, helper error). */
+  credentialsUnclear?: boolean;
+}
+
+export function serverFacts(ctx: DiagnosisContext): ServerFacts | undefined {
+  return ctx.facts.server as ServerFacts | undefined;
+}
+
+/** The registry user to validate server-side tokens with when no stored user says otherwise. */
+export function registryUser(ctx: DiagnosisContext): string {
+  const identity = ctx.facts.identity as { login?: string } | undefined;
+  return ctx.inputs.user ?? identity?.login ?? ctx.inputs.image?.owner.toLowerCase() ?? 'ghcr-doctor';
+}
+
+export function octal(mode: number | undefined): string | undefined {
+  return mode === undefined ? undefined : (mode & 0o7777).toString(8).padStart(3, '0');
+}

@@ -1,0 +1,91 @@
+import type { Check, Finding } from '../engine/types.js';
+import type { DiagnosisContext } from '../diagnosis/context.js';
+import { finding } from '../engine/findings.js';
+import type { SshSession } from '../ssh/connector.js';
+import { shellQuote } from '../ssh/shell.js';
+import { serverFacts, type ServerRuntime } from './server-facts.js';
+import { loginFixes } from './server-fix-hints.js';
+import { classifyPullOutput, pullErrorLine, type PullCause } from './server-pull-classify.js';
+
+const CAUSE_TEXT: Record<PullCause, string> = {
+  'bearer-token-403': "the registry's token endpoint refused the stored credential (403), the classic symptom of a stale login [F1]",
+  unauthorized: 'the registry wants credentials the runtime does not have or that are wrong [F2, F4, F5]',
+  denied: 'the registry denies this user the package [F1, A2, D1]',
+  'manifest-unknown': 'the tag does not exist (not an auth problem) [E4]',
+  x509: 'TLS verification failed: a proxy CA, or the server clock [H1, H3]',
+  network: 'the server cannot reach the registry [H2, H3]',
+  other: 'see the message',
+};
+
+async function imagePresent(session: SshSession, runtime: ServerRuntime, ref: string, signal: AbortSignal): Promise<boolean> {
+  const cmd = runtime === 'podman' ? `podman image exists ${shellQuote(ref)}` : `docker image inspect ${shellQuote(ref)} >/dev/null 2>&1`;
+  return (await session.exec(cmd, { signal })).code === 0;
+}
+
+/**
+ * The real pull, as the deploy user, with the runtime the deploy uses. It changes nothing lasting:
+ * an image the pull added is removed again; one that was already there is kept. Closes the SSH
+ * connection (it is the last server check).
+ */
+export const serverPullCheck: Check<DiagnosisContext> = {
+  id: 'server.pull',
+  title: 'Pull on the server',
+  dependsOn: ['server.credentials', 'server.token-file', 'server.clock'],
+  timeoutMs: 120_000,
+  waitsOn: 'the pull on the deploy server',
+  async run(ctx, signal) {
+    const server = serverFacts(ctx);
+    if (!server?.session) return { status: 'skip', summary: 'not connected' };
+    const session = server.session;
+    try {
+      const image = ctx.inputs.image;
+      const runtime = server.runtimes?.[0];
+      if (!image) return { status: 'skip', summary: 'no image given' };
+      if (!runtime) return { status: 'skip', summary: 'no container runtime on the server' };
+      const ref = image.canonical;
+      const existed = await imagePresent(session, runtime, ref, signal);
+      const pull = await session.exec(`${runtime} pull ${shellQuote(ref)}`, { signal });
+      const output = `${pull.stdout.toString('utf8')}\n${pull.stderr.toString('utf8')}`;
+      const ok = pull.code === 0;
+      let cleanup = existed ? 'already present, kept' : 'not pulled';
+      if (ok && !existed) {
+        const rmi = await session.exec(`${runtime} rmi ${shellQuote(ref)}`, { signal });
+        cleanup = rmi.code === 0 ? 'removed again' : `could not be removed again: ${rmi.stderr.toString('utf8').trim().split('\n')[0]}`;
+      }
+
+      const findings: Finding[] = [];
+      const credential = server.credentials?.find((c) => c.runtime === runtime);
+      const user = server.survey?.user ?? server.target.user;
+      if (!credential && !server.credentialsUnclear) {
+        findings.push(
+          finding('server.not-logged-in', this.id, {
+            severity: ok ? 'warning' : 'error',
+            title: `${user} has no ${runtime} credential for ${image.registry}`,
+            detail: ok
+              ? `The pull worked anonymously, so the package is public; a login is only needed if it becomes private.`
+              : `None of the files ${runtime} reads for ${user} (as a non-interactive SSH session sees them) holds a credential for ${image.registry}. A login done as another user, with sudo, or only in an interactive shell does not count [F2, F5].`,
+            evidence: { runtime, user, pulled: ok },
+            fixes: ok ? [] : loginFixes(ctx, [runtime]),
+          }),
+        );
+      }
+      if (!ok) {
+        const cause = classifyPullOutput(output);
+        findings.push(
+          finding('server.pull-failed', this.id, {
+            title: `${runtime} pull of ${ref} fails on the server (${cause})`,
+            detail: `As ${user}: ${CAUSE_TEXT[cause]}.`,
+            evidence: { runtime, cause, message: pullErrorLine(output), exitCode: pull.code },
+            fixes: cause === 'bearer-token-403' || cause === 'unauthorized' || cause === 'denied' ? loginFixes(ctx, [runtime]) : [],
+          }),
+        );
+      }
+      const summary = ok ? `${runtime} pull ${ref} as ${user}: ok (${cleanup})` : findings[findings.length - 1]!.title;
+      const status = findings.some((f) => f.severity === 'error') ? 'fail' : findings.length ? 'warn' : 'pass';
+      return { status, summary, findings };
+    } finally {
+      session.close();
+      server.session = undefined;
+    }
+  },
+};

@@ -1,0 +1,136 @@
+import path from 'node:path';
+import type { Check, Finding } from '../engine/types.js';
+import type { DiagnosisContext } from '../diagnosis/context.js';
+import { finding, fix } from '../engine/findings.js';
+import { SshAuthError, SshHostKeyError, SshUnreachableError, type SshConnector } from '../ssh/connector.js';
+import { loadKeyCandidates } from '../ssh/keys.js';
+import { describeTarget, expandHome, resolveSshTarget, type SshTarget } from '../ssh/target.js';
+import { knownHostsName } from '../ssh/known-hosts.js';
+import type { ServerFacts } from './server-facts.js';
+import { RegistryProbe } from './server-registry.js';
+
+export interface SshCheckDeps {
+  connector: SshConnector;
+  /** TUI hook: show the fingerprint and ask whether to trust an unknown host key for this run. */
+  confirmUnknownHostKey?: (fingerprint: string, target: SshTarget) => Promise<boolean>;
+  /** TUI hook: ask for an encrypted key's passphrase (masked). In --ci encrypted keys are skipped. */
+  askPassphrase?: (keyLabel: string) => Promise<string | undefined>;
+}
+
+async function readOptional(ctx: DiagnosisContext, file: string): Promise<string | undefined> {
+  try {
+    return (await ctx.io.fs.readFile(file)).toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+const CONNECT_TIMEOUT_MS = 15_000;
+
+/**
+ * Connects to the deploy server once: ~/.ssh/config, host trust (known_hosts incl. hashed and
+ * `[host]:port`, or a --host-key pin) before any user authentication, then agent/keys. Everything
+ * the server.* checks do runs over this connection.
+ */
+export function sshConnectCheck(deps: SshCheckDeps): Check<DiagnosisContext> {
+  return {
+    id: 'ssh.connect',
+    title: 'SSH to the deploy server',
+    dependsOn: [],
+    timeoutMs: CONNECT_TIMEOUT_MS + 5_000,
+    waitsOn: 'the deploy server (SSH)',
+    async run(ctx, signal) {
+      const input = ctx.inputs.ssh;
+      if (!input) return { status: 'skip', summary: 'no deploy server given (--ssh or SERVER_HOST)' };
+      const { io } = ctx;
+      const home = io.homedir;
+      const sshConfig = await readOptional(ctx, path.join(home, '.ssh', 'config'));
+      const localUser = io.env.USER ?? io.env.LOGNAME ?? 'root';
+      const target = resolveSshTarget(input, sshConfig, home, localUser);
+      ctx.facts.sshUser = target.user;
+      ctx.facts.sshPort = target.port;
+      const where = describeTarget(target);
+
+      const knownHostsPath = ctx.inputs.knownHosts ? expandHome(ctx.inputs.knownHosts, home) : path.join(home, '.ssh', 'known_hosts');
+      const knownHostsText = await readOptional(ctx, knownHostsPath);
+      const { keys, missing } = await loadKeyCandidates({ explicit: ctx.inputs.sshKey, identityFiles: target.identityFiles, homedir: home }, io.fs);
+      const explicitMissing = ctx.inputs.sshKey && keys.length === 0 ? missing : [];
+      const agentSocket = ctx.inputs.sshKey ? undefined : io.env.SSH_AUTH_SOCK || undefined;
+
+      try {
+        const connected = await deps.connector.connect({
+          target,
+          trust: {
+            knownHostsText,
+            pin: ctx.inputs.hostKey,
+            confirmUnknown: ctx.inputs.interactive && deps.confirmUnknownHostKey ? (fp) => deps.confirmUnknownHostKey!(fp, target) : undefined,
+          },
+          keys,
+          agentSocket,
+          askPassphrase: ctx.inputs.interactive ? deps.askPassphrase : undefined,
+          timeoutMs: CONNECT_TIMEOUT_MS,
+          signal,
+        });
+        const facts: ServerFacts = {
+          target,
+          session: connected.session,
+          hostKeyFingerprint: connected.hostKeyFingerprint,
+          registry: ctx.inputs.image ? new RegistryProbe(io.fetch, ctx.inputs.image.registry, () => io.clock.now()) : undefined,
+        };
+        ctx.facts.server = facts;
+        return {
+          status: 'pass',
+          summary: `${where}: host key ${connected.hostKeyFingerprint} (${connected.trustedBy}), signed in with ${connected.authenticatedWith?.label ?? 'a key'}`,
+        };
+      } catch (error) {
+        const f = sshFinding(error, target, where, knownHostsPath, knownHostsText !== undefined, explicitMissing);
+        if (!f) throw error;
+        return { status: 'fail', summary: f.title, findings: [f] };
+      }
+    },
+  };
+}
+
+function sshFinding(error: unknown, target: SshTarget, where: string, knownHostsPath: string, knownHostsExists: boolean, explicitMissing: string[]): Finding | undefined {
+  const check = 'ssh.connect';
+  if (error instanceof SshUnreachableError) {
+    const what = { dns: 'the name does not resolve', refused: 'the connection was refused', timeout: 'no answer in time', connect: 'the connection failed' }[error.kind];
+    return finding('ssh.unreachable', check, {
+      title: `Cannot reach ${target.hostName}:${target.port}: ${what}`,
+      detail: `${where} could not be reached (${error.message}). Nothing on the server could be judged. Check the host name, the port (SERVER_PORT), a firewall or security group, and that sshd runs.`,
+      evidence: { kind: error.kind, host: target.hostName, port: target.port, ...(error.code ? { code: error.code } : {}) },
+    });
+  }
+  if (error instanceof SshHostKeyError) {
+    const name = knownHostsName(target.hostName, target.port);
+    if (error.verdict === 'unknown') {
+      return finding('ssh.host-key-unknown', check, {
+        title: `${name} is not a known host`,
+        detail: `The server presented ${error.fingerprint}, but ${knownHostsExists ? knownHostsPath : `${knownHostsPath} (missing)`} has no entry for ${name} and no --host-key pin was given, so no credentials were sent. Compare the fingerprint with the one printed on the server itself, then pin it.`,
+        evidence: { fingerprint: error.fingerprint, host: name, knownHosts: knownHostsPath, ...(error.keyType ? { keyType: error.keyType } : {}) },
+        fixes: [
+          fix('ssh.verify-host-key', 'On the server console, print its host key fingerprints and compare', { commands: ['ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub'] }),
+          fix('ssh.pin-host-key', 'Pin the verified key for ghcr-doctor (and store it as SERVER_HOST_KEY in CI)', { commands: [`ghcr-doctor --ssh ${where} --host-key ${error.fingerprint}`] }),
+        ],
+      });
+    }
+    return finding('ssh.host-key-mismatch', check, {
+      title: `The host key of ${name} has changed`,
+      detail: `The server presented ${error.fingerprint}; expected ${error.expected.join(' or ')} (${error.reason}). This can be a reinstalled server or a machine in the middle: nothing was sent to it. Verify the new key on the server console before replacing the old one.`,
+      evidence: { fingerprint: error.fingerprint, expected: error.expected[0] ?? '', ...(error.expected.length > 1 ? { expectedAll: error.expected } : {}), host: name, knownHosts: knownHostsPath },
+      fixes: [fix('ssh.verify-host-key', 'On the server console, print its host key fingerprints and compare', { commands: ['ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub'] })],
+    });
+  }
+  if (error instanceof SshAuthError) {
+    const offered = error.offered.map((k) => ({ source: k.source, key: k.label, ...(k.fingerprint ? { fingerprint: k.fingerprint } : {}) }));
+    const skipped = [...error.skipped.map((s) => ({ key: s.label, reason: s.reason })), ...explicitMissing.map((p) => ({ key: p, reason: 'cannot be read' }))];
+    return finding('ssh.auth-failed', check, {
+      title: offered.length ? `${target.user}@${target.hostName} refused every key offered` : `No usable SSH key for ${target.user}@${target.hostName}`,
+      detail: offered.length
+        ? `The server did not accept ${offered.map((k) => k.fingerprint ?? k.key).join(', ')} for user ${target.user}. Add the deploy key's public half to ~${target.user}/.ssh/authorized_keys, or pass the right key with --ssh-key / SERVER_SSH_KEY.`
+        : `Nothing could be offered to ${where}${skipped.length ? `: ${skipped.map((s) => `${s.key} (${s.reason})`).join('; ')}` : ''}. Pass a key with --ssh-key / SERVER_SSH_KEY or start ssh-agent.`,
+      evidence: { user: target.user, offered, ...(skipped.length ? { skipped } : {}) },
+    });
+  }
+  return undefined;
+}

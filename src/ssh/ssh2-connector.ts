@@ -1,0 +1,250 @@
+import ssh2 from 'ssh2';
+import type { AuthenticationType, ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
+import {
+  SshAuthError,
+  SshHostKeyError,
+  SshUnreachableError,
+  type ConnectRequest,
+  type Connected,
+  type ExecOptions,
+  type ExecResult,
+  type OfferedKey,
+  type RemoteStat,
+  type SkippedKey,
+  type SshConnector,
+  type SshSession,
+  type UnreachableKind,
+} from './connector.js';
+import { decideHostTrust, preferredHostKeyAlgorithms } from './host-trust.js';
+import { inspectKey } from './keys.js';
+import { sha256Fingerprint } from './fingerprint.js';
+
+const { Client, OpenSSHAgent } = ssh2;
+
+function unreachableKind(error: NodeJS.ErrnoException & { level?: string }): UnreachableKind {
+  if (error.level === 'client-timeout' || error.code === 'ETIMEDOUT') return 'timeout';
+  if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN' || error.code === 'EAI_NONAME') return 'dns';
+  if (error.code === 'ECONNREFUSED') return 'refused';
+  return 'connect';
+}
+
+async function agentKeys(socket: string): Promise<OfferedKey[]> {
+  return new Promise((resolve) => {
+    try {
+      new OpenSSHAgent(socket).getIdentities((err, keys) => {
+        if (err || !keys) return resolve([{ source: 'agent', label: `ssh-agent (${socket})` }]);
+        resolve(
+          keys.map((entry) => {
+            const k = entry as unknown as { comment?: string; type?: string; getPublicSSH(): Buffer };
+            return { source: 'agent' as const, label: `ssh-agent: ${k.comment || k.type}`, fingerprint: sha256Fingerprint(k.getPublicSSH()) };
+          }),
+        );
+      });
+    } catch {
+      resolve([{ source: 'agent', label: `ssh-agent (${socket})` }]);
+    }
+  });
+}
+
+/** The real connector: ssh2, with host verification before any user authentication. */
+export const ssh2Connector: SshConnector = {
+  async connect(req: ConnectRequest): Promise<Connected> {
+    const { target, trust } = req;
+    const offered: OfferedKey[] = [];
+    const skipped: SkippedKey[] = [];
+    const agentOffer = req.agentSocket ? await agentKeys(req.agentSocket) : [];
+
+    // Auth plan: the agent first (as OpenSSH), then each file key; encrypted keys need a passphrase hook.
+    type Step = { kind: 'agent' } | { kind: 'file'; index: number };
+    const plan: Step[] = [...(req.agentSocket ? [{ kind: 'agent' as const }] : []), ...req.keys.map((_, index) => ({ kind: 'file' as const, index }))];
+    for (const k of req.keys) if (k.unusable) skipped.push({ label: k.label, reason: k.unusable });
+
+    const client = new Client();
+    let hostError: SshHostKeyError | undefined;
+    let hostFingerprint = '';
+    let trustedBy = '';
+    let lastOffered: OfferedKey | undefined;
+
+    const nextAuth = async (): Promise<AuthenticationType | false> => {
+      while (plan.length > 0) {
+        const step = plan.shift()!;
+        if (step.kind === 'agent') {
+          offered.push(...agentOffer);
+          lastOffered = agentOffer[0];
+          return { type: 'agent', username: target.user, agent: req.agentSocket! } as unknown as AuthenticationType;
+        }
+        const key = req.keys[step.index]!;
+        if (key.unusable) continue;
+        let passphrase: string | undefined;
+        let fingerprint = key.fingerprint;
+        if (key.encrypted) {
+          passphrase = req.askPassphrase ? await req.askPassphrase(key.label) : undefined;
+          if (passphrase === undefined) {
+            skipped.push({ label: key.label, reason: 'encrypted and no passphrase can be asked for (--ci); use ssh-agent or an unencrypted deploy key' });
+            continue;
+          }
+          const opened = inspectKey(key.label, key.material, passphrase);
+          if (opened.unusable || opened.encrypted) {
+            skipped.push({ label: key.label, reason: 'the passphrase did not open the key' });
+            continue;
+          }
+          fingerprint = opened.fingerprint;
+        }
+        lastOffered = { source: 'file', label: key.label, fingerprint };
+        offered.push(lastOffered);
+        return { type: 'publickey', username: target.user, key: key.material, passphrase } as unknown as AuthenticationType;
+      }
+      return false;
+    };
+
+    const config: ConnectConfig = {
+      host: target.hostName,
+      port: target.port,
+      username: target.user,
+      readyTimeout: req.timeoutMs,
+      keepaliveInterval: 0,
+      algorithms: { serverHostKey: preferredHostKeyAlgorithms(trust, target.hostName, target.port) as never },
+      hostVerifier: ((key: Buffer, verify: (ok: boolean) => void) => {
+        const decision = decideHostTrust(trust, target.hostName, target.port, key);
+        hostFingerprint = decision.kind === 'refused' ? decision.error.fingerprint : decision.fingerprint;
+        if (decision.kind === 'trusted') {
+          trustedBy = decision.trustedBy;
+          return verify(true);
+        }
+        if (decision.kind === 'refused') {
+          hostError = decision.error;
+          return verify(false);
+        }
+        const unknown = new SshHostKeyError('unknown', decision.fingerprint, undefined, [], `${target.hostName} is not in known_hosts and no --host-key pin was given`);
+        if (!trust.confirmUnknown) {
+          hostError = unknown;
+          return verify(false);
+        }
+        trust.confirmUnknown(decision.fingerprint).then(
+          (ok) => {
+            if (ok) trustedBy = 'confirmed on screen';
+            else hostError = unknown;
+            verify(ok);
+          },
+          () => {
+            hostError = unknown;
+            verify(false);
+          },
+        );
+      }) as never,
+      authHandler: ((_methodsLeft: unknown, _partial: unknown, callback: (next: AuthenticationType | false) => void) => {
+        nextAuth().then(callback, () => callback(false));
+      }) as never,
+    };
+
+    return new Promise<Connected>((resolve, reject) => {
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        req.signal?.removeEventListener('abort', onAbort);
+        fn();
+      };
+      const onAbort = () => {
+        client.end();
+        settle(() => reject(new SshUnreachableError('timeout', 'the connection attempt was cancelled')));
+      };
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      client.once('ready', () => {
+        settle(() => resolve({ session: new Ssh2Session(client), hostKeyFingerprint: hostFingerprint, trustedBy, authenticatedWith: lastOffered! }));
+      });
+      client.on('error', (error: NodeJS.ErrnoException & { level?: string }) => {
+        client.end();
+        settle(() => {
+          if (hostError) return reject(hostError);
+          if (error.level === 'client-authentication') {
+            const none = offered.length === 0 ? 'no usable key to offer' : 'the server refused every key offered';
+            return reject(new SshAuthError(offered, skipped, none));
+          }
+          reject(new SshUnreachableError(unreachableKind(error), error.message, error.code));
+        });
+      });
+      client.once('close', () => settle(() => reject(hostError ?? new SshUnreachableError('connect', 'the server closed the connection'))));
+      client.connect(config);
+    });
+  },
+};
+
+class Ssh2Session implements SshSession {
+  private sftpPromise?: Promise<SFTPWrapper>;
+
+  constructor(private readonly client: InstanceType<typeof Client>) {
+    // Safety net: an open connection must never keep the process alive after the report is out.
+    (client as unknown as { _sock?: { unref?: () => void } })._sock?.unref?.();
+  }
+
+  exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    return new Promise((resolve, reject) => {
+      this.client.exec(command, (err: Error | undefined, stream: ClientChannel) => {
+        if (err) return reject(err);
+        const out: Buffer[] = [];
+        const errOut: Buffer[] = [];
+        const onAbort = () => {
+          try {
+            stream.signal('KILL');
+          } catch {
+            /* the server may not support signals; closing the channel is enough */
+          }
+          stream.close();
+          reject(options.signal?.reason instanceof Error ? options.signal.reason : new Error('aborted'));
+        };
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        stream.on('data', (d: Buffer) => out.push(d));
+        stream.stderr.on('data', (d: Buffer) => errOut.push(d));
+        stream.on('close', (code: number | null, signal?: string) => {
+          options.signal?.removeEventListener('abort', onAbort);
+          resolve({ code: code ?? null, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(errOut) });
+        });
+        // Always close stdin: a command that reads it must see EOF, never hang.
+        stream.end(options.stdin ?? '');
+      });
+    });
+  }
+
+  private sftp(): Promise<SFTPWrapper> {
+    this.sftpPromise ??= new Promise((resolve, reject) => this.client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp))));
+    return this.sftpPromise;
+  }
+
+  async writeFileExclusive(path: string, data: Buffer, mode: number): Promise<void> {
+    const sftp = await this.sftp();
+    await new Promise<void>((resolve, reject) => {
+      sftp.open(path, 'wx', { mode }, (err, handle) => {
+        if (err) return reject(err);
+        sftp.write(handle, data, 0, data.length, 0, (werr) => {
+          sftp.close(handle, (cerr) => (werr || cerr ? reject(werr ?? cerr) : resolve()));
+        });
+      });
+    });
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const sftp = await this.sftp();
+    // posix-rename@openssh.com replaces the target atomically; plain SFTP rename refuses to.
+    await new Promise<void>((resolve, reject) => sftp.ext_openssh_rename(from, to, (err) => (err ? reject(err) : resolve())));
+  }
+
+  async stat(path: string): Promise<RemoteStat | undefined> {
+    const sftp = await this.sftp();
+    return new Promise((resolve, reject) =>
+      sftp.stat(path, (err, st) => {
+        if (err) return (err as { code?: number }).code === 2 ? resolve(undefined) : reject(err);
+        resolve({ mode: st.mode & 0o7777, uid: st.uid, size: st.size });
+      }),
+    );
+  }
+
+  async readFile(path: string): Promise<Buffer> {
+    const sftp = await this.sftp();
+    return new Promise((resolve, reject) => sftp.readFile(path, (err: Error | undefined, data: Buffer) => (err ? reject(err) : resolve(data))));
+  }
+
+  close(): void {
+    this.client.end();
+  }
+}

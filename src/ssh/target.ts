@@ -1,0 +1,61 @@
+import path from 'node:path';
+import SSHConfig from 'ssh-config';
+import type { SshTargetInput } from '../diagnosis/inputs.js';
+
+/** Where to connect, after ~/.ssh/config has had its say. */
+export interface SshTarget {
+  /** The name the user gave (`--ssh`, SERVER_HOST); the report and known_hosts alias use it. */
+  alias: string;
+  /** What we actually connect to (ssh_config HostName, else the alias). */
+  hostName: string;
+  port: number;
+  user: string;
+  /** IdentityFile entries from ssh_config, `~` expanded. */
+  identityFiles: string[];
+  /** Which values came from ssh_config, for messages. */
+  fromConfig: string[];
+}
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function expandHome(p: string, homedir: string): string {
+  if (p === '~') return homedir;
+  if (p.startsWith('~/')) return path.join(homedir, p.slice(2));
+  return p;
+}
+
+/**
+ * Flag/env values win over ssh_config (as `ssh -p` and `user@` do); ssh_config fills the rest;
+ * the user defaults to the local login name and the port to 22, as OpenSSH does.
+ */
+export function resolveSshTarget(input: SshTargetInput, sshConfigText: string | undefined, homedir: string, localUser: string): SshTarget {
+  const computed: Record<string, string | string[]> = sshConfigText ? SSHConfig.parse(sshConfigText).compute(input.host) : {};
+  const fromConfig: string[] = [];
+  const cfgHostName = first(computed.HostName);
+  const cfgUser = first(computed.User);
+  const cfgPort = first(computed.Port);
+  const hostName = cfgHostName ? cfgHostName.replace(/%h/g, input.host) : input.host;
+  if (cfgHostName) fromConfig.push('HostName');
+  let user = input.user;
+  if (!user && cfgUser) {
+    user = cfgUser;
+    fromConfig.push('User');
+  }
+  let port = input.port;
+  if (port === undefined && cfgPort && /^\d+$/.test(cfgPort)) {
+    port = Number(cfgPort);
+    fromConfig.push('Port');
+  }
+  const idRaw = computed.IdentityFile;
+  const identityFiles = (Array.isArray(idRaw) ? idRaw : idRaw ? [idRaw] : []).map((p) => expandHome(p.replace(/^"|"$/g, ''), homedir));
+  if (identityFiles.length) fromConfig.push('IdentityFile');
+  return { alias: input.host, hostName, port: port ?? 22, user: user ?? localUser, identityFiles, fromConfig };
+}
+
+/** `USER@HOST:PORT`, the port always written (the contract's `target.server`). */
+export function describeTarget(t: Pick<SshTarget, 'user' | 'alias' | 'port'>): string {
+  const host = t.alias.includes(':') ? `[${t.alias}]` : t.alias;
+  return `${t.user}@${host}:${t.port}`;
+}
