@@ -1,7 +1,89 @@
+/**
+ * `ghcr-doctor` in a terminal, and `ghcr-doctor learn`: ask what is missing, then alternate between
+ * the Ink app and masked prompts (never both on stdin), until the user quits (the diagnosis's exit
+ * code) or presses Ctrl-C (CancelledError → 130, after every check has stopped).
+ */
 import type { ParsedArgs } from '../cli/args.js';
 import type { Runtime } from '../cli/main.js';
-import { FatalError } from '../cli/errors.js';
+import { isTruthyEnv, resolveInputs } from '../cli/config.js';
+import { CancelledError } from '../cli/errors.js';
+import { buildChecks } from '../checks/index.js';
+import type { FixAction, FixInput } from '../fixes/types.js';
+import { openInBrowser } from '../fixes/manual-links.js';
+import { colorEnabled } from '../report/status-style.js';
+import { askMissingInputs } from './ask-inputs.js';
+import { mountApp } from './ink-host.js';
+import { makePort } from './make-port.js';
+import { inquirerPrompter } from './prompts.js';
+import { DiagnosisSession } from './session.js';
+import type { TuiState } from './state.js';
+import { pickTheme } from './theme.js';
 
-export async function runInteractive(_args: ParsedArgs, _rt: Runtime): Promise<number> {
-  throw new FatalError('this command is not built yet', 2);
+/** Server-side fixes from the SSH work, offered when a finding names their id (none yet). */
+const SERVER_FIXES: FixAction[] = [];
+
+export async function runInteractive(args: ParsedArgs, rt: Runtime): Promise<number> {
+  const { output, env } = rt;
+  const redactor = output.redactor;
+  const tty = output.stdinIsTty && output.stdoutIsTty && !isTruthyEnv(env.CI);
+  const prompter = inquirerPrompter({ tty, signal: rt.signal });
+
+  const resolved = await resolveInputs(args, { env, cwd: rt.cwd, interactive: true, readStdin: rt.readStdin, requireImage: false });
+  const inputs = await askMissingInputs(resolved, { args, env, fs: rt.io.fs, homedir: rt.io.homedir, prompter, redactor });
+
+  const controller = new AbortController();
+  const onOuterAbort = () => controller.abort(new CancelledError());
+  rt.signal.addEventListener('abort', onOuterAbort, { once: true });
+  const session = new DiagnosisSession({ inputs, io: rt.io, redactor, checks: buildChecks(inputs), signal: controller.signal });
+  const port = makePort(
+    session,
+    () => ({
+      apiUrl: session.inputs.apiUrl,
+      fetch: rt.io.fetch,
+      fs: rt.io.fs,
+      homedir: rt.io.homedir,
+      tokenFile: args.tokenFile,
+      image: session.inputs.image ? { owner: session.inputs.image.owner, name: session.inputs.image.name } : undefined,
+      ownerType: session.context.facts.package?.ownerType ?? session.context.facts.ownerType,
+      repo: session.inputs.repo,
+      secretName: session.inputs.secretName,
+      currentToken: () => session.currentToken(),
+      adoptToken: (t) => session.adoptToken(t),
+      open: openInBrowser,
+      extra: SERVER_FIXES,
+    }),
+    redactor,
+    () => controller.abort(new CancelledError()),
+  );
+  const theme = pickTheme(env, colorEnabled(env, output.stdoutIsTty, args.noColor));
+  const mode = args.command === 'learn' ? 'learn' : 'diagnose';
+
+  let resume: TuiState | undefined;
+  let fixInput: FixInput = {};
+  try {
+    for (;;) {
+      const result = await mountApp({ port, mode, strict: inputs.strict, resume, fixInput, openUrl: openInBrowser }, theme, controller.signal);
+      if (result.kind === 'cancel' || controller.signal.aborted) {
+        controller.abort(new CancelledError());
+        await session.settled();
+        throw new CancelledError();
+      }
+      if (result.kind === 'quit') {
+        await session.settled();
+        return result.exitCode;
+      }
+      // A fix needs a token: Ink is unmounted now, so the masked prompt owns stdin alone.
+      const token = await prompter.password({
+        message: 'Paste the new token (hidden)',
+        validate: (v) => (v.trim() ? true : 'paste the token, or Ctrl-C to stop'),
+        what: 'a new token',
+        flag: '--token-file PATH',
+      });
+      redactor.addSecret(token);
+      fixInput = { token: token.trim() };
+      resume = result.state;
+    }
+  } finally {
+    rt.signal.removeEventListener('abort', onOuterAbort);
+  }
 }

@@ -1,0 +1,83 @@
+/**
+ * Which FixActions answer a finding. A finding names its fixes by id (`Fix.id`); an action with the
+ * same id is offered. Beyond that, the fixes this module knows how to make are matched on finding ids.
+ */
+import type { Finding } from '../engine/types.js';
+import type { FixAction } from './types.js';
+import { localTokenFileFix, defaultTokenFile } from './local-token-file.js';
+import { manualFixFor, type UrlOpener } from './manual-links.js';
+import { repoSecretFix } from './repo-secret.js';
+import { tokenLinkFix } from './token-link.js';
+import type { FetchLike, FileSystem } from '../io/types.js';
+
+/** Findings a new classic token (then saving it) fixes. */
+const NEW_TOKEN_FINDINGS = new Set<string>([
+  'token.not-found',
+  'token.malformed',
+  'token.fine-grained',
+  'token.oauth-app',
+  'token.app-installation',
+  'token.invalid',
+  'token.expiring',
+  'token.missing-scope',
+  'token.org-policy',
+  'token.stale-stored',
+  'registry.login-rejected',
+]);
+
+export interface FixEnvironment {
+  apiUrl: string;
+  fetch: FetchLike;
+  fs: FileSystem;
+  homedir: string;
+  tokenFile?: string;
+  image?: { owner: string; name: string };
+  ownerType?: 'User' | 'Organization';
+  repo?: { owner: string; name: string };
+  secretName: string;
+  /** The token pasted in this session, else the one the checks found. */
+  currentToken(): string | undefined;
+  adoptToken(token: string): void;
+  open: UrlOpener;
+  /** Actions from other modules (the server fixes), offered when a finding names their id. */
+  extra: FixAction[];
+}
+
+/** Scopes a new token needs: push and pull always, plus what the finding says is missing. */
+export function scopesFor(f: Finding): string[] {
+  const wanted = ['write:packages', 'read:packages'];
+  const missing = f.evidence.missing;
+  if (Array.isArray(missing)) for (const m of missing) if (typeof m === 'string' && !wanted.includes(m)) wanted.push(m);
+  return wanted;
+}
+
+export function fixActionsFor(f: Finding, env: FixEnvironment): FixAction[] {
+  const out: FixAction[] = [];
+  const named = new Set(f.fixes.map((x) => x.id));
+  for (const action of env.extra) if (named.has(action.id)) out.push(action);
+  if (NEW_TOKEN_FINDINGS.has(f.id)) {
+    out.push(tokenLinkFix({ apiUrl: env.apiUrl, fetch: env.fetch, scopes: scopesFor(f), adopt: env.adoptToken, open: env.open }));
+    out.push(localTokenFileFix({ fs: env.fs, file: defaultTokenFile(env.homedir, env.tokenFile), currentToken: env.currentToken }));
+  }
+  if (f.id === 'actions.secret-missing' && env.repo) {
+    out.push(
+      repoSecretFix({
+        apiUrl: env.apiUrl,
+        fetch: env.fetch,
+        owner: env.repo.owner,
+        repo: env.repo.name,
+        secretName: env.secretName,
+        apiToken: env.currentToken,
+        secretValue: (pasted) => pasted ?? env.currentToken(),
+      }),
+    );
+  }
+  const manual = manualFixFor(
+    f,
+    { apiUrl: env.apiUrl, owner: env.image?.owner, name: env.image?.name, ownerType: env.ownerType, repo: env.repo ? `${env.repo.owner}/${env.repo.name}` : undefined },
+    env.open,
+  );
+  if (manual) out.push(manual);
+  return out;
+}
+

@@ -1,0 +1,83 @@
+/**
+ * A new classic token: the exact new-token URL (scopes preselected), a masked paste in the UI, then
+ * an immediate `GET /user` to prove it works and has the scopes before the session adopts it.
+ * GHCR takes classic PATs only [A1]; scopes come from X-OAuth-Scopes [A2].
+ */
+import type { FetchLike } from '../io/types.js';
+import { newTokenUrl } from '../ghcr/github-api.js';
+import type { FixAction, FixInput } from './types.js';
+import type { UrlOpener } from './manual-links.js';
+
+export interface TokenLinkDeps {
+  apiUrl: string;
+  fetch: FetchLike;
+  /** Scopes the new token must have, e.g. write:packages, read:packages. */
+  scopes: string[];
+  /** Makes the verified token the one every later check uses. */
+  adopt(token: string): void;
+  open: UrlOpener;
+}
+
+export interface TokenVerdict {
+  ok: boolean;
+  message: string;
+  login?: string;
+}
+
+/** `write:packages` implies `read:packages`; `repo` implies nothing about packages. */
+export function missingScopes(granted: string[], wanted: string[]): string[] {
+  const has = new Set(granted);
+  if (has.has('write:packages')) has.add('read:packages');
+  return wanted.filter((s) => !has.has(s));
+}
+
+/** Checks a pasted token against the API; never includes the token in its message. */
+export async function verifyNewToken(token: string, deps: Pick<TokenLinkDeps, 'apiUrl' | 'fetch' | 'scopes'>, signal?: AbortSignal): Promise<TokenVerdict> {
+  if (/\s/.test(token)) return { ok: false, message: 'the pasted token contains whitespace or several lines: paste it again [F6]' };
+  if (token.startsWith('github_pat_')) return { ok: false, message: 'that is a fine-grained token (github_pat_): GHCR accepts classic tokens only [A1]' };
+  const res = await deps.fetch(`${deps.apiUrl}/user`, {
+    headers: { authorization: `token ${token}`, accept: 'application/vnd.github+json', 'user-agent': 'ghcr-doctor' },
+    signal,
+  });
+  if (res.status === 401) return { ok: false, message: 'GitHub says 401 Bad credentials: the token is mistyped, expired or revoked [A3]' };
+  if (!res.ok) return { ok: false, message: `GET /user answered ${res.status}` };
+  const body = (await res.json()) as { login?: string };
+  const header = res.headers.get('x-oauth-scopes');
+  const granted = header ? header.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const missing = missingScopes(granted, deps.scopes);
+  if (missing.length > 0) return { ok: false, login: body.login, message: `the token of ${body.login ?? 'this user'} lacks ${missing.join(', ')} [A2]` };
+  return { ok: true, login: body.login, message: `valid token of ${body.login ?? 'this user'} with ${deps.scopes.join(', ')}` };
+}
+
+export function tokenLinkFix(deps: TokenLinkDeps): FixAction & { url: string } {
+  const url = newTokenUrl(deps.apiUrl, deps.scopes);
+  let last: TokenVerdict | undefined;
+  const need = (input: FixInput) => {
+    if (!input.token) throw new Error('no token was pasted');
+    return input.token.trim();
+  };
+  return {
+    id: 'token.create-classic',
+    title: `Create a classic token with ${deps.scopes.join(', ')}`,
+    url,
+    needs: ['token'],
+    preview: () => [
+      `open ${url}`,
+      `  (a classic token, scopes ${deps.scopes.join(', ')} preselected; set an expiry you will remember)`,
+      'paste the new token into the hidden prompt: it is never shown, logged or put on a command line',
+      `ghcr-doctor checks it at once with GET ${deps.apiUrl}/user (valid, classic, has the scopes)`,
+      'if it passes, the rest of this session uses it; nothing is written to disk by this step',
+    ],
+    async apply(input, signal) {
+      const token = need(input);
+      last = await verifyNewToken(token, deps, signal);
+      if (!last.ok) throw new Error(last.message);
+      deps.adopt(token);
+      return { changed: ['this session now uses the new token'] };
+    },
+    async verify() {
+      return last ?? { ok: false, message: 'the token was not checked' };
+    },
+    recheck: ['token.*', 'registry.*', 'package.*', 'actions.*'],
+  };
+}

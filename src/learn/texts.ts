@@ -1,0 +1,136 @@
+/**
+ * The `learn` walkthrough's words, all in one place: what GHCR does at each step (before it runs) and
+ * what the result means for the user (after). Matched on check ids by the longest prefix, so a new
+ * check of a known group is explained by its group. Section letters point into the research notes.
+ */
+import type { CheckStatus } from '../engine/types.js';
+
+export interface LearnText {
+  topic: string;
+  /** Shown before the step runs. */
+  before: string[];
+  /** Shown after, by the step's status. */
+  meaning: Record<CheckStatus, string>;
+}
+
+const GENERIC_MEANING: Record<CheckStatus, string> = {
+  pass: 'Nothing to do here.',
+  warn: 'It works today, but read the warning below: it tends to break later.',
+  fail: 'This step is broken; the findings below say why and how to fix it.',
+  skip: 'This step could not run, because something it depends on failed or was not given.',
+  error: 'ghcr-doctor could not finish this step; the line above says what got in the way.',
+};
+
+const TEXTS: Record<string, LearnText> = {
+  status: {
+    topic: 'Is GitHub itself healthy?',
+    before: [
+      'Before blaming your setup, ghcr-doctor reads githubstatus.com: when "Packages" or "API Requests" has an incident, logins and pulls fail for everybody [H6].',
+    ],
+    meaning: { ...GENERIC_MEANING, pass: 'GitHub reports no incident: whatever fails below is about your setup.', warn: 'GitHub has an incident right now: retry later before changing anything.' },
+  },
+  image: {
+    topic: 'The image reference',
+    before: [
+      'An image is HOST/OWNER/NAME:TAG, e.g. ghcr.io/acme/api:latest. The host decides which registry you talk to; OWNER is a user or an organization.',
+      'Registries reject uppercase letters [E1], and a near miss like ghrc.io sends your credentials to someone else [E2].',
+    ],
+    meaning: { ...GENERIC_MEANING, pass: 'The reference is well formed and points at the registry you meant.' },
+  },
+  token: {
+    topic: 'Which token, and what it may do',
+    before: [
+      'GHCR accepts a personal access token (classic), prefix ghp_. Fine-grained tokens (github_pat_) do not work with the registry [A1].',
+      'A classic token carries scopes: read:packages to pull private images, write:packages to push (it implies read), delete:packages to delete [A2].',
+      'ghcr-doctor asks the API (GET /user) who the token belongs to; GitHub answers with the scopes in X-OAuth-Scopes and the expiry date, if any [A3].',
+      'In GitHub Actions the job\'s GITHUB_TOKEN (ghs_) works too, but only inside that job [C6].',
+    ],
+    meaning: {
+      ...GENERIC_MEANING,
+      pass: 'Your token is of a kind GHCR accepts and has what it needs.',
+      fail: 'The registry will refuse this token: a new classic token with the right scopes fixes it (the fix menu opens the exact page).',
+    },
+  },
+  registry: {
+    topic: 'Logging in to the registry (the token exchange)',
+    before: [
+      'docker login does not send your token with every pull. The registry answers 401 with "WWW-Authenticate: Bearer realm=https://ghcr.io/token"; the client trades USER + token there for a short-lived registry token scoped to repository:OWNER/NAME:pull,push.',
+      'If that exchange fails, the token itself is refused [A3]. If it succeeds but a pull or push is still denied, the token is fine and the permission on the package is not [A2, C1, C2].',
+    ],
+    meaning: {
+      ...GENERIC_MEANING,
+      pass: 'The registry accepts your credentials for this image.',
+      fail: 'The registry refuses something here; the finding names whether it is the token or the package permission.',
+    },
+  },
+  'registry.push': {
+    topic: 'Can this token push?',
+    before: [
+      'To test pushing without pushing anything, ghcr-doctor opens a blob upload session and cancels it: no blob, tag or version is created.',
+      'A push is denied when the token lacks write:packages, when an organization forbids creating packages, or when a workflow\'s GITHUB_TOKEN has no access to the package [A2, C1, C2].',
+    ],
+    meaning: { ...GENERIC_MEANING, pass: 'Pushing this image with this token would be accepted.' },
+  },
+  package: {
+    topic: 'The package: visibility and repository link',
+    before: [
+      'The first push creates the package, and it is private, even when the repository is public [D1]. Anonymous pulls then get "unauthorized".',
+      'A package pushed from the command line is not linked to any repository; a workflow\'s GITHUB_TOKEN can only push to a package that is linked to its repository or granted in "Manage Actions access" [C2, D2].',
+      'GitHub has no API to change visibility or access: these are settings pages, and ghcr-doctor gives you their exact URL.',
+    ],
+    meaning: { ...GENERIC_MEANING, pass: 'The package settings fit how you use it.' },
+  },
+  actions: {
+    topic: 'The repository\'s Actions settings',
+    before: [
+      'A workflow that pushes needs permissions: packages: write, or a read-write default for workflows [C1].',
+      'A workflow that deploys needs the token in a repository secret; a secret that does not exist expands to an empty string, and the login fails quietly [C5].',
+    ],
+    meaning: { ...GENERIC_MEANING, pass: 'The repository gives its workflows what they need.' },
+  },
+  ssh: {
+    topic: 'Reaching the deploy server',
+    before: [
+      'ghcr-doctor connects the way your deploy does: SSH as the deploy user, trusting the host key only if known_hosts (or --host-key) knows it [G1].',
+      'Nothing is changed on the server without your consent.',
+    ],
+    meaning: { ...GENERIC_MEANING, pass: 'The server is reachable and trusted.' },
+  },
+  server: {
+    topic: 'Credentials on the server',
+    before: [
+      'The server pulls on its own, long after your workflow ended, so it needs its own long-lived token with read:packages. A job\'s GITHUB_TOKEN dies with the job, and the next pull fails with 403 [C6].',
+      'Each user has their own credentials: a login done with sudo or as another user does not help the deploy user [F2, F5].',
+      'Rootless podman keeps its login in ${XDG_RUNTIME_DIR}/containers/auth.json, which lives in /run/user/UID, a tmpfs: it vanishes at every reboot. ~/.config/containers/auth.json survives [F4].',
+      'A stale stored credential breaks even public pulls, because the client sends it anyway [F1].',
+    ],
+    meaning: { ...GENERIC_MEANING, pass: 'The deploy user has a lasting credential the registry accepts.' },
+  },
+  'server.pull': {
+    topic: 'A real pull on the server',
+    before: [
+      'Last, the server pulls the image as the deploy user, the way the deploy script does. An image that was not there before is removed again afterwards.',
+    ],
+    meaning: { ...GENERIC_MEANING, pass: 'Your deploy can pull this image.' },
+  },
+};
+
+const FALLBACK: LearnText = {
+  topic: 'Next step',
+  before: ['ghcr-doctor runs this check against your real setup.'],
+  meaning: GENERIC_MEANING,
+};
+
+/** The text of the longest id prefix that has one: `registry.push-probe` → `registry.push` → `registry`. */
+export function learnTextFor(checkId: string): LearnText {
+  const keys = Object.keys(TEXTS)
+    .filter((k) => checkId === k || checkId.startsWith(`${k}.`) || checkId.startsWith(`${k}-`) || (k.includes('.') && checkId.startsWith(k)))
+    .sort((a, b) => b.length - a.length);
+  return keys.length > 0 ? TEXTS[keys[0]!]! : FALLBACK;
+}
+
+export const LEARN_INTRO = [
+  'ghcr-doctor learn walks through how GitHub Container Registry authenticates you, one step at a time.',
+  'Before each step you read what GHCR does there; then the step runs on your real setup; then you see what the result means for you.',
+  'Press enter to go on, q to stop.',
+];

@@ -1,0 +1,271 @@
+/**
+ * The container: owns the reducer, subscribes to the engine, maps keys to actions and runs fixes.
+ * Everything it shows is drawn by the presentational components from the state.
+ */
+import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { Box, Static, Text, useInput, useStdout } from 'ink';
+import type { EngineEvent } from '../engine/types.js';
+import type { FixInput } from '../fixes/types.js';
+import { fixUrl, isManualFix, type UrlOpener } from '../fixes/manual-links.js';
+import { learnTextFor, LEARN_INTRO } from '../learn/texts.js';
+import { CheckRow, spinnerFrame } from './components/CheckRow.js';
+import { FixPreview } from './components/FixPreview.js';
+import { HelpPanel } from './components/HelpPanel.js';
+import { LearnPage } from './components/LearnPage.js';
+import { Menu, type MenuItem } from './components/Menu.js';
+import { Summary } from './components/Summary.js';
+import { useComplete } from './lifecycle.js';
+import type { AppPort, AppResult } from './port.js';
+import { Tone } from './theme-context.js';
+import {
+  exitCodeOf,
+  initialState,
+  isRunActive,
+  liveRows,
+  summaryFindings,
+  tuiReducer,
+  type FixMode,
+  type TuiState,
+} from './state.js';
+
+export const FIX_MODES: Array<MenuItem & { key: FixMode }> = [
+  { key: 'all', label: 'Fix everything', hint: '(each fix still asks first)' },
+  { key: 'errors', label: 'Fix errors only' },
+  { key: 'one-by-one', label: 'Choose one by one' },
+];
+
+export interface AppProps {
+  port: AppPort;
+  mode: 'diagnose' | 'learn';
+  strict: boolean;
+  /** Resuming after a prompt ran with Ink unmounted. */
+  resume?: TuiState;
+  /** A token pasted for the current fix (kept out of the UI state). */
+  fixInput?: FixInput;
+  /** Tests drive time themselves; the default ticks for spinners and durations. */
+  tickMs?: number;
+  /** Opens a fix's link when the user presses o. */
+  openUrl: UrlOpener;
+}
+
+const ARROW_UP_DELTA = -1;
+
+export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, openUrl }: AppProps) {
+  const complete = useComplete<AppResult>();
+  const [state, dispatch] = useReducer(tuiReducer, undefined, () => resume ?? initialState({ mode, strict, now: port.now() }));
+  const { stdout } = useStdout();
+  const width = Math.min(stdout?.columns || 80, 80);
+  const listener = useCallback((event: EngineEvent) => dispatch({ type: 'engine', event }), []);
+  const offered = useMemo(() => port.fixesFor(summaryFindings(state)), [port, state.findings, state.order]);
+  const applying = useRef<string | null>(null);
+
+  const startFullRun = useCallback(() => {
+    dispatch({ type: 'run:begin', checks: port.checks, scope: null, at: port.now() });
+    if (mode === 'diagnose') void port.runAll(listener);
+  }, [port, mode, listener]);
+
+  useEffect(() => {
+    if (!resume) startFullRun();
+    // Mount only: a resumed session continues where it was.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const active = isRunActive(state) || state.phase === 'fix-applying';
+  useEffect(() => {
+    if (!active || tickMs <= 0) return;
+    const t = setInterval(() => dispatch({ type: 'tick', now: port.now() }), tickMs);
+    return () => clearInterval(t);
+  }, [active, tickMs, port]);
+
+  const current = offered.find((o) => o.option.key === state.fixCurrent);
+
+  const recheck = useCallback(
+    (entry: (typeof offered)[number]) => {
+      const ids = port.recheckIds(entry.action, { check: entry.option.check });
+      dispatch({ type: 'run:begin', checks: port.checks, scope: ids, at: port.now() });
+      void port.runSubset(ids, listener);
+    },
+    [port, listener],
+  );
+
+  // Runs the accepted fix: apply, then verify, then re-check (manual fixes wait for the user first).
+  useEffect(() => {
+    if (state.phase !== 'fix-applying' || !current || applying.current === current.option.key) return;
+    const { action } = current;
+    if (action.needs.includes('token') && !fixInput.token) {
+      complete({ kind: 'need-token', state });
+      return;
+    }
+    applying.current = current.option.key;
+    const controller = new AbortController();
+    void (async () => {
+      try {
+        const { changed } = await action.apply(fixInput, controller.signal);
+        if (isManualFix(action)) {
+          dispatch({ type: 'fix:wait-user', message: changed.join('; ') });
+          return;
+        }
+        const verdict = await action.verify(fixInput, controller.signal);
+        dispatch({ type: 'fix:done', ok: verdict.ok, message: verdict.ok ? `${verdict.message} (changed: ${changed.join(', ')})` : verdict.message });
+        if (verdict.ok) recheck(current);
+      } catch (error) {
+        dispatch({ type: 'fix:done', ok: false, message: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) });
+      } finally {
+        applying.current = null;
+      }
+    })();
+  }, [state.phase, current, fixInput, complete, recheck, state]);
+
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') {
+      port.cancel();
+      complete({ kind: 'cancel' });
+      return;
+    }
+    if (input === '?') return dispatch({ type: 'help:toggle' });
+    switch (state.phase) {
+      case 'finished':
+        if (input === 'q') return complete({ kind: 'quit', exitCode: exitCodeOf(state) });
+        if (input === 'r') return startFullRun();
+        if ((input === 'f' || key.return) && offered.length > 0) return dispatch({ type: 'fixes:offer', options: offered.map((o) => o.option) });
+        return;
+      case 'fix-offer':
+      case 'fix-pick': {
+        const size = state.phase === 'fix-offer' ? FIX_MODES.length : state.fixOptions.length + 1;
+        if (key.upArrow) return dispatch({ type: 'menu:move', delta: ARROW_UP_DELTA, size });
+        if (key.downArrow) return dispatch({ type: 'menu:move', delta: 1, size });
+        if (key.escape || input === 'q') return dispatch({ type: 'fixes:close' });
+        if (!key.return) return;
+        if (state.phase === 'fix-offer') return dispatch({ type: 'fixes:mode', mode: FIX_MODES[state.menuIndex]!.key });
+        const picked = state.fixOptions[state.menuIndex];
+        return dispatch(picked ? { type: 'fixes:pick', key: picked.key } : { type: 'fixes:close' });
+      }
+      case 'fix-preview':
+        if (input === 'y' || key.return) return dispatch({ type: 'fix:accept' });
+        if (input === 'n' || key.escape) return dispatch({ type: 'fix:decline' });
+        if (input === 'o' && current) {
+          const url = fixUrl(current.action);
+          if (url) void openUrl(url);
+        }
+        return;
+      case 'fix-wait-user':
+        if (key.return && current) {
+          void current.action.verify(fixInput, new AbortController().signal).then((v) => {
+            dispatch({ type: 'fix:done', ok: v.ok, message: v.message });
+            if (v.ok) recheck(current);
+          });
+        }
+        return;
+      case 'learn': {
+        if (input === 'q') return complete({ kind: 'quit', exitCode: exitCodeOf(state) });
+        if (!key.return) return;
+        const cursor = state.learn.cursor;
+        if (state.learn.stage === 'explain' && cursor) {
+          dispatch({ type: 'run:begin', checks: port.checks, scope: [cursor], at: port.now() });
+          void port.runSubset([cursor], listener);
+        } else if (state.learn.stage === 'meaning') dispatch({ type: 'learn:next' });
+        return;
+      }
+      case 'running':
+      case 'rechecking':
+      case 'fix-applying':
+        return;
+      default: {
+        const never: never = state.phase;
+        return never;
+      }
+    }
+  });
+
+  const spinner = spinnerFrame(state.now);
+  const findings = summaryFindings(state);
+  return (
+    <Box flexDirection="column" width={width}>
+      {state.mode === 'diagnose' ? (
+        <Static items={state.printed}>
+          {(item) =>
+            item.kind === 'check' ? (
+              <Box key={item.key} width={width}>
+                <CheckRow row={item.row} now={state.now} rerun={item.rerun} />
+              </Box>
+            ) : (
+              <Box key={item.key} marginTop={1}>
+                <Tone token="accent" bold>
+                  {item.text}
+                </Tone>
+              </Box>
+            )
+          }
+        </Static>
+      ) : null}
+      {state.mode === 'diagnose' && (state.phase === 'running' || state.phase === 'rechecking')
+        ? liveRows(state).map((row) => <CheckRow key={row.id} row={row} now={state.now} />)
+        : null}
+      {state.phase === 'learn' ? <LearnView state={state} /> : null}
+      {state.phase === 'finished' ? <Summary findings={findings} exitCode={exitCodeOf(state)} fixCount={offered.length} results={state.fixResults} /> : null}
+      {state.phase === 'fix-offer' ? <Menu title={`${offered.length} fix(es) available. How do you want to go through them?`} items={FIX_MODES} index={state.menuIndex} /> : null}
+      {state.phase === 'fix-pick' ? (
+        <Menu
+          title="Which fix?"
+          index={state.menuIndex}
+          items={[
+            ...state.fixOptions.map((o) => {
+              const done = state.fixResults.filter((r) => r.key === o.key).pop();
+              return { key: o.key, label: o.title, hint: done ? `(${done.outcome})` : `(${o.severity}: ${o.findingId})` };
+            }),
+            { key: '__done', label: 'Done' },
+          ]}
+        />
+      ) : null}
+      {(state.phase === 'fix-preview' || state.phase === 'fix-applying' || state.phase === 'fix-wait-user') && current ? (
+        <FixPreview
+          title={current.action.title}
+          findingTitle={`${current.option.findingId} (${current.option.severity})`}
+          lines={current.action.preview(fixInput)}
+          needsToken={current.action.needs.includes('token') && !fixInput.token}
+          url={fixUrl(current.action)}
+          stage={state.phase === 'fix-preview' ? 'preview' : state.phase === 'fix-applying' ? 'applying' : 'wait-user'}
+          message={state.fixMessage}
+          spinner={spinner}
+        />
+      ) : null}
+      {state.phase === 'rechecking' ? (
+        <Tone token="accent">
+          {spinner} re-checking after the fix…
+        </Tone>
+      ) : null}
+      {state.fixMessage && state.phase === 'fix-preview' ? <Tone token="muted">previous fix: {state.fixMessage}</Tone> : null}
+      {state.showHelp ? <HelpPanel /> : null}
+      {state.phase === 'running' ? <Tone token="muted">? help · ctrl-c cancel</Tone> : null}
+    </Box>
+  );
+}
+
+function LearnView({ state }: { state: TuiState }) {
+  const cursor = state.learn.cursor;
+  const row = cursor ? state.rows[cursor] : undefined;
+  if (!cursor || !row) return <Text>Nothing to walk through.</Text>;
+  const step = state.order.indexOf(cursor) + 1;
+  return (
+    <Box flexDirection="column">
+      {step === 1 && state.learn.stage === 'explain' ? (
+        <Box flexDirection="column" marginBottom={1}>
+          {LEARN_INTRO.map((line, i) => (
+            <Tone key={i} token="muted">
+              {line}
+            </Tone>
+          ))}
+        </Box>
+      ) : null}
+      <LearnPage
+        step={step}
+        total={state.order.length}
+        row={row}
+        text={learnTextFor(cursor)}
+        stage={state.learn.stage}
+        findings={state.findings.filter((f) => f.check === cursor)}
+        now={state.now}
+      />
+    </Box>
+  );
+}

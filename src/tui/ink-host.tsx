@@ -1,0 +1,32 @@
+/**
+ * Mounts the Ink app for one stretch of the session and resolves with how it ended. Unmounting
+ * returns stdin (raw mode off) before anything else, e.g. an inquirer prompt, reads it.
+ */
+import React from 'react';
+import { render } from 'ink';
+import { App, type AppProps } from './App.js';
+import { InkLifecycleRoot } from './lifecycle.js';
+import type { AppResult } from './port.js';
+import { ThemeProvider } from './theme-context.js';
+import type { Theme } from './theme.js';
+
+export async function mountApp(props: AppProps, theme: Theme, signal: AbortSignal): Promise<AppResult> {
+  let result: AppResult = { kind: 'cancel' };
+  const instance = render(
+    <ThemeProvider value={theme}>
+      <InkLifecycleRoot<AppResult> onResult={(r) => (result = r)}>
+        <App {...props} />
+      </InkLifecycleRoot>
+    </ThemeProvider>,
+    // Ctrl-C arrives as a key while Ink holds raw mode; App turns it into a clean cancel.
+    { exitOnCtrlC: false, patchConsole: false },
+  );
+  const onAbort = () => instance.unmount();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  return signal.aborted ? { kind: 'cancel' } : result;
+}

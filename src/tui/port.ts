@@ -1,0 +1,38 @@
+/**
+ * What the Ink app needs from the outside world: the diagnosis (whole, or a subset), the fix actions,
+ * and cancellation. command.ts wires it to a DiagnosisSession; component tests pass a fake.
+ */
+import type { EngineListener, Finding } from '../engine/types.js';
+import type { FixAction } from '../fixes/types.js';
+import type { FixOption } from './state.js';
+
+export interface CheckInfo {
+  id: string;
+  title: string;
+  dependsOn: string[];
+}
+
+export interface OfferedFix {
+  option: FixOption;
+  action: FixAction;
+}
+
+export interface AppPort {
+  checks: CheckInfo[];
+  runAll(listener: EngineListener): Promise<void>;
+  runSubset(ids: string[], listener: EngineListener): Promise<void>;
+  /** The ids a fix re-checks: its own list and the finding's check, plus their dependants. */
+  recheckIds(action: FixAction, finding: Pick<Finding, 'check'>): string[];
+  /** Fix actions for the findings, in the order given (the summary order). */
+  fixesFor(findings: Finding[]): OfferedFix[];
+  /** Ctrl-C: abort whatever runs. */
+  cancel(): void;
+  now(): number;
+}
+
+/** Why the Ink app ended; command.ts decides what happens next. */
+export type AppResult =
+  | { kind: 'quit'; exitCode: number }
+  | { kind: 'cancel' }
+  /** A fix needs a pasted token: unmount Ink, ask with a masked prompt, remount with this state. */
+  | { kind: 'need-token'; state: import('./state.js').TuiState };

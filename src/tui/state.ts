@@ -1,0 +1,347 @@
+/**
+ * The interactive UI's state: a pure reducer over engine events and user actions (no React, no Ink),
+ * so every transition is unit-tested without a terminal.
+ */
+import type { CheckRecord, CheckStatus, EngineEvent, Finding, Severity } from '../engine/types.js';
+import { exitCodeFor, type DiagnosisExitCode } from '../engine/outcome.js';
+
+export type RowStatus = CheckStatus | 'running' | 'pending';
+
+export interface CheckRow {
+  id: string;
+  title: string;
+  status: RowStatus;
+  dependsOn: string[];
+  summary?: string;
+  durationMs?: number;
+  startedAt?: number;
+  waitsOn?: string;
+}
+
+/** One line printed once into Ink's <Static> (append-only: Static cannot take anything back). */
+export type PrintedItem =
+  | { key: string; kind: 'check'; row: CheckRow; rerun: boolean }
+  | { key: string; kind: 'note'; text: string };
+
+/** A fix the UI can offer, as plain data (the FixAction objects stay outside the state). */
+export interface FixOption {
+  /** Unique per (finding, action). */
+  key: string;
+  actionId: string;
+  title: string;
+  findingId: string;
+  severity: Severity;
+  check: string;
+}
+
+export type FixMode = 'all' | 'errors' | 'one-by-one';
+
+export interface FixResult {
+  key: string;
+  title: string;
+  outcome: 'applied' | 'declined' | 'failed';
+  message: string;
+}
+
+export type LearnStage = 'explain' | 'running' | 'meaning';
+
+export type Phase =
+  | 'running'
+  | 'finished'
+  | 'fix-offer'
+  | 'fix-pick'
+  | 'fix-preview'
+  | 'fix-applying'
+  | 'fix-wait-user'
+  | 'rechecking'
+  | 'learn';
+
+export interface TuiState {
+  mode: 'diagnose' | 'learn';
+  strict: boolean;
+  phase: Phase;
+  /** Check ids in the order of buildChecks (the order a person reads them). */
+  order: string[];
+  rows: Record<string, CheckRow>;
+  findings: Finding[];
+  printed: PrintedItem[];
+  /** How many rows of `order` are already in `printed` for the current run. */
+  printedUpTo: number;
+  runNumber: number;
+  /** Ids the current (re)check covers; null = a full run. */
+  scope: string[] | null;
+  now: number;
+  showHelp: boolean;
+  menuIndex: number;
+  fixOptions: FixOption[];
+  fixMode?: FixMode;
+  fixQueue: string[];
+  fixCurrent?: string;
+  fixResults: FixResult[];
+  fixMessage?: string;
+  learn: { cursor: string | null; stage: LearnStage };
+}
+
+export type TuiAction =
+  | { type: 'engine'; event: EngineEvent }
+  | { type: 'run:begin'; checks: Array<{ id: string; title: string; dependsOn: string[] }>; scope: string[] | null; at: number }
+  | { type: 'tick'; now: number }
+  | { type: 'help:toggle' }
+  | { type: 'menu:move'; delta: number; size: number }
+  | { type: 'fixes:offer'; options: FixOption[] }
+  | { type: 'fixes:mode'; mode: FixMode }
+  | { type: 'fixes:pick'; key: string }
+  | { type: 'fixes:close' }
+  | { type: 'fix:decline' }
+  | { type: 'fix:accept' }
+  | { type: 'fix:wait-user'; message: string }
+  | { type: 'fix:done'; ok: boolean; message: string }
+  | { type: 'learn:next' };
+
+export function initialState(opts: { mode: 'diagnose' | 'learn'; strict: boolean; now: number }): TuiState {
+  return {
+    mode: opts.mode,
+    strict: opts.strict,
+    phase: opts.mode === 'learn' ? 'learn' : 'running',
+    order: [],
+    rows: {},
+    findings: [],
+    printed: [],
+    printedUpTo: 0,
+    runNumber: 0,
+    scope: null,
+    now: opts.now,
+    showHelp: false,
+    menuIndex: 0,
+    fixOptions: [],
+    fixQueue: [],
+    fixResults: [],
+    learn: { cursor: null, stage: 'explain' },
+  };
+}
+
+const FINAL: ReadonlySet<RowStatus> = new Set<RowStatus>(['pass', 'warn', 'fail', 'skip', 'error']);
+
+export function isFinal(status: RowStatus): boolean {
+  return FINAL.has(status);
+}
+
+/**
+ * Learn mode walks the checks one at a time, so it needs an order in which every check comes after
+ * what it depends on: buildChecks order, with a dependency pulled forward when it is listed later.
+ */
+export function learnOrder(checks: Array<{ id: string; dependsOn: string[] }>): string[] {
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (id: string) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    for (const d of byId.get(id)?.dependsOn ?? []) visit(d);
+    out.push(id);
+  };
+  for (const c of checks) visit(c.id);
+  return out;
+}
+
+/** The next check learn mode explains: the first, in learn order, that has not finished. */
+export function nextLearnCursor(state: TuiState): string | null {
+  return state.order.find((id) => !isFinal(state.rows[id]?.status ?? 'pending')) ?? null;
+}
+
+export function exitCodeOf(state: TuiState): DiagnosisExitCode {
+  return exitCodeFor(state.findings, { strict: state.strict });
+}
+
+export function isRunActive(state: TuiState): boolean {
+  return state.phase === 'running' || state.phase === 'rechecking' || (state.phase === 'learn' && state.learn.stage === 'running');
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * What to fix first: errors before warnings before info, and within a severity the finding of the
+ * earliest check (a token problem explains the registry and server failures after it).
+ */
+export function summaryFindings(state: Pick<TuiState, 'findings' | 'order'>): Finding[] {
+  const pos = (check: string) => {
+    const i = state.order.indexOf(check);
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  return state.findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || pos(a.f.check) - pos(b.f.check) || a.i - b.i)
+    .map(({ f }) => f);
+}
+
+/** Rows still shown in the live region (not yet printed into <Static>). */
+export function liveRows(state: TuiState): CheckRow[] {
+  const ids = state.scope ?? state.order;
+  const printedIds = new Set(
+    state.printed.filter((p): p is Extract<PrintedItem, { kind: 'check' }> => p.kind === 'check' && p.key.startsWith(`${state.runNumber}:`)).map((p) => p.row.id),
+  );
+  return ids.filter((id) => !printedIds.has(id)).map((id) => state.rows[id]!).filter(Boolean);
+}
+
+/** Fix options for a mode, in summary order; "errors" keeps only fixes of error findings. */
+export function fixQueueFor(options: FixOption[], mode: FixMode): string[] {
+  const picked = mode === 'errors' ? options.filter((o) => o.severity === 'error') : options;
+  return picked.map((o) => o.key);
+}
+
+/** Moves finished rows into <Static>, in check order: a row is printed once everything before it is. */
+function flushPrinted(state: TuiState): TuiState {
+  const ids = state.scope ?? state.order;
+  let upTo = state.printedUpTo;
+  const printed = [...state.printed];
+  while (upTo < ids.length) {
+    const row = state.rows[ids[upTo]!];
+    if (!row || !isFinal(row.status)) break;
+    printed.push({ key: `${state.runNumber}:${row.id}`, kind: 'check', row, rerun: state.scope !== null });
+    upTo++;
+  }
+  return upTo === state.printedUpTo ? state : { ...state, printed, printedUpTo: upTo };
+}
+
+function applyRecord(state: TuiState, record: CheckRecord): TuiState {
+  if (state.scope && !state.scope.includes(record.id)) return state;
+  const prev = state.rows[record.id];
+  const row: CheckRow = {
+    id: record.id,
+    title: record.title,
+    status: record.status,
+    dependsOn: record.dependsOn,
+    summary: record.summary,
+    durationMs: record.durationMs,
+    waitsOn: prev?.waitsOn,
+  };
+  const next: TuiState = { ...state, rows: { ...state.rows, [record.id]: row } };
+  if (state.mode === 'learn' && state.learn.cursor === record.id) next.learn = { cursor: record.id, stage: 'meaning' };
+  return state.mode === 'learn' ? next : flushPrinted(next);
+}
+
+function onEngine(state: TuiState, event: EngineEvent): TuiState {
+  switch (event.type) {
+    case 'check:start': {
+      if (state.scope && !state.scope.includes(event.id)) return state;
+      const prev = state.rows[event.id];
+      const row: CheckRow = { id: event.id, title: event.title, status: 'running', dependsOn: prev?.dependsOn ?? [], startedAt: event.at, waitsOn: event.waitsOn };
+      return { ...state, rows: { ...state.rows, [event.id]: row } };
+    }
+    case 'check:done':
+    case 'check:skipped':
+      return applyRecord(state, event.check);
+    case 'finding':
+      if (state.scope && !state.scope.includes(event.finding.check)) return state;
+      return { ...state, findings: [...state.findings, event.finding] };
+    case 'run:done': {
+      if (state.mode === 'learn') return state;
+      if (state.phase === 'rechecking') return advanceFix({ ...state, scope: state.scope });
+      return { ...state, phase: 'finished', menuIndex: 0 };
+    }
+    default: {
+      const never: never = event;
+      return never;
+    }
+  }
+}
+
+/** After a fix (applied, declined or failed): the next one in the queue, or back to the summary. */
+function advanceFix(state: TuiState): TuiState {
+  const [next, ...rest] = state.fixQueue;
+  if (state.fixMode === 'one-by-one') return { ...state, phase: 'fix-pick', fixCurrent: undefined, fixQueue: [] };
+  if (next === undefined) return { ...state, phase: 'finished', fixCurrent: undefined, fixQueue: [], menuIndex: 0 };
+  return { ...state, phase: 'fix-preview', fixCurrent: next, fixQueue: rest, fixMessage: undefined };
+}
+
+function currentOption(state: TuiState): FixOption | undefined {
+  return state.fixOptions.find((o) => o.key === state.fixCurrent);
+}
+
+function record(state: TuiState, outcome: FixResult['outcome'], message: string): FixResult[] {
+  const opt = currentOption(state);
+  if (!opt) return state.fixResults;
+  return [...state.fixResults, { key: opt.key, title: opt.title, outcome, message }];
+}
+
+export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
+  switch (action.type) {
+    case 'engine':
+      return onEngine(state, action.event);
+    case 'run:begin': {
+      const runNumber = state.runNumber + 1;
+      if (action.scope === null) {
+        const order = state.mode === 'learn' ? learnOrder(action.checks) : action.checks.map((c) => c.id);
+        const rows: Record<string, CheckRow> = {};
+        for (const c of action.checks) rows[c.id] = { id: c.id, title: c.title, status: 'pending', dependsOn: c.dependsOn };
+        const printed: PrintedItem[] =
+          state.runNumber > 0 && state.mode === 'diagnose' ? [...state.printed, { key: `${runNumber}:note`, kind: 'note', text: `Re-run #${runNumber}` }] : state.printed;
+        const base: TuiState = { ...state, order, rows, findings: [], printed, printedUpTo: 0, runNumber, scope: null, showHelp: false, now: action.at, fixResults: [] };
+        if (state.mode === 'learn') {
+          const cursor = order[0] ?? null;
+          return { ...base, phase: 'learn', learn: { cursor, stage: 'explain' } };
+        }
+        return { ...base, phase: 'running' };
+      }
+      // A re-check (after a fix, or one learn step): only the checks in scope are reset.
+      const scope = action.scope;
+      const rows = { ...state.rows };
+      for (const id of scope) if (rows[id]) rows[id] = { ...rows[id]!, status: 'pending', summary: undefined, durationMs: undefined };
+      const findings = state.findings.filter((f) => !scope.includes(f.check));
+      if (state.mode === 'learn') return { ...state, rows, findings, scope, runNumber, now: action.at, learn: { ...state.learn, stage: 'running' } };
+      return { ...state, rows, findings, scope, runNumber, printedUpTo: 0, now: action.at, phase: 'rechecking' };
+    }
+    case 'tick':
+      return { ...state, now: action.now };
+    case 'help:toggle':
+      return { ...state, showHelp: !state.showHelp };
+    case 'menu:move': {
+      if (action.size <= 0) return state;
+      const i = (state.menuIndex + action.delta + action.size) % action.size;
+      return { ...state, menuIndex: i };
+    }
+    case 'fixes:offer':
+      if (state.phase !== 'finished') return state;
+      return { ...state, phase: 'fix-offer', fixOptions: action.options, fixMode: undefined, menuIndex: 0, fixResults: [] };
+    case 'fixes:mode': {
+      if (state.phase !== 'fix-offer') return state;
+      if (action.mode === 'one-by-one') return { ...state, fixMode: action.mode, phase: 'fix-pick', menuIndex: 0 };
+      const queue = fixQueueFor(state.fixOptions, action.mode);
+      return advanceFix({ ...state, fixMode: action.mode, fixQueue: queue, fixCurrent: undefined });
+    }
+    case 'fixes:pick': {
+      if (state.phase !== 'fix-pick') return state;
+      return { ...state, phase: 'fix-preview', fixCurrent: action.key, fixQueue: [], fixMessage: undefined };
+    }
+    case 'fixes:close':
+      return { ...state, phase: 'finished', fixMode: undefined, fixCurrent: undefined, fixQueue: [], menuIndex: 0 };
+    case 'fix:decline': {
+      if (state.phase !== 'fix-preview') return state;
+      const next = { ...state, fixResults: record(state, 'declined', 'declined') };
+      return advanceFix(next);
+    }
+    case 'fix:accept':
+      if (state.phase !== 'fix-preview') return state;
+      return { ...state, phase: 'fix-applying', fixMessage: undefined };
+    case 'fix:wait-user':
+      if (state.phase !== 'fix-applying') return state;
+      return { ...state, phase: 'fix-wait-user', fixMessage: action.message };
+    case 'fix:done': {
+      if (state.phase !== 'fix-applying' && state.phase !== 'fix-wait-user') return state;
+      const results = record(state, action.ok ? 'applied' : 'failed', action.message);
+      // The container starts the re-check next ('run:begin' with a scope); a failed fix moves on.
+      if (!action.ok) return advanceFix({ ...state, fixResults: results, fixMessage: action.message });
+      return { ...state, fixResults: results, fixMessage: action.message };
+    }
+    case 'learn:next': {
+      if (state.mode !== 'learn' || state.learn.stage !== 'meaning') return state;
+      const cursor = nextLearnCursor(state);
+      if (cursor === null) return { ...state, phase: 'finished', learn: { cursor: null, stage: 'meaning' }, menuIndex: 0 };
+      return { ...state, learn: { cursor, stage: 'explain' } };
+    }
+    default: {
+      const never: never = action;
+      return never;
+    }
+  }
+}
