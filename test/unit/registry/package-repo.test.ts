@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { packageInfoCheck } from '../../../src/checks/package.js';
+import { repoSecretCheck } from '../../../src/checks/repo-secret.js';
+import { repoWorkflowPermissionsCheck } from '../../../src/checks/repo-workflow-permissions.js';
+import { parseImageRef } from '../../../src/ghcr/image-ref.js';
+import { fakeFetch, type Route } from '../../helpers/fake-fetch.js';
+import { ids, runCheck, testContext } from '../checks/context.js';
+import { withToken } from './ghcr-fixtures.js';
+
+const API = 'https://api.github.com';
+const notFound = { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } };
+
+function ctxWith(routes: Route[], inputs: Parameters<typeof testContext>[0]['inputs'] = {}) {
+  const fetch = fakeFetch(routes);
+  return { ctx: withToken(testContext({ fetch, inputs })), fetch };
+}
+
+const pkg = (over: Record<string, unknown> = {}) => ({
+  id: 1,
+  name: 'api',
+  package_type: 'container',
+  visibility: 'private',
+  html_url: 'https://github.com/orgs/acme/packages/container/package/api',
+  owner: { login: 'acme', type: 'Organization' },
+  repository: { full_name: 'acme/api' },
+  ...over,
+});
+
+describe('package.info [1.4, D1, D2, C2]', () => {
+  it('an org package linked to --repo: facts recorded, no finding', async () => {
+    const { ctx, fetch } = ctxWith([{ url: `${API}/orgs/acme/packages/container/api`, reply: { body: pkg() } }], { repo: { owner: 'acme', name: 'api' } });
+    const out = await runCheck(packageInfoCheck, ctx);
+    expect(out.status).toBe('pass');
+    expect(out.findings).toEqual([]);
+    expect(ctx.facts.package).toEqual({ exists: true, visibility: 'private', repository: 'acme/api', ownerType: 'Organization', htmlUrl: pkg().html_url });
+    expect(fetch.calls[0]!.headers.get('authorization')).toMatch(/^token |^bearer /i);
+  });
+
+  it('nested names are %2F-encoded; a user owner is found after orgs/ 404s', async () => {
+    const { ctx, fetch } = ctxWith(
+      [
+        { url: `${API}/orgs/octo/packages/container/tools%2Fapi`, reply: notFound },
+        { url: `${API}/users/octo/packages/container/tools%2Fapi`, reply: { body: pkg({ owner: { login: 'octo', type: 'User' }, repository: { full_name: 'octo/tools' } }) } },
+      ],
+      { image: parseImageRef('ghcr.io/octo/tools/api:1') },
+    );
+    const out = await runCheck(packageInfoCheck, ctx);
+    expect(out.status).toBe('pass');
+    expect(fetch.calls.map((c) => c.url.pathname)).toEqual(['/orgs/octo/packages/container/tools%2Fapi', '/users/octo/packages/container/tools%2Fapi']);
+    expect(ctx.facts.package?.ownerType).toBe('User');
+  });
+
+  it('no repository → package.not-linked with the Manage Actions access URL [D2]', async () => {
+    const { ctx } = ctxWith([{ url: `${API}/orgs/acme/packages/container/api`, reply: { body: pkg({ repository: null }) } }]);
+    const out = await runCheck(packageInfoCheck, ctx);
+    expect(out.status).toBe('warn');
+    expect(ids(out)).toEqual(['package.not-linked']);
+    expect(out.findings![0]!.evidence).toMatchObject({ repository: null, settingsUrl: 'https://github.com/orgs/acme/packages/container/api/settings' });
+  });
+
+  it('linked to another repo than --repo → package.not-linked [C2, D4]', async () => {
+    const { ctx } = ctxWith([{ url: `${API}/orgs/acme/packages/container/api`, reply: { body: pkg({ repository: { full_name: 'acme/old-name' } }) } }], {
+      repo: { owner: 'acme', name: 'api' },
+    });
+    const out = await runCheck(packageInfoCheck, ctx);
+    expect(out.findings![0]).toMatchObject({ id: 'package.not-linked', evidence: { repository: 'acme/old-name', expectedRepository: 'acme/api' } });
+  });
+
+  it('404 under orgs and users → package.not-found (info)', async () => {
+    const { ctx } = ctxWith([{ url: /\/packages\/container\/api$/, reply: notFound }]);
+    const out = await runCheck(packageInfoCheck, ctx);
+    expect(out.findings!.map((f) => [f.id, f.severity])).toEqual([['package.not-found', 'info']]);
+    expect(ctx.facts.package).toMatchObject({ exists: false });
+  });
+
+  it('API rate limit (403, x-ratelimit-remaining: 0) → registry.rate-limited', async () => {
+    const { ctx } = ctxWith([
+      { url: `${API}/orgs/acme/packages/container/api`, reply: { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '5000', 'x-ratelimit-reset': '1790000000' }, body: { message: 'API rate limit exceeded' } } },
+    ]);
+    const out = await runCheck(packageInfoCheck, ctx);
+    expect(ids(out)).toEqual(['registry.rate-limited']);
+    expect(out.findings![0]!.evidence).toMatchObject({ limit: '5000', resetAt: new Date(1790000000 * 1000).toISOString() });
+  });
+
+  it('SSO 403 is left to token.org: fail without a finding, dependants may run', async () => {
+    const { ctx } = ctxWith([
+      { url: `${API}/orgs/acme/packages/container/api`, reply: { status: 403, headers: { 'x-github-sso': 'required; url=https://github.com/orgs/acme/sso?authorization_request=x' }, body: { message: 'Resource protected by organization SAML enforcement.' } } },
+    ]);
+    const out = await runCheck(packageInfoCheck, ctx);
+    expect(out).toMatchObject({ status: 'fail', dependantsMayRun: true });
+    expect(out.findings ?? []).toEqual([]);
+  });
+});
+
+describe('repo.secret [C5]', () => {
+  const url = `${API}/repos/acme/api/actions/secrets/GHCR_TOKEN`;
+  it('present → pass', async () => {
+    const { ctx } = ctxWith([{ url, reply: { body: { name: 'GHCR_TOKEN', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' } } }], { repo: { owner: 'acme', name: 'api' } });
+    expect((await runCheck(repoSecretCheck, ctx)).status).toBe('pass');
+  });
+  it('404 → actions.secret-missing with gh secret set', async () => {
+    const { ctx } = ctxWith([{ url: `${API}/repos/acme/api/actions/secrets/CR_PAT`, reply: notFound }], { repo: { owner: 'acme', name: 'api' }, secretName: 'CR_PAT' });
+    const out = await runCheck(repoSecretCheck, ctx);
+    expect(ids(out)).toEqual(['actions.secret-missing']);
+    expect(out.findings![0]!.evidence).toMatchObject({ repo: 'acme/api', secret: 'CR_PAT' });
+    expect(out.findings![0]!.fixes[0]!.commands[0]).toBe('gh secret set CR_PAT --repo acme/api < ~/.ghcr_token');
+  });
+  it('no --repo → skip without a request', async () => {
+    const { ctx, fetch } = ctxWith([]);
+    expect((await runCheck(repoSecretCheck, ctx)).status).toBe('skip');
+    expect(fetch.calls).toEqual([]);
+  });
+  it('403 (no collaborator access) → skip with the reason', async () => {
+    const { ctx } = ctxWith([{ url, reply: { status: 403, body: { message: 'Resource not accessible by personal access token' } } }], { repo: { owner: 'acme', name: 'api' } });
+    const out = await runCheck(repoSecretCheck, ctx);
+    expect(out.status).toBe('skip');
+    expect(out.summary).toMatch(/403/);
+  });
+});
+
+describe('repo.workflow-permissions [C1, 1.5]', () => {
+  const url = `${API}/repos/acme/api/actions/permissions/workflow`;
+  it('read → actions.default-token-read-only (warning) pointing at packages: write', async () => {
+    const { ctx } = ctxWith([{ url, reply: { body: { default_workflow_permissions: 'read', can_approve_pull_request_reviews: false } } }], { repo: { owner: 'acme', name: 'api' } });
+    const out = await runCheck(repoWorkflowPermissionsCheck, ctx);
+    expect(out.status).toBe('warn');
+    expect(out.findings!.map((f) => [f.id, f.severity])).toEqual([['actions.default-token-read-only', 'warning']]);
+    expect(out.findings![0]!.detail).toMatch(/packages: write/);
+  });
+  it('write → pass', async () => {
+    const { ctx } = ctxWith([{ url, reply: { body: { default_workflow_permissions: 'write', can_approve_pull_request_reviews: false } } }], { repo: { owner: 'acme', name: 'api' } });
+    expect((await runCheck(repoWorkflowPermissionsCheck, ctx)).status).toBe('pass');
+  });
+  it.each([403, 404])('%i (no admin rights) → skip with reason', async (status) => {
+    const { ctx } = ctxWith([{ url, reply: { status, body: { message: 'Not Found' } } }], { repo: { owner: 'acme', name: 'api' } });
+    const out = await runCheck(repoWorkflowPermissionsCheck, ctx);
+    expect(out.status).toBe('skip');
+    expect(out.summary).toMatch(/admin/);
+  });
+});

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { registryPullCheck } from '../../../src/checks/registry-pull.js';
+import { registryPushCheck } from '../../../src/checks/registry-push.js';
+import { fakeFetch, networkError, type FakeReply, type Route } from '../../helpers/fake-fetch.js';
+import { ids, runCheck, testContext } from '../checks/context.js';
+import { BEARER, OK, UNAUTH, manifestRoute, registryError, tokenRoute, withToken } from './ghcr-fixtures.js';
+import type { DiagnosisContext } from '../../../src/diagnosis/context.js';
+
+function loggedIn(routes: Route[], inputs: Parameters<typeof testContext>[0] = {}) {
+  const fetch = fakeFetch(routes);
+  const ctx = withToken(testContext({ ...inputs, fetch }));
+  ctx.facts.registry = { realm: 'https://ghcr.io/token', service: 'ghcr.io', bearer: BEARER };
+  return { ctx, fetch };
+}
+
+const MANIFEST = 'acme/api/manifests/latest';
+
+describe('registry.pull [1.3, A2, D1, E4]', () => {
+  it('200 with our bearer passes; the anonymous probe records a public package', async () => {
+    const { ctx, fetch } = loggedIn([tokenRoute({ anonymous: true }), manifestRoute(MANIFEST, { authed: OK, anonymous: OK })]);
+    const out = await runCheck(registryPullCheck, ctx);
+    expect(out.status).toBe('pass');
+    expect(out.findings).toEqual([]);
+    expect(ctx.facts.anonymousPull).toBe(true);
+    const head = fetch.calls.find((c) => c.method === 'HEAD' && c.headers.get('authorization') === `Bearer ${BEARER}`)!;
+    expect(head.headers.get('accept')).toContain('application/vnd.oci.image.index.v1+json');
+    expect(head.headers.get('accept')).toContain('application/vnd.docker.distribution.manifest.list.v2+json');
+    expect(head.headers.get('accept')).toContain('application/vnd.docker.distribution.manifest.v2+json');
+    expect(head.headers.get('accept')).toContain('application/vnd.oci.image.manifest.v1+json');
+  });
+
+  it('a private package: anonymous 401 → package.private (info) [D1]', async () => {
+    const { ctx } = loggedIn([tokenRoute({ anonymous: true }), manifestRoute(MANIFEST, { authed: OK, anonymous: UNAUTH })]);
+    const out = await runCheck(registryPullCheck, ctx);
+    expect(out.status).toBe('pass');
+    expect(out.findings!.map((f) => [f.id, f.severity])).toEqual([['package.private', 'info']]);
+    expect(ctx.facts.anonymousPull).toBe(false);
+  });
+
+  it('--expect-public raises package.private to error', async () => {
+    const { ctx } = loggedIn([tokenRoute({ anonymous: true }), manifestRoute(MANIFEST, { authed: OK, anonymous: UNAUTH })], { inputs: { expectPublic: true } });
+    const out = await runCheck(registryPullCheck, ctx);
+    expect(out.status).toBe('fail');
+    expect(out.findings![0]).toMatchObject({ id: 'package.private', severity: 'error' });
+    expect(out.findings![0]!.evidence.settingsUrl).toBe('https://github.com/orgs/acme/packages/container/api/settings');
+  });
+
+  it('anonymous token refused at /token also means private', async () => {
+    const { ctx } = loggedIn([tokenRoute({ anonymous: false }), manifestRoute(MANIFEST, { authed: OK, anonymous: UNAUTH })]);
+    await runCheck(registryPullCheck, ctx);
+    expect(ctx.facts.anonymousPull).toBe(false);
+  });
+
+  it('403 DENIED with our bearer is registry.pull-denied; the body is read by GET since HEAD has none', async () => {
+    const denied = registryError(403, 'DENIED', 'permission_denied: read_package');
+    const { ctx, fetch } = loggedIn([tokenRoute({ anonymous: true }), manifestRoute(MANIFEST, { authed: denied, anonymous: UNAUTH })]);
+    const out = await runCheck(registryPullCheck, ctx);
+    expect(out.status).toBe('fail');
+    expect(ids(out)).toEqual(['registry.pull-denied', 'package.private']);
+    expect(out.findings![0]!.evidence).toMatchObject({ status: 403, code: 'DENIED', message: 'permission_denied: read_package' });
+    expect(ctx.facts.pullDenied).toEqual({ code: 'DENIED', message: 'permission_denied: read_package' });
+    expect(fetch.calls.filter((c) => c.method === 'GET' && c.url.pathname.endsWith('/manifests/latest')).length).toBeGreaterThan(0);
+  });
+
+  it('missing read:packages is named as the cause [A2]', async () => {
+    const { ctx } = loggedIn([tokenRoute({ anonymous: true }), manifestRoute(MANIFEST, { authed: UNAUTH, anonymous: UNAUTH })]);
+    ctx.facts.identity = { login: 'octocat', scopes: ['repo'] };
+    const out = await runCheck(registryPullCheck, ctx);
+    expect(out.findings![0]!.detail).toMatch(/lacks read:packages/);
+  });
+
+  it('404 MANIFEST_UNKNOWN is registry.tag-missing (warning, not auth) [E4]', async () => {
+    const missing = registryError(404, 'MANIFEST_UNKNOWN', 'manifest unknown');
+    const { ctx } = loggedIn([tokenRoute({ anonymous: true }), manifestRoute(MANIFEST, { authed: missing, anonymous: missing })]);
+    const out = await runCheck(registryPullCheck, ctx);
+    expect(out.status).toBe('warn');
+    expect(out.findings!.map((f) => [f.id, f.severity])).toEqual([['registry.tag-missing', 'warning']]);
+    expect(out.findings![0]!.evidence).toMatchObject({ code: 'MANIFEST_UNKNOWN', reference: 'latest' });
+    expect(ctx.facts.anonymousPull).toBeUndefined();
+  });
+
+  it('429 is registry.rate-limited', async () => {
+    const limited = registryError(429, 'TOOMANYREQUESTS', 'rate limited', { 'retry-after': '60' });
+    const { ctx } = loggedIn([tokenRoute({ anonymous: true }), manifestRoute(MANIFEST, { authed: limited, anonymous: OK })]);
+    const out = await runCheck(registryPullCheck, ctx);
+    expect(ids(out)).toEqual(['registry.rate-limited']);
+    expect(out.findings![0]!.evidence).toMatchObject({ retryAfter: '60' });
+  });
+
+  it('a connection reset mid-check is registry.unreachable', async () => {
+    const { ctx } = loggedIn([tokenRoute({ anonymous: true }), { url: /manifests/, reply: () => networkError('ECONNRESET') }]);
+    const out = await runCheck(registryPullCheck, ctx);
+    expect(out.findings![0]!.evidence).toMatchObject({ kind: 'connect', code: 'ECONNRESET' });
+  });
+});
+
+function pushRoutes(reply: FakeReply): Route[] {
+  return [{ method: 'POST', url: 'https://ghcr.io/v2/acme/api/blobs/uploads/', reply }];
+}
+
+function withPackage(ctx: DiagnosisContext, pkg: DiagnosisContext['facts']['package']) {
+  ctx.facts.package = pkg;
+  return ctx;
+}
+
+describe('registry.push --probe session [1.3 step 4, A2, C1, C2, B3, E3]', () => {
+  it('202 proves push rights; the session is cancelled; nothing else is called', async () => {
+    const { ctx, fetch } = loggedIn([
+      { method: 'POST', url: 'https://ghcr.io/v2/acme/api/blobs/uploads/', reply: { status: 202, headers: { location: '/v2/acme/api/blobs/uploads/abc-123' } } },
+      { method: 'DELETE', url: 'https://ghcr.io/v2/acme/api/blobs/uploads/abc-123', reply: registryError(405, 'UNSUPPORTED', 'The operation is unsupported.') },
+    ]);
+    const out = await runCheck(registryPushCheck, ctx);
+    expect(out.status).toBe('pass');
+    expect(fetch.calls.map((c) => c.method)).toEqual(['POST', 'DELETE']);
+    expect(fetch.calls[0]!.headers.get('authorization')).toBe(`Bearer ${BEARER}`);
+  });
+
+  it('--probe none skips without a request', async () => {
+    const { ctx, fetch } = loggedIn([], { inputs: { probe: 'none' } });
+    expect((await runCheck(registryPushCheck, ctx)).status).toBe('skip');
+    expect(fetch.calls).toEqual([]);
+  });
+
+  it('scope mismatch → registry.push-denied joined with the missing write:packages [A2]', async () => {
+    const { ctx } = loggedIn(pushRoutes(registryError(403, 'DENIED', 'permission_denied: The token provided does not match expected scopes.')));
+    ctx.facts.identity = { login: 'octocat', scopes: ['read:packages'] };
+    const out = await runCheck(registryPushCheck, ctx);
+    expect(out.status).toBe('fail');
+    const f = out.findings![0]!;
+    expect(f.id).toBe('registry.push-denied');
+    expect(f.evidence).toMatchObject({ status: 403, code: 'DENIED', message: 'permission_denied: The token provided does not match expected scopes.' });
+    expect(f.detail).toMatch(/token\.missing-scope/);
+    expect(f.fixes[0]!.links[0]).toBe('https://github.com/settings/tokens/new?scopes=write:packages&description=ghcr-doctor');
+    expect(ctx.facts.pushDenied).toMatchObject({ code: 'DENIED' });
+  });
+
+  it('write_package on a package not linked to --repo → Manage Actions access URL (nested name %2F) [C2]', async () => {
+    const { ctx } = loggedIn(
+      [{ method: 'POST', url: 'https://ghcr.io/v2/acme/tools/api/blobs/uploads/', reply: registryError(403, 'DENIED', 'permission_denied: write_package') }],
+      { inputs: { image: (await import('../../../src/ghcr/image-ref.js')).parseImageRef('ghcr.io/acme/tools/api:1'), repo: { owner: 'acme', name: 'tools' } } },
+    );
+    withPackage(ctx, { exists: true, visibility: 'private', repository: 'acme/other', ownerType: 'Organization' });
+    const out = await runCheck(registryPushCheck, ctx);
+    const f = out.findings![0]!;
+    expect(f.id).toBe('registry.push-denied');
+    expect(f.evidence.settingsUrl).toBe('https://github.com/orgs/acme/packages/container/tools%2Fapi/settings');
+    expect(f.detail).toMatch(/linked to acme\/other/);
+  });
+
+  it('user-owned package uses the users/ settings URL', async () => {
+    const { ctx } = loggedIn(pushRoutes(registryError(403, 'DENIED', 'permission_denied: write_package')));
+    withPackage(ctx, { exists: true, repository: null, ownerType: 'User' });
+    const out = await runCheck(registryPushCheck, ctx);
+    expect(out.findings![0]!.evidence.settingsUrl).toBe('https://github.com/users/acme/packages/container/api/settings');
+  });
+
+  it('"installation not allowed to Create organization package" on a missing package → package.creation-restricted [B3, C1]', async () => {
+    const { ctx } = loggedIn(pushRoutes(registryError(403, 'DENIED', 'installation not allowed to Create organization package')));
+    withPackage(ctx, { exists: false });
+    const out = await runCheck(registryPushCheck, ctx);
+    expect(ids(out)).toEqual(['package.creation-restricted']);
+    expect(out.findings![0]!.evidence).toMatchObject({ code: 'DENIED', message: 'installation not allowed to Create organization package', packageExists: false });
+  });
+
+  it('"installation not allowed to Write organization package" on an existing package → push-denied', async () => {
+    const { ctx } = loggedIn(pushRoutes(registryError(403, 'DENIED', 'installation not allowed to Write organization package')));
+    withPackage(ctx, { exists: true, repository: 'acme/api', ownerType: 'Organization' });
+    const out = await runCheck(registryPushCheck, ctx);
+    expect(ids(out)).toEqual(['registry.push-denied']);
+    expect(out.findings![0]!.detail).toMatch(/Manage Actions access/);
+  });
+
+  it('another owner\'s namespace with a good token: push-denied names it [E3]', async () => {
+    const { ctx } = loggedIn(pushRoutes(registryError(401, 'UNAUTHORIZED', 'authentication required')));
+    const out = await runCheck(registryPushCheck, ctx);
+    expect(out.findings![0]!.detail).toMatch(/another owner's namespace/);
+  });
+
+  it('429 → rate-limited; ECONNREFUSED → unreachable', async () => {
+    const a = loggedIn(pushRoutes(registryError(429, 'TOOMANYREQUESTS', 'slow down')));
+    expect(ids(await runCheck(registryPushCheck, a.ctx))).toEqual(['registry.rate-limited']);
+    const b = loggedIn([{ url: /uploads/, reply: () => networkError('ECONNREFUSED') }]);
+    expect(ids(await runCheck(registryPushCheck, b.ctx))).toEqual(['registry.unreachable']);
+  });
+});
