@@ -10,7 +10,7 @@ import { withToken } from './ghcr-fixtures.js';
 const API = 'https://api.github.com';
 const notFound = { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } };
 
-function ctxWith(routes: Route[], inputs: Parameters<typeof testContext>[0]['inputs'] = {}) {
+function ctxWith(routes: Route[], inputs: NonNullable<Parameters<typeof testContext>[0]>['inputs'] = {}) {
   const fetch = fakeFetch(routes);
   return { ctx: withToken(testContext({ fetch, inputs })), fetch };
 }
