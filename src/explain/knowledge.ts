@@ -663,6 +663,17 @@ export const PATTERNS: ErrorPattern[] = [
     ],
   },
   {
+    key: 'connection-reset',
+    re: /read: connection reset by peer|net\/http: tls handshake timeout|client\.timeout exceeded while awaiting headers/i,
+    generic: true,
+    meaning: 'The connection was cut or timed out before the registry answered.',
+    sections: ['H2', 'H3'],
+    sources: ['DigneZzZ/remnawave-scripts#15'],
+    modes: [
+      { id: 'registry.unreachable', confidence: 'medium', causes: ['broken IPv6 path: prefer IPv4 (`precedence ::ffff:0:0/96 100` in /etc/gai.conf)', 'a proxy or firewall resets the connection'] },
+    ],
+  },
+  {
     key: 'rate-limited',
     re: /toomanyrequests|\b429 too many requests|api rate limit exceeded|secondary rate limit/i,
     generic: true,
