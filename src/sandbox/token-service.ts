@@ -244,5 +244,10 @@ export function gateRegistryRequest(req: RegistryRequest, opts: GateOptions): Ga
   const denial = rg?.denied[action];
   if (!denial) return unauthorized('authentication required'); // never asked for this scope: the client re-authenticates
   if (denial.status === 401) return unauthorized(denial.message);
+  // A push's blob-existence HEAD does not fail on a read denial: real denied pushes surface at
+  // "initiating layer upload … /blobs/uploads/: denied: …" (tuna-os/tunaOS#642, product-os/flowzone#516) [C2, A6].
+  if (action === 'pull' && repo.kind === 'blobs' && method === 'HEAD') {
+    return { allow: false, response: registryError(404, 'BLOB_UNKNOWN', 'blob unknown to registry') };
+  }
   return { allow: false, response: registryError(denial.status, denial.code, denial.message) };
 }
