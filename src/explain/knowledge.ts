@@ -751,7 +751,8 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'A fine-grained personal access token appears in the text.',
     sections: ['A1', 'F7'],
     sources: ['docker/login-action#331'],
-    modes: [{ id: 'token.fine-grained', confidence: 'medium', causes: ['GHCR accepts classic PATs (ghp_) only; and a token printed in a log must be revoked'] }],
+    // A github_pat_ in a log of a GHCR failure is the token in use more often than not: GHCR never accepts it.
+    modes: [{ id: 'token.fine-grained', confidence: 'high', causes: ['GHCR accepts classic PATs (ghp_) only; and a token printed in a log must be revoked'] }],
   },
   {
     key: 'oauth-token-seen',
