@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { ensureBuilt, BIN } from './built-cli.js';
+import { ensureBuilt, BIN } from './explain-lint-harness.js';
 
 function explain(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [BIN, 'explain', ...args], {
