@@ -68,7 +68,8 @@ export function sshConnectCheck(deps: SshCheckDeps): Check<DiagnosisContext> {
           keys,
           agentSocket,
           askPassphrase: ctx.inputs.interactive ? deps.askPassphrase : undefined,
-          timeoutMs: CONNECT_TIMEOUT_MS,
+          // Inside the overall --timeout, so an unanswered port is reported as ssh.unreachable (timeout).
+          timeoutMs: Math.min(CONNECT_TIMEOUT_MS, Math.max(1_000, Math.floor(ctx.inputs.timeoutMs * 0.75))),
           signal,
         });
         const facts: ServerFacts = {

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { diagnoseServer, fingerprintOf, startSshd, type LabSshd } from './sshd.js';
+
+/** Real sshd on 127.0.0.1: host trust, authentication and reachability as ghcr-doctor sees them [G1]. */
+describe('lab: SSH to the deploy server', () => {
+  let sshd: LabSshd;
+  beforeAll(async () => {
+    sshd = await startSshd();
+  }, 30_000);
+  afterAll(async () => sshd?.stop());
+
+  const authAttempts = () => sshd.log().split('\n').filter((l) => /Accepted publickey|Failed publickey|Postponed publickey|userauth|not allowed|Invalid user|Connection closed by authenticating/i.test(l));
+
+  it('connects with a hashed [host]:port known_hosts entry and audits the server (no false alarm)', async () => {
+    const r = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, knownHosts: sshd.knownHosts({ hashed: true }) });
+    expect(r.checks['ssh.connect']!.status).toBe('pass');
+    expect(r.checks['ssh.connect']!.summary).toContain(sshd.hostKeyFingerprint);
+    expect(r.checks['server.runtime']!.status).toBe('pass');
+    expect(r.checks['server.runtime']!.summary).toMatch(/podman version/);
+    expect(r.ids.filter((id) => id.startsWith('ssh.'))).toEqual([]);
+    expect(r.code).toBe(0);
+  }, 30_000);
+
+  it('a --host-key pin that matches is enough, without known_hosts', async () => {
+    const r = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint });
+    expect(r.checks['ssh.connect']!.status).toBe('pass');
+  }, 30_000);
+
+  it('unknown host key: ssh.host-key-unknown with the fingerprint, no user authentication attempted', async () => {
+    const before = authAttempts().length;
+    const r = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath });
+    const f = r.byId('ssh.host-key-unknown');
+    expect(f?.severity).toBe('error');
+    expect(f?.evidence.fingerprint).toBe(sshd.hostKeyFingerprint);
+    expect(r.ids.filter((id) => id.startsWith('server.'))).toEqual([]);
+    expect(r.code).toBe(1);
+    await new Promise((res) => setTimeout(res, 200));
+    expect(authAttempts().slice(before)).toEqual([]);
+  }, 30_000);
+
+  it('changed host key (known_hosts has another key): ssh.host-key-mismatch with expected, no auth attempted', async () => {
+    const otherLine = readFileSync(`${sshd.strangerKeyPath}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
+    const before = authAttempts().length;
+    const r = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, knownHosts: sshd.knownHosts({ keyLine: otherLine }) });
+    const f = r.byId('ssh.host-key-mismatch');
+    expect(f?.evidence.fingerprint).toBe(sshd.hostKeyFingerprint);
+    expect(f?.evidence.expected).toBe(fingerprintOf(`${sshd.strangerKeyPath}.pub`));
+    expect(r.ids.filter((id) => id.startsWith('server.'))).toEqual([]);
+    await new Promise((res) => setTimeout(res, 200));
+    expect(authAttempts().slice(before)).toEqual([]);
+  }, 30_000);
+
+  it('a pin that differs is a mismatch even when known_hosts trusts the key', async () => {
+    const pin = fingerprintOf(`${sshd.strangerKeyPath}.pub`);
+    const r = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, knownHosts: sshd.knownHosts(), hostKey: pin });
+    expect(r.byId('ssh.host-key-mismatch')?.evidence).toMatchObject({ fingerprint: sshd.hostKeyFingerprint, expected: pin });
+  }, 30_000);
+
+  it('wrong key: ssh.auth-failed lists the key offered by path and fingerprint, never its material', async () => {
+    const r = await diagnoseServer(sshd, { sshKey: sshd.strangerKeyPath, knownHosts: sshd.knownHosts() });
+    const f = r.byId('ssh.auth-failed');
+    expect(f?.severity).toBe('error');
+    expect(f?.evidence.offered).toEqual([{ source: 'file', key: sshd.strangerKeyPath, fingerprint: fingerprintOf(`${sshd.strangerKeyPath}.pub`) }]);
+    expect(r.output).not.toContain('PRIVATE KEY');
+    expect(r.ids.filter((id) => id.startsWith('server.'))).toEqual([]);
+  }, 30_000);
+
+  it('SERVER_SSH_KEY as key text (with literal \\n, as CI secrets are sometimes pasted) works', async () => {
+    const text = readFileSync(sshd.clientKeyPath, 'utf8').trim().replace(/\n/g, '\\n');
+    const r = await diagnoseServer(sshd, { sshKey: text, knownHosts: sshd.knownHosts() });
+    expect(r.checks['ssh.connect']!.status).toBe('pass');
+    expect(r.output).not.toContain(text.slice(40, 80));
+  }, 30_000);
+
+  it('unreachable port: ssh.unreachable kind refused, exit 3 (inconclusive), no server.* finding', async () => {
+    const r = await diagnoseServer({ host: '127.0.0.1', port: 1, user: 'deploy' }, { sshKey: sshd.clientKeyPath, knownHosts: sshd.knownHosts() });
+    expect(r.byId('ssh.unreachable')?.evidence).toMatchObject({ kind: 'refused', port: 1 });
+    expect(r.ids).toEqual(['ssh.unreachable']);
+    expect(r.code).toBe(3);
+  }, 30_000);
+
+  it('a port that never answers is a bounded timeout', async () => {
+    const { createServer } = await import('node:net');
+    const silent = createServer(() => {});
+    await new Promise<void>((res) => silent.listen(0, '127.0.0.1', res));
+    const port = (silent.address() as { port: number }).port;
+    const t0 = Date.now();
+    const r = await diagnoseServer({ host: '127.0.0.1', port, user: 'deploy' }, { sshKey: sshd.clientKeyPath, knownHosts: sshd.knownHosts(), timeoutMs: 4_000 });
+    silent.close();
+    expect(['timeout']).toContain(r.byId('ssh.unreachable')?.evidence.kind ?? r.checks['ssh.connect']!.summary);
+    expect(Date.now() - t0).toBeLessThan(8_000);
+  }, 30_000);
+});
