@@ -14,6 +14,8 @@ import { TextReporter } from '../report/text.js';
 import { annotations, stepSummary } from '../report/github-actions.js';
 import { diagnose, reportTarget } from '../diagnosis/diagnose.js';
 import type { DiagnosisInputs } from '../diagnosis/inputs.js';
+import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { Check } from '../engine/types.js';
 import { appendFile } from 'node:fs/promises';
 
 /** Where a command's output goes; every write is redacted. */
@@ -137,7 +139,7 @@ async function dispatch(rt: Runtime): Promise<number> {
   }
 }
 
-export async function runCiDiagnosis(args: ParsedArgs, rt: Runtime, overrides: { io?: Io; demo?: boolean; inputs?: DiagnosisInputs } = {}): Promise<number> {
+export async function runCiDiagnosis(args: ParsedArgs, rt: Runtime, overrides: { io?: Io; demo?: boolean; inputs?: DiagnosisInputs; checks?: Array<Check<DiagnosisContext>> } = {}): Promise<number> {
   const { output } = rt;
   let inputs: DiagnosisInputs;
   try {
@@ -162,6 +164,7 @@ export async function runCiDiagnosis(args: ParsedArgs, rt: Runtime, overrides: {
     redactor: output.redactor,
     signal: rt.signal,
     listener: (e) => text?.onEvent(e),
+    checks: overrides.checks,
   });
   if (rt.signal.aborted) throw new CancelledError();
   const exitCode = exitCodeFor(result.findings, { strict: inputs.strict });
