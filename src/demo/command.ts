@@ -9,6 +9,10 @@ import { UsageError } from '../cli/errors.js';
 import { DEFAULT_TIMEOUT_SECONDS } from '../cli/config.js';
 import { parseImageRef } from '../ghcr/image-ref.js';
 import type { DiagnosisInputs } from '../diagnosis/inputs.js';
+import type { Check } from '../engine/types.js';
+import type { DiagnosisContext } from '../diagnosis/context.js';
+import { buildChecks } from '../checks/index.js';
+import { sshConnectCheck } from '../checks/ssh-connect.js';
 import { buildSandbox, DEMO_HOSTS, type Sandbox } from './sandbox.js';
 import { DEFAULT_SCENARIO, DEMO_IMAGE, DEMO_REPO, DEMO_SERVER, SCENARIOS, findScenario, type Scenario } from './scenarios.js';
 
@@ -60,6 +64,12 @@ export function demoInputs(sandbox: Sandbox, args: ParsedArgs, interactive: bool
   };
 }
 
+/** The standard checks, with the deploy server reached through the sandbox's fake SSH connector. */
+export function demoChecks(sandbox: Sandbox, inputs: DiagnosisInputs): Array<Check<DiagnosisContext>> {
+  const connect = sshConnectCheck({ connector: sandbox.server.connector() });
+  return buildChecks(inputs).map((check) => (check.id === connect.id ? connect : check));
+}
+
 export function banner(scenario: Scenario): string {
   return [
     `ghcr-doctor demo — scenario "${scenario.name}": ${scenario.summary}`,
@@ -77,5 +87,5 @@ export async function runDemo(args: ParsedArgs, rt: Runtime): Promise<number> {
   rt.output.err(`${banner(scenario)}\n`);
   const headless = isHeadless(args, rt.env, rt.output);
   const inputs = demoInputs(sandbox, args, !headless);
-  return runCiDiagnosis(args, rt, { io: sandbox.io, demo: true, inputs });
+  return runCiDiagnosis(args, rt, { io: sandbox.io, demo: true, inputs, checks: demoChecks(sandbox, inputs) });
 }

@@ -15,7 +15,7 @@ export interface InProcessFetch extends FetchLike {
 /** Follows redirects like undici's default (`redirect: 'follow'`, at most 20 hops). */
 const MAX_REDIRECTS = 20;
 
-export function inProcessFetch(handlers: Record<string, RequestHandler>): InProcessFetch {
+export function inProcessFetch(handlers: Record<string, RequestHandler>, now: () => number = () => Date.now()): InProcessFetch {
   const log: string[] = [];
   const once = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
@@ -25,7 +25,10 @@ export function inProcessFetch(handlers: Record<string, RequestHandler>): InProc
       const cause = Object.assign(new Error(`getaddrinfo ENOTFOUND ${url.hostname}`), { code: 'ENOTFOUND', hostname: url.hostname });
       throw Object.assign(new TypeError('fetch failed'), { cause });
     }
-    return handler(request);
+    const response = await handler(request);
+    // Every HTTP server sends Date (RFC 9110); the clock-skew check reads the registry's [H1].
+    if (!response.headers.has('date')) response.headers.set('date', new Date(now()).toUTCString());
+    return response;
   };
   const fetchFn = async (input: string | URL, init?: RequestInit): Promise<Response> => {
     const signal = init?.signal ?? undefined;

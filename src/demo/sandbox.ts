@@ -14,6 +14,7 @@ import { MemoryFileSystem } from './memory-fs.js';
 import { OciRegistry } from './oci-registry.js';
 import { DEMO_HOME, DEMO_TOKENS, type Scenario } from './scenarios.js';
 import { githubApiHandler } from './github-api-handler.js';
+import { DemoDeployServer, DEMO_KNOWN_HOSTS_LINE } from './deploy-server.js';
 
 export const DEMO_HOSTS = {
   registry: 'ghcr.io',
@@ -29,6 +30,7 @@ export interface Sandbox {
   fetch: InProcessFetch;
   fs: MemoryFileSystem;
   registry: OciRegistry;
+  server: DemoDeployServer;
   /** Every secret the sandbox knows: the caller registers them with its Redactor before any output. */
   secrets: string[];
 }
@@ -67,8 +69,10 @@ export function buildSandbox(scenario: Scenario, now: () => number = () => Date.
       return toResponse(handleStatusRequest(url.pathname + url.search, world, now()));
     },
     [DEMO_HOSTS.api]: githubApiHandler(world, now, `https://${DEMO_HOSTS.api}`),
-  });
-  const fs = new MemoryFileSystem({}, now);
+  }, now);
+  // The laptop already trusts the server (its key is in known_hosts), as after a first `ssh deploy@…`.
+  const fs = new MemoryFileSystem({ [`${DEMO_HOME}/.ssh/known_hosts`]: { content: DEMO_KNOWN_HOSTS_LINE, mode: 0o644 } }, now);
+  const server = new DemoDeployServer({ setup: scenario.server, fetch, now, registryHost: DEMO_HOSTS.registry });
   const io: Io = {
     fetch,
     fs,
@@ -77,5 +81,5 @@ export function buildSandbox(scenario: Scenario, now: () => number = () => Date.
     env: { HOME: DEMO_HOME, USER: 'demo', GHCR_TOKEN: scenario.laptop.token },
     homedir: DEMO_HOME,
   };
-  return { scenario, world, io, fetch, fs, registry, secrets: Object.values(DEMO_TOKENS) };
+  return { scenario, world, io, fetch, fs, registry, server, secrets: Object.values(DEMO_TOKENS) };
 }
