@@ -81,6 +81,13 @@ export function classifyNetworkError(error: unknown, context: ClassifyContext = 
       return { kind: 'connect', code, message };
     }
   }
+  // undici wraps every network failure as `TypeError: fetch failed`; one with a cause we do not know
+  // (fetch's blocked "bad port", a socket error without a code) is still a failed connection, not a bug.
+  const top = all[0];
+  if (top && top.name === 'TypeError' && top.message === 'fetch failed') {
+    const code = all.map((e) => e.code).find((c): c is string => typeof c === 'string');
+    return { kind: 'connect', code: code ?? (/bad port/i.test(message) ? 'BAD_PORT' : 'FETCH_FAILED'), message };
+  }
   return undefined;
 }
 

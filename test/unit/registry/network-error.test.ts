@@ -52,6 +52,11 @@ describe('network error classification [H2, H3]', () => {
     expect(classifyNetworkError(e)?.kind).toBe('connect');
   });
 
+  it('an uncoded `fetch failed` (blocked "bad port") is still connect, not a crash', () => {
+    const e = Object.assign(new TypeError('fetch failed'), { cause: new Error('bad port') });
+    expect(classifyNetworkError(e)).toMatchObject({ kind: 'connect', code: 'BAD_PORT' });
+  });
+
   it('a plain bug is not a network error', () => {
     expect(classifyNetworkError(new RangeError('oops'))).toBeUndefined();
     expect(classifyNetworkError('string')).toBeUndefined();
