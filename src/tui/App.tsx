@@ -186,7 +186,7 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
           {(item) =>
             item.kind === 'check' ? (
               <Box key={item.key} width={width}>
-                <CheckRow row={item.row} now={state.now} rerun={item.rerun} />
+                <CheckRow row={item.row} now={state.now} rerun={item.rerun} width={width} />
               </Box>
             ) : (
               <Box key={item.key} marginTop={1}>
@@ -199,10 +199,10 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
         </Static>
       ) : null}
       {state.mode === 'diagnose' && (state.phase === 'running' || state.phase === 'rechecking')
-        ? liveRows(state).map((row) => <CheckRow key={row.id} row={row} now={state.now} />)
+        ? liveRows(state).map((row) => <CheckRow key={row.id} row={row} now={state.now} width={width} />)
         : null}
       {state.phase === 'learn' ? <LearnView state={state} /> : null}
-      {state.phase === 'finished' ? <Summary findings={findings} exitCode={exitCodeOf(state)} fixCount={offered.length} results={state.fixResults} /> : null}
+      {state.phase === 'finished' ? <Summary findings={findings} exitCode={exitCodeOf(state)} fixCount={offered.length} results={state.fixResults} unfinished={Object.values(state.rows).filter((r) => r.status === 'error').map((r) => r.title)} /> : null}
       {state.phase === 'fix-offer' ? <Menu title={`${offered.length} fix(es) available. How do you want to go through them?`} items={FIX_MODES} index={state.menuIndex} /> : null}
       {state.phase === 'fix-pick' ? (
         <Menu

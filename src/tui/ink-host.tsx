@@ -12,6 +12,9 @@ import type { Theme } from './theme.js';
 
 export async function mountApp(props: AppProps, theme: Theme, signal: AbortSignal): Promise<AppResult> {
   let result: AppResult = { kind: 'cancel' };
+  // An inquirer prompt leaves stdin explicitly paused; Ink's 'readable' listener does not undo
+  // that, so no key would arrive and the event loop would empty (Ink unmounts on beforeExit).
+  if (process.stdin.isPaused()) process.stdin.resume();
   const instance = render(
     <ThemeProvider value={theme}>
       <InkLifecycleRoot<AppResult> onResult={(r) => (result = r)}>

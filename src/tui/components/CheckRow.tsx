@@ -13,14 +13,14 @@ export function spinnerFrame(now: number): string {
 }
 
 /** One step of the diagnosis: glyph, title, duration, one-line result (or what it waits on). */
-export function CheckRow({ row, now, rerun = false }: { row: Row; now: number; rerun?: boolean }) {
+export function CheckRow({ row, now, rerun = false, width = 80 }: { row: Row; now: number; rerun?: boolean; width?: number }) {
   const style = statusStyle(row.status);
   const glyph = row.status === 'running' ? spinnerFrame(now) : style.glyph;
   const elapsed = row.status === 'running' && row.startedAt !== undefined ? now - row.startedAt : row.durationMs;
   const slow = row.status === 'running' && elapsed !== undefined && elapsed > SLOW_AFTER_MS;
   return (
-    <Box flexDirection="column">
-      <Box>
+    <Box flexDirection="column" width={width}>
+      <Box width={width}>
         <Box width={2} flexShrink={0}>
           <Tone token={style.color}>{glyph}</Tone>
         </Box>

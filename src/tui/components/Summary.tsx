@@ -12,12 +12,26 @@ const OUTCOME_TEXT: Record<number, string> = {
 };
 
 /** The end of a run: what is wrong, in the order to fix it, then fix results and the keys. */
-export function Summary({ findings, exitCode, fixCount, results }: { findings: Finding[]; exitCode: number; fixCount: number; results: FixResult[] }) {
+export function Summary({
+  findings,
+  exitCode,
+  fixCount,
+  results,
+  unfinished = [],
+}: {
+  findings: Finding[];
+  exitCode: number;
+  fixCount: number;
+  results: FixResult[];
+  /** Titles of checks that crashed or timed out: "nothing blocks" would overstate what is known. */
+  unfinished?: string[];
+}) {
   return (
     <Box flexDirection="column" marginTop={1}>
       <Tone token={exitCode === 0 ? 'success' : exitCode === 3 ? 'warning' : 'danger'} bold>
         {OUTCOME_TEXT[exitCode] ?? ''}
       </Tone>
+      {unfinished.length > 0 ? <Tone token="warning">{`${unfinished.length} step(s) could not finish: ${unfinished.join(', ')} (see above).`}</Tone> : null}
       {findings.map((f, i) => {
         const s = severityStyle(f.severity);
         return (
