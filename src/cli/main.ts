@@ -12,7 +12,6 @@ import { buildReport, type Report } from '../report/report.js';
 import { colorEnabled, makePaint } from '../report/status-style.js';
 import { TextReporter } from '../report/text.js';
 import { annotations, stepSummary } from '../report/github-actions.js';
-import { diagnose, reportTarget } from '../diagnosis/diagnose.js';
 import type { DiagnosisInputs } from '../diagnosis/inputs.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import type { Check } from '../engine/types.js';
@@ -160,6 +159,8 @@ export async function runCiDiagnosis(args: ParsedArgs, rt: Runtime, overrides: {
   const io = overrides.io ?? rt.io;
   const paint = makePaint(colorEnabled(rt.env, output.stdoutIsTty, args.noColor));
   const text = args.json ? undefined : new TextReporter(output.out, paint, args.verbose);
+  // Loaded here, not at the top: the checks pull in ssh2 and Octokit, which --version and --help never need.
+  const { diagnose, reportTarget } = await import('../diagnosis/diagnose.js');
   const result = await diagnose(inputs, io, {
     redactor: output.redactor,
     signal: rt.signal,
