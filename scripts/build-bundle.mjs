@@ -58,9 +58,9 @@ const result = await build({
   // ink imports react-devtools-core only when DEV=true; it is not installed and never needed.
   external: ['react-devtools-core'],
   define: { 'process.env.NODE_ENV': '"production"' },
-  // CommonJS dependencies (ssh2, …) call require() for Node built-ins; give ESM chunks a real one.
+  // CommonJS dependencies (ssh2, …) call require() for Node built-ins and read __dirname; give ESM chunks real ones.
   banner: {
-    js: "import{createRequire as __ghcrDoctorCreateRequire}from'node:module';const require=__ghcrDoctorCreateRequire(import.meta.url);",
+    js: "import{createRequire as __ghcrDoctorCreateRequire}from'node:module';import{fileURLToPath as __ghcrDoctorPath}from'node:url';const require=__ghcrDoctorCreateRequire(import.meta.url);const __filename=__ghcrDoctorPath(import.meta.url);const __dirname=__ghcrDoctorPath(new URL('.',import.meta.url));",
   },
   plugins: [nativeAddonsAbsent, bakedVersion(version)],
   logLevel: 'warning',

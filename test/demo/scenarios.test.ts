@@ -16,7 +16,7 @@ interface Report {
   outcome: string;
   target: Record<string, string>;
   checks: Array<{ id: string; status: string }>;
-  findings: Array<{ id: string; severity: string; fixes: unknown[] }>;
+  findings: Array<{ id: string; severity: string; fixes: unknown[]; evidence: Record<string, unknown> }>;
 }
 
 function run(args: string[]) {
@@ -69,7 +69,7 @@ describe('demo scenarios (--ci --json, built CLI)', () => {
   });
 
   it('server-403: the pull fails the way seed 001 shows, classified as bearer-token-403 [F1]', () => {
-    const report = JSON.parse(run(['--scenario', 'server-403', '--json']).stdout) as Report & { findings: Array<{ id: string; evidence: Record<string, unknown> }> };
+    const report = JSON.parse(run(['--scenario', 'server-403', '--json']).stdout) as Report;
     const pull = report.findings.find((f) => f.id === 'server.pull-failed');
     expect(pull?.evidence.cause).toBe('bearer-token-403');
     expect(String(pull?.evidence.message)).toContain('Requesting bearer token: invalid status code from registry 403 (Forbidden)');

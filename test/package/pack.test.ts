@@ -70,6 +70,25 @@ describe('npm package', () => {
     expect(r.status).toBe(1);
   });
 
+  it('the installed bundle: `demo --ci --json` never loads the chunks that hold Ink/React', () => {
+    const meta = JSON.parse(readFileSync(path.join(root, 'dist/bundle/meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+    const uiChunks = Object.entries(meta.outputs)
+      .filter(([file, o]) => file.endsWith('.js') && Object.keys(o.inputs).some((i) => /node_modules\/(ink|react|react-reconciler)\//.test(i)))
+      .map(([file]) => path.basename(file));
+    expect(uiChunks.length, 'the TUI is bundled, in its own chunks').toBeGreaterThan(0);
+    expect(uiChunks).not.toContain('main.js');
+    const log = path.join(work, 'imports.txt');
+    const r = spawnSync(process.execPath, ['--import', path.join(import.meta.dirname, 'fixtures/record-imports.mjs'), bin, 'demo', '--ci', '--json'], {
+      cwd: work,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: work, GHCR_DOCTOR_IMPORT_LOG: log },
+    });
+    expect(r.status).toBe(1);
+    const loaded = readFileSync(log, 'utf8').split('\n').filter((u) => u.includes('/dist/bundle/'));
+    expect(loaded.some((u) => u.endsWith('/dist/bundle/main.js'))).toBe(true);
+    expect(loaded.filter((u) => uiChunks.includes(path.basename(u)))).toEqual([]);
+  });
+
   it('works through `npx` from a clean directory', () => {
     const clean = mkdtempSync(path.join(work, 'clean-'));
     const r = spawnSync('npx', ['--yes', '--package', tarball, 'ghcr-doctor', '--version'], { cwd: clean, encoding: 'utf8', env: { ...process.env, npm_config_cache: path.join(work, 'npm-cache') } });

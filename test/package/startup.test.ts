@@ -1,0 +1,67 @@
+/**
+ * Start-up behaviour of the CLI as built by `npm run build` (npm test builds first): the --ci path
+ * never loads Ink or React, and an old Node gets one clear line. The same no-UI property of the
+ * published bundle is asserted in pack.test.ts (it rebuilds the bundle, so it owns dist/bundle).
+ */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const bin = path.join(root, 'bin/ghcr-doctor.js');
+const fixtures = path.join(import.meta.dirname, 'fixtures');
+
+/** Module URLs a run imports (ESM resolve hook). */
+function importsOf(args: string[]): { urls: string[]; status: number | null } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ghcr-doctor-imports-'));
+  const log = path.join(dir, 'imports.txt');
+  try {
+    const r = spawnSync(process.execPath, ['--import', path.join(fixtures, 'record-imports.mjs'), bin, ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: dir, GHCR_DOCTOR_IMPORT_LOG: log },
+      timeout: 60_000,
+    });
+    let urls: string[] = [];
+    try {
+      urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    } catch {
+      /* nothing imported */
+    }
+    return { urls, status: r.status };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const UI_MODULE = /\/node_modules\/(ink|react|react-reconciler|yoga-layout|@inquirer)\//;
+
+describe('start-up', () => {
+  it('the hook sees imports at all (so "no Ink" below cannot pass vacuously)', () => {
+    const { urls } = importsOf(['--version']);
+    expect(urls.some((u) => u.endsWith('/dist/cli/main.js'))).toBe(true);
+  });
+
+  it('`demo --ci --json` and `--ci` never load Ink, React or the prompts', () => {
+    for (const args of [['demo', '--ci', '--json'], ['--ci', '--image', 'ghcr.io/acme/api:latest', '--no-status', '--timeout', '2']]) {
+      const { urls, status } = importsOf(args);
+      expect(status, args.join(' ')).not.toBe(null);
+      expect(urls.length).toBeGreaterThan(10);
+      expect(urls.filter((u) => UI_MODULE.test(u) || u.includes('/dist/tui/')), args.join(' ')).toEqual([]);
+    }
+  });
+
+  it('`--version` loads neither the UI nor undici (it is a lazy chunk, only for proxies)', () => {
+    const { urls } = importsOf(['--version']);
+    expect(urls.filter((u) => UI_MODULE.test(u) || /\/node_modules\/undici\//.test(u))).toEqual([]);
+  });
+
+  it('Node older than 20.19 gets one clear line and exit 2', () => {
+    const r = spawnSync(process.execPath, ['--import', path.join(fixtures, 'old-node.mjs'), bin, '--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('ghcr-doctor needs Node.js 20.19 or newer; this is 18.19.0.\n');
+  });
+});
