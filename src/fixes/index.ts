@@ -10,6 +10,9 @@ import { repoSecretFix } from './repo-secret.js';
 import { tokenLinkFix } from './token-link.js';
 import type { FetchLike, FileSystem } from '../io/types.js';
 
+/** Fix ids the checks attach that a new classic token answers. */
+const NEW_TOKEN_FIX_IDS = new Set(['token.create-classic', 'token.regenerate', 'token.edit-scopes', 'token.store-file']);
+
 /** Findings a new classic token (then saving it) fixes. */
 const NEW_TOKEN_FINDINGS = new Set<string>([
   'token.not-found',
@@ -55,7 +58,7 @@ export function fixActionsFor(f: Finding, env: FixEnvironment): FixAction[] {
   const out: FixAction[] = [];
   const named = new Set(f.fixes.map((x) => x.id));
   for (const action of env.extra) if (named.has(action.id)) out.push(action);
-  if (NEW_TOKEN_FINDINGS.has(f.id)) {
+  if (NEW_TOKEN_FINDINGS.has(f.id) || f.fixes.some((x) => NEW_TOKEN_FIX_IDS.has(x.id))) {
     out.push(tokenLinkFix({ apiUrl: env.apiUrl, fetch: env.fetch, scopes: scopesFor(f), adopt: env.adoptToken, open: env.open }));
     out.push(localTokenFileFix({ fs: env.fs, file: defaultTokenFile(env.homedir, env.tokenFile), currentToken: env.currentToken }));
   }

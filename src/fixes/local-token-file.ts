@@ -27,7 +27,7 @@ function tokenOf(input: FixInput, deps: LocalTokenFileDeps): string {
 
 export function localTokenFileFix(deps: LocalTokenFileDeps): FixAction {
   return {
-    id: 'local.save-token-file',
+    id: 'token.store-file',
     title: `Save the token to ${deps.file} (mode 600)`,
     needs: ['token'],
     preview(input) {

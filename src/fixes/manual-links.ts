@@ -99,7 +99,7 @@ export function manualFixFor(f: Finding, ctx: ManualContext, open: UrlOpener): M
     case 'token.sso-unauthorized': {
       const url = stringEvidence(f, 'url', 'authorizeUrl', 'ssoUrl') ?? `${webBaseUrl(ctx.apiUrl)}/settings/tokens`;
       return manualLinkFix(
-        { id: 'manual.sso-authorize', title: 'Authorize the token for the organization (SAML SSO)', url, steps: ['next to the token, choose "Configure SSO" and authorize the organization [B1]'], recheck: ['token.*', 'registry.*'] },
+        { id: 'token.authorize-sso', title: 'Authorize the token for the organization (SAML SSO)', url, steps: ['next to the token, choose "Configure SSO" and authorize the organization [B1]'], recheck: ['token.*', 'registry.*'] },
         open,
       );
     }
@@ -109,14 +109,14 @@ export function manualFixFor(f: Finding, ctx: ManualContext, open: UrlOpener): M
       const steps = ctx.repo
         ? [`under "Manage Actions access", add ${ctx.repo} with the Write role (or connect the package to ${ctx.repo}) [C2, D2]`]
         : ['under "Manage Actions access", add the repository whose workflow pushes, with the Write role [C2, D2]'];
-      return manualLinkFix({ id: 'manual.actions-access', title: 'Grant the repository access to the package', url, steps, recheck: ['package.*', 'registry.*'] }, open);
+      return manualLinkFix({ id: 'package.manage-actions-access', title: 'Grant the repository access to the package', url, steps, recheck: ['package.*', 'registry.*', 'repo.*'] }, open);
     }
     case 'package.private': {
       const url = stringEvidence(f, 'settingsUrl', 'url') ?? settings;
       if (!url) return undefined;
       return manualLinkFix(
         {
-          id: 'manual.package-visibility',
+          id: 'package.make-public',
           title: 'Make the package public',
           url,
           steps: [

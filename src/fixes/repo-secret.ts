@@ -52,7 +52,7 @@ export function repoSecretFix(deps: RepoSecretDeps): FixAction {
     }
   };
   return {
-    id: 'actions.set-repo-secret',
+    id: 'actions.set-secret',
     title: `Store the token in the ${deps.owner}/${deps.repo} secret ${deps.secretName}`,
     needs: [],
     preview(input) {
@@ -91,6 +91,6 @@ export function repoSecretFix(deps: RepoSecretDeps): FixAction {
       else confirmed = { ok: true, message: `secret ${deps.secretName} updated at ${after}` };
       return confirmed;
     },
-    recheck: ['actions.*'],
+    recheck: ['repo.*', 'actions.*'],
   };
 }

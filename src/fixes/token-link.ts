@@ -78,6 +78,6 @@ export function tokenLinkFix(deps: TokenLinkDeps): FixAction & { url: string } {
     async verify() {
       return last ?? { ok: false, message: 'the token was not checked' };
     },
-    recheck: ['token.*', 'registry.*', 'package.*', 'actions.*'],
+    recheck: ['token.*', 'registry.*', 'package.*', 'repo.*', 'server.*'],
   };
 }

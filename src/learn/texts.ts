@@ -80,7 +80,7 @@ const TEXTS: Record<string, LearnText> = {
     ],
     meaning: { ...GENERIC_MEANING, pass: 'The package settings fit how you use it.' },
   },
-  actions: {
+  repo: {
     topic: 'The repository\'s Actions settings',
     before: [
       'A workflow that pushes needs permissions: packages: write, or a read-write default for workflows [C1].',
@@ -114,6 +114,8 @@ const TEXTS: Record<string, LearnText> = {
     meaning: { ...GENERIC_MEANING, pass: 'Your deploy can pull this image.' },
   },
 };
+
+TEXTS.actions = TEXTS.repo!;
 
 const FALLBACK: LearnText = {
   topic: 'Next step',

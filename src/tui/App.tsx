@@ -58,6 +58,10 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
   const listener = useCallback((event: EngineEvent) => dispatch({ type: 'engine', event }), []);
   const offered = useMemo(() => port.fixesFor(summaryFindings(state)), [port, state.findings, state.order]);
   const applying = useRef<string | null>(null);
+  // The fix queue is a snapshot: a queued fix stays reachable after a re-check made its finding go
+  // away (saving a new token once the token finding is fixed is the point).
+  const known = useRef(new Map<string, (typeof offered)[number]>());
+  for (const o of offered) if (!known.current.has(o.option.key)) known.current.set(o.option.key, o);
 
   const startFullRun = useCallback(() => {
     dispatch({ type: 'run:begin', checks: port.checks, scope: null, at: port.now() });
@@ -77,7 +81,7 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
     return () => clearInterval(t);
   }, [active, tickMs, port]);
 
-  const current = offered.find((o) => o.option.key === state.fixCurrent);
+  const current = state.fixCurrent === undefined ? undefined : known.current.get(state.fixCurrent);
 
   const recheck = useCallback(
     (entry: (typeof offered)[number]) => {

@@ -4,6 +4,9 @@
  * code) or presses Ctrl-C (CancelledError → 130, after every check has stopped).
  */
 import type { ParsedArgs } from '../cli/args.js';
+import type { Check } from '../engine/types.js';
+import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { DiagnosisInputs } from '../diagnosis/inputs.js';
 import type { Runtime } from '../cli/main.js';
 import { isTruthyEnv, resolveInputs } from '../cli/config.js';
 import { CancelledError } from '../cli/errors.js';
@@ -22,19 +25,33 @@ import { pickTheme } from './theme.js';
 /** Server-side fixes from the SSH work, offered when a finding names their id (none yet). */
 const SERVER_FIXES: FixAction[] = [];
 
-export async function runInteractive(args: ParsedArgs, rt: Runtime): Promise<number> {
+/** What `demo` hands in instead of asking: its sandbox's inputs and checks (its Io comes in `rt.io`). */
+export interface InteractiveOverrides {
+  inputs?: DiagnosisInputs;
+  checks?: Array<Check<DiagnosisContext>>;
+}
+
+export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: InteractiveOverrides = {}): Promise<number> {
   const { output, env } = rt;
   const redactor = output.redactor;
   const tty = output.stdinIsTty && output.stdoutIsTty && !isTruthyEnv(env.CI);
   const prompter = inquirerPrompter({ tty, signal: rt.signal });
 
-  const resolved = await resolveInputs(args, { env, cwd: rt.cwd, interactive: true, readStdin: rt.readStdin, requireImage: false });
-  const inputs = await askMissingInputs(resolved, { args, env, fs: rt.io.fs, homedir: rt.io.homedir, prompter, redactor });
+  const inputs =
+    overrides.inputs ??
+    (await askMissingInputs(await resolveInputs(args, { env, cwd: rt.cwd, interactive: true, readStdin: rt.readStdin, requireImage: false }), {
+      args,
+      env,
+      fs: rt.io.fs,
+      homedir: rt.io.homedir,
+      prompter,
+      redactor,
+    }));
 
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(new CancelledError());
   rt.signal.addEventListener('abort', onOuterAbort, { once: true });
-  const session = new DiagnosisSession({ inputs, io: rt.io, redactor, checks: buildChecks(inputs), signal: controller.signal });
+  const session = new DiagnosisSession({ inputs, io: rt.io, redactor, checks: overrides.checks ?? buildChecks(inputs), signal: controller.signal });
   const port = makePort(
     session,
     () => ({

@@ -1,0 +1,158 @@
+import React from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { App } from '../../../src/tui/App.js';
+import type { AppPort, AppResult, OfferedFix } from '../../../src/tui/port.js';
+import type { EngineListener, Finding } from '../../../src/engine/types.js';
+import type { FixAction } from '../../../src/fixes/types.js';
+import { CHECKS, done, found, start } from '../fixtures.js';
+import { KEYS, allOutput, press, renderInRoot, waitForText } from '../ink-harness.js';
+
+afterEach(() => cleanup());
+
+/** A diagnosis whose token check fails until the fix "repairs" it. */
+function fakeWorld() {
+  let repaired = false;
+  const applied: string[] = [];
+  const emit = async (ids: string[], listener: EngineListener) => {
+    await Promise.resolve();
+    for (const id of ids) {
+      listener(start(id));
+      if (id === 'token.scopes' && !repaired) {
+        listener({ type: 'finding', finding: found('token.missing-scope', id, 'lacks write:packages') });
+        listener(done(id, 'fail', 'lacks write:packages'));
+      } else listener(done(id, 'pass', `${id} ok`));
+    }
+    listener({ type: 'run:done', checks: [], findings: [], durationMs: 3 });
+  };
+  const action = (id: string, needs: FixAction['needs'] = []): FixAction => ({
+    id,
+    title: `Fix ${id}`,
+    needs,
+    preview: (input) => [`change thing for ${id}${input.token ? ' with the pasted token' : ''}`],
+    apply: async () => {
+      applied.push(id);
+      repaired = true;
+      return { changed: ['thing'] };
+    },
+    verify: async () => ({ ok: true, message: 'verified' }),
+    recheck: ['token.scopes'],
+  });
+  const cancel = vi.fn();
+  const port: AppPort = {
+    checks: CHECKS,
+    runAll: (l) => emit(CHECKS.map((c) => c.id), l),
+    runSubset: (ids, l) => emit(ids, l),
+    recheckIds: (a) => a.recheck,
+    fixesFor: (findings: Finding[]): OfferedFix[] =>
+      findings.flatMap((f) =>
+        [action('token.create-classic', ['token']), action('token.store-file')].map((a) => ({
+          option: { key: `${f.id}:${a.id}`, actionId: a.id, title: a.title, findingId: f.id, severity: f.severity, check: f.check },
+          action: a,
+        })),
+      ),
+    cancel,
+    now: () => 0,
+  };
+  return { port, applied, cancel };
+}
+
+describe('App (diagnosis)', () => {
+  it('runs, prints each finished step, ends on the summary; q quits with the exit code', async () => {
+    const { port } = fakeWorld();
+    const results: AppResult[] = [];
+    const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />, (r) => results.push(r));
+    await waitForText(ui, 'Problems found');
+    const out = allOutput(ui);
+    for (const c of CHECKS) expect(out).toContain(c.title);
+    expect(out).toContain('lacks write:packages');
+    expect(ui.lastFrame()).toContain('f fix (2 available)');
+    await press(ui, 'q');
+    await vi.waitFor(() => expect(results).toEqual([{ kind: 'quit', exitCode: 1 }]));
+  });
+
+  it('? toggles the help', async () => {
+    const { port } = fakeWorld();
+    const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />, () => {});
+    await waitForText(ui, 'Problems found');
+    await press(ui, '?');
+    await waitForText(ui, 'cancel at once (exit 130');
+    await press(ui, '?');
+    await vi.waitFor(() => expect(ui.lastFrame()).not.toContain('cancel at once'));
+  });
+
+  it('fix flow: choose a mode, see the preview, decline one, accept one; it is applied and its check re-runs', async () => {
+    const { port, applied } = fakeWorld();
+    const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} fixInput={{}} />, () => {});
+    await waitForText(ui, 'Problems found');
+    await press(ui, 'f');
+    await waitForText(ui, 'How do you want to go through them?');
+    await press(ui, KEYS.down);
+    await waitForText(ui, '❯ Fix errors only');
+    await press(ui, KEYS.enter);
+    await waitForText(ui, 'Fix: Fix token.create-classic');
+    expect(ui.lastFrame()).toContain('• change thing for token.create-classic');
+    expect(ui.lastFrame()).toContain('Apply this fix?');
+    await press(ui, 'n');
+    await waitForText(ui, 'Fix: Fix token.store-file');
+    expect(applied).toEqual([]); // nothing ran without a yes
+    await press(ui, 'y');
+    await waitForText(ui, 'Nothing blocks pulls or pushes.');
+    expect(applied).toEqual(['token.store-file']);
+    expect(allOutput(ui)).toContain('↻ Token scopes');
+    expect(ui.lastFrame()).toContain('declined Fix token.create-classic');
+    expect(ui.lastFrame()).toContain('applied Fix token.store-file');
+  });
+
+  it('a fix that needs a token hands control back (Ink unmounts for the masked prompt), then resumes with it', async () => {
+    const { port, applied } = fakeWorld();
+    const results: AppResult[] = [];
+    const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />, (r) => results.push(r));
+    await waitForText(ui, 'Problems found');
+    await press(ui, 'f');
+    await press(ui, KEYS.enter); // fix everything
+    await waitForText(ui, 'You will be asked to paste a token');
+    await press(ui, 'y');
+    await vi.waitFor(() => expect(results[0]?.kind).toBe('need-token'));
+    expect(applied).toEqual([]);
+    cleanup();
+
+    const resumed = (results[0] as Extract<AppResult, { kind: 'need-token' }>).state;
+    const ui2 = renderInRoot<AppResult>(
+      <App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} resume={resumed} fixInput={{ token: 'ghp_pasted' }} />,
+      () => {},
+    );
+    await waitForText(ui2, 'Fix: Fix token.store-file');
+    expect(applied).toEqual(['token.create-classic']);
+    expect(ui2.lastFrame()).toContain('with the pasted token');
+  });
+
+  it('ctrl-c cancels: the port aborts and the app ends as cancelled', async () => {
+    const { port, cancel } = fakeWorld();
+    const results: AppResult[] = [];
+    const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />, (r) => results.push(r));
+    await waitForText(ui, 'Problems found');
+    await press(ui, KEYS.ctrlC);
+    await vi.waitFor(() => expect(results).toEqual([{ kind: 'cancel' }]));
+    expect(cancel).toHaveBeenCalledOnce();
+  });
+});
+
+describe('App (learn)', () => {
+  it('explains a step, runs it on enter, shows what it means, and moves on', async () => {
+    const { port } = fakeWorld();
+    const runAll = vi.spyOn(port, 'runAll');
+    const ui = renderInRoot<AppResult>(<App port={port} mode="learn" strict={false} tickMs={0} openUrl={async () => true} />, () => {});
+    await waitForText(ui, 'step 1 of 4');
+    expect(ui.lastFrame()).toContain('Which token, and what it may do');
+    expect(ui.lastFrame()).not.toContain('What this means for you');
+    expect(runAll).not.toHaveBeenCalled(); // nothing runs before the user asks
+    await press(ui, KEYS.enter);
+    await waitForText(ui, 'What this means for you');
+    await press(ui, KEYS.enter);
+    await waitForText(ui, 'step 2 of 4');
+    await press(ui, KEYS.enter);
+    await waitForText(ui, 'lacks write:packages');
+    expect(ui.lastFrame()).toContain('The registry will refuse this token');
+  });
+});

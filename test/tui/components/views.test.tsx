@@ -1,0 +1,115 @@
+import React from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { CheckRow } from '../../../src/tui/components/CheckRow.js';
+import { Summary } from '../../../src/tui/components/Summary.js';
+import { Menu } from '../../../src/tui/components/Menu.js';
+import { FixPreview } from '../../../src/tui/components/FixPreview.js';
+import { LearnPage } from '../../../src/tui/components/LearnPage.js';
+import { learnTextFor } from '../../../src/learn/texts.js';
+import { FIX_MODES } from '../../../src/tui/App.js';
+import { found } from '../fixtures.js';
+import { renderPlain } from '../ink-harness.js';
+
+afterEach(() => cleanup());
+
+describe('CheckRow (running view)', () => {
+  it('a running step shows a spinner and its elapsed time, and after 3 s what it waits on', () => {
+    const row = { id: 'registry.login', title: 'Registry login', status: 'running' as const, dependsOn: [], startedAt: 0, waitsOn: 'ghcr.io/token' };
+    const early = renderPlain(<CheckRow row={row} now={1200} />);
+    expect(early.lastFrame()).toContain('Registry login');
+    expect(early.lastFrame()).toContain('1.2s');
+    expect(early.lastFrame()).not.toContain('waiting on');
+    const late = renderPlain(<CheckRow row={row} now={3500} />);
+    expect(late.lastFrame()).toContain('still waiting on ghcr.io/token');
+  });
+
+  it('a finished step shows its glyph, duration and one-line result; a skipped one its reason', () => {
+    const failed = renderPlain(<CheckRow row={{ id: 't', title: 'Token scopes', status: 'fail', dependsOn: [], durationMs: 250, summary: 'lacks write:packages' }} now={0} />);
+    expect(failed.lastFrame()).toMatch(/✖ Token scopes +250ms/);
+    expect(failed.lastFrame()).toContain('lacks write:packages');
+    const skipped = renderPlain(<CheckRow row={{ id: 'p', title: 'Push access', status: 'skip', dependsOn: [], durationMs: 0, summary: 'skipped: depends on registry.login' }} now={0} />);
+    expect(skipped.lastFrame()).toContain('○ Push access');
+    expect(skipped.lastFrame()).toContain('skipped: depends on registry.login');
+  });
+
+  it('fits 80 columns', () => {
+    const long = 'x'.repeat(200);
+    const f = renderPlain(<CheckRow row={{ id: 't', title: long, status: 'pass', dependsOn: [], durationMs: 5, summary: 'ok' }} now={0} width={80} />).lastFrame()!;
+    for (const line of f.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('Summary (finished view)', () => {
+  it('lists findings numbered in the given order with ids, and the keys', () => {
+    const f = renderPlain(<Summary findings={[found('token.missing-scope', 'token.scopes', 'lacks write:packages'), found('package.private', 'package.info')]} exitCode={1} fixCount={2} results={[]} />).lastFrame()!;
+    expect(f).toContain('Problems found. Fix them in this order:');
+    expect(f.indexOf('[token.missing-scope]')).toBeLessThan(f.indexOf('[package.private]'));
+    expect(f).toContain('1.');
+    expect(f).toContain('f fix (2 available)');
+    expect(f).toContain('q quit');
+  });
+
+  it('says when nothing blocks, but not without naming steps that could not finish', () => {
+    const f = renderPlain(<Summary findings={[]} exitCode={0} fixCount={0} results={[]} unfinished={['Package']} />).lastFrame()!;
+    expect(f).toContain('Nothing blocks pulls or pushes.');
+    expect(f).toContain('1 step(s) could not finish: Package');
+    expect(f).not.toContain('f fix');
+  });
+});
+
+describe('Menu (fix offer)', () => {
+  it('marks the selected mode', () => {
+    const f = renderPlain(<Menu title="How?" items={FIX_MODES} index={1} />).lastFrame()!;
+    expect(f).toContain('❯ Fix errors only');
+    expect(f).toContain('  Fix everything');
+    expect(f).toContain('  Choose one by one');
+  });
+});
+
+describe('FixPreview', () => {
+  it('shows exactly what will change and asks', () => {
+    const f = renderPlain(
+      <FixPreview title="Save the token" findingTitle="token.invalid (error)" lines={['write /home/u/.ghcr_token', 'mode 600']} needsToken stage="preview" spinner="-" url="https://github.com/settings/tokens/new" />,
+    ).lastFrame()!;
+    expect(f).toContain('• write /home/u/.ghcr_token');
+    expect(f).toContain('• mode 600');
+    expect(f).toContain('Apply this fix? y yes · n no · o open the link');
+    expect(f).toContain('paste a token (hidden input)');
+  });
+
+  it('a manual fix waits for the user before re-checking', () => {
+    const f = renderPlain(<FixPreview title="Make public" findingTitle="package.private" lines={['open https://x']} needsToken={false} stage="wait-user" spinner="-" message="opened https://x" />).lastFrame()!;
+    expect(f).toContain('Press enter when you are done');
+    expect(f).not.toContain('Apply this fix?');
+  });
+});
+
+describe('LearnPage', () => {
+  const row = { id: 'server.credentials', title: 'Registry credentials stored on the server', status: 'pending' as const, dependsOn: [] };
+  it('explains the step before it runs', () => {
+    const f = renderPlain(<LearnPage step={3} total={9} row={row} text={learnTextFor(row.id)} stage="explain" findings={[]} now={0} />).lastFrame()!;
+    expect(f).toContain('step 3 of 9');
+    expect(f).toContain('vanishes at every reboot');
+    expect(f).toContain('enter: run "Registry credentials stored on the server"');
+    expect(f).not.toContain('What this means for you');
+  });
+
+  it('after the step: the result and what it means, with the findings', () => {
+    const done = { ...row, status: 'fail' as const, summary: 'no credential for ghcr.io', durationMs: 40 };
+    const f = renderPlain(
+      <LearnPage step={3} total={9} row={done} text={learnTextFor(row.id)} stage="meaning" findings={[found('server.not-logged-in', row.id, 'deploy has no login')]} now={0} />,
+    ).lastFrame()!;
+    expect(f).toContain('What this means for you');
+    expect(f).toContain('deploy has no login');
+    expect(f).toContain('enter: next step');
+  });
+
+  it('learn texts match by the longest id prefix', () => {
+    expect(learnTextFor('registry.push').topic).toBe('Can this token push?');
+    expect(learnTextFor('registry.login').topic).toContain('token exchange');
+    expect(learnTextFor('server.pull').topic).toBe('A real pull on the server');
+    expect(learnTextFor('server.runtime').topic).toBe('Credentials on the server');
+    expect(learnTextFor('whatever').topic).toBe('Next step');
+  });
+});
