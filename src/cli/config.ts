@@ -38,7 +38,8 @@ export class InvalidImageError extends UsageError {
     readonly reason: string,
     readonly suggestion?: string,
   ) {
-    super(`invalid image reference: ${reason}`, suggestion ? [`did you mean ${suggestion}?`] : ['expected HOST/OWNER/NAME[:TAG], e.g. ghcr.io/acme/api:latest']);
+    // One line: the reason and what to type instead.
+    super(`invalid image reference: ${reason}; ${suggestion ? `did you mean ${suggestion}?` : 'expected HOST/OWNER/NAME[:TAG], e.g. ghcr.io/acme/api:latest'}`);
   }
 }
 
@@ -114,7 +115,7 @@ async function assertReadableTokenFile(file: string): Promise<void> {
   } catch (error) {
     reason = tokenFileReason(error);
   }
-  if (reason) throw new UsageError(`cannot read --token-file ${file}: ${reason}`, ['pass a file that holds the token, e.g. --token-file ~/.ghcr_token']);
+  if (reason) throw new UsageError(`cannot read --token-file ${file}: ${reason}`);
 }
 
 export interface ResolveOptions {

@@ -17,6 +17,9 @@ const SECRET_QUERY = /([?&](?:access_token|token|password|secret|client_secret)=
 /** "auth": "base64" / "identitytoken": "..." / "password": "..." inside docker/podman config JSON. */
 const SECRET_JSON_FIELD = /("(?:auth|identitytoken|password|registrytoken|secret|token)"\s*:\s*")([^"]+)(")/gi;
 
+/** Long enough to hold `u:` plus a 20-character token once decoded. */
+const BASE64_RUN = /[A-Za-z0-9+/_-]{28,}={0,2}/g;
+
 export function maskToken(token: string): string {
   if (token.startsWith('github_pat_')) return 'github_pat_****';
   const m = /^(gh[pousr]_)/.exec(token);
@@ -49,7 +52,8 @@ export class Redactor {
 
   redact(text: string): string {
     if (!text) return text;
-    let out = text;
+    // First, whole base64 runs that hide a secret, before a known secret's own base64 masks only part of one.
+    let out = text.replace(BASE64_RUN, (m) => (this.hidesSecret(m) ? '****' : m));
     // Longest first, so a base64 form is not half-replaced by a shorter secret inside it.
     const known = [...this.secrets.entries()].sort((a, b) => b[0].length - a[0].length);
     for (const [secret, mask] of known) {
@@ -63,6 +67,17 @@ export class Redactor {
     out = out.replace(SECRET_QUERY, (_m, key: string) => `${key}****`);
     out = out.replace(SECRET_JSON_FIELD, (_m, pre: string, _v: string, post: string) => `${pre}****${post}`);
     return out;
+  }
+
+  /**
+   * Whether a base64 run decodes to text holding a token shape or a run-known secret: `Basic` credentials
+   * for a user this run never heard of, a docker `auth` value quoted in an error message.
+   */
+  private hidesSecret(run: string): boolean {
+    const decoded = Buffer.from(run.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('latin1');
+    if (TOKEN_SHAPES.some(({ re }) => new RegExp(re.source).test(decoded))) return true;
+    for (const secret of this.secrets.keys()) if (secret.length >= 8 && decoded.includes(secret)) return true;
+    return false;
   }
 
   /** Deep-redacts every string inside a JSON-able value. */

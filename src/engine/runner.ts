@@ -81,7 +81,10 @@ export async function runChecks<Ctx>(
         );
       },
       (error: unknown) => {
-        const summary = error instanceof CheckTimeoutError ? error.message : `crashed: ${describe(error)}`;
+        // The overall deadline (AbortSignal.timeout) aborts with a DOMException named TimeoutError: a timeout, not a crash.
+        const overallTimeout = (error as { name?: unknown } | null)?.name === 'TimeoutError';
+        const summary =
+          error instanceof CheckTimeoutError ? error.message : overallTimeout ? 'timed out: the overall time budget ran out' : `crashed: ${describe(error)}`;
         finish(
           { id: check.id, title: check.title, status: 'error', durationMs: now() - t0, summary, dependsOn: check.dependsOn },
           true,

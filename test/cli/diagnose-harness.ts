@@ -1,0 +1,143 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+export const BIN = path.join(ROOT, 'bin', 'ghcr-doctor.js');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const f of readdirSync(dir)) {
+    const p = path.join(dir, f);
+    const s = statSync(p);
+    newest = Math.max(newest, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
+  }
+  return newest;
+}
+
+/** `npm test` builds first; a single-file run rebuilds dist/ when src/ is newer (tsc emits despite others' type errors). */
+export function ensureBuilt(): void {
+  const main = path.join(ROOT, 'dist', 'cli', 'main.js');
+  if (existsSync(main) && statSync(main).mtimeMs >= newestMtime(path.join(ROOT, 'src'))) return;
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'pipe' });
+  } catch {
+    /* type errors elsewhere do not stop emit; a missing main.js below is the real failure */
+  }
+  if (!existsSync(main)) throw new Error('dist/cli/main.js is missing: run npm run build');
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+/**
+ * Runs the built CLI with a clean environment: only PATH, HOME and what the test passes, so the
+ * developer's own GHCR_TOKEN, GITHUB_ACTIONS or docker login never leak into a test.
+ */
+export function runCli(args: string[], opts: { env?: Record<string, string>; cwd: string; stdin?: string; killAfterMs?: number }): Promise<CliResult> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: opts.cwd, ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    const killer = setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs ?? 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr, durationMs: Date.now() - started });
+    });
+    child.stdin.end(opts.stdin ?? '');
+  });
+}
+
+export interface Reply {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Never answer (a hung server). */
+  hang?: boolean;
+}
+
+export interface LocalServer {
+  url: string;
+  requests: Array<{ method: string; path: string; authorization?: string }>;
+  close(): Promise<void>;
+}
+
+/** A tiny HTTP server on 127.0.0.1 and a random port, answering from a function of (method, path, headers). */
+export async function startServer(answer: (method: string, path: string, headers: http.IncomingHttpHeaders) => Reply): Promise<LocalServer> {
+  const requests: LocalServer['requests'] = [];
+  const hung: http.ServerResponse[] = [];
+  const server = http.createServer((req, res) => {
+    const p = new URL(req.url ?? '/', 'http://x').pathname;
+    requests.push({ method: req.method ?? 'GET', path: p, authorization: req.headers.authorization });
+    const r = answer(req.method ?? 'GET', p, req.headers);
+    if (r.hang) {
+      hung.push(res);
+      return;
+    }
+    const isJson = r.body !== undefined && typeof r.body !== 'string';
+    res.writeHead(r.status ?? 200, { ...(isJson ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...r.headers });
+    res.end(isJson ? JSON.stringify(r.body) : ((r.body as string | undefined) ?? ''));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of hung) res.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A port nothing listens on: connections are refused at once, so registry checks fail fast and the same way. */
+export async function closedPort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A temporary HOME (also the working directory: no git remote, no workflows) with files in it. */
+export async function tempDir(files: Record<string, string | object> = {}): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ghcr-doctor-cli-'));
+  for (const [rel, content] of Object.entries(files)) {
+    const file = path.join(dir, rel);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, typeof content === 'string' ? content : JSON.stringify(content));
+  }
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A Statuspage summary with every watched component operational. */
+export const STATUS_OK = {
+  page: { id: 'kctbh9vrtdwd', name: 'GitHub', url: 'https://www.githubstatus.com' },
+  components: [
+    { id: 'brv1bkgrwx7q', name: 'API Requests', status: 'operational' },
+    { id: '0l2p9nhqnxpd', name: 'Visit www.githubstatus.com for more information', status: 'operational' },
+    { id: 'br0l2tvcx85d', name: 'Actions', status: 'operational' },
+    { id: 'st3j38cctv9l', name: 'Packages', status: 'operational' },
+  ],
+  incidents: [],
+  scheduled_maintenances: [],
+  status: { indicator: 'none', description: 'All Systems Operational' },
+};

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { maskToken, Redactor } from '../../../src/engine/redact.js';
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+const GHP = 'ghp_' + 'R4nd0mT0k3nV4lu3'.repeat(2) + 'abcd';
+const SHAPES: Array<[string, string]> = [
+  [GHP, 'ghp_****'],
+  ['gho_' + 'a'.repeat(36), 'gho_****'],
+  ['ghu_' + 'b'.repeat(36), 'ghu_****'],
+  ['ghs_' + 'c'.repeat(36), 'ghs_****'],
+  ['ghr_' + 'd'.repeat(36), 'ghr_****'],
+  ['github_pat_11ABCDEFG0' + 'x'.repeat(60), 'github_pat_****'],
+];
+
+describe('Redactor: token shapes (unknown to the run)', () => {
+  it.each(SHAPES)('%s → %s', (token, mask) => {
+    const r = new Redactor();
+    const out = r.redact(`error: token ${token} was rejected`);
+    expect(out).toBe(`error: token ${mask} was rejected`);
+  });
+
+  it('tokens inside URLs, JSON and quotes', () => {
+    const r = new Redactor();
+    const out = r.redact(`{"token":"${GHP}"} https://x/?access_token=${GHP}&a=1 '${GHP}'`);
+    expect(out).not.toContain(GHP);
+    expect(out).toContain('&a=1');
+  });
+});
+
+describe('Redactor: headers and credentials', () => {
+  it.each([
+    [`Authorization: Bearer abc.def.ghi`, 'Authorization: Bearer ****'],
+    [`authorization: token 0123456789abcdef0123456789abcdef01234567`, 'authorization: token ****'],
+    [`Authorization: Basic ${b64('octocat:hunter2hunter2')}`, 'Authorization: Basic ****'],
+    [`{"authorization":"Bearer xyz123456"}`, '{"authorization":"Bearer ****"}'],
+    [`Proxy-Authorization: Basic Zm9vOmJhcg==`, 'Proxy-Authorization: Basic ****'],
+    [`https://octocat:s3cr3tpass@ghcr.io/v2/`, 'https://octocat:****@ghcr.io/v2/'],
+    [`{"auths":{"ghcr.io":{"auth":"${b64('u:p4ssw0rd')}"}}}`, '{"auths":{"ghcr.io":{"auth":"****"}}}'],
+    [`"identitytoken": "opaque-refresh"`, '"identitytoken": "****"'],
+  ])('%s', (input, expected) => {
+    expect(new Redactor().redact(input)).toBe(expected);
+  });
+
+  it('base64 user:token for a user the run never heard of (docker auth quoted in a log)', () => {
+    const leaked = b64(`someone:${GHP}`);
+    const out = new Redactor().redact(`auth value ${leaked} rejected`);
+    expect(out).toBe('auth value **** rejected');
+  });
+
+  it('leaves ordinary base64 (digests, ids) alone', () => {
+    const harmless = b64('this is just a long harmless sentence');
+    expect(new Redactor().redact(`x ${harmless}`)).toBe(`x ${harmless}`);
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    expect(new Redactor().redact(digest)).toBe(digest);
+  });
+});
+
+describe('Redactor: run-known secrets', () => {
+  it('an exact known value with a prefix is shown as its prefix and ****', () => {
+    const r = new Redactor();
+    r.addSecret('ghp_short1');
+    expect(r.redact('token=ghp_short1;')).toBe('token=ghp_****;');
+  });
+
+  it('a prefix-less known value, its trimmed form, base64 and base64 user:value are all masked', () => {
+    const r = new Redactor();
+    const secret = 'plain-old-password-42';
+    r.addSecret(` ${secret}\r\n`, 'deploy');
+    const text = `a ${secret} b ${b64(secret)} c ${b64(`deploy:${secret}`)} d ${Buffer.from(`deploy:${secret}`).toString('base64url')}`;
+    const out = r.redact(text);
+    expect(out).not.toContain(secret);
+    expect(out).not.toContain(b64(secret));
+    expect(out).not.toContain(b64(`deploy:${secret}`));
+    expect(out).toBe('a **** b **** c **** d ****');
+  });
+
+  it('base64 of another-user:known-secret is masked too', () => {
+    const r = new Redactor();
+    r.addSecret('plain-old-password-42');
+    expect(r.redact(b64('other:plain-old-password-42'))).toBe('****');
+  });
+
+  it('redactValue walks objects and arrays', () => {
+    const r = new Redactor();
+    r.addSecret('k3y-v4lue-xyz');
+    expect(r.redactValue({ a: ['k3y-v4lue-xyz', 1], b: { c: 'x k3y-v4lue-xyz' } })).toEqual({ a: ['****', 1], b: { c: 'x ****' } });
+  });
+
+  it('ignores values too short to be secrets (would mangle all text)', () => {
+    const r = new Redactor();
+    r.addSecret('ab');
+    expect(r.redact('abc ab')).toBe('abc ab');
+  });
+
+  it('maskToken', () => {
+    expect(maskToken('github_pat_xyz')).toBe('github_pat_****');
+    expect(maskToken('ghs_xyz')).toBe('ghs_****');
+    expect(maskToken('hunter2')).toBe('****');
+  });
+});
