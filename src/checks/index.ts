@@ -9,6 +9,7 @@ import { tokenIdentityCheck } from './token-identity.js';
 import { tokenScopesCheck } from './token-scopes.js';
 import { tokenOrgCheck } from './token-org.js';
 import { storedCredentialsCheck } from './stored-credentials.js';
+import { registryPingCheck } from './registry-ping.js';
 import { registryLoginCheck } from './registry-login.js';
 import { registryPullCheck } from './registry-pull.js';
 import { registryPushCheck } from './registry-push.js';
@@ -22,5 +23,5 @@ import { serverChecks } from './server-checks.js';
  * completion order). Each group adds its checks here.
  */
 export function buildChecks(_inputs: DiagnosisInputs): Array<Check<DiagnosisContext>> {
-  return [statusCheck, imageCheck, tokenDiscoveryCheck, tokenTypeCheck, tokenIdentityCheck, tokenScopesCheck, tokenOrgCheck, storedCredentialsCheck, registryLoginCheck, registryPullCheck, registryPushCheck, packageInfoCheck, repoSecretCheck, repoWorkflowPermissionsCheck, ...serverChecks()];
+  return [statusCheck, imageCheck, tokenDiscoveryCheck, tokenTypeCheck, tokenIdentityCheck, tokenScopesCheck, tokenOrgCheck, registryPingCheck, storedCredentialsCheck, registryLoginCheck, registryPullCheck, registryPushCheck, packageInfoCheck, repoSecretCheck, repoWorkflowPermissionsCheck, ...serverChecks()];
 }

@@ -3,6 +3,7 @@ import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import { newTokenUrl } from '../ghcr/github-api.js';
 import { RegistryUnreachableError, describeReply, replyEvidence, type RegistryReply } from '../ghcr/registry-client.js';
+import { REGISTRY_PING_ID } from './registry-ping.js';
 import {
   REGISTRY_CHECK_TIMEOUT_MS,
   notARegistryFinding,
@@ -16,16 +17,16 @@ import {
 export const REGISTRY_LOGIN_ID = 'registry.login';
 
 /**
- * The registry's own verdict on the credentials [1.3]: `/v2/` challenge, then the token endpoint
- * with Basic user:token for pull,push on the image's repository. Records realm, service, the bearer
- * token and the registry's `Date` for later checks.
+ * The registry's own verdict on the credentials [1.3 step 2]: the token endpoint named by the `/v2/`
+ * challenge (registry.ping), with Basic user:token for pull,push on the image's repository. Records
+ * the bearer token (registered with the redactor) for the pull and push checks.
  */
 export const registryLoginCheck: Check<DiagnosisContext> = {
   id: REGISTRY_LOGIN_ID,
   title: 'Registry login',
   // token.identity: the Basic user is the token owner's login when --user is not given (deterministic
   // output), and a token GitHub calls invalid is reported there once instead of twice.
-  dependsOn: ['image.reference', 'token.discovery', 'token.identity'],
+  dependsOn: [REGISTRY_PING_ID, 'token.discovery', 'token.identity'],
   timeoutMs: REGISTRY_CHECK_TIMEOUT_MS,
   waitsOn: 'the registry',
   async run(ctx, signal): Promise<CheckOutcome> {
@@ -33,37 +34,27 @@ export const registryLoginCheck: Check<DiagnosisContext> = {
     if (!ref) return { status: 'skip', summary: 'no image given' };
     const token = ctx.facts.token?.value;
     if (!token) return { status: 'skip', summary: 'no token to log in with' };
+    const reg = ctx.facts.registry;
+    if (!reg) return { status: 'skip', summary: 'the registry endpoint gave no challenge' };
+    if (!reg.realm) return { status: 'pass', summary: `${ref.registry} needs no login` };
     const user = registryUser(ctx);
     ctx.redactor.addSecret(token, user);
     const client = registryClientFor(ctx, signal);
     const repository = registryRepository(ctx);
     try {
-      const ping = await client.ping();
-      const serverDate = ping.headers.get('date') ?? undefined;
-      if (ping.status === 200) {
-        ctx.facts.registry = { realm: '', service: '', serverDate };
-        return { status: 'pass', summary: `${ref.registry} needs no login` };
-      }
-      if (ping.status === 429) return rateLimited(this.id, ping, `GET /v2/ on ${ref.registry}`);
-      if (ping.status !== 401 || !ping.challenge) {
-        const f = notARegistryFinding(ctx, this.id, ping, `${client.baseUrl}/v2/`);
-        return { status: 'fail', summary: f.title, findings: [f] };
-      }
-      const { realm, service } = ping.challenge;
-      ctx.facts.registry = { realm, service: service ?? '', serverDate };
       const scope = `repository:${repository}:pull,push`;
-      const { reply, token: bearer } = await client.fetchToken({ realm, service, scopes: [scope], credentials: { user, password: token } });
+      const { reply, token: bearer } = await client.fetchToken({ realm: reg.realm, service: reg.service || undefined, scopes: [scope], credentials: { user, password: token } });
       if (bearer) {
         ctx.redactor.addSecret(bearer);
-        ctx.facts.registry = { realm, service: service ?? '', serverDate, bearer };
-        return { status: 'pass', summary: `${new URL(realm).host} issued a token to ${user} for ${repository}` };
+        ctx.facts.registry = { ...reg, bearer };
+        return { status: 'pass', summary: `${new URL(reg.realm).host} issued a token to ${user} for ${repository}` };
       }
-      if (reply.status === 429) return rateLimited(this.id, reply, `the token endpoint ${new URL(realm).host}`);
+      if (reply.status === 429) return rateLimited(this.id, reply, `the token endpoint ${new URL(reg.realm).host}`);
       if (reply.status === 401 || reply.status === 403 || (reply.status === 200 && !reply.notJson)) {
         const f = rejected(ctx, this.id, reply, user);
         return { status: 'fail', summary: f.title, findings: [f] };
       }
-      const f = notARegistryFinding(ctx, this.id, reply, realm);
+      const f = notARegistryFinding(ctx, this.id, reply, reg.realm);
       return { status: 'fail', summary: f.title, findings: [f] };
     } catch (error) {
       if (error instanceof RegistryUnreachableError) {

@@ -78,7 +78,7 @@ async function anonymousPull(client: RegistryClient, ctx: DiagnosisContext, repo
     ctx.redactor.addSecret(token);
     bearer = token;
   }
-  const head = await client.checkManifest(repository, reference, bearer);
+  const head = await client.checkManifest(repository, reference, bearer, true);
   if (head.status === 200) return true;
   if (head.status === 401 || head.status === 403) return false;
   return undefined;

@@ -2,8 +2,9 @@ import type { Check, CheckOutcome, Finding } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import { RegistryUnreachableError, describeReply, replyEvidence } from '../ghcr/registry-client.js';
+import { REGISTRY_PING_ID } from './registry-ping.js';
 import { scanStoredCredentials, type StoredCredential } from '../ghcr/stored-credentials.js';
-import { REGISTRY_CHECK_TIMEOUT_MS, registryClientFor } from './registry-common.js';
+import { REGISTRY_CHECK_TIMEOUT_MS, registryClientFor, unreachableFinding } from './registry-common.js';
 
 /**
  * Every credential docker or podman on this machine would send to the registry host is validated at
@@ -13,7 +14,7 @@ import { REGISTRY_CHECK_TIMEOUT_MS, registryClientFor } from './registry-common.
 export const storedCredentialsCheck: Check<DiagnosisContext> = {
   id: 'token.stored-credentials',
   title: 'Stored registry credentials',
-  dependsOn: ['image.reference'],
+  dependsOn: [REGISTRY_PING_ID],
   timeoutMs: REGISTRY_CHECK_TIMEOUT_MS,
   waitsOn: 'the registry',
   async run(ctx, signal): Promise<CheckOutcome> {
@@ -27,34 +28,35 @@ export const storedCredentialsCheck: Check<DiagnosisContext> = {
     if (scan.credentials.length === 0) return { status: 'pass', summary: `no credential stored for ${host}` };
     if (testable.length === 0) return { status: 'pass', summary: `${untested.length} stored in a credential helper or as an identity token (not tested)` };
 
+    // registry.ping reported an unreachable registry or one that asks for no credentials.
+    const reg = ctx.facts.registry;
+    if (!reg) return { status: 'skip', summary: `${host} gave no token challenge` };
+    if (!reg.realm) return { status: 'pass', summary: `${host} needs no credentials` };
     const client = registryClientFor(ctx, signal);
-    let challenge: { realm: string; service?: string } | undefined;
-    try {
-      const ping = await client.ping();
-      challenge = ping.challenge;
-      if (ping.status === 200) return { status: 'pass', summary: `${host} needs no credentials` };
-    } catch (error) {
-      // registry.login reports the unreachable registry; one finding is enough.
-      if (error instanceof RegistryUnreachableError) return { status: 'skip', summary: `${host} unreachable (${error.network.kind})` };
-      throw error;
-    }
-    if (!challenge) return { status: 'skip', summary: `${host} sent no token challenge` };
-
+    const challenge = { realm: reg.realm, service: reg.service || undefined };
     const findings: Finding[] = [];
     const valid: string[] = [];
-    for (const cred of testable) {
-      const { reply, token } = await client.fetchToken({
-        realm: challenge.realm,
-        service: challenge.service,
-        scopes: [],
-        credentials: { user: cred.user || 'ghcr-doctor', password: cred.secret! },
-      });
-      if (token) {
-        ctx.redactor.addSecret(token);
-        valid.push(cred.file);
-      } else if (reply.status === 401 || reply.status === 403) {
-        findings.push(stale(ctx, this.id, host, cred, describeReply(reply), replyEvidence(reply)));
+    try {
+      for (const cred of testable) {
+        const { reply, token } = await client.fetchToken({
+          realm: challenge.realm,
+          service: challenge.service,
+          scopes: [],
+          credentials: { user: cred.user || 'ghcr-doctor', password: cred.secret! },
+        });
+        if (token) {
+          ctx.redactor.addSecret(token);
+          valid.push(cred.file);
+        } else if (reply.status === 401 || reply.status === 403) {
+          findings.push(stale(ctx, this.id, host, cred, describeReply(reply), replyEvidence(reply)));
+        }
       }
+    } catch (error) {
+      if (error instanceof RegistryUnreachableError) {
+        const f = await unreachableFinding(ctx, this.id, error, signal);
+        return { status: 'fail', summary: f.title, findings: [...findings, f], dependantsMayRun: true };
+      }
+      throw error;
     }
     const summary = findings.length
       ? `${findings.length} of ${testable.length} stored credential(s) for ${host} rejected`

@@ -147,13 +147,16 @@ export class RegistryClient {
     return { reply, token: token || undefined };
   }
 
-  /** HEAD a manifest; on a 4xx the body (and its error code) needs a GET, which this does. */
-  async checkManifest(repository: string, reference: string, bearer?: string): Promise<RegistryReply> {
+  /**
+   * HEAD a manifest; on a 4xx the body (and its error code) needs a GET, which this does unless
+   * `statusOnly` (the anonymous probe needs only the status: one round trip less).
+   */
+  async checkManifest(repository: string, reference: string, bearer?: string, statusOnly = false): Promise<RegistryReply> {
     const path = `/v2/${repository}/manifests/${reference}`;
     const headers: Record<string, string> = { accept: MANIFEST_ACCEPT };
     if (bearer) headers.authorization = `Bearer ${bearer}`;
     const head = await this.request('HEAD', path, { headers });
-    if (head.status < 400 || head.status === 429) return head;
+    if (statusOnly || head.status < 400 || head.status === 429) return head;
     // HEAD has no body: read the error code (MANIFEST_UNKNOWN vs DENIED) from a GET.
     const get = await this.request('GET', path, { headers, expectJson: true });
     return get.status === head.status ? get : head;

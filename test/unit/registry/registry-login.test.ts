@@ -1,16 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { registryLoginCheck } from '../../../src/checks/registry-login.js';
+import { registryPingCheck } from '../../../src/checks/registry-ping.js';
+import type { DiagnosisContext } from '../../../src/diagnosis/context.js';
 import { fakeFetch, hangingFetch, networkError } from '../../helpers/fake-fetch.js';
 import { ids, runCheck, testContext } from '../checks/context.js';
 import { BEARER, TOKEN, basicPassword, registryError, tokenRoute, v2Route, withToken } from './ghcr-fixtures.js';
 
-describe('registry.login [1.3, A3, F6]', () => {
+/** registry.ping then registry.login, as the runner orders them: the outcome of the one that decided. */
+async function pingThenLogin(ctx: DiagnosisContext) {
+  const ping = await runCheck(registryPingCheck, ctx);
+  if (ping.status !== 'pass') return ping;
+  return runCheck(registryLoginCheck, ctx);
+}
+
+describe('registry.ping + registry.login [1.3, A3, F6]', () => {
   it('exchanges Basic user:token for a pull,push bearer and records realm, service, date', async () => {
     const fetch = fakeFetch([v2Route, tokenRoute()]);
     const ctx = withToken(testContext({ fetch }));
-    const out = await runCheck(registryLoginCheck, ctx);
+    const out = await pingThenLogin(ctx);
     expect(out.status).toBe('pass');
     expect(ctx.facts.registry).toEqual({ realm: 'https://ghcr.io/token', service: 'ghcr.io', serverDate: 'Sun, 20 Sep 2026 09:00:00 GMT', bearer: BEARER });
+    expect(fetch.calls.map((c) => `${c.method} ${c.url.pathname}`)).toEqual(['GET /v2/', 'GET /token']);
     const tokenCall = fetch.calls.find((c) => c.url.pathname === '/token')!;
     expect(tokenCall.url.searchParams.get('scope')).toBe('repository:acme/api:pull,push');
     expect(tokenCall.url.searchParams.get('service')).toBe('ghcr.io');
@@ -23,14 +33,14 @@ describe('registry.login [1.3, A3, F6]', () => {
   it('lowercases owner/name in the scope (uppercase paths 404 at GHCR) [E1]', async () => {
     const fetch = fakeFetch([v2Route, tokenRoute()]);
     const ctx = withToken(testContext({ fetch, inputs: { image: (await import('../../../src/ghcr/image-ref.js')).parseImageRef('ghcr.io/Acme/API:1') } }));
-    await runCheck(registryLoginCheck, ctx);
+    await pingThenLogin(ctx);
     expect(fetch.calls.find((c) => c.url.pathname === '/token')!.url.searchParams.get('scope')).toBe('repository:acme/api:pull,push');
   });
 
   it('uses --user, then the token owner login, for Basic auth', async () => {
     const fetch = fakeFetch([v2Route, tokenRoute()]);
     const ctx = withToken(testContext({ fetch, inputs: { user: 'deploy-bot' } }));
-    await runCheck(registryLoginCheck, ctx);
+    await pingThenLogin(ctx);
     const auth = fetch.calls.find((c) => c.url.pathname === '/token')!.headers.get('authorization')!;
     expect(Buffer.from(auth.slice(6), 'base64').toString()).toBe(`deploy-bot:${TOKEN}`);
   });
@@ -38,7 +48,7 @@ describe('registry.login [1.3, A3, F6]', () => {
   it('a refused token is registry.login-rejected with status, code and message [A3]', async () => {
     const fetch = fakeFetch([v2Route, tokenRoute({ valid: ['something-else'] })]);
     const ctx = withToken(testContext({ fetch }));
-    const out = await runCheck(registryLoginCheck, ctx);
+    const out = await pingThenLogin(ctx);
     expect(out.status).toBe('fail');
     expect(ids(out)).toEqual(['registry.login-rejected']);
     expect(out.findings![0]!.evidence).toMatchObject({ status: 403, code: 'DENIED', message: 'denied', user: 'octocat' });
@@ -52,7 +62,7 @@ describe('registry.login [1.3, A3, F6]', () => {
       { url: 'https://ghcr.io/token', reply: registryError(401, 'UNAUTHORIZED', 'unauthenticated: User cannot be authenticated with the token provided.') },
     ]);
     const ctx = withToken(testContext({ fetch }), { kind: 'fine-grained' });
-    const out = await runCheck(registryLoginCheck, ctx);
+    const out = await pingThenLogin(ctx);
     expect(out.findings![0]).toMatchObject({ id: 'registry.login-rejected', evidence: { status: 401, code: 'UNAUTHORIZED' } });
     expect(out.findings![0]!.detail).toMatch(/classic PATs only/);
   });
@@ -67,7 +77,7 @@ describe('registry.login [1.3, A3, F6]', () => {
     ['CERT_HAS_EXPIRED', 'tls'],
   ])('%s at /v2/ is registry.unreachable kind %s [H2, H3]', async (code, kind) => {
     const fetch = fakeFetch([{ url: 'https://ghcr.io/v2/', reply: () => networkError(code) }]);
-    const out = await runCheck(registryLoginCheck, withToken(testContext({ fetch })));
+    const out = await pingThenLogin(withToken(testContext({ fetch })));
     expect(out.status).toBe('fail');
     expect(ids(out)).toEqual(['registry.unreachable']);
     expect(out.findings![0]!.evidence).toMatchObject({ kind, code, host: 'ghcr.io' });
@@ -80,7 +90,7 @@ describe('registry.login [1.3, A3, F6]', () => {
       expect([host, port]).toEqual(['ghcr.io', 443]);
       return { issuer: 'Acme Corp Inspection CA' };
     };
-    const out = await runCheck(registryLoginCheck, ctx);
+    const out = await pingThenLogin(ctx);
     const f = out.findings![0]!;
     expect(f.evidence).toMatchObject({ kind: 'tls', issuer: 'Acme Corp Inspection CA' });
     expect(f.detail).toMatch(/Acme Corp Inspection CA/);
@@ -102,7 +112,7 @@ describe('registry.login [1.3, A3, F6]', () => {
 
   it('a refusing proxy is kind proxy [H3]', async () => {
     const fetch = fakeFetch([{ url: 'https://ghcr.io/v2/', reply: () => networkError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.1:3128') }]);
-    const out = await runCheck(registryLoginCheck, withToken(testContext({ fetch, env: { HTTPS_PROXY: 'http://user:pw@10.0.0.1:3128' } })));
+    const out = await pingThenLogin(withToken(testContext({ fetch, env: { HTTPS_PROXY: 'http://user:pw@10.0.0.1:3128' } })));
     expect(out.findings![0]!.evidence).toMatchObject({ kind: 'proxy', proxy: 'http://user:****@10.0.0.1:3128' });
   });
 
@@ -110,7 +120,7 @@ describe('registry.login [1.3, A3, F6]', () => {
     const fetch = fakeFetch([
       { url: 'https://ghcr.io/v2/', reply: { status: 403, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>403 Forbidden</h1>\nRequest forbidden by administrative rules.\n</body></html>' } },
     ]);
-    const out = await runCheck(registryLoginCheck, withToken(testContext({ fetch })));
+    const out = await pingThenLogin(withToken(testContext({ fetch })));
     expect(out.status).toBe('fail');
     const f = out.findings![0]!;
     expect(f.id).toBe('registry.unreachable');
@@ -120,27 +130,27 @@ describe('registry.login [1.3, A3, F6]', () => {
 
   it('HTML where the token JSON was expected is a clear finding, not a crash', async () => {
     const fetch = fakeFetch([v2Route, { url: 'https://ghcr.io/token', reply: { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>captive portal</html>' } }]);
-    const out = await runCheck(registryLoginCheck, withToken(testContext({ fetch })));
+    const out = await pingThenLogin(withToken(testContext({ fetch })));
     expect(out.status).toBe('fail');
     expect(out.findings![0]!.evidence).toMatchObject({ notRegistry: true, body: 'captive portal' });
   });
 
   it('429 at the token endpoint is registry.rate-limited with the retry time', async () => {
     const fetch = fakeFetch([v2Route, { url: 'https://ghcr.io/token', reply: registryError(429, 'TOOMANYREQUESTS', 'retry later', { 'retry-after': '30' }) }]);
-    const out = await runCheck(registryLoginCheck, withToken(testContext({ fetch })));
+    const out = await pingThenLogin(withToken(testContext({ fetch })));
     expect(ids(out)).toEqual(['registry.rate-limited']);
     expect(out.findings![0]!.evidence).toMatchObject({ status: 429, retryAfter: '30' });
   });
 
   it('skips without a token or an image', async () => {
     expect((await runCheck(registryLoginCheck, testContext())).status).toBe('skip');
-    expect((await runCheck(registryLoginCheck, withToken(testContext({ inputs: { image: undefined } })))).status).toBe('skip');
+    expect((await pingThenLogin(withToken(testContext({ inputs: { image: undefined } })))).status).toBe('skip');
   });
 
   it('honours its AbortSignal (cancelled runs are not reported as unreachable)', async () => {
     const ctx = withToken(testContext({ fetch: hangingFetch }));
     const ac = new AbortController();
-    const p = registryLoginCheck.run(ctx, ac.signal);
+    const p = registryPingCheck.run(ctx, ac.signal);
     ac.abort(new Error('cancelled by test'));
     await expect(p).rejects.toThrow('cancelled by test');
   });

@@ -2,7 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { storedCredentialsCheck } from '../../../src/checks/stored-credentials.js';
 import { fakeFetch, networkError } from '../../helpers/fake-fetch.js';
 import { ids, runCheck, tempHome, testContext } from '../checks/context.js';
-import { TOKEN, basicPassword, tokenRoute, v2Route } from './ghcr-fixtures.js';
+import { TOKEN, basicPassword, tokenRoute } from './ghcr-fixtures.js';
+import type { DiagnosisContext } from '../../../src/diagnosis/context.js';
+
+/** What registry.ping leaves for this check. */
+function pinged(ctx: DiagnosisContext): DiagnosisContext {
+  ctx.facts.registry = { realm: 'https://ghcr.io/token', service: 'ghcr.io' };
+  return ctx;
+}
 
 const STALE = 'ghp_' + 'Z'.repeat(36);
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -19,8 +26,8 @@ describe('token.stale-stored [F1]', () => {
       '.config/containers/auth.json': { auths: { 'ghcr.io': { auth: b64(`octocat:${TOKEN}`) } } },
     });
     cleanup = home.cleanup;
-    const fetch = fakeFetch([v2Route, tokenRoute({ valid: [TOKEN] })]);
-    const ctx = testContext({ fetch, homedir: home.dir });
+    const fetch = fakeFetch([tokenRoute({ valid: [TOKEN] })]);
+    const ctx = pinged(testContext({ fetch, homedir: home.dir }));
     const out = await runCheck(storedCredentialsCheck, ctx);
     expect(out.status).toBe('fail');
     expect(ids(out)).toEqual(['token.stale-stored']);
@@ -38,7 +45,7 @@ describe('token.stale-stored [F1]', () => {
   it('a stale podman auth.json gets podman logout with its --authfile', async () => {
     const home = await tempHome({ '.config/containers/auth.json': { auths: { 'ghcr.io': { auth: b64(`octocat:${STALE}`) } } } });
     cleanup = home.cleanup;
-    const ctx = testContext({ fetch: fakeFetch([v2Route, tokenRoute()]), homedir: home.dir });
+    const ctx = pinged(testContext({ fetch: fakeFetch([tokenRoute()]), homedir: home.dir }));
     const out = await runCheck(storedCredentialsCheck, ctx);
     expect(out.findings![0]!.fixes[0]!.commands).toEqual(['podman logout ghcr.io', `podman logout --authfile ${home.dir}/.config/containers/auth.json ghcr.io`]);
   });
@@ -52,12 +59,21 @@ describe('token.stale-stored [F1]', () => {
     expect(fetch.calls).toEqual([]);
   });
 
-  it('helper entries are not run, and an unreachable registry is left to registry.login', async () => {
-    const home = await tempHome({ '.docker/config.json': { auths: { 'ghcr.io': { auth: b64(`u:${STALE}`) } }, credHelpers: {} } });
+  it('helper entries are not run (pass, said so)', async () => {
+    const home = await tempHome({ '.docker/config.json': { auths: { 'ghcr.io': {} }, credsStore: 'desktop' } });
     cleanup = home.cleanup;
-    const fetch = fakeFetch([{ url: 'https://ghcr.io/v2/', reply: () => networkError('ENOTFOUND') }]);
-    const out = await runCheck(storedCredentialsCheck, testContext({ fetch, homedir: home.dir }));
-    expect(out.status).toBe('skip');
-    expect(out.findings ?? []).toEqual([]);
+    const fetch = fakeFetch([]);
+    const out = await runCheck(storedCredentialsCheck, pinged(testContext({ fetch, homedir: home.dir })));
+    expect(out.status).toBe('pass');
+    expect(out.summary).toMatch(/helper/);
+    expect(fetch.calls).toEqual([]);
+  });
+
+  it('a network failure at the token endpoint is registry.unreachable, not a crash', async () => {
+    const home = await tempHome({ '.docker/config.json': { auths: { 'ghcr.io': { auth: b64(`u:${STALE}`) } } } });
+    cleanup = home.cleanup;
+    const fetch = fakeFetch([{ url: 'https://ghcr.io/token', reply: () => networkError('ECONNRESET') }]);
+    const out = await runCheck(storedCredentialsCheck, pinged(testContext({ fetch, homedir: home.dir })));
+    expect(out.findings!.map((f) => [f.id, f.evidence.kind])).toEqual([['registry.unreachable', 'connect']]);
   });
 });

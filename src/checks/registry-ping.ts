@@ -1,0 +1,49 @@
+import type { Check, CheckOutcome } from '../engine/types.js';
+import type { DiagnosisContext } from '../diagnosis/context.js';
+import { RegistryUnreachableError } from '../ghcr/registry-client.js';
+import { REGISTRY_CHECK_TIMEOUT_MS, notARegistryFinding, rateLimitedFinding, registryClientFor, unreachableFinding } from './registry-common.js';
+
+export const REGISTRY_PING_ID = 'registry.ping';
+
+/**
+ * `GET /v2/` [1.3 step 1]: is the registry reachable, and what does it challenge with (realm,
+ * service)? Needs no token, so it runs alongside the token checks instead of after them. Records the
+ * registry's `Date` for clock checks [H1]. Network failures are classified here, once [H2, H3].
+ */
+export const registryPingCheck: Check<DiagnosisContext> = {
+  id: REGISTRY_PING_ID,
+  title: 'Registry endpoint',
+  dependsOn: ['image.reference'],
+  timeoutMs: REGISTRY_CHECK_TIMEOUT_MS,
+  waitsOn: 'the registry',
+  async run(ctx, signal): Promise<CheckOutcome> {
+    const ref = ctx.inputs.image;
+    if (!ref) return { status: 'skip', summary: 'no image given' };
+    const client = registryClientFor(ctx, signal);
+    try {
+      const ping = await client.ping();
+      const serverDate = ping.headers.get('date') ?? undefined;
+      if (ping.status === 200) {
+        ctx.facts.registry = { realm: '', service: '', serverDate };
+        return { status: 'pass', summary: `${ref.registry} answers without asking for a login` };
+      }
+      if (ping.status === 429) {
+        const f = rateLimitedFinding(this.id, ping.headers, ping.status, `GET /v2/ on ${ref.registry}`);
+        return { status: 'fail', summary: `${ref.registry} is rate limiting`, findings: [f] };
+      }
+      if (ping.status !== 401 || !ping.challenge) {
+        const f = notARegistryFinding(ctx, this.id, ping, `${client.baseUrl}/v2/`);
+        return { status: 'fail', summary: f.title, findings: [f] };
+      }
+      const { realm, service } = ping.challenge;
+      ctx.facts.registry = { realm, service: service ?? '', serverDate };
+      return { status: 'pass', summary: `${ref.registry} answers; token service ${new URL(realm).host}` };
+    } catch (error) {
+      if (error instanceof RegistryUnreachableError) {
+        const f = await unreachableFinding(ctx, this.id, error, signal);
+        return { status: 'fail', summary: f.title, findings: [f] };
+      }
+      throw error;
+    }
+  },
+};
