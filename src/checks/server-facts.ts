@@ -21,6 +21,8 @@ export interface ServerFacts {
   target: SshTarget;
   session?: SshSession;
   hostKeyFingerprint: string;
+  /** A new connection to the same server, trusting exactly the host key seen now (fixes use it). */
+  reconnect?: (signal?: AbortSignal) => Promise<SshSession>;
   registry?: RegistryProbe;
   survey?: ServerSurvey;
   runtimes?: ServerRuntime[];

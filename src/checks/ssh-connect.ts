@@ -57,25 +57,29 @@ export function sshConnectCheck(deps: SshCheckDeps): Check<DiagnosisContext> {
       const explicitMissing = ctx.inputs.sshKey && keys.length === 0 ? missing : [];
       const agentSocket = ctx.inputs.sshKey ? undefined : io.env.SSH_AUTH_SOCK || undefined;
 
+      const request = {
+        target,
+        keys,
+        agentSocket,
+        askPassphrase: ctx.inputs.interactive ? deps.askPassphrase : undefined,
+        // Inside the overall --timeout, so an unanswered port is reported as ssh.unreachable (timeout).
+        timeoutMs: Math.min(CONNECT_TIMEOUT_MS, Math.max(1_000, Math.floor(ctx.inputs.timeoutMs * 0.75))),
+      };
       try {
         const connected = await deps.connector.connect({
-          target,
+          ...request,
           trust: {
             knownHostsText,
             pin: ctx.inputs.hostKey,
             confirmUnknown: ctx.inputs.interactive && deps.confirmUnknownHostKey ? (fp) => deps.confirmUnknownHostKey!(fp, target) : undefined,
           },
-          keys,
-          agentSocket,
-          askPassphrase: ctx.inputs.interactive ? deps.askPassphrase : undefined,
-          // Inside the overall --timeout, so an unanswered port is reported as ssh.unreachable (timeout).
-          timeoutMs: Math.min(CONNECT_TIMEOUT_MS, Math.max(1_000, Math.floor(ctx.inputs.timeoutMs * 0.75))),
           signal,
         });
         const facts: ServerFacts = {
           target,
           session: connected.session,
           hostKeyFingerprint: connected.hostKeyFingerprint,
+          reconnect: async (sig) => (await deps.connector.connect({ ...request, timeoutMs: CONNECT_TIMEOUT_MS, trust: { pin: connected.hostKeyFingerprint }, signal: sig })).session,
           registry: ctx.inputs.image ? new RegistryProbe(io.fetch, ctx.inputs.image.registry, () => io.clock.now()) : undefined,
         };
         ctx.facts.server = facts;

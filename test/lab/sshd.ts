@@ -287,3 +287,13 @@ export async function diagnoseServer(
     rmSync(home, { recursive: true, force: true });
   }
 }
+
+/** sshd and ssh-keygen (scripts/install-lab.sh); missing tools skip loudly locally and fail under CI=true. */
+export function requireSshd(): boolean {
+  const missing = ['/usr/sbin/sshd', '/usr/bin/ssh-keygen'].filter((p) => !existsSync(p));
+  if (missing.length === 0) return true;
+  const msg = `SSHD LAB SKIPPED: missing ${missing.join(', ')} — run scripts/install-lab.sh (as root)`;
+  if (process.env.CI === 'true') throw new Error(`${msg}. CI=true: a skipped lab is a failure.`);
+  console.warn(msg);
+  return false;
+}

@@ -1,0 +1,130 @@
+import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { Finding } from '../engine/types.js';
+import type { SshSession } from '../ssh/connector.js';
+import { describeTarget } from '../ssh/target.js';
+import { shellQuote } from '../ssh/shell.js';
+import { registryUser, serverFacts, type ServerFacts, type ServerRuntime } from '../checks/server-facts.js';
+import { SERVER_FIX_IDS } from '../checks/server-fix-hints.js';
+import type { FixAction, FixInput } from './types.js';
+import { pullAndTidy, remoteHome, remoteUid, sha256Hex, writeRemoteSecretFile } from './server-remote.js';
+
+function requireToken(input: FixInput): string {
+  const token = input.token?.trim();
+  if (!token) throw new Error('a token is needed (paste a classic PAT with read:packages)');
+  return token;
+}
+
+async function withSession<T>(server: ServerFacts, signal: AbortSignal, fn: (s: SshSession) => Promise<T>): Promise<T> {
+  if (!server.reconnect) throw new Error('the server was not reached during the diagnosis');
+  const session = await server.reconnect(signal);
+  try {
+    return await fn(session);
+  } finally {
+    session.close();
+  }
+}
+
+/** Writes ~/.ghcr_token on the server (SFTP, mode 600 from creation, temp + rename, backup) [F6, F7]. */
+export function writeTokenFileFix(ctx: DiagnosisContext, server: ServerFacts): FixAction {
+  const where = describeTarget(server.target);
+  return {
+    id: SERVER_FIX_IDS.writeTokenFile,
+    title: `Store the token in ~/.ghcr_token on ${where} (mode 600)`,
+    needs: ['token'],
+    preview: () => [
+      `${where}: create ~/.ghcr_token through SFTP with mode 600 from creation (temporary file, then rename)`,
+      'an existing ~/.ghcr_token is first copied to ~/.ghcr_token.bak-<time> (mode 600)',
+      'content: the token and one newline; nothing goes on a command line',
+    ],
+    async apply(input, signal) {
+      const token = requireToken(input);
+      ctx.redactor.addSecret(token);
+      return withSession(server, signal, async (s) => {
+        const path = `${await remoteHome(s, signal)}/.ghcr_token`;
+        const { backup } = await writeRemoteSecretFile(s, path, Buffer.from(`${token}\n`), ctx.io.clock.now(), signal);
+        return { changed: [`${where}:${path} (mode 600)`, ...(backup ? [`${where}:${backup} (backup)`] : [])] };
+      });
+    },
+    async verify(input, signal) {
+      const token = requireToken(input);
+      return withSession(server, signal, async (s) => {
+        const path = `${await remoteHome(s, signal)}/.ghcr_token`;
+        const st = await s.stat(path);
+        const uid = await remoteUid(s, signal);
+        if (!st) return { ok: false, message: `${path} does not exist` };
+        if ((st.mode & 0o777) !== 0o600 || st.uid !== uid) return { ok: false, message: `${path} has mode ${(st.mode & 0o777).toString(8)}, owner uid ${st.uid}` };
+        const same = sha256Hex(await s.readFile(path)) === sha256Hex(`${token}\n`);
+        return same ? { ok: true, message: `${path}: mode 600, owned by the deploy user, content verified` } : { ok: false, message: `${path} does not hold the token that was written` };
+      });
+    },
+    recheck: ['server.token-file', 'server.credentials', 'server.pull'],
+  };
+}
+
+/** The remote commands of the persistent login; the token only ever travels on stdin [F4, F7, G4]. */
+export function loginCommands(runtime: ServerRuntime, host: string, user: string, authFileEnv: string | undefined): string[] {
+  if (runtime === 'docker') return [`docker login ${shellQuote(host)} -u ${shellQuote(user)} --password-stdin`];
+  const authfile = authFileEnv ? shellQuote(authFileEnv) : '"$HOME/.config/containers/auth.json"';
+  return [
+    // A stale entry in the tmpfs authfile would still win over the persistent one: drop it first.
+    `podman logout --authfile "\${XDG_RUNTIME_DIR:-/run/user/$(id -u)}/containers/auth.json" ${shellQuote(host)} >/dev/null 2>&1; true`,
+    `mkdir -p "$(dirname ${authfile})" && podman login --authfile ${authfile} ${shellQuote(host)} -u ${shellQuote(user)} --password-stdin`,
+  ];
+}
+
+/** Logs the deploy user in for good, with every runtime the server has; verified by a real pull. */
+export function loginPersistentFix(ctx: DiagnosisContext, server: ServerFacts): FixAction {
+  const where = describeTarget(server.target);
+  const image = ctx.inputs.image;
+  const host = image?.registry ?? 'ghcr.io';
+  const user = registryUser(ctx);
+  const runtimes = server.runtimes?.length ? server.runtimes : (['podman'] as ServerRuntime[]);
+  const commands = runtimes.flatMap((r) => loginCommands(r, host, user, r === 'podman' ? server.survey?.registryAuthFile : undefined));
+  return {
+    id: SERVER_FIX_IDS.loginPersistent,
+    title: `Log ${where} in to ${host} persistently (${runtimes.join(' and ')})`,
+    needs: ['token'],
+    preview: () => [...commands.map((c) => `${where}: ${c}`), 'the token is written to the command\'s stdin, never to its command line'],
+    async apply(input, signal) {
+      const token = requireToken(input);
+      ctx.redactor.addSecret(token, user);
+      return withSession(server, signal, async (s) => {
+        const changed: string[] = [];
+        for (const runtime of runtimes) {
+          for (const cmd of loginCommands(runtime, host, user, runtime === 'podman' ? server.survey?.registryAuthFile : undefined)) {
+            const needsToken = cmd.includes('--password-stdin');
+            const res = await s.exec(cmd, { stdin: needsToken ? `${token}\n` : undefined, signal });
+            if (needsToken && res.code !== 0) throw new Error(`${runtime} login failed: ${ctx.redactor.redact(res.stderr.toString('utf8').trim().split('\n').pop() ?? '')}`);
+          }
+          changed.push(runtime === 'podman' ? `${where}: podman credential for ${host} in ${server.survey?.registryAuthFile ?? '~/.config/containers/auth.json'}` : `${where}: docker credential for ${host}`);
+        }
+        return { changed };
+      });
+    },
+    async verify(_input, signal) {
+      if (!image) return { ok: false, message: 'no image to pull' };
+      return withSession(server, signal, async (s) => {
+        const result = await pullAndTidy(s, runtimes[0]!, image.canonical, signal);
+        return result.ok
+          ? { ok: true, message: `${runtimes[0]} pull ${image.canonical} on the server works` }
+          : { ok: false, message: ctx.redactor.redact(result.output.trim().split('\n').pop() ?? 'the pull failed') };
+      });
+    },
+    recheck: ['server.credentials', 'server.pull'],
+  };
+}
+
+const LOGIN_FINDINGS = new Set(['server.not-logged-in', 'server.stored-token-invalid', 'server.actions-token-stored', 'server.auth-ephemeral', 'server.pull-failed', 'server.credential-helper-broken']);
+const TOKEN_FILE_FINDINGS = new Set(['server.token-file-insecure', 'server.token-file-malformed', 'server.actions-token-stored', 'server.stored-token-invalid']);
+
+/** The fixes the TUI may offer for a server.* finding (never run in --ci). */
+export function serverFixActions(ctx: DiagnosisContext, f: Finding): FixAction[] {
+  const server = serverFacts(ctx);
+  if (!server?.reconnect || !f.id.startsWith('server.')) return [];
+  const actions: FixAction[] = [];
+  if (TOKEN_FILE_FINDINGS.has(f.id)) actions.push(writeTokenFileFix(ctx, server));
+  if (LOGIN_FINDINGS.has(f.id) && !(f.id === 'server.pull-failed' && ['manifest-unknown', 'network', 'x509'].includes(String(f.evidence.cause)))) {
+    actions.push(loginPersistentFix(ctx, server));
+  }
+  return actions;
+}

@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import type { SshSession } from '../ssh/connector.js';
+import { shellQuote } from '../ssh/shell.js';
+
+export function sha256Hex(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The deploy user's $HOME as a non-interactive exec sees it. */
+export async function remoteHome(session: SshSession, signal?: AbortSignal): Promise<string> {
+  const res = await session.exec('printf %s "$HOME"', { signal });
+  const home = res.stdout.toString('utf8');
+  if (res.code !== 0 || !home.startsWith('/')) throw new Error('could not read $HOME on the server');
+  return home;
+}
+
+export async function remoteUid(session: SshSession, signal?: AbortSignal): Promise<number> {
+  const res = await session.exec('id -u', { signal });
+  return Number(res.stdout.toString('utf8').trim());
+}
+
+/**
+ * Replaces `path` with `data` so that no moment exists where the file is wider than 600: SFTP
+ * creates a temp file O_EXCL with mode 600, then posix-rename puts it in place. An existing file is
+ * first copied to `PATH.bak-<timestamp>` (mode 600).
+ */
+export async function writeRemoteSecretFile(session: SshSession, path: string, data: Buffer, now: number, signal?: AbortSignal): Promise<{ backup?: string }> {
+  let backup: string | undefined;
+  if (await session.stat(path)) {
+    backup = `${path}.bak-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
+    const res = await session.exec(`umask 077 && cp -p -- ${shellQuote(path)} ${shellQuote(backup)} && chmod 600 -- ${shellQuote(backup)}`, { signal });
+    if (res.code !== 0) throw new Error(`could not back up ${path}: ${res.stderr.toString('utf8').trim()}`);
+  }
+  const tmp = `${path}.ghcr-doctor-${Math.random().toString(36).slice(2, 10)}.tmp`;
+  await session.writeFileExclusive(tmp, data, 0o600);
+  try {
+    await session.rename(tmp, path);
+  } catch (error) {
+    await session.exec(`rm -f -- ${shellQuote(tmp)}`).catch(() => undefined);
+    throw error;
+  }
+  return { backup };
+}
+
+/** Pulls `ref` with `runtime`; an image the pull added is removed again (the diagnosis's promise). */
+export async function pullAndTidy(session: SshSession, runtime: 'podman' | 'docker', ref: string, signal?: AbortSignal): Promise<{ ok: boolean; output: string }> {
+  const q = shellQuote(ref);
+  const existed = (await session.exec(runtime === 'podman' ? `podman image exists ${q}` : `docker image inspect ${q} >/dev/null 2>&1`, { signal })).code === 0;
+  const pull = await session.exec(`${runtime} pull ${q}`, { signal });
+  if (pull.code === 0 && !existed) await session.exec(`${runtime} rmi ${q}`, { signal });
+  return { ok: pull.code === 0, output: `${pull.stdout.toString('utf8')}${pull.stderr.toString('utf8')}` };
+}

@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdirSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseImageRef } from '../../src/ghcr/image-ref.js';
+import type { FetchLike } from '../../src/io/types.js';
+import { startLab, type Lab } from './harness.js';
+import { requireLab } from './require-lab.js';
+import { diagnoseServer, requireSshd, resetDeployUser, startSshd, trustRegistryCa, writeAsUser, type LabSshd } from './sshd.js';
+
+const labOk = requireLab(['podman']) && requireSshd();
+
+const GOOD = 'ghp_labServerGoodClassicToken00000000001';
+const REVOKED = 'ghp_labServerRevokedClassicToken000000002';
+const ACTIONS = 'ghs_labServerExpiredActionsToken000000003';
+
+const WORLD = {
+  users: [{ login: 'octocat', id: 583231 }],
+  orgs: [],
+  tokens: [
+    { value: GOOD, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], expiresAt: '2099-01-01T00:00:00Z' },
+    { value: REVOKED, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], revoked: true },
+    // The workflow's GITHUB_TOKEN, handed to the server by a deploy job that has long finished [C6].
+    { value: ACTIONS, owner: 'github-actions[bot]', kind: 'actions', repo: 'octocat/api', expiresAt: '2020-01-01T00:00:00Z', packagesPermission: 'read' },
+  ],
+  packages: [
+    { owner: 'octocat', name: 'api', visibility: 'private', repository: 'octocat/api' },
+    { owner: 'octocat', name: 'web', visibility: 'public', repository: 'octocat/api' },
+  ],
+  repos: [{ fullName: 'octocat/api', private: true }],
+};
+
+function authJson(host: string, user: string, token: string): string {
+  return JSON.stringify({ auths: { [host]: { auth: Buffer.from(`${user}:${token}`).toString('base64') } } });
+}
+
+/** Real sshd + real rootless podman as `deploy`, pulling from the lab's emulated ghcr.io [F1–F6, C6, H1]. */
+describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
+  let lab: Lab;
+  let sshd: LabSshd;
+  let privateImage: string;
+  let publicImage: string;
+  const run = (over: Parameters<typeof diagnoseServer>[1] = {}, image = privateImage) =>
+    diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, knownHosts: sshd.knownHosts(), image: parseImageRef(image), fetch: lab.fetch, ...over });
+  // Async: the lab's registry front runs in this process and must keep answering meanwhile.
+  const podmanAsDeploy = async (args: string) =>
+    (await promisify(execFile)('su', ['-s', '/bin/sh', sshd.user, '-c', `XDG_RUNTIME_DIR=${sshd.runtimeDir} podman ${args}`], { encoding: 'utf8' })).stdout;
+
+  beforeAll(async () => {
+    lab = await startLab(WORLD);
+    await lab.seedImage('octocat/api:latest');
+    await lab.seedImage('octocat/web:latest', { visibility: 'public' });
+    privateImage = `${lab.registryHost}/octocat/api:latest`;
+    publicImage = `${lab.registryHost}/octocat/web:latest`;
+    sshd = await startSshd();
+    trustRegistryCa(sshd.home, sshd.user, lab.registryHost, lab.caFile);
+  }, 120_000);
+  afterAll(async () => {
+    await sshd?.stop();
+    await lab?.stop();
+  });
+  beforeEach(() => {
+    resetDeployUser(sshd.user, sshd.home, sshd.runtimeDir);
+    sshd.setSessionEnv({});
+  });
+
+  it('healthy: persistent login with a valid PAT, token file 600 → no finding; the pulled image is removed again', async () => {
+    writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
+    writeAsUser(sshd.user, join(sshd.home, '.ghcr_token'), `${GOOD}\n`, 0o600);
+    const r = await run({ secrets: [] });
+    expect(r.findings).toEqual([]);
+    expect(r.checks['server.pull']!.status).toBe('pass');
+    expect(r.checks['server.pull']!.summary).toContain('removed again');
+    await expect(podmanAsDeploy(`image exists ${privateImage}`)).rejects.toThrow();
+    expect(r.code).toBe(0);
+  }, 120_000);
+
+  it('an image that was already there is kept', async () => {
+    writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
+    await podmanAsDeploy(`pull -q ${privateImage}`);
+    const r = await run();
+    expect(r.checks['server.pull']!.summary).toContain('already present, kept');
+    expect((await podmanAsDeploy(`image exists ${privateImage} && echo yes`)).trim()).toBe('yes');
+  }, 120_000);
+
+  it('not logged in, private package: server.not-logged-in (error) then server.pull-failed', async () => {
+    const r = await run();
+    expect(r.ids).toEqual(['server.not-logged-in', 'server.pull-failed']);
+    expect(r.byId('server.not-logged-in')!.severity).toBe('error');
+    expect(r.byId('server.pull-failed')!.evidence).toMatchObject({ runtime: 'podman', cause: 'unauthorized' });
+    expect(r.code).toBe(1);
+  }, 120_000);
+
+  it('not logged in, public package: only a warning, the pull works', async () => {
+    const r = await run({}, publicImage);
+    expect(r.ids).toEqual(['server.not-logged-in']);
+    expect(r.byId('server.not-logged-in')!.severity).toBe('warning');
+    expect(r.code).toBe(0);
+  }, 120_000);
+
+  it('auth only in $XDG_RUNTIME_DIR (tmpfs): server.auth-ephemeral warning [F4]', async () => {
+    writeAsUser(sshd.user, join(sshd.runtimeDir, 'containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
+    const r = await run();
+    expect(r.ids).toEqual(['server.auth-ephemeral']);
+    expect(r.byId('server.auth-ephemeral')!.evidence).toMatchObject({ path: join(sshd.runtimeDir, 'containers/auth.json'), fsType: 'tmpfs' });
+  }, 120_000);
+
+  it('stale token stored: server.stored-token-invalid first, then pull-failed with podman\'s bearer-token 403 [F1]', async () => {
+    writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', REVOKED));
+    const r = await run({}, publicImage);
+    expect(r.ids).toEqual(['server.stored-token-invalid', 'server.pull-failed']);
+    expect(r.byId('server.stored-token-invalid')!.evidence).toMatchObject({ source: join(sshd.home, '.config/containers/auth.json'), usedBy: ['podman'] });
+    expect(r.byId('server.pull-failed')!.evidence).toMatchObject({ runtime: 'podman', cause: 'bearer-token-403' });
+    expect(r.output).not.toContain(REVOKED);
+  }, 120_000);
+
+  it('ghs_ token stored (a finished job\'s GITHUB_TOKEN): server.actions-token-stored [C6]', async () => {
+    writeAsUser(sshd.user, join(sshd.home, '.docker/config.json'), authJson(lab.registryHost, 'github-actions', ACTIONS));
+    const r = await run();
+    expect(r.ids[0]).toBe('server.actions-token-stored');
+    expect(r.ids).toContain('server.stored-token-invalid');
+    expect(r.ids).toContain('server.pull-failed');
+    expect(r.output).not.toContain(ACTIONS);
+  }, 120_000);
+
+  it('~/.ghcr_token mode 644 with CRLF: insecure and malformed [F6]', async () => {
+    writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
+    writeAsUser(sshd.user, join(sshd.home, '.ghcr_token'), `${GOOD}\r\n`, 0o644);
+    const r = await run();
+    expect(r.byId('server.token-file-insecure')!.evidence).toMatchObject({ path: join(sshd.home, '.ghcr_token'), mode: '644', readable: true });
+    expect(r.byId('server.token-file-malformed')!.evidence.problems).toEqual(['crlf']);
+    expect(r.ids).not.toContain('server.stored-token-invalid');
+    expect(r.output).not.toContain(GOOD);
+  }, 120_000);
+
+  it('token file owned by root and unreadable: insecure, and the evidence says it cannot be read', async () => {
+    writeFileSync(join(sshd.home, '.ghcr_token'), `${GOOD}\n`);
+    chmodSync(join(sshd.home, '.ghcr_token'), 0o600);
+    const r = await run({}, publicImage);
+    expect(r.byId('server.token-file-insecure')!.evidence).toMatchObject({ ownerUid: 0, readable: false });
+  }, 120_000);
+
+  it('docker credsStore whose helper cannot reach D-Bus: server.credential-helper-broken [F3]', async () => {
+    const bin = join(sshd.dir, 'helper-bin');
+    mkdirSync(bin, { recursive: true });
+    // What golang-docker-credential-helpers' secretservice prints on a headless server (docker/cli#2229).
+    writeFileSync(join(bin, 'docker-credential-secretservice'), "#!/bin/sh\necho 'Cannot autolaunch D-Bus without X11 $DISPLAY' >&2\nexit 1\n");
+    chmodSync(join(bin, 'docker-credential-secretservice'), 0o755);
+    sshd.setSessionEnv({ PATH: `${bin}:/usr/local/bin:/usr/bin:/bin` });
+    writeAsUser(sshd.user, join(sshd.home, '.docker/config.json'), JSON.stringify({ auths: { [lab.registryHost]: {} }, credsStore: 'secretservice' }));
+    const r = await run({}, publicImage);
+    expect(r.byId('server.credential-helper-broken')!.evidence).toMatchObject({ helper: 'secretservice', failure: 'dbus-x11' });
+  }, 120_000);
+
+  it('no podman or docker on the non-interactive PATH: server.no-runtime, nothing pulled', async () => {
+    const bin = join(sshd.dir, 'bare-bin');
+    mkdirSync(bin, { recursive: true });
+    for (const tool of ['sh', 'id', 'stat', 'date', 'head', 'cat', 'printf']) {
+      try {
+        symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(bin, tool));
+      } catch {
+        /* already linked */
+      }
+    }
+    sshd.setSessionEnv({ PATH: bin });
+    const r = await run();
+    expect(r.ids).toEqual(['server.no-runtime']);
+    expect(r.checks['server.pull']!.status).toBe('skip');
+  }, 120_000);
+
+  it('server clock 10 minutes behind the registry\'s Date: server.clock-skew [H1]', async () => {
+    writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
+    // Same server; the registry's Date header is moved instead (a fake Date, as the brief allows).
+    const ahead: FetchLike = async (input, init) => {
+      const res = await lab.fetch(input, init);
+      const headers = new Headers(res.headers);
+      headers.set('date', new Date(Date.now() + 600_000).toUTCString());
+      return new Response(res.body, { status: res.status, headers });
+    };
+    const r = await run({ fetch: ahead });
+    const f = r.byId('server.clock-skew');
+    expect(f?.severity).toBe('warning');
+    expect(Math.abs((f!.evidence.skewSeconds as number) + 600)).toBeLessThanOrEqual(2);
+  }, 120_000);
+});
