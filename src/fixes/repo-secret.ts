@@ -40,7 +40,8 @@ export function repoSecretFix(deps: RepoSecretDeps): FixAction {
   const client = () => {
     const token = deps.apiToken();
     if (!token) throw new Error('no token to call the GitHub API with');
-    return githubClient({ apiUrl: deps.apiUrl, token, fetch: deps.fetch });
+    // No retries: a 404 here is an answer (no secret, or no access), and a PUT is not repeated blindly.
+    return githubClient({ apiUrl: deps.apiUrl, token, fetch: deps.fetch, retries: 0 });
   };
   const readUpdatedAt = async (gh: ReturnType<typeof githubClient>): Promise<string | null> => {
     try {
@@ -68,17 +69,18 @@ export function repoSecretFix(deps: RepoSecretDeps): FixAction {
       const value = deps.secretValue(input.token);
       if (!value) throw new Error('no token to store');
       const gh = client();
-      before = await readUpdatedAt(gh);
-      signal.throwIfAborted();
-      const { data: key } = await gh.rest.actions.getRepoPublicKey({ owner: deps.owner, repo: deps.repo });
-      const encrypted_value = await sealForGitHub(value, key.key);
-      signal.throwIfAborted();
       try {
+        // The public key first: it also proves the token may manage this repository's secrets.
+        const { data: key } = await gh.rest.actions.getRepoPublicKey({ owner: deps.owner, repo: deps.repo });
+        before = await readUpdatedAt(gh);
+        const encrypted_value = await sealForGitHub(value, key.key);
+        signal.throwIfAborted();
         await gh.rest.actions.createOrUpdateRepoSecret({ owner: deps.owner, repo: deps.repo, secret_name: deps.secretName, encrypted_value, key_id: key.key_id });
       } catch (error) {
         const status = httpStatus(error);
         if (status === 403 || status === 404) {
-          throw new Error(`GitHub refused to write the secret (${status}): the token needs the repo scope and collaborator access to ${deps.owner}/${deps.repo}`);
+          // GitHub hides a repository the token cannot reach as 404 [1.5].
+          throw new Error(`GitHub refused access to the secrets of ${deps.owner}/${deps.repo} (${status}): the token needs the repo scope and admin or collaborator access`);
         }
         throw error;
       }

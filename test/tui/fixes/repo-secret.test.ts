@@ -1,0 +1,73 @@
+import sodium from 'libsodium-wrappers';
+import { describe, expect, it } from 'vitest';
+import { repoSecretFix } from '../../../src/fixes/repo-secret.js';
+import type { World } from '../../../src/sandbox/world.js';
+import { API, sandboxApi } from './sandbox-fetch.js';
+
+const ADMIN = 'ghp_adminAdminAdminAdminAdminAdmin0001';
+const NEW_TOKEN = 'ghp_newNewNewNewNewNewNewNewNewNewNew02';
+const NO_REPO_SCOPE = 'ghp_packagesOnlyPackagesOnlyPackage03';
+
+function world(): World {
+  return {
+    users: [{ login: 'octo' }],
+    orgs: [],
+    tokens: [
+      { value: ADMIN, owner: 'octo', kind: 'classic', scopes: ['repo', 'write:packages'] },
+      { value: NO_REPO_SCOPE, owner: 'octo', kind: 'classic', scopes: ['write:packages'] },
+    ],
+    packages: [],
+    repos: [{ fullName: 'octo/api', secrets: [] }],
+  };
+}
+
+async function open(sealedB64: string, kp: { publicKeyBytes: Uint8Array; privateKeyBytes: Uint8Array }): Promise<string> {
+  await sodium.ready;
+  const sealed = sodium.from_base64(sealedB64, sodium.base64_variants.ORIGINAL);
+  return sodium.to_string(sodium.crypto_box_seal_open(sealed, kp.publicKeyBytes, kp.privateKeyBytes));
+}
+
+describe('repo secret fix [C5]: sealed box, PUT, updated_at confirmed', () => {
+  it('creates the secret; the stored value decrypts (crypto_box_seal_open) to the token', async () => {
+    const w = world();
+    let now = Date.parse('2026-11-30T10:00:00Z');
+    const { api, fetch } = sandboxApi(w, () => now);
+    const fix = repoSecretFix({ apiUrl: API, fetch, owner: 'octo', repo: 'api', secretName: 'GHCR_TOKEN', apiToken: () => ADMIN, secretValue: (p) => p ?? ADMIN });
+    const preview = fix.preview({ token: NEW_TOKEN }).join('\n');
+    expect(preview).toContain(`PUT ${API}/repos/octo/api/actions/secrets/GHCR_TOKEN`);
+    expect(preview).toContain('ghp_****');
+    expect(preview).not.toContain(NEW_TOKEN);
+
+    await fix.apply({ token: NEW_TOKEN }, new AbortController().signal);
+    now += 1000;
+    expect(await fix.verify({ token: NEW_TOKEN }, new AbortController().signal)).toMatchObject({ ok: true });
+    const stored = w.repos[0]!.secrets![0]!;
+    expect(stored.name).toBe('GHCR_TOKEN');
+    expect(stored.encryptedValue).not.toContain('ghp_');
+    expect(await open(stored.encryptedValue!, await api.secretKeyPair('octo/api'))).toBe(NEW_TOKEN);
+    expect(fetch.calls).toEqual([
+      'GET /repos/octo/api/actions/secrets/public-key',
+      'GET /repos/octo/api/actions/secrets/GHCR_TOKEN', // 404: not there yet
+      'PUT /repos/octo/api/actions/secrets/GHCR_TOKEN',
+      'GET /repos/octo/api/actions/secrets/GHCR_TOKEN',
+    ]);
+  });
+
+  it('replacing an existing secret is confirmed only when updated_at moved', async () => {
+    const w = world();
+    w.repos[0]!.secrets = [{ name: 'GHCR_TOKEN', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' }];
+    const { api, fetch } = sandboxApi(w, () => Date.parse('2026-11-30T10:00:00Z'));
+    const fix = repoSecretFix({ apiUrl: API, fetch, owner: 'octo', repo: 'api', secretName: 'GHCR_TOKEN', apiToken: () => ADMIN, secretValue: () => NEW_TOKEN });
+    await fix.apply({}, new AbortController().signal);
+    expect(await fix.verify({}, new AbortController().signal)).toEqual({ ok: true, message: 'secret GHCR_TOKEN updated at 2026-11-30T10:00:00Z' });
+    expect(await open(w.repos[0]!.secrets![0]!.encryptedValue!, await api.secretKeyPair('octo/api'))).toBe(NEW_TOKEN);
+  });
+
+  it('a token without the repo scope is refused (GitHub hides the repo: 404) and nothing is stored', async () => {
+    const w = world();
+    const { fetch } = sandboxApi(w, () => Date.now());
+    const fix = repoSecretFix({ apiUrl: API, fetch, owner: 'octo', repo: 'api', secretName: 'GHCR_TOKEN', apiToken: () => NO_REPO_SCOPE, secretValue: () => NEW_TOKEN });
+    await expect(fix.apply({}, new AbortController().signal)).rejects.toThrow(/repo scope/);
+    expect(w.repos[0]!.secrets).toEqual([]);
+  });
+});
