@@ -132,6 +132,11 @@ async function dispatch(rt: Runtime): Promise<number> {
       if (isHeadless(args, rt.env, rt.output)) {
         throw new UsageError('learn is interactive and needs a terminal', ['run it in a terminal, or use --ci for a report']);
       }
+      if (args.demo) {
+        // `learn --demo`: the walkthrough against the demo sandbox.
+        const { runDemo } = await import('../demo/command.js');
+        return runDemo(args, rt);
+      }
       const { runInteractive } = await import('../tui/command.js');
       return runInteractive(args, rt);
     }
