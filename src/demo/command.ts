@@ -1,6 +1,6 @@
 /**
- * `ghcr-doctor demo [--scenario NAME]`: the real diagnosis against the in-process sandbox
- * (src/demo/sandbox.ts). `--ci`/`--json` (or no terminal) use the CI reporter; in a terminal the Ink
+ * `ghcr-doctor demo [--scenario NAME]` and `learn --demo`: the real diagnosis against the in-process
+ * sandbox (src/demo/sandbox.ts). `--ci`/`--json` (or no terminal) use the CI reporter; in a terminal the Ink
  * UI runs, and fixes applied there change only the sandbox.
  */
 import type { ParsedArgs } from '../cli/args.js';
@@ -87,5 +87,9 @@ export async function runDemo(args: ParsedArgs, rt: Runtime): Promise<number> {
   rt.output.err(`${banner(scenario)}\n`);
   const headless = isHeadless(args, rt.env, rt.output);
   const inputs = demoInputs(sandbox, args, !headless);
-  return runCiDiagnosis(args, rt, { io: sandbox.io, demo: true, inputs, checks: demoChecks(sandbox, inputs) });
+  const checks = demoChecks(sandbox, inputs);
+  if (headless) return runCiDiagnosis(args, rt, { io: sandbox.io, demo: true, inputs, checks });
+  // The real Ink UI, with the sandbox as its whole outside world: fixes change only the sandbox.
+  const { runInteractive } = await import('../tui/command.js');
+  return runInteractive(args, { ...rt, io: sandbox.io }, { inputs, checks });
 }
