@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { readFileSync, statSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseImageRef } from '../../src/ghcr/image-ref.js';
+import { diagnose } from '../../src/diagnosis/diagnose.js';
+import type { DiagnosisInputs } from '../../src/diagnosis/inputs.js';
+import { Redactor } from '../../src/engine/redact.js';
+import { nodeFileSystem } from '../../src/io/node-fs.js';
+import { serverChecks } from '../../src/checks/server-checks.js';
+import { serverFixActions } from '../../src/fixes/server-fixes.js';
+import { startLab, type Lab } from './harness.js';
+import { requireLab } from './require-lab.js';
+import { diagnoseServer, requireSshd, resetDeployUser, startSshd, trustRegistryCa, writeAsUser, type LabSshd } from './sshd.js';
+
+const labOk = requireLab(['podman']) && requireSshd();
+const GOOD = 'ghp_labFixGoodClassicToken000000000000011';
+const REVOKED = 'ghp_labFixRevokedClassicToken00000000012';
+const WORLD = {
+  users: [{ login: 'octocat', id: 583231 }],
+  orgs: [],
+  tokens: [
+    { value: GOOD, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], expiresAt: '2099-01-01T00:00:00Z' },
+    { value: REVOKED, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], revoked: true },
+  ],
+  packages: [{ owner: 'octocat', name: 'api', visibility: 'private', repository: 'octocat/api' }],
+  repos: [{ fullName: 'octocat/api', private: true }],
+};
+
+/** Samples every process's argv on the machine (the lab server is this machine) while `fn` runs [F7]. */
+async function whileSamplingPs<T>(fn: () => Promise<T>): Promise<{ result: T; samples: string[] }> {
+  const samples: string[] = [];
+  let stop = false;
+  const sampler = (async () => {
+    while (!stop) {
+      samples.push((await promisify(execFile)('ps', ['-eo', 'args'], { encoding: 'utf8', maxBuffer: 1 << 24 })).stdout);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  try {
+    return { result: await fn(), samples };
+  } finally {
+    stop = true;
+    await sampler;
+  }
+}
+
+describe.skipIf(!labOk)('lab: server fixes applied over real SSH, verified by a real pull', () => {
+  let lab: Lab;
+  let sshd: LabSshd;
+  let image: string;
+
+  async function diagnosed() {
+    const redactor = new Redactor();
+    const inputs: DiagnosisInputs = {
+      image: parseImageRef(image),
+      user: 'octocat',
+      apiUrl: 'https://api.github.invalid',
+      statusUrl: null,
+      secretName: 'GHCR_TOKEN',
+      probe: 'session',
+      timeoutMs: 60_000,
+      strict: false,
+      expectPublic: false,
+      interactive: false,
+      ssh: { user: sshd.user, host: sshd.host, port: sshd.port, source: '--ssh' },
+      sshKey: sshd.clientKeyPath,
+      knownHosts: sshd.knownHosts(),
+    };
+    const io = { fetch: lab.fetch, fs: nodeFileSystem, clock: { now: () => Date.now() }, env: {}, homedir: sshd.dir };
+    return diagnose(inputs, io, { listener: () => {}, redactor, checks: serverChecks() });
+  }
+
+  beforeAll(async () => {
+    lab = await startLab(WORLD);
+    await lab.seedImage('octocat/api:latest');
+    image = `${lab.registryHost}/octocat/api:latest`;
+    sshd = await startSshd();
+    trustRegistryCa(sshd.home, sshd.user, lab.registryHost, lab.caFile);
+  }, 120_000);
+  afterAll(async () => {
+    await sshd?.stop();
+    await lab?.stop();
+  });
+  beforeEach(() => {
+    resetDeployUser(sshd.user, sshd.home, sshd.runtimeDir);
+    sshd.setSessionEnv({});
+  });
+
+  it('stale login → persistent login fix (token on stdin): the real pull then succeeds; the token never shows in ps', async () => {
+    writeAsUser(sshd.user, join(sshd.runtimeDir, 'containers/auth.json'), JSON.stringify({ auths: { [lab.registryHost]: { auth: Buffer.from(`octocat:${REVOKED}`).toString('base64') } } }));
+    const before = await diagnosed();
+    const stale = before.findings.find((f) => f.id === 'server.stored-token-invalid')!;
+    expect(stale).toBeDefined();
+    const action = serverFixActions(before.context, stale).find((a) => a.id === 'server.login-persistent')!;
+    expect(action.needs).toEqual(['token']);
+    expect(action.preview({ token: GOOD }).join('\n')).not.toContain(GOOD);
+    const { samples } = await whileSamplingPs(async () => {
+      const applied = await action.apply({ token: GOOD }, AbortSignal.timeout(60_000));
+      expect(applied.changed.join(' ')).toContain('.config/containers/auth.json');
+      const verified = await action.verify({ token: GOOD }, AbortSignal.timeout(60_000));
+      expect(verified).toMatchObject({ ok: true });
+    });
+    expect(samples.length).toBeGreaterThan(3);
+    expect(samples.join('\n')).not.toContain(GOOD);
+    // Persistent, and the stale tmpfs entry is gone.
+    const persistent = readFileSync(join(sshd.home, '.config/containers/auth.json'), 'utf8');
+    expect(Buffer.from(JSON.parse(persistent).auths[lab.registryHost].auth, 'base64').toString()).toBe(`octocat:${GOOD}`);
+    expect(statSync(join(sshd.home, '.config/containers/auth.json')).mode & 0o777).toBe(0o600);
+    const after = await diagnosed();
+    expect(after.findings.map((f) => f.id)).toEqual([]);
+  }, 180_000);
+
+  it('token file 644 with CRLF → write-token-file fix: mode 600 from creation, backup kept, content verified', async () => {
+    writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), JSON.stringify({ auths: { [lab.registryHost]: { auth: Buffer.from(`octocat:${GOOD}`).toString('base64') } } }));
+    writeAsUser(sshd.user, join(sshd.home, '.ghcr_token'), `${GOOD}\r\n`, 0o644);
+    const before = await diagnosed();
+    const malformed = before.findings.find((f) => f.id === 'server.token-file-malformed')!;
+    const action = serverFixActions(before.context, malformed).find((a) => a.id === 'server.write-token-file')!;
+    const { samples } = await whileSamplingPs(async () => {
+      await action.apply({ token: GOOD }, AbortSignal.timeout(30_000));
+    });
+    expect(samples.join('\n')).not.toContain(GOOD);
+    expect(await action.verify({ token: GOOD }, AbortSignal.timeout(30_000))).toMatchObject({ ok: true });
+    const st = statSync(join(sshd.home, '.ghcr_token'));
+    expect(st.mode & 0o777).toBe(0o600);
+    expect(st.uid).toBe(sshd.uid);
+    expect(readFileSync(join(sshd.home, '.ghcr_token'), 'utf8')).toBe(`${GOOD}\n`);
+    const backups = readdirSync(sshd.home).filter((n) => n.startsWith('.ghcr_token.bak-'));
+    expect(backups).toHaveLength(1);
+    expect(statSync(join(sshd.home, backups[0]!)).mode & 0o777).toBe(0o600);
+    expect(readdirSync(sshd.home).filter((n) => n.includes('ghcr-doctor') && n.endsWith('.tmp'))).toEqual([]);
+    const after = await diagnosed();
+    expect(after.findings.map((f) => f.id)).toEqual([]);
+    // The pull verifies the whole chain: the server pulls with what it stores.
+    expect(after.checks.find((c) => c.id === 'server.pull')!.status).toBe('pass');
+  }, 180_000);
+
+  it('not logged in → persistent login fix: the real pull succeeds', async () => {
+    const before = await diagnosed();
+    const notLoggedIn = before.findings.find((f) => f.id === 'server.not-logged-in')!;
+    expect(notLoggedIn.severity).toBe('error');
+    const actions = serverFixActions(before.context, notLoggedIn);
+    expect(actions.map((a) => a.id)).toEqual(['server.login-persistent']);
+    await actions[0]!.apply({ token: GOOD }, AbortSignal.timeout(60_000));
+    expect(await actions[0]!.verify({}, AbortSignal.timeout(60_000))).toMatchObject({ ok: true });
+  }, 180_000);
+
+  it('canary: a diagnosis with secrets stored on the server never prints them nor puts them in ps', async () => {
+    writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), JSON.stringify({ auths: { [lab.registryHost]: { auth: Buffer.from(`octocat:${REVOKED}`).toString('base64') } } }));
+    writeAsUser(sshd.user, join(sshd.home, '.ghcr_token'), `${GOOD}\n`, 0o644);
+    const { result: r, samples } = await whileSamplingPs(() =>
+      diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, knownHosts: sshd.knownHosts(), image: parseImageRef(image), fetch: lab.fetch }),
+    );
+    expect(r.ids).toContain('server.stored-token-invalid');
+    for (const secret of [GOOD, REVOKED, Buffer.from(`octocat:${REVOKED}`).toString('base64')]) {
+      expect(r.output).not.toContain(secret);
+      expect(samples.join('\n')).not.toContain(secret);
+    }
+  }, 180_000);
+});
