@@ -63,6 +63,11 @@ export const tokenIdentityCheck: Check<DiagnosisContext> = {
     if (isRateLimited(answer)) {
       return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [rateLimitFinding(this.id, answer, 'GET /user')] };
     }
+    if (answer.status === 403 && /not accessible by integration/i.test(apiMessage(answer) ?? '')) {
+      // App installation tokens (the Actions GITHUB_TOKEN too) have no user behind them [A6]: GET /user is
+      // refused by design. Not a failure: the registry checks still judge the token itself.
+      return { status: 'pass', summary: `an installation token has no user account (GET /user: ${apiMessage(answer)})` };
+    }
     const data = answer.data as { login?: unknown } | undefined;
     if (answer.status !== 200 || !data || typeof data !== 'object' || typeof data.login !== 'string') {
       throw new Error(describeUnexpected(answer, 'GET /user'));

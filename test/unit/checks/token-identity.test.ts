@@ -159,3 +159,25 @@ describe('token.expiring [A3]', () => {
     expect(ids(await runCheck(tokenIdentityCheck, ctx))).toEqual([]);
   });
 });
+
+describe('token.identity with an App installation token (Actions GITHUB_TOKEN) [A6]', () => {
+  it('403 "Resource not accessible by integration" on /user is expected: pass without identity, nothing blocked', async () => {
+    const { ctx } = ctxWith(
+      {
+        status: 403,
+        headers: { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-remaining': '999', 'x-accepted-github-permissions': '' },
+        body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' },
+      },
+      { ...classic, kind: 'app-installation', value: 'ghs_' + 'q'.repeat(36), source: 'GITHUB_TOKEN' },
+    );
+    const out = await runCheck(tokenIdentityCheck, ctx);
+    expect(out.status).toBe('pass');
+    expect(ids(out)).toEqual([]);
+    expect(ctx.facts.identity).toBeUndefined();
+  });
+
+  it('another 403 on /user is still an error with GitHub\'s message', async () => {
+    const { ctx } = ctxWith({ status: 403, headers: { 'content-type': 'application/json' }, body: { message: 'Forbidden' } });
+    await expect(runCheck(tokenIdentityCheck, ctx)).rejects.toThrow('GET /user answered HTTP 403: Forbidden');
+  });
+});
