@@ -25,6 +25,8 @@ export interface GhcrFrontOptions {
   /** Web hosts whose `org.opencontainers.image.source` URLs link a package [D2]. */
   webHosts: string[];
   now: () => number;
+  /** Where blob downloads are redirected (the lab's pkg-containers host) [1.3 step 5]. */
+  blobRedirect?: (repository: string, digest: string) => string;
 }
 
 export interface GhcrFront {
@@ -104,6 +106,12 @@ export async function startGhcrFront(opts: GhcrFrontOptions): Promise<GhcrFront>
     if (parsed.kind === 'manifests' && gate.action === 'pull' && tagDeleted(world, owner, name, parsed.rest)) {
       await readBody(req);
       return send(res, registryError(404, 'MANIFEST_UNKNOWN', 'manifest unknown'), method);
+    }
+    if (parsed.kind === 'blobs' && method === 'GET' && opts.blobRedirect && /^sha256:[0-9a-f]{64}$/.test(parsed.rest)) {
+      await readBody(req);
+      res.writeHead(307, { ...API_VERSION, location: opts.blobRedirect(gate.repository, parsed.rest), 'content-length': '0' });
+      res.end();
+      return;
     }
     // Cross-repository mounts would need a second grant; dropping them makes the client upload normally.
     if (parsed.kind === 'uploads') {

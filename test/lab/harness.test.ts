@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
@@ -54,6 +55,17 @@ describe.skipIf(!requireLab())('lab harness', () => {
       expect(manifest.status).toBe(200);
       expect(manifest.headers.get('docker-content-digest')).toBe(digest);
       expect(lab.registryLogs()).toContain('/v2/octocat/seeded/manifests/1.0');
+      // Blob downloads redirect to another host, like ghcr.io → pkg-containers.githubusercontent.com [1.3].
+      const layer = ((await manifest.json()) as { layers: Array<{ digest: string }> }).layers[0]!.digest;
+      const blobUrl = `https://${lab.registryHost}/v2/octocat/seeded/blobs/${layer}`;
+      const redirect = await lab.fetch(blobUrl, { headers: { authorization: `Bearer ${tok.token}` }, redirect: 'manual' });
+      expect(redirect.status).toBe(307);
+      expect(new URL(redirect.headers.get('location')!).host).toBe(lab.blobHost);
+      const blob = await lab.fetch(blobUrl, { headers: { authorization: `Bearer ${tok.token}` } });
+      expect(blob.status).toBe(200);
+      expect(createHash('sha256').update(Buffer.from(await blob.arrayBuffer())).digest('hex')).toBe(layer.slice('sha256:'.length));
+      const forged = await lab.fetch(redirect.headers.get('location')!.replace(/sig=[^&]+/, 'sig=forged'));
+      expect(forged.status).toBe(403);
     } finally {
       await lab.stop();
     }

@@ -11,6 +11,7 @@ import { RegistryJwtSigner } from './registry-jwt.js';
 import { startRegistry } from './registry-process.js';
 import { startGhcrFront } from './ghcr-front.js';
 import { startApiServer } from './api-server.js';
+import { startBlobHost } from './blob-host.js';
 import { tinyImage } from './tiny-image.js';
 import type { Lab } from './lab-api.js';
 
@@ -42,7 +43,10 @@ export async function startLab(worldInput: World | unknown, options: StartLabOpt
     // realm is only echoed in challenges, which the front answers itself, so a placeholder is fine.
     const registry = await startRegistry({ dir, realm: 'https://127.0.0.1/token', service: GHCR_SERVICE, issuer: ISSUER, rootCertBundle: certs.signingCertFile });
     stops.push(registry.stop);
+    const blobs = await startBlobHost({ tls, registryUrl: registry.url, signer });
+    stops.push(blobs.close);
     const front = await startGhcrFront({
+      blobRedirect: (repository, digest) => blobs.signedUrl(repository, digest),
       world: () => world,
       tls,
       registryUrl: registry.url,
@@ -90,6 +94,7 @@ export async function startLab(worldInput: World | unknown, options: StartLabOpt
 
     return {
       registryHost: front.host,
+      blobHost: blobs.host,
       fetch: labFetch,
       apiUrl: api.url,
       statusUrl: api.url,

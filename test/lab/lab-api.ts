@@ -8,6 +8,8 @@ import type { FetchLike } from '../../src/io/types.js';
 export interface Lab {
   /** The emulated ghcr.io: `127.0.0.1:PORT` (HTTPS). Use it as the registry host of an image ref. */
   registryHost: string;
+  /** The emulated pkg-containers.githubusercontent.com (`localhost:PORT`): blob GETs on the registry 307 here [1.3]. */
+  blobHost: string;
   /** The emulated GitHub REST API base, e.g. `https://127.0.0.1:PORT` (pass as --api-url / GITHUB_API_URL). */
   apiUrl: string;
   /** The emulated githubstatus.com base; summary at `${statusUrl}/api/v2/summary.json`. */
