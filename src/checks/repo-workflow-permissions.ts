@@ -4,11 +4,13 @@ import { finding, fix } from '../engine/findings.js';
 import { webBaseUrl } from '../ghcr/github-api.js';
 import { rateLimitedFinding } from './registry-common.js';
 import { apiFailure, isRateLimited, repoApi, repoName } from './repo-common.js';
+import { pushingJobsWithoutWrite } from './repo-workflow-pushers.js';
 
 /**
  * The repository's default GITHUB_TOKEN permissions [C1, 1.5]. Read-only (GitHub's default for repos
- * created since 2023-02-02) means every pushing job must declare `packages: write` itself; whether
- * the workflows do is the linter's job (workflow.missing-packages-write), so this says what to check.
+ * created since 2023-02-02) means every pushing job must declare `packages: write` itself. With a
+ * workflows directory, the jobs that push without it are named (the linter's parser); without one,
+ * the finding says what to check.
  */
 export const repoWorkflowPermissionsCheck: Check<DiagnosisContext> = {
   id: 'repo.workflow-permissions',
@@ -43,14 +45,22 @@ export const repoWorkflowPermissionsCheck: Check<DiagnosisContext> = {
     const mode = data.default_workflow_permissions;
     if (mode === 'write') return { status: 'pass', summary: `${repo}: GITHUB_TOKEN may write by default` };
     if (mode !== 'read') return { status: 'pass', summary: `${repo}: default workflow permissions "${String(mode)}"` };
-    const dir = ctx.inputs.workflowsDir ?? '.github/workflows';
+    const dir = ctx.inputs.workflowsDir;
+    const shown = dir ?? '.github/workflows';
+    const jobs = await pushingJobsWithoutWrite(dir, ctx.io.fs);
+    if (jobs && jobs.length === 0) {
+      return { status: 'pass', summary: `${repo}: GITHUB_TOKEN is read-only by default, and every job in ${shown} that pushes declares packages: write` };
+    }
+    const which = jobs
+      ? `These jobs push without it: ${jobs.map((j) => `${j.file}:${j.line} (${j.job}${j.packages === 'default' ? ', no permissions block' : `, packages: ${j.packages}`})`).join(', ')}.`
+      : `No workflows were read here: check the jobs that push (ghcr-doctor lint ${shown} reports those without it).`;
     const f = finding('actions.default-token-read-only', this.id, {
       title: `${repo}: GITHUB_TOKEN is read-only by default`,
-      detail: `Default workflow permissions are read-only, so a job that pushes to the registry needs its own permissions: packages: write (an explicit permissions: block sets every unlisted scope to none). Check the pushing jobs in ${dir}: ghcr-doctor lint ${dir} reports those without it [C1]. Adding the block to the job is better than flipping the repository default (which an org may enforce: 409).`,
-      evidence: { repo, defaultWorkflowPermissions: 'read' },
+      detail: `Default workflow permissions are read-only, so a job that pushes to the registry needs its own permissions: packages: write (an explicit permissions: block sets every unlisted scope to none). ${which} Adding the block to the job is better than flipping the repository default (which an org may enforce: 409) [C1].`,
+      evidence: { repo, defaultWorkflowPermissions: 'read', ...(jobs ? { jobs } : {}) },
       fixes: [
         fix('workflow.add-packages-write', 'Add to each job that pushes: permissions: { contents: read, packages: write }', {
-          commands: [`ghcr-doctor lint ${dir}`],
+          commands: [`ghcr-doctor lint ${shown}`],
         }),
         fix('actions.default-write', 'Or allow write by default (repository settings → Actions → Workflow permissions)', {
           links: [`${webBaseUrl(ctx.inputs.apiUrl)}/${repo}/settings/actions`],

@@ -4,7 +4,7 @@ import { repoSecretCheck } from '../../../src/checks/repo-secret.js';
 import { repoWorkflowPermissionsCheck } from '../../../src/checks/repo-workflow-permissions.js';
 import { parseImageRef } from '../../../src/ghcr/image-ref.js';
 import { fakeFetch, type Route } from '../../helpers/fake-fetch.js';
-import { ids, runCheck, testContext } from '../checks/context.js';
+import { ids, runCheck, tempHome, testContext } from '../checks/context.js';
 import { withToken } from './ghcr-fixtures.js';
 
 const API = 'https://api.github.com';
@@ -127,6 +127,55 @@ describe('repo.workflow-permissions [C1, 1.5]', () => {
     expect(out.findings!.map((f) => [f.id, f.severity])).toEqual([['actions.default-token-read-only', 'warning']]);
     expect(out.findings![0]!.detail).toMatch(/packages: write/);
   });
+  const PUSH_NO_BLOCK = `on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/login-action@v3
+        with:
+          registry: ghcr.io
+          username: \${{ github.actor }}
+          password: \${{ secrets.GITHUB_TOKEN }}
+      - run: docker push ghcr.io/acme/api:latest
+`;
+  const PUSH_WITH_WRITE = `on: push
+permissions:
+  contents: read
+  packages: write
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker push ghcr.io/acme/api:latest
+`;
+  const readDefault = { url, reply: { body: { default_workflow_permissions: 'read', can_approve_pull_request_reviews: false } } };
+
+  it('read default + a pushing job with no permissions block → the finding names file, job and line', async () => {
+    const home = await tempHome({ 'wf/build.yml': PUSH_NO_BLOCK, 'wf/ok.yml': PUSH_WITH_WRITE });
+    try {
+      const { ctx } = ctxWith([readDefault], { repo: { owner: 'acme', name: 'api' }, workflowsDir: `${home.dir}/wf` });
+      const out = await runCheck(repoWorkflowPermissionsCheck, ctx);
+      expect(ids(out)).toEqual(['actions.default-token-read-only']);
+      expect(out.findings![0]!.evidence.jobs).toEqual([{ file: `${home.dir}/wf/build.yml`, job: 'build', line: 3, packages: 'default' }]);
+      expect(out.findings![0]!.detail).toContain('build.yml:3 (build, no permissions block)');
+    } finally {
+      await home.cleanup();
+    }
+  });
+
+  it('read default but every pushing job declares packages: write → pass, no finding', async () => {
+    const home = await tempHome({ 'wf/ok.yml': PUSH_WITH_WRITE });
+    try {
+      const { ctx } = ctxWith([readDefault], { repo: { owner: 'acme', name: 'api' }, workflowsDir: `${home.dir}/wf` });
+      const out = await runCheck(repoWorkflowPermissionsCheck, ctx);
+      expect(out.status).toBe('pass');
+      expect(out.findings ?? []).toEqual([]);
+    } finally {
+      await home.cleanup();
+    }
+  });
+
   it('write → pass', async () => {
     const { ctx } = ctxWith([{ url, reply: { body: { default_workflow_permissions: 'write', can_approve_pull_request_reviews: false } } }], { repo: { owner: 'acme', name: 'api' } });
     expect((await runCheck(repoWorkflowPermissionsCheck, ctx)).status).toBe('pass');
