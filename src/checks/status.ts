@@ -56,6 +56,9 @@ export function parseStatusSummary(json: unknown): StatusSummary {
   return { indicator, degraded, incidents };
 }
 
+/** How long the status page may take before it counts as unreachable. */
+export const STATUS_FETCH_TIMEOUT_MS = 5000;
+
 /** GitHub's own status page [H6]: informative only, nothing depends on it. */
 export const statusCheck: Check<DiagnosisContext> = {
   id: 'status.github',
@@ -68,8 +71,11 @@ export const statusCheck: Check<DiagnosisContext> = {
     if (base === null) return { status: 'skip', summary: '--no-status' };
     const url = `${base.replace(/\/+$/, '')}/api/v2/summary.json`;
     let summary: StatusSummary;
+    // A slow status page is "unreachable" (info), well before the runner would call the check an error.
+    const slow = new AbortController();
+    const timer = setTimeout(() => slow.abort(Object.assign(new Error('timed out'), { name: 'TimeoutError' })), STATUS_FETCH_TIMEOUT_MS);
     try {
-      summary = await readSummary(ctx, url, signal);
+      summary = await readSummary(ctx, url, AbortSignal.any([signal, slow.signal]));
     } catch (error) {
       if (signal.aborted) throw error;
       const reason = innermostReason(error);
@@ -84,6 +90,8 @@ export const statusCheck: Check<DiagnosisContext> = {
           }),
         ],
       };
+    } finally {
+      clearTimeout(timer);
     }
     if (summary.degraded.length === 0 && summary.incidents.length === 0) {
       return { status: 'pass', summary: 'Packages, API Requests and Actions operational; no open incident' };

@@ -76,16 +76,18 @@ export const tokenDiscoveryCheck: Check<DiagnosisContext> = {
             ? `Nothing usable is left once ${what} is removed.`
             : `Clients send these characters as part of the password (docker strips one trailing newline only; podman glues lines together), so GitHub sees a different token. The rest of this diagnosis uses the cleaned value.`,
         evidence: { ...evidence, problems: hygiene.problems, lines: hygiene.lineCount },
-        fixes: [fixFor(chosen.origin, chosen.label)],
+        fixes: [fixFor(chosen.origin, chosen.label, hygiene.problems.includes('multiple-lines'))],
       }),
     ];
     return { status: 'fail', summary: `${summary} (malformed: ${what})`, findings, dependantsMayRun: hygiene.cleaned !== '' };
   },
 };
 
-function fixFor(origin: string, label: string) {
+function fixFor(origin: string, label: string, severalLines: boolean) {
   if (origin === 'token-file' || origin === 'home-file') {
     const file = origin === 'home-file' ? '~/.ghcr_token' : label.replace(/^--token-file /, '');
+    // Deleting newlines would glue several lines into one wrong token: that file needs a person.
+    if (severalLines) return fix('token.clean-file', `Edit ${file} so that it holds only the token, on one line`, { commands: [`\${EDITOR:-vi} ${file}`] });
     return fix('token.clean-file', `Rewrite ${file} with the token alone on one line`, {
       commands: [`tr -d '\\r\\n\\t "' < ${file} | sed 's/^\\xEF\\xBB\\xBF//' > ${file}.clean && chmod 600 ${file}.clean && mv ${file}.clean ${file}`],
     });

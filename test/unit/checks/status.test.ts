@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { statusCheck } from '../../../src/checks/status.js';
+import { describe, expect, it, vi } from 'vitest';
+import { statusCheck, STATUS_FETCH_TIMEOUT_MS } from '../../../src/checks/status.js';
 import { fakeFetch, hangingFetch, networkError, type FakeReply } from '../../helpers/fake-fetch.js';
 import { buildChecks } from '../../../src/checks/index.js';
 import { baseInputs, ids, runCheck, testContext } from './context.js';
@@ -86,6 +86,19 @@ describe('status.github (research 1.6) [H6]', () => {
     const out = await runCheck(statusCheck, testContext({ fetch, inputs: { statusUrl: null } }));
     expect(out).toMatchObject({ status: 'skip', summary: '--no-status' });
     expect(fetch.calls).toHaveLength(0);
+  });
+
+  it('a status page slower than 5 s → status.unreachable "timed out", not a check error', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const pending = statusCheck.run(testContext({ fetch: hangingFetch }), new AbortController().signal);
+      await vi.advanceTimersByTimeAsync(STATUS_FETCH_TIMEOUT_MS);
+      const out = await pending;
+      expect(ids(out)).toEqual(['status.unreachable']);
+      expect(out.findings![0]!.evidence.reason).toBe('timed out');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a hung status page ends with the check signal', async () => {

@@ -152,3 +152,15 @@ describe('token.discovery: hygiene [F6]', () => {
     expect(red).toBe('t=**** other=**** basic=****');
   });
 });
+
+describe('token.discovery: the fix for a malformed file', () => {
+  it('CR/quotes: a command that strips them; several lines: edit by hand (stripping would glue lines)', async () => {
+    const dir = await home({ '.ghcr_token': `"${T('f')}"\r\n` });
+    const a = await runCheck(tokenDiscoveryCheck, testContext({ homedir: dir }));
+    expect(a.findings![0]!.fixes[0]!.commands[0]).toMatch(/^tr -d .* < ~\/\.ghcr_token /);
+    const dir2 = await home({ '.ghcr_token': `octocat\n${T('f')}\n` });
+    const b = await runCheck(tokenDiscoveryCheck, testContext({ homedir: dir2 }));
+    expect(b.findings![0]!.evidence.problems).toEqual(['multiple-lines']);
+    expect(b.findings![0]!.fixes[0]!.commands).toEqual(['${EDITOR:-vi} ~/.ghcr_token']);
+  });
+});
