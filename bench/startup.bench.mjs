@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// Start-up cost of the CLI as users get it (the esbuild bundle, run through bin/ from a copy that has
+// no dist/cli, like the installed package), compared in the same run against bare `node -e 0`:
+// --version, --help, `demo --ci --json` to exit, and the first Ink frame of `demo` under a pty.
+// Also the package's packed and installed size. Targets (exit 1 when one is missed):
+//   --version within 1.5x of bare node; first frame under 300 ms; packed size at most 2 MB.
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+
+if (!existsSync(path.join(root, 'dist/bundle/main.js'))) execFileSync(process.execPath, [path.join(root, 'scripts/build-bundle.mjs')], { stdio: 'inherit' });
+const pkgDir = mkdtempSync(path.join(tmpdir(), 'ghcr-doctor-bench-'));
+for (const p of ['bin', 'dist/bundle', 'package.json']) cpSync(path.join(root, p), path.join(pkgDir, p), { recursive: true });
+const bin = path.join(pkgDir, 'bin/ghcr-doctor.js');
+const env = { PATH: process.env.PATH, HOME: pkgDir, NO_COLOR: '1', TERM: 'xterm-256color' };
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function timeRun(args) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, { env, cwd: pkgDir, stdio: ['ignore', 'ignore', 'ignore'] });
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (r.error) throw r.error;
+  }
+  return median(times);
+}
+
+/** ms from spawn until the pty shows `marker` (script(1) gives the program a real terminal). */
+function firstFrame(command, marker) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...env, COLUMNS: '100', LINES: '40' }, cwd: pkgDir, detached: true });
+    let seen = '';
+    const timer = setTimeout(() => finish(new Error(`no ${marker} within 10 s; saw: ${JSON.stringify(seen.slice(-300))}`)), 10_000);
+    function finish(result) {
+      clearTimeout(timer);
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    }
+    child.stdout.on('data', (d) => {
+      seen += d.toString('utf8');
+      if (marker.test(seen)) finish(Number(process.hrtime.bigint() - t0) / 1e6);
+    });
+    child.on('error', finish);
+  });
+}
+
+async function firstFrameMedian(command, marker) {
+  const times = [];
+  for (let i = 0; i < Math.max(5, Math.floor(RUNS / 2)); i++) times.push(await firstFrame(command, marker));
+  return median(times);
+}
+
+const fmt = (ms) => `${ms.toFixed(0).padStart(5)} ms`;
+const rows = [];
+let missed = 0;
+function row(name, ms, note = '') {
+  rows.push(`${name.padEnd(34)} ${fmt(ms)}  ${note}`);
+}
+function target(ok, text) {
+  if (!ok) missed++;
+  rows.push(`  ${ok ? 'ok  ' : 'MISS'} ${text}`);
+}
+
+try {
+  const bare = timeRun(['-e', '0']);
+  row('node -e 0 (bare)', bare);
+  const version = timeRun([bin, '--version']);
+  row('ghcr-doctor --version', version, `${(version / bare).toFixed(2)}x bare`);
+  target(version <= bare * 1.5, '--version within 1.5x of bare node');
+  const help = timeRun([bin, '--help']);
+  row('ghcr-doctor --help', help, `${(help / bare).toFixed(2)}x bare`);
+  row('ghcr-doctor demo --ci --json', timeRun([bin, 'demo', '--ci', '--json']), '(whole diagnosis of the sandbox, to exit)');
+
+  const ptyBare = await firstFrameMedian(`${process.execPath} -e "console.log('ready')"`, /ready/);
+  row('pty: node prints a line (bare)', ptyBare);
+  // Ink wraps each frame in a synchronized-update sequence (ESC[?2026h); the first frame's footer says
+  // "ctrl-c cancel". The banner before it (plain stderr) has neither.
+  const frame = await firstFrameMedian(`${process.execPath} ${bin} demo`, /\x1b\[\?2026h|ctrl-c cancel/);
+  row('pty: demo, first Ink frame', frame, `(+${(frame - ptyBare).toFixed(0)} ms over bare)`);
+  target(frame < 300, 'first Ink frame under 300 ms');
+
+  const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }))[0];
+  rows.push(`packed ${(pack.size / 1024).toFixed(0)} KiB, installed ${(pack.unpackedSize / 1024).toFixed(0)} KiB (no runtime dependencies), ${pack.entryCount} files`);
+  target(pack.size <= 2 * 1024 * 1024, 'packed size at most 2 MB');
+} finally {
+  rmSync(pkgDir, { recursive: true, force: true });
+}
+console.log(`median of ${RUNS} runs (node ${process.versions.node}, ${(await import('node:os')).cpus().length} cpus)`);
+console.log(rows.join('\n'));
+process.exitCode = missed ? 1 : 0;
