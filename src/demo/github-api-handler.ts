@@ -1,13 +1,15 @@
 /**
  * The emulated GitHub REST API (src/sandbox/github-api.ts) as an in-process request handler.
  */
-import { createGithubApi } from '../sandbox/github-api.js';
+import type { GithubApi } from '../sandbox/github-api.js';
 import type { World } from '../sandbox/world.js';
 import { toResponse } from './sandbox-response.js';
 import type { RequestHandler } from './in-process-fetch.js';
 
 export function githubApiHandler(world: World, now: () => number, apiUrl: string, webUrl = 'https://github.com'): RequestHandler {
-  const api = createGithubApi({ world, now, apiUrl, webUrl });
+  // Loaded on the first API request: it brings libsodium (secrets), which the first frame does not need.
+  let api: Promise<GithubApi> | undefined;
+  const load = () => (api ??= import('../sandbox/github-api.js').then(({ createGithubApi }) => createGithubApi({ world, now, apiUrl, webUrl })));
   return async (request) => {
     const url = new URL(request.url);
     const headers: Record<string, string> = {};
@@ -15,6 +17,6 @@ export function githubApiHandler(world: World, now: () => number, apiUrl: string
       headers[key] = value;
     });
     const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text();
-    return toResponse(await api.handle({ method: request.method, url: url.pathname + url.search, headers, body }));
+    return toResponse(await (await load()).handle({ method: request.method, url: url.pathname + url.search, headers, body }));
   };
 }
