@@ -522,7 +522,11 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
       if (caller) {
         const t = caller.token;
         // X-OAuth-Scopes only for classic/OAuth tokens; absent for fine-grained and installations [1.1].
-        if (CLASSIC_KINDS.has(t.kind)) headers['x-oauth-scopes'] = (t.scopes ?? []).join(', ');
+        if (CLASSIC_KINDS.has(t.kind)) {
+          headers['x-oauth-scopes'] = (t.scopes ?? []).join(', ');
+          // Sent empty where the endpoint names none; empty does not mean "no scope needed" [1.1].
+          headers['x-accepted-oauth-scopes'] = '';
+        }
         if (t.expiresAt) headers['github-authentication-token-expiration'] = expirationHeader(t.expiresAt);
         if (world.rateLimitRemaining !== undefined) {
           if (world.rateLimitRemaining <= 0) {

@@ -89,6 +89,7 @@ describe('GET /user [1.1]', () => {
     expect(r.json!.login).toBe('octocat');
     expect(r.headers['x-oauth-scopes']).toBe('repo, read:packages, write:packages, delete:packages');
     expect(r.headers['github-authentication-token-expiration']).toBe('2026-12-30 09:00:00 UTC');
+    expect(r.headers['x-accepted-oauth-scopes']).toBe('');
     expect(r.headers['x-ratelimit-remaining']).toMatch(/^\d+$/);
   });
 
