@@ -2,10 +2,10 @@ import type { Check, CheckOutcome, Finding } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import { manifestReference } from '../ghcr/image-ref.js';
-import { webBaseUrl } from '../ghcr/github-api.js';
 import { RegistryUnreachableError, describeReply, replyEvidence, type RegistryClient, type RegistryReply } from '../ghcr/registry-client.js';
 import { REGISTRY_CHECK_TIMEOUT_MS, rateLimitedFinding, registryClientFor, registryRepository, unreachableFinding } from './registry-common.js';
 import { REGISTRY_LOGIN_ID } from './registry-login.js';
+import { PACKAGE_INFO_ID, packageSettingsUrl } from './package.js';
 
 /**
  * Reads the manifest with the login's bearer, and again anonymously, in parallel [1.3 step 3]:
@@ -14,7 +14,9 @@ import { REGISTRY_LOGIN_ID } from './registry-login.js';
 export const registryPullCheck: Check<DiagnosisContext> = {
   id: 'registry.pull',
   title: 'Pull access',
-  dependsOn: [REGISTRY_LOGIN_ID],
+  // package.info: the package settings URL needs the owner's type (orgs/ or users/); it runs beside
+  // the login, so waiting for it costs no round trip on the critical path.
+  dependsOn: [REGISTRY_LOGIN_ID, PACKAGE_INFO_ID],
   timeoutMs: REGISTRY_CHECK_TIMEOUT_MS,
   waitsOn: 'the registry',
   async run(ctx, signal): Promise<CheckOutcome> {
@@ -114,8 +116,7 @@ function tagMissing(ctx: DiagnosisContext, checkId: string, reply: RegistryReply
 function privatePackage(ctx: DiagnosisContext, checkId: string): Finding {
   const ref = ctx.inputs.image!;
   const expect = ctx.inputs.expectPublic;
-  const ownerPath = ctx.facts.ownerType === 'User' ? 'users' : 'orgs';
-  const settings = `${webBaseUrl(ctx.inputs.apiUrl)}/${ownerPath}/${ref.owner.toLowerCase()}/packages/container/${encodeURIComponent(ref.name.toLowerCase())}/settings`;
+  const settings = packageSettingsUrl(ctx);
   return finding('package.private', checkId, {
     severity: expect ? 'error' : undefined,
     title: expect ? `${ref.canonical} is not public (--expect-public)` : `${ref.canonical} needs credentials to pull`,

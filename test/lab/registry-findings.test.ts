@@ -81,6 +81,7 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
   it('package.private raised to error by --expect-public [D1]; a public package passes it', async () => {
     const priv = await diagnoseInLab(lab, 'octocat/api:latest', T.full, { expectPublic: true });
     expect(priv.byId('package.private')!.severity).toBe('error');
+    expect(priv.byId('package.private')!.evidence.settingsUrl).toBe(`${lab.apiUrl}/users/octocat/packages/container/api/settings`);
     expect(priv.code).toBe(1);
     const pub = await diagnoseInLab(lab, 'octocat/web:latest', T.full, { expectPublic: true });
     expect(pub.ids).not.toContain('package.private');
