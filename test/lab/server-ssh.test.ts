@@ -73,6 +73,28 @@ describe.skipIf(!requireSshd())('lab: SSH to the deploy server', () => {
     expect(r.output).not.toContain(text.slice(40, 80));
   }, 30_000);
 
+  it('encrypted key in --ci: ssh.auth-failed saying why it was skipped; interactive: the passphrase hook opens it', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { copyFileSync } = await import('node:fs');
+    const enc = `${sshd.clientKeyPath}.encrypted`;
+    copyFileSync(sshd.clientKeyPath, enc);
+    execFileSync('ssh-keygen', ['-q', '-p', '-P', '', '-N', 'correct horse', '-f', enc]);
+    const ci = await diagnoseServer(sshd, { sshKey: enc, knownHosts: sshd.knownHosts() });
+    const f = ci.byId('ssh.auth-failed');
+    expect(f?.evidence.offered).toEqual([]);
+    expect(f?.evidence.skipped).toEqual([{ key: enc, reason: expect.stringContaining('--ci') }]);
+    expect(ci.output).not.toContain('correct horse');
+    const asked: string[] = [];
+    const tty = await diagnoseServer(sshd, {
+      sshKey: enc,
+      knownHosts: sshd.knownHosts(),
+      interactive: true,
+      deps: { askPassphrase: async (label) => (asked.push(label), 'correct horse') },
+    });
+    expect(asked).toEqual([enc]);
+    expect(tty.checks['ssh.connect']!.status).toBe('pass');
+  }, 30_000);
+
   it('unreachable port: ssh.unreachable kind refused, exit 3 (inconclusive), no server.* finding', async () => {
     const r = await diagnoseServer({ host: '127.0.0.1', port: 1, user: 'deploy' }, { sshKey: sshd.clientKeyPath, knownHosts: sshd.knownHosts() });
     expect(r.byId('ssh.unreachable')?.evidence).toMatchObject({ kind: 'refused', port: 1 });

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose, reportTarget } from '../../../src/diagnosis/diagnose.js';
+import type { DiagnosisInputs } from '../../../src/diagnosis/inputs.js';
+import { Redactor } from '../../../src/engine/redact.js';
+import { exitCodeFor } from '../../../src/engine/outcome.js';
+import { parseImageRef } from '../../../src/ghcr/image-ref.js';
+import type { FileSystem } from '../../../src/io/types.js';
+import { serverChecks } from '../../../src/checks/server-checks.js';
+import { SshAuthError, SshHostKeyError, SshUnreachableError, type ConnectRequest, type ExecOptions, type ExecResult, type SshConnector, type SshSession } from '../../../src/ssh/connector.js';
+import { fakeFetch } from '../../helpers/fake-fetch.js';
+
+const TOKEN = 'ghp_unitServerToken000000000000000000001';
+
+/** A scripted server: `on(regex, reply)`; records every command and whether it was closed. */
+class FakeSession implements SshSession {
+  commands: Array<{ command: string; stdin?: string }> = [];
+  closed = 0;
+  constructor(private readonly replies: Array<[RegExp, (stdin?: string) => Partial<{ code: number; stdout: string; stderr: string }>]>) {}
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    const stdin = options.stdin?.toString();
+    this.commands.push({ command, stdin });
+    const hit = this.replies.find(([re]) => re.test(command));
+    const r = hit ? hit[1](stdin) : { code: 127, stderr: `${command}: not scripted` };
+    return { code: r.code ?? 0, stdout: Buffer.from(r.stdout ?? ''), stderr: Buffer.from(r.stderr ?? '') };
+  }
+  async writeFileExclusive(): Promise<void> {}
+  async rename(): Promise<void> {}
+  async stat() {
+    return undefined;
+  }
+  async readFile(): Promise<Buffer> {
+    return Buffer.alloc(0);
+  }
+  close(): void {
+    this.closed++;
+  }
+}
+
+function survey(lines: string[]): string {
+  return ['uid=1001', 'user=deploy', 'home=/home/deploy', 'xdg_runtime_dir=/run/user/1001', `now=${Math.floor(Date.now() / 1000)}`, ...lines].join('\n');
+}
+
+function connectorFor(session: SshSession | Error): SshConnector & { requests: ConnectRequest[] } {
+  const requests: ConnectRequest[] = [];
+  return {
+    requests,
+    async connect(req) {
+      requests.push(req);
+      if (session instanceof Error) throw session;
+      return { session, hostKeyFingerprint: 'SHA256:fake', trustedBy: 'known_hosts line 1', authenticatedWith: { source: 'file', label: '/k' } };
+    },
+  };
+}
+
+const memFs = (files: Record<string, string>): FileSystem =>
+  ({
+    readFile: async (p: string) => {
+      if (!(p in files)) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+      return Buffer.from(files[p]!);
+    },
+  }) as unknown as FileSystem;
+
+const registry = fakeFetch([
+  { url: 'https://ghcr.io/v2/', reply: { status: 401, headers: { 'www-authenticate': 'Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:user/image:pull"', date: new Date().toUTCString() } } },
+  {
+    url: 'https://ghcr.io/token',
+    reply: (req) =>
+      req.headers.get('authorization') === `Basic ${Buffer.from(`octocat:${TOKEN}`).toString('base64')}`
+        ? { body: { token: 'x' } }
+        : { status: 403, body: { errors: [{ code: 'DENIED', message: 'denied' }] } },
+  },
+]);
+
+async function run(connector: SshConnector, over: Partial<DiagnosisInputs> = {}, files: Record<string, string> = {}) {
+  const inputs: DiagnosisInputs = {
+    image: parseImageRef('ghcr.io/octocat/api:latest'),
+    apiUrl: 'https://api.github.com',
+    statusUrl: null,
+    secretName: 'GHCR_TOKEN',
+    probe: 'session',
+    timeoutMs: 10_000,
+    strict: false,
+    expectPublic: false,
+    interactive: false,
+    ssh: { host: 'prod', source: '--ssh' },
+    ...over,
+  };
+  const redactor = new Redactor();
+  const result = await diagnose(inputs, { fetch: registry, fs: memFs(files), clock: { now: () => Date.now() }, env: { USER: 'me' }, homedir: '/home/me' }, { listener: () => {}, redactor, checks: serverChecks({ connector }) });
+  return { result, ids: result.findings.map((f) => f.id), code: exitCodeFor(result.findings), redactor };
+}
+
+describe('ssh.* errors stop the server checks', () => {
+  const cases: Array<[string, Error, string, number]> = [
+    ['unreachable', new SshUnreachableError('refused', 'connect ECONNREFUSED', 'ECONNREFUSED'), 'ssh.unreachable', 3],
+    ['host key unknown', new SshHostKeyError('unknown', 'SHA256:abc', 'ssh-ed25519', [], 'unknown'), 'ssh.host-key-unknown', 1],
+    ['host key changed', new SshHostKeyError('mismatch', 'SHA256:new', 'ssh-ed25519', ['SHA256:old'], 'changed'), 'ssh.host-key-mismatch', 1],
+    ['auth failed', new SshAuthError([{ source: 'file', label: '/k', fingerprint: 'SHA256:k' }], [], 'refused'), 'ssh.auth-failed', 1],
+  ];
+  it.each(cases)('%s → %s only, exit %i', async (_name, error, id, code) => {
+    const r = await run(connectorFor(error));
+    expect(r.ids).toEqual([id]);
+    expect(r.code).toBe(code);
+    expect(r.result.checks.filter((c) => c.id.startsWith('server.')).every((c) => c.status === 'skip')).toBe(true);
+  });
+  it('mismatch evidence has fingerprint and expected', async () => {
+    const r = await run(connectorFor(new SshHostKeyError('mismatch', 'SHA256:new', 'ssh-ed25519', ['SHA256:old'], 'changed')));
+    expect(r.result.findings[0]!.evidence).toMatchObject({ fingerprint: 'SHA256:new', expected: 'SHA256:old' });
+  });
+  it('no --ssh: every server check is skipped, nothing connects', async () => {
+    const c = connectorFor(new Error('must not connect'));
+    const r = await run(c, { ssh: undefined });
+    expect(c.requests).toEqual([]);
+    expect(r.ids).toEqual([]);
+  });
+});
+
+describe('server audit over a fake session', () => {
+  it('~/.ssh/config decides user and port; target.server is USER@HOST:PORT', async () => {
+    const session = new FakeSession([[/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3']) })], [/image exists/, () => ({ code: 1 })], [/pull/, () => ({ code: 0 })], [/rmi/, () => ({ code: 0 })]]);
+    const c = connectorFor(session);
+    const r = await run(c, {}, { '/home/me/.ssh/config': 'Host prod\n  HostName 203.0.113.7\n  User deploy\n  Port 2222\n', '/home/me/.ssh/known_hosts': '' });
+    expect(c.requests[0]!.target).toMatchObject({ hostName: '203.0.113.7', user: 'deploy', port: 2222 });
+    expect(reportTarget(r.result.context).server).toBe('deploy@prod:2222');
+    expect(c.requests[0]!.trust.confirmUnknown).toBeUndefined(); // --ci never asks
+  });
+
+  it('valid stored credential: validated locally through /token, no secret on any command line, connection closed once', async () => {
+    const auth = JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`octocat:${TOKEN}`).toString('base64') } } });
+    const session = new FakeSession([
+      [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3', 'file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001\text4\t1']) })],
+      [/^cat -- \/home\/deploy\/.config\/containers\/auth.json$/, () => ({ stdout: auth })],
+      [/image exists/, () => ({ code: 1 })],
+      [/^podman pull/, () => ({ code: 0 })],
+      [/^podman rmi/, () => ({ code: 0 })],
+    ]);
+    const r = await run(connectorFor(session));
+    expect(r.ids).toEqual([]);
+    expect(registry.calls.some((c) => c.url.pathname === '/token')).toBe(true);
+    expect(session.commands.map((c) => c.command).join('\n')).not.toContain(TOKEN);
+    expect(session.commands.map((c) => c.command)).toContain('podman rmi ghcr.io/octocat/api:latest');
+    expect(session.closed).toBe(1);
+    expect(r.redactor.redact(`x ${TOKEN} y`)).not.toContain(TOKEN);
+  });
+
+  it('a crashing server check still closes the connection', async () => {
+    const session = new FakeSession([[/^sh -s/, () => ({ code: 2, stderr: 'sh: syntax error' })]]);
+    const r = await run(connectorFor(session));
+    expect(r.result.checks.find((c) => c.id === 'server.runtime')!.status).toBe('error');
+    expect(session.closed).toBe(1);
+  });
+
+  it('docker only, credential helper answers: the helper gets the host on stdin', async () => {
+    const session = new FakeSession([
+      [/^sh -s/, () => ({ stdout: survey(['docker=Docker version 27.0.1', 'file\tdocker-config\t/home/deploy/.docker/config.json\t600 1001\text4\t1']) })],
+      [/^cat -- /, () => ({ stdout: JSON.stringify({ auths: { 'ghcr.io': {} }, credsStore: 'pass' }) })],
+      [/^docker-credential-pass get$/, (stdin) => (stdin === 'ghcr.io\n' ? { stdout: JSON.stringify({ ServerURL: 'ghcr.io', Username: 'octocat', Secret: TOKEN }) } : { code: 1, stderr: 'bad stdin' })],
+      [/image inspect/, () => ({ code: 0 })],
+      [/^docker pull/, () => ({ code: 0 })],
+    ]);
+    const r = await run(connectorFor(session));
+    expect(r.ids).toEqual([]);
+    expect(r.result.checks.find((c) => c.id === 'server.credentials')!.summary).toContain('accepted');
+    expect(r.result.checks.find((c) => c.id === 'server.pull')!.summary).toContain('already present, kept');
+    expect(session.commands.some((c) => /rmi/.test(c.command))).toBe(false);
+  });
+});
