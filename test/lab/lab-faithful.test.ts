@@ -14,23 +14,27 @@ const PAT = 'ghp_labFaithfulClassicWrite000000000000001';
 const PAT_READ = 'ghp_labFaithfulClassicRead0000000000000002';
 const PAT_REVOKED = 'ghp_labFaithfulClassicRevoked00000000003';
 const JOB_TOKEN = 'ghs_labFaithfulActionsAcmeApi0000000004';
+/** The seed runbook's server: the workflow's GITHUB_TOKEN was stored there and died with the job [C6]. */
+const DEAD_JOB_TOKEN = 'ghs_labFaithfulRunbookJobEnded000000005';
 
 const world: World = {
-  users: [{ login: 'octocat' }, { login: 'github-actions[bot]' }],
+  users: [{ login: 'octocat' }, { login: 'github-actions[bot]' }, { login: 'hellocplusplus0' }],
   orgs: [{ login: 'acme', members: ['octocat'], owners: ['octocat'] }],
   tokens: [
     { value: PAT, owner: 'octocat', kind: 'classic', scopes: ['read:packages', 'write:packages', 'delete:packages'] },
     { value: PAT_READ, owner: 'octocat', kind: 'classic', scopes: ['read:packages'] },
     { value: PAT_REVOKED, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], revoked: true },
     { value: JOB_TOKEN, owner: 'github-actions[bot]', kind: 'actions', repo: 'acme/api', packagesPermission: 'write' },
+    { value: DEAD_JOB_TOKEN, owner: 'github-actions[bot]', kind: 'actions', repo: 'hellocplusplus0/v7', expiresAt: '2026-01-01T06:00:00Z' },
   ],
   packages: [
     { owner: 'octocat', name: 'public-tool', visibility: 'public', repository: null },
     { owner: 'octocat', name: 'v7/backend', visibility: 'private', repository: 'octocat/v7' },
+    { owner: 'hellocplusplus0', name: 'v7/backend', visibility: 'private', repository: 'hellocplusplus0/v7' },
     // Created by a manual push: not linked, no Actions access [C2].
     { owner: 'acme', name: 'api', visibility: 'private', repository: null, actionsAccess: [] },
   ],
-  repos: [{ fullName: 'octocat/v7' }, { fullName: 'acme/api' }],
+  repos: [{ fullName: 'octocat/v7' }, { fullName: 'acme/api' }, { fullName: 'hellocplusplus0/v7' }],
 };
 
 const canRun = requireLab(['podman']);
@@ -47,6 +51,7 @@ describe.skipIf(!canRun)('lab is faithful to ghcr.io for a real podman', () => {
     await lab.seedImage('octocat/public-tool:1.0');
     await lab.seedImage('octocat/v7/backend:latest');
     await lab.seedImage('acme/api:latest');
+    await lab.seedImage('hellocplusplus0/v7/backend:latest');
   });
 
   afterAll(async () => {
@@ -109,6 +114,22 @@ describe.skipIf(!canRun)('lab is faithful to ghcr.io for a real podman', () => {
       expect(pull.code).not.toBe(0);
       expect(output(pull)).toContain('Requesting bearer token: invalid status code from registry 403 (Forbidden)');
       expect(output(pull)).not.toContain(PAT_REVOKED);
+    }),
+  );
+
+  it(
+    '[C6][F1] seed runbook: the server pulls with the stored, expired GITHUB_TOKEN and gets the runbook\'s exact error',
+    check(async () => {
+      const server = join(podman.dir, 'server-auth.json');
+      const auth = Buffer.from(`hellocplusplus0:${DEAD_JOB_TOKEN}`).toString('base64');
+      await writeFile(server, JSON.stringify({ auths: { [lab.registryHost]: { auth } } }), { mode: 0o600 });
+      const pull = await podman.run(['pull', `${lab.registryHost}/hellocplusplus0/v7/backend:latest`], { authFile: server });
+      expect(pull.code).not.toBe(0);
+      // The seed runbook: "Error: initializing source docker://ghcr.io/hellocplusplus0/v7/backend:latest:
+      // Requesting bearer token: invalid status code from registry 403 (Forbidden)"
+      expect(output(pull)).toContain(
+        `Error: initializing source docker://${lab.registryHost}/hellocplusplus0/v7/backend:latest: Requesting bearer token: invalid status code from registry 403 (Forbidden)`,
+      );
     }),
   );
 
