@@ -77,7 +77,7 @@ export async function diagnoseInLab(
   io: { homedir?: string; fetch?: FetchLike; inspectTls?: boolean } = {},
 ): Promise<InLabRun> {
   const inputs: DiagnosisInputs = {
-    image: parseImageRef(image.includes('/') && image.split('/').length > 2 ? image : `${lab.registryHost}/${image}`),
+    image: parseImageRef(/[.:]/.test(image.split('/')[0]!) ? image : `${lab.registryHost}/${image}`),
     apiUrl: lab.apiUrl,
     statusUrl: null,
     secretName: 'GHCR_TOKEN',
