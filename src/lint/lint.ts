@@ -1,0 +1,88 @@
+import path from 'node:path';
+import type { Finding } from '../engine/types.js';
+import type { FileSystem } from '../io/types.js';
+import { parseWorkflow, WorkflowSyntaxError } from './workflow-model.js';
+import type { LintRule } from './rules/types.js';
+import { missingPackagesWrite } from './rules/missing-packages-write.js';
+import { uppercaseImageRef } from './rules/uppercase-image-ref.js';
+import { hostKeyCheckingDisabled } from './rules/host-key-checking-disabled.js';
+import { tokenInCommandLine } from './rules/token-in-command-line.js';
+import { githubTokenOnServer } from './rules/github-token-on-server.js';
+import { pushOnForkPr } from './rules/push-on-fork-pr.js';
+
+export const RULES: LintRule[] = [missingPackagesWrite, uppercaseImageRef, githubTokenOnServer, tokenInCommandLine, hostKeyCheckingDisabled, pushOnForkPr];
+
+export interface FileLintResult {
+  /** Path as given to the linter (relative to the directory's parent when linting a directory). */
+  file: string;
+  findings: Finding[];
+  syntaxError?: { line: number; message: string };
+}
+
+/** Lints one workflow text; a YAML syntax error is a result (file:line), never a throw. */
+export function lintSource(file: string, source: string, check: string): FileLintResult {
+  try {
+    const wf = parseWorkflow(file, source);
+    const findings = RULES.flatMap((rule) => rule(wf, check)).map((f) => ({ ...f, detail: `${file}:${String(f.evidence.line)}: ${f.detail}` }));
+    findings.sort((a, b) => (a.evidence.line as number) - (b.evidence.line as number));
+    return { file, findings };
+  } catch (error) {
+    if (error instanceof WorkflowSyntaxError) return { file, findings: [], syntaxError: { line: error.line, message: error.message } };
+    throw error;
+  }
+}
+
+export class WorkflowsDirMissing extends Error {
+  constructor(readonly dir: string) {
+    super(`no workflows directory at ${dir}`);
+  }
+}
+
+/** The workflow files of a directory (`*.yml`, `*.yaml`), sorted, as paths joined to `dir`. */
+export async function workflowFiles(dir: string, fs: FileSystem): Promise<string[]> {
+  let isDir = false;
+  try {
+    isDir = (await fs.stat(dir)).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) throw new WorkflowsDirMissing(dir);
+  return (await fs.readdir(dir))
+    .filter((f) => /\.ya?ml$/i.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+export interface LintDirectoryOptions {
+  /** How a file is named in findings and messages (e.g. relative to the working directory). */
+  displayName: (file: string) => string;
+  /** The check id each file's findings belong to. */
+  checkFor: (displayName: string) => string;
+}
+
+/** Lints every workflow of a directory. */
+export async function lintDirectory(dir: string, fs: FileSystem, options: LintDirectoryOptions): Promise<FileLintResult[]> {
+  const out: FileLintResult[] = [];
+  for (const file of await workflowFiles(dir, fs)) {
+    const name = options.displayName(file);
+    let source: string;
+    try {
+      source = (await fs.readFile(file)).toString('utf8');
+    } catch (error) {
+      out.push({ file: name, findings: [], syntaxError: { line: 1, message: `cannot read: ${(error as Error).message.split('\n')[0]}` } });
+      continue;
+    }
+    out.push(lintSource(name, source, options.checkFor(name)));
+  }
+  return out;
+}
+
+/** Pass, warn or fail for one file's result, and a one-line summary. */
+export function fileVerdict(r: FileLintResult): { status: 'pass' | 'warn' | 'fail' | 'error'; summary: string } {
+  if (r.syntaxError) return { status: 'error', summary: `${r.file}:${r.syntaxError.line}: YAML syntax error: ${r.syntaxError.message}` };
+  const errors = r.findings.filter((f) => f.severity === 'error').length;
+  const warnings = r.findings.filter((f) => f.severity === 'warning').length;
+  if (errors + warnings === 0) return { status: 'pass', summary: 'no GHCR pitfalls' };
+  const parts = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter(Boolean);
+  return { status: errors ? 'fail' : 'warn', summary: parts.join(', ') };
+}

@@ -1,0 +1,34 @@
+import { finding, fix } from '../../engine/findings.js';
+import type { Finding } from '../../engine/types.js';
+import { ghcrPushes, isForkGuard } from '../workflow-facts.js';
+import type { LintRule } from './types.js';
+
+const GUARD = "if: github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository";
+
+/**
+ * [C3] A workflow triggered by pull_request pushes without a fork guard: fork PRs get a read-only
+ * GITHUB_TOKEN and no secrets, so the push (or the login before it) fails there.
+ */
+export const pushOnForkPr: LintRule = (wf, check) => {
+  if (!wf.events.has('pull_request')) return [];
+  const out: Finding[] = [];
+  for (const job of wf.jobs) {
+    if (isForkGuard(job.if)) continue;
+    for (const push of ghcrPushes(wf, job)) {
+      if (isForkGuard(push.step.if) || isForkGuard(push.condition)) continue;
+      out.push(
+        finding('workflow.push-on-fork-pr', check, {
+          title: `Job "${job.id}" pushes on pull_request without a fork guard`,
+          detail:
+            `The workflow runs on pull_request and this step pushes (${push.what}) with no condition on github.event_name, github.ref or ` +
+            `github.event.pull_request.head.repo. Pull requests from forks get a read-only token and no secrets, so it fails there. Guard the step:\n${GUARD}`,
+          evidence: { file: wf.file, line: push.line, job: job.id },
+          fixes: [
+            fix('workflow.fork-guard', 'Push only for pushes and same-repository pull requests', { commands: [GUARD, "push: ${{ github.event_name != 'pull_request' }}   # docker/build-push-action"] }),
+          ],
+        }),
+      );
+    }
+  }
+  return out;
+};

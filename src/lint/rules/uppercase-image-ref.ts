@@ -1,0 +1,90 @@
+import { finding, fix } from '../../engine/findings.js';
+import type { Finding } from '../../engine/types.js';
+import type { JobModel, Located, StepModel, WorkflowModel } from '../workflow-model.js';
+import { shellCommands } from '../workflow-model.js';
+import { GHCR_HOST, envFor, withEnvValues } from '../workflow-facts.js';
+import type { LintRule } from './types.js';
+
+const REPO_EXPR = /\$\{\{\s*github\.(?:repository|repository_owner)\s*\}\}|\$\{?GITHUB_REPOSITORY(?:_OWNER)?\b(?!,,)/;
+const LOWERCASED = /,,|\btr\s+['"]?(?:\[:upper:\]|A-Z)|\blower|toLowerCase|ascii_downcase/i;
+/** The owner/name part of a literal GHCR ref (the tag may have capitals). */
+const LITERAL_REF = /\bghcr\.io\/([\w.-]+(?:\/[\w.-]+)*)/g;
+const METADATA_ACTION = /^docker\/metadata-action@/i;
+const FIX = 'echo "IMAGE=ghcr.io/${GITHUB_REPOSITORY,,}" >> "$GITHUB_ENV"   # then use ${{ env.IMAGE }}';
+
+interface Site {
+  text: string;
+  line: number;
+  job?: string;
+}
+
+/** Env variables whose value comes from github.repository(_owner) without lowercasing. */
+function repoDerivedVars(env: Map<string, Located>): Set<string> {
+  const out = new Set<string>();
+  // A value that is already a full GHCR ref is reported where it is defined, not again at each use.
+  for (const [k, v] of env) if (REPO_EXPR.test(v.value) && !LOWERCASED.test(v.value) && !GHCR_HOST.test(v.value)) out.add(k);
+  return out;
+}
+
+function sitesOf(wf: WorkflowModel): Site[] {
+  const sites: Site[] = [];
+  const addEnv = (env: Map<string, Located>, job?: string) => {
+    for (const v of env.values()) sites.push({ text: v.value, line: v.line, job });
+  };
+  addEnv(wf.env);
+  for (const job of wf.jobs) {
+    addEnv(job.env, job.id);
+    for (const step of job.steps) {
+      addEnv(step.env, job.id);
+      // docker/metadata-action lowercases the image names it is given.
+      const isMeta = !!step.uses && METADATA_ACTION.test(step.uses);
+      for (const [k, v] of step.with) if (!(isMeta && k === 'images')) for (const l of v.lines) sites.push({ text: l.text, line: l.line, job: job.id });
+      if (step.run) for (const cmd of shellCommands(step.run)) sites.push({ text: cmd.text, line: cmd.parts[0]!.line, job: job.id });
+    }
+  }
+  return sites;
+}
+
+function jobAndStepAt(wf: WorkflowModel, line: number): { job?: JobModel; step?: StepModel } {
+  let job: JobModel | undefined;
+  let step: StepModel | undefined;
+  for (const j of wf.jobs) if (j.line <= line) job = j;
+  for (const s of job?.steps ?? []) if (s.line <= line) step = s;
+  return { job, step };
+}
+
+/**
+ * [E1] An image ref built from github.repository / github.repository_owner (or $GITHUB_REPOSITORY)
+ * without lowercasing, or a literal ghcr.io ref with capitals: "repository name must be lowercase"
+ * as soon as the owner has an uppercase letter.
+ */
+export const uppercaseImageRef: LintRule = (wf, check) => {
+  const out: Finding[] = [];
+  const seen = new Set<number>();
+  for (const site of sitesOf(wf)) {
+    if (seen.has(site.line)) continue;
+    const { job, step } = jobAndStepAt(wf, site.line);
+    const env = envFor(wf, site.job ? job : undefined, site.job ? step : undefined);
+    const derived = repoDerivedVars(env);
+    const expanded = withEnvValues(site.text, env);
+    let why: string | undefined;
+    const literal = [...site.text.matchAll(LITERAL_REF)].find((m) => /[A-Z]/.test(m[1]!.replace(/\$\{\{[^}]*\}\}/g, '')));
+    if (literal) why = `literal reference ${literal[0]} has capitals`;
+    else if (GHCR_HOST.test(expanded) && !LOWERCASED.test(site.text)) {
+      const usesRepo = REPO_EXPR.test(site.text) || [...site.text.matchAll(/\$\{\{\s*env\.([A-Za-z_]\w*)\s*\}\}|\$\{?([A-Za-z_]\w*)/g)].some((m) => derived.has((m[1] ?? m[2])!));
+      // An env value such as `IMAGE_NAME: ${{ github.repository }}` is only a ref once a registry is put in front.
+      if (usesRepo && (GHCR_HOST.test(site.text) || /\$\{\{\s*env\.|\$\{?[A-Z_]+/.test(site.text))) why = 'built from github.repository / repository_owner without lowercasing';
+    }
+    if (!why) continue;
+    seen.add(site.line);
+    out.push(
+      finding('workflow.uppercase-image-ref', check, {
+        title: 'Image reference may contain uppercase letters',
+        detail: `${site.job ? `Job "${site.job}": ` : ''}${why}. Registries reject it ("repository name must be lowercase") whenever the owner or repository name has capitals. Lowercase it first, or build the name with docker/metadata-action, which lowercases.`,
+        evidence: { file: wf.file, line: site.line, ...(site.job ? { job: site.job } : {}), text: site.text.trim().slice(0, 200) },
+        fixes: [fix('workflow.lowercase-ref', 'Lowercase the image name once and reuse it', { commands: [FIX] })],
+      }),
+    );
+  }
+  return out;
+};
