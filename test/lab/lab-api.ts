@@ -30,8 +30,9 @@ export interface Lab {
    * Pushes a tiny real image (one layer, linux/amd64 config) to `OWNER/NAME:TAG` as the lab admin,
    * bypassing ghcr.io permission rules. Creates the world package if missing (`visibility`, default
    * private, as GitHub does [D1]) and records the version. Accepts `OWNER/NAME:TAG` or `HOST/OWNER/NAME:TAG`.
+   * `source` sets the `org.opencontainers.image.source` label, which links a package it creates [D2].
    */
-  seedImage(ref: string, opts?: { visibility?: 'public' | 'private' | 'internal' }): Promise<{ digest: string }>;
+  seedImage(ref: string, opts?: { visibility?: 'public' | 'private' | 'internal'; source?: string }): Promise<{ digest: string }>;
   /** stdout+stderr of the real docker-registry so far (print it when a test fails). */
   registryLogs(): string;
   /** Stops the servers and the registry, removes the temp dir. */
