@@ -17,11 +17,12 @@ import { packageInfoCheck } from './package.js';
 import { repoSecretCheck } from './repo-secret.js';
 import { repoWorkflowPermissionsCheck } from './repo-workflow-permissions.js';
 import { serverChecks } from './server-checks.js';
+import { workflowsCheck } from './workflows.js';
 
 /**
  * The diagnosis tree, in the order a person reads it (the TUI shows this order; the CI text shows
  * completion order). Each group adds its checks here.
  */
 export function buildChecks(_inputs: DiagnosisInputs): Array<Check<DiagnosisContext>> {
-  return [statusCheck, imageCheck, tokenDiscoveryCheck, tokenTypeCheck, tokenIdentityCheck, tokenScopesCheck, tokenOrgCheck, registryPingCheck, storedCredentialsCheck, registryLoginCheck, registryPullCheck, registryPushCheck, packageInfoCheck, repoSecretCheck, repoWorkflowPermissionsCheck, ...serverChecks()];
+  return [statusCheck, imageCheck, tokenDiscoveryCheck, tokenTypeCheck, tokenIdentityCheck, tokenScopesCheck, tokenOrgCheck, registryPingCheck, storedCredentialsCheck, registryLoginCheck, registryPullCheck, registryPushCheck, packageInfoCheck, repoSecretCheck, repoWorkflowPermissionsCheck, workflowsCheck, ...serverChecks()];
 }
