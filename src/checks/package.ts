@@ -4,6 +4,7 @@ import type { PackageFacts } from '../diagnosis/facts.js';
 import { finding, fix } from '../engine/findings.js';
 import { githubClient, webBaseUrl } from '../ghcr/github-api.js';
 import { rateLimitedFinding } from './registry-common.js';
+import { apiNoAnswer, apiSignal } from './repo-common.js';
 
 export const PACKAGE_INFO_ID = 'package.info';
 
@@ -58,10 +59,12 @@ export const packageInfoCheck: Check<DiagnosisContext> = {
         const res = await api.request(`GET /${kind}/{owner}/packages/container/{package_name}`, {
           owner,
           package_name: name,
-          request: { signal },
+          request: { signal: apiSignal(signal) },
         });
         return found(ctx, this.id, res.data as PackageBody, ownerType);
       } catch (error) {
+        const silent = apiNoAnswer(error, signal);
+        if (silent) return { status: 'fail', summary: ctx.redactor.redact(`the packages API gave ${silent}`), dependantsMayRun: true };
         if (!isApiError(error)) throw error;
         if (error.status === 404) {
           lastNotFound = error;

@@ -5,6 +5,7 @@ import { finding, fix } from '../engine/findings.js';
 import { githubClient } from '../ghcr/github-api.js';
 import { describeReply, type RegistryClient } from '../ghcr/registry-client.js';
 import { pushDenied } from './registry-push.js';
+import { apiSignal } from './repo-common.js';
 
 export const PROBE_TAG = 'ghcr-doctor-probe';
 
@@ -100,7 +101,7 @@ async function deleteProbeVersion(ctx: DiagnosisContext, digest: string, signal:
   const ref = ctx.inputs.image!;
   const kind = (ctx.facts.package?.ownerType ?? ctx.facts.ownerType) === 'User' ? 'users' : 'orgs';
   const api = githubClient({ apiUrl: ctx.inputs.apiUrl, token, fetch: ctx.io.fetch, retries: 0 });
-  const params = { owner: ref.owner.toLowerCase(), package_name: ref.name.toLowerCase(), request: { signal } };
+  const params = { owner: ref.owner.toLowerCase(), package_name: ref.name.toLowerCase(), request: { signal: apiSignal(signal) } };
   try {
     const list = await api.request(`GET /${kind}/{owner}/packages/container/{package_name}/versions`, { ...params, per_page: 100 });
     const versions = list.data as Array<{ id: number; name: string; metadata?: { container?: { tags?: string[] } } }>;

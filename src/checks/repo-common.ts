@@ -18,6 +18,28 @@ export function apiFailure(error: unknown): ApiFailure | undefined {
   return { status: e.status, message: typeof message === 'string' ? message : undefined, headers };
 }
 
+/** Bound on each GitHub API request, inside the check's own timeout. */
+export const API_REQUEST_TIMEOUT_MS = 10_000;
+
+/** The check's signal plus the per-request bound. */
+export function apiSignal(signal: AbortSignal): AbortSignal {
+  return AbortSignal.any([signal, AbortSignal.timeout(API_REQUEST_TIMEOUT_MS)]);
+}
+
+/**
+ * A GitHub API call that got no HTTP answer: the per-request timeout, or a network failure (Octokit
+ * reports those as status 500 without a response). A cancelled check is not one: it is rethrown.
+ */
+export function apiNoAnswer(error: unknown, signal: AbortSignal): string | undefined {
+  if (signal.aborted) return undefined;
+  const e = error as { name?: unknown; status?: unknown; response?: unknown; message?: unknown; cause?: unknown };
+  if (!e || typeof e !== 'object') return undefined;
+  const names = [e.name, (e.cause as { name?: unknown } | undefined)?.name];
+  if (names.includes('TimeoutError') || names.includes('AbortError')) return `no answer within ${API_REQUEST_TIMEOUT_MS / 1000}s`;
+  if (e.status === 500 && !e.response) return `no answer (${typeof e.message === 'string' ? e.message.split('\n')[0] : 'network error'})`;
+  return undefined;
+}
+
 export function isRateLimited(f: ApiFailure): boolean {
   return f.status === 429 || (f.status === 403 && f.headers.get('x-ratelimit-remaining') === '0');
 }

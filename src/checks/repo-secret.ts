@@ -3,7 +3,7 @@ import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import { webBaseUrl } from '../ghcr/github-api.js';
 import { rateLimitedFinding } from './registry-common.js';
-import { apiFailure, isRateLimited, repoApi, repoName } from './repo-common.js';
+import { apiFailure, apiNoAnswer, apiSignal, isRateLimited, repoApi, repoName } from './repo-common.js';
 
 /** The repository secret the workflow logs in with exists [C5] (names only; values are unreadable). */
 export const repoSecretCheck: Check<DiagnosisContext> = {
@@ -23,10 +23,12 @@ export const repoSecretCheck: Check<DiagnosisContext> = {
         owner: ctx.inputs.repo.owner,
         repo: ctx.inputs.repo.name,
         secret_name: secret,
-        request: { signal },
+        request: { signal: apiSignal(signal) },
       });
       return { status: 'pass', summary: `${repo} has the secret ${secret}` };
     } catch (error) {
+      const silent = apiNoAnswer(error, signal);
+      if (silent) return { status: 'skip', summary: ctx.redactor.redact(`the GitHub API gave ${silent}`) };
       const f = apiFailure(error);
       if (!f) throw error;
       if (isRateLimited(f)) {

@@ -3,7 +3,7 @@ import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import { webBaseUrl } from '../ghcr/github-api.js';
 import { rateLimitedFinding } from './registry-common.js';
-import { apiFailure, isRateLimited, repoApi, repoName } from './repo-common.js';
+import { apiFailure, apiNoAnswer, apiSignal, isRateLimited, repoApi, repoName } from './repo-common.js';
 import { pushingJobsWithoutWrite } from './repo-workflow-pushers.js';
 
 /**
@@ -28,10 +28,12 @@ export const repoWorkflowPermissionsCheck: Check<DiagnosisContext> = {
       const res = await api.request('GET /repos/{owner}/{repo}/actions/permissions/workflow', {
         owner: ctx.inputs.repo.owner,
         repo: ctx.inputs.repo.name,
-        request: { signal },
+        request: { signal: apiSignal(signal) },
       });
       data = res.data as { default_workflow_permissions?: string };
     } catch (error) {
+      const silent = apiNoAnswer(error, signal);
+      if (silent) return { status: 'skip', summary: ctx.redactor.redact(`the GitHub API gave ${silent}`) };
       const f = apiFailure(error);
       if (!f) throw error;
       if (isRateLimited(f)) {

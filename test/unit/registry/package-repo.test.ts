@@ -3,7 +3,7 @@ import { packageInfoCheck } from '../../../src/checks/package.js';
 import { repoSecretCheck } from '../../../src/checks/repo-secret.js';
 import { repoWorkflowPermissionsCheck } from '../../../src/checks/repo-workflow-permissions.js';
 import { parseImageRef } from '../../../src/ghcr/image-ref.js';
-import { fakeFetch, type Route } from '../../helpers/fake-fetch.js';
+import { fakeFetch, networkError, type Route } from '../../helpers/fake-fetch.js';
 import { ids, runCheck, tempHome, testContext } from '../checks/context.js';
 import { withToken } from './ghcr-fixtures.js';
 
@@ -89,6 +89,26 @@ describe('package.info [1.4, D1, D2, C2]', () => {
     const out = await runCheck(packageInfoCheck, ctx);
     expect(out).toMatchObject({ status: 'fail', dependantsMayRun: true });
     expect(out.findings ?? []).toEqual([]);
+  });
+});
+
+describe('GitHub API without an answer: a reason, never a crash', () => {
+  it('package.info with the API refusing connections → fail with the reason, dependants may run', async () => {
+    const { ctx } = ctxWith([{ url: /api\.github\.com/, reply: () => networkError('ECONNREFUSED') }]);
+    const out = await runCheck(packageInfoCheck, ctx);
+    expect(out).toMatchObject({ status: 'fail', dependantsMayRun: true });
+    expect(out.summary).toMatch(/no answer/);
+  });
+
+  it('a request aborted by its own bound reads as "no answer"; a cancelled check does not', async () => {
+    const common = await import('../../../src/checks/repo-common.js');
+    expect(common.API_REQUEST_TIMEOUT_MS).toBeLessThan(repoSecretCheck.timeoutMs);
+    const ac = new AbortController();
+    // Stand in for the 10 s bound: a hung request aborted by a timeout reads as "no answer".
+    const e = Object.assign(new Error('aborted'), { name: 'AbortError', cause: new DOMException('timeout', 'TimeoutError') });
+    expect(common.apiNoAnswer(e, ac.signal)).toMatch(/no answer within/);
+    ac.abort();
+    expect(common.apiNoAnswer(e, ac.signal)).toBeUndefined(); // a cancelled check is not "no answer"
   });
 });
 
