@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { ensureBuilt, runCli } from '../cli/diagnose-harness.js';
 import { startLab, type Lab } from './harness.js';
 import { requireLab } from './require-lab.js';
