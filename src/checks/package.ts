@@ -61,6 +61,10 @@ export const packageInfoCheck: Check<DiagnosisContext> = {
           package_name: name,
           request: { signal: apiSignal(signal) },
         });
+        if (!res.data || typeof res.data !== 'object') {
+          // An HTML page from a proxy or a wrong --api-url: nothing about the package can be judged.
+          return { status: 'fail', summary: `the packages API at ${ctx.inputs.apiUrl} did not answer with JSON`, dependantsMayRun: true };
+        }
         return found(ctx, this.id, res.data as PackageBody, ownerType);
       } catch (error) {
         const silent = apiNoAnswer(error, signal);

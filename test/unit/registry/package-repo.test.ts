@@ -112,6 +112,16 @@ describe('GitHub API without an answer: a reason, never a crash', () => {
   });
 });
 
+describe('package.info with an HTML answer', () => {
+  it('is a failed check with a reason, not a false package.not-linked', async () => {
+    const { ctx } = ctxWith([{ url: `${API}/orgs/acme/packages/container/api`, reply: { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>login</html>' } }]);
+    const out = await runCheck(packageInfoCheck, ctx);
+    expect(out.status).toBe('fail');
+    expect(out.summary).toMatch(/did not answer with JSON/);
+    expect(out.findings ?? []).toEqual([]);
+  });
+});
+
 describe('repo.secret [C5]', () => {
   const url = `${API}/repos/acme/api/actions/secrets/GHCR_TOKEN`;
   it('present → pass', async () => {
