@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { BIN, ensureBuilt } from './explain-lint-harness.js';
+
+const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures', 'workflows');
+const SCHEMA = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '..', '..', 'schema', 'report.v1.json'), 'utf8'));
+
+function lint(args: string[], cwd = FIXTURES, env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, 'lint', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: 'true', GITHUB_ACTIONS: '', ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => ensureBuilt(['explain', 'lint']));
+
+describe('ghcr-doctor lint (built CLI)', () => {
+  it('--json prints a schema v1 report with file:line evidence and exits 1 on the seed workflow', () => {
+    const r = lint(['seed-deploy', '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(SCHEMA);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report).toMatchObject({ schemaVersion: 1, outcome: 'problems', exitCode: 1 });
+    expect(report.checks).toEqual([expect.objectContaining({ id: 'workflows.lint:seed-deploy/ci-cd.yml', status: 'fail' })]);
+    for (const f of report.findings) {
+      expect(f.id).toMatch(/^workflow\./);
+      expect(f.evidence.file).toBe('seed-deploy/ci-cd.yml');
+      expect(Number.isInteger(f.evidence.line)).toBe(true);
+    }
+    expect(report.findings[0].severity).toBe('error');
+  });
+
+  it('exits 0 on a clean directory, and 0 with warnings only unless --strict', () => {
+    expect(lint(['clean']).code).toBe(0);
+    expect(lint(['host-key']).code).toBe(0);
+    expect(lint(['host-key', '--strict']).code).toBe(1);
+  });
+
+  it('defaults to .github/workflows and takes --workflows DIR', () => {
+    const repo = mkdtempSync(path.join(tmpdir(), 'ghcr-doctor-lint-'));
+    mkdirSync(path.join(repo, '.github', 'workflows'), { recursive: true });
+    writeFileSync(path.join(repo, '.github', 'workflows', 'ci.yml'), readFileSync(path.join(FIXTURES, 'permissions', 'read-all.yml')));
+    const r = lint(['--json'], repo);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings[0].evidence.file).toBe(path.join('.github', 'workflows', 'ci.yml'));
+    expect(lint(['--workflows', path.join(FIXTURES, 'clean')], repo).code).toBe(0);
+  });
+
+  it('exits 2 with one line for a missing directory', () => {
+    const r = lint(['no-such-dir']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')[0]).toBe('ghcr-doctor: no workflows directory at no-such-dir');
+    expect(r.stdout).toBe('');
+  });
+
+  it('reports a YAML syntax error as file:line and still lints the other files (exit 2)', () => {
+    const r = lint(['broken']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/broken\/bad\.yml:\d+: YAML syntax error/);
+    expect(r.stdout).toContain('[workflow.missing-packages-write]');
+    const j = JSON.parse(lint(['broken', '--json']).stdout);
+    expect(j.checks.map((c: { status: string }) => c.status)).toEqual(['error', 'fail']);
+    expect(j.exitCode).toBe(2);
+  });
+
+  it('prints text in the CI reporter style with file:line and emits Actions annotations', () => {
+    const r = lint(['permissions'], FIXTURES, { GITHUB_ACTIONS: 'true' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✖ Workflow permissions\/read-all\.yml: 1 error/);
+    expect(r.stdout).toContain('permissions/read-all.yml:6: ');
+    expect(r.stdout).toMatch(/::error file=permissions\/read-all\.yml,line=6,title=ghcr-doctor workflow\.missing-packages-write::/);
+    expect(r.stdout).toMatch(/problems: \d+ errors?/);
+  });
+});
