@@ -46,7 +46,7 @@ export const repoWorkflowPermissionsCheck: Check<DiagnosisContext> = {
     }
     const mode = data.default_workflow_permissions;
     if (mode === 'write') return { status: 'pass', summary: `${repo}: GITHUB_TOKEN may write by default` };
-    if (mode !== 'read') return { status: 'pass', summary: `${repo}: default workflow permissions "${String(mode)}"` };
+    if (mode !== 'read') return { status: 'skip', summary: `${repo}: the API did not say the default workflow permissions` };
     const dir = ctx.inputs.workflowsDir;
     const shown = dir ?? '.github/workflows';
     const jobs = await pushingJobsWithoutWrite(dir, ctx.io.fs);
