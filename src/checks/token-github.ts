@@ -11,8 +11,16 @@ export interface ApiAnswer {
   data: unknown;
 }
 
+/**
+ * An answer the check cannot judge (HTML, garbage, a 5xx): the check ends as `error` with this one line.
+ * `expected` tells the runner this is not a crash of ghcr-doctor.
+ */
+export class ApiAnswerError extends Error {
+  readonly expected = true;
+}
+
 /** Below HTTP: DNS, refused, TLS, timeout. The message names the API and the innermost cause. */
-export class ApiUnreachableError extends Error {}
+export class ApiUnreachableError extends ApiAnswerError {}
 
 /** Walks `cause` to the innermost message and code (undici nests them: "fetch failed" → ECONNREFUSED). */
 export function innermostReason(error: unknown): string {

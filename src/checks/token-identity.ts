@@ -3,7 +3,7 @@ import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import { newTokenUrl } from '../ghcr/github-api.js';
 import { neededScopes } from './token-discovery.js';
-import { apiMessage, describeUnexpected, githubGet, isRateLimited, rateLimitFinding } from './token-github.js';
+import { ApiAnswerError, apiMessage, describeUnexpected, githubGet, isRateLimited, rateLimitFinding } from './token-github.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const EXPIRY_WARNING_DAYS = 14;
@@ -70,7 +70,7 @@ export const tokenIdentityCheck: Check<DiagnosisContext> = {
     }
     const data = answer.data as { login?: unknown } | undefined;
     if (answer.status !== 200 || !data || typeof data !== 'object' || typeof data.login !== 'string') {
-      throw new Error(describeUnexpected(answer, 'GET /user'));
+      throw new ApiAnswerError(describeUnexpected(answer, 'GET /user'));
     }
 
     const expiresAt = parseTokenExpiration(answer.headers['github-authentication-token-expiration']);

@@ -2,7 +2,7 @@ import type { Check, CheckOutcome } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import { webBaseUrl } from '../ghcr/github-api.js';
-import { apiMessage, describeUnexpected, githubGet, isRateLimited, rateLimitFinding, type ApiAnswer } from './token-github.js';
+import { ApiAnswerError, apiMessage, describeUnexpected, githubGet, isRateLimited, rateLimitFinding, type ApiAnswer } from './token-github.js';
 
 /** `X-GitHub-SSO: required; url=https://github.com/orgs/acme/sso?authorization_request=…` → the url [B1]. */
 export function ssoRequiredUrl(header: string | undefined): string | undefined {
@@ -81,7 +81,7 @@ export const tokenOrgCheck: Check<DiagnosisContext> = {
     if (isRateLimited(user)) return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [rateLimitFinding(this.id, user, `GET /users/${owner}`)] };
     if (user.status === 404) return { status: 'skip', summary: `no GitHub account or organization named ${owner}` };
     const type = (user.data as { type?: unknown } | undefined)?.type;
-    if (user.status !== 200 || (type !== 'User' && type !== 'Organization')) throw new Error(describeUnexpected(user, `GET /users/${owner}`));
+    if (user.status !== 200 || (type !== 'User' && type !== 'Organization')) throw new ApiAnswerError(describeUnexpected(user, `GET /users/${owner}`));
     ctx.facts.ownerType = type;
     if (type === 'User') return { status: 'pass', summary: `${owner} is a user account (not ${identity.login})` };
 
@@ -89,7 +89,7 @@ export const tokenOrgCheck: Check<DiagnosisContext> = {
     const orgRefused = orgRefusal(this.id, owner, org, ctx.inputs.apiUrl);
     if (orgRefused) return orgRefused;
     if (isRateLimited(org)) return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [rateLimitFinding(this.id, org, `GET /orgs/${owner}`)] };
-    if (org.status !== 200) throw new Error(describeUnexpected(org, `GET /orgs/${owner}`));
+    if (org.status !== 200) throw new ApiAnswerError(describeUnexpected(org, `GET /orgs/${owner}`));
     return { status: 'pass', summary: `${owner} is an organization; the token is accepted there` };
   },
 };

@@ -83,8 +83,17 @@ export async function runChecks<Ctx>(
       (error: unknown) => {
         // The overall deadline (AbortSignal.timeout) aborts with a DOMException named TimeoutError: a timeout, not a crash.
         const overallTimeout = (error as { name?: unknown } | null)?.name === 'TimeoutError';
+        // `expected: true` marks a known failure with no finding of its own (an API that answers HTML, a
+        // network error): it is shown as its message, not as a crash that looks like a bug.
+        const expected = (error as { expected?: unknown } | null)?.expected === true;
         const summary =
-          error instanceof CheckTimeoutError ? error.message : overallTimeout ? 'timed out: the overall time budget ran out' : `crashed: ${describe(error)}`;
+          error instanceof CheckTimeoutError
+            ? error.message
+            : overallTimeout
+              ? 'timed out: the overall time budget ran out'
+              : expected
+                ? describe(error)
+                : `crashed: ${describe(error)}`;
         finish(
           { id: check.id, title: check.title, status: 'error', durationMs: now() - t0, summary, dependsOn: check.dependsOn },
           true,

@@ -70,4 +70,15 @@ describe('token checks as a DAG', () => {
     expect(findings).toEqual(['token.not-found']);
     expect(status).toMatchObject({ 'token.type': 'skip', 'token.identity': 'skip', 'token.scopes': 'skip', 'token.org': 'skip', 'status.github': 'pass', 'image.reference': 'pass' });
   });
+
+  it('an API that answers HTML: token.identity is an error with one line, not reported as a crash', async () => {
+    const fetch = fakeFetch([
+      { url: 'https://www.githubstatus.com/api/v2/summary.json', reply: { body: { components: [], incidents: [] } } },
+      { url: 'https://api.github.com/user', reply: { headers: { 'content-type': 'text/html' }, body: '<html><body>Corporate proxy: sign in</body></html>' } },
+    ]);
+    const ctx = testContext({ env: { GHCR_TOKEN: GOOD }, fetch });
+    const result = await runChecks(CHECKS, ctx, () => {});
+    expect(result.checks.find((c) => c.id === 'token.identity')).toMatchObject({ status: 'error', summary: 'GET /user answered HTTP 200 with an HTML page' });
+    expect(result.checks.find((c) => c.id === 'token.scopes')).toMatchObject({ status: 'skip', summary: 'skipped: depends on token.identity' });
+  });
 });
