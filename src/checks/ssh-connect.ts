@@ -26,6 +26,7 @@ async function readOptional(ctx: DiagnosisContext, file: string): Promise<string
 }
 
 const CONNECT_TIMEOUT_MS = 15_000;
+const PROMPT_TIMEOUT_MS = 300_000;
 
 /**
  * Connects to the deploy server once: ~/.ssh/config, host trust (known_hosts incl. hashed and
@@ -37,7 +38,8 @@ export function sshConnectCheck(deps: SshCheckDeps): Check<DiagnosisContext> {
     id: 'ssh.connect',
     title: 'SSH to the deploy server',
     dependsOn: [],
-    timeoutMs: CONNECT_TIMEOUT_MS + 5_000,
+    // A person answering a host-key or passphrase prompt needs longer than a network handshake.
+    timeoutMs: deps.confirmUnknownHostKey || deps.askPassphrase ? PROMPT_TIMEOUT_MS : CONNECT_TIMEOUT_MS + 5_000,
     waitsOn: 'the deploy server (SSH)',
     async run(ctx, signal) {
       const input = ctx.inputs.ssh;
@@ -63,7 +65,10 @@ export function sshConnectCheck(deps: SshCheckDeps): Check<DiagnosisContext> {
         agentSocket,
         askPassphrase: ctx.inputs.interactive ? deps.askPassphrase : undefined,
         // Inside the overall --timeout, so an unanswered port is reported as ssh.unreachable (timeout).
-        timeoutMs: Math.min(CONNECT_TIMEOUT_MS, Math.max(1_000, Math.floor(ctx.inputs.timeoutMs * 0.75))),
+        timeoutMs:
+          ctx.inputs.interactive && (deps.confirmUnknownHostKey || deps.askPassphrase)
+            ? PROMPT_TIMEOUT_MS
+            : Math.min(CONNECT_TIMEOUT_MS, Math.max(1_000, Math.floor(ctx.inputs.timeoutMs * 0.75))),
       };
       try {
         const connected = await deps.connector.connect({

@@ -141,6 +141,18 @@ describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
     expect(r.byId('server.token-file-insecure')!.evidence).toMatchObject({ ownerUid: 0, readable: false });
   }, 120_000);
 
+  it('--deploy-path: a world-readable .env holding the job\'s GITHUB_TOKEN (the seed workflow\'s deploy step) [C6, F7]', async () => {
+    writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
+    const deployPath = join(sshd.home, 'containers/v7-project');
+    writeAsUser(sshd.user, join(deployPath, '.env'), `COMPOSE_PROJECT_NAME=v7\nGHCR_TOKEN=${ACTIONS}\n`, 0o644);
+    writeAsUser(sshd.user, join(deployPath, 'compose.yaml'), 'services: {}\n', 0o644);
+    const r = await run({ deployPath });
+    expect(r.byId('server.token-file-insecure')!.evidence).toMatchObject({ path: join(deployPath, '.env'), mode: '644' });
+    expect(r.byId('server.actions-token-stored')!.evidence).toMatchObject({ source: join(deployPath, '.env') });
+    expect(r.output).not.toContain(ACTIONS);
+    execFileSync('rm', ['-rf', join(sshd.home, 'containers')]);
+  }, 120_000);
+
   it('docker credsStore whose helper cannot reach D-Bus: server.credential-helper-broken [F3]', async () => {
     const bin = join(sshd.dir, 'helper-bin');
     mkdirSync(bin, { recursive: true });

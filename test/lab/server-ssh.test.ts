@@ -95,6 +95,48 @@ describe.skipIf(!requireSshd())('lab: SSH to the deploy server', () => {
     expect(tty.checks['ssh.connect']!.status).toBe('pass');
   }, 30_000);
 
+  it('interactive: an unknown host key is shown to the confirm hook; yes connects, no refuses before auth', async () => {
+    const shown: string[] = [];
+    const yes = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, interactive: true, deps: { confirmUnknownHostKey: async (fp) => (shown.push(fp), true) } });
+    expect(shown).toEqual([sshd.hostKeyFingerprint]);
+    expect(yes.checks['ssh.connect']!.summary).toContain('confirmed on screen');
+    const no = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, interactive: true, deps: { confirmUnknownHostKey: async () => false } });
+    expect(no.byId('ssh.host-key-unknown')?.evidence.fingerprint).toBe(sshd.hostKeyFingerprint);
+    // --ci never asks, even with a hook supplied.
+    const ci = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, deps: { confirmUnknownHostKey: async () => true } });
+    expect(ci.ids).toEqual(['ssh.host-key-unknown']);
+  }, 30_000);
+
+  it('ssh-agent (SSH_AUTH_SOCK) is used when no key is given; evidence names agent keys by fingerprint', async () => {
+    const { execFileSync, spawn } = await import('node:child_process');
+    const sock = `${sshd.dir}/agent.sock`;
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 100; i++) {
+        try {
+          execFileSync('ssh-add', ['-l'], { env: { SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+          break;
+        } catch (e) {
+          if ((e as { status?: number }).status === 1) break; // agent up, no identities yet
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+      execFileSync('ssh-add', [sshd.strangerKeyPath], { env: { SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+      const refused = await diagnoseServer(sshd, { knownHosts: sshd.knownHosts(), env: { SSH_AUTH_SOCK: sock } });
+      expect(refused.byId('ssh.auth-failed')?.evidence.offered).toEqual([{ source: 'agent', key: expect.stringContaining('ssh-agent'), fingerprint: fingerprintOf(`${sshd.strangerKeyPath}.pub`) }]);
+      execFileSync('ssh-add', [sshd.clientKeyPath], { env: { SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+      const ok = await diagnoseServer(sshd, { knownHosts: sshd.knownHosts(), env: { SSH_AUTH_SOCK: sock } });
+      expect(ok.checks['ssh.connect']!.status).toBe('pass');
+    } finally {
+      agent.kill();
+    }
+  }, 30_000);
+
+  it('a name that does not resolve: ssh.unreachable kind dns', async () => {
+    const r = await diagnoseServer({ host: 'deploy-server.invalid', port: 22, user: 'deploy' }, { sshKey: sshd.clientKeyPath, timeoutMs: 8_000 });
+    expect(r.byId('ssh.unreachable')?.evidence.kind).toBe('dns');
+  }, 30_000);
+
   it('unreachable port: ssh.unreachable kind refused, exit 3 (inconclusive), no server.* finding', async () => {
     const r = await diagnoseServer({ host: '127.0.0.1', port: 1, user: 'deploy' }, { sshKey: sshd.clientKeyPath, knownHosts: sshd.knownHosts() });
     expect(r.byId('ssh.unreachable')?.evidence).toMatchObject({ kind: 'refused', port: 1 });
