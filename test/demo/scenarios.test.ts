@@ -46,7 +46,7 @@ const CONTRACT: Record<string, { exit: number; any: string[][] }> = {
   healthy: { exit: 0, any: [] },
 };
 
-describe('demo scenarios (--ci --json, built CLI)', () => {
+describe('demo scenarios (--ci --json, built CLI)', { timeout: 60_000 }, () => {
   for (const [name, want] of Object.entries(CONTRACT)) {
     it(`${name}: exit ${want.exit} with its findings, demo: true, no token in the output`, () => {
       const r = run(['--scenario', name, '--ci', '--json']);

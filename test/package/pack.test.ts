@@ -40,7 +40,7 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-describe('npm package', () => {
+describe('npm package', { timeout: 120_000 }, () => {
   it('ships the bundle only: no sources, no tsc output, no runtime dependencies, within 2 MB', () => {
     const files = packInfo.files.map((f) => f.path);
     expect(files).toContain('bin/ghcr-doctor.js');

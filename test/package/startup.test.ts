@@ -38,7 +38,7 @@ function importsOf(args: string[]): { urls: string[]; status: number | null } {
 
 const UI_MODULE = /\/node_modules\/(ink|react|react-reconciler|yoga-layout|@inquirer)\//;
 
-describe('start-up', () => {
+describe('start-up', { timeout: 60_000 }, () => {
   it('the hook sees imports at all (so "no Ink" below cannot pass vacuously)', () => {
     const { urls } = importsOf(['--version']);
     expect(urls.some((u) => u.endsWith('/dist/cli/main.js'))).toBe(true);
