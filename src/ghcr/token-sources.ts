@@ -27,6 +27,7 @@ export const TOKEN_ENV_VARS = ['GHCR_TOKEN', 'GITHUB_TOKEN', 'GH_TOKEN'] as cons
 
 /** `~/…` for paths under the home directory, so reports do not leak the account layout needlessly. */
 export function displayPath(io: Pick<Io, 'homedir'>, file: string): string {
+  if (!io.homedir || path.resolve(io.homedir) === path.parse(io.homedir).root) return file;
   const rel = path.relative(io.homedir, file);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? `~/${rel}` : file;
 }

@@ -107,3 +107,13 @@ describe('stored credentials [F1, F2, F4]', () => {
     expect(decodeAuth('%%%')).toBeUndefined();
   });
 });
+
+describe('displayPath', () => {
+  it('abbreviates paths under HOME with ~, but not when HOME is /', async () => {
+    const { displayPath } = await import('../../../src/ghcr/token-sources.js');
+    expect(displayPath({ homedir: '/home/dev' }, '/home/dev/.docker/config.json')).toBe('~/.docker/config.json');
+    expect(displayPath({ homedir: '/home/dev' }, '/etc/token')).toBe('/etc/token');
+    expect(displayPath({ homedir: '/home/dev' }, '/home/developer/x')).toBe('/home/developer/x');
+    expect(displayPath({ homedir: '/' }, '/tmp/token')).toBe('/tmp/token');
+  });
+});
