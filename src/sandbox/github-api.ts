@@ -69,9 +69,15 @@ const eq = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const NOT_FOUND = () => new HttpError(404, 'Not Found');
 const CLASSIC_KINDS = new Set(['classic', 'oauth-app']);
 
-/** `2026-09-30 09:00:00 UTC`, the GitHub-Authentication-Token-Expiration format [1.1]. */
-function expirationHeader(iso: string): string {
-  return new Date(iso).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+/**
+ * `2026-09-30 09:00:00 UTC`, the GitHub-Authentication-Token-Expiration format [1.1]; with a numeric
+ * `zone` (`+0900`) the same instant as local time in that offset, `2026-09-30 18:00:00 +0900`, also seen.
+ */
+export function expirationHeader(iso: string, zone = 'UTC'): string {
+  const m = /^([+-])(\d{2})(\d{2})$/.exec(zone);
+  if (!m) return new Date(iso).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const offsetMs = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+  return `${new Date(Date.parse(iso) + offsetMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} ${zone}`;
 }
 
 export function createGithubApi(opts: GithubApiOptions): GithubApi {
@@ -527,7 +533,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
           // Sent empty where the endpoint names none; empty does not mean "no scope needed" [1.1].
           headers['x-accepted-oauth-scopes'] = '';
         }
-        if (t.expiresAt) headers['github-authentication-token-expiration'] = expirationHeader(t.expiresAt);
+        if (t.expiresAt) headers['github-authentication-token-expiration'] = expirationHeader(t.expiresAt, t.expirationZone);
         if (world.rateLimitRemaining !== undefined) {
           if (world.rateLimitRemaining <= 0) {
             Object.assign(headers, rateHeaders());

@@ -53,6 +53,11 @@ export interface WorldToken {
   scopes?: string[];
   /** ISO date; absent or null = never expires. Actions tokens expire when the job ends [C6]. */
   expiresAt?: string | null;
+  /**
+   * How the API writes `GitHub-Authentication-Token-Expiration`: `UTC` (default, `2026-09-30 09:00:00 UTC`)
+   * or a numeric offset such as `+0900` (`2026-09-30 18:00:00 +0900`); both forms are seen [1.1].
+   */
+  expirationZone?: string;
   /** ISO date the token was created (fine-grained lifetime policy). */
   createdAt?: string;
   revoked?: boolean;
@@ -251,6 +256,8 @@ export function loadWorld(json: unknown): World {
     });
     date(t, 'expiresAt', w);
     date(t, 'createdAt', w);
+    const zone = str(t, 'expirationZone', w, false);
+    if (zone !== undefined && !/^(UTC|[+-](0\d|1[0-4])[0-5]\d)$/.test(zone)) throw new WorldError(`${w}.expirationZone must be UTC or an offset like +0900, got "${zone}"`);
     if (kind === 'actions') fullName(t, 'repo', w);
     oneOf(t, 'packagesPermission', w, ['none', 'read', 'write'] as const, false);
   });
