@@ -32,6 +32,11 @@ const PROMPT_TIMEOUT_MS = 300_000;
  * Connects to the deploy server once: ~/.ssh/config, host trust (known_hosts incl. hashed and
  * `[host]:port`, or a --host-key pin) before any user authentication, then agent/keys. Everything
  * the server.* checks do runs over this connection.
+ *
+ * Decisions: an encrypted key in --ci is not an exit 2 but `ssh.auth-failed` whose evidence
+ * `skipped` says why (the report still shows everything else, and the agent may hold a key that
+ * works); likewise a --ssh-key path that cannot be read. Interactive runs get the passphrase and
+ * unknown-host-key prompts through the hooks below, which only the TUI supplies.
  */
 export function sshConnectCheck(deps: SshCheckDeps): Check<DiagnosisContext> {
   return {
