@@ -28,7 +28,10 @@ export const tokenDiscoveryCheck: Check<DiagnosisContext> = {
       ctx.redactor.addSecret(inspectToken(c.raw).cleaned, c.user);
     }
 
-    const chosen = found.candidates[0];
+    // A value that is nothing but quotes and whitespace is as good as empty: skip it, as for an empty variable.
+    const usable = found.candidates.filter((c) => inspectToken(c.raw).cleaned !== '');
+    for (const c of found.candidates) if (!usable.includes(c)) found.notes.push(`${c.label} (nothing but quotes or whitespace)`);
+    const chosen = usable[0];
     if (!chosen) {
       const scopes = neededScopes(ctx);
       const checked = ['--token-file', '--token-stdin', ...TOKEN_ENV_VARS, '~/.ghcr_token', 'docker config.json', 'podman auth.json'];
@@ -57,11 +60,9 @@ export const tokenDiscoveryCheck: Check<DiagnosisContext> = {
     }
 
     const hygiene = inspectToken(chosen.raw);
-    const others = [...found.candidates.slice(1).map((c) => c.label), ...found.notes];
+    const others = [...usable.slice(1).map((c) => c.label), ...found.notes];
     const kind = tokenKind(hygiene.cleaned);
-    if (hygiene.cleaned !== '') {
-      ctx.facts.token = { value: hygiene.cleaned, source: chosen.label, storedUser: chosen.user, others, kind };
-    }
+    ctx.facts.token = { value: hygiene.cleaned, source: chosen.label, storedUser: chosen.user, others, kind };
     const evidence = { source: chosen.label, others };
     const also = others.length ? `; also: ${others.join(', ')}` : '';
     const summary = `${tokenKindLabel(kind)} from ${chosen.label}${also}`;
@@ -72,14 +73,12 @@ export const tokenDiscoveryCheck: Check<DiagnosisContext> = {
       finding('token.malformed', this.id, {
         title: `The token from ${chosen.label} has ${what}`,
         detail:
-          hygiene.cleaned === ''
-            ? `Nothing usable is left once ${what} is removed.`
-            : `Clients send these characters as part of the password (docker strips one trailing newline only; podman glues lines together), so GitHub sees a different token. The rest of this diagnosis uses the cleaned value.`,
+          'Clients send these characters as part of the password (docker strips one trailing newline only; podman glues lines together), so GitHub sees a different token. The rest of this diagnosis uses the cleaned value.',
         evidence: { ...evidence, problems: hygiene.problems, lines: hygiene.lineCount },
         fixes: [fixFor(chosen.origin, chosen.label, hygiene.problems.includes('multiple-lines'))],
       }),
     ];
-    return { status: 'fail', summary: `${summary} (malformed: ${what})`, findings, dependantsMayRun: hygiene.cleaned !== '' };
+    return { status: 'fail', summary: `${summary} (malformed: ${what})`, findings, dependantsMayRun: true };
   },
 };
 

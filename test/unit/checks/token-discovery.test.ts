@@ -164,3 +164,13 @@ describe('token.discovery: the fix for a malformed file', () => {
     expect(b.findings![0]!.fixes[0]!.commands).toEqual(['${EDITOR:-vi} ~/.ghcr_token']);
   });
 });
+
+describe('token.discovery: junk values', () => {
+  it('GHCR_TOKEN="" (just quotes) is skipped like an empty one, with a note', async () => {
+    const ctx = testContext({ env: { GHCR_TOKEN: '""', GH_TOKEN: T('c') } });
+    const out = await runCheck(tokenDiscoveryCheck, ctx);
+    expect(out.status).toBe('pass');
+    expect(ctx.facts.token).toMatchObject({ source: 'GH_TOKEN', value: T('c') });
+    expect(ctx.facts.token!.others).toContain('GHCR_TOKEN (nothing but quotes or whitespace)');
+  });
+});
