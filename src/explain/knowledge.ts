@@ -22,6 +22,11 @@ export interface ModeHint {
 
 export interface ErrorPattern {
   key: string;
+  /**
+   * Lowercase literals of which the line must contain at least one for `re` to be able to match: a
+   * cheap gate that keeps a log of several MB fast. The corpus tests catch a needle that is wrong.
+   */
+  needles: string[];
   re: RegExp;
   /** Extra test on the whole (normalised) line, for what a regex says badly. */
   when?: (line: string) => boolean;
@@ -52,6 +57,7 @@ const PUSH_CONTEXT = /\bpush|blobs\/uploads|writing blob|reuse blob|initiating l
 export const PATTERNS: ErrorPattern[] = [
   {
     key: 'sso-enforcement',
+    needles: ['saml enforcement', 'x-github-sso'],
     re: /resource protected by organization saml enforcement|x-github-sso:\s*required/i,
     meaning: 'The owner organization enforces SAML single sign-on and this token is not authorized for it.',
     sections: ['B1', 'A4'],
@@ -69,6 +75,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'org-policy-lifetime',
+    needles: ['forbids access via'],
     re: /forbids access via a (?:fine-grained )?personal access tokens?.{0,80}lifetime/i,
     meaning: 'The organization refuses tokens whose lifetime is longer than its policy allows.',
     sections: ['B2'],
@@ -77,6 +84,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'org-policy-token-kind',
+    needles: ['forbids access via'],
     re: /forbids access via a personal access token (?:\(classic\)|with fine-grained permissions)/i,
     meaning: 'The organization forbids this kind of personal access token.',
     tellApart: 'Classic PATs blocked: GHCR itself only takes classic PATs, so use GITHUB_TOKEN inside Actions or ask an owner to allow classic PATs. Fine-grained blocked: GHCR would not accept a fine-grained token anyway.',
@@ -89,6 +97,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'scopes-mismatch',
+    needles: ['does not match expected scopes'],
     re: /token provided does not match expected scopes/i,
     meaning: 'GHCR refused the push because the token lacks the scope for it.',
     tellApart: 'A classic PAT without write:packages gives exactly this text; GITHUB_TOKEN problems say "installation not allowed" or "write_package" instead.',
@@ -101,6 +110,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'installation-create',
+    needles: ['installation not allowed to'],
     re: /installation not allowed to create organization package/i,
     meaning: 'An Actions or GitHub App token tried to create a new package in an organization and was refused.',
     tellApart: 'A package that does not exist yet points at the organization\'s Package creation settings; a job without `packages: write` (or a read-only default token) points at the workflow; a third-party App token (not GITHUB_TOKEN) cannot create org packages at all.',
@@ -115,6 +125,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'installation-write',
+    needles: ['installation not allowed to'],
     re: /installation not allowed to write organization package/i,
     meaning: 'An Actions or GitHub App token may not write to this organization package.',
     tellApart: 'If other packages of the same workflow push fine, the package\'s Manage Actions access is the cause; if every push fails, the job\'s permissions are. The same text appears when the tag is in a namespace you cannot write to.',
@@ -131,6 +142,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'installation-read',
+    needles: ['installation not allowed to'],
     re: /installation not allowed to read organization package/i,
     meaning: 'The workflow\'s GITHUB_TOKEN may not read this organization package.',
     sections: ['C4'],
@@ -143,6 +155,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'write-package',
+    needles: ['write_package'],
     re: /permission_denied:\s*write_package/i,
     meaning: 'GHCR refused to let this token write the package.',
     tellApart: 'On a user-owned package pushed by GITHUB_TOKEN this is the "installation not allowed" error in other words (job permissions or Manage Actions access); with a PAT it means the PAT\'s owner has no write access to the package or lacks write:packages.',
@@ -157,6 +170,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'read-package',
+    needles: ['read_package'],
     re: /permission_denied:\s*read_package/i,
     meaning: 'GHCR refused to let this token read the package.',
     sections: ['A2', 'D1', 'C4'],
@@ -169,6 +183,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'unauthenticated',
+    needles: ['cannot be authenticated with the token'],
     re: /user cannot be authenticated with the token provided/i,
     meaning: 'GHCR does not accept the token at all: it is expired, revoked or mistyped.',
     sections: ['A3', 'F6'],
@@ -181,6 +196,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'packages-service-legacy',
+    needles: ['github packages service'],
     re: /could not be authenticated by the github packages service/i,
     meaning: 'Older GitHub Packages wording for a token that is invalid or lacks package scopes.',
     sections: ['A3'],
@@ -192,6 +208,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'bad-credentials',
+    needles: ['bad credentials'],
     re: /\bbad credentials\b/i,
     meaning: 'The GitHub API rejects the token (401).',
     sections: ['A3', 'F6'],
@@ -203,6 +220,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'host-typo',
+    needles: ['.io', '.com', '.org', '.net', '.dev'],
     re: /\b[a-z][a-z0-9-]{2,5}\.(?:io|com|org|net|dev)\b/i,
     when: hasHostTypo,
     meaning: 'The registry host is a near miss of ghcr.io.',
@@ -212,6 +230,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'html-admin-rules',
+    needles: ['administrative rules', '403 forbidden'],
     re: /request forbidden by administrative rules|<h1>\s*403 forbidden\s*<\/h1>/i,
     meaning: 'An HTML 403 page answered instead of the registry: the host is wrong or a proxy blocks it.',
     sections: ['E2', 'H3'],
@@ -223,6 +242,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'login-v2-denied',
+    needles: ['/v2/'],
     re: /\bget\s+"?https?:\/\/[^/\s"]+\/v2\/"?:\s*(?:denied|unauthorized)/i,
     generic: true,
     meaning: 'docker login was refused: GHCR rejected the username/token pair.',
@@ -238,6 +258,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'manifest-denied',
+    needles: ['/manifests/'],
     re: /\b(?:head|get)\s+"?https?:\/\/[^\s"]+\/v2\/\S+\/manifests\/[^\s"]+"?:\s*denied/i,
     generic: true,
     meaning: 'Reading the image manifest was denied although credentials were sent.',
@@ -254,6 +275,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'manifest-unauthorized',
+    needles: ['/manifests/'],
     re: /\b(?:head|get)\s+"?https?:\/\/[^\s"]+\/v2\/\S+\/manifests\/[^\s"]+"?:\s*(?:unauthorized|authentication required)/i,
     generic: true,
     meaning: 'The manifest needs credentials and none were accepted: usually an anonymous pull of a private package.',
@@ -269,6 +291,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'bearer-token-status',
+    needles: ['requesting bearer token'],
     re: /requesting bearer token: invalid status code from registry 40[13]/i,
     generic: true,
     meaning: 'podman/buildah/skopeo sent stored credentials to the token endpoint and they were refused.',
@@ -284,6 +307,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'retrieve-auth-token',
+    needles: ['unable to retrieve auth token'],
     re: /unable to retrieve auth token: invalid username\/password/i,
     generic: true,
     meaning: 'The stored username/token pair is rejected by the token endpoint.',
@@ -297,6 +321,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'podman-login-invalid',
+    needles: ['invalid username/password'],
     re: /(?:logging into|authenticating creds for) "?[^"\s]+"?:\s*invalid username\/password/i,
     generic: true,
     meaning: 'podman/buildah/skopeo login was refused.',
@@ -312,6 +337,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'reading-manifest-denied',
+    needles: ['reading manifest'],
     re: /reading manifest \S+ in \S+:\s*(?:denied|unauthorized|authentication required)/i,
     generic: true,
     meaning: 'podman/skopeo could not read the manifest: no usable credential for a private package.',
@@ -326,6 +352,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'push-unauthorized',
+    needles: ['unauthorized', 'authentication required'],
     re: /(?:unauthorized|authentication required)/i,
     when: (line) => PUSH_CONTEXT.test(line) && !/pull access denied/i.test(line),
     generic: true,
@@ -340,6 +367,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'containerd-push-forbidden',
+    needles: ['403 forbidden', 'blobs/uploads'],
     re: /failed to push .{0,300}\b403 forbidden|unexpected status from (?:post|put|patch|head) request to \S+\/blobs\/uploads\S*:\s*40[13]/i,
     generic: true,
     meaning: 'buildkit/containerd was refused when uploading to the registry.',
@@ -353,6 +381,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'token-endpoint-denied',
+    needles: ['requested access to the resource is denied'],
     re: /requested access to the resource is denied/i,
     generic: true,
     meaning: 'The registry\'s token endpoint did not grant the access asked for.',
@@ -365,6 +394,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'containerd-insufficient-scope',
+    needles: ['insufficient_scope', 'may require authorization'],
     re: /insufficient_scope|pull access denied, repository does not exist or may require authorization/i,
     generic: true,
     meaning: 'containerd (Kubernetes, nerdctl, buildkit) could not get pull access: usually a private package pulled without a usable credential.',
@@ -378,6 +408,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'containerd-anonymous-token',
+    needles: ['anonymous token'],
     re: /failed to fetch anonymous token.{0,200}\b40[13]\b/i,
     generic: true,
     meaning: 'containerd asked for an anonymous token and was refused: the package is not public.',
@@ -390,6 +421,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'containerd-oauth-token',
+    needles: ['fetch oauth token', 'failed to authorize'],
     re: /failed to (?:fetch oauth token|authorize).{0,300}\b40[13]\b/i,
     generic: true,
     meaning: 'containerd/buildkit sent credentials to the token endpoint and they were refused.',
@@ -404,6 +436,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'auth-token-not-provided',
+    needles: ['authentication token not provided'],
     re: /authentication token not provided/i,
     generic: true,
     meaning: 'A request reached GHCR with an empty bearer token.',
@@ -416,6 +449,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'invalid-token',
+    needles: ['invalid token'],
     re: /\bdenied:?\s*"?invalid token\b/i,
     generic: true,
     meaning: 'GHCR did not accept the token in the form it was sent.',
@@ -428,6 +462,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'authentication-required',
+    needles: ['authentication required'],
     re: /(?:unauthorized|"code"\s*:\s*"unauthorized").{0,60}authentication required/i,
     generic: true,
     meaning: 'The registry needs credentials for this: typically an anonymous pull of a private package.',
@@ -441,6 +476,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'daemon-unauthorized',
+    needles: ['unauthorized'],
     re: /(?:daemon|^error):\s*unauthorized\s*$/i,
     generic: true,
     meaning: 'The registry refused the credentials without saying why.',
@@ -456,6 +492,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'username-password-required',
+    needles: ['username and password required'],
     re: /username and password required/i,
     meaning: 'docker/login-action got an empty username or password: the secret is missing or not passed.',
     tellApart: 'Only on pull_request runs from forks (and Dependabot): secrets are withheld there; on every run: the secret is missing or misnamed.',
@@ -468,6 +505,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'non-tty-login',
+    needles: ['non tty device'],
     re: /cannot perform an interactive login from a non tty device/i,
     meaning: 'docker login had no password: --password-stdin got nothing, or neither -p nor stdin was used in a script.',
     sections: ['C5', 'G4'],
@@ -479,6 +517,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'podman-no-stdin',
+    needles: ['without stdin'],
     re: /cannot prompt for (?:username|password) without stdin/i,
     meaning: 'podman login wanted to prompt in a non-interactive session.',
     sections: ['G4', 'C5'],
@@ -490,6 +529,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'credential-helper',
+    needles: ['d-bus', 'org.freedesktop.secrets', 'credentials - err:', 'docker-credential-'],
     re: /cannot autolaunch d-bus without x11|org\.freedesktop\.secrets|error (?:saving|storing|getting) credentials - err:|docker-credential-[\w.-]+"?:\s*executable file not found/i,
     meaning: 'docker\'s credential helper (credsStore / credHelpers) failed.',
     sections: ['F3'],
@@ -500,6 +540,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'authfile-permission',
+    needles: ['auth.json', 'config.json'],
     re: /(?:auth\.json|config\.json)"?:\s*permission denied|reading json file "[^"]*auth\.json"/i,
     meaning: 'The runtime looked for its credentials in a file this user cannot read.',
     sections: ['F5'],
@@ -510,6 +551,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'no-basic-auth',
+    needles: ['no basic auth credentials'],
     re: /no basic auth credentials/i,
     generic: true,
     meaning: 'No credential for the registry was found by the client (or was not forwarded by a tool talking to the daemon API).',
@@ -522,6 +564,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'not-logged-in',
+    needles: ['not logged in'],
     re: /not logged in(?:to)? "?(?:ghcr\.io|containers\.[\w.-]+)/i,
     meaning: 'podman has no credential for the registry for this user.',
     sections: ['F4', 'F5'],
@@ -533,6 +576,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'uppercase',
+    needles: ['must be lowercase'],
     re: /must be lowercase/i,
     generic: true,
     meaning: 'Image references must be lowercase; this one has uppercase letters.',
@@ -546,6 +590,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'password-on-cli',
+    needles: ['--password via the cli'],
     re: /using --password via the cli is insecure/i,
     meaning: 'The token was passed as a command-line argument, visible in ps and shell history.',
     sections: ['F7'],
@@ -554,6 +599,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'login-with-password-flag',
+    needles: ['login'],
     re: /\b(?:docker|podman|buildah|skopeo|nerdctl|oras)\s+login\b.*\s(?:-p|--password)(?:\s|=)\S/i,
     meaning: 'A login command passes the token as an argument.',
     sections: ['F7'],
@@ -562,6 +608,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'ssh-host-key-changed',
+    needles: ['remote host identification'],
     re: /remote host identification has changed/i,
     meaning: 'The deploy server presented a different host key than the one known.',
     sections: ['G1'],
@@ -570,6 +617,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'ssh-host-key-failed',
+    needles: ['host key verification failed'],
     re: /host key verification failed/i,
     meaning: 'ssh refused the server\'s host key.',
     sections: ['G1'],
@@ -581,6 +629,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'ssh-permanently-added',
+    needles: ['permanently added'],
     re: /permanently added .{1,200} to the list of known hosts/i,
     meaning: 'ssh accepted a host key it had not seen; on every run that means host checking is off or keys are scanned blindly.',
     sections: ['G1'],
@@ -589,6 +638,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'ssh-publickey',
+    needles: ['(publickey'],
     re: /permission denied \(publickey/i,
     meaning: 'The server refused every SSH key offered.',
     sections: ['G2'],
@@ -597,6 +647,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'ssh-unreachable',
+    needles: ['ssh: '],
     re: /ssh: (?:connect to host \S+ port \d+: (?:connection refused|connection timed out|no route to host|network is unreachable)|could not resolve hostname)/i,
     meaning: 'The deploy server could not be reached over SSH.',
     sections: ['G2'],
@@ -605,6 +656,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'x509-expired',
+    needles: ['x509: certificate has expired'],
     re: /x509: certificate has expired or is not yet valid/i,
     generic: true,
     meaning: 'TLS failed on dates: most often the machine\'s clock is wrong.',
@@ -617,6 +669,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'x509-unknown-authority',
+    needles: ['unknown authority', 'local issuer certificate', 'self-signed certificate', 'self signed certificate'],
     re: /x509: certificate signed by unknown authority|unable to get local issuer certificate|self[- ]signed certificate in certificate chain/i,
     generic: true,
     meaning: 'TLS verification failed: something between you and the registry presents its own certificate.',
@@ -626,6 +679,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'dns',
+    needles: ['lookup ', 'could not resolve host', 'getaddrinfo'],
     re: /\blookup \S+(?: on \S+)?: (?:no such host|try again|server misbehaving|read udp .{0,80}(?:connection refused|i\/o timeout)|i\/o timeout)|could not resolve host|getaddrinfo (?:enotfound|eai_again)/i,
     generic: true,
     meaning: 'The registry host name could not be resolved.',
@@ -635,6 +689,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'network-unreachable',
+    needles: ['network is unreachable', 'address family for hostname'],
     re: /connect: network is unreachable|address family for hostname not supported/i,
     generic: true,
     meaning: 'No route to the registry: typically an IPv6-only host (ghcr.io has historically had no AAAA record).',
@@ -644,6 +699,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'proxy',
+    needles: ['proxyconnect', 'proxy authentication required', '407 proxy'],
     re: /proxyconnect tcp|proxy authentication required|\b407 proxy/i,
     generic: true,
     meaning: 'The HTTP proxy refused or failed the connection.',
@@ -653,6 +709,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'connection-broken',
+    needles: ['ghcr.io', 'pkg-containers.githubusercontent.com'],
     re: /(?:ghcr\.io|pkg-containers\.githubusercontent\.com)\S*.{0,200}?(?:connection reset by peer|:\s*EOF\b|i\/o timeout|tls handshake timeout|client\.timeout exceeded|context deadline exceeded)/i,
     meaning: 'The connection to GHCR was cut or timed out.',
     sections: ['H2', 'H3'],
@@ -664,6 +721,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'connection-reset',
+    needles: ['connection reset by peer', 'tls handshake timeout', 'client.timeout exceeded'],
     re: /read: connection reset by peer|net\/http: tls handshake timeout|client\.timeout exceeded while awaiting headers/i,
     generic: true,
     meaning: 'The connection was cut or timed out before the registry answered.',
@@ -675,6 +733,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'rate-limited',
+    needles: ['toomanyrequests', '429 too many requests', 'api rate limit exceeded', 'secondary rate limit'],
     re: /toomanyrequests|\b429 too many requests|api rate limit exceeded|secondary rate limit/i,
     generic: true,
     meaning: 'Rate limited by the registry or the GitHub API.',
@@ -684,6 +743,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'server-error',
+    needles: ['internal server error', 'bad gateway', 'service unavailable', 'gateway time'],
     re: /\b50[0234]\b:?\s*(?:internal server error|bad gateway|service unavailable|gateway time-?out)/i,
     generic: true,
     meaning: 'GHCR answered with a server error.',
@@ -696,6 +756,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'workflow-permissions-409',
+    needles: ['write permissions for workflows'],
     re: /write permissions for workflows are disabled by the organization/i,
     meaning: 'The organization enforces read-only GITHUB_TOKEN defaults; the repository setting cannot be changed.',
     sections: ['C1'],
@@ -707,6 +768,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'packages-invalid-argument',
+    needles: ['invalid argument'],
     re: /"message"\s*:\s*"invalid argument\.?"|\b400\b.{0,80}invalid argument|invalid argument.{0,80}\/packages/i,
     meaning: 'GET /orgs/{org}/packages refuses GITHUB_TOKEN: a known limitation, not a permissions setting.',
     sections: ['§1.4'],
@@ -715,6 +777,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'manifest-unknown',
+    needles: ['manifest unknown', 'manifest_unknown'],
     re: /manifest unknown|manifest_unknown/i,
     generic: true,
     meaning: 'The tag or digest does not exist: this is not an authentication problem.',
@@ -724,6 +787,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'containerd-not-found',
+    needles: ['failed to resolve reference'],
     re: /failed to resolve reference "[^"]+":\s*\S+:\s*not found/i,
     generic: true,
     meaning: 'containerd could not find the tag.',
@@ -733,6 +797,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'denied-denied',
+    needles: ['denied'],
     re: /\bdenied:\s*denied\b/i,
     generic: true,
     meaning: 'GHCR refused the credentials sent, without details.',
@@ -747,6 +812,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'fine-grained-token-seen',
+    needles: ['github_pat_'],
     re: /\bgithub_pat_[A-Za-z0-9_]{20,}/,
     meaning: 'A fine-grained personal access token appears in the text.',
     sections: ['A1', 'F7'],
@@ -756,6 +822,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'oauth-token-seen',
+    needles: ['gho_'],
     re: /\bgho_[A-Za-z0-9]{20,}/,
     meaning: 'A gh OAuth token appears in the text.',
     sections: ['A4', 'F7'],

@@ -50,8 +50,9 @@ interface Candidate {
   modeIndex: number;
 }
 
-// Cheap gate: a line goes through the pattern list only if one of them could match it.
-const PREFILTER = new RegExp(PATTERNS.map((p) => `(?:${p.re.source})`).join('|'), 'i');
+// Cheap gate: a line goes through the pattern list only if it holds a needle of some pattern.
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const PREFILTER = new RegExp([...new Set(PATTERNS.flatMap((p) => p.needles))].map(escape).join('|'), 'i');
 
 /** Masks a password given as an argument (`-p VALUE`, `--password=VALUE`) in a login command line. */
 export function maskPasswordArgs(line: string): string {
@@ -105,9 +106,11 @@ export class ExplainMatcher {
     }
     if (!PREFILTER.test(line)) return;
     const foreign = namesForeignRegistry(line);
+    const lower = line.toLowerCase();
     for (let i = 0; i < PATTERNS.length; i++) {
       const pattern = PATTERNS[i]!;
       if (pattern.generic && foreign) continue;
+      if (!pattern.needles.some((n) => lower.includes(n))) continue;
       const m = pattern.re.exec(line);
       if (!m || (pattern.when && !pattern.when(line))) continue;
       this.record({ pattern, patternIndex: i, line: this.lineNo, text: excerpt(maskPasswordArgs(line), m.index), image: mentionsGhcr ? imageHintOf(line) : undefined });

@@ -5,6 +5,7 @@ import { readLines } from '../../../src/explain/read-lines.js';
 import { imageHintOf } from '../../../src/explain/image-hint.js';
 import { PATTERNS } from '../../../src/explain/knowledge.js';
 import { FINDING_IDS } from '../../../src/engine/catalog.js';
+import { MATCHING } from './corpus.js';
 
 describe('normalizeLogLine', () => {
   it('strips GitHub Actions timestamps, ##[error] markers and ANSI colours [C1]', () => {
@@ -108,6 +109,16 @@ describe('knowledge base', () => {
         expect(m.causes.length).toBeGreaterThan(0);
       }
       expect(p.re.flags.includes('g')).toBe(false); // a global regex would carry lastIndex between lines
+    }
+  });
+  it('gates every pattern with lowercase needles that each corpus line it can match contains', () => {
+    for (const p of PATTERNS) {
+      expect(p.needles.length).toBeGreaterThan(0);
+      for (const n of p.needles) expect(n).toBe(n.toLowerCase());
+      for (const c of MATCHING) {
+        const line = normalizeLogLine(c.line);
+        if (p.re.test(line)) expect(p.needles.some((n) => line.toLowerCase().includes(n)), `${p.key} on ${c.line}`).toBe(true);
+      }
     }
   });
   it('has unique pattern keys', () => {
