@@ -52,8 +52,11 @@ export const registryPullCheck: Check<DiagnosisContext> = {
         summary = `the registry answered ${describeReply(authed)}`;
       }
       ctx.facts.anonymousPull = anonymous;
-      if (anonymous === false) {
-        findings.push(privatePackage(ctx, this.id));
+      // When the anonymous probe cannot tell (the tag is missing), the packages API's visibility can.
+      const visibility = ctx.facts.package?.visibility;
+      const notPublic = anonymous === false || (anonymous === undefined && (visibility === 'private' || visibility === 'internal'));
+      if (notPublic) {
+        findings.push(privatePackage(ctx, this.id, anonymous === false ? 'anonymous pull refused' : `visibility ${visibility}`));
         if (ctx.inputs.expectPublic) {
           status = 'fail';
           summary = `${summary}; not pullable anonymously (--expect-public)`;
@@ -113,15 +116,15 @@ function tagMissing(ctx: DiagnosisContext, checkId: string, reply: RegistryReply
   });
 }
 
-function privatePackage(ctx: DiagnosisContext, checkId: string): Finding {
+function privatePackage(ctx: DiagnosisContext, checkId: string, basis: string): Finding {
   const ref = ctx.inputs.image!;
   const expect = ctx.inputs.expectPublic;
   const settings = packageSettingsUrl(ctx);
   return finding('package.private', checkId, {
     severity: expect ? 'error' : undefined,
     title: expect ? `${ref.canonical} is not public (--expect-public)` : `${ref.canonical} needs credentials to pull`,
-    detail: `An anonymous pull of ${ref.canonical} is refused: the package is private or internal (new packages start private [D1]).${expect ? ' There is no API to change visibility: Package settings → Danger zone → Change visibility.' : ' Servers that pull it need a read:packages token.'}`,
-    evidence: { anonymousPull: false, settingsUrl: settings },
+    detail: `${basis === 'anonymous pull refused' ? `An anonymous pull of ${ref.canonical} is refused` : `The packages API gives ${ref.owner.toLowerCase()}/${ref.name.toLowerCase()} ${basis}`}: the package is private or internal (new packages start private [D1]).${expect ? ' There is no API to change visibility: Package settings → Danger zone → Change visibility.' : ' Servers that pull it need a read:packages token.'}`,
+    evidence: { anonymousPull: basis === 'anonymous pull refused' ? false : null, basis, settingsUrl: settings },
     fixes: expect ? [fix('package.make-public', 'Make the package public (web UI only)', { links: [settings] })] : [],
   });
 }

@@ -45,6 +45,15 @@ describe('registry.pull [1.3, A2, D1, E4]', () => {
     expect(out.findings![0]!.evidence.settingsUrl).toBe('https://github.com/orgs/acme/packages/container/api/settings');
   });
 
+  it('tag missing (anonymous probe cannot tell) but the API says private → package.private from visibility', async () => {
+    const missing = registryError(404, 'MANIFEST_UNKNOWN', 'manifest unknown');
+    const { ctx } = loggedIn([tokenRoute({ anonymous: true }), manifestRoute(MANIFEST, { authed: missing, anonymous: missing })], { inputs: { expectPublic: true } });
+    ctx.facts.package = { exists: true, visibility: 'private', repository: 'acme/api', ownerType: 'Organization' };
+    const out = await runCheck(registryPullCheck, ctx);
+    expect(ids(out)).toEqual(['registry.tag-missing', 'package.private']);
+    expect(out.findings![1]).toMatchObject({ severity: 'error', evidence: { anonymousPull: null, basis: 'visibility private' } });
+  });
+
   it('anonymous token refused at /token also means private', async () => {
     const { ctx } = loggedIn([tokenRoute({ anonymous: false }), manifestRoute(MANIFEST, { authed: OK, anonymous: UNAUTH })]);
     await runCheck(registryPullCheck, ctx);
