@@ -30,7 +30,9 @@ export function registryRepository(ctx: DiagnosisContext): string {
  * non-empty; the token owner's login is what docker/podman users are told to use.
  */
 export function registryUser(ctx: DiagnosisContext): string {
-  return ctx.inputs.user ?? ctx.facts.identity?.login ?? ctx.facts.token?.storedUser ?? 'ghcr-doctor';
+  // Installation tokens (ghs_) have no user: `x-access-token` is the conventional name [A5].
+  const fallback = ctx.facts.token?.kind === 'app-installation' ? 'x-access-token' : 'ghcr-doctor';
+  return ctx.inputs.user ?? ctx.facts.identity?.login ?? ctx.facts.token?.storedUser ?? fallback;
 }
 
 /** `registry.unreachable` for a network failure, naming the kind and what to do about it [H2, H3]. */

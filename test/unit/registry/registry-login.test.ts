@@ -45,6 +45,15 @@ describe('registry.ping + registry.login [1.3, A3, F6]', () => {
     expect(Buffer.from(auth.slice(6), 'base64').toString()).toBe(`deploy-bot:${TOKEN}`);
   });
 
+  it('an installation token (no user) logs in as x-access-token [A5]', async () => {
+    const fetch = fakeFetch([v2Route, tokenRoute()]);
+    const ctx = withToken(testContext({ fetch }), { kind: 'app-installation' });
+    ctx.facts.identity = undefined;
+    await pingThenLogin(ctx);
+    const auth = fetch.calls.find((c) => c.url.pathname === '/token')!.headers.get('authorization')!;
+    expect(Buffer.from(auth.slice(6), 'base64').toString()).toBe(`x-access-token:${TOKEN}`);
+  });
+
   it('a refused token is registry.login-rejected with status, code and message [A3]', async () => {
     const fetch = fakeFetch([v2Route, tokenRoute({ valid: ['something-else'] })]);
     const ctx = withToken(testContext({ fetch }));
