@@ -2,13 +2,11 @@ import { finding, fix } from '../../engine/findings.js';
 import type { Finding } from '../../engine/types.js';
 import type { JobModel, Located, StepModel, WorkflowModel } from '../workflow-model.js';
 import { shellCommands } from '../workflow-model.js';
-import { GHCR_HOST, envFor, withEnvValues } from '../workflow-facts.js';
+import { GHCR_HOST, envFor } from '../workflow-facts.js';
 import type { LintRule } from './types.js';
 
 const REPO_EXPR = /\$\{\{\s*github\.(?:repository|repository_owner)\s*\}\}|\$\{?GITHUB_REPOSITORY(?:_OWNER)?\b(?!,,)/;
 const LOWERCASED = /,,|\btr\s+['"]?(?:\[:upper:\]|A-Z)|\blower|toLowerCase|ascii_downcase/i;
-/** The owner/name part of a literal GHCR ref (the tag may have capitals). */
-const LITERAL_REF = /\bghcr\.io\/([\w.-]+(?:\/[\w.-]+)*)/g;
 const METADATA_ACTION = /^docker\/metadata-action@/i;
 const FIX = 'echo "IMAGE=ghcr.io/${GITHUB_REPOSITORY,,}" >> "$GITHUB_ENV"   # then use ${{ env.IMAGE }}';
 
@@ -45,6 +43,33 @@ function sitesOf(wf: WorkflowModel): Site[] {
   return sites;
 }
 
+/** `${{ github.repository }}` → `${{github.repository}}`, so a ref is one whitespace-free word. */
+function compactExpressions(text: string): string {
+  return text.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_m, inner: string) => `\${{${inner.replace(/\s+/g, '')}}}`);
+}
+
+/** Whether a word is an image ref on GHCR: it names the host, or starts with a variable that holds it. */
+function isGhcrRef(word: string, env: Map<string, Located>): boolean {
+  if (GHCR_HOST.test(word)) return true;
+  const lead = /^(?:\$\{\{env\.([A-Za-z_]\w*)\}\}|\$\{?([A-Za-z_]\w*)\}?)\//.exec(word);
+  const name = lead && (lead[1] ?? lead[2]);
+  return !!name && GHCR_HOST.test(env.get(name)?.value ?? '');
+}
+
+/** Why this text holds a GHCR ref that may have capitals, if it does. */
+function refProblem(text: string, env: Map<string, Located>, derived: Set<string>): string | undefined {
+  if (LOWERCASED.test(text)) return undefined;
+  for (const word of compactExpressions(text).split(/[\s"'`,;|&()<>]+/)) {
+    if (!isGhcrRef(word, env)) continue;
+    const path = word.replace(/^.*?ghcr\.io\//, '');
+    const literal = /^([\w.-]+(?:\/[\w.-]+)*)/.exec(word.includes('ghcr.io/') ? path : '');
+    if (literal && /[A-Z]/.test(literal[1]!)) return `literal reference ghcr.io/${literal[1]} has capitals`;
+    const usesRepo = REPO_EXPR.test(word) || [...word.matchAll(/\$\{\{env\.([A-Za-z_]\w*)\}\}|\$\{?([A-Za-z_]\w*)/g)].some((m) => derived.has((m[1] ?? m[2])!));
+    if (usesRepo) return `${word} is built from github.repository / repository_owner without lowercasing`;
+  }
+  return undefined;
+}
+
 function jobAndStepAt(wf: WorkflowModel, line: number): { job?: JobModel; step?: StepModel } {
   let job: JobModel | undefined;
   let step: StepModel | undefined;
@@ -66,15 +91,7 @@ export const uppercaseImageRef: LintRule = (wf, check) => {
     const { job, step } = jobAndStepAt(wf, site.line);
     const env = envFor(wf, site.job ? job : undefined, site.job ? step : undefined);
     const derived = repoDerivedVars(env);
-    const expanded = withEnvValues(site.text, env);
-    let why: string | undefined;
-    const literal = [...site.text.matchAll(LITERAL_REF)].find((m) => /[A-Z]/.test(m[1]!.replace(/\$\{\{[^}]*\}\}/g, '')));
-    if (literal) why = `literal reference ${literal[0]} has capitals`;
-    else if (GHCR_HOST.test(expanded) && !LOWERCASED.test(site.text)) {
-      const usesRepo = REPO_EXPR.test(site.text) || [...site.text.matchAll(/\$\{\{\s*env\.([A-Za-z_]\w*)\s*\}\}|\$\{?([A-Za-z_]\w*)/g)].some((m) => derived.has((m[1] ?? m[2])!));
-      // An env value such as `IMAGE_NAME: ${{ github.repository }}` is only a ref once a registry is put in front.
-      if (usesRepo && (GHCR_HOST.test(site.text) || /\$\{\{\s*env\.|\$\{?[A-Z_]+/.test(site.text))) why = 'built from github.repository / repository_owner without lowercasing';
-    }
+    const why = refProblem(site.text, env, derived);
     if (!why) continue;
     seen.add(site.line);
     out.push(

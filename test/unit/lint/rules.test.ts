@@ -85,6 +85,11 @@ describe('[E1] uppercase image refs', () => {
       ['workflow.uppercase-image-ref', lineOf(s, 'github.repository_owner }}/tool')],
     ]);
   });
+  it('looks at the ref itself, not at other words of the command (source label)', () => {
+    const wf = 'on: push\njobs:\n  j:\n    steps:\n      - run: docker build --label org.opencontainers.image.source=https://github.com/$GITHUB_REPOSITORY -t ghcr.io/acme/app .\n';
+    expect(lintSource('x.yml', wf, 'c').findings).toEqual([]);
+    expect(lintSource('x.yml', wf.replace('ghcr.io/acme/app', 'ghcr.io/${{ github.repository_owner }}/app'), 'c').findings.map((f) => f.id)).toEqual(['workflow.uppercase-image-ref']);
+  });
   it('leaves docker/metadata-action images, lowercased names and capitals in tags alone', () => {
     const lines = hits(r).map(([, l]) => l);
     expect(lines).not.toContain(lineOf(s, 'images: ghcr.io/${{ github.repository }}'));
