@@ -81,15 +81,18 @@ export function banner(scenario: Scenario): string {
 
 export async function runDemo(args: ParsedArgs, rt: Runtime): Promise<number> {
   const scenario = resolveScenario(args);
+  const headless = isHeadless(args, rt.env, rt.output);
+  // Start loading the UI (the largest chunk) while the sandbox is built: first frame sooner.
+  const tui = headless ? undefined : import('../tui/command.js');
+  tui?.catch(() => undefined); // a failed load is reported where it is awaited
   const sandbox = buildSandbox(scenario, () => rt.io.clock.now());
   for (const secret of sandbox.secrets) rt.output.redactor.addSecret(secret);
   // The banner goes to stderr so `demo --json` stays one JSON document on stdout.
   rt.output.err(`${banner(scenario)}\n`);
-  const headless = isHeadless(args, rt.env, rt.output);
   const inputs = demoInputs(sandbox, args, !headless);
   const checks = demoChecks(sandbox, inputs);
   if (headless) return runCiDiagnosis(args, rt, { io: sandbox.io, demo: true, inputs, checks });
   // The real Ink UI, with the sandbox as its whole outside world: fixes change only the sandbox.
-  const { runInteractive } = await import('../tui/command.js');
+  const { runInteractive } = await tui!;
   return runInteractive(args, { ...rt, io: sandbox.io }, { inputs, checks });
 }
