@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { Ajv } from 'ajv';
 import path from 'node:path';
 import { closedPort, ensureBuilt, runCli, startServer, tempDir, type LocalServer } from './diagnose-harness.js';
 import { githubWorld } from './github-world.js';
 
+const validate = new Ajv({ strict: false }).compile(JSON.parse(await readFile(path.resolve(import.meta.dirname, '../../schema/report.v1.json'), 'utf8')));
 const GOOD = 'ghp_' + 'G00dT0kenAbCdEfGhIjKlMnOpQrStUvWxYz';
 
 let api: LocalServer;
@@ -66,6 +68,7 @@ describe('built CLI: bad input exits 2 with one line', () => {
     const report = JSON.parse(res.stdout) as { exitCode: number; findings: Array<{ id: string }> };
     expect(report.exitCode).toBe(2);
     expect(report.findings.map((f) => f.id)).toEqual(['image.invalid']);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(res.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 });
