@@ -89,11 +89,11 @@ export function pushDenied(ctx: DiagnosisContext, checkId: string, reply: Regist
     const repo = ctx.inputs.repo ? `${ctx.inputs.repo.owner}/${ctx.inputs.repo.name}` : undefined;
     if (pkg?.exists && (pkg.repository == null || (repo && pkg.repository.toLowerCase() !== repo.toLowerCase()))) {
       causes.push(`the package is ${pkg.repository ? `linked to ${pkg.repository}` : 'not linked to a repository'}, so a workflow's GITHUB_TOKEN${repo ? ` in ${repo}` : ''} needs a Write role in the package's Manage Actions access [C2, D2]`);
-    } else if (kind === 'app-installation') {
-      causes.push('App installation tokens cannot write org packages [A6]');
     } else {
       causes.push("the workflow's repository needs a Write role in the package's Manage Actions access, the job needs permissions: packages: write, or the ref names another owner's namespace [C1, C2, E3]");
     }
+    // ghs_ is both the workflow's GITHUB_TOKEN and any App's installation token; only the latter is hopeless.
+    if (kind === 'app-installation') causes.push('if this is not the workflow\'s own GITHUB_TOKEN but a GitHub App installation token, it cannot write org packages at all [A6]');
     evidence.settingsUrl = settingsUrl;
     fixes.push(fix('package.manage-actions-access', 'Grant the repository Write in Manage Actions access (web UI only)', { links: [settingsUrl] }));
   }
