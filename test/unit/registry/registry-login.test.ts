@@ -151,6 +151,22 @@ describe('registry.ping + registry.login [1.3, A3, F6]', () => {
     expect(out.findings![0]!.evidence).toMatchObject({ status: 429, retryAfter: '30' });
   });
 
+  it('a registry that answers /v2/ with 200 needs no login: no token request, Date still recorded', async () => {
+    const fetch = fakeFetch([{ url: 'https://ghcr.io/v2/', reply: { status: 200, headers: { date: 'Sun, 20 Sep 2026 09:00:00 GMT' }, body: {} } }]);
+    const ctx = withToken(testContext({ fetch }));
+    const out = await pingThenLogin(ctx);
+    expect(out.status).toBe('pass');
+    expect(ctx.facts.registry).toEqual({ realm: '', service: '', serverDate: 'Sun, 20 Sep 2026 09:00:00 GMT' });
+    expect(fetch.calls.map((c) => c.url.pathname)).toEqual(['/v2/']);
+  });
+
+  it('a 401 without a Bearer challenge is not taken for a registry login page', async () => {
+    const fetch = fakeFetch([{ url: 'https://ghcr.io/v2/', reply: { status: 401, headers: { 'www-authenticate': 'Basic realm="corp"' }, body: 'no' } }]);
+    const out = await pingThenLogin(withToken(testContext({ fetch })));
+    expect(out.status).toBe('fail');
+    expect(out.findings![0]).toMatchObject({ id: 'registry.unreachable', evidence: { notRegistry: true, status: 401 } });
+  });
+
   it('skips without a token or an image', async () => {
     expect((await runCheck(registryLoginCheck, testContext())).status).toBe('skip');
     expect((await pingThenLogin(withToken(testContext({ inputs: { image: undefined } })))).status).toBe('skip');
