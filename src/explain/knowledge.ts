@@ -128,7 +128,7 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['installation not allowed to'],
     re: /installation not allowed to write organization package/i,
     meaning: 'An Actions or GitHub App token may not write to this organization package.',
-    tellApart: 'If other packages of the same workflow push fine, the package\'s Manage Actions access is the cause; if every push fails, the job\'s permissions are. The same text appears when the tag is in a namespace you cannot write to.',
+    tellApart: 'This is the organization-package wording (a user-owned package says `write_package`). If other packages of the same workflow push fine, the package\'s Manage Actions access is the cause; if every push fails, the job\'s permissions are. The same text appears when the tag is in a namespace you cannot write to.',
     sections: ['C1', 'C2', 'A6', 'E3', 'B3'],
     sources: ['actions/runner#1039', 'hyperledger-firefly/signer#74', 'bachp/git-mirror#516', 'SlyBase/helm-charts#595', 'Logflare/logflare#3622'],
     modes: [
@@ -158,7 +158,7 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['write_package'],
     re: /permission_denied:\s*write_package/i,
     meaning: 'GHCR refused to let this token write the package.',
-    tellApart: 'On a user-owned package pushed by GITHUB_TOKEN this is the "installation not allowed" error in other words (job permissions or Manage Actions access); with a PAT it means the PAT\'s owner has no write access to the package or lacks write:packages.',
+    tellApart: 'GHCR says `write_package` for a package owned by a user and "installation not allowed to Write organization package" for one owned by an organization. With GITHUB_TOKEN on a user package: the repository is missing from the package\'s Manage Actions access (package created by hand or by another repository) or the job lacks packages: write. With a PAT: its owner cannot write this package, or the PAT lacks write:packages.',
     sections: ['C2', 'C1', 'E3', 'A2'],
     sources: ['tuna-os/tunaOS#642', 'tridz-dev/huf#349', 'juyterman1000/entroly#164', 'ynotbhatc/rego_policy_libraries#89'],
     modes: [

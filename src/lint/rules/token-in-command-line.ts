@@ -40,6 +40,7 @@ export const tokenInCommandLine: LintRule = (wf, check) => {
       }
       if (!step.run) continue;
       for (const cmd of shellCommands(step.run)) {
+        // `$TOKEN` inside double quotes expands on the runner into ssh's argv; inside single quotes it is the server's own variable.
         if (LOGIN.test(cmd.text) && PASSWORD_ARG.test(cmd.text)) {
           const part = cmd.parts.find((p) => /(?:^|\s)(?:-p|--password)(?:\s|=|$)/.test(p.text)) ?? cmd.parts[0]!;
           report(part.line, job.id, 'login --password / -p', [STDIN_FIX]);
@@ -48,7 +49,7 @@ export const tokenInCommandLine: LintRule = (wf, check) => {
           report(part.line, job.id, 'sshpass -p', ['use an SSH key (webfactory/ssh-agent or a key file from a secret)']);
         } else if (isSshCommand(cmd.text)) {
           for (const part of cmd.parts) {
-            if (TOKEN_SECRET_EXPR.test(part.text) || (/["']/.test(cmd.text) && secretVar(part.text) && /\bssh\b/.test(cmd.text))) {
+            if (TOKEN_SECRET_EXPR.test(part.text) || (/"/.test(cmd.text) && secretVar(part.text))) {
               report(part.line, job.id, 'secret in an ssh remote command string', [SSH_STDIN_FIX]);
             }
           }

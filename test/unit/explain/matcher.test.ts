@@ -78,6 +78,15 @@ describe('ExplainMatcher', () => {
     expect(r.explanations[0]!.line).toBe(1);
   });
 
+  it('tells a user-owned package (write_package) from an organization package (installation not allowed) [C2, C1]', () => {
+    const user = explainText('denied: permission_denied: write_package').explanations[0]!;
+    const org = explainText('denied: installation not allowed to Write organization package').explanations[0]!;
+    expect(user.tellApart).toMatch(/owned by a user/);
+    expect(org.tellApart).toMatch(/organization-package wording/);
+    expect(explainText('denied: permission_denied: write_package').matches[0]!.id).toBe('package.not-linked');
+    expect(explainText('denied: installation not allowed to Write organization package').matches[0]!.id).toBe('workflow.missing-packages-write');
+  });
+
   it('treats CR-rewritten progress lines as separate messages', () => {
     const m = new ExplainMatcher();
     m.feed('Pushing 10%\rPushing 50%\rdenied: permission_denied: write_package');

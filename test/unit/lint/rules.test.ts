@@ -123,6 +123,11 @@ describe('[F7] tokens on command lines, [C6] GITHUB_TOKEN via ssh-action', () =>
       ['workflow.token-in-command-line', lineOf(s, 'echo ${{ secrets.GHCR_READ_TOKEN }}')],
     ]);
   });
+  it('does not report a variable the server expands itself (single quotes)', () => {
+    const wf = "on: push\njobs:\n  j:\n    steps:\n      - run: ssh deploy@203.0.113.7 'echo $GHCR_TOKEN | podman login ghcr.io -u bot --password-stdin'\n";
+    expect(lintSource('x.yml', wf, 'c').findings).toEqual([]);
+    expect(lintSource('x.yml', wf.replace(/'/g, '"'), 'c').findings.map((f) => f.id)).toEqual(['workflow.token-in-command-line']);
+  });
   it('does not report --password-stdin', () => {
     expect(hits(r).map(([, l]) => l)).not.toContain(lineOf(s, '--password-stdin'));
   });
