@@ -58,6 +58,8 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
   const listener = useCallback((event: EngineEvent) => dispatch({ type: 'engine', event }), []);
   const offered = useMemo(() => port.fixesFor(summaryFindings(state)), [port, state.findings, state.order]);
   const applying = useRef<string | null>(null);
+  // A remounted Ink prints <Static> items afresh: skip what the previous mount already printed.
+  const [printedBefore] = React.useState(() => resume?.printed.length ?? 0);
   // The fix queue is a snapshot: a queued fix stays reachable after a re-check made its finding go
   // away (saving a new token once the token finding is fixed is the point).
   const known = useRef(new Map<string, (typeof offered)[number]>());
@@ -186,7 +188,7 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
   return (
     <Box flexDirection="column" width={width}>
       {state.mode === 'diagnose' ? (
-        <Static items={state.printed}>
+        <Static items={state.printed.slice(printedBefore)}>
           {(item) =>
             item.kind === 'check' ? (
               <Box key={item.key} width={width}>

@@ -38,6 +38,9 @@ export function inquirerPrompter(opts: { tty: boolean; signal: AbortSignal }): P
   const requireTty = (what: string, flag: string) => {
     if (!opts.tty) throw new NoTtyError(what, flag);
     if (opts.signal.aborted) throw new CancelledError();
+    // Ink unrefs stdin when it unmounts; readline does not ref it again, so without this the event
+    // loop would look empty and the process would end in the middle of the question.
+    process.stdin.ref();
   };
   return {
     input(q) {

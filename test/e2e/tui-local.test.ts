@@ -1,0 +1,151 @@
+import { mkdtemp, readFile, readdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { BIN, TerminalRun, tmuxAvailable } from './tmux.js';
+import { startLocalApi, type LocalApi } from './local-api.js';
+
+const BAD = 'ghp_e2eBadBadBadBadBadBadBadBadBadBad0001';
+const GOOD = 'ghp_e2eGoodGoodGoodGoodGoodGoodGoodGo0002';
+// Nothing listens on port 1: the registry is unreachable, so the run is about the token alone.
+const IMAGE = '127.0.0.1:1/octo/api:latest';
+
+const ok = tmuxAvailable();
+
+/** The last n non-empty lines of the screen. */
+function bottom(screen: string, n: number): string {
+  const lines = screen.split('\n').filter((l) => l.trim() !== '');
+  return lines.slice(-n).join('\n');
+}
+if (!ok) console.warn('TUI E2E SKIPPED: tmux or the built CLI (npm run build) is missing');
+
+describe.skipIf(!ok)('TUI in a real terminal (tmux), local setup', () => {
+  let api: LocalApi;
+  let run: TerminalRun | undefined;
+  beforeAll(async () => {
+    api = await startLocalApi({ [GOOD]: { login: 'octo', scopes: ['write:packages', 'read:packages'] } });
+  });
+  afterAll(async () => api?.close());
+  afterEach(() => run?.close());
+
+  const home = () => mkdtemp(path.join(tmpdir(), 'ghcr-e2e-home-'));
+  const neverShown = (r: TerminalRun, ...secrets: string[]) => {
+    for (const s of r.screens) for (const secret of secrets) expect(s).not.toContain(secret);
+  };
+
+  it('asks only what is missing (token masked), diagnoses, then a pasted token is verified and saved with consent', async () => {
+    const dir = await home();
+    run = new TerminalRun(['--no-status', '--api-url', api.url, '--repo', 'octo/api'], { HOME: dir });
+    await run.waitForText('Image to diagnose');
+    run.type(IMAGE);
+    run.keys('Enter');
+    await run.waitForText('Which token should ghcr-doctor check?');
+    run.keys('Enter'); // paste
+    await run.waitForText(/\? Token/);
+    run.type(BAD);
+    run.keys('Enter');
+    const serverQ = await run.waitForText('Deploy server');
+    expect(serverQ).not.toContain('Repository for secrets'); // given by --repo: never asked
+    run.keys('Enter'); // skip
+    await run.waitForText('Fix them in this order');
+    await run.waitForText('[token.invalid]');
+    run.type('f');
+    await run.waitForText('How do you want to go through them?');
+    run.keys('Enter'); // fix everything
+
+    // The queue, in summary order: a new token first (pasted into the masked prompt), then saving it.
+    await run.waitFor((x) => bottom(x, 25).includes('Fix: Create a classic token') && bottom(x, 3).includes('Apply this fix?'), 'the new-token preview');
+    run.type('y');
+    await run.waitFor((x) => bottom(x, 1).startsWith('? Paste the new token (hidden)'), 'the masked prompt');
+    run.type(GOOD);
+    await run.waitFor((x) => bottom(x, 1) === `? Paste the new token (hidden) ${'*'.repeat(GOOD.length)}`, 'the masked echo');
+    run.keys('Enter');
+    await run.waitFor((x) => bottom(x, 25).includes('Fix: Save the token to') && bottom(x, 3).includes('Apply this fix?'), 'the save-token preview');
+    expect(run.screen()).toContain('✔ ↻ Token identity'); // re-checked with the new token
+    run.type('y');
+    // Decline whatever else is offered.
+    for (let i = 0; i < 10; i++) {
+      const s = await run.waitFor((x) => bottom(x, 3).includes('Apply this fix?') || bottom(x, 2).includes('q quit'), 'a preview or the summary');
+      if (!bottom(s, 3).includes('Apply this fix?')) break;
+      run.type('n');
+      await run.waitFor((x) => bottom(x, 20) !== bottom(s, 20), 'the next screen');
+    }
+    await run.waitForText('applied Save the token to');
+    run.type('q');
+    const code = await run.exitCode();
+    expect([1, 3]).toContain(code); // the registry stays unreachable; the token problem is gone
+    const file = path.join(dir, '.ghcr_token');
+    expect(await readFile(file, 'utf8')).toBe(GOOD);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    neverShown(run, BAD, GOOD);
+    expect(api.requests.filter((r) => r === 'GET /user').length).toBeGreaterThan(1); // verified at once, then re-checked
+  });
+
+  it('declining every fix changes nothing on disk', async () => {
+    const dir = await home();
+    run = new TerminalRun(['--no-status', '--api-url', api.url, '--image', IMAGE, '--repo', 'octo/api', '--ssh', 'deploy@127.0.0.1:1'], { HOME: dir, GHCR_TOKEN: BAD });
+    await run.waitForText('Fix them in this order');
+    const before = await readdir(dir);
+    run.type('f');
+    await run.waitForText('How do you want to go through them?');
+    run.keys('Enter');
+    for (let i = 0; i < 12; i++) {
+      const s = await run.waitFor((x) => bottom(x, 3).includes('Apply this fix?') || bottom(x, 2).includes('q quit'), 'a preview or the summary');
+      if (!bottom(s, 3).includes('Apply this fix?')) break;
+      run.type('n');
+      await run.waitFor((x) => bottom(x, 20) !== bottom(s, 20), 'the next screen');
+    }
+    await run.waitForText('declined');
+    run.type('q');
+    expect(await run.exitCode()).toBe(1);
+    expect(await readdir(dir)).toEqual(before);
+    neverShown(run, BAD);
+  });
+
+  it('q quits with the diagnosis exit code (the same as --ci for the same setup); ? shows the help', async () => {
+    const dir = await home();
+    const args = ['--no-status', '--api-url', api.url, '--image', IMAGE, '--repo', 'octo/api', '--ssh', 'deploy@127.0.0.1:1'];
+    const ci = await new Promise<number>((resolve) =>
+      execFile(process.execPath, [BIN, '--ci', ...args], { env: { PATH: process.env.PATH, HOME: dir, GHCR_TOKEN: GOOD } }, (e) => resolve(e ? Number(e.code) : 0)),
+    );
+    run = new TerminalRun(args, { HOME: dir, GHCR_TOKEN: GOOD });
+    await run.waitForText('q quit');
+    run.type('?');
+    await run.waitForText('cancel at once (exit 130');
+    run.type('q');
+    expect(await run.exitCode()).toBe(ci);
+    expect([1, 3]).toContain(ci); // the registry is unreachable: never healthy
+  });
+
+  it('ctrl-c in a prompt exits 130', async () => {
+    const dir = await home();
+    run = new TerminalRun(['--no-status', '--api-url', api.url, '--repo', 'octo/api'], { HOME: dir, GHCR_TOKEN: GOOD });
+    await run.waitForText('Image to diagnose');
+    run.keys('C-c');
+    expect(await run.exitCode()).toBe(130);
+    expect(run.screen()).toContain('cancelled');
+  });
+
+  it('ctrl-c in the Ink view exits 130', async () => {
+    const dir = await home();
+    run = new TerminalRun(['--no-status', '--api-url', api.url, '--image', IMAGE, '--repo', 'octo/api', '--ssh', 'deploy@127.0.0.1:1'], { HOME: dir, GHCR_TOKEN: GOOD });
+    await run.waitForText('q quit');
+    run.keys('C-c');
+    expect(await run.exitCode()).toBe(130);
+  });
+
+  it('learn: each step is explained before it runs, paced by enter', async () => {
+    const dir = await home();
+    run = new TerminalRun(['learn', '--no-status', '--api-url', api.url, '--image', IMAGE, '--repo', 'octo/api', '--ssh', 'deploy@127.0.0.1:1'], { HOME: dir, GHCR_TOKEN: GOOD });
+    await run.waitForText('ghcr-doctor learn walks through');
+    const first = await run.waitForText(/step 1 of \d+/);
+    expect(first).not.toContain('What this means for you');
+    run.keys('Enter');
+    await run.waitForText('What this means for you');
+    run.keys('Enter');
+    await run.waitForText(/step 2 of \d+/);
+    run.type('q');
+    expect(await run.exitCode()).toBeGreaterThanOrEqual(0);
+  });
+});
