@@ -27,6 +27,7 @@ async function readOptional(ctx: DiagnosisContext, file: string): Promise<string
 
 const CONNECT_TIMEOUT_MS = 15_000;
 const PROMPT_TIMEOUT_MS = 300_000;
+const GLOBAL_KNOWN_HOSTS = '/etc/ssh/ssh_known_hosts';
 
 /**
  * Connects to the deploy server once: ~/.ssh/config, host trust (known_hosts incl. hashed and
@@ -58,8 +59,15 @@ export function sshConnectCheck(deps: SshCheckDeps): Check<DiagnosisContext> {
       ctx.facts.sshPort = target.port;
       const where = describeTarget(target);
 
-      const knownHostsPath = ctx.inputs.knownHosts ? expandHome(ctx.inputs.knownHosts, home) : path.join(home, '.ssh', 'known_hosts');
-      const knownHostsText = await readOptional(ctx, knownHostsPath);
+      // As OpenSSH: the user file (--known-hosts, else ssh_config UserKnownHostsFile, else
+      // ~/.ssh/known_hosts) plus the system-wide /etc/ssh/ssh_known_hosts unless --known-hosts is given.
+      const knownHostsPath = ctx.inputs.knownHosts
+        ? expandHome(ctx.inputs.knownHosts, home)
+        : (target.userKnownHostsFile ?? path.join(home, '.ssh', 'known_hosts'));
+      const userKnownHosts = await readOptional(ctx, knownHostsPath);
+      const globalKnownHosts = ctx.inputs.knownHosts ? undefined : await readOptional(ctx, GLOBAL_KNOWN_HOSTS);
+      const present = [userKnownHosts, globalKnownHosts].filter((t): t is string => t !== undefined);
+      const knownHostsText = present.length ? present.join('\n') : undefined;
       const { keys, missing } = await loadKeyCandidates({ explicit: ctx.inputs.sshKey, identityFiles: target.identityFiles, homedir: home }, io.fs);
       const explicitMissing = ctx.inputs.sshKey && keys.length === 0 ? missing : [];
       const agentSocket = ctx.inputs.sshKey ? undefined : io.env.SSH_AUTH_SOCK || undefined;
@@ -98,7 +106,7 @@ export function sshConnectCheck(deps: SshCheckDeps): Check<DiagnosisContext> {
           summary: `${where}: host key ${connected.hostKeyFingerprint} (${connected.trustedBy}), signed in with ${connected.authenticatedWith?.label ?? 'a key'}`,
         };
       } catch (error) {
-        const f = sshFinding(error, target, where, knownHostsPath, knownHostsText !== undefined, explicitMissing);
+        const f = sshFinding(error, target, where, knownHostsPath, userKnownHosts !== undefined, explicitMissing);
         if (!f) throw error;
         return { status: 'fail', summary: f.title, findings: [f] };
       }
@@ -117,7 +125,7 @@ function sshFinding(error: unknown, target: SshTarget, where: string, knownHosts
     });
   }
   if (error instanceof SshHostKeyError) {
-    const name = knownHostsName(target.hostName, target.port);
+    const name = knownHostsName(target.hostKeyAlias ?? target.hostName, target.port);
     if (error.verdict === 'unknown') {
       return finding('ssh.host-key-unknown', check, {
         title: `${name} is not a known host`,

@@ -59,6 +59,8 @@ export const ssh2Connector: SshConnector = {
     const plan: Step[] = [...(req.agentSocket ? [{ kind: 'agent' as const }] : []), ...req.keys.map((_, index) => ({ kind: 'file' as const, index }))];
     for (const k of req.keys) if (k.unusable) skipped.push({ label: k.label, reason: k.unusable });
 
+    // OpenSSH looks the key up under HostKeyAlias when set, else under the host it connects to.
+    const trustName = target.hostKeyAlias ?? target.hostName;
     const client = new Client();
     let hostError: SshHostKeyError | undefined;
     let hostFingerprint = '';
@@ -103,9 +105,9 @@ export const ssh2Connector: SshConnector = {
       username: target.user,
       readyTimeout: req.timeoutMs,
       keepaliveInterval: 0,
-      algorithms: { serverHostKey: preferredHostKeyAlgorithms(trust, target.hostName, target.port) as never },
+      algorithms: { serverHostKey: preferredHostKeyAlgorithms(trust, trustName, target.port) as never },
       hostVerifier: ((key: Buffer, verify: (ok: boolean) => void) => {
-        const decision = decideHostTrust(trust, target.hostName, target.port, key);
+        const decision = decideHostTrust(trust, trustName, target.port, key);
         hostFingerprint = decision.kind === 'refused' ? decision.error.fingerprint : decision.fingerprint;
         if (decision.kind === 'trusted') {
           trustedBy = decision.trustedBy;

@@ -12,6 +12,10 @@ export interface SshTarget {
   user: string;
   /** IdentityFile entries from ssh_config, `~` expanded. */
   identityFiles: string[];
+  /** ssh_config HostKeyAlias: the name known_hosts is searched under instead of HostName. */
+  hostKeyAlias?: string;
+  /** ssh_config UserKnownHostsFile (first entry), unless it is /dev/null (checking disabled [G1]). */
+  userKnownHostsFile?: string;
   /** Which values came from ssh_config, for messages. */
   fromConfig: string[];
 }
@@ -51,7 +55,20 @@ export function resolveSshTarget(input: SshTargetInput, sshConfigText: string | 
   const idRaw = computed.IdentityFile;
   const identityFiles = (Array.isArray(idRaw) ? idRaw : idRaw ? [idRaw] : []).map((p) => expandHome(p.replace(/^"|"$/g, ''), homedir));
   if (identityFiles.length) fromConfig.push('IdentityFile');
-  return { alias: input.host, hostName, port: port ?? 22, user: user ?? localUser, identityFiles, fromConfig };
+  const hostKeyAlias = first(computed.HostKeyAlias);
+  const ukhRaw = first(computed.UserKnownHostsFile)?.split(/\s+/)[0];
+  // /dev/null there means "trust anything": ghcr-doctor never does, so the default file is used instead.
+  const userKnownHostsFile = ukhRaw && ukhRaw !== '/dev/null' ? expandHome(ukhRaw, homedir) : undefined;
+  return {
+    alias: input.host,
+    hostName,
+    port: port ?? 22,
+    user: user ?? localUser,
+    identityFiles,
+    fromConfig,
+    ...(hostKeyAlias ? { hostKeyAlias } : {}),
+    ...(userKnownHostsFile ? { userKnownHostsFile } : {}),
+  };
 }
 
 /** `USER@HOST:PORT`, the port always written (the contract's `target.server`). */

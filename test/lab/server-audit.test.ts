@@ -53,7 +53,7 @@ describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
     await lab.seedImage('octocat/web:latest', { visibility: 'public' });
     privateImage = `${lab.registryHost}/octocat/api:latest`;
     publicImage = `${lab.registryHost}/octocat/web:latest`;
-    sshd = await startSshd();
+    sshd = await startSshd({ user: 'ghcrd-audit' });
     trustRegistryCa(sshd.home, sshd.user, lab.registryHost, lab.caFile);
   }, 120_000);
   afterAll(async () => {

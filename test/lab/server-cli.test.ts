@@ -51,7 +51,7 @@ describe.skipIf(!labOk)('lab: ghcr-doctor --ci --ssh (built CLI)', () => {
     ensureBuilt();
     lab = await startLab(WORLD);
     await lab.seedImage('octocat/api:latest');
-    sshd = await startSshd();
+    sshd = await startSshd({ user: 'ghcrd-cli' });
     trustRegistryCa(sshd.home, sshd.user, lab.registryHost, lab.caFile);
     cwd = mkdtempSync(join(tmpdir(), 'ghcr-cli-cwd-'));
   }, 180_000);
@@ -66,7 +66,7 @@ describe.skipIf(!labOk)('lab: ghcr-doctor --ci --ssh (built CLI)', () => {
     writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), JSON.stringify({ auths: { [lab.registryHost]: { auth: Buffer.from(`octocat:${GOOD}`).toString('base64') } } }));
     const r = await cli();
     expect(validate(r.report), JSON.stringify(validate.errors)).toBe(true);
-    expect(r.report.target.server).toBe(`deploy@127.0.0.1:${sshd.port}`);
+    expect(r.report.target.server).toBe(`${sshd.user}@127.0.0.1:${sshd.port}`);
     expect(r.report.findings.filter((f) => /^(ssh|server)\./.test(f.id))).toEqual([]);
     expect(r.durationMs).toBeLessThan(60_000);
     expect(r.stdout + r.stderr + r.ps).not.toContain(GOOD);

@@ -76,7 +76,7 @@ describe.skipIf(!labOk)('lab: server fixes applied over real SSH, verified by a 
     lab = await startLab(WORLD);
     await lab.seedImage('octocat/api:latest');
     image = `${lab.registryHost}/octocat/api:latest`;
-    sshd = await startSshd();
+    sshd = await startSshd({ user: 'ghcrd-fixes' });
     trustRegistryCa(sshd.home, sshd.user, lab.registryHost, lab.caFile);
   }, 120_000);
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { diagnoseServer, fingerprintOf, requireSshd, startSshd, type LabSshd } f
 describe.skipIf(!requireSshd())('lab: SSH to the deploy server', () => {
   let sshd: LabSshd;
   beforeAll(async () => {
-    sshd = await startSshd();
+    sshd = await startSshd({ user: 'ghcrd-ssh' });
   }, 30_000);
   afterAll(async () => sshd?.stop());
 

@@ -84,7 +84,11 @@ export function ensureDeployUser(user = 'deploy'): { uid: number; home: string; 
   const home = sh('getent', ['passwd', user]).split(':')[5]!;
   for (const f of ['/etc/subuid', '/etc/subgid']) {
     const text = existsSync(f) ? readFileSync(f, 'utf8') : '';
-    if (!text.split('\n').some((l) => l.startsWith(`${user}:`))) writeFileSync(f, `${text}${user}:300000:65536\n`);
+    const lines = text.split('\n').filter(Boolean);
+    if (lines.some((l) => l.startsWith(`${user}:`))) continue;
+    // A range after every existing one: users must not share subordinate ids.
+    const end = Math.max(100_000, ...lines.map((l) => l.split(':')).map(([, start, count]) => Number(start) + Number(count)).filter(Number.isFinite));
+    writeFileSync(f, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${user}:${end}:65536\n`);
   }
   const conf = join(home, '.config', 'containers');
   mkdirSync(conf, { recursive: true });
@@ -138,9 +142,14 @@ export function writeAsUser(user: string, path: string, content: string | Buffer
   }
 }
 
+/**
+ * Each lab test file passes its own user (vitest runs files in parallel, and they must not share a
+ * home); the user starts clean: no credential, token file or image.
+ */
 export async function startSshd(opts: { user?: string } = {}): Promise<LabSshd> {
   const user = opts.user ?? 'deploy';
   const { uid, home, runtimeDir } = ensureDeployUser(user);
+  resetDeployUser(user, home, runtimeDir);
   const dir = mkdtempSync(join(tmpdir(), 'ghcr-sshd-'));
   chmodSync(dir, 0o755);
   const hostKey = join(dir, 'ssh_host_ed25519_key');

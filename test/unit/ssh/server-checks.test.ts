@@ -125,6 +125,18 @@ describe('server audit over a fake session', () => {
     expect(c.requests[0]!.trust.confirmUnknown).toBeUndefined(); // --ci never asks
   });
 
+  it('known_hosts: the user file plus /etc/ssh/ssh_known_hosts, unless --known-hosts names one file', async () => {
+    const session = new FakeSession([[/^sh -s/, () => ({ stdout: survey([]) })]]);
+    const files = { '/home/me/.ssh/known_hosts': 'user-entry ssh-ed25519 AAAA\n', '/etc/ssh/ssh_known_hosts': 'global-entry ssh-ed25519 AAAA\n', '/pinned/kh': 'only-entry ssh-ed25519 AAAA\n' };
+    const c1 = connectorFor(session);
+    await run(c1, {}, files);
+    expect(c1.requests[0]!.trust.knownHostsText).toContain('user-entry');
+    expect(c1.requests[0]!.trust.knownHostsText).toContain('global-entry');
+    const c2 = connectorFor(new FakeSession([[/^sh -s/, () => ({ stdout: survey([]) })]]));
+    await run(c2, { knownHosts: '/pinned/kh' }, files);
+    expect(c2.requests[0]!.trust.knownHostsText).toBe('only-entry ssh-ed25519 AAAA\n');
+  });
+
   it('valid stored credential: validated locally through /token, no secret on any command line, connection closed once', async () => {
     const auth = JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`octocat:${TOKEN}`).toString('base64') } } });
     const session = new FakeSession([
