@@ -42,8 +42,8 @@ export interface FixEnvironment {
   currentToken(): string | undefined;
   adoptToken(token: string): void;
   open: UrlOpener;
-  /** Actions from other modules (the server fixes), offered when a finding names their id. */
-  extra: FixAction[];
+  /** Fixes other modules make for a finding (the server fixes, which need the session's SSH facts). */
+  moreFixes(f: Finding): FixAction[];
 }
 
 /** Scopes a new token needs: push and pull always, plus what the finding says is missing. */
@@ -56,8 +56,7 @@ export function scopesFor(f: Finding): string[] {
 
 export function fixActionsFor(f: Finding, env: FixEnvironment): FixAction[] {
   const out: FixAction[] = [];
-  const named = new Set(f.fixes.map((x) => x.id));
-  for (const action of env.extra) if (named.has(action.id)) out.push(action);
+  out.push(...env.moreFixes(f));
   if (NEW_TOKEN_FINDINGS.has(f.id) || f.fixes.some((x) => NEW_TOKEN_FIX_IDS.has(x.id))) {
     out.push(tokenLinkFix({ apiUrl: env.apiUrl, fetch: env.fetch, scopes: scopesFor(f), adopt: env.adoptToken, open: env.open }));
     out.push(localTokenFileFix({ fs: env.fs, file: defaultTokenFile(env.homedir, env.tokenFile), currentToken: env.currentToken }));

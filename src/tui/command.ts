@@ -11,7 +11,8 @@ import type { Runtime } from '../cli/main.js';
 import { isTruthyEnv, resolveInputs } from '../cli/config.js';
 import { CancelledError } from '../cli/errors.js';
 import { buildChecks } from '../checks/index.js';
-import type { FixAction, FixInput } from '../fixes/types.js';
+import type { FixInput } from '../fixes/types.js';
+import { serverFixActions } from '../fixes/server-fixes.js';
 import { openInBrowser } from '../fixes/manual-links.js';
 import { colorEnabled } from '../report/status-style.js';
 import { askMissingInputs } from './ask-inputs.js';
@@ -21,9 +22,6 @@ import { inquirerPrompter } from './prompts.js';
 import { DiagnosisSession } from './session.js';
 import type { TuiState } from './state.js';
 import { pickTheme } from './theme.js';
-
-/** Server-side fixes from the SSH work, offered when a finding names their id (none yet). */
-const SERVER_FIXES: FixAction[] = [];
 
 /** What `demo` hands in instead of asking: its sandbox's inputs and checks (its Io comes in `rt.io`). */
 export interface InteractiveOverrides {
@@ -67,7 +65,7 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
       currentToken: () => session.currentToken(),
       adoptToken: (t) => session.adoptToken(t),
       open: openInBrowser,
-      extra: SERVER_FIXES,
+      moreFixes: (f) => serverFixActions(session.context, f),
     }),
     redactor,
     () => controller.abort(new CancelledError()),

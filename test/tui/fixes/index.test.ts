@@ -7,6 +7,7 @@ import { nodeFileSystem } from '../../../src/io/node-fs.js';
 
 const opened: string[] = [];
 const env = (extra: FixAction[] = []): FixEnvironment => ({
+  moreFixes: (f) => extra.filter((a) => f.fixes.some((x) => x.id === a.id)),
   apiUrl: 'https://api.github.com',
   fetch: async () => new Response('{}'),
   fs: nodeFileSystem,
@@ -18,7 +19,6 @@ const env = (extra: FixAction[] = []): FixEnvironment => ({
   currentToken: () => undefined,
   adoptToken: () => {},
   open: async (url) => (opened.push(url), true),
-  extra,
 });
 
 describe('fixActionsFor', () => {
@@ -34,7 +34,7 @@ describe('fixActionsFor', () => {
     expect(fixActionsFor(f, { ...env(), repo: undefined })).toEqual([]);
   });
 
-  it('a finding that names a fix id of another module (the server fixes) gets that action', () => {
+  it('fixes of other modules (the server fixes) are offered for the findings they answer', () => {
     const serverLogin: FixAction = { id: 'server.login', title: 't', needs: ['token'], preview: () => [], apply: async () => ({ changed: [] }), verify: async () => ({ ok: true, message: '' }), recheck: [] };
     const f = finding('server.not-logged-in', 'server.credentials', { detail: 'x', fixes: [fix('server.login', 'Log in on the server')] });
     expect(fixActionsFor(f, env([serverLogin]))).toEqual([serverLogin]);
