@@ -3,8 +3,13 @@ import type { Check, CheckOutcome } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { fileVerdict, lintDirectory, WorkflowsDirMissing } from '../lint/lint.js';
 
-/** `.github/workflows/x.yml` when DIR is a repository's workflows folder, else DIR's name and the file. */
+/**
+ * How a file is named in findings (and Actions annotations, which want repository-relative paths):
+ * as given when DIR is relative (`--workflows ci/workflows`), `.github/workflows/x.yml` for a
+ * repository's workflows folder, else DIR's name and the file.
+ */
 function displayName(dir: string, file: string): string {
+  if (!path.isAbsolute(dir)) return path.join(dir, path.basename(file));
   const root = path.basename(dir) === 'workflows' && path.basename(path.dirname(dir)) === '.github' ? path.dirname(path.dirname(dir)) : path.dirname(dir);
   return path.relative(root, file);
 }

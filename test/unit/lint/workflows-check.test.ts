@@ -32,6 +32,11 @@ describe('workflows.lint in the diagnosis', () => {
       expect(typeof f.evidence.line).toBe('number');
     }
   });
+  it('names files as given when the directory is relative, and repository-relative for .github/workflows', async () => {
+    const rel = path.relative(process.cwd(), path.join(FIXTURES, 'permissions'));
+    const out = await run(rel);
+    expect(out.findings!.map((f) => f.evidence.file)).toContain(path.join(rel, 'read-all.yml'));
+  });
   it('passes a clean directory and reports a broken file in its summary without crashing', async () => {
     expect(await run(path.join(FIXTURES, 'clean'))).toMatchObject({ status: 'pass', findings: [] });
     const broken = await run(path.join(FIXTURES, 'broken'));
