@@ -24,9 +24,11 @@ export const REGISTRY_LOGIN_ID = 'registry.login';
 export const registryLoginCheck: Check<DiagnosisContext> = {
   id: REGISTRY_LOGIN_ID,
   title: 'Registry login',
+  dependsOn: [REGISTRY_PING_ID, 'token.discovery'],
   // token.identity: the Basic user is the token owner's login when --user is not given (deterministic
-  // output), and a token GitHub calls invalid is reported there once instead of twice.
-  dependsOn: [REGISTRY_PING_ID, 'token.discovery', 'token.identity'],
+  // output), and a token GitHub calls invalid is reported there once instead of twice. But a GitHub API
+  // that cannot be reached must not leave the registry unjudged: the registry decides for itself.
+  after: ['token.identity'],
   timeoutMs: REGISTRY_CHECK_TIMEOUT_MS,
   waitsOn: 'the registry',
   async run(ctx, signal): Promise<CheckOutcome> {

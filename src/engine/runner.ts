@@ -45,7 +45,7 @@ export async function runChecks<Ctx>(
   const started = now();
   const byId = new Map(checks.map((c) => [c.id, c]));
   for (const c of checks) {
-    for (const dep of c.dependsOn) {
+    for (const dep of [...c.dependsOn, ...(c.after ?? [])]) {
       if (!byId.has(dep)) throw new Error(`check ${c.id} depends on unknown check ${dep}`);
     }
   }
@@ -53,6 +53,8 @@ export async function runChecks<Ctx>(
 
   const records = new Map<string, CheckRecord>();
   const blocking = new Set<string>();
+  /** Checks that reached a verdict against the input: they stop `after` dependants too. */
+  const verdicts = new Set<string>();
   const findings: Finding[] = [];
   const running = new Map<string, Promise<void>>();
   const order: CheckRecord[] = [];
@@ -74,8 +76,9 @@ export async function runChecks<Ctx>(
           listener({ type: 'finding', finding: f });
         }
         const blocks = outcome.status === 'skip' || (outcome.status === 'fail' && !outcome.dependantsMayRun);
+        if (outcome.status === 'fail' && !outcome.dependantsMayRun) verdicts.add(check.id);
         finish(
-          { id: check.id, title: check.title, status: outcome.status, durationMs: now() - t0, summary: outcome.summary, dependsOn: check.dependsOn },
+          { id: check.id, title: check.title, status: outcome.status, durationMs: now() - t0, summary: outcome.summary, dependsOn: reportedDeps(check) },
           blocks,
           outcome.status === 'skip' ? 'check:skipped' : 'check:done',
         );
@@ -95,7 +98,7 @@ export async function runChecks<Ctx>(
                 ? describe(error)
                 : `crashed: ${describe(error)}`;
         finish(
-          { id: check.id, title: check.title, status: 'error', durationMs: now() - t0, summary, dependsOn: check.dependsOn },
+          { id: check.id, title: check.title, status: 'error', durationMs: now() - t0, summary, dependsOn: reportedDeps(check) },
           true,
           'check:done',
         );
@@ -111,13 +114,13 @@ export async function runChecks<Ctx>(
       progressed = false;
       for (const id of [...pending]) {
         const check = byId.get(id)!;
-        if (!check.dependsOn.every((d) => records.has(d))) continue;
+        if (![...check.dependsOn, ...(check.after ?? [])].every((d) => records.has(d))) continue;
         pending.delete(id);
         progressed = true;
-        const blocker = check.dependsOn.find((d) => blocking.has(d));
+        const blocker = check.dependsOn.find((d) => blocking.has(d)) ?? check.after?.find((d) => verdicts.has(d));
         if (blocker) {
           finish(
-            { id, title: check.title, status: 'skip', durationMs: 0, summary: `skipped: depends on ${blocker}`, dependsOn: check.dependsOn },
+            { id, title: check.title, status: 'skip', durationMs: 0, summary: `skipped: depends on ${blocker}`, dependsOn: reportedDeps(check) },
             true,
             'check:skipped',
           );
@@ -167,6 +170,11 @@ async function runOne<Ctx>(check: Check<Ctx>, ctx: Ctx, outer?: AbortSignal): Pr
   }
 }
 
+/** The report's dependsOn lists every check this one waited for. */
+function reportedDeps<Ctx>(check: Check<Ctx>): string[] {
+  return check.after?.length ? [...check.dependsOn, ...check.after] : check.dependsOn;
+}
+
 function assertAcyclic<Ctx>(checks: Array<Check<Ctx>>): void {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const state = new Map<string, 'visiting' | 'done'>();
@@ -174,7 +182,8 @@ function assertAcyclic<Ctx>(checks: Array<Check<Ctx>>): void {
     if (state.get(id) === 'done') return;
     if (state.get(id) === 'visiting') throw new Error(`dependency cycle: ${[...path, id].join(' -> ')}`);
     state.set(id, 'visiting');
-    for (const d of byId.get(id)!.dependsOn) visit(d, [...path, id]);
+    const c = byId.get(id)!;
+    for (const d of [...c.dependsOn, ...(c.after ?? [])]) visit(d, [...path, id]);
     state.set(id, 'done');
   };
   for (const c of checks) visit(c.id, []);

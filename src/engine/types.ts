@@ -41,6 +41,12 @@ export interface Check<Ctx> {
   id: string;
   title: string;
   dependsOn: string[];
+  /**
+   * Checks whose findings this one uses when they have them: it runs after them and is skipped only when
+   * one of them reached a verdict against the input (status fail). One that could not judge (error,
+   * skip: an API that answered HTML, a timeout) does not hold it back.
+   */
+  after?: string[];
   /** Milliseconds; the runner also stops everything at the overall deadline. */
   timeoutMs: number;
   /** What the check waits on, for "still waiting on …" hints in the TUI. */

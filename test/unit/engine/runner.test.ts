@@ -125,3 +125,40 @@ describe('runChecks', () => {
     expect(events.map((e) => e.type)).toEqual(['check:start', 'finding', 'check:done', 'run:done']);
   });
 });
+
+describe('runChecks: after (use findings when there are some)', () => {
+  const pass = async () => ({ status: 'pass' as const, summary: 'ran' });
+  const soft = (id: string, after: string[]): Check<Ctx> => ({ ...check(id, [], pass), after });
+
+  it('waits for an `after` check, and runs when that check could not judge (error)', async () => {
+    const order: string[] = [];
+    const result = await runChecks(
+      [
+        check('api', [], async () => {
+          await delay(20);
+          order.push('api');
+          throw Object.assign(new Error('GET /user answered HTML'), { expected: true });
+        }),
+        { ...check('registry', [], async () => (order.push('registry'), { status: 'pass' as const, summary: 'ran' })), after: ['api'] },
+      ],
+      { log: [] },
+      () => {},
+    );
+    expect(order).toEqual(['api', 'registry']);
+    expect(result.checks.find((c) => c.id === 'registry')).toMatchObject({ status: 'pass', dependsOn: ['api'] });
+  });
+
+  it('is skipped when an `after` check reached a verdict against the input (fail)', async () => {
+    const result = await runChecks([check('api', [], async () => ({ status: 'fail', summary: '401' })), soft('registry', ['api'])], { log: [] }, () => {});
+    expect(result.checks.find((c) => c.id === 'registry')).toMatchObject({ status: 'skip', summary: 'skipped: depends on api' });
+  });
+
+  it('is not skipped when an `after` check was itself skipped', async () => {
+    const result = await runChecks(
+      [check('none', [], async () => ({ status: 'skip', summary: 'n/a' })), soft('registry', ['none'])],
+      { log: [] },
+      () => {},
+    );
+    expect(result.checks.find((c) => c.id === 'registry')!.status).toBe('pass');
+  });
+});
