@@ -15,8 +15,9 @@ export interface LabSshd {
   user: string;
   uid: number;
   home: string;
-  /** The tmpfs XDG_RUNTIME_DIR of the user (/run/user/UID). */
+  /** The XDG_RUNTIME_DIR of the user (/run/user/UID), a tmpfs when the machine lets us mount one. */
   runtimeDir: string;
+  runtimeDirIsTmpfs: boolean;
   /** `ssh-ed25519 AAAA…` and its SHA256 fingerprint. */
   hostKeyLine: string;
   hostKeyFingerprint: string;
@@ -95,8 +96,15 @@ export function ensureDeployUser(user = 'deploy'): { uid: number; home: string; 
   writeFileSync(join(conf, 'storage.conf'), '[storage]\ndriver = "vfs"\n');
   const runtimeDir = `/run/user/${uid}`;
   mkdirSync(runtimeDir, { recursive: true });
-  const fsType = sh('stat', ['-f', '-c', '%T', runtimeDir]).trim();
-  if (fsType !== 'tmpfs') sh('mount', ['-t', 'tmpfs', '-o', `mode=700,uid=${uid},gid=${uid}`, 'tmpfs', runtimeDir]);
+  if (sh('stat', ['-f', '-c', '%T', runtimeDir]).trim() !== 'tmpfs') {
+    try {
+      sh('mount', ['-t', 'tmpfs', '-o', `mode=700,uid=${uid},gid=${uid}`, 'tmpfs', runtimeDir]);
+    } catch {
+      // A container without CAP_SYS_ADMIN: the dir stays on disk, and tests assert the non-tmpfs rule.
+      chownSync(runtimeDir, uid, uid);
+      chmodSync(runtimeDir, 0o700);
+    }
+  }
   sh('chown', ['-R', `${user}:`, join(home, '.config')]);
   return { uid, home, runtimeDir };
 }
@@ -202,6 +210,7 @@ export async function startSshd(opts: { user?: string } = {}): Promise<LabSshd> 
     uid,
     home,
     runtimeDir,
+    runtimeDirIsTmpfs: sh('stat', ['-f', '-c', '%T', runtimeDir]).trim() === 'tmpfs',
     hostKeyLine,
     hostKeyFingerprint: fingerprintOf(`${hostKey}.pub`),
     clientKeyPath,
