@@ -15,7 +15,7 @@ export const missingPackagesWrite: LintRule = (wf, check) => {
     if (pushes.length === 0) continue;
     const eff = effectivePackages(wf, job);
     if (eff.access === undefined || eff.access === 'write') continue;
-    const where = eff.level === 'job' ? `its permissions block (line ${eff.block!.line})` : `the workflow's permissions block (line ${eff.block!.line}), which applies to it`;
+    const where = eff.level === 'job' ? `its permissions block (line ${eff.block!.line})` : `the workflow's permissions block (line ${eff.block!.line}), which applies to it,`;
     const granted = eff.block!.all ? `${eff.block!.all}-all (packages: read)` : eff.access === 'none' ? 'no packages access (an unlisted scope is none)' : `packages: ${eff.access}`;
     const line = eff.level === 'job' ? eff.block!.line : job.line;
     const snippet = permissionsSnippet(eff.block);
@@ -23,7 +23,7 @@ export const missingPackagesWrite: LintRule = (wf, check) => {
       finding('workflow.missing-packages-write', check, {
         title: `Job "${job.id}" pushes to GHCR without packages: write`,
         detail:
-          `Job "${job.id}" pushes (${pushes[0]!.what}, line ${pushes[0]!.line}) but ${where}, grants ${granted}. ` +
+          `Job "${job.id}" pushes (${pushes[0]!.what}, line ${pushes[0]!.line}) but ${where} grants ${granted}. ` +
           `GITHUB_TOKEN cannot push with that. Declare in the job:\n${snippet.block}`,
         evidence: { file: wf.file, line, job: job.id, packages: eff.access, level: eff.level, permissionsLine: eff.block!.line, pushLine: pushes[0]!.line },
         fixes: [fix('workflow.add-packages-write', `Give job "${job.id}" packages: write`, { commands: [snippet.flow] })],
