@@ -13,6 +13,7 @@ import { registryPingCheck } from './registry-ping.js';
 import { registryLoginCheck } from './registry-login.js';
 import { registryPullCheck } from './registry-pull.js';
 import { registryPushCheck } from './registry-push.js';
+import { registryBlobCheck } from './registry-blob.js';
 import { packageInfoCheck } from './package.js';
 import { repoSecretCheck } from './repo-secret.js';
 import { repoWorkflowPermissionsCheck } from './repo-workflow-permissions.js';
@@ -24,5 +25,5 @@ import { workflowsCheck } from './workflows.js';
  * completion order). Each group adds its checks here.
  */
 export function buildChecks(_inputs: DiagnosisInputs): Array<Check<DiagnosisContext>> {
-  return [statusCheck, imageCheck, tokenDiscoveryCheck, tokenTypeCheck, tokenIdentityCheck, tokenScopesCheck, tokenOrgCheck, registryPingCheck, storedCredentialsCheck, registryLoginCheck, registryPullCheck, registryPushCheck, packageInfoCheck, repoSecretCheck, repoWorkflowPermissionsCheck, workflowsCheck, ...serverChecks()];
+  return [statusCheck, imageCheck, tokenDiscoveryCheck, tokenTypeCheck, tokenIdentityCheck, tokenScopesCheck, tokenOrgCheck, registryPingCheck, storedCredentialsCheck, registryLoginCheck, registryPullCheck, registryBlobCheck, registryPushCheck, packageInfoCheck, repoSecretCheck, repoWorkflowPermissionsCheck, workflowsCheck, ...serverChecks()];
 }

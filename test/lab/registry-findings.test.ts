@@ -20,7 +20,7 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
     const r = await diagnoseInLab(lab, 'octocat/api:latest', T.full, { repo: { owner: 'octocat', name: 'api' } });
     expect(r.findings.filter(WARN_OR_ERROR)).toEqual([]);
     expect(r.code).toBe(0);
-    for (const id of ['registry.ping', 'registry.login', 'registry.pull', 'registry.push', 'package.info', 'repo.secret', 'repo.workflow-permissions', 'token.stored-credentials']) {
+    for (const id of ['registry.ping', 'registry.login', 'registry.blob', 'registry.pull', 'registry.push', 'package.info', 'repo.secret', 'repo.workflow-permissions', 'token.stored-credentials']) {
       expect([id, r.status[id]]).toEqual([id, 'pass']);
     }
     expect(r.ids).toEqual(['package.private']); // info: anonymous pulls are refused [D1]
@@ -128,6 +128,7 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
     const res = await runCli(['--ci', '--json', '--image', `${lab.registryHost}/octocat/api:latest`, '--repo', 'octocat/api'], { ...lab.env, GHCR_TOKEN: T.full, HOME: '/nonexistent-lab-home' });
     const report = JSON.parse(res.stdout) as { exitCode: number; checks: Array<{ id: string; status: string }>; findings: Array<{ id: string; severity: string }> };
     expect(report.checks.filter((c) => c.id.startsWith('registry.')).map((c) => [c.id, c.status]).sort()).toEqual([
+      ['registry.blob', 'pass'],
       ['registry.login', 'pass'],
       ['registry.ping', 'pass'],
       ['registry.pull', 'pass'],

@@ -80,9 +80,25 @@ describe.skipIf(!labOk)('lab: through an HTTPS_PROXY', () => {
   it('NO_PROXY for the registry host bypasses the proxy', async () => {
     const proxy = await startProxy(true);
     try {
-      const res = await runCli(args(), { ...lab.env, GHCR_TOKEN: T.full, HOME: '/nonexistent-lab-home', HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+      const res = await runCli(args(), { ...lab.env, GHCR_TOKEN: T.full, HOME: '/nonexistent-lab-home', HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1,localhost' });
       expect(res.code).toBe(0);
       expect(proxy.tunnels).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('only the registry host let through: the blob storage host it redirects to is named [1.3 step 5, H3]', async () => {
+    const proxy = await startProxy(true);
+    try {
+      // NO_PROXY lets 127.0.0.1 (registry, API) through; the lab's storage host (localhost) hits the refusing proxy.
+      const res = await runCli(args(), { ...lab.env, GHCR_TOKEN: T.full, HOME: '/nonexistent-lab-home', HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+      const report = JSON.parse(res.stdout) as { findings: Array<{ id: string; check: string; detail: string; evidence: Record<string, unknown> }> };
+      const f = report.findings.find((x) => x.id === 'registry.unreachable')!;
+      expect(f.check).toBe('registry.blob');
+      expect(String(f.evidence.host)).toMatch(/^localhost:\d+$/);
+      expect(f.detail).toMatch(/allow it too/);
+      expect(proxy.tunnels.every((t) => t.startsWith('localhost:'))).toBe(true);
     } finally {
       await proxy.close();
     }
