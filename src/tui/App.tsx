@@ -2,7 +2,7 @@
  * The container: owns the reducer, subscribes to the engine, maps keys to actions and runs fixes.
  * Everything it shows is drawn by the presentational components from the state.
  */
-import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import React, { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Box, Static, Text, useInput, useStdout } from 'ink';
 import type { EngineEvent } from '../engine/types.js';
 import type { FixInput } from '../fixes/types.js';
@@ -13,6 +13,8 @@ import { FixPreview } from './components/FixPreview.js';
 import { HelpPanel } from './components/HelpPanel.js';
 import { LearnPage } from './components/LearnPage.js';
 import { Menu, type MenuItem } from './components/Menu.js';
+import { QuestionPrompt } from './components/QuestionPrompt.js';
+import type { Question } from './questions.js';
 import { Summary } from './components/Summary.js';
 import { useComplete } from './lifecycle.js';
 import type { AppPort, AppResult } from './port.js';
@@ -59,7 +61,9 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
   const offered = useMemo(() => port.fixesFor(summaryFindings(state)), [port, state.findings, state.order]);
   const applying = useRef<string | null>(null);
   // A remounted Ink prints <Static> items afresh: skip what the previous mount already printed.
-  const [printedBefore] = React.useState(() => resume?.printed.length ?? 0);
+  const [printedBefore] = useState(() => resume?.printed.length ?? 0);
+  const [question, setQuestion] = useState<Question | undefined>(undefined);
+  useEffect(() => port.questions?.subscribe(setQuestion), [port]);
   // The fix queue is a snapshot: a queued fix stays reachable after a re-check made its finding go
   // away (saving a new token once the token finding is fixed is the point).
   const known = useRef(new Map<string, (typeof offered)[number]>());
@@ -128,6 +132,7 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
       complete({ kind: 'cancel' });
       return;
     }
+    if (question) return; // the question's own prompt has the keys
     if (input === '?') return dispatch({ type: 'help:toggle' });
     switch (state.phase) {
       case 'finished':
@@ -241,6 +246,7 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
         </Tone>
       ) : null}
       {state.fixMessage && state.phase === 'fix-preview' ? <Tone token="muted">previous fix: {state.fixMessage}</Tone> : null}
+      {question ? <QuestionPrompt key={question.id} question={question} onAnswer={(v) => port.questions?.answer(question.id, v)} /> : null}
       {state.showHelp ? <HelpPanel /> : null}
       {state.phase === 'running' ? <Tone token="muted">? help · ctrl-c cancel</Tone> : null}
     </Box>

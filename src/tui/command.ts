@@ -20,6 +20,10 @@ import { mountApp } from './ink-host.js';
 import { makePort } from './make-port.js';
 import { inquirerPrompter } from './prompts.js';
 import { DiagnosisSession } from './session.js';
+import { QuestionBroker } from './questions.js';
+import { sshConnectCheck } from '../checks/ssh-connect.js';
+import { ssh2Connector } from '../ssh/ssh2-connector.js';
+import { describeTarget } from '../ssh/target.js';
 import type { TuiState } from './state.js';
 import { pickTheme } from './theme.js';
 
@@ -49,7 +53,10 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(new CancelledError());
   rt.signal.addEventListener('abort', onOuterAbort, { once: true });
-  const session = new DiagnosisSession({ inputs, io: rt.io, redactor, checks: overrides.checks ?? buildChecks(inputs), signal: controller.signal });
+  const questions = new QuestionBroker();
+  // The demo brings its own checks (a simulated server); the real ones get the on-screen SSH prompts.
+  const checks = overrides.checks ?? withPromptHooks(buildChecks(inputs), questions);
+  const session = new DiagnosisSession({ inputs, io: rt.io, redactor, checks, signal: controller.signal });
   const port = makePort(
     session,
     () => ({
@@ -69,6 +76,7 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
     }),
     redactor,
     () => controller.abort(new CancelledError()),
+    questions,
   );
   const theme = pickTheme(env, colorEnabled(env, output.stdoutIsTty, args.noColor));
   const mode = args.command === 'learn' ? 'learn' : 'diagnose';
@@ -101,4 +109,25 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
   } finally {
     rt.signal.removeEventListener('abort', onOuterAbort);
   }
+}
+
+/**
+ * The SSH check with the interactive hooks (contract: an unknown host key is a prompt in a TTY),
+ * answered in the Ink view through the broker.
+ */
+export function withPromptHooks(checks: Array<Check<DiagnosisContext>>, questions: QuestionBroker): Array<Check<DiagnosisContext>> {
+  return checks.map((c) =>
+    c.id !== 'ssh.connect'
+      ? c
+      : sshConnectCheck({
+          connector: ssh2Connector,
+          confirmUnknownHostKey: (fingerprint, target) =>
+            questions.confirm(`Trust the SSH host key of ${describeTarget(target)}?`, [
+              `It is not in known_hosts. Fingerprint: ${fingerprint}`,
+              'Compare it on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub',
+              'yes trusts it for this run only; nothing is added to known_hosts',
+            ]),
+          askPassphrase: (label) => questions.secret(`Passphrase for the SSH key ${label}`),
+        }),
+  );
 }

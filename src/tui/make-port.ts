@@ -4,6 +4,7 @@ import type { Redactor } from '../engine/redact.js';
 import type { FixAction } from '../fixes/types.js';
 import { fixActionsFor, type FixEnvironment } from '../fixes/index.js';
 import type { AppPort, OfferedFix } from './port.js';
+import type { QuestionBroker } from './questions.js';
 import { DiagnosisSession, resolveCheckIds, withDependants } from './session.js';
 
 /** A FixAction whose words (preview, messages, errors) pass the redactor before the UI sees them. */
@@ -25,7 +26,7 @@ export function redactedAction(action: FixAction, redactor: Redactor): FixAction
   };
 }
 
-export function makePort(session: DiagnosisSession, fixEnv: () => FixEnvironment, redactor: Redactor, cancel: () => void): AppPort {
+export function makePort(session: DiagnosisSession, fixEnv: () => FixEnvironment, redactor: Redactor, cancel: () => void, questions?: QuestionBroker): AppPort {
   const checks = session.checks.map((c) => ({ id: c.id, title: c.title, dependsOn: c.dependsOn }));
   return {
     checks,
@@ -48,7 +49,11 @@ export function makePort(session: DiagnosisSession, fixEnv: () => FixEnvironment
       }
       return out;
     },
-    cancel,
+    cancel: () => {
+      questions?.cancelAll();
+      cancel();
+    },
     now: () => Date.now(),
+    questions,
   };
 }

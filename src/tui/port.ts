@@ -5,6 +5,9 @@
 import type { EngineListener, Finding } from '../engine/types.js';
 import type { FixAction } from '../fixes/types.js';
 import type { FixOption } from './state.js';
+import type { QuestionBroker, Question } from './questions.js';
+
+export type { Question };
 
 export interface CheckInfo {
   id: string;
@@ -28,6 +31,8 @@ export interface AppPort {
   /** Ctrl-C: abort whatever runs. */
   cancel(): void;
   now(): number;
+  /** Questions running checks ask (host key, passphrase); answered in the Ink view. */
+  questions?: QuestionBroker;
 }
 
 /** Why the Ink app ended; command.ts decides what happens next. */
