@@ -38,11 +38,13 @@ export class WorkflowsDirMissing extends Error {
   }
 }
 
-/** The workflow files of a directory (`*.yml`, `*.yaml`), sorted, as paths joined to `dir`. */
+/** The workflow files of a directory (`*.yml`, `*.yaml`), sorted, as paths joined to `dir`; a single workflow file as itself. */
 export async function workflowFiles(dir: string, fs: FileSystem): Promise<string[]> {
   let isDir = false;
   try {
-    isDir = (await fs.stat(dir)).isDirectory();
+    const st = await fs.stat(dir);
+    if (st.isFile() && /\.ya?ml$/i.test(dir)) return [dir];
+    isDir = st.isDirectory();
   } catch {
     isDir = false;
   }

@@ -49,6 +49,12 @@ describe('ghcr-doctor lint (built CLI)', () => {
     expect(lint(['--workflows', path.join(FIXTURES, 'clean')], repo).code).toBe(0);
   });
 
+  it('lints a single workflow file given instead of a directory', () => {
+    const r = lint(['permissions/read-all.yml', '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings.map((f: { evidence: { file: string } }) => f.evidence.file)).toEqual(['permissions/read-all.yml']);
+  });
+
   it('exits 2 with one line for a missing directory', () => {
     const r = lint(['no-such-dir']);
     expect(r.code).toBe(2);
