@@ -1,6 +1,5 @@
-import { ensureBuilt } from '../cli/diagnose-harness.js';
+import { ensureBuilt, runCli } from '../cli/diagnose-harness.js';
 import type { Lab } from './harness.js';
-import { runCli } from './registry-world.js';
 
 /** The parts of a schema v1 report the GitHub-side lab tests read. */
 export interface ReportFinding {
@@ -10,11 +9,11 @@ export interface ReportFinding {
   title: string;
   detail: string;
   evidence: Record<string, unknown>;
-  fixes: Array<{ id: string; commands: string[]; links: string[] }>;
+  fixes: Array<{ id: string; title: string; commands: string[]; links: string[] }>;
 }
 
 export interface DoctorRun {
-  code: number;
+  code: number | null;
   outcome: string;
   findings: ReportFinding[];
   ids: string[];
@@ -32,11 +31,12 @@ export function buildCliOnce(): void {
 }
 
 /**
- * `ghcr-doctor --ci --json ARGS` with only the lab's env, HOME and `env`. The token (when given)
- * travels in GHCR_TOKEN, never argv. Fails the test if any token of the world shows up in the output.
+ * `ghcr-doctor --ci --json ARGS` with only PATH, the lab's env and `env`, run in `home` (also HOME: no
+ * git remote, no workflows, no stored logins). The token (when given) travels in the environment or a
+ * file, never argv. Fails the test if any token of the world shows up in the output.
  */
-export async function doctor(lab: Lab, args: string[], env: Record<string, string>): Promise<DoctorRun> {
-  const res = await runCli(['--ci', '--json', ...args], { ...lab.env, ...env });
+export async function doctor(lab: Lab, home: string, args: string[], env: Record<string, string> = {}): Promise<DoctorRun> {
+  const res = await runCli(['--ci', '--json', ...args], { cwd: home, env: { NO_COLOR: '1', ...lab.env, HOME: home, ...env }, killAfterMs: 90_000 });
   const leaked = lab.world.tokens.find((t) => res.stdout.includes(t.value) || res.stderr.includes(t.value));
   if (leaked) throw new Error(`a token (${leaked.value.slice(0, 4)}…) appears in the CLI output`);
   let report: { exitCode: number; outcome: string; findings: ReportFinding[]; checks: Array<{ id: string; status: string }> };

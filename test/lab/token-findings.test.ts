@@ -33,7 +33,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
   let lab: Lab;
   let home: { dir: string; cleanup(): Promise<void> };
   const image = () => labImage(lab, 'octocat/api:latest');
-  const run = (args: string[], env: Record<string, string> = {}) => doctor(lab, args, { HOME: home.dir, ...env });
+  const run = (args: string[], env: Record<string, string> = {}) => doctor(lab, home.dir, args, env);
 
   beforeAll(async () => {
     buildCliOnce();
@@ -90,6 +90,9 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
       // Whole seconds: the header carries no milliseconds.
       const expiresAt = new Date(Math.floor((Date.now() + 5 * DAY + 3_600_000) / 1000) * 1000).toISOString();
       addToken(value, expiresAt, zone);
+      // The world really sends this form (the CLI only shows the instant it parsed from it).
+      const header = (await lab.fetch(`${lab.apiUrl}/user`, { headers: { authorization: `token ${value}` } })).headers.get('github-authentication-token-expiration');
+      expect(header).toMatch(zone ? /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0900$/ : /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
       const r = await run(['--image', image(), '--no-status'], { GHCR_TOKEN: value });
       expect(r.byId('token.expiring')).toMatchObject({ severity: 'warning', check: 'token.identity', evidence: { expiresAt, daysLeft: 5 } });
       expect(r.status['registry.push']).toBe('pass');
@@ -255,7 +258,7 @@ describe.skipIf(!labOk)('lab: the seed runbook push denial (seed 000)', () => {
   });
 
   it('is diagnosed as token.missing-scope + registry.push-denied with the exact registry text [A2]', async () => {
-    const r = await doctor(lab, ['--image', labImage(lab, 'hellocplusplus0/v7/backend:latest'), '--no-status', '--repo', 'hellocplusplus0/v7'], { HOME: home.dir, GHCR_TOKEN: READ_ONLY });
+    const r = await doctor(lab, home.dir, ['--image', labImage(lab, 'hellocplusplus0/v7/backend:latest'), '--no-status', '--repo', 'hellocplusplus0/v7'], { GHCR_TOKEN: READ_ONLY });
     expect(r.byId('token.missing-scope')!.evidence).toMatchObject({ missing: ['write:packages'] });
     const denied = r.byId('registry.push-denied')!;
     expect(denied.evidence).toMatchObject({ status: 403, code: 'DENIED', message: 'permission_denied: The token provided does not match expected scopes.' });
