@@ -46,10 +46,10 @@ describe('registry.blob: the blob storage host must be reachable too [1.3 step 5
     expect(JSON.stringify(out.findings![0]!.evidence)).not.toContain('sig=abc'); // the signed query is not evidence
   });
 
-  it('skips when pulling is denied', async () => {
-    const { ctx, fetch } = ctxWith([]);
-    ctx.facts.pullDenied = { code: 'DENIED' };
-    expect((await runCheck(registryBlobCheck, ctx)).status).toBe('skip');
-    expect(fetch.calls).toEqual([]);
+  it('skips when the manifest cannot be read (pull denied is registry.pull\'s finding, not a second one)', async () => {
+    const { ctx } = ctxWith([{ url: /manifests/, reply: { status: 403, body: { errors: [{ code: 'DENIED', message: 'permission_denied: read_package' }] } } }]);
+    const out = await runCheck(registryBlobCheck, ctx);
+    expect(out.status).toBe('skip');
+    expect(out.findings ?? []).toEqual([]);
   });
 });
