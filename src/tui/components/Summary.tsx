@@ -40,9 +40,10 @@ export function Summary({
               <Box width={4} flexShrink={0}>
                 <Text>{`${i + 1}.`}</Text>
               </Box>
-              <Tone token={s.color}>{s.glyph} </Tone>
-              <Text bold>{f.title}</Text>
-              <Tone token="muted"> [{f.id}]</Tone>
+              {/* One Text, so a long title wraps as prose with the id at its end. */}
+              <Text>
+                <Tone token={s.color}>{s.glyph}</Tone> <Text bold>{f.title}</Text> <Tone token="muted">[{f.id}]</Tone>
+              </Text>
             </Box>
             <Box paddingLeft={6}>
               <Text>{f.detail}</Text>

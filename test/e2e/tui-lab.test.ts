@@ -1,0 +1,138 @@
+/**
+ * The interactive troubleshooter against a broken lab world, in a real terminal: a revoked token on
+ * the laptop and a stale login on the deploy server (the seed runbook's "denied" after a token
+ * rotation [F1, A3]). One run accepts the fixes and reads the screen until the pull on the server
+ * succeeds; another declines every fix, and nothing on disk or on the server changes.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startLab, type Lab } from '../lab/harness.js';
+import { requireLab } from '../lab/require-lab.js';
+import { requireSshd, resetDeployUser, startSshd, trustRegistryCa, writeAsUser, type LabSshd } from '../lab/sshd.js';
+import { TerminalRun, tmuxAvailable } from './tmux.js';
+
+const GOOD = 'ghp_labTuiGoodClassicToken00000000000000031';
+const STALE = 'ghp_labTuiRevokedClassicToken000000000032';
+const WORLD = {
+  users: [{ login: 'octocat', id: 583231 }],
+  orgs: [],
+  tokens: [
+    { value: GOOD, owner: 'octocat', kind: 'classic', scopes: ['read:packages', 'write:packages'], expiresAt: '2099-01-01T00:00:00Z' },
+    { value: STALE, owner: 'octocat', kind: 'classic', scopes: ['read:packages', 'write:packages'], revoked: true },
+  ],
+  packages: [{ owner: 'octocat', name: 'api', visibility: 'private', repository: 'octocat/api' }],
+  repos: [{ fullName: 'octocat/api', private: true }],
+};
+
+const ok = tmuxAvailable() && requireLab(['podman']) && requireSshd();
+
+function bottom(screen: string, n: number): string {
+  return screen.split('\n').filter((l) => l.trim() !== '').slice(-n).join('\n');
+}
+
+describe.skipIf(!ok)('TUI in a real terminal against the lab (registry, GitHub API, sshd + podman)', () => {
+  let lab: Lab;
+  let sshd: LabSshd;
+  let run: TerminalRun | undefined;
+  const authFile = () => join(sshd.home, '.config/containers/auth.json');
+  const staleAuth = () => JSON.stringify({ auths: { [lab.registryHost]: { auth: Buffer.from(`octocat:${STALE}`).toString('base64') } } });
+
+  beforeAll(async () => {
+    lab = await startLab(WORLD);
+    await lab.seedImage('octocat/api:latest');
+    sshd = await startSshd({ user: 'ghcrd-tui' });
+    trustRegistryCa(sshd.home, sshd.user, lab.registryHost, lab.caFile);
+  }, 180_000);
+  afterAll(async () => {
+    await sshd?.stop();
+    await lab?.stop();
+  });
+  beforeEach(() => {
+    resetDeployUser(sshd.user, sshd.home, sshd.runtimeDir);
+    writeAsUser(sshd.user, authFile(), staleAuth());
+  });
+  afterEach(() => run?.close());
+
+  const start = (home: string) =>
+    new TerminalRun(
+      ['--no-status', '--image', `${lab.registryHost}/octocat/api:latest`, '--repo', 'octocat/api', '--ssh', `${sshd.user}@127.0.0.1:${sshd.port}`, '--ssh-key', sshd.clientKeyPath, '--known-hosts', sshd.knownHosts({ hashed: true })],
+      { ...lab.env, HOME: home, GHCR_TOKEN: STALE },
+    );
+
+  const preview = (title: string) => (x: string) => bottom(x, 30).includes(`Fix: ${title}`) && bottom(x, 3).includes('Apply this fix?');
+
+  it('accepting the new token, saving it, and the server login: the pull on the server succeeds', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'ghcr-tui-lab-home-'));
+    run = start(home);
+    await run.waitForText('Fix them in this order', 90_000);
+    const first = run.screen();
+    expect(first).toContain('[token.invalid]');
+    expect(first).toContain('[server.stored-token-invalid]');
+    run.type('f');
+    await run.waitForText('How do you want to go through them?');
+    run.keys('Enter'); // everything, one confirmation each
+
+    const answered: string[] = [];
+    for (let i = 0; i < 16; i++) {
+      const s = await run.waitFor(
+        (x) => bottom(x, 3).includes('Apply this fix?') || bottom(x, 1).startsWith('? Paste the new token') || bottom(x, 2).includes('q quit'),
+        'a preview, the token prompt or the summary',
+        90_000,
+      );
+      if (bottom(s, 1).startsWith('? Paste the new token')) {
+        run.type(GOOD);
+        await run.waitFor((x) => bottom(x, 1).endsWith('*'.repeat(GOOD.length)), 'the masked echo');
+        run.keys('Enter');
+        await run.waitFor((x) => !bottom(x, 1).startsWith('? Paste the new token'), 'the prompt to close');
+        continue;
+      }
+      if (!bottom(s, 3).includes('Apply this fix?')) break;
+      const title = /Fix: (.*?)\s*│/.exec(bottom(s, 30).split('\n').filter((l) => l.includes('Fix: ')).pop() ?? '')?.[1] ?? '';
+      const accept = /^(Create a classic token|Save the token to|Log .* in to .* persistently)/.test(title);
+      answered.push(`${accept ? 'y' : 'n'} ${title}`);
+      run.type(accept ? 'y' : 'n');
+      await run.waitFor((x) => bottom(x, 30) !== bottom(s, 30), 'the next screen', 90_000);
+    }
+    const end = await run.waitForText('applied Log', 90_000);
+    expect(answered.filter((a) => a.startsWith('y'))).toHaveLength(3);
+    expect(end).toMatch(/✔ ↻ Pull on the server/);
+    run.type('q');
+    await run.exitCode(30_000);
+
+    expect(readFileSync(join(home, '.ghcr_token'), 'utf8')).toBe(GOOD);
+    expect(statSync(join(home, '.ghcr_token')).mode & 0o777).toBe(0o600);
+    const stored = JSON.parse(readFileSync(authFile(), 'utf8')) as { auths: Record<string, { auth: string }> };
+    expect(Buffer.from(stored.auths[lab.registryHost]!.auth, 'base64').toString()).toBe(`octocat:${GOOD}`);
+    for (const s of run.screens) {
+      expect(s).not.toContain(GOOD);
+      expect(s).not.toContain(STALE);
+    }
+  }, 300_000);
+
+  it('declining every fix changes nothing, here or on the server', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'ghcr-tui-lab-home-'));
+    run = start(home);
+    await run.waitForText('Fix them in this order', 90_000);
+    const localBefore = readdirSync(home);
+    const serverBefore = readFileSync(authFile(), 'utf8');
+    run.type('f');
+    await run.waitForText('How do you want to go through them?');
+    run.keys('Enter');
+    let declined = 0;
+    for (let i = 0; i < 16; i++) {
+      const s = await run.waitFor((x) => bottom(x, 3).includes('Apply this fix?') || bottom(x, 2).includes('q quit'), 'a preview or the summary', 30_000);
+      if (!bottom(s, 3).includes('Apply this fix?')) break;
+      run.type('n');
+      declined++;
+      await run.waitFor((x) => bottom(x, 30) !== bottom(s, 30), 'the next screen');
+    }
+    expect(declined).toBeGreaterThanOrEqual(3);
+    run.type('q');
+    expect(await run.exitCode(30_000)).toBe(1);
+    expect(readdirSync(home)).toEqual(localBefore);
+    expect(readFileSync(authFile(), 'utf8')).toBe(serverBefore);
+    expect(existsSync(join(sshd.home, '.ghcr_token'))).toBe(false);
+  }, 300_000);
+});
