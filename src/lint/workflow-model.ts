@@ -182,7 +182,8 @@ export function parseWorkflow(file: string, source: string): WorkflowModel {
 /** A shell command joined across `\` line continuations, keeping the source line of each part. */
 export interface ShellCommand {
   text: string;
-  parts: Array<{ text: string; line: number }>;
+  /** Each physical line: its text, source line, and where its trimmed text starts in `text`. */
+  parts: Array<{ text: string; line: number; start: number }>;
 }
 
 export function shellCommands(script: Located): ShellCommand[] {
@@ -194,8 +195,9 @@ export function shellCommands(script: Located): ShellCommand[] {
     const continues = /\\\s*$/.test(l.text);
     const piece = continues ? l.text.replace(/\\\s*$/, '') : l.text;
     current ??= { text: '', parts: [] };
-    current.text += (current.text ? ' ' : '') + piece.trim();
-    current.parts.push({ text: piece, line: l.line });
+    if (current.text) current.text += ' ';
+    current.parts.push({ text: piece, line: l.line, start: current.text.length });
+    current.text += piece.trim();
     if (!continues) {
       out.push(current);
       current = undefined;

@@ -2,14 +2,15 @@ import { finding, fix } from '../../engine/findings.js';
 import type { Finding } from '../../engine/types.js';
 import { shellCommands } from '../workflow-model.js';
 import { envFor, isAppleboySsh, isSshCommand } from '../workflow-facts.js';
+import { remoteCommandParts } from '../ssh-command.js';
 import type { LintRule } from './types.js';
 
 const LOGIN = /\b(?:docker|podman|buildah|skopeo|nerdctl|oras|helm\s+registry|crane\s+auth)\s+login\b/i;
 const PASSWORD_ARG = /\s(?:-p|--password)(?:\s+|=)(?!-)\S/;
 const SSHPASS = /\bsshpass\s+-p\s*\S/;
 const SECRET_NAME = /TOKEN|PASSWORD|PASSWD|SECRET|_PAT\b|^PAT$/i;
-/** A credential-like secret (`secrets.GHCR_TOKEN`, `github.token`); `secrets.SERVER_HOST` and the like are not tokens. */
-const TOKEN_SECRET_EXPR = /\$\{\{[^}]*\b(?:secrets\.(?:\w*(?:TOKEN|PASS|SECRET|CREDENTIAL|KEY)\w*|\w*_?PAT)|github\.token)\b[^}]*\}\}/i;
+/** Contract: any secret interpolated into an ssh-action script or an ssh remote command string counts. */
+const ANY_SECRET_EXPR = /\$\{\{[^}]*\b(?:secrets\.[A-Za-z_]\w*|github\.token)\b[^}]*\}\}/;
 const STDIN_FIX = 'printf %s "$GHCR_TOKEN" | docker login ghcr.io -u "$GITHUB_ACTOR" --password-stdin';
 const SSH_STDIN_FIX = `printf %s "$GHCR_READ_TOKEN" | ssh deploy@host 'podman login ghcr.io -u USER --password-stdin'`;
 
@@ -33,10 +34,10 @@ export const tokenInCommandLine: LintRule = (wf, check) => {
     for (const step of job.steps) {
       const env = envFor(wf, job, step);
       const secretVar = (text: string) =>
-        [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].some((m) => SECRET_NAME.test(m[1]!) || TOKEN_SECRET_EXPR.test(env.get(m[1]!)?.value ?? ''));
+        [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].some((m) => SECRET_NAME.test(m[1]!) || ANY_SECRET_EXPR.test(env.get(m[1]!)?.value ?? ''));
       if (isAppleboySsh(step)) {
         const script = step.with.get('script');
-        for (const l of script?.lines ?? []) if (TOKEN_SECRET_EXPR.test(l.text)) report(l.line, job.id, 'secret interpolated into an ssh-action script', [SSH_STDIN_FIX]);
+        for (const l of script?.lines ?? []) if (ANY_SECRET_EXPR.test(l.text)) report(l.line, job.id, 'secret interpolated into an ssh-action script', [SSH_STDIN_FIX]);
       }
       if (!step.run) continue;
       for (const cmd of shellCommands(step.run)) {
@@ -48,8 +49,9 @@ export const tokenInCommandLine: LintRule = (wf, check) => {
           const part = cmd.parts.find((p) => SSHPASS.test(p.text)) ?? cmd.parts[0]!;
           report(part.line, job.id, 'sshpass -p', ['use an SSH key (webfactory/ssh-agent or a key file from a secret)']);
         } else if (isSshCommand(cmd.text)) {
-          for (const part of cmd.parts) {
-            if (TOKEN_SECRET_EXPR.test(part.text) || (/"/.test(cmd.text) && secretVar(part.text))) {
+          // Only what follows the destination is the remote command; the host, user and port may be secrets too.
+          for (const part of remoteCommandParts(cmd)) {
+            if (ANY_SECRET_EXPR.test(part.text) || (/"/.test(cmd.text) && secretVar(part.text))) {
               report(part.line, job.id, 'secret in an ssh remote command string', [SSH_STDIN_FIX]);
             }
           }

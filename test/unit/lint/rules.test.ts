@@ -19,8 +19,9 @@ describe('seed runbook deploy workflow (shared/seeds/001)', () => {
       ['workflow.github-token-on-server', deployToken2],
     ]);
   });
-  it('[F7] reports the token in the remote command string, not the host/user/port secrets', () => {
-    expect(hits(r).filter(([id]) => id === 'workflow.token-in-command-line').map(([, l]) => l)).toEqual([setupToken, deployToken1, deployToken2]);
+  it('[F7] reports each secret in the remote command strings (contract), not the host/user/port secrets before them', () => {
+    const deployPath = lineOf(s, '"cd ${{ secrets.DEPLOY_PATH }} && \\');
+    expect(hits(r).filter(([id]) => id === 'workflow.token-in-command-line').map(([, l]) => l)).toEqual([setupToken, deployPath, deployToken1, deployToken2]);
   });
   it('[G1] reports StrictHostKeyChecking=no on the scp and both ssh lines', () => {
     expect(hits(r).filter(([id]) => id === 'workflow.host-key-checking-disabled').map(([, l]) => l)).toEqual([scp, setupSsh, deploySsh]);
