@@ -6,7 +6,7 @@ import type { SshSession } from '../ssh/connector.js';
 import { shellQuote } from '../ssh/shell.js';
 import { readRemoteFile, type ServerFile, type ServerFileRole } from '../ssh/survey.js';
 import { classifyHelperError, parseHelperOutput, readAuthFile, type HelperFailure, type HostCredential } from './server-auth-files.js';
-import { registryUser, serverFacts, type RuntimeCredential, type ServerRuntime } from './server-facts.js';
+import { registryUser, serverFacts, serverSession, type RuntimeCredential, type ServerRuntime } from './server-facts.js';
 import type { CredentialVerdict } from './server-registry.js';
 import { loginFixes } from './server-fix-hints.js';
 
@@ -55,9 +55,10 @@ export const serverCredentialsCheck: Check<DiagnosisContext> = {
   async run(ctx, signal) {
     const server = serverFacts(ctx);
     const image = ctx.inputs.image;
-    if (!server?.session || !server.survey) return { status: 'skip', summary: 'not connected' };
+    const session = await serverSession(ctx, signal);
+    if (!server?.survey || !session) return { status: 'skip', summary: 'not connected' };
     if (!image) return { status: 'skip', summary: 'no image given' };
-    const { session, survey } = server;
+    const { survey } = server;
     const host = image.registry.toLowerCase();
     const repo = repositoryPath(image);
     const runtimes = server.runtimes ?? [];
@@ -179,9 +180,8 @@ export const serverCredentialsCheck: Check<DiagnosisContext> = {
       }
     }
 
-    const server_ = server;
-    server_.credentials = credentials;
-    server_.credentialsUnclear = unreadable.length > 0 || credentials.some((c) => c.verdict.kind === 'unknown');
+    server.credentials = credentials;
+    server.credentialsUnclear = unreadable.length > 0 || credentials.some((c) => c.verdict.kind === 'unknown');
     const summaryParts = runtimes.map((r) => {
       const c = credentials.find((x) => x.runtime === r);
       return c ? `${r}: ${c.path} (${c.verdict.kind})` : `${r}: no credential for ${host}`;

@@ -23,6 +23,7 @@ export interface ServerFacts {
   hostKeyFingerprint: string;
   /** A new connection to the same server, trusting exactly the host key seen now (fixes use it). */
   reconnect?: (signal?: AbortSignal) => Promise<SshSession>;
+  reconnecting?: Promise<SshSession>;
   registry?: RegistryProbe;
   survey?: ServerSurvey;
   runtimes?: ServerRuntime[];
@@ -33,7 +34,23 @@ export interface ServerFacts {
 }
 
 export function serverFacts(ctx: DiagnosisContext): ServerFacts | undefined {
-  return ctx.facts.server as ServerFacts | undefined;
+  return ctx.facts.server;
+}
+
+/**
+ * The open connection, or a new one (same pinned host key) when a re-check runs after server.pull
+ * closed the first. One pending reconnect is shared by checks that start together.
+ */
+export async function serverSession(ctx: DiagnosisContext, signal?: AbortSignal): Promise<SshSession | undefined> {
+  const server = serverFacts(ctx);
+  if (!server) return undefined;
+  if (server.session) return server.session;
+  if (!server.reconnect) return undefined;
+  server.reconnecting ??= server.reconnect(signal).finally(() => {
+    server.reconnecting = undefined;
+  });
+  server.session = await server.reconnecting;
+  return server.session;
 }
 
 /** The registry user to validate server-side tokens with when no stored user says otherwise. */

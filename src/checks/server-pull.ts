@@ -3,7 +3,7 @@ import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import type { SshSession } from '../ssh/connector.js';
 import { shellQuote } from '../ssh/shell.js';
-import { serverFacts, type ServerRuntime } from './server-facts.js';
+import { serverFacts, serverSession, type ServerRuntime } from './server-facts.js';
 import { loginFixes } from './server-fix-hints.js';
 import { classifyPullOutput, pullErrorLine, type PullCause } from './server-pull-classify.js';
 
@@ -25,7 +25,7 @@ async function imagePresent(session: SshSession, runtime: ServerRuntime, ref: st
 /**
  * The real pull, as the deploy user, with the runtime the deploy uses. It changes nothing lasting:
  * an image the pull added is removed again; one that was already there is kept. Closes the SSH
- * connection (it is the last server check).
+ * connection (it is the last server check; a re-check reconnects through serverSession).
  */
 export const serverPullCheck: Check<DiagnosisContext> = {
   id: 'server.pull',
@@ -35,8 +35,8 @@ export const serverPullCheck: Check<DiagnosisContext> = {
   waitsOn: 'the pull on the deploy server',
   async run(ctx, signal) {
     const server = serverFacts(ctx);
-    if (!server?.session) return { status: 'skip', summary: 'not connected' };
-    const session = server.session;
+    const session = await serverSession(ctx, signal);
+    if (!server || !session) return { status: 'skip', summary: 'not connected' };
     try {
       const image = ctx.inputs.image;
       const runtime = server.runtimes?.[0];

@@ -2,7 +2,7 @@ import type { Check } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import { runSurvey } from '../ssh/survey.js';
-import { serverFacts, type ServerRuntime } from './server-facts.js';
+import { serverFacts, serverSession, type ServerRuntime } from './server-facts.js';
 
 /** Which container runtimes the deploy user's non-interactive PATH has; also takes the survey the others use. */
 export const serverRuntimeCheck: Check<DiagnosisContext> = {
@@ -13,8 +13,9 @@ export const serverRuntimeCheck: Check<DiagnosisContext> = {
   waitsOn: 'the deploy server',
   async run(ctx, signal) {
     const server = serverFacts(ctx);
-    if (!server?.session) return { status: 'skip', summary: 'not connected' };
-    const survey = await runSurvey(server.session, ctx.inputs.deployPath, () => ctx.io.clock.now(), signal);
+    const session = await serverSession(ctx, signal);
+    if (!server || !session) return { status: 'skip', summary: 'not connected' };
+    const survey = await runSurvey(session, ctx.inputs.deployPath, () => ctx.io.clock.now(), signal);
     server.survey = survey;
     const runtimes: ServerRuntime[] = [];
     if (survey.podmanVersion) runtimes.push('podman');

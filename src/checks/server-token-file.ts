@@ -5,7 +5,7 @@ import { repositoryPath } from '../ghcr/image-ref.js';
 import { describeProblem, inspectToken } from '../ghcr/token-hygiene.js';
 import { shellQuote } from '../ssh/shell.js';
 import { readRemoteFile, type ServerFile } from '../ssh/survey.js';
-import { octal, registryUser, serverFacts } from './server-facts.js';
+import { octal, registryUser, serverFacts, serverSession } from './server-facts.js';
 import { loginFixes } from './server-fix-hints.js';
 
 const TOKEN_SHAPE = /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/;
@@ -32,8 +32,9 @@ export const serverTokenFileCheck: Check<DiagnosisContext> = {
   waitsOn: 'the deploy server',
   async run(ctx, signal) {
     const server = serverFacts(ctx);
-    if (!server?.session || !server.survey) return { status: 'skip', summary: 'not connected' };
-    const { session, survey } = server;
+    const session = await serverSession(ctx, signal);
+    if (!server?.survey || !session) return { status: 'skip', summary: 'not connected' };
+    const { survey } = server;
     const files = survey.files.filter((f) => (f.role === 'token-file' || f.role === 'deploy-token-file' || f.role === 'deploy-env') && f.exists);
     if (files.length === 0) return { status: 'pass', summary: 'no ~/.ghcr_token' + (ctx.inputs.deployPath ? ' and no token file in the deploy path' : '') };
     const findings: Finding[] = [];

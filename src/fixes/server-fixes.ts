@@ -57,7 +57,8 @@ export function writeTokenFileFix(ctx: DiagnosisContext, server: ServerFacts): F
         return same ? { ok: true, message: `${path}: mode 600, owned by the deploy user, content verified` } : { ok: false, message: `${path} does not hold the token that was written` };
       });
     },
-    recheck: ['server.token-file', 'server.credentials', 'server.pull'],
+    // server.runtime re-takes the survey (modes, files); the TUI adds its dependants: every server check.
+    recheck: ['server.runtime'],
   };
 }
 
@@ -110,7 +111,7 @@ export function loginPersistentFix(ctx: DiagnosisContext, server: ServerFacts): 
           : { ok: false, message: ctx.redactor.redact(result.output.trim().split('\n').pop() ?? 'the pull failed') };
       });
     },
-    recheck: ['server.credentials', 'server.pull'],
+    recheck: ['server.runtime'],
   };
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,7 +119,8 @@ export function trustRegistryCa(home: string, user: string, registryHost: string
 
 /** Removes every credential and token file the audit looks at, and the user's pulled images. */
 export function resetDeployUser(user: string, home: string, runtimeDir: string): void {
-  for (const p of [join(home, '.ghcr_token'), join(home, '.docker'), join(home, '.config', 'containers', 'auth.json'), join(runtimeDir, 'containers')]) {
+  const tokenFiles = readdirSync(home).filter((n) => n.startsWith('.ghcr_token')).map((n) => join(home, n)); // backups too
+  for (const p of [...tokenFiles, join(home, '.docker'), join(home, '.config', 'containers', 'auth.json'), join(runtimeDir, 'containers'), join(home, 'containers')]) {
     rmSync(p, { recursive: true, force: true });
   }
   try {

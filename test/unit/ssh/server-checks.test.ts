@@ -3,6 +3,7 @@ import { diagnose, reportTarget } from '../../../src/diagnosis/diagnose.js';
 import type { DiagnosisInputs } from '../../../src/diagnosis/inputs.js';
 import { Redactor } from '../../../src/engine/redact.js';
 import { exitCodeFor } from '../../../src/engine/outcome.js';
+import { runChecks } from '../../../src/engine/runner.js';
 import { parseImageRef } from '../../../src/ghcr/image-ref.js';
 import type { FileSystem } from '../../../src/io/types.js';
 import { serverChecks } from '../../../src/checks/server-checks.js';
@@ -97,7 +98,7 @@ describe('ssh.* errors stop the server checks', () => {
     ['host key changed', new SshHostKeyError('mismatch', 'SHA256:new', 'ssh-ed25519', ['SHA256:old'], 'changed'), 'ssh.host-key-mismatch', 1],
     ['auth failed', new SshAuthError([{ source: 'file', label: '/k', fingerprint: 'SHA256:k' }], [], 'refused'), 'ssh.auth-failed', 1],
   ];
-  it.each(cases)('%s → %s only, exit %i', async (_name, error, id, code) => {
+  it.each(cases.map(([name, error, id, code]) => ({ name, error, id, code })))('$name → $id only, exit $code', async ({ error, id, code }) => {
     const r = await run(connectorFor(error));
     expect(r.ids).toEqual([id]);
     expect(r.code).toBe(code);
@@ -153,6 +154,37 @@ describe('server audit over a fake session', () => {
     expect(session.commands.map((c) => c.command)).toContain('podman rmi ghcr.io/octocat/api:latest');
     expect(session.closed).toBe(1);
     expect(r.redactor.redact(`x ${TOKEN} y`)).not.toContain(TOKEN);
+  });
+
+  it('a re-check after a fix (TUI) reconnects with the pinned host key, re-takes the survey and closes again', async () => {
+    let mode = '644';
+    const session = () =>
+      new FakeSession([
+        [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3', `file\ttoken-file\t/home/deploy/.ghcr_token\t${mode} 1001\text4\t1`]) })],
+        [/^cat -- \/home\/deploy\/.ghcr_token$/, () => ({ stdout: `${TOKEN}\n` })],
+        [/image exists/, () => ({ code: 0 })],
+        [/^podman pull/, () => ({ code: 0 })],
+      ]);
+    // Every connect (the first, then the re-check's reconnect) gets a fresh scripted session.
+    const sessions: FakeSession[] = [];
+    const requests: ConnectRequest[] = [];
+    const wrapped: SshConnector = {
+      async connect(req) {
+        requests.push(req);
+        sessions.push(session());
+        return { session: sessions.at(-1)!, hostKeyFingerprint: 'SHA256:fake', trustedBy: 'known_hosts line 1', authenticatedWith: { source: 'file', label: '/k' } };
+      },
+    };
+    const r1 = await run(wrapped);
+    expect(r1.ids).toEqual(['server.token-file-insecure', 'server.not-logged-in']);
+    expect(sessions[0]!.closed).toBe(1);
+    mode = '600';
+    const subset = serverChecks({ connector: wrapped }).filter((x) => x.id !== 'ssh.connect').map((x) => ({ ...x, dependsOn: x.dependsOn.filter((d) => d !== 'ssh.connect') }));
+    const r2 = await runChecks(subset, r1.result.context, () => {});
+    expect(r2.findings.map((f) => f.id)).toEqual(['server.not-logged-in']);
+    expect(requests.at(-1)!.trust).toEqual({ pin: 'SHA256:fake' });
+    expect(sessions).toHaveLength(2);
+    expect(sessions[1]!.closed).toBe(1);
   });
 
   it('a crashing server check still closes the connection', async () => {
