@@ -60,6 +60,8 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
   const listener = useCallback((event: EngineEvent) => dispatch({ type: 'engine', event }), []);
   const offered = useMemo(() => port.fixesFor(summaryFindings(state)), [port, state.findings, state.order]);
   const applying = useRef<string | null>(null);
+  // The fix in flight, so Ctrl-C stops it too (files are written atomically: never half-written).
+  const fixAbort = useRef<AbortController | null>(null);
   // A remounted Ink prints <Static> items afresh: skip what the previous mount already printed.
   const [printedBefore] = useState(() => resume?.printed.length ?? 0);
   const [question, setQuestion] = useState<Question | undefined>(undefined);
@@ -108,6 +110,7 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
     }
     applying.current = current.option.key;
     const controller = new AbortController();
+    fixAbort.current = controller;
     void (async () => {
       try {
         const { changed } = await action.apply(fixInput, controller.signal);
@@ -128,6 +131,7 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
 
   useInput((input, key) => {
     if (key.ctrl && input === 'c') {
+      fixAbort.current?.abort();
       port.cancel();
       complete({ kind: 'cancel' });
       return;
