@@ -25,6 +25,7 @@ import {
 import { decideHostTrust } from '../ssh/host-trust.js';
 import { sha256Fingerprint } from '../ssh/fingerprint.js';
 import { SURVEY_SCRIPT } from '../ssh/survey.js';
+import { MiniShell, type ShellResult } from './mini-shell.js';
 import { DEMO_SERVER, DEMO_USER, type DeployServerSetup } from './scenarios.js';
 
 const PODMAN_VERSION = 'podman version 4.9.3';
@@ -58,15 +59,22 @@ export interface DeployServerOptions {
   registryHost: string;
 }
 
-const ok = (stdout = '', stderr = ''): ExecResult => ({ code: 0, stdout: Buffer.from(stdout), stderr: Buffer.from(stderr) });
-const fail = (code: number, stderr: string, stdout = ''): ExecResult => ({ code, stdout: Buffer.from(stdout), stderr: Buffer.from(stderr) });
+const ok = (stdout = '', stderr = ''): ShellResult => ({ code: 0, stdout, stderr });
+const fail = (code: number, stderr: string, stdout = ''): ShellResult => ({ code, stdout, stderr });
 
-/** Splits a command line the way sh would for the simple, single-quoted words ghcr-doctor sends. */
-function words(command: string): string[] {
-  const out: string[] = [];
-  const re = /'((?:[^']|'\\'')*)'|(\S+)/g;
-  for (let m = re.exec(command); m; m = re.exec(command)) out.push(m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]!);
-  return out;
+/** Options of podman login/logout that take a value (so the registry is the remaining operand). */
+const PODMAN_VALUE_OPTIONS = new Set(['-u', '--username', '-p', '--password', '--authfile', '--cert-dir']);
+
+function podmanOperands(args: string[]): { operands: string[]; option: (name: string) => string | undefined } {
+  const operands: string[] = [];
+  const values = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (PODMAN_VALUE_OPTIONS.has(a)) values.set(a, args[++i] ?? '');
+    else if (a.startsWith('--') && a.includes('=')) values.set(a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1));
+    else if (!a.startsWith('-')) operands.push(a);
+  }
+  return { operands, option: (name) => values.get(name) };
 }
 
 export class DemoDeployServer {
@@ -159,7 +167,7 @@ export class DemoDeployServer {
   }
 
   /** `podman pull`: the Docker Registry v2 flow against the sandbox's ghcr.io, with podman's messages. */
-  async podmanPull(ref: string, signal?: AbortSignal): Promise<ExecResult> {
+  async podmanPull(ref: string, signal?: AbortSignal): Promise<ShellResult> {
     const m = /^([^/]+)\/(.+?)(?::([^:/@]+))?$/.exec(ref);
     if (!m) return fail(125, `Error: parsing reference "${ref}": invalid reference format\n`);
     const [, host, repository, tag = 'latest'] = m as unknown as [string, string, string, string | undefined];
@@ -195,12 +203,11 @@ export class DemoDeployServer {
   }
 
   /** `podman login -u USER --password-stdin [--authfile F] HOST`: the token arrives on stdin only [F7]. */
-  async podmanLogin(args: string[], stdin: string | undefined, signal?: AbortSignal): Promise<ExecResult> {
-    const host = args.filter((a) => !a.startsWith('-')).pop();
-    const userIdx = args.findIndex((a) => a === '-u' || a === '--username');
-    const user = userIdx >= 0 ? args[userIdx + 1] : undefined;
-    const authIdx = args.indexOf('--authfile');
-    const authfile = authIdx >= 0 ? args[authIdx + 1]! : (this.env.REGISTRY_AUTH_FILE ?? `${this.env.XDG_RUNTIME_DIR}/containers/auth.json`);
+  async podmanLogin(args: string[], stdin: string | undefined, signal?: AbortSignal): Promise<ShellResult> {
+    const { operands, option } = podmanOperands(args);
+    const host = operands.pop();
+    const user = option('-u') ?? option('--username');
+    const authfile = option('--authfile') ?? this.env.REGISTRY_AUTH_FILE ?? `${this.env.XDG_RUNTIME_DIR}/containers/auth.json`;
     if (!args.includes('--password-stdin')) return fail(125, 'Error: cannot prompt for username without stdin\n');
     if (!host || !user) return fail(125, 'Error: missing registry or username\n');
     // podman reads every line of stdin and glues them together [F6].
@@ -220,10 +227,12 @@ export class DemoDeployServer {
     return ok('Login Succeeded!\n');
   }
 
-  podmanLogout(args: string[]): ExecResult {
-    const host = args.filter((a) => !a.startsWith('-')).pop() ?? '';
+  podmanLogout(args: string[]): ShellResult {
+    const { operands, option } = podmanOperands(args);
+    const host = operands.pop() ?? '';
+    const only = option('--authfile');
     let removed = false;
-    for (const p of this.podmanAuthFiles().slice(0, 3)) {
+    for (const p of only ? [only] : this.podmanAuthFiles().slice(0, 3)) {
       const f = this.files.get(p);
       if (!f) continue;
       const json = JSON.parse(f.data.toString('utf8')) as { auths?: Record<string, unknown> };
@@ -240,41 +249,88 @@ export class DemoDeployServer {
     this.commands.push(command);
     if (options.signal?.aborted) throw options.signal.reason;
     const stdin = options.stdin === undefined ? undefined : Buffer.from(options.stdin).toString('utf8');
-    const w = words(command);
-    const [cmd, ...args] = w;
-    if (cmd === 'sh' && args[0] === '-s') {
-      if (stdin === SURVEY_SCRIPT) return ok(this.survey(args.slice(args[1] === '--' ? 2 : 1)));
-      return fail(2, 'sh: the demo server only runs the scripts ghcr-doctor sends\n');
+    let result: ShellResult;
+    if (/^sh -s\b/.test(command)) {
+      const args = command.split(/\s+/).slice(2);
+      result = stdin === SURVEY_SCRIPT ? ok(this.survey(args.slice(args[0] === '--' ? 1 : 0))) : fail(2, 'sh: the demo server only runs the scripts ghcr-doctor sends\n');
+    } else {
+      result = await new MiniShell(this.env, (argv, input) => this.command(argv, input, options.signal)).run(command, stdin);
     }
-    if (cmd === 'cat') {
-      const p = args.filter((a) => a !== '--')[0] ?? '';
-      const f = this.files.get(p);
-      if (!f) return fail(1, `cat: ${p}: No such file or directory\n`);
-      if (!this.readable(f)) return fail(1, `cat: ${p}: Permission denied\n`);
-      return { code: 0, stdout: Buffer.from(f.data), stderr: Buffer.alloc(0) };
-    }
-    if (cmd === 'date') return ok(args[0] === '+%s' ? `${this.nowSeconds()}\n` : `${new Date(this.nowSeconds() * 1000).toUTCString()}\n`);
-    if (cmd === 'id') return ok(args[0] === '-u' ? `${this.uid}\n` : args[0] === '-un' ? `${this.user}\n` : `uid=${this.uid}(${this.user}) gid=${this.uid}(${this.user}) groups=${this.uid}(${this.user})\n`);
-    if (cmd === 'podman') {
-      const [sub, ...rest] = args;
-      if (sub === '--version') return ok(`${PODMAN_VERSION}\n`);
-      if (sub === 'image' && rest[0] === 'exists') return this.images.has(rest[1] ?? '') ? ok() : fail(1, '');
-      if (sub === 'pull') return this.podmanPull(rest.filter((a) => !a.startsWith('-'))[0] ?? '', options.signal);
-      if (sub === 'rmi') {
-        const ref = rest.filter((a) => !a.startsWith('-'))[0] ?? '';
-        if (!this.images.delete(ref)) return fail(1, `Error: ${ref}: image not known\n`);
-        return ok(`Untagged: ${ref}\n`);
+    return { code: result.code, stdout: Buffer.from(result.stdout), stderr: Buffer.from(result.stderr) };
+  }
+
+  /** One simple command, as the deploy user's shell would run it. */
+  private async command(argv: string[], stdin: string | undefined, signal?: AbortSignal): Promise<ShellResult> {
+    const [cmd, ...rest] = argv;
+    const args = rest.filter((a) => a !== '--');
+    switch (cmd) {
+      case undefined:
+      case 'true':
+      case 'umask':
+        return ok();
+      case 'false':
+        return fail(1, '');
+      case 'printf': {
+        const [format = '', ...values] = rest;
+        let i = 0;
+        return ok(format.replace(/%s/g, () => values[i++] ?? '').replace(/\\n/g, '\n'));
       }
-      if (sub === 'login' && rest.includes('--get-login')) {
-        const host = rest.filter((a) => !a.startsWith('-')).pop() ?? '';
-        const auth = this.storedAuth();
-        return auth ? ok(`${Buffer.from(auth, 'base64').toString('utf8').split(':')[0]}\n`) : fail(125, `Error: not logged into ${host}\n`);
+      case 'echo':
+        return ok(`${rest.join(' ')}\n`);
+      case 'dirname':
+        return ok(`${path.posix.dirname(args[0] ?? '.')}\n`);
+      case 'id':
+        return ok(args[0] === '-u' ? `${this.uid}\n` : args[0] === '-un' ? `${this.user}\n` : `uid=${this.uid}(${this.user}) gid=${this.uid}(${this.user}) groups=${this.uid}(${this.user})\n`);
+      case 'date':
+        return ok(args[0] === '+%s' ? `${this.nowSeconds()}\n` : `${new Date(this.nowSeconds() * 1000).toUTCString()}\n`);
+      case 'mkdir':
+        return ok(); // directories exist implicitly in this server's file table
+      case 'cat': {
+        const p = args[0] ?? '';
+        const f = this.files.get(p);
+        if (!f) return fail(1, `cat: ${p}: No such file or directory\n`);
+        if (!this.readable(f)) return fail(1, `cat: ${p}: Permission denied\n`);
+        return ok(f.data.toString('utf8'));
       }
-      if (sub === 'login') return this.podmanLogin(rest, stdin, options.signal);
-      if (sub === 'logout') return this.podmanLogout(rest);
-      return fail(125, `Error: unrecognized command \`podman ${sub ?? ''}\`\n`);
+      case 'cp': {
+        const [from, to] = args.filter((a) => !a.startsWith('-'));
+        const f = from ? this.files.get(from) : undefined;
+        if (!f || !to) return fail(1, `cp: cannot stat '${from ?? ''}': No such file or directory\n`);
+        this.files.set(to, { ...f, data: Buffer.from(f.data) });
+        return ok();
+      }
+      case 'chmod': {
+        const [mode, file] = args;
+        const f = file ? this.files.get(file) : undefined;
+        if (!f || !mode || !/^[0-7]{3,4}$/.test(mode)) return fail(1, `chmod: cannot access '${file ?? ''}': No such file or directory\n`);
+        f.mode = parseInt(mode, 8);
+        return ok();
+      }
+      case 'rm':
+        for (const p of args.filter((a) => !a.startsWith('-'))) this.files.delete(p);
+        return ok();
+      case 'podman':
+        return this.podman(rest, stdin, signal);
+      default:
+        return fail(127, `sh: 1: ${cmd}: not found\n`);
     }
-    return fail(127, `sh: 1: ${cmd ?? ''}: not found\n`);
+  }
+
+  private async podman(args: string[], stdin: string | undefined, signal?: AbortSignal): Promise<ShellResult> {
+    const [sub, ...rest] = args;
+    const operand = rest.filter((a) => !a.startsWith('-'))[0] ?? '';
+    if (sub === '--version') return ok(`${PODMAN_VERSION}\n`);
+    if (sub === 'image' && rest[0] === 'exists') return this.images.has(rest[1] ?? '') ? ok() : fail(1, '');
+    if (sub === 'pull') return this.podmanPull(operand, signal);
+    if (sub === 'rmi') return this.images.delete(operand) ? ok(`Untagged: ${operand}\n`) : fail(1, `Error: ${operand}: image not known\n`);
+    if (sub === 'login' && rest.includes('--get-login')) {
+      const host = podmanOperands(rest).operands.pop() ?? '';
+      const auth = this.storedAuth();
+      return auth ? ok(`${Buffer.from(auth, 'base64').toString('utf8').split(':')[0]}\n`) : fail(125, `Error: not logged into ${host}\n`);
+    }
+    if (sub === 'login') return this.podmanLogin(rest, stdin, signal);
+    if (sub === 'logout') return this.podmanLogout(rest);
+    return fail(125, `Error: unrecognized command \`podman ${sub ?? ''}\`\n`);
   }
 
   session(): SshSession {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { buildSandbox } from '../../src/demo/sandbox.js';
 import { DEMO_TOKENS, DEMO_USER, findScenario } from '../../src/demo/scenarios.js';
 import { findPackage } from '../../src/sandbox/world.js';
+import { loginCommands } from '../../src/fixes/server-fixes.js';
 
 const IMAGE = 'ghcr.io/hellocplusplus0/v7/backend:latest';
 const REPO = 'hellocplusplus0/v7/backend';
@@ -126,4 +127,33 @@ describe('simulated deploy server (podman, deploy user)', () => {
     expect(r.code).toBe(127);
     expect(r.stderr.toString()).toBe('sh: 1: docker-credential-pass: not found\n');
   });
+
+  it('runs the server fixes\' own command lines (expansions, &&, ;, redirections): the persistent login [F4]', async () => {
+    const sb = sandbox('actions-token-on-server');
+    const { server } = sb;
+    server.writeFile('/run/user/1001/containers/auth.json', JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`x:${DEMO_TOKENS.actionsJob}`).toString('base64') } } }), 0o600);
+    expect((await server.exec('printf %s "$HOME"')).stdout.toString()).toBe('/home/deploy');
+    for (const cmd of loginCommands('podman', 'ghcr.io', DEMO_USER, undefined)) {
+      const r = await server.exec(cmd, { stdin: cmd.includes('--password-stdin') ? `${DEMO_TOKENS.serverRead}\n` : undefined });
+      expect(r.code, `${cmd}: ${r.stderr.toString()}`).toBe(0);
+    }
+    const persistent = server.files.get('/home/deploy/.config/containers/auth.json')!;
+    expect(persistent.mode).toBe(0o600);
+    expect(persistent.data.toString()).toContain(Buffer.from(`${DEMO_USER}:${DEMO_TOKENS.serverRead}`).toString('base64'));
+    // The stale job token in the tmpfs authfile was logged out first, so the pull now uses the new login.
+    expect(server.files.get('/run/user/1001/containers/auth.json')!.data.toString()).not.toContain('ghcr.io');
+    expect((await server.exec(`podman pull ${IMAGE}`)).code).toBe(0);
+    expect(server.commands.join('\n')).not.toContain(DEMO_TOKENS.serverRead);
+  });
+
+  it('backs a file up the way the token-file fix does: umask 077 && cp -p -- a b && chmod 600 -- b', async () => {
+    const { server } = sandbox('v7-pipeline');
+    const r = await server.exec("umask 077 && cp -p -- /home/deploy/.ghcr_token '/home/deploy/.ghcr_token.bak-1' && chmod 600 -- '/home/deploy/.ghcr_token.bak-1'");
+    expect(r.code).toBe(0);
+    expect(server.files.get('/home/deploy/.ghcr_token.bak-1')?.mode).toBe(0o600);
+    expect(server.files.get('/home/deploy/.ghcr_token')?.mode).toBe(0o644);
+    const chained = await server.exec('false && echo no; echo yes || echo never');
+    expect(chained.stdout.toString()).toBe('yes\n');
+  });
 });
+
