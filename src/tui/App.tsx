@@ -142,6 +142,7 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
       case 'finished':
         if (input === 'q') return complete({ kind: 'quit', exitCode: exitCodeOf(state) });
         if (input === 'r') return startFullRun();
+        if (input === 'p' && port.usePushProbe && port.probe?.() !== 'push') return dispatch({ type: 'push:ask' });
         if ((input === 'f' || key.return) && offered.length > 0) return dispatch({ type: 'fixes:offer', options: offered.map((o) => o.option) });
         return;
       case 'fix-offer':
@@ -162,6 +163,13 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
           const url = fixUrl(current.action);
           if (url) void openUrl(url);
         }
+        return;
+      case 'push-confirm':
+        if (input === 'y') {
+          port.usePushProbe?.();
+          return startFullRun();
+        }
+        if (input === 'n' || key.escape) return dispatch({ type: 'push:cancel' });
         return;
       case 'fix-wait-user':
         if (key.return && current) {
@@ -217,7 +225,7 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
         ? liveRows(state).map((row) => <CheckRow key={row.id} row={row} now={state.now} width={width} />)
         : null}
       {state.phase === 'learn' ? <LearnView state={state} /> : null}
-      {state.phase === 'finished' ? <Summary findings={findings} exitCode={exitCodeOf(state)} fixCount={offered.length} results={state.fixResults} unfinished={Object.values(state.rows).filter((r) => r.status === 'error').map((r) => r.title)} /> : null}
+      {state.phase === 'finished' ? <Summary findings={findings} exitCode={exitCodeOf(state)} fixCount={offered.length} results={state.fixResults} pushProbe={Boolean(port.usePushProbe) && port.probe?.() !== 'push'} unfinished={Object.values(state.rows).filter((r) => r.status === 'error').map((r) => r.title)} /> : null}
       {state.phase === 'fix-offer' ? <Menu title={`${offered.length} fix(es) available. How do you want to go through them?`} items={FIX_MODES} index={state.menuIndex} /> : null}
       {state.phase === 'fix-pick' ? (
         <Menu
@@ -243,6 +251,13 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
           message={state.fixMessage}
           spinner={spinner}
         />
+      ) : null}
+      {state.phase === 'push-confirm' ? (
+        <Box flexDirection="column" marginTop={1} borderStyle="round" paddingX={1}>
+          <Text bold>Re-run with the push probe?</Text>
+          <Text>It pushes a tiny OCI artifact to the tag ghcr-doctor-probe, pulls it back, and deletes that version when the token may (delete:packages); otherwise it says what is left behind.</Text>
+          <Tone token="accent">y yes · n no</Tone>
+        </Box>
       ) : null}
       {state.phase === 'rechecking' ? (
         <Tone token="accent">

@@ -55,5 +55,7 @@ export function makePort(session: DiagnosisSession, fixEnv: () => FixEnvironment
     },
     now: () => Date.now(),
     questions,
+    probe: () => session.inputs.probe,
+    usePushProbe: () => session.useProbe('push'),
   };
 }

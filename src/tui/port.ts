@@ -31,6 +31,9 @@ export interface AppPort {
   /** Ctrl-C: abort whatever runs. */
   cancel(): void;
   now(): number;
+  /** The registry probe in use; switching to `push` happens only after the user confirms on screen. */
+  probe?(): 'none' | 'session' | 'push';
+  usePushProbe?(): void;
   /** Questions running checks ask (host key, passphrase); answered in the Ink view. */
   questions?: QuestionBroker;
 }

@@ -68,6 +68,11 @@ export class DiagnosisSession {
     this.context.inputs = { ...this.context.inputs, stdinToken: token, tokenFile: undefined };
   }
 
+  /** The user picked another registry probe on screen (contract: session unless --probe push or chosen). */
+  useProbe(probe: DiagnosisInputs['probe']): void {
+    this.context.inputs = { ...this.context.inputs, probe };
+  }
+
   /** The credential the checks found (or the one adopted), for fixes that call the API. */
   currentToken(): string | undefined {
     return this.adopted ?? this.context.facts.token?.value ?? this.context.inputs.stdinToken;

@@ -54,6 +54,7 @@ export type Phase =
   | 'fix-applying'
   | 'fix-wait-user'
   | 'rechecking'
+  | 'push-confirm'
   | 'learn';
 
 export interface TuiState {
@@ -96,7 +97,9 @@ export type TuiAction =
   | { type: 'fix:accept' }
   | { type: 'fix:wait-user'; message: string }
   | { type: 'fix:done'; ok: boolean; message: string }
-  | { type: 'learn:next' };
+  | { type: 'learn:next' }
+  | { type: 'push:ask' }
+  | { type: 'push:cancel' };
 
 export function initialState(opts: { mode: 'diagnose' | 'learn'; strict: boolean; now: number }): TuiState {
   return {
@@ -333,6 +336,10 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       if (!action.ok) return advanceFix({ ...state, fixResults: results, fixMessage: action.message });
       return { ...state, fixResults: results, fixMessage: action.message };
     }
+    case 'push:ask':
+      return state.phase === 'finished' ? { ...state, phase: 'push-confirm' } : state;
+    case 'push:cancel':
+      return state.phase === 'push-confirm' ? { ...state, phase: 'finished' } : state;
     case 'learn:next': {
       if (state.mode !== 'learn' || state.learn.stage !== 'meaning') return state;
       const cursor = nextLearnCursor(state);

@@ -5,6 +5,7 @@ import { Tone } from '../theme-context.js';
 const KEYS: Array<[string, string]> = [
   ['f / enter', 'offer fixes for what was found (each asks before it runs)'],
   ['r', 're-run every check'],
+  ['p', 're-run with the push probe (pushes and deletes a tiny artifact; asks first)'],
   ['↑ ↓ enter', 'move and choose in menus'],
   ['y / n', 'accept or decline the fix shown'],
   ['o', 'open the fix link in a browser'],

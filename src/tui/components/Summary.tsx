@@ -18,6 +18,7 @@ export function Summary({
   fixCount,
   results,
   unfinished = [],
+  pushProbe = false,
 }: {
   findings: Finding[];
   exitCode: number;
@@ -25,6 +26,8 @@ export function Summary({
   results: FixResult[];
   /** Titles of checks that crashed or timed out: "nothing blocks" would overstate what is known. */
   unfinished?: string[];
+  /** Offer `p`: re-run with the push probe (asks first). */
+  pushProbe?: boolean;
 }) {
   return (
     <Box flexDirection="column" marginTop={1}>
@@ -62,7 +65,7 @@ export function Summary({
       ) : null}
       <Box marginTop={1}>
         <Tone token="muted">
-          {fixCount > 0 ? `f fix (${fixCount} available) · ` : ''}r re-run · ? help · q quit
+          {fixCount > 0 ? `f fix (${fixCount} available) · ` : ''}r re-run · {pushProbe ? 'p push probe · ' : ''}? help · q quit
         </Tone>
       </Box>
     </Box>

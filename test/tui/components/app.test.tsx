@@ -138,6 +138,31 @@ describe('App (diagnosis)', () => {
   });
 });
 
+describe('App (push probe)', () => {
+  it('p asks before switching to the push probe; yes re-runs everything with it, no changes nothing', async () => {
+    const { port } = fakeWorld();
+    let probe: 'session' | 'push' = 'session';
+    port.probe = () => probe;
+    port.usePushProbe = () => void (probe = 'push');
+    const runAll = vi.spyOn(port, 'runAll');
+    const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />, () => {});
+    await waitForText(ui, 'p push probe');
+    await press(ui, 'p');
+    await waitForText(ui, 'Re-run with the push probe?');
+    await press(ui, 'n');
+    await vi.waitFor(() => expect(ui.lastFrame()).not.toContain('Re-run with the push probe?'));
+    expect(probe).toBe('session');
+    await press(ui, 'p');
+    await waitForText(ui, 'Re-run with the push probe?');
+    await press(ui, 'y');
+    await waitForText(ui, 'Re-run #2');
+    expect(probe).toBe('push');
+    expect(runAll).toHaveBeenCalledTimes(2);
+    await waitForText(ui, 'Problems found');
+    expect(ui.lastFrame()).not.toContain('p push probe'); // already in use
+  });
+});
+
 describe('App (learn)', () => {
   it('explains a step, runs it on enter, shows what it means, and moves on', async () => {
     const { port } = fakeWorld();
