@@ -77,11 +77,9 @@ export function sshConnectCheck(deps: SshCheckDeps): Check<DiagnosisContext> {
         keys,
         agentSocket,
         askPassphrase: ctx.inputs.interactive ? deps.askPassphrase : undefined,
-        // Inside the overall --timeout, so an unanswered port is reported as ssh.unreachable (timeout).
-        timeoutMs:
-          ctx.inputs.interactive && (deps.confirmUnknownHostKey || deps.askPassphrase)
-            ? PROMPT_TIMEOUT_MS
-            : Math.min(CONNECT_TIMEOUT_MS, Math.max(1_000, Math.floor(ctx.inputs.timeoutMs * 0.75))),
+        // Network time only (prompts pause it), inside the overall --timeout, so an unanswered port
+        // is reported as ssh.unreachable (timeout) rather than as a check that ran out of time.
+        timeoutMs: Math.min(CONNECT_TIMEOUT_MS, Math.max(1_000, Math.floor(ctx.inputs.timeoutMs * 0.75))),
       };
       try {
         const connected = await deps.connector.connect({

@@ -52,6 +52,7 @@ export interface ConnectRequest {
   agentSocket?: string;
   /** Passphrase for an encrypted key (TUI hook); absent in --ci, so encrypted keys are skipped. */
   askPassphrase?: (keyLabel: string) => Promise<string | undefined>;
+  /** Budget for TCP connect plus handshake, in network time: a prompt being answered pauses it. */
   timeoutMs: number;
   signal?: AbortSignal;
 }

@@ -59,6 +59,17 @@ export const ssh2Connector: SshConnector = {
     const plan: Step[] = [...(req.agentSocket ? [{ kind: 'agent' as const }] : []), ...req.keys.map((_, index) => ({ kind: 'file' as const, index }))];
     for (const k of req.keys) if (k.unusable) skipped.push({ label: k.label, reason: k.unusable });
 
+    // The handshake must finish within timeoutMs of network time; time spent on a prompt (host key,
+    // passphrase) does not count, so ssh2's own readyTimeout is disabled and this clock is used.
+    const clock = new HandshakeClock(req.timeoutMs);
+    const prompting = async <T>(ask: () => Promise<T>): Promise<T> => {
+      clock.pause();
+      try {
+        return await ask();
+      } finally {
+        clock.resume();
+      }
+    };
     // OpenSSH looks the key up under HostKeyAlias when set, else under the host it connects to.
     const trustName = target.hostKeyAlias ?? target.hostName;
     const client = new Client();
@@ -80,7 +91,8 @@ export const ssh2Connector: SshConnector = {
         let passphrase: string | undefined;
         let fingerprint = key.fingerprint;
         if (key.encrypted) {
-          passphrase = req.askPassphrase ? await req.askPassphrase(key.label) : undefined;
+          const ask = req.askPassphrase;
+          passphrase = ask ? await prompting(() => ask(key.label)) : undefined;
           if (passphrase === undefined) {
             skipped.push({ label: key.label, reason: 'encrypted and no passphrase can be asked for (--ci); use ssh-agent or an unencrypted deploy key' });
             continue;
@@ -103,7 +115,7 @@ export const ssh2Connector: SshConnector = {
       host: target.hostName,
       port: target.port,
       username: target.user,
-      readyTimeout: req.timeoutMs,
+      readyTimeout: 2 ** 31 - 1,
       keepaliveInterval: 0,
       algorithms: { serverHostKey: preferredHostKeyAlgorithms(trust, trustName, target.port) as never },
       hostVerifier: ((key: Buffer, verify: (ok: boolean) => void) => {
@@ -122,7 +134,8 @@ export const ssh2Connector: SshConnector = {
           hostError = unknown;
           return verify(false);
         }
-        trust.confirmUnknown(decision.fingerprint).then(
+        const confirm = trust.confirmUnknown;
+        prompting(() => confirm(decision.fingerprint)).then(
           (ok) => {
             if (ok) trustedBy = 'confirmed on screen';
             else hostError = unknown;
@@ -144,6 +157,7 @@ export const ssh2Connector: SshConnector = {
       const settle = (fn: () => void) => {
         if (settled) return;
         settled = true;
+        clock.stop();
         req.signal?.removeEventListener('abort', onAbort);
         fn();
       };
@@ -151,6 +165,10 @@ export const ssh2Connector: SshConnector = {
         client.end();
         settle(() => reject(new SshUnreachableError('timeout', 'the connection attempt was cancelled')));
       };
+      clock.start(() => {
+        client.end();
+        settle(() => reject(new SshUnreachableError('timeout', `no SSH handshake within ${Math.round(req.timeoutMs / 1000)} s`)));
+      });
       req.signal?.addEventListener('abort', onAbort, { once: true });
       client.once('ready', () => {
         settle(() => resolve({ session: new Ssh2Session(client), hostKeyFingerprint: hostFingerprint, trustedBy, authenticatedWith: lastOffered! }));
@@ -248,5 +266,41 @@ class Ssh2Session implements SshSession {
 
   close(): void {
     this.client.end();
+  }
+}
+
+/** A deadline that does not run while paused (a person answering a prompt is not the network). */
+class HandshakeClock {
+  private timer?: NodeJS.Timeout;
+  private remaining: number;
+  private startedAt = 0;
+  private onExpire?: () => void;
+
+  constructor(budgetMs: number) {
+    this.remaining = budgetMs;
+  }
+
+  start(onExpire: () => void): void {
+    this.onExpire = onExpire;
+    this.resume();
+  }
+
+  pause(): void {
+    if (!this.timer) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.remaining = Math.max(0, this.remaining - (Date.now() - this.startedAt));
+  }
+
+  resume(): void {
+    if (!this.onExpire || this.timer) return;
+    this.startedAt = Date.now();
+    this.timer = setTimeout(this.onExpire, this.remaining);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.onExpire = undefined;
   }
 }

@@ -107,6 +107,17 @@ describe.skipIf(!requireSshd())('lab: SSH to the deploy server', () => {
     expect(ci.ids).toEqual(['ssh.host-key-unknown']);
   }, 30_000);
 
+  it('time spent answering the host-key prompt does not count against the network timeout', async () => {
+    // --timeout 10 s gives the handshake 7.5 s of network time; the person takes 8 s to answer.
+    const slow = await diagnoseServer(sshd, {
+      sshKey: sshd.clientKeyPath,
+      interactive: true,
+      timeoutMs: 10_000,
+      deps: { confirmUnknownHostKey: () => new Promise((res) => setTimeout(() => res(true), 8_000)) },
+    });
+    expect(slow.checks['ssh.connect']!.status).toBe('pass');
+  }, 30_000);
+
   it('ssh-agent (SSH_AUTH_SOCK) is used when no key is given; evidence names agent keys by fingerprint', async () => {
     const { execFileSync, spawn } = await import('node:child_process');
     const sock = `${sshd.dir}/agent.sock`;
