@@ -188,6 +188,27 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     expect(ok.status['registry.pull']).toBe('pass');
   });
 
+  it('token.sso-unauthorized for a gh OAuth token (gho_): GitHub asks to grant the OAuth token [A4, B1]', async () => {
+    const r = await run(['--image', labImage(lab, 'samlcorp/api:latest'), '--no-status'], { GHCR_TOKEN: T.oauth });
+    const f = r.byId('token.sso-unauthorized')!;
+    expect(f.evidence.message).toBe('Resource protected by organization SAML enforcement. You must grant your OAuth token access to this organization.');
+    expect(f.evidence.url).toMatch(/\/orgs\/samlcorp\/sso\?authorization_request=/);
+    expect(r.ids).toContain('token.oauth-app');
+  });
+
+  it('token.org-policy: a fine-grained token living longer than the org allows (lifetime policy) [B2, A1]', async () => {
+    const value = 'github_pat_11AAAAAAA0labTokFineLongLived_000000000000000000000000000000000000045';
+    lab.world.tokens.push({ value, owner: 'octocat', kind: 'fine-grained', createdAt: '2026-01-01T00:00:00Z', expiresAt: '2027-06-01T00:00:00Z' });
+    try {
+      const r = await run(['--image', labImage(lab, 'shortlived/api:latest'), '--no-status'], { GHCR_TOKEN: value });
+      expect(r.byId('token.org-policy')).toMatchObject({ severity: 'error', check: 'token.org', evidence: { owner: 'shortlived', policy: 'lifetime' } });
+      expect(r.byId('token.org-policy')!.evidence.message).toMatch(/forbids access via a fine-grained personal access tokens if the token's lifetime is greater than 90 days/);
+      expect(r.ids).toContain('token.fine-grained');
+    } finally {
+      lab.world.tokens = lab.world.tokens.filter((t) => t.value !== value);
+    }
+  });
+
   it('token.org-policy: the owner org forbids classic PATs [B2]', async () => {
     const r = await run(['--image', labImage(lab, 'noclassic/api:latest'), '--no-status'], { GHCR_TOKEN: T.full });
     const f = r.byId('token.org-policy')!;
