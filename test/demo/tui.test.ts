@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEMO_TOKENS } from '../../src/demo/scenarios.js';
@@ -12,14 +12,15 @@ import { DEMO_TOKENS } from '../../src/demo/scenarios.js';
 const root = path.resolve(import.meta.dirname, '../..');
 const session = `ghcr-doctor-test-${process.pid}`;
 const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-400', '-t', session);
+/** The visible screen, or with `history` the scrollback too. */
+const screen = (history = false) => tmux('capture-pane', '-p', '-J', ...(history ? ['-S', '-400'] : []), '-t', session);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(re: RegExp, timeoutMs = 30_000): Promise<string> {
+async function waitFor(re: RegExp, timeoutMs = 30_000, history = false): Promise<string> {
   const end = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < end) {
-    last = screen();
+    last = screen(history);
     if (re.test(last)) return last;
     await sleep(100);
   }
@@ -43,7 +44,7 @@ describe('demo in the Ink UI (tmux)', () => {
     const cmd = `cd ${JSON.stringify(root)} && env -u CI NO_COLOR=1 ${JSON.stringify(process.execPath)} bin/ghcr-doctor.js demo; echo $? > ${JSON.stringify(exitFile)}; sleep 30`;
     tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '50', cmd);
     tmux('set-option', '-t', session, 'history-limit', '5000');
-    const done = await waitFor(/q quit/);
+    const done = await waitFor(/q quit/, 30_000, true);
     // Findings from both sides of the default scenario, as the CI report has them.
     expect(done).toMatch(/token\.missing-scope|lacks write:packages/);
     expect(done).toMatch(/server\.actions-token-stored|GitHub Actions token/);
@@ -61,4 +62,42 @@ describe('demo in the Ink UI (tmux)', () => {
     }
     expect(code).toBe('1');
   }, 60_000);
+
+  it('applies fixes with consent (local and on the server), and they change only the sandbox (the real HOME stays untouched)', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ghcr-doctor-tui-'));
+    const exitFile = path.join(dir, 'exit');
+    const home = path.join(dir, 'home');
+    const cmd = `mkdir -p ${home} && cd ${JSON.stringify(root)} && env -u CI HOME=${home} NO_COLOR=1 ${JSON.stringify(process.execPath)} bin/ghcr-doctor.js demo; echo $? > ${JSON.stringify(exitFile)}; sleep 30`;
+    tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '50', cmd);
+    tmux('set-option', '-t', session, 'history-limit', '5000');
+    await waitFor(/q quit/);
+    tmux('send-keys', '-t', session, 'f');
+    await waitFor(/Fix everything/);
+    tmux('send-keys', '-t', session, 'Enter');
+    await waitFor(/Create a classic token[\s\S]*Apply this fix\?/);
+    tmux('send-keys', '-t', session, 'y');
+    await waitFor(/Paste the new token/);
+    // The token the sandbox's GitHub knows as a classic PAT with write:packages (as if just created).
+    tmux('send-keys', '-t', session, '-l', DEMO_TOKENS.classicGood);
+    tmux('send-keys', '-t', session, 'Enter');
+    await waitFor(/Save the token to \/home\/demo\/\.ghcr_token[\s\S]*Apply this fix\?/);
+    tmux('send-keys', '-t', session, 'y');
+    await waitFor(/Store the token in ~\/\.ghcr_token on deploy@[\s\S]*Apply this fix\?/);
+    tmux('send-keys', '-t', session, 'y');
+    await waitFor(/Log deploy@[\s\S]*persistently[\s\S]*Apply this fix\?/);
+    tmux('send-keys', '-t', session, 'y');
+    await waitFor(/Make the package public[\s\S]*Apply this fix\?/);
+    tmux('send-keys', '-t', session, 'n');
+    const after = (await waitFor(/declined Make the package public/, 30_000, true)).replace(/\s+/g, ' '); // Ink wraps lines itself
+    expect(after).toMatch(/applied Create a classic token.*this session now uses the new token/);
+    expect(after).toMatch(/applied Save the token to \/home\/demo\/\.ghcr_token/);
+    // The server fixes ran against the simulated server, each verified there (content, a real pull).
+    expect(after).toMatch(/applied Store the token in ~\/\.ghcr_token on deploy@203\.0\.113\.7:22.*content verified/);
+    expect(after).toMatch(/applied Log deploy@203\.0\.113\.7:22 in to ghcr\.io persistently \(podman\).*pull .* on the server works/);
+    expect(after.includes(DEMO_TOKENS.classicGood)).toBe(false);
+    // Only the sandbox changed: nothing was written to the real home directory.
+    expect(existsSync(path.join(home, '.ghcr_token'))).toBe(false);
+    tmux('send-keys', '-t', session, 'q');
+  }, 90_000);
 });
+
