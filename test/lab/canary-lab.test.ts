@@ -60,7 +60,7 @@ describe.skipIf(!labOk)('lab canary: no token in any output', () => {
             const res = await runCli([...common, ...extra], env);
             const all = `${res.stdout}\n${res.stderr}`;
             expect(res.stdout.length + res.stderr.length).toBeGreaterThan(0);
-            expect([0, 1, 3]).toContain(res.code);
+            if (![0, 1, 3].includes(res.code)) throw new Error(`${name}: exit ${res.code} with ${extra.join(' ')}: ${res.stderr.slice(0, 600)}`);
             for (const form of leakForms(lab.world, token)) {
               if (all.includes(form)) throw new Error(`${name}: token leaked (${form.slice(0, 6)}…) with ${extra.join(' ')}:\n${all.replaceAll(form, '<<LEAK>>').slice(0, 2000)}`);
             }
