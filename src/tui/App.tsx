@@ -2,7 +2,7 @@
  * The container: owns the reducer, subscribes to the engine, maps keys to actions and runs fixes.
  * Everything it shows is drawn by the presentational components from the state.
  */
-import React, { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Box, Static, Text, useInput, useStdout } from 'ink';
 import type { EngineEvent } from '../engine/types.js';
 import type { FixInput } from '../fixes/types.js';

@@ -2,7 +2,6 @@
  * Mounts the Ink app for one stretch of the session and resolves with how it ended. Unmounting
  * returns stdin (raw mode off) before anything else, e.g. an inquirer prompt, reads it.
  */
-import React from 'react';
 import { render } from 'ink';
 import { App, type AppProps } from './App.js';
 import { InkLifecycleRoot } from './lifecycle.js';

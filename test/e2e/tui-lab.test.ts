@@ -61,8 +61,6 @@ describe.skipIf(!ok)('TUI in a real terminal against the lab (registry, GitHub A
       { ...lab.env, HOME: home, GHCR_TOKEN: STALE },
     );
 
-  const preview = (title: string) => (x: string) => bottom(x, 30).includes(`Fix: ${title}`) && bottom(x, 3).includes('Apply this fix?');
-
   it('accepting the new token, saving it, and the server login: the pull on the server succeeds', async () => {
     const home = mkdtempSync(join(tmpdir(), 'ghcr-tui-lab-home-'));
     run = start(home);

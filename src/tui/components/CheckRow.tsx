@@ -1,4 +1,3 @@
-import React from 'react';
 import { Box, Text } from 'ink';
 import { formatDuration, statusStyle } from '../../report/status-style.js';
 import type { CheckRow as Row } from '../state.js';

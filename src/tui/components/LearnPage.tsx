@@ -1,4 +1,3 @@
-import React from 'react';
 import { Box, Text } from 'ink';
 import type { Finding } from '../../engine/types.js';
 import type { LearnText } from '../../learn/texts.js';

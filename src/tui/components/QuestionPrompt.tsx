@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { Question } from '../questions.js';
 import { Tone } from '../theme-context.js';

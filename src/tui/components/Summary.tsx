@@ -1,4 +1,3 @@
-import React from 'react';
 import { Box, Text } from 'ink';
 import { severityStyle } from '../../report/status-style.js';
 import type { Finding } from '../../engine/types.js';
