@@ -75,6 +75,7 @@ export function banner(scenario: Scenario): string {
     `ghcr-doctor demo — scenario "${scenario.name}": ${scenario.summary}`,
     'Nothing real is checked: GitHub, ghcr.io and the deploy server are simulated inside this process',
     '(no network, no files in your home, no real token). Other scenarios: ghcr-doctor demo --scenario NAME',
+    'A fix that asks for a new token takes any made-up classic token (ghp_ and 36 letters or digits).',
     '',
   ].join('\n');
 }
@@ -85,7 +86,7 @@ export async function runDemo(args: ParsedArgs, rt: Runtime): Promise<number> {
   // Start loading the UI (the largest chunk) while the sandbox is built: first frame sooner.
   const tui = headless ? undefined : import('../tui/command.js');
   tui?.catch(() => undefined); // a failed load is reported where it is awaited
-  const sandbox = buildSandbox(scenario, () => rt.io.clock.now());
+  const sandbox = buildSandbox(scenario, () => rt.io.clock.now(), (token) => rt.output.redactor.addSecret(token));
   for (const secret of sandbox.secrets) rt.output.redactor.addSecret(secret);
   // The banner goes to stderr so `demo --json` stays one JSON document on stdout.
   rt.output.err(`${banner(scenario)}\n`);

@@ -35,7 +35,7 @@ export interface Sandbox {
   secrets: string[];
 }
 
-export function buildSandbox(scenario: Scenario, now: () => number = () => Date.now()): Sandbox {
+export function buildSandbox(scenario: Scenario, now: () => number = () => Date.now(), onSecret: (token: string) => void = () => undefined): Sandbox {
   const world = scenario.world(now());
   const grants = new GrantStore();
   const realm = `https://${DEMO_HOSTS.registry}/token`;
@@ -68,7 +68,7 @@ export function buildSandbox(scenario: Scenario, now: () => number = () => Date.
       const url = new URL(request.url);
       return toResponse(handleStatusRequest(url.pathname + url.search, world, now()));
     },
-    [DEMO_HOSTS.api]: githubApiHandler(world, now, `https://${DEMO_HOSTS.api}`),
+    [DEMO_HOSTS.api]: githubApiHandler(world, now, `https://${DEMO_HOSTS.api}`, undefined, onSecret),
   }, now);
   // The laptop already trusts the server (its key is in known_hosts), as after a first `ssh deploy@…`.
   const fs = new MemoryFileSystem({ [`${DEMO_HOME}/.ssh/known_hosts`]: { content: DEMO_KNOWN_HOSTS_LINE, mode: 0o644 } }, now);

@@ -78,6 +78,16 @@ describe('in-memory OCI registry behind the emulated ghcr.io token service [1.3]
     expect(sb.fetch.log.some((l) => l.startsWith('GET https://pkg-containers.githubusercontent.com/'))).toBe(true);
   });
 
+  it('a made-up classic token counts as just created on the simulated token page (the demo\'s fix flow); other unknown tokens are 401', async () => {
+    const sb = sandbox();
+    const madeUp = `ghp_${'MadeUpInTheDemo'.padEnd(36, '7')}`;
+    const res = await sb.io.fetch('https://api.github.com/user', { headers: { authorization: `token ${madeUp}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-oauth-scopes')).toContain('write:packages');
+    const bad = await sb.io.fetch('https://api.github.com/user', { headers: { authorization: 'token ghp_tooShort' } });
+    expect(bad.status).toBe(401);
+  });
+
   it('a host the sandbox does not serve fails like DNS (fetch failed, ENOTFOUND), never the network', async () => {
     const err = await sandbox().io.fetch('https://example.com/').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TypeError);

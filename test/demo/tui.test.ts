@@ -10,6 +10,7 @@ import path from 'node:path';
 import { DEMO_TOKENS } from '../../src/demo/scenarios.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
+const MADE_UP_TOKEN = `ghp_${'typedInTheDemoTui'.padEnd(36, '3')}`;
 const session = `ghcr-doctor-test-${process.pid}`;
 const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 /** The visible screen, or with `history` the scrollback too. */
@@ -77,8 +78,8 @@ describe('demo in the Ink UI (tmux)', () => {
     await waitFor(/Create a classic token[\s\S]*Apply this fix\?/);
     tmux('send-keys', '-t', session, 'y');
     await waitFor(/Paste the new token/);
-    // The token the sandbox's GitHub knows as a classic PAT with write:packages (as if just created).
-    tmux('send-keys', '-t', session, '-l', DEMO_TOKENS.classicGood);
+    // Any made-up classic token: the simulated GitHub treats it as just created (the banner says so).
+    tmux('send-keys', '-t', session, '-l', MADE_UP_TOKEN);
     tmux('send-keys', '-t', session, 'Enter');
     await waitFor(/Save the token to \/home\/demo\/\.ghcr_token[\s\S]*Apply this fix\?/);
     tmux('send-keys', '-t', session, 'y');
@@ -94,7 +95,8 @@ describe('demo in the Ink UI (tmux)', () => {
     // The server fixes ran against the simulated server, each verified there (content, a real pull).
     expect(after).toMatch(/applied Store the token in ~\/\.ghcr_token on deploy@203\.0\.113\.7:22.*content verified/);
     expect(after).toMatch(/applied Log deploy@203\.0\.113\.7:22 in to ghcr\.io persistently \(podman\).*pull .* on the server works/);
-    expect(after.includes(DEMO_TOKENS.classicGood)).toBe(false);
+    expect(after.includes(MADE_UP_TOKEN)).toBe(false);
+    expect(after.includes(MADE_UP_TOKEN.slice(4))).toBe(false);
     // Only the sandbox changed: nothing was written to the real home directory.
     expect(existsSync(path.join(home, '.ghcr_token'))).toBe(false);
     tmux('send-keys', '-t', session, 'q');
