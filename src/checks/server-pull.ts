@@ -1,9 +1,8 @@
 import type { Check, Finding } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
-import type { SshSession } from '../ssh/connector.js';
-import { shellQuote } from '../ssh/shell.js';
-import { serverFacts, serverSession, type ServerRuntime } from './server-facts.js';
+import { serverFacts, serverSession } from './server-facts.js';
+import { pullRestoring } from './server-pull-run.js';
 import { loginFixes } from './server-fix-hints.js';
 import { classifyPullOutput, pullErrorLine, type PullCause } from './server-pull-classify.js';
 
@@ -17,14 +16,9 @@ const CAUSE_TEXT: Record<PullCause, string> = {
   other: 'see the message',
 };
 
-async function imagePresent(session: SshSession, runtime: ServerRuntime, ref: string, signal: AbortSignal): Promise<boolean> {
-  const cmd = runtime === 'podman' ? `podman image exists ${shellQuote(ref)}` : `docker image inspect ${shellQuote(ref)} >/dev/null 2>&1`;
-  return (await session.exec(cmd, { signal })).code === 0;
-}
-
 /**
- * The real pull, as the deploy user, with the runtime the deploy uses. It changes nothing lasting:
- * an image the pull added is removed again; one that was already there is kept. Closes the SSH
+ * The real pull, as the deploy user, with the runtime the deploy uses. It changes nothing lasting
+ * (see pullRestoring). Closes the SSH
  * connection (it is the last server check; a re-check reconnects through serverSession).
  */
 export const serverPullCheck: Check<DiagnosisContext> = {
@@ -43,15 +37,8 @@ export const serverPullCheck: Check<DiagnosisContext> = {
       if (!image) return { status: 'skip', summary: 'no image given' };
       if (!runtime) return { status: 'skip', summary: 'no container runtime on the server' };
       const ref = image.canonical;
-      const existed = await imagePresent(session, runtime, ref, signal);
-      const pull = await session.exec(`${runtime} pull ${shellQuote(ref)}`, { signal });
-      const output = `${pull.stdout.toString('utf8')}\n${pull.stderr.toString('utf8')}`;
-      const ok = pull.code === 0;
-      let cleanup = existed ? 'already present, kept' : 'not pulled';
-      if (ok && !existed) {
-        const rmi = await session.exec(`${runtime} rmi ${shellQuote(ref)}`, { signal });
-        cleanup = rmi.code === 0 ? 'removed again' : `could not be removed again: ${rmi.stderr.toString('utf8').trim().split('\n')[0]}`;
-      }
+      const pull = await pullRestoring(session, runtime, ref, signal);
+      const { ok, output, cleanup } = pull;
 
       const findings: Finding[] = [];
       const credential = server.credentials?.find((c) => c.runtime === runtime);
@@ -75,7 +62,7 @@ export const serverPullCheck: Check<DiagnosisContext> = {
           finding('server.pull-failed', this.id, {
             title: `${runtime} pull of ${ref} fails on the server (${cause})`,
             detail: `As ${user}: ${CAUSE_TEXT[cause]}.`,
-            evidence: { runtime, cause, message: pullErrorLine(output), exitCode: pull.code },
+            evidence: { runtime, cause, message: pullErrorLine(output), exitCode: pull.exitCode },
             fixes: cause === 'bearer-token-403' || cause === 'unauthorized' || cause === 'denied' ? loginFixes(ctx, [runtime]) : [],
           }),
         );

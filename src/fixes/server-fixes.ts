@@ -6,7 +6,8 @@ import { shellQuote } from '../ssh/shell.js';
 import { registryUser, serverFacts, type ServerFacts, type ServerRuntime } from '../checks/server-facts.js';
 import { SERVER_FIX_IDS } from '../checks/server-fix-hints.js';
 import type { FixAction, FixInput } from './types.js';
-import { pullAndTidy, remoteHome, remoteUid, sha256Hex, writeRemoteSecretFile } from './server-remote.js';
+import { remoteHome, remoteUid, sha256Hex, writeRemoteSecretFile } from './server-remote.js';
+import { pullRestoring } from '../checks/server-pull-run.js';
 
 function requireToken(input: FixInput): string {
   const token = input.token?.trim();
@@ -105,7 +106,7 @@ export function loginPersistentFix(ctx: DiagnosisContext, server: ServerFacts): 
     async verify(_input, signal) {
       if (!image) return { ok: false, message: 'no image to pull' };
       return withSession(server, signal, async (s) => {
-        const result = await pullAndTidy(s, runtimes[0]!, image.canonical, signal);
+        const result = await pullRestoring(s, runtimes[0]!, image.canonical, signal);
         return result.ok
           ? { ok: true, message: `${runtimes[0]} pull ${image.canonical} on the server works` }
           : { ok: false, message: ctx.redactor.redact(result.output.trim().split('\n').pop() ?? 'the pull failed') };

@@ -41,12 +41,3 @@ export async function writeRemoteSecretFile(session: SshSession, path: string, d
   }
   return { backup };
 }
-
-/** Pulls `ref` with `runtime`; an image the pull added is removed again (the diagnosis's promise). */
-export async function pullAndTidy(session: SshSession, runtime: 'podman' | 'docker', ref: string, signal?: AbortSignal): Promise<{ ok: boolean; output: string }> {
-  const q = shellQuote(ref);
-  const existed = (await session.exec(runtime === 'podman' ? `podman image exists ${q}` : `docker image inspect ${q} >/dev/null 2>&1`, { signal })).code === 0;
-  const pull = await session.exec(`${runtime} pull ${q}`, { signal });
-  if (pull.code === 0 && !existed) await session.exec(`${runtime} rmi ${q}`, { signal });
-  return { ok: pull.code === 0, output: `${pull.stdout.toString('utf8')}${pull.stderr.toString('utf8')}` };
-}

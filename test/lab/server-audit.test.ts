@@ -84,6 +84,18 @@ describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
     expect((await podmanAsDeploy(`image exists ${privateImage} && echo yes`)).trim()).toBe('yes');
   }, 120_000);
 
+  it('a newer image behind the same tag: the diagnosis pulls it but puts the tag back on the image that was there', async () => {
+    writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
+    await podmanAsDeploy(`pull -q ${privateImage}`);
+    const before = (await podmanAsDeploy(`image inspect --format '{{.Id}}' ${privateImage}`)).trim();
+    await lab.seedImage('octocat/api:latest', { source: 'https://github.com/octocat/api' }); // a new config → a new digest
+    const r = await run();
+    expect(r.findings).toEqual([]);
+    expect(r.checks['server.pull']!.summary).toContain('the tag points at the old one again');
+    expect((await podmanAsDeploy(`image inspect --format '{{.Id}}' ${privateImage}`)).trim()).toBe(before);
+    expect((await podmanAsDeploy(`images -q --no-trunc`)).trim().split('\n').map((id) => id.replace(/^sha256:/, ''))).toEqual([before]);
+  }, 120_000);
+
   it('not logged in, private package: server.not-logged-in (error) then server.pull-failed', async () => {
     const r = await run();
     expect(r.ids).toEqual(['server.not-logged-in', 'server.pull-failed']);

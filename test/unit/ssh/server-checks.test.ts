@@ -118,7 +118,7 @@ describe('ssh.* errors stop the server checks', () => {
 
 describe('server audit over a fake session', () => {
   it('~/.ssh/config decides user and port; target.server is USER@HOST:PORT', async () => {
-    const session = new FakeSession([[/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3']) })], [/image exists/, () => ({ code: 1 })], [/pull/, () => ({ code: 0 })], [/rmi/, () => ({ code: 0 })]]);
+    const session = new FakeSession([[/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3']) })], [/image inspect/, () => ({ code: 1, stderr: 'Error: failed to find image' })], [/pull/, () => ({ code: 0 })], [/rmi/, () => ({ code: 0 })]]);
     const c = connectorFor(session);
     const r = await run(c, {}, { '/home/me/.ssh/config': 'Host prod\n  HostName 203.0.113.7\n  User deploy\n  Port 2222\n', '/home/me/.ssh/known_hosts': '' });
     expect(c.requests[0]!.target).toMatchObject({ hostName: '203.0.113.7', user: 'deploy', port: 2222 });
@@ -143,7 +143,7 @@ describe('server audit over a fake session', () => {
     const session = new FakeSession([
       [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3', 'file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001\text4\t1']) })],
       [/^cat -- \/home\/deploy\/.config\/containers\/auth.json$/, () => ({ stdout: auth })],
-      [/image exists/, () => ({ code: 1 })],
+      [/image inspect/, () => ({ code: 1, stderr: 'Error: failed to find image' })],
       [/^podman pull/, () => ({ code: 0 })],
       [/^podman rmi/, () => ({ code: 0 })],
     ]);
@@ -162,7 +162,7 @@ describe('server audit over a fake session', () => {
       new FakeSession([
         [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3', `file\ttoken-file\t/home/deploy/.ghcr_token\t${mode} 1001\text4\t1`]) })],
         [/^cat -- \/home\/deploy\/.ghcr_token$/, () => ({ stdout: `${TOKEN}\n` })],
-        [/image exists/, () => ({ code: 0 })],
+        [/image inspect/, () => ({ stdout: 'sha256:1111\n' })],
         [/^podman pull/, () => ({ code: 0 })],
       ]);
     // Every connect (the first, then the re-check's reconnect) gets a fresh scripted session.
@@ -187,6 +187,23 @@ describe('server audit over a fake session', () => {
     expect(sessions[1]!.closed).toBe(1);
   });
 
+  it('the pull moved an existing tag to a newer image: the tag is put back and the new image removed', async () => {
+    let inspects = 0;
+    const session = new FakeSession([
+      [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3']) })],
+      [/^podman image inspect/, () => ({ stdout: inspects++ === 0 ? 'sha256:old\n' : 'sha256:new\n' })],
+      [/^podman pull/, () => ({ code: 0 })],
+      [/^podman tag sha256:old ghcr.io\/octocat\/api:latest$/, () => ({ code: 0 })],
+      [/^podman rmi sha256:new$/, () => ({ code: 0 })],
+    ]);
+    const r = await run(connectorFor(session));
+    const cmds = session.commands.map((c) => c.command);
+    expect(cmds).toContain('podman tag sha256:old ghcr.io/octocat/api:latest');
+    expect(cmds).toContain('podman rmi sha256:new');
+    expect(cmds.some((c) => c === 'podman rmi ghcr.io/octocat/api:latest')).toBe(false);
+    expect(r.result.checks.find((c) => c.id === 'server.pull')!.summary).toContain('the tag points at the old one again');
+  });
+
   it('a crashing server check still closes the connection', async () => {
     const session = new FakeSession([[/^sh -s/, () => ({ code: 2, stderr: 'sh: syntax error' })]]);
     const r = await run(connectorFor(session));
@@ -199,7 +216,7 @@ describe('server audit over a fake session', () => {
       [/^sh -s/, () => ({ stdout: survey(['docker=Docker version 27.0.1', 'file\tdocker-config\t/home/deploy/.docker/config.json\t600 1001\text4\t1']) })],
       [/^cat -- /, () => ({ stdout: JSON.stringify({ auths: { 'ghcr.io': {} }, credsStore: 'pass' }) })],
       [/^docker-credential-pass get$/, (stdin) => (stdin === 'ghcr.io\n' ? { stdout: JSON.stringify({ ServerURL: 'ghcr.io', Username: 'octocat', Secret: TOKEN }) } : { code: 1, stderr: 'bad stdin' })],
-      [/image inspect/, () => ({ code: 0 })],
+      [/image inspect/, () => ({ stdout: 'sha256:1111\n' })],
       [/^docker pull/, () => ({ code: 0 })],
     ]);
     const r = await run(connectorFor(session));
