@@ -13,6 +13,7 @@ import { CancelledError } from '../cli/errors.js';
 import { buildChecks } from '../checks/index.js';
 import type { FixInput } from '../fixes/types.js';
 import { serverFixActions } from '../fixes/server-fixes.js';
+import { serverFacts } from '../checks/server-facts.js';
 import { openInBrowser } from '../fixes/manual-links.js';
 import { colorEnabled } from '../report/status-style.js';
 import { askMissingInputs } from './ask-inputs.js';
@@ -108,6 +109,10 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
     }
   } finally {
     rt.signal.removeEventListener('abort', onOuterAbort);
+    // learn can stop before server.pull (which closes it): never leave an SSH connection open.
+    const server = serverFacts(session.context);
+    server?.session?.close();
+    if (server) server.session = undefined;
   }
 }
 

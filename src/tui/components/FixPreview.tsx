@@ -22,7 +22,12 @@ export function FixPreview(p: FixPreviewProps) {
       <Box flexDirection="column" marginTop={1}>
         <Text>This will:</Text>
         {p.lines.map((line, i) => (
-          <Text key={i}>  • {line}</Text>
+          <Box key={i} paddingLeft={2}>
+            <Box width={2} flexShrink={0}>
+              <Text>•</Text>
+            </Box>
+            <Text>{line}</Text>
+          </Box>
         ))}
       </Box>
       {p.stage === 'preview' ? (
