@@ -98,6 +98,7 @@ function pullDenied(ctx: DiagnosisContext, checkId: string, reply: RegistryReply
   if (/installation not allowed to Read/i.test(message)) causes.push("the workflow's repository has no Read role in the package's Manage Actions access [C4]");
   if (causes.length === 0) causes.push('the token has read:packages but no access to this package (another owner, or a private package it was never granted) [D1, E3]');
   return finding('registry.pull-denied', checkId, {
+    title: `Reading ${ref.canonical} is denied (${reply.status}${reply.errors[0] ? ` ${reply.errors[0].code}` : ''})`,
     detail: `With valid credentials, reading ${ref.canonical} is denied: ${describeReply(reply)}. Likely: ${causes.join('; ')}.`,
     evidence: replyEvidence(reply),
   });

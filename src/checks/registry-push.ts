@@ -99,6 +99,7 @@ export function pushDenied(ctx: DiagnosisContext, checkId: string, reply: Regist
   }
   if (causes.length === 0) causes.push(`these credentials may not write ${ref.owner.toLowerCase()}/${ref.name.toLowerCase()}: another owner's namespace, or no write role on the package [E3]`);
   return finding('registry.push-denied', checkId, {
+    title: `Pushing to ${ref.owner.toLowerCase()}/${ref.name.toLowerCase()} is denied (${reply.status}${reply.errors[0] ? ` ${reply.errors[0].code}` : ''})`,
     detail: `Opening an upload session for ${ref.canonical} is denied: ${describeReply(reply)}. Cause: ${causes.join('; ')}.`,
     evidence,
     fixes,

@@ -204,7 +204,8 @@ export function excerptOf(body: string): string {
 /** "403 DENIED: requested access to the resource is denied", or what stood in for it. */
 export function describeReply(reply: RegistryReply): string {
   const e = reply.errors[0];
-  if (e) return `${reply.status} ${e.code}${e.message ? `: ${e.message}` : ''}`;
+  // Without a trailing period: callers put this inside their own sentences.
+  if (e) return `${reply.status} ${e.code}${e.message ? `: ${e.message.replace(/\.+$/, '')}` : ''}`;
   if (reply.notJson) return `${reply.status}, not a registry answer (${reply.notJson.contentType || 'no content type'}): "${reply.notJson.excerpt}"`;
   return `${reply.status}`;
 }
