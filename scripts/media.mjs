@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run media`: records a scripted `ghcr-doctor demo` session and renders the README pictures.
+// `npm run media`: records a scripted `ghcr-doctor demo` session (diagnosis, then four fixes applied with
+// consent and one declined) and renders the README pictures.
 //
 // tmux is the terminal emulator: the demo runs in a detached tmux session of a fixed size, the script
 // presses keys at set moments, and every distinct screen (`capture-pane -e`, colours as SGR) becomes a
@@ -23,7 +24,7 @@ const CI_COLS = 116;
 const SESSION = `ghcr-doctor-media-${process.pid}`;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const tmux = (...args) => execFileSync('tmux', args, { encoding: 'utf8' });
+const tmux = (...args) => execFileSync('tmux', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 /* ---------------- recording ---------------- */
 
@@ -70,10 +71,28 @@ async function record() {
     key('Enter'); // the first fix's preview: what it will do, asked before anything happens
     await waitFor(/Apply this fix\?/, 5000);
     await hold(3000);
-    key('Escape');
+    key('y');
+    await waitFor(/Paste the new token/, 10_000);
     await hold(800);
-    key('Escape');
-    await hold(1200);
+    // A made-up classic token (the demo's simulated GitHub takes it as just created); typed in bursts.
+    const token = `ghp_${'madeUpForTheReadme'.padEnd(36, '0')}`;
+    for (let i = 0; i < token.length; i += 5) {
+      tmux('send-keys', '-t', SESSION, '-l', token.slice(i, i + 5));
+      await hold(90);
+    }
+    await hold(500);
+    key('Enter');
+    // The remaining fixes one after another: local token file, token file and login on the server.
+    for (const title of [/Save the token to/, /Store the token in ~\/\.ghcr_token on/, /persistently/]) {
+      await waitFor(new RegExp(`${title.source}[\\s\\S]*Apply this fix\\?`), 15_000);
+      await hold(2200);
+      key('y');
+    }
+    await waitFor(/Make the package public[\s\S]*Apply this fix\?/, 15_000);
+    await hold(1500);
+    key('n');
+    await waitFor(/declined Make the package public/, 10_000);
+    await hold(4000);
     key('q');
     await hold(1500);
   } finally {
