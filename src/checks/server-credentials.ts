@@ -64,6 +64,7 @@ export const serverCredentialsCheck: Check<DiagnosisContext> = {
     const runtimes = server.runtimes ?? [];
     const readings = new Map<string, Resolved | null>();
     const unreadable: string[] = [];
+    const invalidJson = new Set<string>();
 
     const resolve = async (file: ServerFile, runtime: ServerRuntime): Promise<Resolved | null> => {
       const cacheKey = `${runtime}:${file.path}`;
@@ -75,6 +76,8 @@ export const serverCredentialsCheck: Check<DiagnosisContext> = {
         if (content === undefined) unreadable.push(file.path);
         else {
           const reading = readAuthFile(content.toString('utf8'), host, repo, runtime);
+          // The runtime itself fails on such a file; say so rather than "not logged in".
+          if (reading.invalidJson) invalidJson.add(file.path);
           if (reading.credential) {
             result = { file, credential: { ...reading.credential } };
             if (reading.credential.helper) {
@@ -181,12 +184,13 @@ export const serverCredentialsCheck: Check<DiagnosisContext> = {
     }
 
     server.credentials = credentials;
-    server.credentialsUnclear = unreadable.length > 0 || credentials.some((c) => c.verdict.kind === 'unknown');
+    server.credentialsUnclear = unreadable.length > 0 || invalidJson.size > 0 || credentials.some((c) => c.verdict.kind === 'unknown');
     const summaryParts = runtimes.map((r) => {
       const c = credentials.find((x) => x.runtime === r);
       return c ? `${r}: ${c.path} (${c.verdict.kind})` : `${r}: no credential for ${host}`;
     });
-    if (unreadable.length) summaryParts.push(`unreadable: ${unreadable.join(', ')}`);
+    if (unreadable.length) summaryParts.push(`unreadable: ${[...new Set(unreadable)].join(', ')}`);
+    if (invalidJson.size) summaryParts.push(`not valid JSON: ${[...invalidJson].join(', ')}`);
     const summary = summaryParts.join('; ') || 'no runtime to read credentials for';
     const status = findings.some((f) => f.severity === 'error') ? 'fail' : findings.length ? 'warn' : 'pass';
     return { status, summary, findings, dependantsMayRun: true };

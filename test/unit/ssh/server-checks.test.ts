@@ -204,6 +204,17 @@ describe('server audit over a fake session', () => {
     expect(r.result.checks.find((c) => c.id === 'server.pull')!.summary).toContain('the tag points at the old one again');
   });
 
+  it('an auth file that is not JSON is named in the summary and not mistaken for "not logged in"', async () => {
+    const session = new FakeSession([
+      [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3', 'file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001\text4\t1']) })],
+      [/^cat -- /, () => ({ stdout: '{"auths": {' })],
+      [/^podman pull/, () => ({ code: 125, stderr: 'Error: unmarshaling JSON at "/home/deploy/.config/containers/auth.json": unexpected end of JSON input' })],
+    ]);
+    const r = await run(connectorFor(session));
+    expect(r.result.checks.find((c) => c.id === 'server.credentials')!.summary).toContain('not valid JSON: /home/deploy/.config/containers/auth.json');
+    expect(r.ids).toEqual(['server.pull-failed']);
+  });
+
   it('a crashing server check still closes the connection', async () => {
     const session = new FakeSession([[/^sh -s/, () => ({ code: 2, stderr: 'sh: syntax error' })]]);
     const r = await run(connectorFor(session));
