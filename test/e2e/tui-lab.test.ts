@@ -133,4 +133,22 @@ describe.skipIf(!ok)('TUI in a real terminal against the lab (registry, GitHub A
     expect(readFileSync(authFile(), 'utf8')).toBe(serverBefore);
     expect(existsSync(join(sshd.home, '.ghcr_token'))).toBe(false);
   }, 300_000);
+
+  it('learn, stopped right after the SSH step, exits promptly', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'ghcr-tui-lab-home-'));
+    run = new TerminalRun(
+      ['learn', '--no-status', '--image', `${lab.registryHost}/octocat/api:latest`, '--repo', 'octocat/api', '--ssh', `${sshd.user}@127.0.0.1:${sshd.port}`, '--ssh-key', sshd.clientKeyPath, '--known-hosts', sshd.knownHosts({ hashed: true })],
+      { ...lab.env, HOME: home, GHCR_TOKEN: GOOD },
+    );
+    await run.waitForText(/step 1 of \d+/, 60_000);
+    for (let i = 0; i < 80; i++) {
+      const s = await run.waitFor((x) => /enter: (run|next step)/.test(bottom(x, 3)), 'a learn page', 60_000);
+      if (bottom(s, 40).includes('Reaching the deploy server') && bottom(s, 3).includes('enter: next step')) break;
+      run.keys('Enter');
+      await run.waitFor((x) => bottom(x, 40) !== bottom(s, 40), 'the next page', 60_000);
+    }
+    expect(bottom(run.screen(), 40)).toMatch(/✔ SSH to the deploy server/);
+    run.type('q');
+    expect([0, 1]).toContain(await run.exitCode(15_000)); // within 15 s: nothing holds the process
+  }, 300_000);
 });
