@@ -2,6 +2,7 @@ import path from 'node:path';
 import ssh2 from 'ssh2';
 import type { FileSystem } from '../io/types.js';
 import { sha256Fingerprint } from './fingerprint.js';
+import { expandHome } from './target.js';
 
 /** A private key we may offer. `material` never leaves this process and is never printed. */
 export interface KeyCandidate {
@@ -58,7 +59,7 @@ export async function loadKeyCandidates(src: KeySources, fs: FileSystem): Promis
     }
   }
   const paths = src.explicit
-    ? [src.explicit]
+    ? [expandHome(src.explicit, src.homedir)]
     : [...src.identityFiles, path.join(src.homedir, '.ssh', 'id_ed25519'), path.join(src.homedir, '.ssh', 'id_rsa')];
   for (const p of [...new Set(paths)]) {
     let material: Buffer;

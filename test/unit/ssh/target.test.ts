@@ -62,6 +62,7 @@ describe('SSH keys', () => {
   it('an explicit key is the only file key; defaults are id_ed25519 then id_rsa after IdentityFile', async () => {
     const fs = memFs({ '/h/.ssh/id_rsa': plain.private, '/h/.ssh/cfg_key': plain.private, '/k': plain.private });
     expect((await loadKeyCandidates({ explicit: '/k', identityFiles: ['/h/.ssh/cfg_key'], homedir: '/h' }, fs)).keys.map((k) => k.label)).toEqual(['/k']);
+    expect((await loadKeyCandidates({ explicit: '~/.ssh/cfg_key', identityFiles: [], homedir: '/h' }, fs)).keys.map((k) => k.label)).toEqual(['/h/.ssh/cfg_key']);
     const d = await loadKeyCandidates({ identityFiles: ['/h/.ssh/cfg_key'], homedir: '/h' }, fs);
     expect(d.keys.map((k) => k.label)).toEqual(['/h/.ssh/cfg_key', '/h/.ssh/id_rsa']);
     expect(d.missing).toEqual(['/h/.ssh/id_ed25519']);
