@@ -77,7 +77,16 @@ export function ensureDeployUser(user = 'deploy'): { uid: number; home: string; 
   try {
     sh('id', ['-u', user]);
   } catch {
-    sh('useradd', ['-m', '-s', '/bin/sh', user]);
+    // Lab files start in parallel and useradd locks /etc/passwd: retry briefly on a busy lock.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        sh('useradd', ['-m', '-s', '/bin/sh', user]);
+        break;
+      } catch (error) {
+        if (attempt >= 20 || !/lock|try again/i.test(String((error as { stderr?: string }).stderr ?? error))) throw error;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+      }
+    }
   }
   // useradd leaves the password field locked ("!"), and sshd refuses locked accounts even for keys.
   if (/^[^:]+:!/.test(sh('getent', ['shadow', user]))) sh('usermod', ['-p', '*', user]);
