@@ -5,9 +5,15 @@ if (major < 20 || (major === 20 && minor < 19)) {
   process.stderr.write(`ghcr-doctor needs Node.js 20.19 or newer; this is ${process.versions.node}.\n`);
   process.exit(2);
 }
-// A checkout runs what `tsc` just built (dist/cli); the npm package ships only the esbuild bundle
-// (dist/bundle, no runtime dependencies), see scripts/build-bundle.mjs.
-const { existsSync } = await import('node:fs');
-const unbundled = new URL('../dist/cli/main.js', import.meta.url);
-const { main } = await import(existsSync(unbundled) ? unbundled.href : '../dist/bundle/main.js');
-process.exitCode = await main(process.argv.slice(2));
+const { existsSync, readFileSync } = await import('node:fs');
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+  // The bare version, without loading the program: `--version` stays as fast as bare node.
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+} else {
+  // A checkout runs what `tsc` just built (dist/cli); the npm package ships only the esbuild bundle
+  // (dist/bundle, no runtime dependencies), see scripts/build-bundle.mjs.
+  const unbundled = new URL('../dist/cli/main.js', import.meta.url);
+  const { main } = await import(existsSync(unbundled) ? unbundled.href : '../dist/bundle/main.js');
+  process.exitCode = await main(args);
+}

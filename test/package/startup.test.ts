@@ -40,7 +40,7 @@ const UI_MODULE = /\/node_modules\/(ink|react|react-reconciler|yoga-layout|@inqu
 
 describe('start-up', { timeout: 60_000 }, () => {
   it('the hook sees imports at all (so "no Ink" below cannot pass vacuously)', () => {
-    const { urls } = importsOf(['--version']);
+    const { urls } = importsOf(['--help']);
     expect(urls.some((u) => u.endsWith('/dist/cli/main.js'))).toBe(true);
   });
 
@@ -53,9 +53,10 @@ describe('start-up', { timeout: 60_000 }, () => {
     }
   });
 
-  it('`--version` loads neither the UI nor undici (it is a lazy chunk, only for proxies)', () => {
-    const { urls } = importsOf(['--version']);
-    expect(urls.filter((u) => UI_MODULE.test(u) || /\/node_modules\/undici\//.test(u))).toEqual([]);
+  it('`--version` does not load the program; `--help` loads neither the UI, undici (proxies only), ssh2 nor Octokit', () => {
+    expect(importsOf(['--version']).urls.filter((u) => u.includes('/dist/'))).toEqual([]);
+    const { urls } = importsOf(['--help']);
+    expect(urls.filter((u) => UI_MODULE.test(u) || /\/node_modules\/(undici|ssh2|@octokit)\//.test(u) || u.includes('/dist/checks/'))).toEqual([]);
   });
 
   it('Node older than 20.19 gets one clear line and exit 2', () => {
