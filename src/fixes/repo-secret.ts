@@ -3,7 +3,6 @@
  * repository's public key (libsodium sealed box), sent with `PUT /repos/{o}/{r}/actions/secrets/{name}`,
  * then the secret's `updated_at` is read back to prove it changed (research §1.5, [C5]).
  */
-import sodium from 'libsodium-wrappers';
 import type { FetchLike } from '../io/types.js';
 import { maskToken } from '../engine/redact.js';
 import { githubClient } from '../ghcr/github-api.js';
@@ -23,6 +22,8 @@ export interface RepoSecretDeps {
 
 /** libsodium `crypto_box_seal` of the value with the repository's base64 public key, base64 out. */
 export async function sealForGitHub(value: string, publicKeyBase64: string): Promise<string> {
+  // Loaded here: libsodium is a large module the UI's first frame should not wait for.
+  const { default: sodium } = await import('libsodium-wrappers');
   await sodium.ready;
   const key = sodium.from_base64(publicKeyBase64, sodium.base64_variants.ORIGINAL);
   const sealed = sodium.crypto_box_seal(sodium.from_string(value), key);
