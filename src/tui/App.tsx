@@ -17,7 +17,7 @@ import { QuestionPrompt } from './components/QuestionPrompt.js';
 import type { Question } from './questions.js';
 import { Summary } from './components/Summary.js';
 import { useComplete } from './lifecycle.js';
-import type { AppPort, AppResult } from './port.js';
+import { tokenPurposeOf, type AppPort, type AppResult, type PastedTokens } from './port.js';
 import { Tone } from './theme-context.js';
 import {
   exitCodeOf,
@@ -42,8 +42,8 @@ export interface AppProps {
   strict: boolean;
   /** Resuming after a prompt ran with Ink unmounted. */
   resume?: TuiState;
-  /** A token pasted for the current fix (kept out of the UI state). */
-  fixInput?: FixInput;
+  /** Tokens pasted for fixes so far, by purpose (kept out of the UI state). */
+  tokens?: PastedTokens;
   /** Tests drive time themselves; the default ticks for spinners and durations. */
   tickMs?: number;
   /** Opens a fix's link when the user presses o. */
@@ -52,7 +52,7 @@ export interface AppProps {
 
 const ARROW_UP_DELTA = -1;
 
-export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, openUrl }: AppProps) {
+export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, openUrl }: AppProps) {
   const complete = useComplete<AppResult>();
   const [state, dispatch] = useReducer(tuiReducer, undefined, () => resume ?? initialState({ mode, strict, now: port.now() }));
   const { stdout } = useStdout();
@@ -90,6 +90,8 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
   }, [active, tickMs, port]);
 
   const current = state.fixCurrent === undefined ? undefined : known.current.get(state.fixCurrent);
+  const purpose = current ? tokenPurposeOf(current.action.id) : 'local';
+  const fixInput: FixInput = useMemo(() => ({ token: tokens[purpose] }), [tokens, purpose]);
 
   const recheck = useCallback(
     (entry: (typeof offered)[number]) => {
@@ -105,7 +107,7 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
     if (state.phase !== 'fix-applying' || !current || applying.current === current.option.key) return;
     const { action } = current;
     if (action.needs.includes('token') && !fixInput.token) {
-      complete({ kind: 'need-token', state });
+      complete({ kind: 'need-token', purpose, state });
       return;
     }
     applying.current = current.option.key;
@@ -127,7 +129,7 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
         applying.current = null;
       }
     })();
-  }, [state.phase, current, fixInput, complete, recheck, state]);
+  }, [state.phase, current, fixInput, purpose, complete, recheck, state]);
 
   useInput((input, key) => {
     if (key.ctrl && input === 'c') {
@@ -246,6 +248,7 @@ export function App({ port, mode, strict, resume, fixInput = {}, tickMs = 100, o
           findingTitle={`${current.option.findingId} (${current.option.severity})`}
           lines={current.action.preview(fixInput)}
           needsToken={current.action.needs.includes('token') && !fixInput.token}
+          tokenPurpose={purpose}
           url={fixUrl(current.action)}
           stage={state.phase === 'fix-preview' ? 'preview' : state.phase === 'fix-applying' ? 'applying' : 'wait-user'}
           message={state.fixMessage}

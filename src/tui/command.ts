@@ -11,7 +11,6 @@ import type { Runtime } from '../cli/main.js';
 import { isTruthyEnv, resolveInputs } from '../cli/config.js';
 import { CancelledError } from '../cli/errors.js';
 import { buildChecks } from '../checks/index.js';
-import type { FixInput } from '../fixes/types.js';
 import { serverFixActions } from '../fixes/server-fixes.js';
 import { serverFacts } from '../checks/server-facts.js';
 import { openInBrowser } from '../fixes/manual-links.js';
@@ -26,6 +25,7 @@ import { sshConnectCheck } from '../checks/ssh-connect.js';
 import { ssh2Connector } from '../ssh/ssh2-connector.js';
 import { describeTarget } from '../ssh/target.js';
 import type { TuiState } from './state.js';
+import type { PastedTokens } from './port.js';
 import { pickTheme } from './theme.js';
 
 /** What `demo` hands in instead of asking: its sandbox's inputs and checks (its Io comes in `rt.io`). */
@@ -83,10 +83,10 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
   const mode = args.command === 'learn' ? 'learn' : 'diagnose';
 
   let resume: TuiState | undefined;
-  let fixInput: FixInput = {};
+  const tokens: PastedTokens = {};
   try {
     for (;;) {
-      const result = await mountApp({ port, mode, strict: inputs.strict, resume, fixInput, openUrl: openInBrowser }, theme, controller.signal);
+      const result = await mountApp({ port, mode, strict: inputs.strict, resume, tokens: { ...tokens }, openUrl: openInBrowser }, theme, controller.signal);
       if (result.kind === 'cancel' || controller.signal.aborted) {
         controller.abort(new CancelledError());
         await session.settled();
@@ -97,14 +97,15 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
         return result.exitCode;
       }
       // A fix needs a token: Ink is unmounted now, so the masked prompt owns stdin alone.
+      const forServer = result.purpose === 'server';
       const token = await prompter.password({
-        message: 'Paste the new token (hidden)',
+        message: forServer ? "Paste the server's token (classic, read:packages; hidden)" : 'Paste the new token (hidden)',
         validate: (v) => (v.trim() ? true : 'paste the token, or Ctrl-C to stop'),
-        what: 'a new token',
+        what: forServer ? "the server's token" : 'a new token',
         flag: '--token-file PATH',
       });
       redactor.addSecret(token);
-      fixInput = { token: token.trim() };
+      tokens[result.purpose] = token.trim();
       resume = result.state;
     }
   } finally {

@@ -38,9 +38,22 @@ export interface AppPort {
   questions?: QuestionBroker;
 }
 
+/**
+ * Which pasted token a fix uses. A server pulls long after any workflow, with its own long-lived
+ * read:packages token [C6]: it is asked for separately from the laptop's (push) token.
+ */
+export type TokenPurpose = 'local' | 'server';
+
+export function tokenPurposeOf(actionId: string): TokenPurpose {
+  return actionId.startsWith('server.') ? 'server' : 'local';
+}
+
+/** Tokens pasted during this session, by purpose; never part of the UI state. */
+export type PastedTokens = Partial<Record<TokenPurpose, string>>;
+
 /** Why the Ink app ended; command.ts decides what happens next. */
 export type AppResult =
   | { kind: 'quit'; exitCode: number }
   | { kind: 'cancel' }
   /** A fix needs a pasted token: unmount Ink, ask with a masked prompt, remount with this state. */
-  | { kind: 'need-token'; state: import('./state.js').TuiState };
+  | { kind: 'need-token'; purpose: TokenPurpose; state: import('./state.js').TuiState };

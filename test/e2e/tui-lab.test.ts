@@ -73,17 +73,19 @@ describe.skipIf(!ok)('TUI in a real terminal against the lab (registry, GitHub A
     run.keys('Enter'); // everything, one confirmation each
 
     const answered: string[] = [];
+    const prompts: string[] = [];
     for (let i = 0; i < 16; i++) {
       const s = await run.waitFor(
-        (x) => bottom(x, 3).includes('Apply this fix?') || bottom(x, 1).startsWith('? Paste the new token') || bottom(x, 2).includes('q quit'),
+        (x) => bottom(x, 3).includes('Apply this fix?') || bottom(x, 1).startsWith('? Paste the') || bottom(x, 2).includes('q quit'),
         'a preview, the token prompt or the summary',
         90_000,
       );
-      if (bottom(s, 1).startsWith('? Paste the new token')) {
+      if (bottom(s, 1).startsWith('? Paste the')) {
+        prompts.push(bottom(s, 1));
         run.type(GOOD);
         await run.waitFor((x) => bottom(x, 1).endsWith('*'.repeat(GOOD.length)), 'the masked echo');
         run.keys('Enter');
-        await run.waitFor((x) => !bottom(x, 1).startsWith('? Paste the new token'), 'the prompt to close');
+        await run.waitFor((x) => !bottom(x, 1).startsWith('? Paste the'), 'the prompt to close');
         continue;
       }
       if (!bottom(s, 3).includes('Apply this fix?')) break;
@@ -95,6 +97,8 @@ describe.skipIf(!ok)('TUI in a real terminal against the lab (registry, GitHub A
     }
     const end = await run.waitForText('applied Log', 90_000);
     expect(answered.filter((a) => a.startsWith('y'))).toHaveLength(3);
+    // The laptop's new token, then the server's own (never silently reused) [C6].
+    expect(prompts.map((p) => p.replace(/\s*\**$/, ''))).toEqual(['? Paste the new token (hidden)', "? Paste the server's token (classic, read:packages; hidden)"]);
     expect(end).toMatch(/✔ ↻ Pull on the server/);
     run.type('q');
     await run.exitCode(30_000);

@@ -7,6 +7,7 @@ export interface FixPreviewProps {
   lines: string[];
   /** What the fix asks from the user before it runs. */
   needsToken: boolean;
+  tokenPurpose?: 'local' | 'server';
   url?: string;
   stage: 'preview' | 'applying' | 'wait-user';
   message?: string;
@@ -32,7 +33,13 @@ export function FixPreview(p: FixPreviewProps) {
       </Box>
       {p.stage === 'preview' ? (
         <Box marginTop={1} flexDirection="column">
-          {p.needsToken ? <Tone token="muted">You will be asked to paste a token (hidden input).</Tone> : null}
+          {p.needsToken ? (
+            <Tone token="muted">
+              {p.tokenPurpose === 'server'
+                ? 'You will be asked to paste the server\'s own token (classic, read:packages; hidden input).'
+                : 'You will be asked to paste a token (hidden input).'}
+            </Tone>
+          ) : null}
           <Text>
             <Tone token="accent" bold>
               Apply this fix?

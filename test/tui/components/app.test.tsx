@@ -82,7 +82,7 @@ describe('App (diagnosis)', () => {
 
   it('fix flow: choose a mode, see the preview, decline one, accept one; it is applied and its check re-runs', async () => {
     const { port, applied } = fakeWorld();
-    const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} fixInput={{}} />, () => {});
+    const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />, () => {});
     await waitForText(ui, 'Problems found');
     await press(ui, 'f');
     await waitForText(ui, 'How do you want to go through them?');
@@ -112,18 +112,33 @@ describe('App (diagnosis)', () => {
     await press(ui, KEYS.enter); // fix everything
     await waitForText(ui, 'You will be asked to paste a token');
     await press(ui, 'y');
-    await vi.waitFor(() => expect(results[0]?.kind).toBe('need-token'));
+    await vi.waitFor(() => expect(results[0]).toMatchObject({ kind: 'need-token', purpose: 'local' }));
     expect(applied).toEqual([]);
     cleanup();
 
     const resumed = (results[0] as Extract<AppResult, { kind: 'need-token' }>).state;
     const ui2 = renderInRoot<AppResult>(
-      <App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} resume={resumed} fixInput={{ token: 'ghp_pasted' }} />,
+      <App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} resume={resumed} tokens={{ local: 'ghp_pasted' }} />,
       () => {},
     );
     await waitForText(ui2, 'Fix: Fix token.store-file');
     expect(applied).toEqual(['token.create-classic']);
     expect(ui2.lastFrame()).toContain('with the pasted token');
+  });
+
+  it('a server fix does not reuse the laptop token: it asks for the server\'s own', async () => {
+    const { port } = fakeWorld();
+    const serverLogin: FixAction = { id: 'server.login-persistent', title: 'Log the server in', needs: ['token'], preview: () => ['server: podman login --password-stdin'], apply: async () => ({ changed: [] }), verify: async () => ({ ok: true, message: '' }), recheck: [] };
+    port.fixesFor = (findings) =>
+      findings.map((f) => ({ option: { key: `${f.id}:server`, actionId: serverLogin.id, title: serverLogin.title, findingId: f.id, severity: f.severity, check: f.check }, action: serverLogin }));
+    const results: AppResult[] = [];
+    const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} tokens={{ local: 'ghp_laptop' }} />, (r) => results.push(r));
+    await waitForText(ui, 'Problems found');
+    await press(ui, 'f');
+    await press(ui, KEYS.enter);
+    await waitForText(ui, "paste the server's own token");
+    await press(ui, 'y');
+    await vi.waitFor(() => expect(results[0]).toMatchObject({ kind: 'need-token', purpose: 'server' }));
   });
 
   it('ctrl-c cancels: the port aborts and the app ends as cancelled', async () => {
