@@ -24,10 +24,15 @@ function isApiError(e: unknown): e is ApiError {
   return typeof e === 'object' && e !== null && typeof (e as { status?: unknown }).status === 'number' && (e as { status: number }).status > 0;
 }
 
-/** `https://github.com/{orgs|users}/OWNER/packages/container/NAME%2FNESTED/settings` [C2]. */
+/**
+ * `https://github.com/{orgs|users}/OWNER/packages/container/NAME%2FNESTED/settings` [C2]. When the owner's
+ * type is unknown (the API was rate limited or unreachable) a guessed orgs/ URL would 404 for a user: the
+ * owner's package list is right for both.
+ */
 export function packageSettingsUrl(ctx: DiagnosisContext): string {
   const ref = ctx.inputs.image!;
   const ownerType = ctx.facts.package?.ownerType ?? ctx.facts.ownerType;
+  if (!ownerType) return `${webBaseUrl(ctx.inputs.apiUrl)}/${ref.owner.toLowerCase()}?tab=packages`;
   const path = ownerType === 'User' ? 'users' : 'orgs';
   return `${webBaseUrl(ctx.inputs.apiUrl)}/${path}/${ref.owner.toLowerCase()}/packages/container/${encodeURIComponent(ref.name.toLowerCase())}/settings`;
 }

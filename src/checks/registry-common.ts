@@ -1,3 +1,4 @@
+import { rateLimitFinding } from './rate-limit.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import type { Finding } from '../engine/types.js';
@@ -135,15 +136,5 @@ function redactProxy(proxy: string): string {
 
 /** `registry.rate-limited` with the limit and retry time when the registry or API gives them. */
 export function rateLimitedFinding(checkId: string, headers: Headers, status: number, where: string): Finding {
-  const evidence: Record<string, unknown> = { status, where };
-  const retryAfter = headers.get('retry-after');
-  if (retryAfter) evidence.retryAfter = retryAfter;
-  const limit = headers.get('x-ratelimit-limit') ?? headers.get('ratelimit-limit');
-  if (limit) evidence.limit = limit;
-  const reset = headers.get('x-ratelimit-reset');
-  if (reset && /^\d+$/.test(reset)) evidence.resetAt = new Date(Number(reset) * 1000).toISOString();
-  return finding('registry.rate-limited', checkId, {
-    detail: `${where} answered ${status} (too many requests)${retryAfter ? `; retry after ${retryAfter}${/^\d+$/.test(retryAfter) ? ' s' : ''}` : ''}. This is not an authentication problem; authenticated requests have higher limits [H4].`,
-    evidence,
-  });
+  return rateLimitFinding(checkId, { status, header: (n) => headers.get(n) ?? undefined }, where, where === 'the GitHub API' ? 'api' : 'registry');
 }

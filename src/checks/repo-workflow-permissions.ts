@@ -9,8 +9,8 @@ import { pushingJobsWithoutWrite } from './repo-workflow-pushers.js';
 /**
  * The repository's default GITHUB_TOKEN permissions [C1, 1.5]. Read-only (GitHub's default for repos
  * created since 2023-02-02) means every pushing job must declare `packages: write` itself. With a
- * workflows directory, the jobs that push without it are named (the linter's parser); without one,
- * the finding says what to check.
+ * workflows directory, the jobs that push without it are named (the linter's parser); without one
+ * nothing can be judged offline, so the check passes and says what to check.
  */
 export const repoWorkflowPermissionsCheck: Check<DiagnosisContext> = {
   id: 'repo.workflow-permissions',
@@ -50,16 +50,19 @@ export const repoWorkflowPermissionsCheck: Check<DiagnosisContext> = {
     const dir = ctx.inputs.workflowsDir;
     const shown = dir ?? '.github/workflows';
     const jobs = await pushingJobsWithoutWrite(dir, ctx.io.fs);
-    if (jobs && jobs.length === 0) {
+    // The finding needs both halves [contract]: a read-only default AND a pushing job without packages: write.
+    // With no workflows to read, the second half is unknown, and a warning would be a false alarm.
+    if (!jobs) {
+      return { status: 'pass', summary: `${repo}: GITHUB_TOKEN is read-only by default; no workflows here to check (jobs that push need permissions: packages: write; ghcr-doctor lint DIR checks them)` };
+    }
+    if (jobs.length === 0) {
       return { status: 'pass', summary: `${repo}: GITHUB_TOKEN is read-only by default, and every job in ${shown} that pushes declares packages: write` };
     }
-    const which = jobs
-      ? `These jobs push without it: ${jobs.map((j) => `${j.file}:${j.line} (${j.job}${j.packages === 'default' ? ', no permissions block' : `, packages: ${j.packages}`})`).join(', ')}.`
-      : `No workflows were read here: check the jobs that push (ghcr-doctor lint ${shown} reports those without it).`;
+    const which = `These jobs push without it: ${jobs.map((j) => `${j.file}:${j.line} (${j.job}${j.packages === 'default' ? ', no permissions block' : `, packages: ${j.packages}`})`).join(', ')}.`;
     const f = finding('actions.default-token-read-only', this.id, {
       title: `${repo}: GITHUB_TOKEN is read-only by default`,
       detail: `Default workflow permissions are read-only, so a job that pushes to the registry needs its own permissions: packages: write (an explicit permissions: block sets every unlisted scope to none). ${which} Adding the block to the job is better than flipping the repository default (which an org may enforce: 409) [C1].`,
-      evidence: { repo, defaultWorkflowPermissions: 'read', ...(jobs ? { jobs } : {}) },
+      evidence: { repo, defaultWorkflowPermissions: 'read', jobs },
       fixes: [
         fix('workflow.add-packages-write', 'Add to each job that pushes: permissions: { contents: read, packages: write }', {
           commands: [`ghcr-doctor lint ${shown}`],

@@ -1,5 +1,5 @@
+import { rateLimitFinding as sharedRateLimitFinding } from './rate-limit.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding } from '../engine/findings.js';
 import type { Finding } from '../engine/types.js';
 import { githubClient } from '../ghcr/github-api.js';
 
@@ -82,18 +82,5 @@ export function isRateLimited(answer: ApiAnswer): boolean {
 }
 
 export function rateLimitFinding(check: string, answer: ApiAnswer, what: string): Finding {
-  const limit = answer.headers['x-ratelimit-limit'];
-  const reset = Number(answer.headers['x-ratelimit-reset']);
-  const retryAfter = answer.headers['retry-after'];
-  const resetAt = Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000).toISOString() : undefined;
-  const evidence: Record<string, unknown> = { status: answer.status, source: 'api' };
-  if (limit) evidence.limit = Number(limit);
-  if (resetAt) evidence.resetAt = resetAt;
-  if (retryAfter) evidence.retryAfterSeconds = Number(retryAfter);
-  const when = resetAt ? ` until ${resetAt}` : retryAfter ? ` for ${retryAfter} s` : '';
-  return finding('registry.rate-limited', check, {
-    title: 'The GitHub API is rate limiting this token',
-    detail: `${what} was refused by a rate limit (HTTP ${answer.status})${when}. This is not an authentication problem; run again later.`,
-    evidence,
-  });
+  return sharedRateLimitFinding(check, { status: answer.status, header: (n) => answer.headers[n] }, what, 'api');
 }

@@ -87,10 +87,20 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
     expect(pub.ids).not.toContain('package.private');
   });
 
-  it('actions.secret-missing and actions.default-token-read-only for a repo without the secret and a read default [C5, C1]', async () => {
-    const r = await diagnoseInLab(lab, 'octocat/web:latest', T.full, { repo: { owner: 'octocat', name: 'web' } });
-    expect(r.byId('actions.secret-missing')!.evidence).toMatchObject({ repo: 'octocat/web', secret: 'GHCR_TOKEN' });
-    expect(r.byId('actions.default-token-read-only')!.severity).toBe('warning');
+  it('actions.secret-missing and actions.default-token-read-only for a repo without the secret, a read default and a job that pushes without packages: write [C5, C1]', async () => {
+    const pushes = 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/octocat/web:latest\n';
+    const home = await labHome({ 'wf/build.yml': pushes });
+    try {
+      const r = await diagnoseInLab(lab, 'octocat/web:latest', T.full, { repo: { owner: 'octocat', name: 'web' }, workflowsDir: `${home.dir}/wf` });
+      expect(r.byId('actions.secret-missing')!.evidence).toMatchObject({ repo: 'octocat/web', secret: 'GHCR_TOKEN' });
+      expect(r.byId('actions.default-token-read-only')!.severity).toBe('warning');
+      expect(r.byId('actions.default-token-read-only')!.evidence.jobs).toEqual([expect.objectContaining({ job: 'build', packages: 'default' })]);
+      // Without workflows to read, half of the condition is unknown: no warning.
+      const blind = await diagnoseInLab(lab, 'octocat/web:latest', T.full, { repo: { owner: 'octocat', name: 'web' } });
+      expect(blind.byId('actions.default-token-read-only')).toBeUndefined();
+    } finally {
+      await home.cleanup();
+    }
   });
 
   it('token.stale-stored: a revoked token in ~/.docker/config.json breaks even a public pull [F1]', async () => {

@@ -148,7 +148,7 @@ describe('registry.ping + registry.login [1.3, A3, F6]', () => {
     const fetch = fakeFetch([v2Route, { url: 'https://ghcr.io/token', reply: registryError(429, 'TOOMANYREQUESTS', 'retry later', { 'retry-after': '30' }) }]);
     const out = await pingThenLogin(withToken(testContext({ fetch })));
     expect(ids(out)).toEqual(['registry.rate-limited']);
-    expect(out.findings![0]!.evidence).toMatchObject({ status: 429, retryAfter: '30' });
+    expect(out.findings![0]!.evidence).toMatchObject({ status: 429, source: 'registry', retryAfterSeconds: 30 });
   });
 
   it('a registry that answers /v2/ with 200 needs no login: no token request, Date still recorded', async () => {

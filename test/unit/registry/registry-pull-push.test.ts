@@ -42,7 +42,11 @@ describe('registry.pull [1.3, A2, D1, E4]', () => {
     const out = await runCheck(registryPullCheck, ctx);
     expect(out.status).toBe('fail');
     expect(out.findings![0]).toMatchObject({ id: 'package.private', severity: 'error' });
-    expect(out.findings![0]!.evidence.settingsUrl).toBe('https://github.com/orgs/acme/packages/container/api/settings');
+    // The owner's type is unknown here (no token.org, no package.info facts): a guessed orgs/ URL would 404 for a user.
+    expect(out.findings![0]!.evidence.settingsUrl).toBe('https://github.com/acme?tab=packages');
+    ctx.facts.ownerType = 'Organization';
+    const known = await runCheck(registryPullCheck, ctx);
+    expect(known.findings![0]!.evidence.settingsUrl).toBe('https://github.com/orgs/acme/packages/container/api/settings');
   });
 
   it('tag missing (anonymous probe cannot tell) but the API says private → package.private from visibility', async () => {
@@ -93,7 +97,7 @@ describe('registry.pull [1.3, A2, D1, E4]', () => {
     const { ctx } = loggedIn([tokenRoute({ anonymous: true }), manifestRoute(MANIFEST, { authed: limited, anonymous: OK })]);
     const out = await runCheck(registryPullCheck, ctx);
     expect(ids(out)).toEqual(['registry.rate-limited']);
-    expect(out.findings![0]!.evidence).toMatchObject({ retryAfter: '60' });
+    expect(out.findings![0]!.evidence).toMatchObject({ source: 'registry', retryAfterSeconds: 60 });
   });
 
   it('a connection reset mid-check is registry.unreachable', async () => {
