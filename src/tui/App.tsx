@@ -50,8 +50,6 @@ export interface AppProps {
   openUrl: UrlOpener;
 }
 
-const ARROW_UP_DELTA = -1;
-
 export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, openUrl }: AppProps) {
   const complete = useComplete<AppResult>();
   const [state, dispatch] = useReducer(tuiReducer, undefined, () => resume ?? initialState({ mode, strict, now: port.now() }));
@@ -150,7 +148,7 @@ export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, ope
       case 'fix-offer':
       case 'fix-pick': {
         const size = state.phase === 'fix-offer' ? FIX_MODES.length : state.fixOptions.length + 1;
-        if (key.upArrow) return dispatch({ type: 'menu:move', delta: ARROW_UP_DELTA, size });
+        if (key.upArrow) return dispatch({ type: 'menu:move', delta: -1, size });
         if (key.downArrow) return dispatch({ type: 'menu:move', delta: 1, size });
         if (key.escape || input === 'q') return dispatch({ type: 'fixes:close' });
         if (!key.return) return;

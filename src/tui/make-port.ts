@@ -53,7 +53,7 @@ export function makePort(session: DiagnosisSession, fixEnv: () => FixEnvironment
       questions?.cancelAll();
       cancel();
     },
-    now: () => Date.now(),
+    now: () => session.context.io.clock.now(),
     questions,
     probe: () => session.inputs.probe,
     usePushProbe: () => session.useProbe('push'),

@@ -239,7 +239,7 @@ function onEngine(state: TuiState, event: EngineEvent): TuiState {
       return { ...state, findings: [...state.findings, event.finding] };
     case 'run:done': {
       if (state.mode === 'learn') return state;
-      if (state.phase === 'rechecking') return advanceFix({ ...state, scope: state.scope });
+      if (state.phase === 'rechecking') return advanceFix(state);
       return { ...state, phase: 'finished', menuIndex: 0 };
     }
     default: {
