@@ -11,9 +11,9 @@ import { serverFacts } from './server-facts.js';
 
 /**
  * The deploy-server group (issue #4): one SSH connection, then a read-only audit and a real pull.
- * Each server check that fails still lets the next run (dependantsMayRun), so server.pull, the last
- * one, always runs after a successful connect and closes the connection. Tests and the demo pass a
- * fake connector.
+ * Each server check that fails still lets the next run (dependantsMayRun), and server.pull runs
+ * `after` the audit whatever its outcome, so the pull, the last one, runs after a successful connect
+ * and closes the connection. Tests and the demo pass a fake connector.
  */
 export function serverChecks(deps: Partial<SshCheckDeps> = {}): Array<Check<DiagnosisContext>> {
   return [

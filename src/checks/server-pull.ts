@@ -24,7 +24,10 @@ const CAUSE_TEXT: Record<PullCause, string> = {
 export const serverPullCheck: Check<DiagnosisContext> = {
   id: 'server.pull',
   title: 'Pull on the server',
-  dependsOn: ['server.credentials', 'server.token-file', 'server.clock'],
+  dependsOn: ['server.runtime'],
+  // After the audit (its root-cause findings come first), but an audit check that skipped or
+  // crashed must not hold the pull back: it is also what closes the connection.
+  after: ['server.credentials', 'server.token-file', 'server.clock'],
   timeoutMs: 120_000,
   waitsOn: 'the pull on the deploy server',
   async run(ctx, signal) {

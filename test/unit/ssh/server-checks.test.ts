@@ -215,6 +215,24 @@ describe('server audit over a fake session', () => {
     expect(r.ids).toEqual(['server.pull-failed']);
   });
 
+  it('the registry cannot be reached (clock and credentials not judged): the pull still runs and the connection is closed', async () => {
+    const session = new FakeSession([
+      [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3', 'file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001\text4\t1']) })],
+      [/^cat -- /, () => ({ stdout: JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`octocat:${TOKEN}`).toString('base64') } } }) })],
+      [/^podman pull/, () => ({ code: 125, stderr: 'Error: initializing source docker://ghcr.io/octocat/api:latest: pinging container registry ghcr.io: Get "https://ghcr.io/v2/": dial tcp: lookup ghcr.io on 10.0.0.2:53: no such host' })],
+    ]);
+    const offline = (async () => {
+      throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo ENOTFOUND ghcr.io'), { code: 'ENOTFOUND' }) });
+    }) as never;
+    const inputs = { image: parseImageRef('ghcr.io/octocat/api:latest'), apiUrl: 'https://api.github.com', statusUrl: null, secretName: 'GHCR_TOKEN', probe: 'session' as const, timeoutMs: 10_000, strict: false, expectPublic: false, interactive: false, ssh: { host: 'prod', source: '--ssh' } };
+    const result = await diagnose(inputs, { fetch: offline, fs: memFs({}), clock: { now: () => Date.now() }, env: {}, homedir: '/h' }, { listener: () => {}, redactor: new Redactor(), checks: serverChecks({ connector: connectorFor(session) }) });
+    const status = Object.fromEntries(result.checks.map((c) => [c.id, c.status]));
+    expect(status['server.clock']).toBe('skip');
+    expect(status['server.pull']).toBe('fail');
+    expect(result.findings.find((f) => f.id === 'server.pull-failed')!.evidence.cause).toBe('network');
+    expect(session.closed).toBe(1);
+  });
+
   it('a crashing server check still closes the connection', async () => {
     const session = new FakeSession([[/^sh -s/, () => ({ code: 2, stderr: 'sh: syntax error' })]]);
     const r = await run(connectorFor(session));
