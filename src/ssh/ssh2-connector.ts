@@ -181,10 +181,20 @@ export const ssh2Connector: SshConnector = {
             const none = offered.length === 0 ? 'no usable key to offer' : 'the server refused every key offered';
             return reject(new SshAuthError(offered, skipped, none));
           }
+          // Cut off while keys were being offered: sshd's MaxAuthTries ("Too many authentication
+          // failures", an agent with many keys) disconnects instead of answering.
+          if (trustedBy && offered.length > 0) return reject(new SshAuthError(offered, skipped, `the server ended authentication: ${error.message}`));
           reject(new SshUnreachableError(unreachableKind(error), error.message, error.code));
         });
       });
-      client.once('close', () => settle(() => reject(hostError ?? new SshUnreachableError('connect', 'the server closed the connection'))));
+      client.once('close', () =>
+        settle(() => {
+          if (hostError) return reject(hostError);
+          // Closed while keys were being offered: sshd's MaxAuthTries (an agent with many keys) does this.
+          if (trustedBy && offered.length > 0) return reject(new SshAuthError(offered, skipped, 'the server closed the connection while keys were offered (too many keys for MaxAuthTries?)'));
+          reject(new SshUnreachableError('connect', 'the server closed the connection'));
+        }),
+      );
       client.connect(config);
     });
   },

@@ -143,6 +143,25 @@ describe.skipIf(!requireSshd())('lab: SSH to the deploy server', () => {
     }
   }, 30_000);
 
+  it('an agent with more wrong keys than MaxAuthTries: ssh.auth-failed (not unreachable)', async () => {
+    const { execFileSync, spawn } = await import('node:child_process');
+    const sock = `${sshd.dir}/agent-many.sock`;
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      for (let i = 0; i < 8; i++) {
+        const k = `${sshd.dir}/many_${i}`;
+        execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', '', '-f', k]);
+        execFileSync('ssh-add', ['-q', k], { env: { SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+      }
+      const r = await diagnoseServer(sshd, { knownHosts: sshd.knownHosts(), env: { SSH_AUTH_SOCK: sock } });
+      expect(r.ids).toEqual(['ssh.auth-failed']);
+      expect((r.byId('ssh.auth-failed')!.evidence.offered as unknown[]).length).toBe(8);
+    } finally {
+      agent.kill();
+    }
+  }, 30_000);
+
   it('a name that does not resolve: ssh.unreachable kind dns', async () => {
     const r = await diagnoseServer({ host: 'deploy-server.invalid', port: 22, user: 'deploy' }, { sshKey: sshd.clientKeyPath, timeoutMs: 8_000 });
     expect(r.byId('ssh.unreachable')?.evidence.kind).toBe('dns');
