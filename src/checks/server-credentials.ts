@@ -72,7 +72,7 @@ export const serverCredentialsCheck: Check<DiagnosisContext> = {
       let result: Resolved | null = null;
       if (file.readable === false) unreadable.push(file.path);
       else {
-        const content = await readRemoteFile(session, file.path, signal);
+        const content = await readRemoteFile(session, file.path, signal, file.size);
         if (content === undefined) unreadable.push(file.path);
         else {
           const reading = readAuthFile(content.toString('utf8'), host, repo, runtime);

@@ -40,7 +40,7 @@ export const serverTokenFileCheck: Check<DiagnosisContext> = {
     const findings: Finding[] = [];
     const notes: string[] = [];
     for (const file of files) {
-      const content = file.readable ? await readRemoteFile(session, file.path, signal) : undefined;
+      const content = file.readable ? await readRemoteFile(session, file.path, signal, file.size) : undefined;
       const raw = content?.toString('utf8');
       const tokens = raw === undefined ? [] : file.role === 'deploy-env' ? envTokens(raw) : [raw];
       if (file.role === 'deploy-env' && tokens.length === 0) continue;

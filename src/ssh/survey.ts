@@ -20,7 +20,7 @@ printf 'now=%s\n' "$(date +%s)"
 probe() {
   [ -n "$2" ] || return 0
   if [ -e "$2" ]; then
-    st=$(stat -L -c '%a %u' -- "$2" 2>/dev/null)
+    st=$(stat -L -c '%a %u %s' -- "$2" 2>/dev/null)
     fs=$(stat -f -L -c '%T' -- "$2" 2>/dev/null)
     if [ -r "$2" ]; then r=1; else r=0; fi
     printf 'file\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$st" "$fs" "$r"
@@ -49,6 +49,8 @@ export interface ServerFile {
   uid?: number;
   fsType?: string;
   readable?: boolean;
+  /** Bytes, to cut off anything a shell startup file printed before the content. */
+  size?: number;
 }
 
 export interface ServerSurvey {
@@ -72,7 +74,7 @@ export function parseSurvey(output: string, observedAt: number): ServerSurvey {
   for (const line of output.split('\n')) {
     if (line.startsWith('file\t')) {
       const [, role, path, st, fsType, r] = line.split('\t');
-      const [mode, uid] = (st ?? '').split(' ');
+      const [mode, uid, size] = (st ?? '').split(' ');
       files.push({
         role: role as ServerFileRole,
         path: path!,
@@ -81,6 +83,7 @@ export function parseSurvey(output: string, observedAt: number): ServerSurvey {
         uid: uid && /^\d+$/.test(uid) ? Number(uid) : undefined,
         fsType: fsType || undefined,
         readable: r === '1',
+        ...(size && /^\d+$/.test(size) ? { size: Number(size) } : {}),
       });
     } else if (line.startsWith('nofile\t')) {
       const [, role, path] = line.split('\t');
@@ -116,8 +119,13 @@ export async function runSurvey(session: SshSession, deployPath: string | undefi
   return parseSurvey(result.stdout.toString('utf8'), now());
 }
 
-/** Reads a remote file through the encrypted channel (its content never touches a command line). */
-export async function readRemoteFile(session: SshSession, path: string, signal?: AbortSignal): Promise<Buffer | undefined> {
+/**
+ * Reads a remote file through the encrypted channel (its content never touches a command line).
+ * Some servers' shell startup files print a banner even for `ssh host cmd`; it comes before the
+ * command's output, so with the size from the survey only the file's own bytes are kept.
+ */
+export async function readRemoteFile(session: SshSession, path: string, signal?: AbortSignal, size?: number): Promise<Buffer | undefined> {
   const result = await session.exec(`cat -- ${shellQuote(path)}`, { signal });
-  return result.code === 0 ? result.stdout : undefined;
+  if (result.code !== 0) return undefined;
+  return size !== undefined && result.stdout.length > size ? result.stdout.subarray(result.stdout.length - size) : result.stdout;
 }

@@ -204,6 +204,21 @@ describe('server audit over a fake session', () => {
     expect(r.result.checks.find((c) => c.id === 'server.pull')!.summary).toContain('the tag points at the old one again');
   });
 
+  it('a banner printed by the server\'s shell startup files does not corrupt the files read', async () => {
+    const auth = JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`octocat:${TOKEN}`).toString('base64') } } });
+    const banner = 'Welcome to prod-1! Unauthorized access prohibited.\n';
+    const session = new FakeSession([
+      [/^sh -s/, () => ({ stdout: banner + survey(['podman=podman version 4.9.3', `file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001 ${auth.length}\text4\t1`]) })],
+      [/^cat -- /, () => ({ stdout: banner + auth })],
+      [/^podman image inspect/, () => ({ code: 1 })],
+      [/^podman pull/, () => ({ code: 0 })],
+      [/^podman rmi/, () => ({ code: 0 })],
+    ]);
+    const r = await run(connectorFor(session));
+    expect(r.result.checks.find((c) => c.id === 'server.credentials')!.summary).toContain('(accepted)');
+    expect(r.ids).toEqual([]);
+  });
+
   it('an auth file that is not JSON is named in the summary and not mistaken for "not logged in"', async () => {
     const session = new FakeSession([
       [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3', 'file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001\text4\t1']) })],
