@@ -84,10 +84,11 @@ export function classifyHelperError(exitCode: number | null, output: string): He
   return 'other';
 }
 
-/** Parses the helper's answer `{"ServerURL","Username","Secret"}`. */
+/** Parses the helper's answer `{"ServerURL","Username","Secret"}` (after any login banner). */
 export function parseHelperOutput(output: string): { user?: string; secret?: string } | undefined {
+  const start = output.lastIndexOf('\n{');
   try {
-    const j = JSON.parse(output) as { Username?: unknown; Secret?: unknown };
+    const j = JSON.parse(start >= 0 ? output.slice(start + 1) : output) as { Username?: unknown; Secret?: unknown };
     if (typeof j.Secret !== 'string' || j.Secret === '') return undefined;
     return { user: typeof j.Username === 'string' ? j.Username : undefined, secret: j.Secret };
   } catch {

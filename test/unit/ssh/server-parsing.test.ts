@@ -40,6 +40,7 @@ describe('stored credentials on the server [F1–F3]', () => {
     expect(classifyHelperError(127, 'sh: 1: docker-credential-desktop.exe: not found')).toBe('helper-missing');
     expect(classifyHelperError(1, 'credentials not found in native keychain')).toBeUndefined();
     expect(parseHelperOutput('{"ServerURL":"ghcr.io","Username":"u","Secret":"ghp_s"}')).toEqual({ user: 'u', secret: 'ghp_s' });
+    expect(parseHelperOutput('Welcome!\n{"ServerURL":"ghcr.io","Username":"u","Secret":"ghp_s"}\n')).toEqual({ user: 'u', secret: 'ghp_s' });
   });
 });
 
