@@ -46,6 +46,11 @@ async function whileSamplingPs<T>(fn: () => Promise<T>): Promise<{ result: T; sa
   }
 }
 
+/** What the run saw, for an assertion message (a lab failure must say why). */
+function explain(r: { checks: Array<{ id: string; status: string; summary: string }>; findings: Array<{ id: string }> }): string {
+  return JSON.stringify({ checks: r.checks.map((c) => `${c.id} ${c.status} ${c.summary}`), findings: r.findings.map((f) => f.id) });
+}
+
 describe.skipIf(!labOk)('lab: server fixes applied over real SSH, verified by a real pull', () => {
   let lab: Lab;
   let sshd: LabSshd;
@@ -92,7 +97,7 @@ describe.skipIf(!labOk)('lab: server fixes applied over real SSH, verified by a 
     writeAsUser(sshd.user, join(sshd.runtimeDir, 'containers/auth.json'), JSON.stringify({ auths: { [lab.registryHost]: { auth: Buffer.from(`octocat:${REVOKED}`).toString('base64') } } }));
     const before = await diagnosed();
     const stale = before.findings.find((f) => f.id === 'server.stored-token-invalid')!;
-    expect(stale).toBeDefined();
+    expect(stale, explain(before)).toBeDefined();
     const action = serverFixActions(before.context, stale).find((a) => a.id === 'server.login-persistent')!;
     expect(action.needs).toEqual(['token']);
     expect(action.preview({ token: GOOD }).join('\n')).not.toContain(GOOD);
@@ -109,7 +114,7 @@ describe.skipIf(!labOk)('lab: server fixes applied over real SSH, verified by a 
     expect(Buffer.from(JSON.parse(persistent).auths[lab.registryHost].auth, 'base64').toString()).toBe(`octocat:${GOOD}`);
     expect(statSync(join(sshd.home, '.config/containers/auth.json')).mode & 0o777).toBe(0o600);
     const after = await diagnosed();
-    expect(after.findings.map((f) => f.id)).toEqual([]);
+    expect(after.findings.map((f) => f.id), explain(after)).toEqual([]);
   }, 180_000);
 
   it('token file 644 with CRLF → write-token-file fix: mode 600 from creation, backup kept, content verified', async () => {
@@ -117,6 +122,7 @@ describe.skipIf(!labOk)('lab: server fixes applied over real SSH, verified by a 
     writeAsUser(sshd.user, join(sshd.home, '.ghcr_token'), `${GOOD}\r\n`, 0o644);
     const before = await diagnosed();
     const malformed = before.findings.find((f) => f.id === 'server.token-file-malformed')!;
+    expect(malformed, explain(before)).toBeDefined();
     const action = serverFixActions(before.context, malformed).find((a) => a.id === 'server.write-token-file')!;
     const { samples } = await whileSamplingPs(async () => {
       await action.apply({ token: GOOD }, AbortSignal.timeout(30_000));
@@ -132,7 +138,7 @@ describe.skipIf(!labOk)('lab: server fixes applied over real SSH, verified by a 
     expect(statSync(join(sshd.home, backups[0]!)).mode & 0o777).toBe(0o600);
     expect(readdirSync(sshd.home).filter((n) => n.includes('ghcr-doctor') && n.endsWith('.tmp'))).toEqual([]);
     const after = await diagnosed();
-    expect(after.findings.map((f) => f.id)).toEqual([]);
+    expect(after.findings.map((f) => f.id), explain(after)).toEqual([]);
     // The pull verifies the whole chain: the server pulls with what it stores.
     expect(after.checks.find((c) => c.id === 'server.pull')!.status).toBe('pass');
   }, 180_000);
