@@ -10,11 +10,15 @@ import { registryUser, serverFacts, serverSession, type RuntimeCredential, type 
 import type { CredentialVerdict } from './server-registry.js';
 import { loginFixes } from './server-fix-hints.js';
 
-/** The files each runtime reads, in its own lookup order (containers-auth.json(5); docker/cli config). */
-const LOOKUP: Record<ServerRuntime, ServerFileRole[]> = {
-  podman: ['podman-env', 'podman-runtime', 'podman-config', 'docker-config'],
-  docker: ['docker-config'],
-};
+/**
+ * The files each runtime reads, in its own lookup order (containers-auth.json(5), containers/image
+ * getAuthFilePaths; docker/cli config). A user-specified authfile ($REGISTRY_AUTH_FILE) replaces
+ * podman's runtime-dir and XDG files; the docker config is still read after it.
+ */
+function lookupOrder(runtime: ServerRuntime, registryAuthFile: string | undefined): ServerFileRole[] {
+  if (runtime === 'docker') return ['docker-config'];
+  return registryAuthFile ? ['podman-env', 'docker-config'] : ['podman-runtime', 'podman-config', 'docker-config'];
+}
 
 interface Resolved {
   file: ServerFile;
@@ -95,7 +99,7 @@ export const serverCredentialsCheck: Check<DiagnosisContext> = {
 
     const effective: Array<{ runtime: ServerRuntime; resolved: Resolved }> = [];
     for (const runtime of runtimes) {
-      for (const role of LOOKUP[runtime]) {
+      for (const role of lookupOrder(runtime, survey.registryAuthFile)) {
         const file = survey.files.find((f) => f.role === role && f.exists);
         if (!file) continue;
         const resolved = await resolve(file, runtime);

@@ -219,6 +219,22 @@ describe('server audit over a fake session', () => {
     expect(r.ids).toEqual([]);
   });
 
+  it('$REGISTRY_AUTH_FILE replaces podman\'s runtime-dir authfile (containers/image lookup order)', async () => {
+    const stale = JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from('octocat:ghp_staleRuntimeDirToken0000000000000001').toString('base64') } } });
+    const good = JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`octocat:${TOKEN}`).toString('base64') } } });
+    const session = new FakeSession([
+      [/^sh -s/, () => ({ stdout: survey(['registry_auth_file=/etc/deploy/auth.json', 'podman=podman version 4.9.3', 'file\tpodman-env\t/etc/deploy/auth.json\t600 1001\text4\t1', 'file\tpodman-runtime\t/run/user/1001/containers/auth.json\t600 1001\ttmpfs\t1']) })],
+      [/^cat -- \/etc\/deploy\/auth.json$/, () => ({ stdout: good })],
+      [/^cat -- \/run\/user/, () => ({ stdout: stale })],
+      [/^podman image inspect/, () => ({ code: 1 })],
+      [/^podman pull/, () => ({ code: 0 })],
+      [/^podman rmi/, () => ({ code: 0 })],
+    ]);
+    const r = await run(connectorFor(session));
+    expect(r.ids).toEqual([]);
+    expect(r.result.checks.find((c) => c.id === 'server.credentials')!.summary).toBe('podman: /etc/deploy/auth.json (accepted)');
+  });
+
   it('an auth file that is not JSON is named in the summary and not mistaken for "not logged in"', async () => {
     const session = new FakeSession([
       [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3', 'file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001\text4\t1']) })],
