@@ -51,6 +51,13 @@ describe.skipIf(!requireSshd())('lab: SSH to the deploy server', () => {
     expect(authAttempts().slice(before)).toEqual([]);
   }, 30_000);
 
+  it('a changed key behind a hashed [host]:port entry is a mismatch too', async () => {
+    const otherLine = readFileSync(`${sshd.strangerKeyPath}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
+    const r = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, knownHosts: sshd.knownHosts({ hashed: true, keyLine: otherLine }) });
+    expect(r.ids).toEqual(['ssh.host-key-mismatch']);
+    expect(r.byId('ssh.host-key-mismatch')!.evidence.expected).toBe(fingerprintOf(`${sshd.strangerKeyPath}.pub`));
+  }, 30_000);
+
   it('a pin that differs is a mismatch even when known_hosts trusts the key', async () => {
     const pin = fingerprintOf(`${sshd.strangerKeyPath}.pub`);
     const r = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, knownHosts: sshd.knownHosts(), hostKey: pin });
