@@ -2,8 +2,9 @@
  * The demo's stand-in for github.com/settings/tokens/new. A fix that asks for a new token opens that
  * page; in the demo there is no real page, so a made-up classic token (`ghp_` + 36 letters or digits)
  * that the simulated GitHub has never seen counts as just created there by the demo user, with the
- * scopes the fix's link preselects. Real GitHub never accepts unknown tokens; this only exists so a
- * person trying the demo can go through a fix without a real token.
+ * scopes the fix's link preselects, whether the API or the registry's token service sees it first.
+ * Real GitHub never accepts unknown tokens; this only exists so a person trying the demo can go
+ * through a fix without a real token.
  */
 import { findToken, type World } from '../sandbox/world.js';
 import { DEMO_USER } from './scenarios.js';

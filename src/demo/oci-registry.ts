@@ -27,6 +27,7 @@ export interface OciRegistryOptions {
 }
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const EMPTY_CONFIG = '{}';
 
 function errorBody(code: string, message: string): string {
   return JSON.stringify({ errors: [{ code, message }] });
@@ -43,7 +44,10 @@ export class OciRegistry {
   /** Every request, for tests and the demo's transcript ("what would ghcr.io have seen"). */
   readonly requests: Array<{ method: string; path: string; status: number }> = [];
 
-  constructor(private readonly options: OciRegistryOptions) {}
+  constructor(private readonly options: OciRegistryOptions) {
+    // The config blob of the manifests synthesized for versions that came with the world file.
+    this.blobs.set(sha256(EMPTY_CONFIG), Buffer.from(EMPTY_CONFIG));
+  }
 
   get blobHost(): string {
     return this.options.blobHost ?? 'pkg-containers.githubusercontent.com';
@@ -102,7 +106,7 @@ export class OciRegistry {
     const stored = this.manifests.get(version.name) ?? {
       // Versions that came with the world file: a plausible empty image manifest.
       mediaType: OCI_MANIFEST,
-      body: JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256('{}'), size: 2 }, layers: [] }),
+      body: JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(EMPTY_CONFIG), size: EMPTY_CONFIG.length }, layers: [] }),
     };
     return this.reply(200, { 'content-type': stored.mediaType, 'docker-content-digest': version.name, 'content-length': String(Buffer.byteLength(stored.body)) }, stored.body);
   }

@@ -7,6 +7,7 @@
 import type { Io } from '../io/types.js';
 import { GrantStore, handleTokenRequest, gateRegistryRequest } from '../sandbox/token-service.js';
 import { toResponse } from './sandbox-response.js';
+import { adoptCreatedToken } from './created-tokens.js';
 import { handleStatusRequest } from '../sandbox/status-page.js';
 import type { World } from '../sandbox/world.js';
 import { inProcessFetch, type InProcessFetch, type RequestHandler } from './in-process-fetch.js';
@@ -52,6 +53,9 @@ export function buildSandbox(scenario: Scenario, now: () => number = () => Date.
   const ghcr: RequestHandler = (request) => {
     const url = new URL(request.url);
     if (url.pathname === '/token') {
+      // A made-up token may reach the registry first (the server's login fix): same rule as the API.
+      const created = adoptCreatedToken(world, request.headers.get('authorization'), now());
+      if (created) onSecret(created);
       return toResponse(
         handleTokenRequest(
           { authorization: request.headers.get('authorization') ?? undefined, scopes: url.searchParams.getAll('scope'), service: url.searchParams.get('service') ?? undefined },

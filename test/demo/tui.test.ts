@@ -75,20 +75,29 @@ describe('demo in the Ink UI (tmux)', () => {
     tmux('send-keys', '-t', session, 'f');
     await waitFor(/Fix everything/);
     tmux('send-keys', '-t', session, 'Enter');
-    await waitFor(/Create a classic token[\s\S]*Apply this fix\?/);
-    tmux('send-keys', '-t', session, 'y');
-    await waitFor(/Paste the new token/);
-    // Any made-up classic token: the simulated GitHub treats it as just created (the banner says so).
-    tmux('send-keys', '-t', session, '-l', MADE_UP_TOKEN);
-    tmux('send-keys', '-t', session, 'Enter');
-    await waitFor(/Save the token to \/home\/demo\/\.ghcr_token[\s\S]*Apply this fix\?/);
-    tmux('send-keys', '-t', session, 'y');
-    await waitFor(/Store the token in ~\/\.ghcr_token on deploy@[\s\S]*Apply this fix\?/);
-    tmux('send-keys', '-t', session, 'y');
-    await waitFor(/Log deploy@[\s\S]*persistently[\s\S]*Apply this fix\?/);
-    tmux('send-keys', '-t', session, 'y');
-    await waitFor(/Make the package public[\s\S]*Apply this fix\?/);
-    tmux('send-keys', '-t', session, 'n');
+    // Answer each fix in turn: y to all but the manual "make it public" (n); paste a made-up token when asked.
+    const answered = new Set<string>();
+    let pastes = 0;
+    for (let step = 0; step < 20; step++) {
+      const now = await waitFor(/Apply this fix\?|Paste the [^\n]*token|declined Make the package public/);
+      if (/declined Make the package public/.test(now)) break;
+      const prompt = /\? Paste the [^\n]*token[^\n]*$/m.exec(now.trimEnd());
+      if (prompt && !answered.has(`paste${pastes}`)) {
+        answered.add(`paste${pastes++}`);
+        // Any made-up classic token: the simulated GitHub treats it as just created (the banner says so).
+        tmux('send-keys', '-t', session, '-l', MADE_UP_TOKEN);
+        tmux('send-keys', '-t', session, 'Enter');
+        await sleep(300);
+        continue;
+      }
+      // The last box on screen is the current one (an earlier frame may still show above it).
+      const title = [...now.matchAll(/Fix: (.+?)\s*│/g)].pop()?.[1];
+      if (title && /Apply this fix\?/.test(now) && !answered.has(title)) {
+        answered.add(title);
+        tmux('send-keys', '-t', session, /Make the package public/.test(title) ? 'n' : 'y');
+      }
+      await sleep(300);
+    }
     const after = (await waitFor(/declined Make the package public/, 30_000, true)).replace(/\s+/g, ' '); // Ink wraps lines itself
     expect(after).toMatch(/applied Create a classic token.*this session now uses the new token/);
     expect(after).toMatch(/applied Save the token to \/home\/demo\/\.ghcr_token/);
