@@ -68,29 +68,32 @@ async function record() {
     key('f'); // how to go through the fixes
     await waitFor(/Fix everything/, 5000);
     await hold(1500);
-    key('Enter'); // the first fix's preview: what it will do, asked before anything happens
-    await waitFor(/Apply this fix\?/, 5000);
-    await hold(3000);
-    key('y');
-    await waitFor(/Paste the new token/, 10_000);
-    await hold(800);
-    // A made-up classic token (the demo's simulated GitHub takes it as just created); typed in bursts.
-    const token = `ghp_${'madeUpForTheReadme'.padEnd(36, '0')}`;
-    for (let i = 0; i < token.length; i += 5) {
-      tmux('send-keys', '-t', SESSION, '-l', token.slice(i, i + 5));
-      await hold(90);
-    }
-    await hold(500);
     key('Enter');
-    // The remaining fixes one after another: local token file, token file and login on the server.
-    for (const title of [/Save the token to/, /Store the token in ~\/\.ghcr_token on/, /persistently/]) {
-      await waitFor(new RegExp(`${title.source}[\\s\\S]*Apply this fix\\?`), 15_000);
-      await hold(2200);
-      key('y');
+    // Each fix shows what it will do and waits for y/n: y to all but the manual "make it public";
+    // a made-up classic token (the simulated GitHub takes it as just created) when one is asked for.
+    const token = `ghp_${'madeUpForTheReadme'.padEnd(36, '0')}`;
+    const answered = new Set();
+    for (let step = 0; step < 30; step++) {
+      await waitFor(/Apply this fix\?|Paste the [^\n]*token|declined Make the package public/, 20_000);
+      const plain = last.replace(/\x1b\[[0-9;]*m/g, '');
+      if (/declined Make the package public/.test(plain)) break;
+      const asked = /\? Paste the [^\n]*token[^\n]*$/m.test(plain.trimEnd());
+      const title = [...plain.matchAll(/Fix: (.+?)\s*│/g)].pop()?.[1];
+      if (asked) {
+        await hold(700);
+        for (let i = 0; i < token.length; i += 5) {
+          tmux('send-keys', '-t', SESSION, '-l', token.slice(i, i + 5));
+          await hold(90);
+        }
+        await hold(400);
+        key('Enter');
+        await hold(600);
+      } else if (title && /Apply this fix\?/.test(plain) && !answered.has(title)) {
+        answered.add(title);
+        await hold(2400); // time to read what the fix will do
+        key(/Make the package public/.test(title) ? 'n' : 'y');
+      } else await hold(200);
     }
-    await waitFor(/Make the package public[\s\S]*Apply this fix\?/, 15_000);
-    await hold(1500);
-    key('n');
     await waitFor(/declined Make the package public/, 10_000);
     await hold(4000);
     key('q');
