@@ -17,6 +17,8 @@ export const registryPullCheck: Check<DiagnosisContext> = {
   // package.info: the package settings URL needs the owner's type (orgs/ or users/); it runs beside
   // the login, so waiting for it costs no round trip on the critical path.
   dependsOn: [REGISTRY_LOGIN_ID, PACKAGE_INFO_ID],
+  // The owner's type (token.org) decides which settings URL a denial points at; wait for it.
+  after: ['token.org'],
   timeoutMs: REGISTRY_CHECK_TIMEOUT_MS,
   waitsOn: 'the registry',
   async run(ctx, signal): Promise<CheckOutcome> {

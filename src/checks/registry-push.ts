@@ -17,6 +17,8 @@ export const registryPushCheck: Check<DiagnosisContext> = {
   id: 'registry.push',
   title: 'Push access',
   dependsOn: [REGISTRY_LOGIN_ID, PACKAGE_INFO_ID],
+  // The owner's type (token.org) decides which settings URL a denial points at; wait for it.
+  after: ['token.org'],
   timeoutMs: REGISTRY_CHECK_TIMEOUT_MS,
   waitsOn: 'the registry',
   async run(ctx, signal): Promise<CheckOutcome> {

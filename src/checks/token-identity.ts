@@ -61,6 +61,7 @@ export const tokenIdentityCheck: Check<DiagnosisContext> = {
       };
     }
     if (isRateLimited(answer)) {
+      ctx.facts.apiRateLimited = true;
       return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [rateLimitFinding(this.id, answer, 'GET /user')] };
     }
     if (answer.status === 403 && /not accessible by integration/i.test(apiMessage(answer) ?? '')) {

@@ -25,6 +25,8 @@ function orgRefusal(check: string, owner: string, answer: ApiAnswer, apiUrl: str
   if (url) {
     return {
       status: 'fail',
+      // The registry checks wait for the owner's type (after), and must still judge the token themselves.
+      dependantsMayRun: true,
       summary: `${owner} enforces SAML SSO; the token is not authorized for it`,
       findings: [
         finding('token.sso-unauthorized', check, {
@@ -40,6 +42,7 @@ function orgRefusal(check: string, owner: string, answer: ApiAnswer, apiUrl: str
   if (policy) {
     return {
       status: 'fail',
+      dependantsMayRun: true,
       summary: `${owner}'s token policy refuses this token`,
       findings: [
         finding('token.org-policy', check, {
@@ -68,9 +71,12 @@ export const tokenOrgCheck: Check<DiagnosisContext> = {
     const image = ctx.inputs.image;
     const identity = ctx.facts.identity;
     if (!image) return { status: 'skip', summary: 'no image given' };
-    if (!identity) return { status: 'skip', summary: 'the token identity is unknown' };
+    // No identity with a token: an installation token (GET /user is refused by design) or a rate-limited
+    // API. The owner's type is still worth asking for: settings URLs differ for users and orgs.
+    if (!identity && !ctx.facts.token) return { status: 'skip', summary: 'no token' };
+    if (!identity && ctx.facts.apiRateLimited) return { status: 'skip', summary: 'the GitHub API is rate limiting (reported by token.identity)' };
     const owner = image.owner.toLowerCase();
-    if (owner === identity.login.toLowerCase()) {
+    if (identity && owner === identity.login.toLowerCase()) {
       ctx.facts.ownerType = 'User';
       return { status: 'pass', summary: `${owner} is the token's own account` };
     }
@@ -83,7 +89,7 @@ export const tokenOrgCheck: Check<DiagnosisContext> = {
     const type = (user.data as { type?: unknown } | undefined)?.type;
     if (user.status !== 200 || (type !== 'User' && type !== 'Organization')) throw new ApiAnswerError(describeUnexpected(user, `GET /users/${owner}`));
     ctx.facts.ownerType = type;
-    if (type === 'User') return { status: 'pass', summary: `${owner} is a user account (not ${identity.login})` };
+    if (type === 'User') return { status: 'pass', summary: `${owner} is a user account${identity ? ` (not ${identity.login})` : ''}` };
 
     const org = await githubGet(ctx, '/orgs/{org}', { org: owner }, signal);
     const orgRefused = orgRefusal(this.id, owner, org, ctx.inputs.apiUrl);

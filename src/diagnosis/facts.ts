@@ -48,5 +48,6 @@ export interface Facts {
   sshUser?: string; // ssh.connect (after ~/.ssh/config)
   sshPort?: number; // ssh.connect
   server?: ServerFacts; // ssh.connect, server.* (src/checks/server-facts.ts)
+  apiRateLimited?: boolean; // token.identity
   [key: string]: unknown;
 }
