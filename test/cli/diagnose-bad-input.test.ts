@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
 import path from 'node:path';
-import { closedPort, ensureBuilt, runCli, startServer, tempDir, type LocalServer } from './diagnose-harness.js';
+import { ensureBuilt } from '../helpers/built-cli.js';
+import { closedPort, runCli, startServer, tempDir, type LocalServer } from './diagnose-harness.js';
 import { githubWorld } from './github-world.js';
 
 const validate = new Ajv({ strict: false }).compile(JSON.parse(await readFile(path.resolve(import.meta.dirname, '../../schema/report.v1.json'), 'utf8')));

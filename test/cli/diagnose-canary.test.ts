@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { closedPort, ensureBuilt, runCli, startServer, tempDir, type LocalServer } from './diagnose-harness.js';
+import { ensureBuilt } from '../helpers/built-cli.js';
+import { closedPort, runCli, startServer, tempDir, type LocalServer } from './diagnose-harness.js';
 import { githubWorld } from './github-world.js';
 
 /**

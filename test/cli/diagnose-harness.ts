@@ -1,67 +1,16 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-export const BIN = path.join(ROOT, 'bin', 'ghcr-doctor.js');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const f of readdirSync(dir)) {
-    const p = path.join(dir, f);
-    const s = statSync(p);
-    newest = Math.max(newest, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm test` builds first; a single-file run rebuilds dist/ when src/ is newer (tsc emits despite others' type errors). */
-export function ensureBuilt(): void {
-  const main = path.join(ROOT, 'dist', 'cli', 'main.js');
-  if (existsSync(main) && statSync(main).mtimeMs >= newestMtime(path.join(ROOT, 'src'))) return;
-  try {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'pipe' });
-  } catch {
-    /* type errors elsewhere do not stop emit; a missing main.js below is the real failure */
-  }
-  if (!existsSync(main)) throw new Error('dist/cli/main.js is missing: run npm run build');
-}
-
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  durationMs: number;
-}
+import { runBuiltCli, type CliResult } from '../helpers/built-cli.js';
 
 /**
- * Runs the built CLI with a clean environment: only PATH, HOME and what the test passes, so the
- * developer's own GHCR_TOKEN, GITHUB_ACTIONS or docker login never leak into a test.
+ * Runs the built CLI with a clean environment: only PATH, HOME (the working directory) and what the
+ * test passes, so the developer's own GHCR_TOKEN, GITHUB_ACTIONS or docker login never leak into a test.
  */
 export function runCli(args: string[], opts: { env?: Record<string, string>; cwd: string; stdin?: string; killAfterMs?: number }): Promise<CliResult> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: opts.cwd,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: opts.cwd, ...opts.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const killer = setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs ?? 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr, durationMs: Date.now() - started });
-    });
-    child.stdin.end(opts.stdin ?? '');
-  });
+  return runBuiltCli(args, { cwd: opts.cwd, env: { HOME: opts.cwd, ...opts.env }, stdin: opts.stdin, timeoutMs: opts.killAfterMs ?? 30_000 });
 }
 
 export interface Reply {

@@ -1,17 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { ensureBuilt, BIN } from './explain-lint-harness.js';
+import { ensureBuilt, runBuiltCliSync } from '../helpers/built-cli.js';
 
 function explain(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [BIN, 'explain', ...args], {
-    input: input ?? '',
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', CI: 'true', GITHUB_ACTIONS: '' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runBuiltCliSync(['explain', ...args], { stdin: input ?? '', env: { HOME: process.env.HOME, NO_COLOR: '1', CI: 'true' } });
 }
 
-beforeAll(() => ensureBuilt(['explain', 'lint']));
+beforeAll(() => ensureBuilt());
 
 describe('ghcr-doctor explain (built CLI)', () => {
   it('explains a TEXT argument and exits 0 [C2] tuna-os/tunaOS#642', () => {

@@ -1,20 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
-import { BIN, ensureBuilt } from './explain-lint-harness.js';
+import { ensureBuilt, runBuiltCliSync } from '../helpers/built-cli.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures', 'workflows');
 const SCHEMA = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '..', '..', 'schema', 'report.v1.json'), 'utf8'));
 
 function lint(args: string[], cwd = FIXTURES, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, 'lint', ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: 'true', GITHUB_ACTIONS: '', ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runBuiltCliSync(['lint', ...args], { cwd, env: { HOME: process.env.HOME, NO_COLOR: '1', CI: 'true', ...env } });
 }
 
-beforeAll(() => ensureBuilt(['explain', 'lint']));
+beforeAll(() => ensureBuilt());
 
 describe('ghcr-doctor lint (built CLI)', () => {
   it('--json prints a schema v1 report with file:line evidence and exits 1 on the seed workflow', () => {

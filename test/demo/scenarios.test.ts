@@ -3,12 +3,8 @@
  * first): the contract's findings and exit code, `"demo": true`, and no demo token in any output.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
+import { runBuiltCliSync } from '../helpers/built-cli.js';
 import { DEMO_TOKENS, DEMO_USER, SCENARIOS, DEFAULT_SCENARIO } from '../../src/demo/scenarios.js';
-
-const root = path.resolve(import.meta.dirname, '../..');
-const bin = path.join(root, 'bin/ghcr-doctor.js');
 
 interface Report {
   demo?: boolean;
@@ -21,9 +17,8 @@ interface Report {
 
 function run(args: string[]) {
   // A real token in the caller's environment must not reach the demo (nor its output).
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, GHCR_TOKEN: 'ghp_REALtokenFromTheEnvironment00000000099', NO_COLOR: '1' };
-  const r = spawnSync(process.execPath, [bin, 'demo', ...args], { cwd: root, encoding: 'utf8', env, timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  const env = { HOME: process.env.HOME, GHCR_TOKEN: 'ghp_REALtokenFromTheEnvironment00000000099', NO_COLOR: '1' };
+  return runBuiltCliSync(['demo', ...args], { env });
 }
 
 /** Every form a demo token could leak in: whole, the part after its prefix, base64 of user:token. */

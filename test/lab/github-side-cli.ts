@@ -1,4 +1,4 @@
-import { ensureBuilt, runCli } from '../cli/diagnose-harness.js';
+import { runCli } from '../cli/diagnose-harness.js';
 import type { Lab } from './harness.js';
 
 /** The parts of a schema v1 report the GitHub-side lab tests read. */
@@ -23,11 +23,6 @@ export interface DoctorRun {
   /** Findings of severity error or warning (a healthy run has none). */
   alarms: ReportFinding[];
   stderr: string;
-}
-
-/** Builds dist/ when src/ is newer: the tests run the BUILT CLI, as a user does. */
-export function buildCliOnce(): void {
-  ensureBuilt();
 }
 
 /**

@@ -1,5 +1,4 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diagnose } from '../../src/diagnosis/diagnose.js';
@@ -12,6 +11,7 @@ import { nodeFileSystem } from '../../src/io/node-fs.js';
 import { nodeIo } from '../../src/io/node-io.js';
 import type { FetchLike } from '../../src/io/types.js';
 import type { World } from '../../src/sandbox/world.js';
+import { runBuiltCli } from '../helpers/built-cli.js';
 import type { Lab } from './harness.js';
 
 /** Tokens of the registry lab worlds (classic PAT shape: ghp_ + 36). */
@@ -119,19 +119,8 @@ export interface CliRun {
   stderr: string;
 }
 
-const BIN = new URL('../../bin/ghcr-doctor.js', import.meta.url).pathname;
-
-/** The built CLI (`npm run build` first) with only the lab's env, a throwaway HOME and the given token. */
-export function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NO_COLOR: '1', ...env }, timeout: 60_000, maxBuffer: 4 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 99) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+/** The built CLI with only the lab's env, a throwaway HOME and the given token (in `env`); 99 when it was killed. */
+export async function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
+  const { code, stdout, stderr } = await runBuiltCli(args, { env: { NO_COLOR: '1', ...env } });
+  return { code: code ?? 99, stdout, stderr };
 }

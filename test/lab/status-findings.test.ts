@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from './harness.js';
 import { requireLab } from './require-lab.js';
 import { labHome } from './registry-world.js';
-import { buildCliOnce, doctor, labImage } from './github-side-cli.js';
+import { ensureBuilt } from '../helpers/built-cli.js';
+import { doctor, labImage } from './github-side-cli.js';
 import { startTypoHost, type TypoHost } from './typo-host.js';
 
 const labOk = requireLab();
@@ -22,7 +23,7 @@ describe.skipIf(!labOk)('lab: status and image findings, and a healthy org world
   const run = (args: string[], env: Record<string, string> = {}) => doctor(lab, home.dir, args, { GHCR_TOKEN: TOKEN, ...env });
 
   beforeAll(async () => {
-    buildCliOnce();
+    ensureBuilt();
     lab = await startLab(JSON.parse(readFileSync(new URL('./worlds/healthy-org.json', import.meta.url), 'utf8')));
     await lab.seedImage('acme/api:latest', { source: 'https://github.com/acme/api' });
     home = await labHome();

@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from './harness.js';
 import { requireLab } from './require-lab.js';
 import { labHome } from './registry-world.js';
-import { buildCliOnce, doctor, labImage } from './github-side-cli.js';
+import { ensureBuilt } from '../helpers/built-cli.js';
+import { doctor, labImage } from './github-side-cli.js';
 
 const labOk = requireLab();
 
@@ -36,7 +37,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
   const run = (args: string[], env: Record<string, string> = {}) => doctor(lab, home.dir, args, env);
 
   beforeAll(async () => {
-    buildCliOnce();
+    ensureBuilt();
     lab = await startLab(JSON.parse(readFileSync(new URL('./worlds/token-findings.json', import.meta.url), 'utf8')));
     await lab.seedImage('octocat/api:latest');
     await lab.seedImage('samlcorp/api:latest');
@@ -269,7 +270,7 @@ describe.skipIf(!labOk)('lab: the seed runbook push denial (seed 000)', () => {
   const READ_ONLY = 'ghp_labRunbookReadOnlyPat000000000000044';
 
   beforeAll(async () => {
-    buildCliOnce();
+    ensureBuilt();
     lab = await startLab(JSON.parse(readFileSync(new URL('./worlds/seed-runbook.json', import.meta.url), 'utf8')));
     // The PAT the runbook's first attempt used: repo and read:packages, no write:packages.
     lab.world.tokens.push({ value: READ_ONLY, owner: 'hellocplusplus0', kind: 'classic', scopes: ['repo', 'read:packages'], expiresAt: '2099-01-01T00:00:00Z' });

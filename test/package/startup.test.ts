@@ -4,13 +4,11 @@
  * published bundle is asserted in pack.test.ts (it rebuilds the bundle, so it owns dist/bundle).
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runBuiltCliSync } from '../helpers/built-cli.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const bin = path.join(root, 'bin/ghcr-doctor.js');
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 
 /** Module URLs a run imports (ESM resolve hook). */
@@ -18,19 +16,14 @@ function importsOf(args: string[]): { urls: string[]; status: number | null } {
   const dir = mkdtempSync(path.join(tmpdir(), 'ghcr-doctor-imports-'));
   const log = path.join(dir, 'imports.txt');
   try {
-    const r = spawnSync(process.execPath, ['--import', path.join(fixtures, 'record-imports.mjs'), bin, ...args], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH, HOME: dir, GHCR_DOCTOR_IMPORT_LOG: log },
-      timeout: 60_000,
-    });
+    const r = runBuiltCliSync(args, { nodeArgs: ['--import', path.join(fixtures, 'record-imports.mjs')], env: { HOME: dir, GHCR_DOCTOR_IMPORT_LOG: log } });
     let urls: string[] = [];
     try {
       urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
     } catch {
       /* nothing imported */
     }
-    return { urls, status: r.status };
+    return { urls, status: r.code };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -60,8 +53,8 @@ describe('start-up', { timeout: 60_000 }, () => {
   });
 
   it('Node older than 20.19 gets one clear line and exit 2', () => {
-    const r = spawnSync(process.execPath, ['--import', path.join(fixtures, 'old-node.mjs'), bin, '--version'], { encoding: 'utf8' });
-    expect(r.status).toBe(2);
+    const r = runBuiltCliSync(['--version'], { nodeArgs: ['--import', path.join(fixtures, 'old-node.mjs')] });
+    expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('ghcr-doctor needs Node.js 20.19 or newer; this is 18.19.0.\n');
   });
