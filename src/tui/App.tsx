@@ -9,6 +9,7 @@ import type { FixInput } from '../fixes/types.js';
 import { fixUrl, isManualFix, type UrlOpener } from '../fixes/manual-links.js';
 import { learnTextFor, LEARN_INTRO } from '../learn/texts.js';
 import { CheckRow, spinnerFrame } from './components/CheckRow.js';
+import { ExplainPanel } from './components/ExplainPanel.js';
 import { FixPreview } from './components/FixPreview.js';
 import { HelpPanel } from './components/HelpPanel.js';
 import { LearnPage } from './components/LearnPage.js';
@@ -20,6 +21,7 @@ import { useComplete } from './lifecycle.js';
 import { tokenPurposeOf, type AppPort, type AppResult, type PastedTokens } from './port.js';
 import { Tone } from './theme-context.js';
 import {
+  canExplain,
   exitCodeOf,
   initialState,
   isRunActive,
@@ -100,6 +102,11 @@ export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, ope
     [port, listener],
   );
 
+  // `e`: Ink steps aside so the paste prompt owns stdin; command.ts remounts with the explanation.
+  useEffect(() => {
+    if (state.explain?.stage === 'asking') complete({ kind: 'need-explain', state });
+  }, [state, complete]);
+
   // Runs the accepted fix: apply, then verify, then re-check (manual fixes wait for the user first).
   useEffect(() => {
     if (state.phase !== 'fix-applying' || !current || applying.current === current.option.key) return;
@@ -129,6 +136,8 @@ export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, ope
     })();
   }, [state.phase, current, fixInput, purpose, complete, recheck, state]);
 
+  // Where q already quits; the explanation shown over those views keeps that.
+  const quitHere = state.phase === 'finished' || state.phase === 'learn';
   useInput((input, key) => {
     if (key.ctrl && input === 'c') {
       fixAbort.current?.abort();
@@ -138,6 +147,12 @@ export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, ope
     }
     if (question) return; // the question's own prompt has the keys
     if (input === '?') return dispatch({ type: 'help:toggle' });
+    if (state.explain?.stage === 'showing') {
+      if (key.return || key.escape) return dispatch({ type: 'explain:close' });
+      if (input === 'q' && quitHere) return complete({ kind: 'quit', exitCode: exitCodeOf(state) });
+      return;
+    }
+    if (input === 'e' && canExplain(state)) return dispatch({ type: 'explain:ask' });
     switch (state.phase) {
       case 'finished':
         if (input === 'q') return complete({ kind: 'quit', exitCode: exitCodeOf(state) });
@@ -202,6 +217,7 @@ export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, ope
 
   const spinner = spinnerFrame(state.now);
   const findings = summaryFindings(state);
+  const explained = state.explain?.stage === 'showing' ? state.explain.result : undefined;
   return (
     <Box flexDirection="column" width={width}>
       {state.mode === 'diagnose' ? (
@@ -224,8 +240,9 @@ export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, ope
       {state.mode === 'diagnose' && (state.phase === 'running' || state.phase === 'rechecking')
         ? liveRows(state).map((row) => <CheckRow key={row.id} row={row} now={state.now} width={width} />)
         : null}
-      {state.phase === 'learn' ? <LearnView state={state} /> : null}
-      {state.phase === 'finished' ? <Summary findings={findings} exitCode={exitCodeOf(state)} fixCount={offered.length} results={state.fixResults} pushProbe={Boolean(port.usePushProbe) && port.probe?.() !== 'push'} unfinished={Object.values(state.rows).filter((r) => r.status === 'error').map((r) => r.title)} /> : null}
+      {state.phase === 'learn' && !explained ? <LearnView state={state} /> : null}
+      {explained ? <ExplainPanel result={explained} foundIds={new Set(state.findings.map((f) => f.id))} canQuit={quitHere} /> : null}
+      {state.phase === 'finished' && !explained ? <Summary findings={findings} exitCode={exitCodeOf(state)} fixCount={offered.length} results={state.fixResults} pushProbe={Boolean(port.usePushProbe) && port.probe?.() !== 'push'} unfinished={Object.values(state.rows).filter((r) => r.status === 'error').map((r) => r.title)} /> : null}
       {state.phase === 'fix-offer' ? <Menu title={`${offered.length} fix(es) available. How do you want to go through them?`} items={FIX_MODES} index={state.menuIndex} /> : null}
       {state.phase === 'fix-pick' ? (
         <Menu
@@ -268,7 +285,8 @@ export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, ope
       {state.fixMessage && state.phase === 'fix-preview' ? <Tone token="muted">previous fix: {state.fixMessage}</Tone> : null}
       {question ? <QuestionPrompt key={question.id} question={question} onAnswer={(v) => port.questions?.answer(question.id, v)} /> : null}
       {state.showHelp ? <HelpPanel /> : null}
-      {state.phase === 'running' ? <Tone token="muted">? help · ctrl-c cancel</Tone> : null}
+      {state.explain?.stage === 'queued' ? <Tone token="accent">e: the paste prompt for the error opens when the checks finish</Tone> : null}
+      {state.phase === 'running' ? <Tone token="muted">? help · e explain an error · ctrl-c cancel</Tone> : null}
     </Box>
   );
 }

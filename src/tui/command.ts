@@ -24,7 +24,9 @@ import { QuestionBroker } from './questions.js';
 import { sshConnectCheck } from '../checks/ssh-connect.js';
 import { ssh2Connector } from '../ssh/ssh2-connector.js';
 import { describeTarget } from '../ssh/target.js';
-import type { TuiState } from './state.js';
+import { tuiReducer, type TuiState } from './state.js';
+import { explainPasted } from './explain-pasted.js';
+import { terminalPaste } from './paste-prompt.js';
 import type { PastedTokens } from './port.js';
 import { pickTheme } from './theme.js';
 
@@ -39,6 +41,7 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
   const redactor = output.redactor;
   const tty = output.stdinIsTty && output.stdoutIsTty && !isTruthyEnv(env.CI);
   const prompter = inquirerPrompter({ tty, signal: rt.signal });
+  const askPaste = terminalPaste({ tty });
 
   const inputs =
     overrides.inputs ??
@@ -95,6 +98,12 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
       if (result.kind === 'quit') {
         await session.settled();
         return result.exitCode;
+      }
+      if (result.kind === 'need-explain') {
+        // `e`: Ink is unmounted now, so the paste prompt owns stdin alone; then back to the same view.
+        const lines = await askPaste('Paste the error message or log lines, then press enter on an empty line (ctrl-c quits):', controller.signal);
+        resume = tuiReducer(result.state, { type: 'explain:show', result: explainPasted(lines, redactor) });
+        continue;
       }
       // A fix needs a token: Ink is unmounted now, so the masked prompt owns stdin alone.
       const forServer = result.purpose === 'server';

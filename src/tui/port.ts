@@ -56,4 +56,6 @@ export type AppResult =
   | { kind: 'quit'; exitCode: number }
   | { kind: 'cancel' }
   /** A fix needs a pasted token: unmount Ink, ask with a masked prompt, remount with this state. */
-  | { kind: 'need-token'; purpose: TokenPurpose; state: import('./state.js').TuiState };
+  | { kind: 'need-token'; purpose: TokenPurpose; state: import('./state.js').TuiState }
+  /** `e`: unmount Ink, read the pasted error with a prompt, remount with this state and the explanation. */
+  | { kind: 'need-explain'; state: import('./state.js').TuiState };

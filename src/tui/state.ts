@@ -4,6 +4,7 @@
  */
 import type { CheckRecord, CheckStatus, EngineEvent, Finding, Severity } from '../engine/types.js';
 import { exitCodeFor, type DiagnosisExitCode } from '../engine/outcome.js';
+import type { ExplainResult } from '../explain/matcher.js';
 
 export type RowStatus = CheckStatus | 'running' | 'pending';
 
@@ -45,6 +46,14 @@ export interface FixResult {
 
 export type LearnStage = 'explain' | 'running' | 'meaning';
 
+/**
+ * The `e` key ("explain an error"), shown over whatever view the user is in. `queued`: pressed while
+ * checks run; the paste prompt waits until nothing runs, because Ink steps aside for it and a run's
+ * events would have no view to land in. `asking`: Ink is to unmount for the paste prompt.
+ * `showing`: the (redacted) explanation of what was pasted, until enter or esc.
+ */
+export type ExplainOverlay = { stage: 'queued' } | { stage: 'asking' } | { stage: 'showing'; result: ExplainResult };
+
 export type Phase =
   | 'running'
   | 'finished'
@@ -81,6 +90,7 @@ export interface TuiState {
   fixResults: FixResult[];
   fixMessage?: string;
   learn: { cursor: string | null; stage: LearnStage };
+  explain?: ExplainOverlay;
 }
 
 export type TuiAction =
@@ -99,7 +109,11 @@ export type TuiAction =
   | { type: 'fix:done'; ok: boolean; message: string }
   | { type: 'learn:next' }
   | { type: 'push:ask' }
-  | { type: 'push:cancel' };
+  | { type: 'push:cancel' }
+  | { type: 'explain:ask' }
+  /** What the paste prompt read, explained; null when nothing was pasted (back to where the user was). */
+  | { type: 'explain:show'; result: ExplainResult | null }
+  | { type: 'explain:close' };
 
 export function initialState(opts: { mode: 'diagnose' | 'learn'; strict: boolean; now: number }): TuiState {
   return {
@@ -192,6 +206,19 @@ export function fixQueueFor(options: FixOption[], mode: FixMode): string[] {
   return picked.map((o) => o.key);
 }
 
+/**
+ * Where `e` may be pressed: the running diagnosis, its summary, and learn's pages. Not inside the fix
+ * flow (a preview or a fix in flight waits for its own answer).
+ */
+export function canExplain(state: TuiState): boolean {
+  return state.explain === undefined && (state.phase === 'running' || state.phase === 'finished' || state.phase === 'learn');
+}
+
+/** A queued `e` becomes the paste prompt as soon as no check runs any more. */
+function promoteQueuedExplain(state: TuiState): TuiState {
+  return state.explain?.stage === 'queued' && !isRunActive(state) ? { ...state, explain: { stage: 'asking' } } : state;
+}
+
 /** Moves finished rows into <Static>, in check order: a row is printed once everything before it is. */
 function flushPrinted(state: TuiState): TuiState {
   const ids = state.scope ?? state.order;
@@ -270,7 +297,7 @@ function record(state: TuiState, outcome: FixResult['outcome'], message: string)
 export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
   switch (action.type) {
     case 'engine':
-      return onEngine(state, action.event);
+      return promoteQueuedExplain(onEngine(state, action.event));
     case 'run:begin': {
       const runNumber = state.runNumber + 1;
       if (action.scope === null) {
@@ -340,6 +367,14 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       return state.phase === 'finished' ? { ...state, phase: 'push-confirm' } : state;
     case 'push:cancel':
       return state.phase === 'push-confirm' ? { ...state, phase: 'finished' } : state;
+    case 'explain:ask':
+      if (!canExplain(state)) return state;
+      return { ...state, showHelp: false, explain: isRunActive(state) ? { stage: 'queued' } : { stage: 'asking' } };
+    case 'explain:show':
+      if (state.explain?.stage !== 'asking') return state;
+      return { ...state, explain: action.result ? { stage: 'showing', result: action.result } : undefined };
+    case 'explain:close':
+      return state.explain?.stage === 'showing' ? { ...state, explain: undefined } : state;
     case 'learn:next': {
       if (state.mode !== 'learn' || state.learn.stage !== 'meaning') return state;
       const cursor = nextLearnCursor(state);

@@ -6,6 +6,7 @@ const KEYS: Array<[string, string]> = [
   ['r', 're-run every check'],
   ['p', 're-run with the push probe (pushes and deletes a tiny artifact; asks first)'],
   ['↑ ↓ enter', 'move and choose in menus'],
+  ['e', 'explain an error: paste a message or log lines, see what ghcr-doctor explain says (enter or esc goes back)'],
   ['y / n', 'accept or decline the fix shown'],
   ['o', 'open the fix link in a browser'],
   ['?', 'show or hide this help'],

@@ -33,7 +33,7 @@ export function LearnPage({ step, total, row, text, stage, findings, now }: Lear
       </Box>
       {stage === 'explain' ? (
         <Box marginTop={1}>
-          <Tone token="accent">enter: run "{row.title}" on your setup · q quit</Tone>
+          <Tone token="accent">enter: run "{row.title}" on your setup · e explain an error · q quit</Tone>
         </Box>
       ) : (
         <Box marginTop={1} flexDirection="column">
@@ -55,7 +55,7 @@ export function LearnPage({ step, total, row, text, stage, findings, now }: Lear
             </Box>
           ))}
           <Box marginTop={1}>
-            <Tone token="accent">enter: next step · q quit</Tone>
+            <Tone token="accent">enter: next step · e explain an error · q quit</Tone>
           </Box>
         </Box>
       ) : null}
