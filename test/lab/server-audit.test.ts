@@ -1,13 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseImageRef } from '../../src/ghcr/image-ref.js';
 import type { FetchLike } from '../../src/io/types.js';
-import { startLab, type Lab } from './harness.js';
+import type { Lab } from './harness.js';
+import { authJson, useLabAndSshd } from './lab-and-sshd.js';
 import { requireLab } from './require-lab.js';
-import { diagnoseServer, requireSshd, resetDeployUser, startSshd, trustRegistryCa, writeAsUser, type LabSshd } from './sshd.js';
+import { diagnoseServer, requireSshd, writeAsUser, type LabSshd } from './sshd.js';
 
 const labOk = requireLab(['podman']) && requireSshd();
 
@@ -31,10 +32,6 @@ const WORLD = {
   repos: [{ fullName: 'octocat/api', private: true }],
 };
 
-function authJson(host: string, user: string, token: string): string {
-  return JSON.stringify({ auths: { [host]: { auth: Buffer.from(`${user}:${token}`).toString('base64') } } });
-}
-
 /** Real sshd + real rootless podman as `deploy`, pulling from the lab's emulated ghcr.io [F1–F6, C6, H1]. */
 describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
   let lab: Lab;
@@ -47,22 +44,12 @@ describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
   const podmanAsDeploy = async (args: string) =>
     (await promisify(execFile)('su', ['-s', '/bin/sh', sshd.user, '-c', `XDG_RUNTIME_DIR=${sshd.runtimeDir} podman ${args}`], { encoding: 'utf8' })).stdout;
 
-  beforeAll(async () => {
-    lab = await startLab(WORLD);
+  useLabAndSshd(WORLD, 'ghcrd-audit', async (l, s) => {
+    [lab, sshd] = [l, s];
     await lab.seedImage('octocat/api:latest');
     await lab.seedImage('octocat/web:latest', { visibility: 'public' });
     privateImage = `${lab.registryHost}/octocat/api:latest`;
     publicImage = `${lab.registryHost}/octocat/web:latest`;
-    sshd = await startSshd({ user: 'ghcrd-audit' });
-    trustRegistryCa(sshd.home, sshd.user, lab.registryHost, lab.caFile);
-  }, 120_000);
-  afterAll(async () => {
-    await sshd?.stop();
-    await lab?.stop();
-  });
-  beforeEach(() => {
-    resetDeployUser(sshd.user, sshd.home, sshd.runtimeDir);
-    sshd.setSessionEnv({});
   });
 
   it('healthy: persistent login with a valid PAT, token file 600 → no finding; the pulled image is removed again', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,9 +7,10 @@ import { promisify } from 'node:util';
 import { Ajv } from 'ajv';
 import { runCli } from '../cli/diagnose-harness.js';
 import { ensureBuilt } from '../helpers/built-cli.js';
-import { startLab, type Lab } from './harness.js';
+import type { Lab } from './harness.js';
+import { authJson, useLabAndSshd } from './lab-and-sshd.js';
 import { requireLab } from './require-lab.js';
-import { requireSshd, resetDeployUser, startSshd, trustRegistryCa, writeAsUser, type LabSshd } from './sshd.js';
+import { requireSshd, writeAsUser, type LabSshd } from './sshd.js';
 
 const labOk = requireLab(['podman']) && requireSshd();
 const GOOD = 'ghp_labCliGoodClassicToken0000000000000021';
@@ -48,23 +49,20 @@ describe.skipIf(!labOk)('lab: ghcr-doctor --ci --ssh (built CLI)', () => {
     return { ...r, ps: ps.join('\n'), report: JSON.parse(r.stdout) as { target: { server: string }; findings: Array<{ id: string; evidence: Record<string, unknown> }>; exitCode: number } };
   };
 
-  beforeAll(async () => {
+  beforeAll(() => {
     ensureBuilt();
-    lab = await startLab(WORLD);
-    await lab.seedImage('octocat/api:latest');
-    sshd = await startSshd({ user: 'ghcrd-cli' });
-    trustRegistryCa(sshd.home, sshd.user, lab.registryHost, lab.caFile);
     cwd = mkdtempSync(join(tmpdir(), 'ghcr-cli-cwd-'));
   }, 180_000);
-  afterAll(async () => {
-    await sshd?.stop();
-    await lab?.stop();
+  useLabAndSshd(WORLD, 'ghcrd-cli', async (l, s) => {
+    [lab, sshd] = [l, s];
+    await lab.seedImage('octocat/api:latest');
+  });
+  afterAll(() => {
     if (cwd) rmSync(cwd, { recursive: true, force: true });
   });
-  beforeEach(() => resetDeployUser(sshd.user, sshd.home, sshd.runtimeDir));
 
   it('healthy server: no server finding, target.server USER@HOST:PORT, the process exits promptly', async () => {
-    writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), JSON.stringify({ auths: { [lab.registryHost]: { auth: Buffer.from(`octocat:${GOOD}`).toString('base64') } } }));
+    writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
     const r = await cli();
     expect(validate(r.report), JSON.stringify(validate.errors)).toBe(true);
     expect(r.report.target.server).toBe(`${sshd.user}@127.0.0.1:${sshd.port}`);
@@ -74,7 +72,7 @@ describe.skipIf(!labOk)('lab: ghcr-doctor --ci --ssh (built CLI)', () => {
   }, 120_000);
 
   it('the seed runbook\'s server (stale login): exit 1 with server.stored-token-invalid then server.pull-failed bearer-token-403', async () => {
-    writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), JSON.stringify({ auths: { [lab.registryHost]: { auth: Buffer.from(`octocat:${STALE}`).toString('base64') } } }));
+    writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', STALE));
     const r = await cli();
     expect(r.code).toBe(1);
     const ids = r.report.findings.map((f) => f.id).filter((id) => id.startsWith('server.'));

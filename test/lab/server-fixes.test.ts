@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { readFileSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,9 +10,10 @@ import { Redactor } from '../../src/engine/redact.js';
 import { nodeFileSystem } from '../../src/io/node-fs.js';
 import { serverChecks } from '../../src/checks/server-checks.js';
 import { serverFixActions } from '../../src/fixes/server-fixes.js';
-import { startLab, type Lab } from './harness.js';
+import type { Lab } from './harness.js';
+import { authJson, useLabAndSshd } from './lab-and-sshd.js';
 import { requireLab } from './require-lab.js';
-import { diagnoseServer, requireSshd, resetDeployUser, startSshd, trustRegistryCa, writeAsUser, type LabSshd } from './sshd.js';
+import { diagnoseServer, requireSshd, writeAsUser, type LabSshd } from './sshd.js';
 
 const labOk = requireLab(['podman']) && requireSshd();
 const GOOD = 'ghp_labFixGoodClassicToken000000000000011';
@@ -77,24 +78,14 @@ describe.skipIf(!labOk)('lab: server fixes applied over real SSH, verified by a 
     return diagnose(inputs, io, { listener: () => {}, redactor, checks: serverChecks() });
   }
 
-  beforeAll(async () => {
-    lab = await startLab(WORLD);
+  useLabAndSshd(WORLD, 'ghcrd-fixes', async (l, s) => {
+    [lab, sshd] = [l, s];
     await lab.seedImage('octocat/api:latest');
     image = `${lab.registryHost}/octocat/api:latest`;
-    sshd = await startSshd({ user: 'ghcrd-fixes' });
-    trustRegistryCa(sshd.home, sshd.user, lab.registryHost, lab.caFile);
-  }, 120_000);
-  afterAll(async () => {
-    await sshd?.stop();
-    await lab?.stop();
-  });
-  beforeEach(() => {
-    resetDeployUser(sshd.user, sshd.home, sshd.runtimeDir);
-    sshd.setSessionEnv({});
   });
 
   it('stale login → persistent login fix (token on stdin): the real pull then succeeds; the token never shows in ps', async () => {
-    writeAsUser(sshd.user, join(sshd.runtimeDir, 'containers/auth.json'), JSON.stringify({ auths: { [lab.registryHost]: { auth: Buffer.from(`octocat:${REVOKED}`).toString('base64') } } }));
+    writeAsUser(sshd.user, join(sshd.runtimeDir, 'containers/auth.json'), authJson(lab.registryHost, 'octocat', REVOKED));
     const before = await diagnosed();
     const stale = before.findings.find((f) => f.id === 'server.stored-token-invalid')!;
     expect(stale, explain(before)).toBeDefined();
@@ -118,7 +109,7 @@ describe.skipIf(!labOk)('lab: server fixes applied over real SSH, verified by a 
   }, 180_000);
 
   it('token file 644 with CRLF → write-token-file fix: mode 600 from creation, backup kept, content verified', async () => {
-    writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), JSON.stringify({ auths: { [lab.registryHost]: { auth: Buffer.from(`octocat:${GOOD}`).toString('base64') } } }));
+    writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
     writeAsUser(sshd.user, join(sshd.home, '.ghcr_token'), `${GOOD}\r\n`, 0o644);
     const before = await diagnosed();
     const malformed = before.findings.find((f) => f.id === 'server.token-file-malformed')!;
@@ -154,7 +145,7 @@ describe.skipIf(!labOk)('lab: server fixes applied over real SSH, verified by a 
   }, 180_000);
 
   it('canary: a diagnosis with secrets stored on the server never prints them nor puts them in ps', async () => {
-    writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), JSON.stringify({ auths: { [lab.registryHost]: { auth: Buffer.from(`octocat:${REVOKED}`).toString('base64') } } }));
+    writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', REVOKED));
     writeAsUser(sshd.user, join(sshd.home, '.ghcr_token'), `${GOOD}\n`, 0o644);
     const { result: r, samples } = await whileSamplingPs(() =>
       diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, knownHosts: sshd.knownHosts(), image: parseImageRef(image), fetch: lab.fetch }),

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { startLab, type Lab } from './harness.js';
+import { resetDeployUser, startSshd, trustRegistryCa, type LabSshd } from './sshd.js';
+
+/**
+ * The setup every deploy-server lab file shares, as vitest hooks of the calling describe block: the
+ * lab (emulated GitHub + registry) for `world` and a real sshd for `user`, whose podman trusts the
+ * lab registry's CA; both stopped after the block, and the deploy user's home, runtime dir and
+ * session env reset before each test so one test's login cannot leak into the next.
+ * `ready` receives both once they run (the test keeps them in its own variables and seeds images).
+ */
+export function useLabAndSshd(world: unknown, user: string, ready: (lab: Lab, sshd: LabSshd) => Promise<void> | void, timeoutMs = 120_000): void {
+  let lab: Lab | undefined;
+  let sshd: LabSshd | undefined;
+  beforeAll(async () => {
+    lab = await startLab(world);
+    sshd = await startSshd({ user });
+    trustRegistryCa(sshd.home, sshd.user, lab.registryHost, lab.caFile);
+    await ready(lab, sshd);
+  }, timeoutMs);
+  afterAll(async () => {
+    await sshd?.stop();
+    await lab?.stop();
+  });
+  beforeEach(() => {
+    resetDeployUser(sshd!.user, sshd!.home, sshd!.runtimeDir);
+    sshd!.setSessionEnv({});
+  });
+}
+
+/** A containers/docker auth file holding one `user:token` login for `host`. */
+export function authJson(host: string, user: string, token: string): string {
+  return JSON.stringify({ auths: { [host]: { auth: Buffer.from(`${user}:${token}`).toString('base64') } } });
+}
