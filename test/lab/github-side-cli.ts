@@ -1,5 +1,9 @@
+import { afterAll, beforeAll } from 'vitest';
 import { runCli } from '../cli/diagnose-harness.js';
+import { ensureBuilt } from '../helpers/built-cli.js';
 import type { Lab } from './harness.js';
+import { labHome } from './registry-world.js';
+import { useLab } from './use-lab.js';
 
 /** The parts of a schema v1 report the GitHub-side lab tests read. */
 export interface ReportFinding {
@@ -56,4 +60,24 @@ export async function doctor(lab: Lab, home: string, args: string[], env: Record
 /** `HOST/OWNER/NAME:TAG` on the lab registry. */
 export function labImage(lab: Lab, ref: string): string {
   return `${lab.registryHost}/${ref}`;
+}
+
+/**
+ * A lab for `world` and an empty HOME for `doctor` runs, as vitest hooks of the calling describe block
+ * (the CLI rebuilt first when src/ is newer); both removed after it. `ready` receives the lab and the
+ * HOME folder once they exist (the test keeps them and seeds images).
+ */
+export function useCliLab(world: unknown, ready: (lab: Lab, home: string) => Promise<void> | void, timeoutMs = 120_000): void {
+  let home: { dir: string; cleanup(): Promise<void> } | undefined;
+  beforeAll(() => ensureBuilt(), timeoutMs);
+  useLab(
+    world,
+    async (lab) => {
+      home = await labHome();
+      await ready(lab, home.dir);
+    },
+    timeoutMs,
+  );
+  // After-hooks run in reverse order (vitest's default 'stack'): HOME goes before the lab stops.
+  afterAll(async () => home?.cleanup());
 }

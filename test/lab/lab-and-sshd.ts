@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { startLab, type Lab } from './harness.js';
+import { afterAll, beforeEach } from 'vitest';
+import type { Lab } from './harness.js';
 import { resetDeployUser, startSshd, trustRegistryCa, type LabSshd } from './sshd.js';
+import { useLab } from './use-lab.js';
 
 /**
  * The setup every deploy-server lab file shares, as vitest hooks of the calling describe block: the
@@ -10,18 +11,18 @@ import { resetDeployUser, startSshd, trustRegistryCa, type LabSshd } from './ssh
  * `ready` receives both once they run (the test keeps them in its own variables and seeds images).
  */
 export function useLabAndSshd(world: unknown, user: string, ready: (lab: Lab, sshd: LabSshd) => Promise<void> | void, timeoutMs = 120_000): void {
-  let lab: Lab | undefined;
   let sshd: LabSshd | undefined;
-  beforeAll(async () => {
-    lab = await startLab(world);
-    sshd = await startSshd({ user });
-    trustRegistryCa(sshd.home, sshd.user, lab.registryHost, lab.caFile);
-    await ready(lab, sshd);
-  }, timeoutMs);
-  afterAll(async () => {
-    await sshd?.stop();
-    await lab?.stop();
-  });
+  useLab(
+    world,
+    async (lab) => {
+      sshd = await startSshd({ user });
+      trustRegistryCa(sshd.home, sshd.user, lab.registryHost, lab.caFile);
+      await ready(lab, sshd);
+    },
+    timeoutMs,
+  );
+  // After-hooks run in reverse order (vitest's default 'stack'): sshd stops before the lab.
+  afterAll(async () => sshd?.stop());
   beforeEach(() => {
     resetDeployUser(sshd!.user, sshd!.home, sshd!.runtimeDir);
     sshd!.setSessionEnv({});

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLab, type Lab } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Lab } from './harness.js';
 import { requireLab } from './require-lab.js';
+import { labWorld, useLab } from './use-lab.js';
 import { diagnoseInLab } from './registry-world.js';
 
 const labOk = requireLab();
@@ -15,12 +15,11 @@ const ACTIONS_READ = 'ghs_labActionsTokenReadOnly00000000000010';
  */
 describe.skipIf(!labOk)('lab: GITHUB_TOKEN and a package not linked to its repository', () => {
   let lab: Lab;
-  beforeAll(async () => {
-    lab = await startLab(JSON.parse(readFileSync(new URL('./worlds/not-linked.json', import.meta.url), 'utf8')));
+  useLab(labWorld('not-linked'), async (l) => {
+    lab = l;
     await lab.seedImage('acme/api:latest');
     await lab.seedImage('acme/worker:latest');
-  }, 90_000);
-  afterAll(async () => lab?.stop());
+  });
 
   it('push with packages: write → registry.push-denied naming Manage Actions access [C2]; its pull is denied too [C4]', async () => {
     const r = await diagnoseInLab(lab, 'acme/api:latest', ACTIONS_WRITE, { repo: { owner: 'acme', name: 'api' } });

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLab, type Lab } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Lab } from './harness.js';
 import { requireLab } from './require-lab.js';
+import { labWorld, useLab } from './use-lab.js';
 import { diagnoseInLab, labHome } from './registry-world.js';
 
 const labOk = requireLab();
@@ -16,11 +16,10 @@ const JOB_TOKEN = 'ghs_labRunbookJobTokenExpired000000000012';
  */
 describe.skipIf(!labOk)('lab: seed runbook world', () => {
   let lab: Lab;
-  beforeAll(async () => {
-    lab = await startLab(JSON.parse(readFileSync(new URL('./worlds/seed-runbook.json', import.meta.url), 'utf8')));
+  useLab(labWorld('seed-runbook'), async (l) => {
+    lab = l;
     await lab.seedImage('hellocplusplus0/v7/backend:latest');
-  }, 90_000);
-  afterAll(async () => lab?.stop());
+  });
 
   it('the nested package is found through %2F, linked to its repo; the server PAT may pull and push [1.4, E3]', async () => {
     const r = await diagnoseInLab(lab, 'hellocplusplus0/v7/backend:latest', SERVER_PAT, { repo: { owner: 'hellocplusplus0', name: 'v7' } });

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLab, type Lab } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Lab } from './harness.js';
 import { requireLab } from './require-lab.js';
+import { useLab } from './use-lab.js';
 import { createServer } from 'node:net';
 import type { FetchLike } from '../../src/io/types.js';
 import { T, diagnoseInLab, labHome, registryWorld, runCli, seedRegistryWorld } from './registry-world.js';
@@ -10,11 +11,10 @@ const WARN_OR_ERROR = (f: { severity: string }) => f.severity !== 'info';
 
 describe.skipIf(!labOk)('lab: registry findings, each in a world that produces it', () => {
   let lab: Lab;
-  beforeAll(async () => {
-    lab = await startLab(registryWorld());
+  useLab(registryWorld(), async (l) => {
+    lab = l;
     await seedRegistryWorld(lab);
-  }, 90_000);
-  afterAll(async () => lab?.stop());
+  });
 
   it('healthy: a linked private package, full token, secret present, write default → no error or warning, exit 0', async () => {
     const r = await diagnoseInLab(lab, 'octocat/api:latest', T.full, { repo: { owner: 'octocat', name: 'api' } });

@@ -1,7 +1,8 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLab, type Lab } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Lab } from './harness.js';
 import { requireLab } from './require-lab.js';
+import { useLab } from './use-lab.js';
 import { T, registryWorld, runCli, seedRegistryWorld } from './registry-world.js';
 
 const labOk = requireLab();
@@ -56,11 +57,10 @@ function startProxy(refuse = false): Promise<TinyProxy> {
 /** HTTPS_PROXY / NO_PROXY are honoured by the built CLI, and a refusing proxy is `proxy` [H3]. */
 describe.skipIf(!labOk)('lab: through an HTTPS_PROXY', () => {
   let lab: Lab;
-  beforeAll(async () => {
-    lab = await startLab(registryWorld());
+  useLab(registryWorld(), async (l) => {
+    lab = l;
     await seedRegistryWorld(lab);
-  }, 90_000);
-  afterAll(async () => lab?.stop());
+  });
 
   const args = () => ['--ci', '--json', '--no-status', '--image', `${lab.registryHost}/octocat/api:latest`];
 

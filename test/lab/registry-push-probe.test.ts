@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLab, type Lab } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Lab } from './harness.js';
 import { requireLab } from './require-lab.js';
+import { useLab } from './use-lab.js';
 import { T, diagnoseInLab, registryWorld, seedRegistryWorld } from './registry-world.js';
 import { PROBE_TAG } from '../../src/checks/registry-push-probe.js';
 
@@ -9,11 +10,10 @@ const labOk = requireLab();
 /** `--probe push` [1.3, §3 push-probe side effects]: push, read back, delete only its own version. */
 describe.skipIf(!labOk)('lab: --probe push', () => {
   let lab: Lab;
-  beforeAll(async () => {
-    lab = await startLab(registryWorld());
+  useLab(registryWorld(), async (l) => {
+    lab = l;
     await seedRegistryWorld(lab);
-  }, 90_000);
-  afterAll(async () => lab?.stop());
+  });
 
   const versions = () => lab.world.packages.find((p) => p.owner === 'octocat' && p.name === 'api')!.versions ?? [];
   const live = () => versions().filter((v) => !v.deleted);

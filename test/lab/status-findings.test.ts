@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLab, type Lab } from './harness.js';
+import type { Lab } from './harness.js';
 import { requireLab } from './require-lab.js';
-import { labHome } from './registry-world.js';
-import { ensureBuilt } from '../helpers/built-cli.js';
-import { doctor, labImage } from './github-side-cli.js';
+import { doctor, labImage, useCliLab } from './github-side-cli.js';
+import { labWorld } from './use-lab.js';
 import { startTypoHost, type TypoHost } from './typo-host.js';
 
 const labOk = requireLab();
@@ -18,19 +16,13 @@ const PACKAGES = 'st3j38cctv9l';
  */
 describe.skipIf(!labOk)('lab: status and image findings, and a healthy org world (built CLI)', () => {
   let lab: Lab;
-  let home: { dir: string; cleanup(): Promise<void> };
+  let home: string;
   const image = () => labImage(lab, 'acme/api:latest');
-  const run = (args: string[], env: Record<string, string> = {}) => doctor(lab, home.dir, args, { GHCR_TOKEN: TOKEN, ...env });
+  const run = (args: string[], env: Record<string, string> = {}) => doctor(lab, home, args, { GHCR_TOKEN: TOKEN, ...env });
 
-  beforeAll(async () => {
-    ensureBuilt();
-    lab = await startLab(JSON.parse(readFileSync(new URL('./worlds/healthy-org.json', import.meta.url), 'utf8')));
+  useCliLab(labWorld('healthy-org'), async (l, h) => {
+    [lab, home] = [l, h];
     await lab.seedImage('acme/api:latest', { source: 'https://github.com/acme/api' });
-    home = await labHome();
-  }, 120_000);
-  afterAll(async () => {
-    await home?.cleanup();
-    await lab?.stop();
   });
   afterEach(() => {
     delete lab.world.status;

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLab, type Lab } from './harness.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Lab } from './harness.js';
 import { requireLab } from './require-lab.js';
-import { labHome } from './registry-world.js';
-import { ensureBuilt } from '../helpers/built-cli.js';
-import { doctor, labImage } from './github-side-cli.js';
+import { doctor, labImage, useCliLab } from './github-side-cli.js';
+import { labWorld } from './use-lab.js';
 
 const labOk = requireLab();
 
@@ -32,21 +30,15 @@ const DAY = 86_400_000;
  */
 describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (built CLI)', () => {
   let lab: Lab;
-  let home: { dir: string; cleanup(): Promise<void> };
+  let home: string;
   const image = () => labImage(lab, 'octocat/api:latest');
-  const run = (args: string[], env: Record<string, string> = {}) => doctor(lab, home.dir, args, env);
+  const run = (args: string[], env: Record<string, string> = {}) => doctor(lab, home, args, env);
 
-  beforeAll(async () => {
-    ensureBuilt();
-    lab = await startLab(JSON.parse(readFileSync(new URL('./worlds/token-findings.json', import.meta.url), 'utf8')));
+  useCliLab(labWorld('token-findings'), async (l, h) => {
+    [lab, home] = [l, h];
     await lab.seedImage('octocat/api:latest');
     await lab.seedImage('samlcorp/api:latest');
     await lab.seedImage('noclassic/api:latest');
-    home = await labHome();
-  }, 120_000);
-  afterAll(async () => {
-    await home?.cleanup();
-    await lab?.stop();
   });
   afterEach(() => {
     delete lab.world.rateLimitRemaining;
@@ -223,7 +215,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     ['UTF-8 BOM', `\uFEFF${T.full}\n`, ['bom']],
     ['trailing space', `${T.full} \n`, ['trailing-whitespace']],
   ])('token.malformed: a token file with a %s; the diagnosis goes on with the cleaned value and later checks pass [F6]', async (_what, content, problems) => {
-    const file = join(home.dir, 'token.txt');
+    const file = join(home, 'token.txt');
     await writeFile(file, content, { mode: 0o600 });
     const r = await run(['--image', image(), '--no-status', '--token-file', file]);
     const f = r.byId('token.malformed')!;
@@ -266,24 +258,18 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
  */
 describe.skipIf(!labOk)('lab: the seed runbook push denial (seed 000)', () => {
   let lab: Lab;
-  let home: { dir: string; cleanup(): Promise<void> };
+  let home: string;
   const READ_ONLY = 'ghp_labRunbookReadOnlyPat000000000000044';
 
-  beforeAll(async () => {
-    ensureBuilt();
-    lab = await startLab(JSON.parse(readFileSync(new URL('./worlds/seed-runbook.json', import.meta.url), 'utf8')));
+  useCliLab(labWorld('seed-runbook'), async (l, h) => {
+    [lab, home] = [l, h];
     // The PAT the runbook's first attempt used: repo and read:packages, no write:packages.
     lab.world.tokens.push({ value: READ_ONLY, owner: 'hellocplusplus0', kind: 'classic', scopes: ['repo', 'read:packages'], expiresAt: '2099-01-01T00:00:00Z' });
     await lab.seedImage('hellocplusplus0/v7/backend:latest');
-    home = await labHome();
-  }, 120_000);
-  afterAll(async () => {
-    await home?.cleanup();
-    await lab?.stop();
   });
 
   it('is diagnosed as token.missing-scope + registry.push-denied with the exact registry text [A2]', async () => {
-    const r = await doctor(lab, home.dir, ['--image', labImage(lab, 'hellocplusplus0/v7/backend:latest'), '--no-status', '--repo', 'hellocplusplus0/v7'], { GHCR_TOKEN: READ_ONLY });
+    const r = await doctor(lab, home, ['--image', labImage(lab, 'hellocplusplus0/v7/backend:latest'), '--no-status', '--repo', 'hellocplusplus0/v7'], { GHCR_TOKEN: READ_ONLY });
     expect(r.byId('token.missing-scope')!.evidence).toMatchObject({ missing: ['write:packages'] });
     const denied = r.byId('registry.push-denied')!;
     expect(denied.evidence).toMatchObject({ status: 403, code: 'DENIED', message: 'permission_denied: The token provided does not match expected scopes.' });
