@@ -16,6 +16,7 @@ const { diagnose } = await load('../src/diagnosis/diagnose.ts');
 const { Redactor } = await load('../src/engine/redact.ts');
 const { parseImageRef } = await load('../src/ghcr/image-ref.ts');
 const { nodeFileSystem } = await load('../src/io/node-fs.ts');
+const { testInputs } = await load('../test/helpers/inputs.ts');
 
 if (!requireLab()) process.exit(0);
 
@@ -57,18 +58,12 @@ try {
         spans.push({ start, end: performance.now() - t0, what: `${init?.method ?? 'GET'} ${u.host === lab.registryHost ? 'registry' : 'api'}${u.pathname}` });
       }
     };
-    const inputs = {
+    const inputs = testInputs({
       image: parseImageRef(`${lab.registryHost}/octocat/api:latest`),
       apiUrl: lab.apiUrl,
       statusUrl: lab.statusUrl,
       repo: { owner: 'octocat', name: 'api' },
-      secretName: 'GHCR_TOKEN',
-      probe: 'session',
-      timeoutMs: 60_000,
-      strict: false,
-      expectPublic: false,
-      interactive: false,
-    };
+    });
     const io = { fetch: delayed, fs: nodeFileSystem, clock: { now: () => Date.now() }, env: { GHCR_TOKEN: T.full }, homedir: '/nonexistent-bench-home' };
     const result = await diagnose(inputs, io, { listener: () => {}, redactor: new Redactor() });
     const wall = performance.now() - t0;

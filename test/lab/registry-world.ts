@@ -12,6 +12,7 @@ import { nodeIo } from '../../src/io/node-io.js';
 import type { FetchLike } from '../../src/io/types.js';
 import type { World } from '../../src/sandbox/world.js';
 import { runBuiltCli } from '../helpers/built-cli.js';
+import { testInputs } from '../helpers/inputs.js';
 import type { Lab } from './harness.js';
 
 /** Tokens of the registry lab worlds (classic PAT shape: ghp_ + 36). */
@@ -76,18 +77,13 @@ export async function diagnoseInLab(
   over: Partial<DiagnosisInputs> = {},
   io: { homedir?: string; fetch?: FetchLike; inspectTls?: boolean } = {},
 ): Promise<InLabRun> {
-  const inputs: DiagnosisInputs = {
+  const inputs = testInputs({
     image: parseImageRef(/[.:]/.test(image.split('/')[0]!) ? image : `${lab.registryHost}/${image}`),
     apiUrl: lab.apiUrl,
     statusUrl: null,
-    secretName: 'GHCR_TOKEN',
-    probe: 'session',
     timeoutMs: 30_000,
-    strict: false,
-    expectPublic: false,
-    interactive: false,
     ...over,
-  };
+  });
   const env = { GHCR_TOKEN: token };
   const result = await diagnose(
     inputs,

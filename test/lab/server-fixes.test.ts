@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseImageRef } from '../../src/ghcr/image-ref.js';
 import { diagnose } from '../../src/diagnosis/diagnose.js';
-import type { DiagnosisInputs } from '../../src/diagnosis/inputs.js';
 import { Redactor } from '../../src/engine/redact.js';
 import { nodeFileSystem } from '../../src/io/node-fs.js';
 import { serverChecks } from '../../src/checks/server-checks.js';
 import { serverFixActions } from '../../src/fixes/server-fixes.js';
+import { testInputs } from '../helpers/inputs.js';
 import type { Lab } from './harness.js';
 import { authJson, useLabAndSshd } from './lab-and-sshd.js';
 import { requireLab } from './require-lab.js';
@@ -59,21 +59,15 @@ describe.skipIf(!labOk)('lab: server fixes applied over real SSH, verified by a 
 
   async function diagnosed() {
     const redactor = new Redactor();
-    const inputs: DiagnosisInputs = {
+    const inputs = testInputs({
       image: parseImageRef(image),
       user: 'octocat',
       apiUrl: 'https://api.github.invalid',
       statusUrl: null,
-      secretName: 'GHCR_TOKEN',
-      probe: 'session',
-      timeoutMs: 60_000,
-      strict: false,
-      expectPublic: false,
-      interactive: false,
       ssh: { user: sshd.user, host: sshd.host, port: sshd.port, source: '--ssh' },
       sshKey: sshd.clientKeyPath,
       knownHosts: sshd.knownHosts(),
-    };
+    });
     const io = { fetch: lab.fetch, fs: nodeFileSystem, clock: { now: () => Date.now() }, env: {}, homedir: sshd.dir };
     return diagnose(inputs, io, { listener: () => {}, redactor, checks: serverChecks() });
   }

@@ -257,6 +257,7 @@ import { nodeFileSystem } from '../../src/io/node-fs.js';
 import type { FetchLike } from '../../src/io/types.js';
 import { serverChecks } from '../../src/checks/server-checks.js';
 import type { SshCheckDeps } from '../../src/checks/ssh-connect.js';
+import { testInputs } from '../helpers/inputs.js';
 
 export interface ServerRun {
   findings: Finding[];
@@ -276,18 +277,12 @@ export async function diagnoseServer(
 ): Promise<ServerRun> {
   const { fetch, env, deps, secrets, ...inputOver } = over;
   const home = await mkdtemp(join(tmpdir(), 'ghcr-client-home-'));
-  const inputs: DiagnosisInputs = {
+  const inputs = testInputs({
     apiUrl: 'https://api.github.invalid',
     statusUrl: null,
-    secretName: 'GHCR_TOKEN',
-    probe: 'session',
-    timeoutMs: 60_000,
-    strict: false,
-    expectPublic: false,
-    interactive: false,
     ssh: { user: sshd.user, host: sshd.host, port: sshd.port, source: '--ssh' },
     ...inputOver,
-  };
+  });
   const io = {
     fetch: fetch ?? ((async () => {
       throw new Error('no registry in this test');

@@ -8,23 +8,14 @@ import type { Check, CheckOutcome } from '../../../src/engine/types.js';
 import { parseImageRef } from '../../../src/ghcr/image-ref.js';
 import { nodeFileSystem } from '../../../src/io/node-fs.js';
 import type { FetchLike } from '../../../src/io/types.js';
+import { testInputs } from '../../helpers/inputs.js';
 
 /** 2026-09-20T09:00:00Z: the clock unit tests run at. */
 export const NOW = Date.UTC(2026, 8, 20, 9, 0, 0);
 
+/** The test defaults with the image ghcr.io/acme/api:latest. */
 export function baseInputs(over: Partial<DiagnosisInputs> = {}): DiagnosisInputs {
-  return {
-    image: parseImageRef('ghcr.io/acme/api:latest'),
-    apiUrl: 'https://api.github.com',
-    statusUrl: 'https://www.githubstatus.com',
-    secretName: 'GHCR_TOKEN',
-    probe: 'session',
-    timeoutMs: 60_000,
-    strict: false,
-    expectPublic: false,
-    interactive: false,
-    ...over,
-  };
+  return testInputs({ image: parseImageRef('ghcr.io/acme/api:latest'), ...over });
 }
 
 export interface TestContextOptions {
