@@ -1,9 +1,7 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { runBuiltCli, type CliResult } from '../helpers/built-cli.js';
+import { tempDirWith, type TempDir } from '../helpers/temp-dir.js';
 
 /**
  * Runs the built CLI with a clean environment: only PATH, HOME (the working directory) and what the
@@ -67,14 +65,8 @@ export async function closedPort(): Promise<number> {
 }
 
 /** A temporary HOME (also the working directory: no git remote, no workflows) with files in it. */
-export async function tempDir(files: Record<string, string | object> = {}): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ghcr-doctor-cli-'));
-  for (const [rel, content] of Object.entries(files)) {
-    const file = path.join(dir, rel);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, typeof content === 'string' ? content : JSON.stringify(content));
-  }
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+export function tempDir(files: Record<string, string | object> = {}): Promise<TempDir> {
+  return tempDirWith('ghcr-doctor-cli-', files);
 }
 
 /** A Statuspage summary with every watched component operational. */

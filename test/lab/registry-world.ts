@@ -1,6 +1,3 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { diagnose } from '../../src/diagnosis/diagnose.js';
 import type { DiagnosisInputs } from '../../src/diagnosis/inputs.js';
 import { Redactor } from '../../src/engine/redact.js';
@@ -13,6 +10,7 @@ import type { FetchLike } from '../../src/io/types.js';
 import type { World } from '../../src/sandbox/world.js';
 import { runBuiltCli } from '../helpers/built-cli.js';
 import { testInputs } from '../helpers/inputs.js';
+import { tempDirWith, type TempDir } from '../helpers/temp-dir.js';
 import type { Lab } from './harness.js';
 
 /** Tokens of the registry lab worlds (classic PAT shape: ghp_ + 36). */
@@ -100,13 +98,8 @@ export async function diagnoseInLab(
 }
 
 /** A throwaway HOME with files (docker config, podman auth.json). */
-export async function labHome(files: Record<string, unknown> = {}): Promise<{ dir: string; cleanup(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'ghcr-lab-home-'));
-  for (const [rel, content] of Object.entries(files)) {
-    await mkdir(join(dir, rel, '..'), { recursive: true });
-    await writeFile(join(dir, rel), typeof content === 'string' ? content : JSON.stringify(content));
-  }
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+export function labHome(files: Record<string, unknown> = {}): Promise<TempDir> {
+  return tempDirWith('ghcr-lab-home-', files);
 }
 
 export interface CliRun {

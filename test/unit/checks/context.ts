@@ -1,6 +1,3 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { DiagnosisContext } from '../../../src/diagnosis/context.js';
 import type { DiagnosisInputs } from '../../../src/diagnosis/inputs.js';
 import { Redactor } from '../../../src/engine/redact.js';
@@ -9,6 +6,7 @@ import { parseImageRef } from '../../../src/ghcr/image-ref.js';
 import { nodeFileSystem } from '../../../src/io/node-fs.js';
 import type { FetchLike } from '../../../src/io/types.js';
 import { testInputs } from '../../helpers/inputs.js';
+import { tempDirWith, type TempDir } from '../../helpers/temp-dir.js';
 
 /** 2026-09-20T09:00:00Z: the clock unit tests run at. */
 export const NOW = Date.UTC(2026, 8, 20, 9, 0, 0);
@@ -49,14 +47,8 @@ export async function runCheck(check: Check<DiagnosisContext>, ctx: DiagnosisCon
 }
 
 /** A throwaway home directory with files in it. */
-export async function tempHome(files: Record<string, string | object> = {}): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ghcr-doctor-home-'));
-  for (const [rel, content] of Object.entries(files)) {
-    const file = path.join(dir, rel);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, typeof content === 'string' ? content : JSON.stringify(content));
-  }
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+export function tempHome(files: Record<string, string | object> = {}): Promise<TempDir> {
+  return tempDirWith('ghcr-doctor-home-', files);
 }
 
 export const ids = (o: CheckOutcome) => (o.findings ?? []).map((f) => f.id);
