@@ -9,7 +9,7 @@ import type { FixInput } from '../fixes/types.js';
 import { fixUrl, isManualFix, type UrlOpener } from '../fixes/manual-links.js';
 import { learnTextFor, LEARN_INTRO } from '../learn/texts.js';
 import { CheckRow, spinnerFrame } from './components/CheckRow.js';
-import { ExplainPanel } from './components/ExplainPanel.js';
+import { ExplainBackHint, ExplainPanel } from './components/ExplainPanel.js';
 import { FixPreview } from './components/FixPreview.js';
 import { HelpPanel } from './components/HelpPanel.js';
 import { LearnPage } from './components/LearnPage.js';
@@ -50,9 +50,11 @@ export interface AppProps {
   tickMs?: number;
   /** Opens a fix's link when the user presses o. */
   openUrl: UrlOpener;
+  /** How many of resume's printed items the previous mount wrote (default all; after `e` the explanation is new). */
+  alreadyPrinted?: number;
 }
 
-export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, openUrl }: AppProps) {
+export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, openUrl, alreadyPrinted }: AppProps) {
   const complete = useComplete<AppResult>();
   const [state, dispatch] = useReducer(tuiReducer, undefined, () => resume ?? initialState({ mode, strict, now: port.now() }));
   const { stdout } = useStdout();
@@ -63,7 +65,7 @@ export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, ope
   // The fix in flight, so Ctrl-C stops it too (files are written atomically: never half-written).
   const fixAbort = useRef<AbortController | null>(null);
   // A remounted Ink prints <Static> items afresh: skip what the previous mount already printed.
-  const [printedBefore] = useState(() => resume?.printed.length ?? 0);
+  const [printedBefore] = useState(() => alreadyPrinted ?? resume?.printed.length ?? 0);
   const [question, setQuestion] = useState<Question | undefined>(undefined);
   useEffect(() => port.questions?.subscribe(setQuestion), [port]);
   // The fix queue is a snapshot: a queued fix stays reachable after a re-check made its finding go
@@ -217,31 +219,34 @@ export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, ope
 
   const spinner = spinnerFrame(state.now);
   const findings = summaryFindings(state);
-  const explained = state.explain?.stage === 'showing' ? state.explain.result : undefined;
+  const explained = state.explain?.stage === 'showing';
   return (
     <Box flexDirection="column" width={width}>
-      {state.mode === 'diagnose' ? (
-        <Static items={state.printed.slice(printedBefore)}>
-          {(item) =>
-            item.kind === 'check' ? (
-              <Box key={item.key} width={width}>
-                <CheckRow row={item.row} now={state.now} rerun={item.rerun} width={width} />
-              </Box>
-            ) : (
-              <Box key={item.key} marginTop={1}>
-                <Tone token="accent" bold>
-                  {item.text}
-                </Tone>
-              </Box>
-            )
-          }
-        </Static>
-      ) : null}
+      {/* learn prints nothing but explanations here; its steps are pages. */}
+      <Static items={state.printed.slice(printedBefore)}>
+        {(item) =>
+          item.kind === 'explanation' ? (
+            <Box key={item.key} width={width}>
+              <ExplainPanel result={item.result} foundIds={new Set(item.foundIds)} />
+            </Box>
+          ) : item.kind === 'check' ? (
+            <Box key={item.key} width={width}>
+              <CheckRow row={item.row} now={state.now} rerun={item.rerun} width={width} />
+            </Box>
+          ) : (
+            <Box key={item.key} marginTop={1}>
+              <Tone token="accent" bold>
+                {item.text}
+              </Tone>
+            </Box>
+          )
+        }
+      </Static>
       {state.mode === 'diagnose' && (state.phase === 'running' || state.phase === 'rechecking')
         ? liveRows(state).map((row) => <CheckRow key={row.id} row={row} now={state.now} width={width} />)
         : null}
       {state.phase === 'learn' && !explained ? <LearnView state={state} /> : null}
-      {explained ? <ExplainPanel result={explained} foundIds={new Set(state.findings.map((f) => f.id))} canQuit={quitHere} /> : null}
+      {explained ? <ExplainBackHint canQuit={quitHere} /> : null}
       {state.phase === 'finished' && !explained ? <Summary findings={findings} exitCode={exitCodeOf(state)} fixCount={offered.length} results={state.fixResults} pushProbe={Boolean(port.usePushProbe) && port.probe?.() !== 'push'} unfinished={Object.values(state.rows).filter((r) => r.status === 'error').map((r) => r.title)} /> : null}
       {state.phase === 'fix-offer' ? <Menu title={`${offered.length} fix(es) available. How do you want to go through them?`} items={FIX_MODES} index={state.menuIndex} /> : null}
       {state.phase === 'fix-pick' ? (

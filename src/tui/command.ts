@@ -86,10 +86,12 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
   const mode = args.command === 'learn' ? 'learn' : 'diagnose';
 
   let resume: TuiState | undefined;
+  let alreadyPrinted: number | undefined;
   const tokens: PastedTokens = {};
   try {
     for (;;) {
-      const result = await mountApp({ port, mode, strict: inputs.strict, resume, tokens: { ...tokens }, openUrl: openInBrowser }, theme, controller.signal);
+      const result = await mountApp({ port, mode, strict: inputs.strict, resume, alreadyPrinted, tokens: { ...tokens }, openUrl: openInBrowser }, theme, controller.signal);
+      alreadyPrinted = undefined;
       if (result.kind === 'cancel' || controller.signal.aborted) {
         controller.abort(new CancelledError());
         await session.settled();
@@ -103,6 +105,7 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
         // `e`: Ink is unmounted now, so the paste prompt owns stdin alone; then back to the same view.
         const lines = await askPaste('Paste the error message or log lines, then press enter on an empty line (ctrl-c quits):', controller.signal);
         resume = tuiReducer(result.state, { type: 'explain:show', result: explainPasted(lines, redactor) });
+        alreadyPrinted = result.state.printed.length; // the explanation is printed by the next mount
         continue;
       }
       // A fix needs a token: Ink is unmounted now, so the masked prompt owns stdin alone.

@@ -39,7 +39,7 @@ export async function readPastedLines(message: string, streams: PasteStreams, si
         // Lines of one paste arrive together, before the next turn of the event loop: only an empty
         // line nothing follows is the user's Enter on its own.
         if (line.trim() === '') endCheck = setImmediate(finish);
-        else rl.prompt();
+        rl.prompt();
       });
       rl.on('close', finish); // Ctrl-D, or the stream ended
       rl.on('SIGINT', () => reject(new CancelledError()));

@@ -22,7 +22,9 @@ export interface CheckRow {
 /** One line printed once into Ink's <Static> (append-only: Static cannot take anything back). */
 export type PrintedItem =
   | { key: string; kind: 'check'; row: CheckRow; rerun: boolean }
-  | { key: string; kind: 'note'; text: string };
+  | { key: string; kind: 'note'; text: string }
+  /** What `e` explained; `foundIds`: the matched ids the diagnosis had found too when it was shown. */
+  | { key: string; kind: 'explanation'; result: ExplainResult; foundIds: string[] };
 
 /** A fix the UI can offer, as plain data (the FixAction objects stay outside the state). */
 export interface FixOption {
@@ -50,9 +52,10 @@ export type LearnStage = 'explain' | 'running' | 'meaning';
  * The `e` key ("explain an error"), shown over whatever view the user is in. `queued`: pressed while
  * checks run; the paste prompt waits until nothing runs, because Ink steps aside for it and a run's
  * events would have no view to land in. `asking`: Ink is to unmount for the paste prompt.
- * `showing`: the (redacted) explanation of what was pasted, until enter or esc.
+ * `showing`: the explanation was printed (into <Static>: the terminal scrolls it, however long, and
+ * keeps it); the view under it waits until enter or esc.
  */
-export type ExplainOverlay = { stage: 'queued' } | { stage: 'asking' } | { stage: 'showing'; result: ExplainResult };
+export type ExplainOverlay = { stage: 'queued' } | { stage: 'asking' } | { stage: 'showing' };
 
 export type Phase =
   | 'running'
@@ -370,9 +373,14 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
     case 'explain:ask':
       if (!canExplain(state)) return state;
       return { ...state, showHelp: false, explain: isRunActive(state) ? { stage: 'queued' } : { stage: 'asking' } };
-    case 'explain:show':
+    case 'explain:show': {
       if (state.explain?.stage !== 'asking') return state;
-      return { ...state, explain: action.result ? { stage: 'showing', result: action.result } : undefined };
+      if (!action.result) return { ...state, explain: undefined };
+      const found = new Set(state.findings.map((f) => f.id));
+      const foundIds = action.result.matches.map((m) => m.id).filter((id) => found.has(id));
+      const item: PrintedItem = { key: `explain:${state.printed.length}`, kind: 'explanation', result: action.result, foundIds };
+      return { ...state, explain: { stage: 'showing' }, printed: [...state.printed, item] };
+    }
     case 'explain:close':
       return state.explain?.stage === 'showing' ? { ...state, explain: undefined } : state;
     case 'learn:next': {

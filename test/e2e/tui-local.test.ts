@@ -8,6 +8,9 @@ import { startLocalApi, type LocalApi } from './local-api.js';
 
 const BAD = 'ghp_e2eBadBadBadBadBadBadBadBadBadBad0001';
 const GOOD = 'ghp_e2eGoodGoodGoodGoodGoodGoodGoodGo0002';
+/** Pulls but cannot push: the diagnosis finds token.missing-scope [A2]. */
+const READ_ONLY = 'ghp_e2eReadReadReadReadReadReadReadRe0003';
+const SCOPES_DENIED = 'denied: permission_denied: The token provided does not match expected scopes.';
 // Nothing listens on port 1: the registry is unreachable, so the run is about the token alone.
 const IMAGE = '127.0.0.1:1/octo/api:latest';
 
@@ -18,13 +21,24 @@ function bottom(screen: string, n: number): string {
   const lines = screen.split('\n').filter((l) => l.trim() !== '');
   return lines.slice(-n).join('\n');
 }
+/** The screen as one line of words: Ink wraps long lines inside a box border. */
+function flat(screen: string): string {
+  return screen.replace(/[│╭╮╰╯─]/g, ' ').replace(/\s+/g, ' ');
+}
+
+/** The exit code of `--ci` for the same arguments: q in the terminal must give the same. */
+function ciExitCode(args: string[], env: Record<string, string>): Promise<number> {
+  return new Promise<number>((resolve) =>
+    execFile(process.execPath, [BIN, '--ci', ...args], { env: { PATH: process.env.PATH, ...env } }, (e) => resolve(e ? Number(e.code) : 0)),
+  );
+}
 if (!ok) console.warn('TUI E2E SKIPPED: tmux or the built CLI (npm run build) is missing');
 
 describe.skipIf(!ok)('TUI in a real terminal (tmux), local setup', () => {
   let api: LocalApi;
   let run: TerminalRun | undefined;
   beforeAll(async () => {
-    api = await startLocalApi({ [GOOD]: { login: 'octo', scopes: ['write:packages', 'read:packages'] } });
+    api = await startLocalApi({ [GOOD]: { login: 'octo', scopes: ['write:packages', 'read:packages'] }, [READ_ONLY]: { login: 'octo', scopes: ['read:packages'] } });
   });
   afterAll(async () => api?.close());
   afterEach(() => run?.close());
@@ -116,6 +130,44 @@ describe.skipIf(!ok)('TUI in a real terminal (tmux), local setup', () => {
     run.type('q');
     expect(await run.exitCode()).toBe(ci);
     expect([1, 3]).toContain(ci); // the registry is unreachable: never healthy
+  });
+
+  it('[A2] e: a pasted multi-line error is explained over the summary, marked as found by this run too; enter goes back; q exits with the diagnosis code', async () => {
+    const dir = await home();
+    const args = ['--no-status', '--api-url', api.url, '--image', IMAGE, '--repo', 'octo/api', '--ssh', 'deploy@127.0.0.1:1'];
+    const ci = await ciExitCode(args, { HOME: dir, GHCR_TOKEN: READ_ONLY });
+    run = new TerminalRun(args, { HOME: dir, GHCR_TOKEN: READ_ONLY });
+    const summary = await run.waitForText('q quit');
+    expect(bottom(summary, 1)).toContain(' · e explain · ');
+    expect(summary).toContain('[token.missing-scope]');
+    run.type('e');
+    await run.waitFor((x) => bottom(x, 2).includes('Paste the error message or log lines') && bottom(x, 1).startsWith('>'), 'the paste prompt');
+    // Two lines in one paste, then enter on an empty line.
+    run.type(`#12 ERROR: failed to push ghcr.io/octo/api:latest\n${SCOPES_DENIED}\n`);
+    run.keys('Enter');
+    const shown = await run.waitForText('enter / esc: back · q quit');
+    expect(shown).toContain('What the error says');
+    expect(shown).toContain('line 2:'); // the second pasted line reached the matcher
+    expect(flat(shown)).toMatch(/\[token\.missing-scope\] high confidence, line 2 ✔ this run found it too/);
+    expect(shown).toContain('confirm: $ ghcr-doctor --ci --image ghcr.io/octo/api');
+    run.keys('Enter');
+    await run.waitFor((x) => bottom(x, 2).includes('e explain · ? help · q quit') && !bottom(x, 3).includes('enter / esc: back'), 'the summary again');
+    run.type('q');
+    expect(await run.exitCode()).toBe(ci);
+    expect([1, 3]).toContain(ci);
+    neverShown(run, READ_ONLY);
+  });
+
+  it('ctrl-c in the paste prompt of e exits 130', async () => {
+    const dir = await home();
+    run = new TerminalRun(['--no-status', '--api-url', api.url, '--image', IMAGE, '--repo', 'octo/api', '--ssh', 'deploy@127.0.0.1:1'], { HOME: dir, GHCR_TOKEN: GOOD });
+    await run.waitForText('q quit');
+    run.type('e');
+    await run.waitFor((x) => bottom(x, 1).startsWith('>'), 'the paste prompt');
+    run.type('denied: half a line');
+    run.keys('C-c');
+    expect(await run.exitCode()).toBe(130);
+    expect(run.screen()).toContain('cancelled');
   });
 
   it('ctrl-c in a prompt exits 130', async () => {

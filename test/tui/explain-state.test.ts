@@ -16,18 +16,28 @@ function finished(): TuiState {
 }
 
 describe('tuiReducer: e (explain an error)', () => {
-  it('[A2] from the summary: asks for the paste, shows the explanation over it, and enter goes back to the same summary', () => {
+  it('[A2] from the summary: asks for the paste, prints the explanation (marking what the run found too), and enter goes back to the same summary', () => {
     const before = finished();
     const asking = tuiReducer(before, { type: 'explain:ask' });
     expect(asking.explain).toEqual({ stage: 'asking' });
     expect(asking.phase).toBe('finished');
     const result = explainText(SCOPES);
+    expect(result.matches.map((m) => m.id)).toEqual(['token.missing-scope', 'registry.push-denied']);
     const showing = tuiReducer(asking, { type: 'explain:show', result });
-    expect(showing.explain).toEqual({ stage: 'showing', result });
-    expect(showing.explain?.stage === 'showing' && showing.explain.result.matches.map((m) => m.id)).toContain('token.missing-scope');
+    expect(showing.explain).toEqual({ stage: 'showing' });
+    expect(showing.printed.slice(before.printed.length)).toEqual([
+      { key: `explain:${before.printed.length}`, kind: 'explanation', result, foundIds: ['token.missing-scope'] },
+    ]);
     const back = tuiReducer(showing, { type: 'explain:close' });
     expect(back.explain).toBeUndefined();
-    expect(back).toEqual(before);
+    expect({ ...back, printed: before.printed }).toEqual(before); // only the printed explanation stays
+  });
+
+  it('two explanations get two keys (Static needs unique ones)', () => {
+    let s = finished();
+    for (let i = 0; i < 2; i++) s = reduce(s, { type: 'explain:ask' }, { type: 'explain:show', result: explainText(SCOPES) }, { type: 'explain:close' });
+    const keys = s.printed.filter((p) => p.kind === 'explanation').map((p) => p.key);
+    expect(new Set(keys).size).toBe(2);
   });
 
   it('nothing pasted: straight back to where the user was', () => {

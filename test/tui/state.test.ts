@@ -33,9 +33,9 @@ describe('tuiReducer: the diagnosis view', () => {
     s = reduce(s, ev(done('registry.login', 'pass', 'ok')));
     expect(s.printed).toEqual([]); // token.discovery still runs: nothing may jump ahead of it
     s = reduce(s, ev(done('token.discovery', 'pass', 'GHCR_TOKEN')));
-    expect(s.printed.map((p) => (p.kind === 'check' ? p.row.id : p.text))).toEqual(['token.discovery']);
+    expect(s.printed.map((p) => (p.kind === 'check' ? p.row.id : p.kind === 'note' ? p.text : p.key))).toEqual(['token.discovery']);
     s = reduce(s, ev(done('token.scopes', 'pass', 'ok')));
-    expect(s.printed.map((p) => (p.kind === 'check' ? p.row.id : p.text))).toEqual(['token.discovery', 'token.scopes', 'registry.login']);
+    expect(s.printed.map((p) => (p.kind === 'check' ? p.row.id : p.kind === 'note' ? p.text : p.key))).toEqual(['token.discovery', 'token.scopes', 'registry.login']);
     expect(liveRows(s).map((r) => r.id)).toEqual(['registry.push']);
   });
 

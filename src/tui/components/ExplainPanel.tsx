@@ -45,32 +45,49 @@ export function explainLines(result: ExplainResult, foundIds: ReadonlySet<string
   });
 }
 
-export function ExplainPanel({ result, foundIds, canQuit }: { result: ExplainResult; foundIds: ReadonlySet<string>; canQuit: boolean }) {
+/** Leading spaces become a left padding, so a wrapped line keeps its indentation. */
+function indentOf(segments: Segment[]): { indent: number; rest: Segment[] } {
+  const first = segments[0];
+  if (!first || first.token !== undefined) return { indent: 0, rest: segments };
+  const trimmed = first.text.replace(/^ +/, '');
+  const indent = first.text.length - trimmed.length;
+  return { indent, rest: trimmed === '' ? segments.slice(1) : [{ text: trimmed }, ...segments.slice(1)] };
+}
+
+/** Printed once into <Static>: the terminal scrolls and keeps it, however long it is. */
+export function ExplainPanel({ result, foundIds }: { result: ExplainResult; foundIds: ReadonlySet<string> }) {
   return (
     <Box flexDirection="column" marginTop={1} borderStyle="round" paddingX={1}>
       <Tone token="muted">{`Explain an error (as ghcr-doctor explain; ${result.linesRead} line${result.linesRead === 1 ? '' : 's'} pasted)`}</Tone>
-      {explainLines(result, foundIds).map((segments, i) => (
-        <Text key={i}>
-          {segments.length === 0
-            ? ' '
-            : segments.map((s, j) =>
-                s.token === undefined ? (
-                  s.text
-                ) : s.token === 'bold' ? (
-                  <Text key={j} bold>
-                    {s.text}
-                  </Text>
-                ) : (
-                  <Tone key={j} token={s.token}>
-                    {s.text}
-                  </Tone>
-                ),
-              )}
-        </Text>
-      ))}
-      <Box marginTop={1}>
-        <Tone token="accent">{`enter / esc: back${canQuit ? ' · q quit' : ''}`}</Tone>
-      </Box>
+      {explainLines(result, foundIds).map((segments, i) => {
+        const { indent, rest } = indentOf(segments);
+        return (
+          <Box key={i} paddingLeft={indent}>
+            <Text>
+              {rest.length === 0
+                ? ' '
+                : rest.map((s, j) =>
+                    s.token === undefined ? (
+                      s.text
+                    ) : s.token === 'bold' ? (
+                      <Text key={j} bold>
+                        {s.text}
+                      </Text>
+                    ) : (
+                      <Tone key={j} token={s.token}>
+                        {s.text}
+                      </Tone>
+                    ),
+                  )}
+            </Text>
+          </Box>
+        );
+      })}
     </Box>
   );
+}
+
+/** The live line under a printed explanation: the view the user came from waits for it. */
+export function ExplainBackHint({ canQuit }: { canQuit: boolean }) {
+  return <Tone token="accent">{`↑ what ghcr-doctor explain says · enter / esc: back${canQuit ? ' · q quit' : ''}`}</Tone>;
 }

@@ -64,7 +64,7 @@ export function Summary({
       ) : null}
       <Box marginTop={1}>
         <Tone token="muted">
-          {fixCount > 0 ? `f fix (${fixCount} available) · ` : ''}r re-run · {pushProbe ? 'p push probe · ' : ''}e explain an error · ? help · q quit
+          {fixCount > 0 ? `f fix (${fixCount} available) · ` : ''}r re-run · {pushProbe ? 'p push probe · ' : ''}e explain · ? help · q quit
         </Tone>
       </Box>
     </Box>

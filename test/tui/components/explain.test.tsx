@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { App } from '../../../src/tui/App.js';
-import { ExplainPanel, explainLines, FOUND_TOO } from '../../../src/tui/components/ExplainPanel.js';
+import { ExplainBackHint, ExplainPanel, explainLines, FOUND_TOO } from '../../../src/tui/components/ExplainPanel.js';
 import { HelpPanel } from '../../../src/tui/components/HelpPanel.js';
 import type { AppPort, AppResult } from '../../../src/tui/port.js';
 import type { EngineListener } from '../../../src/engine/types.js';
@@ -9,7 +9,7 @@ import { explainText } from '../../../src/explain/matcher.js';
 import { renderExplainText } from '../../../src/explain/render.js';
 import { tuiReducer } from '../../../src/tui/state.js';
 import { CHECKS, done, found, start } from '../fixtures.js';
-import { KEYS, press, renderInRoot, renderPlain, waitForText } from '../ink-harness.js';
+import { KEYS, allOutput, press, renderInRoot, renderPlain, waitFor, waitForText } from '../ink-harness.js';
 
 afterEach(() => cleanup());
 
@@ -59,8 +59,8 @@ describe('ExplainPanel', () => {
     lines.forEach((l, i) => expect(l.replace(` ✔ ${FOUND_TOO}`, '')).toBe(cli[i]));
   });
 
-  it('renders causes, confirm commands and fixes, with the way back', () => {
-    const f = renderPlain(<ExplainPanel result={explainText(SCOPES)} foundIds={new Set(['token.missing-scope'])} canQuit />).lastFrame()!;
+  it('renders causes, confirm commands and fixes, indented as the CLI indents them', () => {
+    const f = renderPlain(<ExplainPanel result={explainText(SCOPES)} foundIds={new Set(['token.missing-scope'])} />).lastFrame()!;
     expect(f).toContain('What the error says');
     expect(f).toContain('[token.missing-scope]');
     expect(f).toContain('[registry.push-denied]');
@@ -68,14 +68,20 @@ describe('ExplainPanel', () => {
     expect(f).toContain('confirm: $ ghcr-doctor --ci --image');
     expect(f).toContain('https://github.com/settings/tokens/new?scopes=write:packages');
     expect(flat(f).split(FOUND_TOO).length - 1).toBe(1);
-    expect(f).toContain('enter / esc: back · q quit');
+    expect(f).toMatch(/│ {5}cause: the classic PAT/);
+    expect(f).not.toMatch(/│ \(pull\)/); // a wrapped cause keeps its indentation
     for (const line of f.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 
-  it('says so when nothing is known, and offers no quit where q does not quit', () => {
-    const f = renderPlain(<ExplainPanel result={explainText('hello world')} foundIds={new Set()} canQuit={false} />).lastFrame()!;
+  it('says so when nothing is known', () => {
+    const f = renderPlain(<ExplainPanel result={explainText('hello world')} foundIds={new Set()} />).lastFrame()!;
     expect(f).toContain('No known GHCR failure mode in this text (1 line read)');
     expect(f).not.toContain(FOUND_TOO);
+  });
+
+  it('the way back offers q only where q quits', () => {
+    expect(renderPlain(<ExplainBackHint canQuit />).lastFrame()).toContain('enter / esc: back · q quit');
+    const f = renderPlain(<ExplainBackHint canQuit={false} />).lastFrame()!;
     expect(f).toContain('enter / esc: back');
     expect(f).not.toContain('q quit');
   });
@@ -92,7 +98,7 @@ describe('App: e explains an error', () => {
     const ui = renderInRoot<AppResult>(<App port={w.port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />, (r) => results.push(r));
     await vi.waitFor(() => expect(w.started()).toBe(true));
     w.finish();
-    await waitForText(ui, 'e explain an error · ? help · q quit');
+    await waitForText(ui, 'e explain · ? help · q quit');
     await press(ui, 'e');
     await vi.waitFor(() => expect(results[0]).toMatchObject({ kind: 'need-explain', state: { explain: { stage: 'asking' }, phase: 'finished' } }));
     cleanup();
@@ -101,10 +107,15 @@ describe('App: e explains an error', () => {
     const asked = (results[0] as Extract<AppResult, { kind: 'need-explain' }>).state;
     const resume = tuiReducer(asked, { type: 'explain:show', result: explainText(SCOPES) });
     const after: AppResult[] = [];
-    const ui2 = renderInRoot<AppResult>(<App port={w.port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} resume={resume} />, (r) => after.push(r));
-    const shown = await waitForText(ui2, '[token.missing-scope]');
-    expect(flat(shown)).toContain(`[token.missing-scope] high confidence, line 1 ✔ ${FOUND_TOO}`);
-    expect(shown).not.toContain('Problems found'); // the explanation stands in for the summary
+    const ui2 = renderInRoot<AppResult>(
+      <App port={w.port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} resume={resume} alreadyPrinted={asked.printed.length} />,
+      (r) => after.push(r),
+    );
+    const hint = await waitForText(ui2, 'enter / esc: back · q quit');
+    expect(hint).not.toContain('Problems found'); // the summary waits under the explanation
+    const printed = allOutput(ui2);
+    expect(flat(printed)).toContain(`[token.missing-scope] high confidence, line 1 ✔ ${FOUND_TOO}`);
+    expect(printed).not.toContain('Token scopes'); // the earlier mount's rows are not printed twice
     await press(ui2, 'f'); // the summary's keys wait until the explanation is closed
     expect(ui2.lastFrame()).not.toContain('How do you want to go through them?');
     await press(ui2, KEYS.enter);
@@ -118,7 +129,7 @@ describe('App: e explains an error', () => {
     const again = tuiReducer((after[0] as Extract<AppResult, { kind: 'need-explain' }>).state, { type: 'explain:show', result: explainText(SCOPES) });
     const last: AppResult[] = [];
     const ui3 = renderInRoot<AppResult>(<App port={w.port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} resume={again} />, (r) => last.push(r));
-    await waitForText(ui3, '[token.missing-scope]');
+    await waitForText(ui3, 'enter / esc: back · q quit');
     await press(ui3, 'q');
     await vi.waitFor(() => expect(last).toEqual([{ kind: 'quit', exitCode: 1 }]));
   });
@@ -150,8 +161,8 @@ describe('App: e explains an error', () => {
     await vi.waitFor(() => expect(results[0]).toMatchObject({ kind: 'need-explain' }));
     cleanup();
     const resume = tuiReducer((results[0] as Extract<AppResult, { kind: 'need-explain' }>).state, { type: 'explain:show', result: explainText('hello') });
-    const ui2 = renderInRoot<AppResult>(<App port={w.port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} resume={resume} />, () => {});
-    await waitForText(ui2, 'No known GHCR failure mode');
+    const ui2 = renderInRoot<AppResult>(<App port={w.port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} resume={resume} alreadyPrinted={0} />, () => {});
+    await waitFor(ui2, () => allOutput(ui2).includes('No known GHCR failure mode'), 'the printed explanation');
     await press(ui2, KEYS.escape);
     await waitForText(ui2, 'Problems found');
   });
