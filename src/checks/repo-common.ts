@@ -1,5 +1,7 @@
 import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { CheckOutcome } from '../engine/types.js';
 import { githubClient, type GitHubClient } from '../ghcr/github-api.js';
+import { rateLimitedFinding } from './registry-common.js';
 
 export interface ApiFailure {
   status: number;
@@ -42,6 +44,27 @@ export function apiNoAnswer(error: unknown, signal: AbortSignal): string | undef
 
 export function isRateLimited(f: ApiFailure): boolean {
   return f.status === 429 || (f.status === 403 && f.headers.get('x-ratelimit-remaining') === '0');
+}
+
+/**
+ * What every repo.* check makes of a failed GitHub API call before its own verdict: no HTTP answer
+ * is a skip saying why, a rate limit a warning with the one rate-limit finding, and anything that is
+ * not an API failure (a bug, a cancelled check) is rethrown. Any other failure is the check's to judge.
+ */
+export function triageApiError(
+  ctx: DiagnosisContext,
+  checkId: string,
+  error: unknown,
+  signal: AbortSignal,
+): { outcome: CheckOutcome; failure?: undefined } | { outcome?: undefined; failure: ApiFailure } {
+  const silent = apiNoAnswer(error, signal);
+  if (silent) return { outcome: { status: 'skip', summary: ctx.redactor.redact(`the GitHub API gave ${silent}`) } };
+  const failure = apiFailure(error);
+  if (!failure) throw error;
+  if (isRateLimited(failure)) {
+    return { outcome: { status: 'warn', summary: 'the GitHub API is rate limiting', findings: [rateLimitedFinding(checkId, failure.headers, failure.status, 'the GitHub API')] } };
+  }
+  return { failure };
 }
 
 export function repoApi(ctx: DiagnosisContext): GitHubClient | undefined {

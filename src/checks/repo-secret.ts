@@ -2,8 +2,7 @@ import type { Check, CheckOutcome } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import { webBaseUrl } from '../ghcr/github-api.js';
-import { rateLimitedFinding } from './registry-common.js';
-import { apiFailure, apiNoAnswer, apiSignal, isRateLimited, repoApi, repoName } from './repo-common.js';
+import { apiSignal, repoApi, repoName, triageApiError } from './repo-common.js';
 
 /** The repository secret the workflow logs in with exists [C5] (names only; values are unreadable). */
 export const repoSecretCheck: Check<DiagnosisContext> = {
@@ -27,13 +26,8 @@ export const repoSecretCheck: Check<DiagnosisContext> = {
       });
       return { status: 'pass', summary: `${repo} has the secret ${secret}` };
     } catch (error) {
-      const silent = apiNoAnswer(error, signal);
-      if (silent) return { status: 'skip', summary: ctx.redactor.redact(`the GitHub API gave ${silent}`) };
-      const f = apiFailure(error);
-      if (!f) throw error;
-      if (isRateLimited(f)) {
-        return { status: 'warn', summary: 'the GitHub API is rate limiting', findings: [rateLimitedFinding(this.id, f.headers, f.status, 'the GitHub API')] };
-      }
+      const { outcome, failure: f } = triageApiError(ctx, this.id, error, signal);
+      if (outcome) return outcome;
       if (f.status === 404) {
         // 404 is also what a token without access to the repository's secrets gets; the secret
         // endpoint needs collaborator access and the `repo` scope [1.5].

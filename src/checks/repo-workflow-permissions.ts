@@ -2,8 +2,7 @@ import type { Check, CheckOutcome } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import { webBaseUrl } from '../ghcr/github-api.js';
-import { rateLimitedFinding } from './registry-common.js';
-import { apiFailure, apiNoAnswer, apiSignal, isRateLimited, repoApi, repoName } from './repo-common.js';
+import { apiSignal, repoApi, repoName, triageApiError } from './repo-common.js';
 import { pushingJobsWithoutWrite } from './repo-workflow-pushers.js';
 
 /**
@@ -32,13 +31,8 @@ export const repoWorkflowPermissionsCheck: Check<DiagnosisContext> = {
       });
       data = res.data as { default_workflow_permissions?: string };
     } catch (error) {
-      const silent = apiNoAnswer(error, signal);
-      if (silent) return { status: 'skip', summary: ctx.redactor.redact(`the GitHub API gave ${silent}`) };
-      const f = apiFailure(error);
-      if (!f) throw error;
-      if (isRateLimited(f)) {
-        return { status: 'warn', summary: 'the GitHub API is rate limiting', findings: [rateLimitedFinding(this.id, f.headers, f.status, 'the GitHub API')] };
-      }
+      const { outcome, failure: f } = triageApiError(ctx, this.id, error, signal);
+      if (outcome) return outcome;
       if (f.status === 403 || f.status === 404) {
         return { status: 'skip', summary: `cannot read ${repo}'s Actions settings (${f.status}): needs admin rights on the repository` };
       }
