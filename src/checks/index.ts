@@ -24,6 +24,8 @@ import { workflowsCheck } from './workflows.js';
  * The diagnosis tree, in the order a person reads it (the TUI shows this order; the CI text shows
  * completion order). Each group adds its checks here.
  */
-export function buildChecks(_inputs: DiagnosisInputs): Array<Check<DiagnosisContext>> {
-  return [statusCheck, imageCheck, tokenDiscoveryCheck, tokenTypeCheck, tokenIdentityCheck, tokenScopesCheck, tokenOrgCheck, registryPingCheck, storedCredentialsCheck, registryLoginCheck, registryPullCheck, registryBlobCheck, registryPushCheck, packageInfoCheck, repoSecretCheck, repoWorkflowPermissionsCheck, workflowsCheck, ...serverChecks()];
+export function buildChecks(inputs: DiagnosisInputs): Array<Check<DiagnosisContext>> {
+  // Without a deploy server the report says so once (ssh.connect: skipped), not once per server check.
+  const server = inputs.ssh ? serverChecks() : serverChecks().filter((c) => c.id === 'ssh.connect');
+  return [statusCheck, imageCheck, tokenDiscoveryCheck, tokenTypeCheck, tokenIdentityCheck, tokenScopesCheck, tokenOrgCheck, registryPingCheck, storedCredentialsCheck, registryLoginCheck, registryPullCheck, registryBlobCheck, registryPushCheck, packageInfoCheck, repoSecretCheck, repoWorkflowPermissionsCheck, workflowsCheck, ...server];
 }
