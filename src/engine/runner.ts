@@ -89,10 +89,14 @@ export async function runChecks<Ctx>(
         // `expected: true` marks a known failure with no finding of its own (an API that answers HTML, a
         // network error): it is shown as its message, not as a crash that looks like a bug.
         const expected = (error as { expected?: unknown } | null)?.expected === true;
+        // Stopped from outside (Ctrl-C): not the check's fault, and not a crash.
+        const cancelled = !overallTimeout && options.signal?.aborted === true && error === options.signal.reason;
         const summary =
           error instanceof CheckTimeoutError
             ? error.message
-            : overallTimeout
+            : cancelled
+              ? 'cancelled'
+              : overallTimeout
               ? 'timed out: the overall time budget ran out'
               : expected
                 ? describe(error)

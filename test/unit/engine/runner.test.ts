@@ -162,3 +162,18 @@ describe('runChecks: after (use findings when there are some)', () => {
     expect(result.checks.find((c) => c.id === 'registry')!.status).toBe('pass');
   });
 });
+
+describe('runChecks: cancellation', () => {
+  it('a check stopped by the overall signal (Ctrl-C) says cancelled, not crashed', async () => {
+    const controller = new AbortController();
+    const reason = Object.assign(new Error('cancelled by the user'), { name: 'CancelledError' });
+    setTimeout(() => controller.abort(reason), 20);
+    const result = await runChecks(
+      [check('slow', [], (_c, s) => delay(5000, s).then(() => ({ status: 'pass' as const, summary: '' })), 10_000)],
+      { log: [] },
+      () => {},
+      { signal: controller.signal },
+    );
+    expect(result.checks[0]).toMatchObject({ status: 'error', summary: 'cancelled' });
+  });
+});
