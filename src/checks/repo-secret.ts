@@ -9,6 +9,8 @@ export const repoSecretCheck: Check<DiagnosisContext> = {
   id: 'repo.secret',
   title: 'Repository secret',
   dependsOn: ['token.discovery'],
+  // The token's scopes (token.identity) tell whether a 404 can mean "missing" at all.
+  after: ['token.identity'],
   timeoutMs: 15_000,
   waitsOn: 'the GitHub API',
   async run(ctx, signal): Promise<CheckOutcome> {
@@ -32,12 +34,16 @@ export const repoSecretCheck: Check<DiagnosisContext> = {
         // 404 is also what a token without access to the repository's secrets gets; the secret
         // endpoint needs collaborator access and the `repo` scope [1.5].
         const scopes = ctx.facts.identity?.scopes;
-        const maybeNoAccess = scopes != null && !scopes.includes('repo');
+        if (scopes != null && !scopes.includes('repo')) {
+          // Without the repo scope GitHub answers 404 whether or not the secret exists: saying it is
+          // missing would be a guess.
+          return { status: 'skip', summary: `cannot tell whether ${repo} has ${secret}: this token lacks the repo scope that reading secrets needs (404)` };
+        }
         const settings = `${webBaseUrl(ctx.inputs.apiUrl)}/${repo}/settings/secrets/actions`;
         const found = finding('actions.secret-missing', this.id, {
           title: `${repo} has no Actions secret ${secret}`,
-          detail: `GET /repos/${repo}/actions/secrets/${secret} answered 404: the workflow's \${{ secrets.${secret} }} is empty, and docker/login-action then says "Username and password required" [C5].${maybeNoAccess ? ' (This token lacks the repo scope, which reading secrets needs: the 404 may mean no access.)' : ''} Environment secrets need the job's environment:, and fork pull requests get no secrets [C3].`,
-          evidence: { repo, secret, status: 404, ...(maybeNoAccess ? { tokenLacksRepoScope: true } : {}) },
+          detail: `GET /repos/${repo}/actions/secrets/${secret} answered 404: the workflow's \${{ secrets.${secret} }} is empty, and docker/login-action then says "Username and password required" [C5]. Environment secrets need the job's environment:, and fork pull requests get no secrets [C3].`,
+          evidence: { repo, secret, status: 404 },
           fixes: [
             fix('actions.set-secret', `Create the secret ${secret}`, {
               commands: [`gh secret set ${secret} --repo ${repo} < ~/.ghcr_token`],

@@ -130,10 +130,21 @@ describe('repo.secret [C5]', () => {
   });
   it('404 → actions.secret-missing with gh secret set', async () => {
     const { ctx } = ctxWith([{ url: `${API}/repos/acme/api/actions/secrets/CR_PAT`, reply: notFound }], { repo: { owner: 'acme', name: 'api' }, secretName: 'CR_PAT' });
+    ctx.facts.identity = { login: 'octocat', scopes: ['repo', 'write:packages'] }; // may read secrets
     const out = await runCheck(repoSecretCheck, ctx);
     expect(ids(out)).toEqual(['actions.secret-missing']);
     expect(out.findings![0]!.evidence).toMatchObject({ repo: 'acme/api', secret: 'CR_PAT' });
     expect(out.findings![0]!.fixes[0]!.commands[0]).toBe('gh secret set CR_PAT --repo acme/api < ~/.ghcr_token');
+  });
+  it('404 with a token that lacks the repo scope → skip (GitHub answers 404 either way), no finding', async () => {
+    const { ctx } = ctxWith([{ url, reply: notFound }], { repo: { owner: 'acme', name: 'api' } });
+    ctx.facts.identity = { login: 'octocat', scopes: ['write:packages', 'read:packages'] };
+    const out = await runCheck(repoSecretCheck, ctx);
+    expect(out.status).toBe('skip');
+    expect(out.findings ?? []).toEqual([]);
+    expect(out.summary).toMatch(/lacks the repo scope/);
+    ctx.facts.identity = { login: 'octocat', scopes: ['repo', 'write:packages'] };
+    expect(ids(await runCheck(repoSecretCheck, ctx))).toEqual(['actions.secret-missing']);
   });
   it('no --repo → skip without a request', async () => {
     const { ctx, fetch } = ctxWith([]);
