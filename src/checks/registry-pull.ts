@@ -14,10 +14,9 @@ import { PACKAGE_INFO_ID, packageSettingsUrl } from './package.js';
 export const registryPullCheck: Check<DiagnosisContext> = {
   id: 'registry.pull',
   title: 'Pull access',
-  // package.info: the package settings URL needs the owner's type (orgs/ or users/); it runs beside
-  // the login, so waiting for it costs no round trip on the critical path.
+  // A denial names the package settings URL, which needs the owner's type (orgs/ or users/): from
+  // package.info when the package is readable, else from token.org. Both run beside the login.
   dependsOn: [REGISTRY_LOGIN_ID, PACKAGE_INFO_ID],
-  // The owner's type (token.org) decides which settings URL a denial points at; wait for it.
   after: ['token.org'],
   timeoutMs: REGISTRY_CHECK_TIMEOUT_MS,
   waitsOn: 'the registry',
