@@ -12,7 +12,8 @@ import { storedCredentialsCheck } from './stored-credentials.js';
 import { registryPingCheck } from './registry-ping.js';
 import { registryLoginCheck } from './registry-login.js';
 import { registryPullCheck } from './registry-pull.js';
-import { registryPushCheck } from './registry-push.js';
+import { registryPushCheck, registryPushNotNeededCheck } from './registry-push.js';
+import { intentOf } from './intent.js';
 import { registryBlobCheck } from './registry-blob.js';
 import { packageInfoCheck } from './package.js';
 import { repoSecretCheck } from './repo-secret.js';
@@ -27,5 +28,6 @@ import { workflowsCheck } from './workflows.js';
 export function buildChecks(inputs: DiagnosisInputs): Array<Check<DiagnosisContext>> {
   // Without a deploy server the report says so once (ssh.connect: skipped), not once per server check.
   const server = inputs.ssh ? serverChecks() : serverChecks().filter((c) => c.id === 'ssh.connect');
-  return [statusCheck, imageCheck, tokenDiscoveryCheck, tokenTypeCheck, tokenIdentityCheck, tokenScopesCheck, tokenOrgCheck, registryPingCheck, storedCredentialsCheck, registryLoginCheck, registryPullCheck, registryBlobCheck, registryPushCheck, packageInfoCheck, repoSecretCheck, repoWorkflowPermissionsCheck, workflowsCheck, ...server];
+  const push = intentOf(inputs.intent) === 'pull' ? registryPushNotNeededCheck : registryPushCheck;
+  return [statusCheck, imageCheck, tokenDiscoveryCheck, tokenTypeCheck, tokenIdentityCheck, tokenScopesCheck, tokenOrgCheck, registryPingCheck, storedCredentialsCheck, registryLoginCheck, registryPullCheck, registryBlobCheck, push, packageInfoCheck, repoSecretCheck, repoWorkflowPermissionsCheck, workflowsCheck, ...server];
 }

@@ -7,6 +7,7 @@ import { REGISTRY_CHECK_TIMEOUT_MS, rateLimitedFinding, registryClientFor, regis
 import { REGISTRY_LOGIN_ID } from './registry-login.js';
 import { PACKAGE_INFO_ID, packageSettingsUrl } from './package.js';
 import { runPushProbe } from './registry-push-probe.js';
+import { pushSkipReason } from './intent.js';
 
 /**
  * Push rights [1.3 step 4]. `--probe session` opens a blob upload session with the pull,push bearer:
@@ -24,7 +25,8 @@ export const registryPushCheck: Check<DiagnosisContext> = {
   async run(ctx, signal): Promise<CheckOutcome> {
     const ref = ctx.inputs.image;
     const reg = ctx.facts.registry;
-    if (ctx.inputs.probe === 'none') return { status: 'skip', summary: 'skipped: --probe none' };
+    const skipReason = pushSkipReason(ctx.inputs.probe, ctx.inputs.intent);
+    if (skipReason) return { status: 'skip', summary: skipReason };
     if (!ref || !reg) return { status: 'skip', summary: 'no registry login to push with' };
     const client = registryClientFor(ctx, signal);
     const repository = registryRepository(ctx);
@@ -54,6 +56,19 @@ export const registryPushCheck: Check<DiagnosisContext> = {
       }
       throw error;
     }
+  },
+};
+
+/**
+ * `--intent pull`: the same check, judged before any dependency (the contract wants the reason shown,
+ * not "depends on the login"), so it is skipped saying why pushing is not checked.
+ */
+export const registryPushNotNeededCheck: Check<DiagnosisContext> = {
+  ...registryPushCheck,
+  dependsOn: [],
+  after: [],
+  async run(ctx) {
+    return { status: 'skip', summary: pushSkipReason(ctx.inputs.probe, 'pull')! };
   },
 };
 

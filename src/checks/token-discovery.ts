@@ -5,10 +5,11 @@ import { newTokenUrl } from '../ghcr/github-api.js';
 import { discoverTokens, TOKEN_ENV_VARS } from '../ghcr/token-sources.js';
 import { describeProblem, inspectToken } from '../ghcr/token-hygiene.js';
 import { tokenKind, tokenKindLabel } from '../ghcr/token-kind.js';
+import { checksPush } from './intent.js';
 
-/** The scopes a new token needs for what this run checks (push unless --probe none). */
+/** The scopes a new token needs for what this run checks (push unless --intent pull or --probe none). */
 export function neededScopes(ctx: DiagnosisContext): string[] {
-  return ctx.inputs.probe === 'none' ? ['read:packages'] : ['write:packages'];
+  return checksPush(ctx.inputs.probe, ctx.inputs.intent) ? ['write:packages'] : ['read:packages'];
 }
 
 /**

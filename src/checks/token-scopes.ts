@@ -2,14 +2,16 @@ import type { Check } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import { newTokenUrl, webBaseUrl } from '../ghcr/github-api.js';
+import type { Intent } from '../cli/args.js';
+import { checksPush, intentOf } from './intent.js';
 
 /**
- * Scopes the run needs: `write:packages` when a push is checked (any probe but none), else
- * `read:packages`, which `write:packages` implies (cli/cli#5150) [A2].
+ * Scopes the run needs: `write:packages` when a push is checked (intent push and any probe but none),
+ * else `read:packages`, which `write:packages` implies (cli/cli#5150) [A2].
  */
-export function missingScopes(scopes: string[], probe: string): { needed: string[]; missing: string[] } {
+export function missingScopes(scopes: string[], probe: string, intent?: Intent): { needed: string[]; missing: string[] } {
   const has = new Set(scopes.map((s) => s.toLowerCase()));
-  if (probe !== 'none') return { needed: ['write:packages'], missing: has.has('write:packages') ? [] : ['write:packages'] };
+  if (checksPush(probe, intent)) return { needed: ['write:packages'], missing: has.has('write:packages') ? [] : ['write:packages'] };
   const ok = has.has('read:packages') || has.has('write:packages');
   return { needed: ['read:packages'], missing: ok ? [] : ['read:packages'] };
 }
@@ -26,11 +28,11 @@ export const tokenScopesCheck: Check<DiagnosisContext> = {
       const why = ctx.facts.token?.kind === 'fine-grained' ? 'fine-grained tokens have permissions, not scopes (see Token type)' : 'GitHub sent no X-OAuth-Scopes header for this token';
       return { status: 'skip', summary: why };
     }
-    const { needed, missing } = missingScopes(identity.scopes, ctx.inputs.probe);
+    const { needed, missing } = missingScopes(identity.scopes, ctx.inputs.probe, ctx.inputs.intent);
     const list = identity.scopes.join(', ') || '(none)';
     if (missing.length === 0) return { status: 'pass', summary: `${needed.join(', ')} present (${list})` };
 
-    const purpose = ctx.inputs.probe === 'none' ? 'pull private images' : 'push';
+    const purpose = checksPush(ctx.inputs.probe, ctx.inputs.intent) ? 'push' : 'pull private images';
     const fixes = [
       fix('token.edit-scopes', `Add ${missing.join(', ')} to the token (classic tokens keep their value when edited)`, {
         links: [`${webBaseUrl(ctx.inputs.apiUrl)}/settings/tokens`],
@@ -47,7 +49,7 @@ export const tokenScopesCheck: Check<DiagnosisContext> = {
         finding('token.missing-scope', this.id, {
           title: `The token lacks ${missing.join(', ')}`,
           detail: `To ${purpose}, the token needs ${missing.join(', ')}; it has ${list}. The registry answers "denied: permission_denied: The token provided does not match expected scopes." or "unauthorized".`,
-          evidence: { missing, scopes: identity.scopes, probe: ctx.inputs.probe },
+          evidence: { missing, scopes: identity.scopes, probe: ctx.inputs.probe, intent: intentOf(ctx.inputs.intent) },
           fixes,
         }),
       ],

@@ -3,6 +3,8 @@ import { UsageError } from './errors.js';
 
 export type Command = 'diagnose' | 'explain' | 'lint' | 'learn' | 'demo';
 export type ProbeMode = 'none' | 'session' | 'push';
+/** What the token is for (contract Additions): push and pull, or pull only. */
+export type Intent = 'push' | 'pull';
 
 /** Flags as typed on the command line; environment and defaults are applied in config.ts. */
 export interface ParsedArgs {
@@ -30,6 +32,7 @@ export interface ParsedArgs {
   hostKey?: string;
   deployPath?: string;
   probe?: ProbeMode;
+  intent?: Intent;
   timeoutSeconds?: number;
   strict: boolean;
   expectPublic: boolean;
@@ -62,6 +65,7 @@ const OPTIONS = {
   'host-key': { type: 'string' },
   'deploy-path': { type: 'string' },
   probe: { type: 'string' },
+  intent: { type: 'string' },
   timeout: { type: 'string' },
   strict: { type: 'boolean' },
   'expect-public': { type: 'boolean' },
@@ -107,6 +111,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     }
     probe = v.probe;
   }
+  const intent = v.intent === undefined ? undefined : parseIntent(v.intent, '--intent');
   let timeoutSeconds: number | undefined;
   if (v.timeout !== undefined) {
     timeoutSeconds = Number(v.timeout);
@@ -146,10 +151,18 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     hostKey: v['host-key'],
     deployPath: v['deploy-path'],
     probe,
+    intent,
     timeoutSeconds,
     strict: v.strict ?? false,
     expectPublic: v['expect-public'] ?? false,
     scenario: v.scenario,
     demo: v.demo ?? false,
   };
+}
+
+/** `push` or `pull`, from --intent or GHCR_DOCTOR_INTENT; anything else is bad usage (exit 2). */
+export function parseIntent(raw: string, source: string): Intent {
+  const v = raw.trim().toLowerCase();
+  if (v === 'push' || v === 'pull') return v;
+  throw new UsageError(`${source} must be push or pull, not "${raw}" (pull: a server or cluster that only pulls)`);
 }

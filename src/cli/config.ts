@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { promises as fsp } from 'node:fs';
-import type { ParsedArgs } from './args.js';
+import { parseIntent, type ParsedArgs } from './args.js';
 import { UsageError } from './errors.js';
 import { ImageRefError, parseImageRef, type ImageRef } from '../ghcr/image-ref.js';
 import type { DiagnosisInputs, SshTargetInput } from '../diagnosis/inputs.js';
@@ -185,6 +185,7 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
     hostKey: args.hostKey ?? nonEmpty(env.SERVER_HOST_KEY),
     deployPath: args.deployPath ?? nonEmpty(env.DEPLOY_PATH),
     probe: args.probe ?? 'session',
+    intent: args.intent ?? (nonEmpty(env.GHCR_DOCTOR_INTENT) ? parseIntent(env.GHCR_DOCTOR_INTENT!, 'GHCR_DOCTOR_INTENT') : 'push'),
     timeoutMs: (args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
     strict: args.strict,
     expectPublic: args.expectPublic,

@@ -34,6 +34,8 @@ Deploy server
   --deploy-path DIR      deploy directory to audit too (DEPLOY_PATH)
 
 Behaviour
+  --intent push|pull     what the token is for (GHCR_DOCTOR_INTENT; default push; asked in a terminal):
+                         push = push and pull (CI, publishing), pull = pull only (a server or cluster)
   --probe MODE           none | session (default: opens an upload session, creates nothing) | push
   --timeout SECONDS      overall time budget (default 60)
   --strict               warnings fail too

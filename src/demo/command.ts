@@ -57,6 +57,7 @@ export function demoInputs(sandbox: Sandbox, args: ParsedArgs, interactive: bool
     secretName: args.secretName ?? 'GHCR_TOKEN',
     ssh: { user: DEMO_SERVER.user, host: DEMO_SERVER.host, port: DEMO_SERVER.port, source: 'demo' },
     probe: args.probe ?? 'session',
+    intent: args.intent ?? 'push',
     timeoutMs: (args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
     strict: args.strict,
     expectPublic: args.expectPublic || sandbox.scenario.expectPublic === true,

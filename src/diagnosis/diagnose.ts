@@ -6,6 +6,7 @@ import type { DiagnosisContext } from './context.js';
 import type { DiagnosisInputs } from './inputs.js';
 import { buildChecks } from '../checks/index.js';
 import type { ReportTarget } from '../report/report.js';
+import { intentOf } from '../checks/intent.js';
 
 export interface DiagnoseOptions {
   listener: EngineListener;
@@ -47,6 +48,7 @@ export function reportTarget(ctx: DiagnosisContext): ReportTarget {
     package: img?.name,
     tag: img?.tag ?? img?.digest,
     user: inputs.user ?? facts.identity?.login ?? facts.token?.storedUser,
+    intent: intentOf(inputs.intent),
     repo: inputs.repo ? `${inputs.repo.owner}/${inputs.repo.name}` : undefined,
     server: ssh ? `${(facts.sshUser as string | undefined) ?? ssh.user ?? 'root'}@${ssh.host}:${(facts.sshPort as number | undefined) ?? ssh.port ?? 22}` : undefined,
   };

@@ -1,5 +1,5 @@
 import type { ImageRef } from '../ghcr/image-ref.js';
-import type { ProbeMode } from '../cli/args.js';
+import type { Intent, ProbeMode } from '../cli/args.js';
 
 export interface SshTargetInput {
   user?: string;
@@ -28,6 +28,8 @@ export interface DiagnosisInputs {
   hostKey?: string;
   deployPath?: string;
   probe: ProbeMode;
+  /** push (the default when absent): the token must push (write:packages); pull: reading is all it is for (read:packages). */
+  intent?: Intent;
   timeoutMs: number;
   strict: boolean;
   expectPublic: boolean;

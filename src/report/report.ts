@@ -11,6 +11,8 @@ export interface ReportTarget {
   user?: string;
   repo?: string;
   server?: string;
+  /** `push` or `pull` (contract Additions: --intent). */
+  intent?: string;
 }
 
 /** The JSON report, schema version 1 (spec/contract.md). */

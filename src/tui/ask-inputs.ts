@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import SSHConfig from 'ssh-config';
-import type { ParsedArgs } from '../cli/args.js';
+import type { Intent, ParsedArgs } from '../cli/args.js';
 import { parseRepo, parseSshTarget, resolveImage } from '../cli/config.js';
 import type { DiagnosisInputs, SshTargetInput } from '../diagnosis/inputs.js';
 import type { Redactor } from '../engine/redact.js';
@@ -74,6 +74,19 @@ export async function askMissingInputs(inputs: DiagnosisInputs, ctx: AskContext)
   if (!out.image) {
     const raw = await prompter.input({ message: 'Image to diagnose (HOST/OWNER/NAME[:TAG])', validate: validImage, what: 'the image', flag: '--image REF' });
     out.image = resolveImage(raw.trim());
+  }
+
+  // Contract Additions: asked once when neither --intent nor GHCR_DOCTOR_INTENT gives it.
+  if (!args.intent && !set(env.GHCR_DOCTOR_INTENT)) {
+    out.intent = await prompter.select<Intent>({
+      message: 'What is the token for?',
+      what: 'what the token is for',
+      flag: '--intent push|pull',
+      choices: [
+        { name: 'push and pull (CI, publishing)', value: 'push' },
+        { name: 'pull only (a server or cluster)', value: 'pull' },
+      ],
+    });
   }
 
   const tokenGiven = Boolean(args.tokenFile) || args.tokenStdin || TOKEN_ENV.some((k) => set(env[k])) || (await ctx.fs.exists(path.join(ctx.homedir, '.ghcr_token')));

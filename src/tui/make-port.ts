@@ -5,6 +5,7 @@ import type { FixAction } from '../fixes/types.js';
 import { fixActionsFor, type FixEnvironment } from '../fixes/index.js';
 import type { AppPort, OfferedFix } from './port.js';
 import type { QuestionBroker } from './questions.js';
+import { intentOf } from '../checks/intent.js';
 import { DiagnosisSession, resolveCheckIds, withDependants } from './session.js';
 
 /** A FixAction whose words (preview, messages, errors) pass the redactor before the UI sees them. */
@@ -56,6 +57,7 @@ export function makePort(session: DiagnosisSession, fixEnv: () => FixEnvironment
     now: () => session.context.io.clock.now(),
     questions,
     probe: () => session.inputs.probe,
-    usePushProbe: () => session.useProbe('push'),
+    // --intent pull: no push probe runs (contract Additions), so `p` is not offered.
+    usePushProbe: intentOf(session.inputs.intent) === 'pull' ? undefined : () => session.useProbe('push'),
   };
 }

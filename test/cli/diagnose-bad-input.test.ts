@@ -63,6 +63,11 @@ describe('built CLI: bad input exits 2 with one line', () => {
     expectOneLineUsageError(res, pattern);
   });
 
+  it('--intent other than push or pull, from the flag or GHCR_DOCTOR_INTENT', async () => {
+    expectOneLineUsageError(await runCli([...base(), '--intent', 'deploy'], { cwd: home.dir, env: { GHCR_TOKEN: GOOD } }), /--intent must be push or pull, not "deploy"/);
+    expectOneLineUsageError(await runCli(base(), { cwd: home.dir, env: { GHCR_TOKEN: GOOD, GHCR_DOCTOR_INTENT: 'both' } }), /GHCR_DOCTOR_INTENT must be push or pull, not "both"/);
+  });
+
   it('malformed --image with --json: exit 2, image.invalid in a JSON report on stdout, one line on stderr', async () => {
     const res = await runCli(['--ci', '--json', '--image', 'acme/api'], { cwd: home.dir, env: { GHCR_TOKEN: GOOD } });
     expect(res.code).toBe(2);

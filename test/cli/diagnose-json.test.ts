@@ -97,6 +97,19 @@ describe('built CLI --ci --json: GitHub-side token checks', () => {
     expect(find('token.missing-scope')).toBeUndefined();
   });
 
+  it('--intent pull (or GHCR_DOCTOR_INTENT=pull): a read:packages token is healthy, push is skipped with the reason, target.intent is pull', async () => {
+    for (const [env, argv] of [[{ GHCR_TOKEN: READ }, ['--intent', 'pull']], [{ GHCR_TOKEN: READ, GHCR_DOCTOR_INTENT: 'pull' }, []]] as const) {
+      const { report, check, find } = await diagnoseJson({ ...env }, [...argv]);
+      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+      expect(report.target.intent).toBe('pull');
+      expect(check('token.scopes')!.status).toBe('pass');
+      expect(find('token.missing-scope')).toBeUndefined();
+      expect(check('registry.push')).toMatchObject({ status: 'skip', summary: expect.stringMatching(/--intent pull/) });
+    }
+    const { report } = await diagnoseJson({ GHCR_TOKEN: WRITE });
+    expect(report.target.intent).toBe('push');
+  });
+
   it('401 Bad credentials → token.invalid [A3], scopes skipped, exit 1', async () => {
     const { res, check, find } = await diagnoseJson({ GHCR_TOKEN: 'ghp_' + 'RevokedT0kenAbCdEfGhIjKlMnOpQrStUvWx' });
     expect(find('token.invalid')).toMatchObject({ severity: 'error', evidence: { status: 401, message: 'Bad credentials' } });

@@ -35,7 +35,8 @@ export class TerminalRun {
     this.name = `ghcr-e2e-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     // The environment goes through a file, never the tmux command line (a test token would show in ps).
     const envFile = path.join(this.dir, 'env');
-    const base = { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', LANG: 'C.UTF-8', NO_COLOR: '1', ...env };
+    // GHCR_DOCTOR_INTENT: the start would ask what the token is for; tests of that question set it to ''.
+    const base = { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', LANG: 'C.UTF-8', NO_COLOR: '1', GHCR_DOCTOR_INTENT: 'push', ...env };
     writeFileSync(envFile, Object.entries(base).map(([k, v]) => `export ${k}=${shq(v)}\n`).join(''), { mode: 0o600 });
     const script = path.join(this.dir, 'run.sh');
     writeFileSync(

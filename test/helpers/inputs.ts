@@ -11,6 +11,7 @@ export function testInputs(over: Partial<DiagnosisInputs> = {}): DiagnosisInputs
     statusUrl: 'https://www.githubstatus.com',
     secretName: 'GHCR_TOKEN',
     probe: 'session',
+    intent: 'push',
     timeoutMs: 60_000,
     strict: false,
     expectPublic: false,

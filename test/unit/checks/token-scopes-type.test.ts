@@ -97,3 +97,22 @@ describe('token.type [A1, A4, A6]', () => {
     expect(ids(out)).toEqual(['token.invalid']);
   });
 });
+
+describe('--intent pull (contract Additions)', () => {
+  it('a read:packages token is enough; write:packages is not required, whatever the probe', () => {
+    expect(missingScopes(['read:packages'], 'session', 'pull')).toEqual({ needed: ['read:packages'], missing: [] });
+    expect(missingScopes(['read:packages'], 'push', 'pull').missing).toEqual([]);
+    expect(missingScopes(['repo'], 'session', 'pull').missing).toEqual(['read:packages']);
+  });
+
+  it('token.scopes passes a least-privilege read:packages token; missing read:packages is the finding, with a read:packages link', async () => {
+    const ok = testContext({ inputs: { intent: 'pull' } });
+    ok.facts.identity = { login: 'octocat', scopes: ['read:packages'] };
+    expect((await runCheck(tokenScopesCheck, ok)).status).toBe('pass');
+    const bad = testContext({ inputs: { intent: 'pull' } });
+    bad.facts.identity = { login: 'octocat', scopes: ['repo'] };
+    const out = await runCheck(tokenScopesCheck, bad);
+    expect(out.findings![0]).toMatchObject({ id: 'token.missing-scope', evidence: { missing: ['read:packages'], intent: 'pull' } });
+    expect(out.findings![0]!.fixes.flatMap((x) => x.links)).toContain('https://github.com/settings/tokens/new?scopes=read:packages&description=ghcr-doctor');
+  });
+});

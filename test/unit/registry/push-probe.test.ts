@@ -96,3 +96,14 @@ describe('--probe push [1.3, 3]', () => {
     expect(blobPut.body).toBeDefined();
   });
 });
+
+describe('--intent pull (contract Additions)', () => {
+  it('no push probe runs: registry.push is skipped with the reason and sends nothing', async () => {
+    const { ctx, fetch } = probeCtx([]);
+    ctx.inputs = { ...ctx.inputs, intent: 'pull' };
+    const out = await runCheck(registryPushCheck, ctx);
+    expect(out.status).toBe('skip');
+    expect(out.summary).toMatch(/pulling only \(--intent pull\)/);
+    expect(fetch.calls).toEqual([]);
+  });
+});
