@@ -7,6 +7,7 @@ import { Redactor } from '../engine/redact.js';
 import { finding } from '../engine/findings.js';
 import { exitCodeFor } from '../engine/outcome.js';
 import { nodeIo } from '../io/node-io.js';
+import { abortAllRequests } from '../io/guarded-fetch.js';
 import type { Io } from '../io/types.js';
 import { buildReport, type Report } from '../report/report.js';
 import { colorEnabled, makePaint } from '../report/status-style.js';
@@ -83,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
     return reportFatal(error, output, controller.signal.aborted);
   } finally {
     process.off('SIGINT', onSigint);
+    abortAllRequests();
   }
 }
 

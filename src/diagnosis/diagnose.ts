@@ -5,6 +5,7 @@ import type { Io } from '../io/types.js';
 import type { DiagnosisContext } from './context.js';
 import type { DiagnosisInputs } from './inputs.js';
 import { buildChecks } from '../checks/index.js';
+import { unjudgedEssentials } from './essential.js';
 import type { ReportTarget } from '../report/report.js';
 import { intentOf } from '../checks/intent.js';
 
@@ -33,6 +34,7 @@ export async function diagnose(inputs: DiagnosisInputs, io: Io, options: Diagnos
     signal,
     now: () => io.clock.now(),
     describeError: (e) => options.redactor.redact(e instanceof Error ? e.message.split('\n')[0]! : String(e)),
+    conclude: (records) => unjudgedEssentials(inputs, records),
   });
   return { ...result, context, startedAt };
 }

@@ -59,6 +59,7 @@ export const CATALOG = {
   'server.credential-helper-broken': { severity: 'error', title: 'docker credsStore / credHelpers helper fails', sections: ['F3'] },
   'server.pull-failed': { severity: 'error', title: 'the real pull on the server failed; evidence has the classified cause', sections: ['F1', 'F2', 'F3', 'F4', 'F5'] },
   'server.clock-skew': { severity: 'warning', title: 'server clock differs from the registry\'s Date by more than 60 s', sections: ['H1'] },
+  'diagnosis.incomplete': { severity: 'error', title: 'an essential check could not reach a verdict (error, timeout, a refused credential transfer); makes the run inconclusive', sections: [] },
 } as const satisfies Record<string, FindingDefinition>;
 
 export type FindingId = keyof typeof CATALOG;

@@ -6,6 +6,11 @@ export interface RunOptions {
   now?: () => number;
   /** Turns a crash into a one-line message; the CLI passes the redactor here. */
   describeError?: (error: unknown) => string;
+  /**
+   * Findings about the run as a whole, from every check's record (e.g. an essential check that could
+   * not reach a verdict). Emitted as findings before run:done, so every consumer sees the same list.
+   */
+  conclude?: (checks: CheckRecord[], findings: Finding[]) => Finding[];
 }
 
 export interface RunResult {
@@ -142,6 +147,10 @@ export async function runChecks<Ctx>(
     schedule();
   }
 
+  for (const f of options.conclude?.(order, findings) ?? []) {
+    findings.push(f);
+    listener({ type: 'finding', finding: f });
+  }
   const result: RunResult = { checks: order, findings, durationMs: now() - started };
   listener({ type: 'run:done', ...result });
   return result;

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import tls from 'node:tls';
 import { nodeFileSystem } from './node-fs.js';
+import { guardedFetch } from './guarded-fetch.js';
 import type { FetchLike, Io, TlsPeerInfo } from './types.js';
 
 /** fetch that honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as gh, docker and podman do. */
@@ -47,7 +48,7 @@ function inspectTls(host: string, port: number, signal?: AbortSignal): Promise<T
 
 export function nodeIo(env: Record<string, string | undefined> = process.env): Io {
   return {
-    fetch: proxyAwareFetch(env),
+    fetch: guardedFetch(proxyAwareFetch(env)),
     fs: nodeFileSystem,
     clock: { now: () => Date.now() },
     env,

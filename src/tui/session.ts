@@ -9,6 +9,7 @@ import type { Redactor } from '../engine/redact.js';
 import type { Io } from '../io/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import type { DiagnosisInputs } from '../diagnosis/inputs.js';
+import { unjudgedEssentials } from '../diagnosis/essential.js';
 
 type Remembered = { kind: 'outcome'; outcome: CheckOutcome } | { kind: 'error'; message: string };
 
@@ -119,6 +120,7 @@ export class DiagnosisSession {
       signal,
       now: () => this.opts.io.clock.now(),
       describeError: (e) => this.opts.redactor.redact(e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)),
+      conclude: (records) => unjudgedEssentials(inputs, records),
     });
   }
 

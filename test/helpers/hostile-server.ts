@@ -1,0 +1,151 @@
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { makeLabCerts, type LabCerts } from '../lab/certs.js';
+
+/**
+ * A server that answers as badly as it is told: hang, trickle, an endless body, a gzip bomb, any status,
+ * headers and body (hostile realms and Locations, control characters). It records what it received, so a
+ * test can assert that no credential went where none may go.
+ */
+export type HostileAnswer =
+  | { kind: 'reply'; status?: number; headers?: Record<string, string>; body?: string | object }
+  | { kind: 'hang' }
+  /** Headers at once, then one byte a second, never ending. */
+  | { kind: 'trickle'; status?: number; headers?: Record<string, string> }
+  /** Status 200 and bytes without end, as fast as the client reads. */
+  | { kind: 'endless'; status?: number; headers?: Record<string, string> }
+  /** A small gzip body that inflates to `inflatedMiB` MiB of zeros. */
+  | { kind: 'gzip-bomb'; inflatedMiB: number; status?: number; headers?: Record<string, string> };
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  host?: string;
+  authorization?: string;
+  tls: boolean;
+}
+
+export interface HostileServer {
+  /** `https://127.0.0.1:PORT` or `http://127.0.0.1:PORT`. */
+  url: string;
+  host: string;
+  received: ReceivedRequest[];
+  close(): Promise<void>;
+}
+
+export type Answerer = (req: ReceivedRequest, server: HostileServer) => HostileAnswer;
+
+let certs: Promise<{ certs: LabCerts; dir: string }> | undefined;
+/** One CA and server certificate per test file; the child trusts it through NODE_EXTRA_CA_CERTS. */
+export function hostileCerts(): Promise<{ certs: LabCerts; dir: string }> {
+  certs ??= (async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ghcr-doctor-hostile-'));
+    return { certs: await makeLabCerts(dir), dir };
+  })();
+  return certs;
+}
+
+export async function removeHostileCerts(): Promise<void> {
+  if (certs) await rm((await certs).dir, { recursive: true, force: true });
+  certs = undefined;
+}
+
+export async function startHostileServer(answer: Answerer, opts: { tls?: boolean } = {}): Promise<HostileServer> {
+  const useTls = opts.tls ?? true;
+  const open = new Set<net.Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  const self: HostileServer = { url: '', host: '', received: [], close: async () => undefined };
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const received: ReceivedRequest = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      host: req.headers.host,
+      authorization: req.headers.authorization,
+      tls: useTls,
+    };
+    self.received.push(received);
+    req.resume();
+    const a = answer(received, self);
+    if (a.kind === 'hang') return;
+    if (a.kind === 'reply') {
+      const isJson = a.body !== undefined && typeof a.body !== 'string';
+      res.writeHead(a.status ?? 200, { ...(isJson ? { 'content-type': 'application/json' } : {}), ...a.headers });
+      res.end(isJson ? JSON.stringify(a.body) : (a.body as string | undefined) ?? '');
+      return;
+    }
+    if (a.kind === 'trickle') {
+      res.writeHead(a.status ?? 200, { 'content-type': 'application/json', ...a.headers });
+      const t = setInterval(() => res.write(' '), 1000);
+      timers.add(t);
+      res.on('close', () => clearInterval(t));
+      return;
+    }
+    if (a.kind === 'endless') {
+      res.writeHead(a.status ?? 200, { 'content-type': 'application/json', ...a.headers });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      pump();
+      return;
+    }
+    const bomb = zlib.gzipSync(Buffer.alloc(a.inflatedMiB * 1024 * 1024, 0x20), { level: 9 });
+    res.writeHead(a.status ?? 200, { 'content-type': 'application/json', 'content-encoding': 'gzip', ...a.headers });
+    res.end(bomb);
+  };
+  let server: http.Server;
+  if (useTls) {
+    const { certs: c } = await hostileCerts();
+    server = https.createServer({ cert: c.serverCert, key: c.serverKey }, handler);
+  } else {
+    server = http.createServer(handler);
+  }
+  server.on('connection', (s: net.Socket) => {
+    open.add(s);
+    s.on('close', () => open.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  self.url = `${useTls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  self.host = `127.0.0.1:${port}`;
+  self.close = () =>
+    new Promise<void>((resolve) => {
+      for (const t of timers) clearInterval(t);
+      for (const s of open) s.destroy();
+      server.close(() => resolve());
+    });
+  return self;
+}
+
+/** Accepts TCP and never says a word (no TLS handshake, no HTTP, no SSH banner). */
+export async function startSilentServer(): Promise<{ host: string; port: number; close(): Promise<void> }> {
+  const open = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    open.add(s);
+    s.on('close', () => open.delete(s));
+    s.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    host: `127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of open) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** `Bearer realm="REALM",service="SERVICE"` as a registry's 401 on /v2/ sends it. */
+export function challenge(realm: string, service = 'hostile'): Record<string, string> {
+  return { 'www-authenticate': `Bearer realm="${realm}",service="${service}"` };
+}
