@@ -1,9 +1,13 @@
 /**
- * Questions asked before (or between) Ink sessions, through @inquirer/prompts. Ink is never mounted
- * while one runs, so stdin has one owner. Without a terminal every question throws NoTtyError naming
- * the flag to pass instead; Ctrl-C inside a prompt becomes CancelledError (exit 130).
+ * Questions asked before (or between) Ink sessions, through the individual @inquirer prompts (not
+ * the @inquirer/prompts umbrella: its editor prompt drags iconv-lite and chardet, half the UI chunk,
+ * into the bundle). Ink is never mounted while one runs, so stdin has one owner. Without a terminal
+ * every question throws NoTtyError naming the flag to pass instead; Ctrl-C inside a prompt becomes
+ * CancelledError (exit 130).
  */
-import { input, password, select } from '@inquirer/prompts';
+import input from '@inquirer/input';
+import password from '@inquirer/password';
+import select from '@inquirer/select';
 import { CancelledError, NoTtyError } from '../cli/errors.js';
 
 export interface Choice<T extends string> {
