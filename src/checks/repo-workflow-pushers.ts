@@ -1,7 +1,4 @@
 import type { FileSystem } from '../io/types.js';
-import { workflowFiles, WorkflowsDirMissing } from '../lint/lint.js';
-import { effectivePackages, ghcrPushes } from '../lint/workflow-facts.js';
-import { parseWorkflow, WorkflowSyntaxError } from '../lint/workflow-model.js';
 
 export interface PushingJob {
   file: string;
@@ -17,6 +14,12 @@ export interface PushingJob {
  */
 export async function pushingJobsWithoutWrite(dir: string | undefined, fs: FileSystem): Promise<PushingJob[] | undefined> {
   if (!dir) return undefined;
+  // The linter's modules bring the YAML parser: loaded only when there are workflows to read.
+  const [{ workflowFiles, WorkflowsDirMissing }, { effectivePackages, ghcrPushes }, { parseWorkflow, WorkflowSyntaxError }] = await Promise.all([
+    import('../lint/lint.js'),
+    import('../lint/workflow-facts.js'),
+    import('../lint/workflow-model.js'),
+  ]);
   let files: string[];
   try {
     files = await workflowFiles(dir, fs);

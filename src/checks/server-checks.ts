@@ -1,6 +1,6 @@
 import type { Check } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { ssh2Connector } from '../ssh/ssh2-connector.js';
+import { lazySsh2Connector } from '../ssh/lazy-connector.js';
 import { sshConnectCheck, type SshCheckDeps } from './ssh-connect.js';
 import { serverRuntimeCheck } from './server-runtime.js';
 import { serverCredentialsCheck } from './server-credentials.js';
@@ -17,7 +17,7 @@ import { serverFacts } from './server-facts.js';
  */
 export function serverChecks(deps: Partial<SshCheckDeps> = {}): Array<Check<DiagnosisContext>> {
   return [
-    sshConnectCheck({ connector: ssh2Connector, ...deps }),
+    sshConnectCheck({ connector: lazySsh2Connector, ...deps }),
     ...[serverRuntimeCheck, serverCredentialsCheck, serverTokenFileCheck, serverClockCheck, serverPullCheck].map(closingOnCrash),
   ];
 }

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Check, CheckOutcome } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { fileVerdict, lintDirectory, WorkflowsDirMissing } from '../lint/lint.js';
 
 /**
  * How a file is named in findings (and Actions annotations, which want repository-relative paths):
@@ -23,6 +22,8 @@ export const workflowsCheck: Check<DiagnosisContext> = {
   async run(ctx): Promise<CheckOutcome> {
     const dir = ctx.inputs.workflowsDir;
     if (!dir) return { status: 'skip', summary: 'no workflows directory (--workflows DIR)' };
+    // The linter brings the YAML parser: loaded only when there are workflows to read.
+    const { fileVerdict, lintDirectory, WorkflowsDirMissing } = await import('../lint/lint.js');
     let results;
     try {
       results = await lintDirectory(dir, ctx.io.fs, { displayName: (f) => displayName(dir, f), checkFor: () => this.id });

@@ -7,6 +7,7 @@ import type { FetchLike } from '../io/types.js';
 import { maskToken } from '../engine/redact.js';
 import { githubClient } from '../ghcr/github-api.js';
 import type { FixAction } from './types.js';
+import { loadSodium } from '../io/sodium.js';
 
 export interface RepoSecretDeps {
   apiUrl: string;
@@ -22,9 +23,7 @@ export interface RepoSecretDeps {
 
 /** libsodium `crypto_box_seal` of the value with the repository's base64 public key, base64 out. */
 export async function sealForGitHub(value: string, publicKeyBase64: string): Promise<string> {
-  // Loaded here: libsodium is a large module the UI's first frame should not wait for.
-  const { default: sodium } = await import('libsodium-wrappers');
-  await sodium.ready;
+  const sodium = await loadSodium();
   const key = sodium.from_base64(publicKeyBase64, sodium.base64_variants.ORIGINAL);
   const sealed = sodium.crypto_box_seal(sodium.from_string(value), key);
   return sodium.to_base64(sealed, sodium.base64_variants.ORIGINAL);

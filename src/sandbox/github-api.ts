@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import sodium from 'libsodium-wrappers';
 import {
   findOrg,
   findPackage,
@@ -17,6 +16,7 @@ import {
 } from './world.js';
 import { repoRole, userRole } from './package-access.js';
 import type { SandboxResponse } from './token-service.js';
+import { loadSodium } from '../io/sodium.js';
 
 /**
  * GitHub REST as documented (research 1.1, 1.2, 1.4, 1.5): the endpoints ghcr-doctor calls, with
@@ -88,7 +88,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
     const k = repo.toLowerCase();
     let kp = keyPairs.get(k);
     if (!kp) {
-      await sodium.ready;
+      const sodium = await loadSodium();
       const pair = sodium.crypto_box_keypair();
       kp = {
         keyId: String(stableId(`${k}:${randomBytes(4).toString('hex')}`)),
@@ -325,6 +325,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
       if (typeof input.encrypted_value !== 'string' || typeof input.key_id !== 'string') throw new HttpError(422, 'Invalid request.\n\n"encrypted_value" and "key_id" are required.');
       if (input.key_id !== kp.keyId) throw new HttpError(422, 'Bad request - key_id is not valid');
       // GitHub decrypts the sealed box with the repository key; anything else is refused.
+      const sodium = await loadSodium();
       try {
         const sealed = sodium.from_base64(input.encrypted_value, sodium.base64_variants.ORIGINAL);
         sodium.crypto_box_seal_open(sealed, kp.publicKeyBytes, kp.privateKeyBytes);

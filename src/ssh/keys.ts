@@ -1,7 +1,5 @@
 import path from 'node:path';
-import ssh2 from 'ssh2';
 import type { FileSystem } from '../io/types.js';
-import { sha256Fingerprint } from './fingerprint.js';
 import { expandHome } from './target.js';
 
 /** A private key we may offer. `material` never leaves this process and is never printed. */
@@ -23,20 +21,6 @@ export interface KeySources {
   homedir: string;
 }
 
-const ENCRYPTED = /encrypted|passphrase/i;
-
-/** Parses a key without a passphrase to learn its fingerprint, and whether it needs one. */
-export function inspectKey(label: string, material: Buffer, passphrase?: string): KeyCandidate {
-  const parsed = ssh2.utils.parseKey(material, passphrase);
-  if (parsed instanceof Error) {
-    if (ENCRYPTED.test(parsed.message)) return { label, material, encrypted: true };
-    return { label, material, encrypted: false, unusable: parsed.message };
-  }
-  const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (!key || !key.isPrivateKey()) return { label, material, encrypted: false, unusable: 'not a private key' };
-  return { label, material, encrypted: false, fingerprint: sha256Fingerprint(key.getPublicSSH()) };
-}
-
 /** SERVER_SSH_KEY holds key text (CI secrets) or a path; secrets pasted with literal `\n` are unfolded. */
 function explicitKeyText(value: string): string | undefined {
   if (!value.includes('-----BEGIN') && !value.startsWith('PuTTY-User-Key-File')) return undefined;
@@ -49,18 +33,15 @@ function explicitKeyText(value: string): string | undefined {
  * IdentityFile entries then the OpenSSH defaults (the agent is offered separately, before files).
  */
 export async function loadKeyCandidates(src: KeySources, fs: FileSystem): Promise<{ keys: KeyCandidate[]; missing: string[] }> {
-  const keys: KeyCandidate[] = [];
+  const found: Array<{ label: string; material: Buffer }> = [];
   const missing: string[] = [];
-  if (src.explicit) {
-    const text = explicitKeyText(src.explicit);
-    if (text) {
-      keys.push(inspectKey('SERVER_SSH_KEY (key text)', Buffer.from(text)));
-      return { keys, missing };
-    }
-  }
-  const paths = src.explicit
-    ? [expandHome(src.explicit, src.homedir)]
-    : [...src.identityFiles, path.join(src.homedir, '.ssh', 'id_ed25519'), path.join(src.homedir, '.ssh', 'id_rsa')];
+  const text = src.explicit ? explicitKeyText(src.explicit) : undefined;
+  if (text) found.push({ label: 'SERVER_SSH_KEY (key text)', material: Buffer.from(text) });
+  const paths = text
+    ? []
+    : src.explicit
+      ? [expandHome(src.explicit, src.homedir)]
+      : [...src.identityFiles, path.join(src.homedir, '.ssh', 'id_ed25519'), path.join(src.homedir, '.ssh', 'id_rsa')];
   for (const p of [...new Set(paths)]) {
     let material: Buffer;
     try {
@@ -70,7 +51,10 @@ export async function loadKeyCandidates(src: KeySources, fs: FileSystem): Promis
       missing.push(p);
       continue;
     }
-    keys.push(inspectKey(p, material));
+    found.push({ label: p, material });
   }
-  return { keys, missing };
+  if (!found.length) return { keys: [], missing };
+  // ssh2 parses the keys: loaded only when there is a key to parse (a run without a server never gets here).
+  const { inspectKey } = await import('./inspect-key.js');
+  return { keys: found.map((k) => inspectKey(k.label, k.material)), missing };
 }

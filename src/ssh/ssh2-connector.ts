@@ -16,7 +16,7 @@ import {
   type UnreachableKind,
 } from './connector.js';
 import { decideHostTrust, preferredHostKeyAlgorithms } from './host-trust.js';
-import { inspectKey } from './keys.js';
+import { inspectKey } from './inspect-key.js';
 import { sha256Fingerprint } from './fingerprint.js';
 
 const { Client, OpenSSHAgent } = ssh2;

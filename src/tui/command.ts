@@ -22,7 +22,7 @@ import { inquirerPrompter } from './prompts.js';
 import { DiagnosisSession } from './session.js';
 import { QuestionBroker } from './questions.js';
 import { sshConnectCheck } from '../checks/ssh-connect.js';
-import { ssh2Connector } from '../ssh/ssh2-connector.js';
+import { lazySsh2Connector } from '../ssh/lazy-connector.js';
 import { describeTarget } from '../ssh/target.js';
 import { tuiReducer, type TuiState } from './state.js';
 import { explainPasted } from './explain-pasted.js';
@@ -138,7 +138,7 @@ export function withPromptHooks(checks: Array<Check<DiagnosisContext>>, question
     c.id !== 'ssh.connect'
       ? c
       : sshConnectCheck({
-          connector: ssh2Connector,
+          connector: lazySsh2Connector,
           confirmUnknownHostKey: (fingerprint, target) =>
             questions.confirm(`Trust the SSH host key of ${describeTarget(target)}?`, [
               `It is not in known_hosts. Fingerprint: ${fingerprint}`,

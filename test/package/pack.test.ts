@@ -15,6 +15,34 @@ let tarball: string;
 let packInfo: { size: number; unpackedSize: number; files: Array<{ path: string }> };
 let bin: string;
 
+interface BundleMeta {
+  outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown>; imports: Array<{ path: string; kind: string; external?: boolean }> }>;
+}
+let meta: BundleMeta | undefined;
+/** esbuild's metafile of the bundle that was packed (written by scripts/build-bundle.mjs). */
+function bundleMeta(): BundleMeta {
+  return (meta ??= JSON.parse(readFileSync(path.join(root, 'dist/bundle/meta.json'), 'utf8')) as BundleMeta);
+}
+
+/** Names of the bundle's chunks that hold a module whose path matches. */
+function chunksHolding(module: RegExp): string[] {
+  return Object.entries(bundleMeta().outputs)
+    .filter(([file, o]) => file.endsWith('.js') && Object.keys(o.inputs).some((i) => module.test(i)))
+    .map(([file]) => path.basename(file));
+}
+
+/** An output file and every chunk it loads with static imports (what must be parsed before it runs). */
+function staticClosure(file: string): string[] {
+  const seen = new Set<string>();
+  const visit = (f: string) => {
+    if (seen.has(f)) return;
+    seen.add(f);
+    for (const i of bundleMeta().outputs[f]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) visit(i.path);
+  };
+  visit(file);
+  return [...seen];
+}
+
 function duBytes(dir: string): number {
   let total = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -41,14 +69,14 @@ afterAll(() => {
 });
 
 describe('npm package', { timeout: 120_000 }, () => {
-  it('ships the bundle only: no sources, no tsc output, no runtime dependencies, within 2 MB', () => {
+  it('ships the bundle only: no sources, no tsc output, no runtime dependencies, within 1 MB', () => {
     const files = packInfo.files.map((f) => f.path);
     expect(files).toContain('bin/ghcr-doctor.js');
     expect(files).toContain('dist/bundle/main.js');
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('dist/cli/') || f.startsWith('test/'))).toEqual([]);
     expect(files).not.toContain('dist/bundle/meta.json');
     expect(pkg.dependencies ?? {}).toEqual({});
-    expect(packInfo.size).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect(packInfo.size).toBeLessThanOrEqual(1024 * 1024);
     console.log(`packed ${(packInfo.size / 1024).toFixed(0)} KiB, unpacked ${(packInfo.unpackedSize / 1024).toFixed(0)} KiB, installed ${(duBytes(path.join(work, 'prefix', 'node_modules')) / 1024).toFixed(0)} KiB`);
   });
 
@@ -70,13 +98,14 @@ describe('npm package', { timeout: 120_000 }, () => {
     expect(r.status).toBe(1);
   });
 
-  it('the installed bundle: `demo --ci --json` never loads the chunks that hold Ink/React', () => {
-    const meta = JSON.parse(readFileSync(path.join(root, 'dist/bundle/meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
-    const uiChunks = Object.entries(meta.outputs)
-      .filter(([file, o]) => file.endsWith('.js') && Object.keys(o.inputs).some((i) => /node_modules\/(ink|react|react-reconciler)\//.test(i)))
-      .map(([file]) => path.basename(file));
+  it('the installed bundle: `demo --ci --json` never loads the chunks that hold Ink/React, ssh2, undici, libsodium or yaml', () => {
+    const uiChunks = chunksHolding(/node_modules\/(ink|react|react-reconciler)\//);
     expect(uiChunks.length, 'the TUI is bundled, in its own chunks').toBeGreaterThan(0);
     expect(uiChunks).not.toContain('main.js');
+    // The demo's server is simulated (no ssh2), there is no proxy (no undici), no secret is sealed (no
+    // libsodium) and no workflow file is read (no yaml).
+    const lazyChunks = chunksHolding(/node_modules\/(ssh2|undici|libsodium|libsodium-wrappers|yaml)\//);
+    expect(lazyChunks.length, 'each of them is bundled, in chunks of its own').toBeGreaterThanOrEqual(4);
     const log = path.join(work, 'imports.txt');
     const r = spawnSync(process.execPath, ['--import', path.join(import.meta.dirname, 'fixtures/record-imports.mjs'), bin, 'demo', '--ci', '--json'], {
       cwd: work,
@@ -87,6 +116,15 @@ describe('npm package', { timeout: 120_000 }, () => {
     const loaded = readFileSync(log, 'utf8').split('\n').filter((u) => u.includes('/dist/bundle/'));
     expect(loaded.some((u) => u.endsWith('/dist/bundle/main.js'))).toBe(true);
     expect(loaded.filter((u) => uiChunks.includes(path.basename(u)))).toEqual([]);
+    expect(loaded.filter((u) => lazyChunks.includes(path.basename(u)))).toEqual([]);
+  });
+
+  it('the first frame waits for no module it does not draw with: the UI chunk and what it imports hold no ssh2, undici, libsodium, yaml or iconv-lite', () => {
+    const entry = Object.entries(bundleMeta().outputs).find(([, o]) => o.entryPoint === 'src/tui/command.ts')?.[0];
+    expect(entry, 'the UI is its own entry chunk').toBeDefined();
+    const inputs = staticClosure(entry!).flatMap((file) => Object.keys(bundleMeta().outputs[file]!.inputs));
+    expect(inputs.some((i) => i.includes('node_modules/ink/')), 'the closure is the UI').toBe(true);
+    expect(inputs.filter((i) => /node_modules\/(ssh2|undici|libsodium|libsodium-wrappers|yaml|iconv-lite|chardet|@inquirer\/editor)\//.test(i))).toEqual([]);
   });
 
   it('works through `npx` from a clean directory', () => {

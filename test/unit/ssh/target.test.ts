@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import ssh2 from 'ssh2';
 import { describeTarget, resolveSshTarget } from '../../../src/ssh/target.js';
-import { inspectKey, loadKeyCandidates } from '../../../src/ssh/keys.js';
+import { loadKeyCandidates } from '../../../src/ssh/keys.js';
+import { inspectKey } from '../../../src/ssh/inspect-key.js';
 import type { FileSystem } from '../../../src/io/types.js';
 
 const CONFIG = `
