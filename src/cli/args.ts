@@ -26,7 +26,9 @@ export interface ParsedArgs {
   repo?: string;
   secretName?: string;
   workflows?: string;
-  ssh?: string;
+  /** Every `--ssh` given, in order (empty when none). */
+  ssh: string[];
+  parallel?: number;
   sshKey?: string;
   knownHosts?: string;
   hostKey?: string;
@@ -59,7 +61,8 @@ const OPTIONS = {
   repo: { type: 'string' },
   'secret-name': { type: 'string' },
   workflows: { type: 'string' },
-  ssh: { type: 'string' },
+  ssh: { type: 'string', multiple: true },
+  parallel: { type: 'string' },
   'ssh-key': { type: 'string' },
   'known-hosts': { type: 'string' },
   'host-key': { type: 'string' },
@@ -119,11 +122,19 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       throw new UsageError(`--timeout must be a positive number of seconds, not "${v.timeout}"`);
     }
   }
+  let parallel: number | undefined;
+  if (v.parallel !== undefined) {
+    parallel = Number(v.parallel);
+    if (!Number.isInteger(parallel) || parallel < 1) {
+      throw new UsageError(`--parallel must be a whole number of servers (1 or more), not "${v.parallel}"`);
+    }
+  }
   if (v['token-file'] !== undefined && v['token-stdin']) {
     throw new UsageError('--token-file and --token-stdin cannot be used together');
   }
   for (const [flag, value] of Object.entries(v)) {
-    if (typeof value === 'string' && value.trim() === '') throw new UsageError(`--${flag} needs a value`);
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((x) => typeof x === 'string' && x.trim() === '')) throw new UsageError(`--${flag} needs a value`);
   }
 
   return {
@@ -145,7 +156,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     repo: v.repo,
     secretName: v['secret-name'],
     workflows: v.workflows,
-    ssh: v.ssh,
+    ssh: v.ssh ?? [],
+    parallel,
     sshKey: v['ssh-key'],
     knownHosts: v['known-hosts'],
     hostKey: v['host-key'],

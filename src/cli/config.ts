@@ -78,6 +78,17 @@ export function parseSshTarget(raw: string, source: string): SshTargetInput {
   return { user: m[1], host: m[2]!.replace(/^\[|\]$/g, ''), port, source };
 }
 
+/** The same server named twice is audited once (two connections to one host would only race). */
+function uniqueServers(servers: SshTargetInput[]): SshTargetInput[] {
+  const seen = new Set<string>();
+  return servers.filter((s) => {
+    const key = `${s.user ?? ''}@${s.host}:${s.port ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function sshFromEnv(env: Env): SshTargetInput | undefined {
   const host = nonEmpty(env.SERVER_HOST);
   if (!host) return undefined;
@@ -157,7 +168,7 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
     repo = await repoFromGitRemote(opts.cwd, webHost);
   }
 
-  const ssh = args.ssh ? parseSshTarget(args.ssh, '--ssh') : sshFromEnv(env);
+  const servers = args.ssh.length ? uniqueServers(args.ssh.map((raw) => parseSshTarget(raw, '--ssh'))) : [sshFromEnv(env)].filter((s) => s !== undefined);
 
   let workflowsDir = args.workflows;
   if (!workflowsDir) {
@@ -179,7 +190,9 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
     repo,
     secretName: args.secretName ?? 'GHCR_TOKEN',
     workflowsDir,
-    ssh,
+    ssh: servers[0],
+    ...(servers.length > 1 ? { servers } : {}),
+    ...(args.parallel !== undefined ? { parallel: args.parallel } : {}),
     sshKey: args.sshKey ?? nonEmpty(env.SERVER_SSH_KEY),
     knownHosts: args.knownHosts,
     hostKey: args.hostKey ?? nonEmpty(env.SERVER_HOST_KEY),

@@ -26,8 +26,9 @@ Endpoints
   --status-url URL       status page (GHCR_DOCTOR_STATUS_URL; default https://www.githubstatus.com)
   --no-status            skip the GitHub status check
 
-Deploy server
-  --ssh USER@HOST[:PORT] check the server (SERVER_USER, SERVER_HOST, SERVER_PORT)
+Deploy servers
+  --ssh USER@HOST[:PORT] check a server; repeat for several (SERVER_USER, SERVER_HOST, SERVER_PORT)
+  --parallel N           audit at most N servers at once (default 8)
   --ssh-key PATH         private key (SERVER_SSH_KEY: key text or path; default ssh-agent, ~/.ssh/id_*)
   --known-hosts PATH     known_hosts file (default ~/.ssh/known_hosts)
   --host-key SHA256:...  pin the server's host key fingerprint (SERVER_HOST_KEY)

@@ -37,7 +37,8 @@ export function scenarioList(): string {
 
 export function resolveScenario(args: ParsedArgs): Scenario {
   for (const [key, flag] of REAL_TARGET_FLAGS) {
-    if (args[key]) throw new UsageError(`${flag} cannot be used with demo: the demo checks its own simulated target`, ['run ghcr-doctor without demo to check a real one']);
+    const value = args[key];
+    if (Array.isArray(value) ? value.length > 0 : value) throw new UsageError(`${flag} cannot be used with demo: the demo checks its own simulated target`, ['run ghcr-doctor without demo to check a real one']);
   }
   const name = args.scenario ?? DEFAULT_SCENARIO;
   const scenario = findScenario(name);

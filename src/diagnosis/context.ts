@@ -9,4 +9,12 @@ export interface DiagnosisContext {
   io: Io;
   facts: Facts;
   redactor: Redactor;
+  /** One per deploy server, in input order, once the diagnosis has started them (src/diagnosis/servers.ts). */
+  servers?: ServerRun[];
+}
+
+/** A deploy server's `USER@HOST:PORT` and the context its ssh.* / server.* checks ran with. */
+export interface ServerRun {
+  label: string;
+  context: DiagnosisContext;
 }

@@ -1,5 +1,5 @@
 import { runChecks, type RunResult } from '../engine/runner.js';
-import type { Check, EngineListener } from '../engine/types.js';
+import type { Check, CheckRecord, EngineListener } from '../engine/types.js';
 import type { Redactor } from '../engine/redact.js';
 import type { Io } from '../io/types.js';
 import type { DiagnosisContext } from './context.js';
@@ -8,6 +8,7 @@ import { buildChecks } from '../checks/index.js';
 import { unjudgedEssentials } from './essential.js';
 import type { ReportTarget } from '../report/report.js';
 import { intentOf } from '../checks/intent.js';
+import { DEFAULT_PARALLEL, deployServers, isServerCheckId, runPerServer, serverContext, serverLabels } from './servers.js';
 
 export interface DiagnoseOptions {
   listener: EngineListener;
@@ -30,19 +31,41 @@ export async function diagnose(inputs: DiagnosisInputs, io: Io, options: Diagnos
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   const checks = (options.checks ?? buildChecks(inputs)).map((c) => ({ ...c, timeoutMs: Math.min(c.timeoutMs, inputs.timeoutMs) }));
   const startedAt = io.clock.now();
-  const result = await runChecks(checks, context, options.listener, {
+  const runOptions = {
     signal,
     now: () => io.clock.now(),
-    describeError: (e) => options.redactor.redact(e instanceof Error ? e.message.split('\n')[0]! : String(e)),
-    conclude: (records) => unjudgedEssentials(inputs, records),
-  });
+    describeError: (e: unknown) => options.redactor.redact(e instanceof Error ? e.message.split('\n')[0]! : String(e)),
+    // Per server too: each server's run judges its own ssh.connect / server.pull.
+    conclude: (records: CheckRecord[]) => unjudgedEssentials(inputs, records),
+  };
+  const servers = deployServers(inputs);
+  if (servers.length === 0) {
+    const result = await runChecks(checks, context, options.listener, runOptions);
+    return { ...result, context, startedAt };
+  }
+  // With deploy servers, their checks run once per server beside the rest; one run:done closes it all.
+  const labels = await serverLabels(servers, io);
+  context.servers = servers.map((s, i) => serverContext(context, s, labels[i]!));
+  const quiet: typeof options.listener = (e) => {
+    if (e.type !== 'run:done') options.listener(e);
+  };
+  const [main, perServer] = await Promise.all([
+    runChecks(checks.filter((c) => !isServerCheckId(c.id)), context, quiet, runOptions),
+    runPerServer(checks.filter((c) => isServerCheckId(c.id)), context.servers, inputs.parallel ?? DEFAULT_PARALLEL, quiet, runOptions),
+  ]);
+  const result = {
+    checks: [...main.checks, ...perServer.flatMap((r) => r.checks)],
+    findings: [...main.findings, ...perServer.flatMap((r) => r.findings)],
+    durationMs: io.clock.now() - startedAt,
+  };
+  options.listener({ type: 'run:done', ...result });
   return { ...result, context, startedAt };
 }
 
 export function reportTarget(ctx: DiagnosisContext): ReportTarget {
   const { inputs, facts } = ctx;
   const img = inputs.image;
-  const ssh = inputs.ssh;
+  const servers = ctx.servers?.map((s) => s.label) ?? [];
   return {
     registry: img?.registry,
     image: img?.canonical,
@@ -52,6 +75,7 @@ export function reportTarget(ctx: DiagnosisContext): ReportTarget {
     user: inputs.user ?? facts.identity?.login ?? facts.token?.storedUser,
     intent: intentOf(inputs.intent),
     repo: inputs.repo ? `${inputs.repo.owner}/${inputs.repo.name}` : undefined,
-    server: ssh ? `${(facts.sshUser as string | undefined) ?? ssh.user ?? 'root'}@${ssh.host}:${(facts.sshPort as number | undefined) ?? ssh.port ?? 22}` : undefined,
+    server: servers[0],
+    servers: servers.length ? servers : undefined,
   };
 }

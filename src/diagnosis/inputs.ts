@@ -22,7 +22,12 @@ export interface DiagnosisInputs {
   repo?: { owner: string; name: string };
   secretName: string;
   workflowsDir?: string;
+  /** The first deploy server (all of them are in `servers`). */
   ssh?: SshTargetInput;
+  /** Every deploy server: `--ssh` repeated, `--hosts FILE`; absent or empty means `ssh` alone. */
+  servers?: SshTargetInput[];
+  /** At most this many servers are audited at once (`--parallel`, default 8). */
+  parallel?: number;
   sshKey?: string;
   knownHosts?: string;
   hostKey?: string;

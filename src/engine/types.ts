@@ -23,6 +23,8 @@ export interface Finding {
   detail: string;
   evidence: Record<string, unknown>;
   fixes: Fix[];
+  /** `USER@HOST:PORT` of the deploy server an `ssh.*` / `server.*` finding is about (set by the diagnosis). */
+  server?: string;
 }
 
 /** What a check's run() hands back; the runner adds id, timing and status bookkeeping. */
@@ -61,10 +63,12 @@ export interface CheckRecord {
   durationMs: number;
   summary: string;
   dependsOn: string[];
+  /** `USER@HOST:PORT` for the `ssh.*` / `server.*` checks of one deploy server. */
+  server?: string;
 }
 
 export type EngineEvent =
-  | { type: 'check:start'; id: string; title: string; waitsOn?: string; at: number }
+  | { type: 'check:start'; id: string; title: string; waitsOn?: string; at: number; server?: string }
   | { type: 'check:done'; check: CheckRecord }
   | { type: 'check:skipped'; check: CheckRecord }
   | { type: 'finding'; finding: Finding }

@@ -13,6 +13,8 @@ export interface ReportTarget {
   server?: string;
   /** `push` or `pull` (contract Additions: --intent). */
   intent?: string;
+  /** Every deploy server, `USER@HOST:PORT`; `server` is the first. */
+  servers?: string[];
 }
 
 /** The JSON report, schema version 1 (spec/contract.md). */
@@ -40,7 +42,7 @@ export function buildReport(parts: {
   demo?: boolean;
 }): Report {
   const target: ReportTarget = {};
-  for (const [k, v] of Object.entries(parts.target)) if (v !== undefined) (target as Record<string, string>)[k] = v;
+  for (const [k, v] of Object.entries(parts.target)) if (v !== undefined) (target as Record<string, unknown>)[k] = v;
   return {
     schemaVersion: 1,
     tool: { name: 'ghcr-doctor', version: parts.version },

@@ -131,7 +131,7 @@ export async function askMissingInputs(inputs: DiagnosisInputs, ctx: AskContext)
     out.repo = answer.trim() ? parseRepo(answer, 'the repository') : undefined;
   }
 
-  if (!args.ssh && !set(env.SERVER_HOST)) {
+  if (args.ssh.length === 0 && !set(env.SERVER_HOST)) {
     const config = await readSshConfig(ctx.fs, ctx.homedir);
     const hosts = config ? sshConfigHosts(config) : [];
     const hint = hosts.length > 0 ? `; ~/.ssh/config has ${hosts.slice(0, 4).join(', ')}${hosts.length > 4 ? ', …' : ''}` : '';

@@ -209,3 +209,31 @@ describe('built CLI: GitHub Actions mode and colours', () => {
     }
   });
 });
+
+describe('built CLI --ci --json: several deploy servers', () => {
+  it('--ssh twice: target.servers lists both, every ssh.* check and finding names its server, schema-valid', async () => {
+    const [p1, p2] = [await closedPort(), await closedPort()];
+    const { report, res } = await diagnoseJson({ GHCR_TOKEN: WRITE }, ['--ssh', `deploy@127.0.0.1:${p1}`, '--ssh', `ops@127.0.0.1:${p2}`, '--parallel', '2']);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    const labels = [`deploy@127.0.0.1:${p1}`, `ops@127.0.0.1:${p2}`];
+    expect(report.target.server).toBe(labels[0]);
+    expect(report.target.servers).toEqual(labels);
+    const serverChecks = (report.checks as Array<{ id: string; server?: string }>).filter((c) => /^(ssh|server)\./.test(c.id));
+    for (const label of labels) expect(serverChecks.filter((c) => c.server === label && c.id === 'ssh.connect')).toHaveLength(1);
+    expect(serverChecks.every((c) => labels.includes(c.server!))).toBe(true);
+    const unreachable = (report.findings as Array<{ id: string; server?: string }>).filter((f) => f.id === 'ssh.unreachable');
+    expect(unreachable.map((f) => f.server).sort()).toEqual([...labels].sort());
+    expect(res.code).toBe(report.exitCode);
+  });
+
+  it('--parallel 0 is bad usage: exit 2, one line', async () => {
+    const home = await tempDir();
+    try {
+      const res = await runCli(['--ci', '--image', `${image}/acme/api:latest`, '--ssh', 'deploy@127.0.0.1', '--parallel', '0'], { cwd: home.dir, env: {} });
+      expect(res.code).toBe(2);
+      expect(res.stderr.trim().split('\n')).toEqual(['ghcr-doctor: --parallel must be a whole number of servers (1 or more), not "0"']);
+    } finally {
+      await home.cleanup();
+    }
+  });
+});

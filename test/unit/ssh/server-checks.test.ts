@@ -180,7 +180,8 @@ describe('server audit over a fake session', () => {
     expect(sessions[0]!.closed).toBe(1);
     mode = '600';
     const subset = serverChecks({ connector: wrapped }).filter((x) => x.id !== 'ssh.connect').map((x) => ({ ...x, dependsOn: x.dependsOn.filter((d) => d !== 'ssh.connect') }));
-    const r2 = await runChecks(subset, r1.result.context, () => {});
+    // The server's checks ran with its own context (facts.server), which a re-check reuses.
+    const r2 = await runChecks(subset, r1.result.context.servers![0]!.context, () => {});
     expect(r2.findings.map((f) => f.id)).toEqual(['server.not-logged-in']);
     expect(requests.at(-1)!.trust).toEqual({ pin: 'SHA256:fake' });
     expect(sessions).toHaveLength(2);
@@ -284,5 +285,94 @@ describe('server audit over a fake session', () => {
     expect(r.result.checks.find((c) => c.id === 'server.credentials')!.summary).toContain('accepted');
     expect(r.result.checks.find((c) => c.id === 'server.pull')!.summary).toContain('already present, kept');
     expect(session.commands.some((c) => /rmi/.test(c.command))).toBe(false);
+  });
+});
+
+describe('many deploy servers in one run', () => {
+  const healthy = () =>
+    new FakeSession([
+      [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3', 'file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001\text4\t1']) })],
+      [/^cat -- /, () => ({ stdout: JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`octocat:${TOKEN}`).toString('base64') } } }) })],
+      [/image inspect/, () => ({ code: 1 })],
+      [/^podman pull/, () => ({ code: 0 })],
+      [/^podman rmi/, () => ({ code: 0 })],
+    ]);
+  const notLoggedIn = () =>
+    new FakeSession([
+      [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3']) })],
+      [/image inspect/, () => ({ code: 1 })],
+      [/^podman pull/, () => ({ code: 125, stderr: 'Error: reading manifest latest in ghcr.io/octocat/api: unauthorized' })],
+    ]);
+  /** Per host: a scripted session, an error, or 'hang' (never answers until the connect budget runs out). */
+  function connectorByHost(plan: Record<string, (() => SshSession) | Error | 'hang'>) {
+    let active = 0;
+    const stats = { maxActive: 0, hosts: [] as string[] };
+    const connector: SshConnector = {
+      async connect(req) {
+        stats.hosts.push(req.target.hostName);
+        active++;
+        stats.maxActive = Math.max(stats.maxActive, active);
+        try {
+          await new Promise((r) => setTimeout(r, 20));
+          const p = plan[req.target.hostName]!;
+          if (p === 'hang') {
+            await new Promise((r) => setTimeout(r, req.timeoutMs));
+            throw new SshUnreachableError('timeout', 'timed out while waiting for the handshake');
+          }
+          if (p instanceof Error) throw p;
+          return { session: p(), hostKeyFingerprint: 'SHA256:fake', trustedBy: 'known_hosts line 1', authenticatedWith: { source: 'file', label: '/k' } };
+        } finally {
+          active--;
+        }
+      },
+    };
+    return { connector, stats };
+  }
+  const servers = (...hosts: string[]) => hosts.map((host) => ({ host, user: 'deploy', source: '--ssh' }));
+
+  it('every ssh.* / server.* check and finding names its server; a hanging and an unreachable server hide nothing of the others', async () => {
+    const { connector } = connectorByHost({ ok: healthy, nologin: notLoggedIn, down: new SshUnreachableError('refused', 'connect ECONNREFUSED', 'ECONNREFUSED'), hang: 'hang' });
+    const list = servers('ok', 'nologin', 'down', 'hang');
+    const r = await run(connector, { ssh: list[0], servers: list, timeoutMs: 2_000 });
+    const labels = ['deploy@ok:22', 'deploy@nologin:22', 'deploy@down:22', 'deploy@hang:22'];
+    expect(reportTarget(r.result.context)).toMatchObject({ server: labels[0], servers: labels });
+    for (const c of r.result.checks) expect(labels).toContain(c.server);
+    const ids = ['ssh.connect', 'server.runtime', 'server.credentials', 'server.token-file', 'server.clock', 'server.pull'];
+    for (const label of labels) expect(r.result.checks.filter((c) => c.server === label).map((c) => c.id).sort()).toEqual([...ids].sort());
+    const by = (label: string) => r.result.findings.filter((f) => f.server === label).map((f) => f.id);
+    expect(r.result.findings.every((f) => labels.includes(f.server!))).toBe(true);
+    expect(by('deploy@ok:22')).toEqual([]);
+    expect(r.result.checks.find((c) => c.server === 'deploy@ok:22' && c.id === 'server.pull')!.status).toBe('pass');
+    expect(by('deploy@nologin:22')).toContain('server.not-logged-in');
+    expect(by('deploy@down:22')).toEqual(['ssh.unreachable']);
+    expect(by('deploy@hang:22')).toEqual(['ssh.unreachable']);
+    expect(r.result.findings.find((f) => f.server === 'deploy@hang:22')!.evidence.kind).toBe('timeout');
+    expect(r.code).toBe(1);
+  });
+
+  it('exit code over all servers: 3 only when every error is an unreachable one', async () => {
+    const { connector } = connectorByHost({ ok: healthy, down: new SshUnreachableError('refused', 'connect ECONNREFUSED', 'ECONNREFUSED') });
+    const list = servers('ok', 'down');
+    expect((await run(connector, { ssh: list[0], servers: list })).code).toBe(3);
+    const { connector: c2 } = connectorByHost({ down: new SshUnreachableError('dns', 'getaddrinfo ENOTFOUND', 'ENOTFOUND'), key: new SshAuthError([{ source: 'file', label: '/k', fingerprint: 'SHA256:k' }], [], 'refused') });
+    const l2 = servers('down', 'key');
+    expect((await run(c2, { ssh: l2[0], servers: l2 })).code).toBe(1);
+  });
+
+  it('at most --parallel servers connect at once, each over its own connection', async () => {
+    const { connector, stats } = connectorByHost({ a: healthy, b: healthy, c: healthy, d: healthy, e: healthy });
+    const list = servers('a', 'b', 'c', 'd', 'e');
+    const r = await run(connector, { ssh: list[0], servers: list, parallel: 2 });
+    expect(stats.maxActive).toBe(2);
+    expect(stats.hosts.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(r.result.checks.filter((c) => c.id === 'server.pull' && c.status === 'pass')).toHaveLength(5);
+  });
+
+  it('one server too: its checks and findings name it, and target.servers lists it', async () => {
+    const r = await run(connectorFor(notLoggedIn()));
+    expect(reportTarget(r.result.context)).toMatchObject({ server: 'me@prod:22', servers: ['me@prod:22'] });
+    expect(r.result.findings.length).toBeGreaterThan(0);
+    expect(r.result.findings.every((f) => f.server === 'me@prod:22')).toBe(true);
+    expect(r.result.checks.every((c) => c.server === 'me@prod:22')).toBe(true);
   });
 });

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { runChecks, type RunOptions, type RunResult } from '../engine/runner.js';
+import type { Check, EngineListener } from '../engine/types.js';
+import type { Io } from '../io/types.js';
+import { describeTarget, resolveSshTarget } from '../ssh/target.js';
+import type { DiagnosisContext, ServerRun } from './context.js';
+import type { DiagnosisInputs, SshTargetInput } from './inputs.js';
+
+export const DEFAULT_PARALLEL = 8;
+
+/** Every deploy server of the run, in the order given (`--ssh` repeated, `--hosts`, or SERVER_HOST). */
+export function deployServers(inputs: DiagnosisInputs): SshTargetInput[] {
+  if (inputs.servers?.length) return inputs.servers;
+  return inputs.ssh ? [inputs.ssh] : [];
+}
+
+/** The checks that run once per deploy server (their ids stay the same; `server` tells them apart). */
+export function isServerCheckId(id: string): boolean {
+  return id.startsWith('ssh.') || id.startsWith('server.');
+}
+
+/**
+ * `USER@HOST:PORT` of each server, with ~/.ssh/config's User and Port applied as ssh.connect applies them,
+ * known before anything connects: the TUI and the report name a server the same way from its first line.
+ */
+export async function serverLabels(servers: SshTargetInput[], io: Io): Promise<string[]> {
+  if (servers.length === 0) return [];
+  let sshConfig: string | undefined;
+  try {
+    sshConfig = (await io.fs.readFile(path.join(io.homedir, '.ssh', 'config'))).toString('utf8');
+  } catch {
+    sshConfig = undefined;
+  }
+  const localUser = io.env.USER ?? io.env.LOGNAME ?? 'root';
+  return servers.map((s) => describeTarget(resolveSshTarget(s, sshConfig, io.homedir, localUser)));
+}
+
+/**
+ * One server's view of the run: its own inputs.ssh and its own facts for what the ssh.* / server.* checks
+ * write (connection, survey), while reads of the rest (token, identity, package) fall through to the
+ * shared facts as other checks fill them in.
+ */
+export function serverContext(shared: DiagnosisContext, server: SshTargetInput, label: string): ServerRun {
+  const facts = Object.create(shared.facts) as DiagnosisContext['facts'];
+  return { label, context: { ...shared, inputs: { ...shared.inputs, ssh: server, servers: [server] }, facts } };
+}
+
+/** Runs `fn` over `items` with at most `limit` at once; results in the order of `items`. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+/** Adds `server` to everything one server's run reports, and leaves `run:done` to the caller. */
+function stamping(listener: EngineListener, server: string): EngineListener {
+  return (e) => {
+    if (e.type === 'run:done') return;
+    if (e.type === 'check:start') return listener({ ...e, server });
+    // The runner keeps these same objects for its result: stamping them here marks both.
+    if (e.type === 'finding') e.finding.server = server;
+    else e.check.server = server;
+    listener(e);
+  };
+}
+
+/**
+ * The ssh.* / server.* checks once per server, each server over its own connection, at most `parallel`
+ * servers at once. Each server has its own DAG: one that is down or hangs ends in its own ssh.unreachable
+ * (its connect timeout) and never holds up another.
+ */
+export async function runPerServer(
+  checks: Array<Check<DiagnosisContext>>,
+  runs: ServerRun[],
+  parallel: number,
+  listener: EngineListener,
+  options: RunOptions,
+): Promise<RunResult[]> {
+  return mapLimit(runs, parallel, (run) => runChecks(checks, run.context, stamping(listener, run.label), options));
+}
