@@ -1,5 +1,6 @@
 import type { FindingId } from '../engine/catalog.js';
 import { hostTypoOf } from '../ghcr/image-ref.js';
+import type { Phase } from './log-context.js';
 
 /**
  * The explain knowledge base: error text (as docker, podman, buildah, skopeo, containerd/buildkit,
@@ -36,6 +37,17 @@ export interface ErrorPattern {
    * mentions GHCR.
    */
   generic?: boolean;
+  /**
+   * A local failure (credential helper, SSH to the deploy server): it counts on lines that name
+   * another registry too. Any other pattern gives no finding on a line about another registry.
+   */
+  local?: boolean;
+  /** A login step's own error: a stored credential was not what failed. */
+  login?: boolean;
+  /** When the lines before say which step failed (login, push, pull), the modes for that step. */
+  byPhase?: Partial<Record<Phase, ModeHint[]>>;
+  /** What this message is when another registry prints it ("rate limit"), for the one-line note. */
+  foreignWhat?: string;
   /** What the message means, in one sentence. */
   meaning: string;
   /** When several modes match: what tells them apart. */
@@ -183,6 +195,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'unauthenticated',
+    login: true,
     needles: ['cannot be authenticated with the token'],
     re: /user cannot be authenticated with the token provided/i,
     meaning: 'GHCR does not accept the token at all: it is expired, revoked or mistyped.',
@@ -219,6 +232,19 @@ export const PATTERNS: ErrorPattern[] = [
     ],
   },
   {
+    key: 'tls-github-cdn-certificate',
+    needles: ['certificate is valid for'],
+    re: /x509: certificate is valid for .{1,300}, not (?:pkg-containers\.githubusercontent\.com|ghcr\.io|[\w-]+\.ghcr\.io)/i,
+    meaning: 'The certificate presented for GHCR\'s blob host (or ghcr.io) names other hosts: either a GitHub-side certificate incident or something in between presenting its own certificate.',
+    tellApart: 'If it fails everywhere at once and githubstatus.com shows an incident, it is GitHub\'s (it happened on 2023-03-24: the certificate was valid for *.githubassets.com); if only this network fails, a proxy or DNS answers for pkg-containers.githubusercontent.com.',
+    sections: ['H6', 'H3'],
+    sources: ['onedr0p/exportarr#136', 'CaramelFur/Picsur#41'],
+    modes: [
+      { id: 'status.degraded', confidence: 'high', causes: ['a GitHub Packages incident: the wrong certificate was served for pkg-containers.githubusercontent.com; wait and retry'] },
+      { id: 'registry.unreachable', confidence: 'medium', causes: ['a proxy, captive portal or DNS override answers for pkg-containers.githubusercontent.com with its own certificate'] },
+    ],
+  },
+  {
     key: 'host-typo',
     needles: ['.io', '.com', '.org', '.net', '.dev'],
     re: /\b[a-z][a-z0-9-]{2,5}\.(?:io|com|org|net|dev)\b/i,
@@ -242,6 +268,8 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'login-v2-denied',
+    foreignWhat: 'login refusal',
+    login: true,
     needles: ['/v2/'],
     re: /\bget\s+"?https?:\/\/[^/\s"]+\/v2\/"?:\s*(?:denied|unauthorized)/i,
     generic: true,
@@ -258,6 +286,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'manifest-denied',
+    foreignWhat: 'access denial',
     needles: ['/manifests/'],
     re: /\b(?:head|get)\s+"?https?:\/\/[^\s"]+\/v2\/\S+\/manifests\/[^\s"]+"?:\s*denied/i,
     generic: true,
@@ -275,6 +304,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'manifest-unauthorized',
+    foreignWhat: 'authentication error',
     needles: ['/manifests/'],
     re: /\b(?:head|get)\s+"?https?:\/\/[^\s"]+\/v2\/\S+\/manifests\/[^\s"]+"?:\s*(?:unauthorized|authentication required)/i,
     generic: true,
@@ -291,13 +321,22 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'bearer-token-status',
+    foreignWhat: 'login refusal',
     needles: ['requesting bearer token'],
-    re: /requesting bearer token: invalid status code from registry 40[13]/i,
+    re: /requesting bearer token: (?:invalid status code from registry|received unexpected http status:?) 40[13]/i,
     generic: true,
     meaning: 'podman/buildah/skopeo sent stored credentials to the token endpoint and they were refused.',
     tellApart: 'A public image that docker pulls fine but podman cannot: a stale podman/docker credential. On a server that logged in from a workflow: the stored token was the job\'s GITHUB_TOKEN, dead since the job ended.',
     sections: ['F1', 'A3', 'C6'],
     sources: ['podman#18155', 'podman#10342', 'ansible-community/images#87', 'ViViDboarder/vaultwarden_ldap#203', 'seed runbook 001'],
+    byPhase: {
+      push: [
+        { id: 'token.invalid', confidence: 'high', causes: ['the token endpoint refuses the credential itself: the token expired or was revoked'] },
+        { id: 'token.stale-stored', confidence: 'medium', causes: ['a stale credential for ghcr.io in auth.json or ~/.docker/config.json'] },
+        { id: 'token.missing-scope', confidence: 'medium', causes: ['the token lacks write:packages, so push access is refused'] },
+        { id: 'registry.push-denied', confidence: 'medium', causes: ['the credential may not write this package (Manage Actions access, or another owner\'s namespace)'] },
+      ],
+    },
     modes: [
       { id: 'token.stale-stored', confidence: 'high', causes: ['a stale credential for ghcr.io in auth.json or ~/.docker/config.json (podman logout --all does not clear the docker file)'] },
       { id: 'server.stored-token-invalid', confidence: 'medium', causes: ['the credential stored on the deploy server has expired or was revoked'] },
@@ -306,7 +345,20 @@ export const PATTERNS: ErrorPattern[] = [
     ],
   },
   {
+    key: 'token-fetch-refused',
+    needles: ['authentication token', 'bearer token', 'may be expired'],
+    re: /\b40[13]\b.{0,40}while retrieving an authentication token|failed to fetch bearer token for '?(?:ghcr\.io|containers\.)|credentials for '?(?:ghcr\.io|containers\.[\w.-]+)'? may be expired/i,
+    meaning: 'A client sent its stored GHCR credential to the token endpoint and it was refused.',
+    sections: ['F1', 'A3'],
+    sources: ['openai/tart#277', 'Bossett/bsky-feeds#155'],
+    modes: [
+      { id: 'token.stale-stored', confidence: 'high', causes: ['an expired or revoked credential is stored for ghcr.io (docker config, keychain, the tool\'s own login): remove it or log in again'] },
+      { id: 'token.invalid', confidence: 'medium', causes: ['the token expired or was revoked'] },
+    ],
+  },
+  {
     key: 'retrieve-auth-token',
+    foreignWhat: 'login refusal',
     needles: ['unable to retrieve auth token'],
     re: /unable to retrieve auth token: invalid username\/password/i,
     generic: true,
@@ -321,6 +373,8 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'podman-login-invalid',
+    foreignWhat: 'login refusal',
+    login: true,
     needles: ['invalid username/password'],
     re: /(?:logging into|authenticating creds for) "?[^"\s]+"?:\s*invalid username\/password/i,
     generic: true,
@@ -337,6 +391,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'reading-manifest-denied',
+    foreignWhat: 'authentication error',
     needles: ['reading manifest'],
     re: /reading manifest \S+ in \S+:\s*(?:denied|unauthorized|authentication required)/i,
     generic: true,
@@ -351,7 +406,60 @@ export const PATTERNS: ErrorPattern[] = [
     ],
   },
   {
+    key: 'registry-error-unauthorized',
+    needles: ['error from registry'],
+    re: /\berror from registry:\s*unauthorized\b/i,
+    generic: true,
+    foreignWhat: 'authentication error',
+    meaning: 'docker 25+ wording: the registry wants a credential it did not get or did not accept.',
+    sections: ['D1', 'A2', 'A3'],
+    sources: ['ogham-mcp/ogham-mcp#5'],
+    modes: [
+      { id: 'package.private', confidence: 'high', causes: ['a pull of a private package without a credential (packages are private when first published)'] },
+      { id: 'token.not-found', confidence: 'medium', causes: ['no login for ghcr.io on this machine'] },
+      { id: 'token.invalid', confidence: 'medium', causes: ['the stored token expired or was revoked'] },
+    ],
+    byPhase: {
+      push: [
+        { id: 'token.not-found', confidence: 'high', causes: ['no accepted login for ghcr.io on the machine that pushes (or the login step got an empty secret)'] },
+        { id: 'registry.push-denied', confidence: 'medium', causes: ['the upload was refused for the credential sent'] },
+      ],
+      login: [
+        { id: 'registry.login-rejected', confidence: 'high', causes: ['the registry refused the username/token pair given to the login'] },
+        { id: 'token.invalid', confidence: 'high', causes: ['the classic PAT expired or was revoked'] },
+        { id: 'token.fine-grained', confidence: 'medium', causes: ['a fine-grained PAT (github_pat_…): GHCR accepts classic PATs only'] },
+      ],
+    },
+  },
+  {
+    key: 'registry-error-denied',
+    needles: ['error from registry', 'denied'],
+    re: /\berror from registry:\s*denied\b|\berror response from daemon:\s*denied\s*$/i,
+    generic: true,
+    foreignWhat: 'access denial',
+    meaning: 'docker 25+ wording: the registry refused access without details.',
+    tellApart: 'The step decides: a login that fails is a refused token; a push is a missing write grant; a pull of a public image that fails only here is a stale stored credential.',
+    sections: ['F1', 'A3', 'C2'],
+    sources: ['docker/cli error-from-registry wording'],
+    modes: [
+      { id: 'token.stale-stored', confidence: 'medium', causes: ['a stale credential stored for ghcr.io is sent and refused: GHCR does not fall back to anonymous'] },
+      { id: 'registry.pull-denied', confidence: 'medium', causes: ['the credential is valid but has no read access to this package'] },
+      { id: 'token.invalid', confidence: 'medium', causes: ['the token expired or was revoked'] },
+    ],
+    byPhase: { push: [
+        { id: 'registry.push-denied', confidence: 'high', causes: ['the registry refused the push for the credential sent'] },
+        { id: 'package.not-linked', confidence: 'medium', causes: ['GITHUB_TOKEN: this repository is not in the package\'s Manage Actions access list with Write'] },
+        { id: 'workflow.missing-packages-write', confidence: 'medium', causes: ['the job lacks `permissions: packages: write`'] },
+        { id: 'token.missing-scope', confidence: 'medium', causes: ['a classic PAT without write:packages'] },
+      ], login: [
+        { id: 'registry.login-rejected', confidence: 'high', causes: ['the registry refused the username/token pair given to the login'] },
+        { id: 'token.invalid', confidence: 'high', causes: ['the classic PAT expired or was revoked'] },
+        { id: 'token.fine-grained', confidence: 'medium', causes: ['a fine-grained PAT (github_pat_…): GHCR accepts classic PATs only'] },
+      ] },
+  },
+  {
     key: 'push-unauthorized',
+    foreignWhat: 'authentication error',
     needles: ['unauthorized', 'authentication required'],
     re: /(?:unauthorized|authentication required)/i,
     when: (line) => PUSH_CONTEXT.test(line) && !/pull access denied/i.test(line),
@@ -366,9 +474,26 @@ export const PATTERNS: ErrorPattern[] = [
     ],
   },
   {
+    key: 'reuse-blob-forbidden',
+    needles: ['reuse blob'],
+    re: /trying to reuse blob \S+ at destination: failed to read from destination repository \S+: 40[13]/i,
+    generic: true,
+    foreignWhat: 'push refusal',
+    meaning: 'podman/buildah/skopeo could not read the destination repository while pushing: the token may not write (or read) this package.',
+    sections: ['C2', 'C1', 'A2'],
+    sources: ['redhat-actions/push-to-registry#52'],
+    modes: [
+      { id: 'package.not-linked', confidence: 'high', causes: ['the package existed before this workflow (pushed by hand or by another repository): add this repository under its Manage Actions access with Write'] },
+      { id: 'registry.push-denied', confidence: 'high', causes: ['the registry refused this credential for the package'] },
+      { id: 'workflow.missing-packages-write', confidence: 'medium', causes: ['the job lacks `permissions: packages: write`'] },
+      { id: 'token.missing-scope', confidence: 'low', causes: ['a classic PAT without write:packages'] },
+    ],
+  },
+  {
     key: 'containerd-push-forbidden',
-    needles: ['403 forbidden', 'blobs/uploads'],
-    re: /failed to push .{0,300}\b403 forbidden|unexpected status from (?:post|put|patch|head) request to \S+\/blobs\/uploads\S*:\s*40[13]/i,
+    foreignWhat: 'push refusal',
+    needles: ['403 forbidden', 'blobs/uploads', 'unexpected status from'],
+    re: /failed to push .{0,300}\b403 forbidden|unexpected status from (?:post|put|patch) request to \S+\/v2\/\S+:\s*40[13]|unexpected status from head request to \S+\/blobs\/\S+:\s*40[13]/i,
     generic: true,
     meaning: 'buildkit/containerd was refused when uploading to the registry.',
     sections: ['C1', 'C2', 'A2'],
@@ -380,7 +505,40 @@ export const PATTERNS: ErrorPattern[] = [
     ],
   },
   {
+    key: 'head-manifest-forbidden',
+    needles: ['unexpected status from'],
+    re: /unexpected status from (?:head|get) request to \S+\/manifests\/\S+:\s*403/i,
+    generic: true,
+    foreignWhat: 'access denial',
+    meaning: 'containerd (docker with the containerd image store, compose, nerdctl, kubelet) was refused reading the image manifest.',
+    tellApart: 'A private package answers 403 to a pull without access; a public one answers 403 only when a stale credential is sent (then `docker logout ghcr.io` fixes it).',
+    sections: ['D1', 'C4', 'F1'],
+    sources: ['LeoMartinDev/voy#3', 'karl-cardenas-coding/mywhoop#27', 'Vigil-SOC/vigil#315'],
+    modes: [
+      { id: 'package.private', confidence: 'high', causes: ['the package is private (the default at first publish) and this pull has no access to it'] },
+      { id: 'registry.pull-denied', confidence: 'medium', causes: ['the credential is valid but its owner (or the workflow\'s repository) has no read access to this package'] },
+      { id: 'token.missing-scope', confidence: 'medium', causes: ['the token lacks read:packages'] },
+      { id: 'token.stale-stored', confidence: 'low', causes: ['if the package is public: a stale credential stored for ghcr.io is sent and refused'] },
+    ],
+  },
+  {
+    key: 'head-manifest-unauthorized',
+    needles: ['unexpected status from'],
+    re: /unexpected status from (?:head|get) request to \S+\/manifests\/\S+:\s*401/i,
+    generic: true,
+    foreignWhat: 'authentication error',
+    meaning: 'containerd read the manifest without an accepted credential: usually an anonymous pull of a private package.',
+    sections: ['D1', 'A2'],
+    sources: ['containerd remotes/docker wording'],
+    modes: [
+      { id: 'package.private', confidence: 'high', causes: ['the package is private and the pull is anonymous'] },
+      { id: 'token.not-found', confidence: 'medium', causes: ['no credential for ghcr.io where the pull runs'] },
+      { id: 'token.missing-scope', confidence: 'medium', causes: ['the credential lacks read:packages'] },
+    ],
+  },
+  {
     key: 'token-endpoint-denied',
+    foreignWhat: 'access denial',
     needles: ['requested access to the resource is denied'],
     re: /requested access to the resource is denied/i,
     generic: true,
@@ -394,6 +552,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'containerd-insufficient-scope',
+    foreignWhat: 'access denial',
     needles: ['insufficient_scope', 'may require authorization'],
     re: /insufficient_scope|pull access denied, repository does not exist or may require authorization/i,
     generic: true,
@@ -408,6 +567,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'containerd-anonymous-token',
+    foreignWhat: 'authentication error',
     needles: ['anonymous token'],
     re: /failed to fetch anonymous token.{0,200}\b40[13]\b/i,
     generic: true,
@@ -421,6 +581,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'containerd-oauth-token',
+    foreignWhat: 'login refusal',
     needles: ['fetch oauth token', 'failed to authorize'],
     re: /failed to (?:fetch oauth token|authorize).{0,300}\b40[13]\b/i,
     generic: true,
@@ -462,6 +623,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'authentication-required',
+    foreignWhat: 'authentication error',
     needles: ['authentication required'],
     re: /(?:unauthorized|"code"\s*:\s*"unauthorized").{0,60}authentication required/i,
     generic: true,
@@ -476,6 +638,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'daemon-unauthorized',
+    foreignWhat: 'authentication error',
     needles: ['unauthorized'],
     re: /(?:daemon|^error):\s*unauthorized\s*$/i,
     generic: true,
@@ -492,8 +655,9 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'username-password-required',
-    needles: ['username and password required'],
-    re: /username and password required/i,
+    login: true,
+    needles: ['username and password required', 'password required', 'username required', 'required and not supplied'],
+    re: /username and password required|^(?:error:\s*)?(?:password|username) required\b|input required and not supplied: \w*(?:password|token|username|pat)\w*/i,
     meaning: 'docker/login-action got an empty username or password: the secret is missing or not passed.',
     tellApart: 'Only on pull_request runs from forks (and Dependabot): secrets are withheld there; on every run: the secret is missing or misnamed.',
     sections: ['C5', 'C3'],
@@ -504,9 +668,39 @@ export const PATTERNS: ErrorPattern[] = [
     ],
   },
   {
+    key: 'empty-secret-env',
+    needles: ['token:', 'password:', 'pat:', 'pass:'],
+    re: /^[A-Z][A-Z0-9_]*(?:TOKEN|PASSWORD|PAT|PASS)\s*:$/,
+    meaning: 'An Actions step\'s environment shows this secret empty: it is not defined for this run.',
+    tellApart: 'Empty only on pull_request runs from forks (and Dependabot): secrets are withheld there; empty on every run: the secret is missing, misnamed, or an environment secret without `environment:`.',
+    sections: ['C5', 'C3'],
+    sources: ['docker/login-action#925'],
+    modes: [
+      { id: 'actions.secret-missing', confidence: 'high', causes: ['the secret is not defined in this repository (or its organization/environment) under this name'] },
+      { id: 'workflow.push-on-fork-pr', confidence: 'medium', causes: ['the run is a pull_request from a fork, where secrets are empty'] },
+    ],
+  },
+  {
+    key: 'actions-container-login',
+    needles: ['docker login for'],
+    re: /docker login for '[^']+' failed with exit code/i,
+    login: true,
+    meaning: 'The runner could not log in to pull a job or service container (`container: credentials:`).',
+    tellApart: 'Failing on every run: the credentials are refused or the secret is empty; failing once and passing on re-run: a GHCR incident.',
+    sections: ['A3', 'C5', 'H6'],
+    sources: ['OCA/oca-addons-repo-template#138', 'wasm-micro-runtime/wasm-micro-runtime#3636'],
+    modes: [
+      { id: 'registry.login-rejected', confidence: 'high', causes: ['the username/password in `credentials:` were refused (an expired PAT, or a secret that is empty on this run)'] },
+      { id: 'token.invalid', confidence: 'medium', causes: ['the token in `credentials.password` expired or was revoked'] },
+      { id: 'actions.secret-missing', confidence: 'medium', causes: ['the secret passed as `credentials.password` is empty on this run (missing, or a fork pull_request)'] },
+      { id: 'status.degraded', confidence: 'low', causes: ['a GitHub Packages incident (passes on re-run)'] },
+    ],
+  },
+  {
     key: 'non-tty-login',
-    needles: ['non tty device'],
-    re: /cannot perform an interactive login from a non tty device/i,
+    login: true,
+    needles: ['non tty device', 'interactive login'],
+    re: /cannot perform an interactive login from a non tty device|interactive login.{0,40}not allowed|not allowed.{0,40}interactive login/i,
     meaning: 'docker login had no password: --password-stdin got nothing, or neither -p nor stdin was used in a script.',
     sections: ['C5', 'G4'],
     sources: ['zembutsu/docs.docker.jp#307'],
@@ -517,6 +711,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'podman-no-stdin',
+    login: true,
     needles: ['without stdin'],
     re: /cannot prompt for (?:username|password) without stdin/i,
     meaning: 'podman login wanted to prompt in a non-interactive session.',
@@ -529,8 +724,9 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'credential-helper',
-    needles: ['d-bus', 'org.freedesktop.secrets', 'credentials - err:', 'docker-credential-'],
-    re: /cannot autolaunch d-bus without x11|org\.freedesktop\.secrets|error (?:saving|storing|getting) credentials - err:|docker-credential-[\w.-]+"?:\s*executable file not found/i,
+    local: true,
+    needles: ['d-bus', 'org.freedesktop.secrets', 'credentials - err:', 'docker-credential-', 'pass not initialized'],
+    re: /cannot autolaunch d-bus without x11|org\.freedesktop\.secrets|error (?:saving|storing|getting|listing|erasing) credentials - err:|docker-credential-[\w.-]+(?:"?:\s*executable file not found|:\s*command not found|\s+not installed or not available)|pass not initialized/i,
     meaning: 'docker\'s credential helper (credsStore / credHelpers) failed.',
     sections: ['F3'],
     sources: ['docker/cli#2229', 'docker/docker-credential-helpers#170', 'docker-archive/compose-cli#1656', 'docker/cli#7148', 'docker/for-mac#6766'],
@@ -540,6 +736,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'authfile-permission',
+    local: true,
     needles: ['auth.json', 'config.json'],
     re: /(?:auth\.json|config\.json)"?:\s*permission denied|reading json file "[^"]*auth\.json"/i,
     meaning: 'The runtime looked for its credentials in a file this user cannot read.',
@@ -608,6 +805,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'ssh-host-key-changed',
+    local: true,
     needles: ['remote host identification'],
     re: /remote host identification has changed/i,
     meaning: 'The deploy server presented a different host key than the one known.',
@@ -617,6 +815,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'ssh-host-key-failed',
+    local: true,
     needles: ['host key verification failed'],
     re: /host key verification failed/i,
     meaning: 'ssh refused the server\'s host key.',
@@ -629,6 +828,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'ssh-permanently-added',
+    local: true,
     needles: ['permanently added'],
     re: /permanently added .{1,200} to the list of known hosts/i,
     meaning: 'ssh accepted a host key it had not seen; on every run that means host checking is off or keys are scanned blindly.',
@@ -638,6 +838,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'ssh-publickey',
+    local: true,
     needles: ['(publickey'],
     re: /permission denied \(publickey/i,
     meaning: 'The server refused every SSH key offered.',
@@ -647,6 +848,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'ssh-unreachable',
+    local: true,
     needles: ['ssh: '],
     re: /ssh: (?:connect to host \S+ port \d+: (?:connection refused|connection timed out|no route to host|network is unreachable)|could not resolve hostname)/i,
     meaning: 'The deploy server could not be reached over SSH.',
@@ -656,6 +858,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'x509-expired',
+    foreignWhat: 'certificate error',
     needles: ['x509: certificate has expired'],
     re: /x509: certificate has expired or is not yet valid/i,
     generic: true,
@@ -669,6 +872,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'x509-unknown-authority',
+    foreignWhat: 'certificate error',
     needles: ['unknown authority', 'local issuer certificate', 'self-signed certificate', 'self signed certificate'],
     re: /x509: certificate signed by unknown authority|unable to get local issuer certificate|self[- ]signed certificate in certificate chain/i,
     generic: true,
@@ -679,6 +883,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'dns',
+    foreignWhat: 'name resolution failure',
     needles: ['lookup ', 'could not resolve host', 'getaddrinfo'],
     re: /\blookup \S+(?: on \S+)?: (?:no such host|try again|server misbehaving|read udp .{0,80}(?:connection refused|i\/o timeout)|i\/o timeout)|could not resolve host|getaddrinfo (?:enotfound|eai_again)/i,
     generic: true,
@@ -721,6 +926,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'connection-reset',
+    foreignWhat: 'connection failure',
     needles: ['connection reset by peer', 'tls handshake timeout', 'client.timeout exceeded'],
     re: /read: connection reset by peer|net\/http: tls handshake timeout|client\.timeout exceeded while awaiting headers/i,
     generic: true,
@@ -733,6 +939,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'rate-limited',
+    foreignWhat: 'rate limit',
     needles: ['toomanyrequests', '429 too many requests', 'api rate limit exceeded', 'secondary rate limit'],
     re: /toomanyrequests|\b429 too many requests|api rate limit exceeded|secondary rate limit/i,
     generic: true,
@@ -743,6 +950,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'server-error',
+    foreignWhat: 'server error',
     needles: ['internal server error', 'bad gateway', 'service unavailable', 'gateway time'],
     re: /\b50[0234]\b:?\s*(?:internal server error|bad gateway|service unavailable|gateway time-?out)/i,
     generic: true,
@@ -776,7 +984,37 @@ export const PATTERNS: ErrorPattern[] = [
     modes: [{ id: 'token.app-installation', confidence: 'medium', causes: ['GITHUB_TOKEN (an installation token) cannot list organization packages: use a classic PAT with read:packages'] }],
   },
   {
+    key: 'resource-not-accessible',
+    needles: ['not accessible by integration'],
+    re: /resource not accessible by integration/i,
+    meaning: 'The workflow\'s GITHUB_TOKEN was refused by the GitHub API: the job\'s permissions do not cover this call.',
+    tellApart: 'Listing, deleting or changing packages with GITHUB_TOKEN needs `packages: write` in the job, and deleting a version also needs this repository to have Admin on the package (Manage Actions access); otherwise use a classic PAT with delete:packages.',
+    sections: ['C1', 'C2', '§1.4'],
+    sources: ['dataaxiom/ghcr-cleanup-action#28'],
+    modes: [
+      { id: 'workflow.missing-packages-write', confidence: 'high', causes: ['the job\'s `permissions:` do not grant packages: write (an explicit block sets every unlisted scope to none)'] },
+      { id: 'package.not-linked', confidence: 'medium', causes: ['deleting package versions with GITHUB_TOKEN needs this repository to have the Admin role under the package\'s Manage Actions access'] },
+      { id: 'actions.default-token-read-only', confidence: 'medium', causes: ['the default GITHUB_TOKEN is read-only and the workflow declares no permissions'] },
+      { id: 'token.app-installation', confidence: 'low', causes: ['a GitHub App installation token: those cannot manage packages'] },
+    ],
+  },
+  {
+    key: 'package-not-found-api',
+    needles: ['package not found', 'not found for owner', 'delete version api failed'],
+    re: /\bpackage not found\b|\bpackage: \S+ not found for owner\b|delete version api failed/i,
+    meaning: 'The GitHub packages API does not show this package to this token: it is hidden from it, or the name is wrong.',
+    tellApart: 'With GITHUB_TOKEN: the repository must have Read (list) or Admin (delete) on the package under Manage Actions access; with a PAT: read:packages (and delete:packages to delete). A nested package is named `repo/name` (%2F in the URL).',
+    sections: ['C2', '§1.4', 'A2'],
+    sources: ['actions/delete-package-versions#57', 'bots-house/ghcr-delete-image-action#105', 'vlaurin/action-ghcr-prune#64', 'canonical/authd#1376'],
+    modes: [
+      { id: 'package.not-linked', confidence: 'high', causes: ['GITHUB_TOKEN sees and deletes only packages that grant this repository access (Manage Actions access: Read to list, Admin to delete)'] },
+      { id: 'token.missing-scope', confidence: 'medium', causes: ['a classic PAT without read:packages (and delete:packages to delete)'] },
+      { id: 'package.not-found', confidence: 'low', causes: ['the package name is wrong (nested packages are named `repo/name`) or the package was deleted'] },
+    ],
+  },
+  {
     key: 'manifest-unknown',
+    foreignWhat: 'missing tag or image (manifest unknown)',
     needles: ['manifest unknown', 'manifest_unknown'],
     re: /manifest unknown|manifest_unknown/i,
     generic: true,
@@ -787,6 +1025,7 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'containerd-not-found',
+    foreignWhat: 'missing tag or image',
     needles: ['failed to resolve reference'],
     re: /failed to resolve reference "[^"]+":\s*\S+:\s*not found/i,
     generic: true,
@@ -796,13 +1035,49 @@ export const PATTERNS: ErrorPattern[] = [
     modes: [{ id: 'registry.tag-missing', confidence: 'medium', causes: ['the tag does not exist (or a private package answered as if it did not)'] }],
   },
   {
+    key: 'bare-unexpected-status',
+    needles: ['unexpected status:'],
+    re: /unexpected status:\s*40[13]\b/i,
+    generic: true,
+    foreignWhat: 'access denial',
+    meaning: 'buildkit/containerd got 401/403 without saying from where: the step it happened in tells what was refused.',
+    sections: ['C1', 'C2', 'D1', 'F1'],
+    sources: ['docker/build-push-action#687', 'kubernetes/kubernetes#66162'],
+    modes: [
+      { id: 'package.private', confidence: 'medium', causes: ['a pull of a private package without access'] },
+      { id: 'token.stale-stored', confidence: 'medium', causes: ['a stale credential stored for ghcr.io is sent and refused'] },
+      { id: 'registry.pull-denied', confidence: 'medium', causes: ['the credential has no read access to this package'] },
+    ],
+    byPhase: { push: [
+        { id: 'registry.push-denied', confidence: 'high', causes: ['the registry refused the push for the credential sent'] },
+        { id: 'package.not-linked', confidence: 'medium', causes: ['GITHUB_TOKEN: this repository is not in the package\'s Manage Actions access list with Write'] },
+        { id: 'workflow.missing-packages-write', confidence: 'medium', causes: ['the job lacks `permissions: packages: write`'] },
+        { id: 'token.missing-scope', confidence: 'medium', causes: ['a classic PAT without write:packages'] },
+      ], login: [
+        { id: 'registry.login-rejected', confidence: 'high', causes: ['the registry refused the username/token pair given to the login'] },
+        { id: 'token.invalid', confidence: 'high', causes: ['the classic PAT expired or was revoked'] },
+        { id: 'token.fine-grained', confidence: 'medium', causes: ['a fine-grained PAT (github_pat_…): GHCR accepts classic PATs only'] },
+      ] },
+  },
+  {
     key: 'denied-denied',
+    foreignWhat: 'access denial',
     needles: ['denied'],
     re: /\bdenied:\s*denied\b/i,
     generic: true,
     meaning: 'GHCR refused the credentials sent, without details.',
     sections: ['F1', 'A3', 'H6'],
     sources: ['letsblockit/letsblockit#291', 'dexidp/dex#2672'],
+    byPhase: { push: [
+        { id: 'registry.push-denied', confidence: 'high', causes: ['the registry refused the push for the credential sent'] },
+        { id: 'package.not-linked', confidence: 'medium', causes: ['GITHUB_TOKEN: this repository is not in the package\'s Manage Actions access list with Write'] },
+        { id: 'workflow.missing-packages-write', confidence: 'medium', causes: ['the job lacks `permissions: packages: write`'] },
+        { id: 'token.missing-scope', confidence: 'medium', causes: ['a classic PAT without write:packages'] },
+      ], login: [
+        { id: 'registry.login-rejected', confidence: 'high', causes: ['the registry refused the username/token pair given to the login'] },
+        { id: 'token.invalid', confidence: 'high', causes: ['the classic PAT expired or was revoked'] },
+        { id: 'token.fine-grained', confidence: 'medium', causes: ['a fine-grained PAT (github_pat_…): GHCR accepts classic PATs only'] },
+      ] },
     modes: [
       { id: 'token.stale-stored', confidence: 'medium', causes: ['a stale credential stored for ghcr.io'] },
       { id: 'token.invalid', confidence: 'medium', causes: ['the token expired or was revoked'] },
@@ -830,14 +1105,3 @@ export const PATTERNS: ErrorPattern[] = [
     modes: [{ id: 'token.oauth-app', confidence: 'low', causes: ['`gh auth token` output used as the registry password; needs `gh auth refresh -s write:packages`'] }],
   },
 ];
-
-/**
- * Names of registries that are not GHCR. A generic message on a line that names one of them (and not
- * GHCR) is about that registry. `pull access denied for NAME,` with a host-less NAME is Docker Hub.
- */
-const FOREIGN_REGISTRY =
-  /\b(?:(?:registry-1\.|index\.)?docker\.io|docker\.com|quay\.io|gcr\.io|[\w-]+\.pkg\.dev|[\w.-]+\.amazonaws\.com|[\w-]+\.azurecr\.io|registry\.gitlab\.com|mcr\.microsoft\.com|registry\.npmjs\.org|registry\.k8s\.io)\b|pull access denied for [\w.-]+(?:\/[\w.-]+)?,|push refers to repository \[(?:docker\.io\/)?[\w.-]+(?:\/[\w.-]+)?\]/i;
-
-export function namesForeignRegistry(line: string): boolean {
-  return FOREIGN_REGISTRY.test(line) && !/ghcr\.io|containers\.[\w-]+\./i.test(line);
-}

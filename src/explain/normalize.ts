@@ -22,3 +22,11 @@ export function normalizeLogLine(raw: string): string {
   if (line.includes('\\"')) line = line.replace(/\\"/g, '"');
   return line.trim();
 }
+
+const TIMESTAMP_THEN_ONE_SPACE = /^\uFEFF?\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\]? ?/;
+
+/** How far the message itself is indented (after a log timestamp): wrapped lines are indented deeper. */
+export function messageIndent(raw: string): number {
+  const body = raw.replace(TIMESTAMP_THEN_ONE_SPACE, '');
+  return body.length - body.trimStart().length;
+}

@@ -3,6 +3,7 @@ import { fix } from '../engine/findings.js';
 import type { Fix } from '../engine/types.js';
 import { newTokenUrl } from '../ghcr/github-api.js';
 import type { ImageHint } from './image-hint.js';
+import type { TextContext } from './log-context.js';
 
 /** How to confirm a failure mode with a ghcr-doctor run, and how to fix it, per finding id. */
 export interface Remedy {
@@ -23,9 +24,12 @@ function packageSettingsLinks(hint: ImageHint | undefined): string[] {
   ];
 }
 
-const PERMISSIONS_SNIPPET = 'permissions: { contents: read, packages: write }   # in the job that pushes';
+const PERMISSIONS_SNIPPET = 'permissions:   # in the job that pushes\n  contents: read\n  packages: write';
+/** podman keeps a login in $XDG_RUNTIME_DIR (lost at reboot) unless told to use a persistent file. */
+const PODMAN_AUTHFILE = '~/.config/containers/auth.json';
+const PODMAN_LOGIN = `podman login --authfile ${PODMAN_AUTHFILE} ghcr.io -u USER --password-stdin`;
 
-export function remedyFor(id: FindingId, hint: ImageHint | undefined): Remedy {
+function baseRemedy(id: FindingId, hint: ImageHint | undefined): Remedy {
   const image = hint?.ref ?? 'ghcr.io/OWNER/NAME';
   const diagnose = `ghcr-doctor --ci --image ${image}`;
   const withRepo = `${diagnose} --repo OWNER/REPO`;
@@ -81,7 +85,7 @@ export function remedyFor(id: FindingId, hint: ImageHint | undefined): Remedy {
         confirm: [diagnose],
         fixes: [
           fix('token.logout-stale', 'Remove the stale credential (both files: podman also reads ~/.docker/config.json), then log in again if the package is private', {
-            commands: ['docker logout ghcr.io', 'podman logout ghcr.io', login],
+            commands: ['docker logout ghcr.io', `podman logout --authfile ${PODMAN_AUTHFILE} ghcr.io`, 'podman logout ghcr.io', login],
           }),
         ],
       };
@@ -137,8 +141,8 @@ export function remedyFor(id: FindingId, hint: ImageHint | undefined): Remedy {
       return {
         confirm: [`${diagnose} --expect-public`],
         fixes: [
-          fix('package.make-public', 'Make the package public (Package settings → Danger Zone), or log in where it is pulled', { kind: 'manual', links: packageSettingsLinks(hint) }),
-          fix('token.login', 'Or log in with a read:packages classic PAT where the pull runs', { commands: [login] }),
+          fix('token.login', 'Log in with a read:packages classic PAT where the pull runs', { commands: [login], links: [PULL_TOKEN_URL] }),
+          fix('package.make-public', 'Or, if the image is meant for everyone, make the package public (Package settings → Danger Zone)', { kind: 'manual', links: packageSettingsLinks(hint) }),
         ],
       };
     case 'package.not-linked':
@@ -174,7 +178,7 @@ export function remedyFor(id: FindingId, hint: ImageHint | undefined): Remedy {
     case 'server.actions-token-stored':
       return {
         confirm: [onServer],
-        fixes: [fix('server.own-credential', 'Give the server its own long-lived read:packages classic PAT, piped over ssh stdin', { commands: ['printf %s "$GHCR_READ_TOKEN" | ssh USER@HOST \'podman login ghcr.io -u USER --password-stdin\''], links: [PULL_TOKEN_URL] })],
+        fixes: [fix('server.own-credential', 'Give the server its own long-lived read:packages classic PAT, piped over ssh stdin', { commands: [`printf %s "$GHCR_READ_TOKEN" | ssh USER@HOST '${PODMAN_LOGIN}'`], links: [PULL_TOKEN_URL] })],
       };
     case 'workflow.push-on-fork-pr':
       return { confirm: [lint], fixes: [fix('workflow.fork-guard', 'Only log in and push when the PR comes from this repository', { commands: ["if: github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository"] })] };
@@ -186,15 +190,15 @@ export function remedyFor(id: FindingId, hint: ImageHint | undefined): Remedy {
     case 'server.not-logged-in':
       return {
         confirm: [onServer],
-        fixes: [fix('server.login-as-service-user', 'Log in as the user that runs the pull, into a persistent file', { commands: ['printf %s "$GHCR_READ_TOKEN" | ssh USER@HOST \'podman login --authfile ~/.config/containers/auth.json ghcr.io -u USER --password-stdin\''] })],
+        fixes: [fix('server.login-as-service-user', 'Log in as the user that runs the pull, into a persistent file', { commands: [`printf %s "$GHCR_READ_TOKEN" | ssh USER@HOST '${PODMAN_LOGIN}'`] })],
       };
     case 'server.auth-ephemeral':
       return {
         confirm: [onServer],
-        fixes: [fix('server.persistent-authfile', 'Keep the podman login in ~/.config/containers/auth.json (REGISTRY_AUTH_FILE) and enable linger', { commands: ['podman login --authfile ~/.config/containers/auth.json ghcr.io -u USER --password-stdin', 'loginctl enable-linger USER'] })],
+        fixes: [fix('server.persistent-authfile', 'Keep the podman login in ~/.config/containers/auth.json (REGISTRY_AUTH_FILE) and enable linger', { commands: [PODMAN_LOGIN, 'loginctl enable-linger USER'] })],
       };
     case 'server.stored-token-invalid':
-      return { confirm: [onServer], fixes: [fix('server.relogin', 'Replace the credential stored on the server with a valid read:packages PAT', { commands: ['printf %s "$GHCR_READ_TOKEN" | ssh USER@HOST \'podman login ghcr.io -u USER --password-stdin\''] })] };
+      return { confirm: [onServer], fixes: [fix('server.relogin', 'Replace the credential stored on the server with a valid read:packages PAT', { commands: [`printf %s "$GHCR_READ_TOKEN" | ssh USER@HOST '${PODMAN_LOGIN}'`] })] };
     case 'server.credential-helper-broken':
       return { confirm: [onServer], fixes: [fix('server.drop-creds-store', 'Remove "credsStore" from ~/.docker/config.json (or install and init pass), then log in again', { kind: 'manual' })] };
     case 'server.clock-skew':
@@ -204,4 +208,52 @@ export function remedyFor(id: FindingId, hint: ImageHint | undefined): Remedy {
     default:
       return { confirm: [diagnose], fixes: [] };
   }
+}
+
+/** Failure modes of a credential that a cluster node uses to pull: fixed with an image pull secret. */
+const PULL_CREDENTIAL_IDS = new Set<FindingId>([
+  'package.private', 'token.not-found', 'token.missing-scope', 'token.stale-stored', 'token.invalid', 'token.malformed', 'token.fine-grained',
+  'registry.pull-denied', 'registry.login-rejected', 'server.not-logged-in', 'server.stored-token-invalid', 'server.auth-ephemeral',
+]);
+const SERVER_FIX = /^server\./;
+
+function kubernetesRemedy(id: FindingId, hint: ImageHint | undefined, base: Remedy): Remedy {
+  const image = hint?.ref ?? 'ghcr.io/OWNER/NAME';
+  const secret = fix('k8s.pull-secret', 'Create an image pull secret for ghcr.io in the pod\'s namespace from a read:packages classic PAT (built from a docker config file, so the token is not in argv)', {
+    commands: [
+      'docker --config /tmp/ghcr-pull login ghcr.io -u USER --password-stdin < ~/.ghcr_token',
+      'kubectl create secret docker-registry ghcr-pull --from-file=.dockerconfigjson=/tmp/ghcr-pull/config.json -n NAMESPACE && rm -rf /tmp/ghcr-pull',
+    ],
+    links: [PULL_TOKEN_URL],
+  });
+  const secretFlags = fix('k8s.pull-secret-flags', 'Or with flags (the token is briefly in kubectl\'s argv)', {
+    commands: ['kubectl create secret docker-registry ghcr-pull --docker-server=ghcr.io --docker-username=USER --docker-password="$(cat ~/.ghcr_token)" -n NAMESPACE'],
+  });
+  const podSpec = fix('k8s.image-pull-secrets', 'Reference it from the pod spec (or the namespace\'s default service account)', {
+    kind: 'manual',
+    commands: ['spec:\n  imagePullSecrets:\n    - name: ghcr-pull'],
+  });
+  // The registry-side fixes stay (grant read, add the scope); the server login ones do not apply to a cluster.
+  const rest = base.fixes.filter((f) => !SERVER_FIX.test(f.id) && f.id !== 'token.login' && f.id !== 'token.relogin' && f.id !== 'token.logout-stale');
+  return {
+    confirm: [
+      'kubectl describe pod POD -n NAMESPACE   # Events: the kubelet\'s pull error',
+      `kubectl get secret ghcr-pull -n NAMESPACE -o yaml | ghcr-doctor --ci --image ${image} --intent pull --pull-secret -`,
+    ],
+    fixes: [secret, secretFlags, podSpec, ...rest],
+  };
+}
+
+/** docker login commands become podman logins into the persistent auth file. */
+function podmanRemedy(base: Remedy): Remedy {
+  const toPodman = (c: string) => c.replace(/\| docker login ghcr\.io -u USER --password-stdin/, `| ${PODMAN_LOGIN}`);
+  return { confirm: base.confirm, fixes: base.fixes.map((f) => ({ ...f, commands: f.commands.map(toPodman) })) };
+}
+
+/** How to confirm and fix a failure mode, for where the error came from (a cluster, podman, elsewhere). */
+export function remedyFor(id: FindingId, hint: ImageHint | undefined, where: Partial<TextContext> = {}): Remedy {
+  const base = baseRemedy(id, hint);
+  if (where.kubelet && PULL_CREDENTIAL_IDS.has(id)) return kubernetesRemedy(id, hint, base);
+  if (where.podman) return podmanRemedy(base);
+  return base;
 }

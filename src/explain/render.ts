@@ -1,4 +1,5 @@
 import type { Paint } from '../report/status-style.js';
+import { commandLines } from '../report/command-lines.js';
 import type { ExplainResult } from './matcher.js';
 import type { Confidence } from './knowledge.js';
 
@@ -31,6 +32,10 @@ const CONFIDENCE_COLOR: Record<Confidence, 'danger' | 'warning' | 'muted'> = { h
 export function renderExplainText(result: ExplainResult, paint: Paint): string {
   const { matches, explanations, linesRead } = result;
   const lines: string[] = [];
+  if (matches.length === 0 && result.notGhcr.length > 0) {
+    for (const n of result.notGhcr) lines.push(`line ${n.line}: ${n.note}.`);
+    return lines.join('\n') + '\n';
+  }
   if (matches.length === 0) {
     lines.push(`No known GHCR failure mode in this text (${linesRead} line${linesRead === 1 ? '' : 's'} read).`);
     lines.push('The message may be cut short, or the cause is one explain cannot tell from text alone.');
@@ -53,9 +58,14 @@ export function renderExplainText(result: ExplainResult, paint: Paint): string {
     for (const c of m.confirm) lines.push(`    confirm: $ ${c}`);
     for (const fx of m.fixes) {
       lines.push(`    ${paint('accent', '→')} ${fx.title}`);
-      for (const c of fx.commands) lines.push(`        $ ${c}`);
+      for (const c of fx.commands) lines.push(...commandLines(c, '        '));
       for (const l of fx.links) lines.push(`        ${l}`);
     }
+  }
+  if (result.notGhcr.length > 0) {
+    lines.push('');
+    lines.push(paint('bold', 'Not GHCR'));
+    for (const n of result.notGhcr) lines.push(`  ${paint('muted', `line ${n.line}:`)} ${n.note}`);
   }
   return lines.join('\n') + '\n';
 }

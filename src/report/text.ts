@@ -1,4 +1,5 @@
 import type { CheckRecord, EngineEvent, Finding, Severity } from '../engine/types.js';
+import { commandLines } from './command-lines.js';
 import type { Report } from './report.js';
 import { formatDuration, severityStyle, statusStyle, type Paint } from './status-style.js';
 
@@ -40,7 +41,7 @@ export function formatFinding(f: Finding, paint: Paint, verbose: boolean): strin
   }
   for (const fx of f.fixes) {
     lines.push(`    ${paint('accent', '→')} ${fx.title}`);
-    for (const c of fx.commands) lines.push(`        $ ${c}`);
+    for (const c of fx.commands) lines.push(...commandLines(c, '        '));
     for (const l of fx.links) lines.push(`        ${l}`);
   }
   return lines.join('\n');
