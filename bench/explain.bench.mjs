@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 // explain over a generated 5 MB GitHub Actions log (timestamps, ANSI colours, build noise, a few
 // GHCR errors). Prints the time in-process (matcher only) and end to end through the CLI on stdin.
-// Target: < 1 s. Needs a build (npm run build).
+// Then the same log repeated to 200 MB, piped from a file, for the CLI's peak memory (a log is
+// streamed, never held whole). Targets (met/MISS): 5 MB < 1 s; 200 MB peak RSS ≤ 150 MB.
+// Needs a build (npm run build).
 import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -57,5 +61,31 @@ console.log(`explain: ${mb} MB, ${result.linesRead} lines → ${result.matches.l
 console.log(`  matcher in-process: ${inProcess.toFixed(0)} ms`);
 console.log(`  CLI end to end (stdin, incl. Node start): ${endToEnd.toFixed(0)} ms, exit ${cli.status}, ${ids.length} ids`);
 const ok = endToEnd < 1000 && cli.status === 0 && ids.length === result.matches.length;
-console.log(ok ? '  target < 1 s: met' : '  target < 1 s: NOT met');
-process.exitCode = ok ? 0 : 1;
+console.log(ok ? '  met  5 MB end to end < 1 s' : '  MISS 5 MB end to end < 1 s');
+
+// 200 MB through stdin; a preload writes the peak RSS (process.resourceUsage().maxRSS, KiB) at exit.
+const work = mkdtempSync(path.join(tmpdir(), 'ghcr-doctor-explain-bench-'));
+let bigOk = false;
+try {
+  const big = path.join(work, 'big.log');
+  const fd = openSync(big, 'w');
+  const copies = Math.ceil((200 * 1024 * 1024) / Buffer.byteLength(log));
+  for (let i = 0; i < copies; i++) writeSync(fd, log);
+  closeSync(fd);
+  const preload = path.join(work, 'peak-rss.mjs');
+  const rssFile = path.join(work, 'rss.txt');
+  writeFileSync(preload, "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n");
+  const input = openSync(big, 'r');
+  t = performance.now();
+  const r = spawnSync(process.execPath, ['--import', preload, path.join(root, 'bin', 'ghcr-doctor.js'), 'explain', '-', '--json'], { stdio: [input, 'pipe', 'pipe'], env: { ...process.env, BENCH_RSS_FILE: rssFile }, maxBuffer: 64 * 1024 * 1024 });
+  const bigMs = performance.now() - t;
+  closeSync(input);
+  const rssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  const bigIds = r.status === 0 ? JSON.parse(r.stdout.toString('utf8')).matches.length : 0;
+  console.log(`explain: ${copies * Number(mb)} MB on stdin: ${bigMs.toFixed(0)} ms, exit ${r.status}, ${bigIds} ids, peak RSS ${rssMb.toFixed(0)} MB`);
+  bigOk = r.status === 0 && rssMb <= 150;
+  console.log(bigOk ? '  met  200 MB peak RSS ≤ 150 MB' : '  MISS 200 MB peak RSS ≤ 150 MB');
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+process.exitCode = ok && bigOk ? 0 : 1;
