@@ -18,6 +18,7 @@ import { QuestionPrompt } from './components/QuestionPrompt.js';
 import type { Question } from './questions.js';
 import { Summary } from './components/Summary.js';
 import { useComplete } from './lifecycle.js';
+import { startBuffered, type BufferedRun } from './buffered-run.js';
 import { tokenPurposeOf, type AppPort, type AppResult, type PastedTokens } from './port.js';
 import { Tone } from './theme-context.js';
 import {
@@ -56,7 +57,16 @@ export interface AppProps {
 
 export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, openUrl, alreadyPrinted }: AppProps) {
   const complete = useComplete<AppResult>();
-  const [state, dispatch] = useReducer(tuiReducer, undefined, () => resume ?? initialState({ mode, strict, now: port.now() }));
+  const firstRun = useRef<BufferedRun | undefined>(undefined);
+  const [state, dispatch] = useReducer(tuiReducer, undefined, () => {
+    if (resume) return resume;
+    const begun = tuiReducer(initialState({ mode, strict, now: port.now() }), { type: 'run:begin', checks: port.checks, scope: null, at: port.now() });
+    if (mode !== 'diagnose') return begun;
+    // Started here, not in an effect after the first frame: that frame already shows the checks running.
+    firstRun.current = startBuffered((l) => port.runAll(l));
+    const started = firstRun.current.early.reduce((s, event) => tuiReducer(s, { type: 'engine', event }), begun);
+    return tuiReducer(started, { type: 'tick', now: port.now() }); // durations count from the checks' start
+  });
   const { stdout } = useStdout();
   const width = Math.min(stdout?.columns || 80, 80);
   const listener = useCallback((event: EngineEvent) => dispatch({ type: 'engine', event }), []);
@@ -79,10 +89,9 @@ export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, ope
   }, [port, mode, listener]);
 
   useEffect(() => {
-    if (!resume) startFullRun();
-    // Mount only: a resumed session continues where it was.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    // Mount only: the first run's later events (a resumed session continues where it was).
+    firstRun.current?.attach(listener);
+  }, [listener]);
 
   const active = isRunActive(state) || state.phase === 'fix-applying';
   useEffect(() => {

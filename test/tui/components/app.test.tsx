@@ -4,7 +4,7 @@ import { App } from '../../../src/tui/App.js';
 import type { AppPort, AppResult, OfferedFix } from '../../../src/tui/port.js';
 import type { EngineListener, Finding } from '../../../src/engine/types.js';
 import type { FixAction } from '../../../src/fixes/types.js';
-import { CHECKS, done, found, start } from '../fixtures.js';
+import { CHECKS, done, found, runDone, start } from '../fixtures.js';
 import { KEYS, allOutput, press, renderInRoot, waitForText } from '../ink-harness.js';
 
 afterEach(() => cleanup());
@@ -68,6 +68,32 @@ describe('App (diagnosis)', () => {
     expect(ui.lastFrame()).toContain('f fix (2 available)');
     await press(ui, 'q');
     await vi.waitFor(() => expect(results).toEqual([{ kind: 'quit', exitCode: 1 }]));
+  });
+
+  it('the first frame already shows the checks that started at once, running; later events still arrive', async () => {
+    const { port } = fakeWorld();
+    let finish: () => void = () => {};
+    // As the runner does: every check with nothing to wait for starts synchronously, the rest later.
+    port.runAll = (l) => {
+      l(start('token.discovery'));
+      return new Promise<void>((resolve) => {
+        finish = () => {
+          l(done('token.discovery', 'pass', 'found'));
+          for (const id of ['token.scopes', 'registry.login', 'registry.push']) {
+            l(start(id));
+            l(done(id, 'pass', `${id} ok`));
+          }
+          l(runDone());
+          resolve();
+        };
+      });
+    };
+    const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />, () => {});
+    const first = ui.frames[0] ?? '';
+    expect(first).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Token/);
+    expect(first).toContain('Token scopes');
+    finish();
+    await waitForText(ui, 'registry.push ok');
   });
 
   it('? toggles the help', async () => {
