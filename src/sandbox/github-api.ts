@@ -277,6 +277,9 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
         throw new HttpError(403, 'Resource not accessible by integration', { 'x-accepted-github-permissions': `${permission}=${access}` });
       return repo;
     }
+    // GitHub hides a private repository the user cannot see, and everything under it, as 404 ("404 error
+    // for an existing repository"): a secret of such a repository is 404 too, never 403.
+    if (repo.private && !isRepoAdmin(token.owner, repo)) throw NOT_FOUND();
     if (token.kind === 'fine-grained') {
       const granted = token.permissions?.[permission];
       if (!granted || (access === 'write' && granted !== 'write'))

@@ -58,6 +58,7 @@ function world(): World {
     repos: [
       { fullName: 'octocat/api', private: true, secrets: [{ name: 'GHCR_TOKEN', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' }] },
       { fullName: 'acme/api', private: true, defaultWorkflowPermissions: 'read' },
+      { fullName: 'octocat/site', private: false },
     ],
   });
 }
@@ -278,10 +279,18 @@ describe('repository secrets [1.5]', () => {
     const noRepo = await call('GET', '/repos/octocat/api/actions/secrets', T.readOnly);
     expect(noRepo.status).toBe(404);
     expect(noRepo.headers['x-accepted-oauth-scopes']).toBe('repo');
-    const outsider = await call('GET', '/repos/octocat/api/actions/secrets', T.outsider);
+    const outsider = await call('GET', '/repos/octocat/site/actions/secrets', T.outsider);
     expect(outsider.status).toBe(403);
     expect(outsider.json!.message).toBe('Must have admin rights to Repository.');
     expect((await call('GET', '/repos/acme/api/actions/secrets', T.job)).json!.message).toBe('Resource not accessible by integration');
+  });
+
+  it('a private repository the user cannot see is 404, and so is its secret (as on GitHub), not 403', async () => {
+    fresh();
+    expect((await call('GET', '/repos/octocat/api', T.outsider)).status).toBe(404);
+    expect((await call('GET', '/repos/octocat/api/actions/secrets/GHCR_TOKEN', T.outsider)).status).toBe(404);
+    expect((await call('GET', '/repos/octocat/api/actions/secrets', T.outsider)).status).toBe(404);
+    expect((await call('GET', '/repos/octocat/api/actions/permissions/workflow', T.outsider)).status).toBe(404);
   });
 
   it('fine-grained tokens need the secrets permission', async () => {
