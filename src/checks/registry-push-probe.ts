@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { CheckOutcome, Finding } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
-import { githubClient } from '../ghcr/github-api.js';
 import { describeReply, type RegistryClient } from '../ghcr/registry-client.js';
 import { pushDenied } from './registry-push.js';
-import { apiSignal } from './repo-common.js';
+import { packageRoute } from './package.js';
+import { githubCall, type ApiAnswer } from './token-github.js';
 
 export const PROBE_TAG = 'ghcr-doctor-probe';
 
@@ -92,36 +92,52 @@ function denied(ctx: DiagnosisContext, checkId: string, reply: Parameters<typeof
   return { status: 'fail', summary: `${step} answered ${describeReply(reply)}` };
 }
 
+/** The `rel="next"` link of a GitHub `Link` header, if any. */
+export function hasNextPage(link: string | undefined): boolean {
+  return link !== undefined && /<[^>]*>\s*;\s*rel="?next"?/i.test(link);
+}
+
+interface PackageVersion {
+  id: number;
+  name: string;
+  metadata?: { container?: { tags?: string[] } };
+}
+
+/** Pages of the versions list read at most, 100 versions each, before the probe version counts as not listed. */
+const MAX_VERSION_PAGES = 20;
+
 /** true when deleted; otherwise the reason it was not. */
 async function deleteProbeVersion(ctx: DiagnosisContext, digest: string, signal: AbortSignal): Promise<true | string> {
   const scopes = ctx.facts.identity?.scopes;
   if (!scopes || !scopes.includes('delete:packages')) return 'the token lacks delete:packages';
-  const token = ctx.facts.token?.value;
-  if (!token) return 'no token for the packages API';
+  if (!ctx.facts.token) return 'no token for the packages API';
   const ref = ctx.inputs.image!;
-  const kind = (ctx.facts.package?.ownerType ?? ctx.facts.ownerType) === 'User' ? 'users' : 'orgs';
-  const api = githubClient({ apiUrl: ctx.inputs.apiUrl, token, fetch: ctx.io.fetch, retries: 0 });
-  const params = { owner: ref.owner.toLowerCase(), package_name: ref.name.toLowerCase(), request: { signal: apiSignal(signal) } };
-  try {
-    const list = await api.request(`GET /${kind}/{owner}/packages/container/{package_name}/versions`, { ...params, per_page: 100 });
-    const versions = list.data as Array<{ id: number; name: string; metadata?: { container?: { tags?: string[] } } }>;
-    const version = versions.find((v) => v.name === digest);
-    if (!version) return 'the probe version is not listed by the packages API';
-    const tags = version.metadata?.container?.tags ?? [];
-    if (tags.some((t) => t !== PROBE_TAG)) return `the probe version also carries ${tags.filter((t) => t !== PROBE_TAG).join(', ')}`;
-    await api.request(`DELETE /${kind}/{owner}/packages/container/{package_name}/versions/{version_id}`, { ...params, version_id: version.id });
-    return true;
-  } catch (error) {
-    const status = (error as { status?: number }).status;
-    return status ? `the packages API answered ${status}` : ctx.redactor.redact(error instanceof Error ? error.message : String(error));
+  const base = packageRoute(ctx);
+  const params = { owner: ref.owner.toLowerCase(), package_name: ref.name.toLowerCase() };
+  const failed = (answer: ApiAnswer | undefined, reason?: string) => (answer ? `the packages API answered ${answer.status}` : ctx.redactor.redact(`the packages API gave no answer: ${reason}`));
+  // The list's order and page size are not promised: follow the Link header until the digest shows up.
+  let version: PackageVersion | undefined;
+  for (let page = 1; page <= MAX_VERSION_PAGES && !version; page++) {
+    const reply = await githubCall(ctx, `GET ${base}/versions`, { ...params, per_page: 100, page }, signal);
+    if (reply.kind === 'no-answer') return failed(undefined, reply.reason);
+    if (reply.answer.status !== 200 || !Array.isArray(reply.answer.data)) return failed(reply.answer);
+    version = (reply.answer.data as PackageVersion[]).find((v) => v && v.name === digest);
+    if (!hasNextPage(reply.answer.headers.link)) break;
   }
+  if (!version) return 'the probe version is not listed by the packages API';
+  const tags = version.metadata?.container?.tags ?? [];
+  if (tags.some((t) => t !== PROBE_TAG)) return `the probe version also carries ${tags.filter((t) => t !== PROBE_TAG).join(', ')}`;
+  const deleted = await githubCall(ctx, `DELETE ${base}/versions/{version_id}`, { ...params, version_id: version.id }, signal);
+  if (deleted.kind === 'no-answer') return failed(undefined, deleted.reason);
+  if (deleted.answer.status !== 204 && deleted.answer.status !== 200) return failed(deleted.answer);
+  return true;
 }
 
 function leftBehind(ctx: DiagnosisContext, checkId: string, digest: string, reason: string): Finding {
   const ref = ctx.inputs.image!;
-  const kind = (ctx.facts.package?.ownerType ?? ctx.facts.ownerType) === 'User' ? 'users' : 'orgs';
   const owner = ref.owner.toLowerCase();
   const name = encodeURIComponent(ref.name.toLowerCase());
+  const path = packageRoute(ctx).replace('{owner}', owner).replace('{package_name}', name);
   return finding('registry.probe-left-behind', checkId, {
     title: `The push probe left ${ref.registry}/${owner}/${ref.name.toLowerCase()}:${PROBE_TAG} behind`,
     detail: `The probe pushed tag ${PROBE_TAG} (${digest}) but could not delete it: ${reason}. Delete that version (only it: no other tag points at it) with a token that has delete:packages, or in the package settings.`,
@@ -129,7 +145,7 @@ function leftBehind(ctx: DiagnosisContext, checkId: string, digest: string, reas
     fixes: [
       fix('registry.delete-probe', `Delete the ${PROBE_TAG} version`, {
         commands: [
-          `gh api "/${kind}/${owner}/packages/container/${name}/versions" --jq '.[] | select(.name=="${digest}") | .id' | xargs -I{} gh api -X DELETE "/${kind}/${owner}/packages/container/${name}/versions/{}"`,
+          `gh api --paginate "${path}/versions" --jq '.[] | select(.name=="${digest}") | .id' | xargs -I{} gh api -X DELETE "${path}/versions/{}"`,
         ],
       }),
     ],

@@ -2,7 +2,8 @@ import type { Check, CheckOutcome } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import { webBaseUrl } from '../ghcr/github-api.js';
-import { apiSignal, repoApi, repoName, triageApiError } from './repo-common.js';
+import { apiMessage, githubCall } from './token-github.js';
+import { repoName, triageReply } from './repo-common.js';
 
 /** The repository secret the workflow logs in with exists [C5] (names only; values are unreadable). */
 export const repoSecretCheck: Check<DiagnosisContext> = {
@@ -16,44 +17,47 @@ export const repoSecretCheck: Check<DiagnosisContext> = {
   async run(ctx, signal): Promise<CheckOutcome> {
     const repo = repoName(ctx);
     if (!ctx.inputs.repo || !repo) return { status: 'skip', summary: 'no repository given (--repo)' };
-    const api = repoApi(ctx);
-    if (!api) return { status: 'skip', summary: 'no token for the GitHub API' };
+    if (!ctx.facts.token) return { status: 'skip', summary: 'no token for the GitHub API' };
     const secret = ctx.inputs.secretName;
-    try {
-      await api.request('GET /repos/{owner}/{repo}/actions/secrets/{secret_name}', {
-        owner: ctx.inputs.repo.owner,
-        repo: ctx.inputs.repo.name,
-        secret_name: secret,
-        request: { signal: apiSignal(signal) },
-      });
-      return { status: 'pass', summary: `${repo} has the secret ${secret}` };
-    } catch (error) {
-      const { outcome, failure: f } = triageApiError(ctx, this.id, error, signal);
-      if (outcome) return outcome;
-      if (f.status === 404) {
-        // 404 is also what a token without access to the repository's secrets gets; the secret
-        // endpoint needs collaborator access and the `repo` scope [1.5].
-        const scopes = ctx.facts.identity?.scopes;
-        if (scopes != null && !scopes.includes('repo')) {
-          // Without the repo scope GitHub answers 404 whether or not the secret exists: saying it is
-          // missing would be a guess.
-          return { status: 'skip', summary: `cannot tell whether ${repo} has ${secret}: this token lacks the repo scope that reading secrets needs (404)` };
-        }
-        const settings = `${webBaseUrl(ctx.inputs.apiUrl)}/${repo}/settings/secrets/actions`;
-        const found = finding('actions.secret-missing', this.id, {
-          title: `${repo} has no Actions secret ${secret}`,
-          detail: `GET /repos/${repo}/actions/secrets/${secret} answered 404: the workflow's \${{ secrets.${secret} }} is empty, and docker/login-action then says "Username and password required" [C5]. Environment secrets need the job's environment:, and fork pull requests get no secrets [C3].`,
-          evidence: { repo, secret, status: 404 },
-          fixes: [
-            fix('actions.set-secret', `Create the secret ${secret}`, {
-              commands: [`gh secret set ${secret} --repo ${repo} < ~/.ghcr_token`],
-              links: [settings],
-            }),
-          ],
-        });
-        return { status: 'fail', summary: found.title, findings: [found] };
-      }
-      return { status: 'skip', summary: ctx.redactor.redact(`cannot read ${repo}'s secrets (${f.status}${f.message ? `: ${f.message}` : ''}): needs collaborator access and the repo scope`) };
+    const { owner, name } = ctx.inputs.repo;
+    const path = `/repos/${repo}/actions/secrets/${secret}`;
+    const { outcome, reply } = triageReply(ctx, this.id, await githubCall(ctx, 'GET /repos/{owner}/{repo}/actions/secrets/{secret_name}', { owner, repo: name, secret_name: secret }, signal), `GET ${path}`);
+    if (outcome) return outcome;
+    if (reply.kind === 'answer' && reply.answer.status === 200) return { status: 'pass', summary: `${repo} has the secret ${secret}` };
+    if (reply.kind === 'answer') {
+      const message = apiMessage(reply.answer);
+      return { status: 'skip', summary: ctx.redactor.redact(`cannot read ${repo}'s secrets (${reply.answer.status}${message ? `: ${message}` : ''}): needs collaborator access and the repo scope`) };
     }
+    // 404 is also what a token without access to the repository's secrets gets; the secret
+    // endpoint needs collaborator access and the `repo` scope [1.5].
+    const scopes = ctx.facts.identity?.scopes;
+    if (scopes != null && !scopes.includes('repo')) {
+      // Without the repo scope GitHub answers 404 whether or not the secret exists: saying it is
+      // missing would be a guess.
+      return { status: 'skip', summary: `cannot tell whether ${repo} has ${secret}: this token lacks the repo scope that reading secrets needs (404)` };
+    }
+    // GitHub also answers 404 for a private repository the token's user cannot see ("404 error for an
+    // existing repository"): only a repository that answers is one whose secret can be missing.
+    const seen = triageReply(ctx, this.id, await githubCall(ctx, 'GET /repos/{owner}/{repo}', { owner, repo: name }, signal), `GET /repos/${repo}`);
+    if (seen.outcome) return seen.outcome;
+    if (seen.reply.kind === 'not-found') {
+      return { status: 'skip', summary: `cannot tell whether ${repo} has ${secret}: the repository is not visible to this token (404), so GitHub hides its secrets too` };
+    }
+    if (seen.reply.answer.status !== 200) {
+      return { status: 'skip', summary: `cannot tell whether ${repo} has ${secret}: GET /repos/${repo} answered ${seen.reply.answer.status}` };
+    }
+    const settings = `${webBaseUrl(ctx.inputs.apiUrl)}/${repo}/settings/secrets/actions`;
+    const found = finding('actions.secret-missing', this.id, {
+      title: `${repo} has no Actions secret ${secret}`,
+      detail: `GET ${path} answered 404 while the repository itself is visible: the workflow's \${{ secrets.${secret} }} is empty, and docker/login-action then says "Username and password required". Environment secrets need the job's environment:, and fork pull requests get no secrets.`,
+      evidence: { repo, secret, status: 404 },
+      fixes: [
+        fix('actions.set-secret', `Create the secret ${secret}`, {
+          commands: [`gh secret set ${secret} --repo ${repo} < ~/.ghcr_token`],
+          links: [settings],
+        }),
+      ],
+    });
+    return { status: 'fail', summary: found.title, findings: [found] };
   },
 };

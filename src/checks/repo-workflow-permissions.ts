@@ -2,7 +2,8 @@ import type { Check, CheckOutcome } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import { webBaseUrl } from '../ghcr/github-api.js';
-import { apiSignal, repoApi, repoName, triageApiError } from './repo-common.js';
+import { repoName, triageReply } from './repo-common.js';
+import { apiMessage, githubCall } from './token-github.js';
 import { pushingJobsWithoutWrite } from './repo-workflow-pushers.js';
 
 /**
@@ -20,24 +21,19 @@ export const repoWorkflowPermissionsCheck: Check<DiagnosisContext> = {
   async run(ctx, signal): Promise<CheckOutcome> {
     const repo = repoName(ctx);
     if (!ctx.inputs.repo || !repo) return { status: 'skip', summary: 'no repository given (--repo)' };
-    const api = repoApi(ctx);
-    if (!api) return { status: 'skip', summary: 'no token for the GitHub API' };
-    let data: { default_workflow_permissions?: string };
-    try {
-      const res = await api.request('GET /repos/{owner}/{repo}/actions/permissions/workflow', {
-        owner: ctx.inputs.repo.owner,
-        repo: ctx.inputs.repo.name,
-        request: { signal: apiSignal(signal) },
-      });
-      data = res.data as { default_workflow_permissions?: string };
-    } catch (error) {
-      const { outcome, failure: f } = triageApiError(ctx, this.id, error, signal);
-      if (outcome) return outcome;
-      if (f.status === 403 || f.status === 404) {
-        return { status: 'skip', summary: `cannot read ${repo}'s Actions settings (${f.status}): needs admin rights on the repository` };
-      }
-      return { status: 'skip', summary: ctx.redactor.redact(`the GitHub API answered ${f.status}${f.message ? `: ${f.message}` : ''}`) };
+    if (!ctx.facts.token) return { status: 'skip', summary: 'no token for the GitHub API' };
+    const { owner, name } = ctx.inputs.repo;
+    const { outcome, reply } = triageReply(ctx, this.id, await githubCall(ctx, 'GET /repos/{owner}/{repo}/actions/permissions/workflow', { owner, repo: name }, signal), `GET /repos/${repo}/actions/permissions/workflow`);
+    if (outcome) return outcome;
+    const { status } = reply.answer;
+    if (status === 403 || status === 404) {
+      return { status: 'skip', summary: `cannot read ${repo}'s Actions settings (${status}): needs admin rights on the repository` };
     }
+    if (status !== 200) {
+      const message = apiMessage(reply.answer);
+      return { status: 'skip', summary: ctx.redactor.redact(`the GitHub API answered ${status}${message ? `: ${message}` : ''}`) };
+    }
+    const data = (reply.answer.data ?? {}) as { default_workflow_permissions?: string };
     const mode = data.default_workflow_permissions;
     if (mode === 'write') return { status: 'pass', summary: `${repo}: GITHUB_TOKEN may write by default` };
     if (mode !== 'read') return { status: 'skip', summary: `${repo}: the API did not say the default workflow permissions` };
@@ -55,7 +51,7 @@ export const repoWorkflowPermissionsCheck: Check<DiagnosisContext> = {
     const which = `These jobs push without it: ${jobs.map((j) => `${j.file}:${j.line} (${j.job}${j.packages === 'default' ? ', no permissions block' : `, packages: ${j.packages}`})`).join(', ')}.`;
     const f = finding('actions.default-token-read-only', this.id, {
       title: `${repo}: GITHUB_TOKEN is read-only by default`,
-      detail: `Default workflow permissions are read-only, so a job that pushes to the registry needs its own permissions: packages: write (an explicit permissions: block sets every unlisted scope to none). ${which} Adding the block to the job is better than flipping the repository default (which an org may enforce: 409) [C1].`,
+      detail: `Default workflow permissions are read-only, so a job that pushes to the registry needs its own permissions: packages: write (an explicit permissions: block sets every unlisted scope to none). ${which} Adding the block to the job is better than flipping the repository default (which an org may enforce: 409).`,
       evidence: { repo, defaultWorkflowPermissions: 'read', jobs },
       fixes: [
         fix('workflow.add-packages-write', 'Add to each job that pushes: permissions: { contents: read, packages: write }', {

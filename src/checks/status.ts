@@ -1,7 +1,7 @@
 import type { Check } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
-import { innermostReason } from './token-github.js';
+import { innermostReason } from '../ghcr/github-call.js';
 
 /** Statuspage component ids (research 1.6): matched by id, since names changed over the years. */
 export const WATCHED_COMPONENTS: Record<string, string> = {

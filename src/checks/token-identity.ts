@@ -3,7 +3,7 @@ import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import { newTokenUrl } from '../ghcr/github-api.js';
 import { neededScopes } from './token-discovery.js';
-import { ApiAnswerError, apiMessage, describeUnexpected, githubGet, isRateLimited, rateLimitFinding } from './token-github.js';
+import { answerOrThrow, ApiAnswerError, apiMessage, describeUnexpected, githubCall, rateLimitFinding } from './token-github.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const EXPIRY_WARNING_DAYS = 14;
@@ -43,7 +43,8 @@ export const tokenIdentityCheck: Check<DiagnosisContext> = {
   async run(ctx, signal) {
     const token = ctx.facts.token;
     if (!token) return { status: 'skip', summary: 'no token' };
-    const answer = await githubGet(ctx, '/user', {}, signal);
+    const reply = await githubCall(ctx, 'GET /user', {}, signal);
+    const answer = answerOrThrow(ctx, reply);
     const scopes = neededScopes(ctx);
 
     if (answer.status === 401) {
@@ -60,7 +61,7 @@ export const tokenIdentityCheck: Check<DiagnosisContext> = {
         ],
       };
     }
-    if (isRateLimited(answer)) {
+    if (reply.kind === 'rate-limited') {
       ctx.facts.apiRateLimited = true;
       return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [rateLimitFinding(this.id, answer, 'GET /user')] };
     }

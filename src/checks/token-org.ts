@@ -2,7 +2,7 @@ import type { Check, CheckOutcome } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import { webBaseUrl } from '../ghcr/github-api.js';
-import { ApiAnswerError, apiMessage, describeUnexpected, githubGet, isRateLimited, rateLimitFinding, type ApiAnswer } from './token-github.js';
+import { answerOrThrow, ApiAnswerError, apiMessage, describeUnexpected, githubCall, rateLimitFinding, type ApiAnswer } from './token-github.js';
 
 /** `X-GitHub-SSO: required; url=https://github.com/orgs/acme/sso?authorization_request=…` → the url [B1]. */
 export function ssoRequiredUrl(header: string | undefined): string | undefined {
@@ -81,20 +81,22 @@ export const tokenOrgCheck: Check<DiagnosisContext> = {
       return { status: 'pass', summary: `${owner} is the token's own account` };
     }
 
-    const user = await githubGet(ctx, '/users/{username}', { username: owner }, signal);
+    const userReply = await githubCall(ctx, 'GET /users/{username}', { username: owner }, signal);
+    const user = answerOrThrow(ctx, userReply);
+    if (userReply.kind === 'rate-limited') return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [rateLimitFinding(this.id, user, `GET /users/${owner}`)] };
     const refused = orgRefusal(this.id, owner, user, ctx.inputs.apiUrl);
     if (refused) return refused;
-    if (isRateLimited(user)) return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [rateLimitFinding(this.id, user, `GET /users/${owner}`)] };
-    if (user.status === 404) return { status: 'skip', summary: `no GitHub account or organization named ${owner}` };
+    if (userReply.kind === 'not-found') return { status: 'skip', summary: `no GitHub account or organization named ${owner}` };
     const type = (user.data as { type?: unknown } | undefined)?.type;
     if (user.status !== 200 || (type !== 'User' && type !== 'Organization')) throw new ApiAnswerError(describeUnexpected(user, `GET /users/${owner}`));
     ctx.facts.ownerType = type;
     if (type === 'User') return { status: 'pass', summary: `${owner} is a user account${identity ? ` (not ${identity.login})` : ''}` };
 
-    const org = await githubGet(ctx, '/orgs/{org}', { org: owner }, signal);
+    const orgReply = await githubCall(ctx, 'GET /orgs/{org}', { org: owner }, signal);
+    const org = answerOrThrow(ctx, orgReply);
+    if (orgReply.kind === 'rate-limited') return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [rateLimitFinding(this.id, org, `GET /orgs/${owner}`)] };
     const orgRefused = orgRefusal(this.id, owner, org, ctx.inputs.apiUrl);
     if (orgRefused) return orgRefused;
-    if (isRateLimited(org)) return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [rateLimitFinding(this.id, org, `GET /orgs/${owner}`)] };
     if (org.status !== 200) throw new ApiAnswerError(describeUnexpected(org, `GET /orgs/${owner}`));
     return { status: 'pass', summary: `${owner} is an organization; the token is accepted there` };
   },

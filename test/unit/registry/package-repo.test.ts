@@ -3,7 +3,7 @@ import { packageInfoCheck } from '../../../src/checks/package.js';
 import { repoSecretCheck } from '../../../src/checks/repo-secret.js';
 import { repoWorkflowPermissionsCheck } from '../../../src/checks/repo-workflow-permissions.js';
 import { parseImageRef } from '../../../src/ghcr/image-ref.js';
-import { fakeFetch, networkError, type Route } from '../../helpers/fake-fetch.js';
+import { fakeFetch, hangingFetch, networkError, type Route } from '../../helpers/fake-fetch.js';
 import { ids, runCheck, tempHome, testContext } from '../checks/context.js';
 import { withToken } from './ghcr-fixtures.js';
 
@@ -66,6 +66,34 @@ describe('package.info [1.4, D1, D2, C2]', () => {
     expect(out.findings![0]).toMatchObject({ id: 'package.not-linked', evidence: { repository: 'acme/old-name', expectedRepository: 'acme/api' } });
   });
 
+  it('no repository key at all (GitHub\'s own org example) → unknown: no package.not-linked', async () => {
+    const { repository: _, ...unlinkedUnknown } = pkg();
+    const { ctx } = ctxWith([{ url: `${API}/orgs/acme/packages/container/api`, reply: { body: unlinkedUnknown } }], { repo: { owner: 'acme', name: 'api' } });
+    const out = await runCheck(packageInfoCheck, ctx);
+    expect(out.status).toBe('pass');
+    expect(out.findings).toEqual([]);
+    expect(ctx.facts.package?.repository).toBeUndefined();
+    expect(out.summary).toMatch(/linked repository not stated/);
+  });
+
+  it('the token\'s own package is read through /user/packages/… (the documented route for the authenticated user)', async () => {
+    const { ctx, fetch } = ctxWith([{ url: `${API}/user/packages/container/api`, reply: { body: pkg({ owner: { login: 'octocat', type: 'User' }, repository: { full_name: 'octocat/api' } }) } }], {
+      image: parseImageRef('ghcr.io/OctoCat/api:1'),
+    });
+    const out = await runCheck(packageInfoCheck, ctx);
+    expect(out.status).toBe('pass');
+    expect(fetch.calls.map((c) => c.url.pathname)).toEqual(['/user/packages/container/api']);
+    expect(ctx.facts.package).toMatchObject({ exists: true, ownerType: 'User' });
+  });
+
+  it('secondary rate limit (403 + retry-after) → registry.rate-limited, not "the packages API answered 403"', async () => {
+    const { ctx } = ctxWith([{ url: `${API}/orgs/acme/packages/container/api`, reply: { status: 403, headers: { 'retry-after': '30', 'x-ratelimit-remaining': '4321' }, body: { message: 'You have exceeded a secondary rate limit.' } } }]);
+    const out = await runCheck(packageInfoCheck, ctx);
+    expect(out).toMatchObject({ status: 'warn', dependantsMayRun: true });
+    expect(ids(out)).toEqual(['registry.rate-limited']);
+    expect(out.findings![0]!.evidence).toMatchObject({ retryAfterSeconds: 30 });
+  });
+
   it('404 under orgs and users → package.not-found (info)', async () => {
     const { ctx } = ctxWith([{ url: /\/packages\/container\/api$/, reply: notFound }]);
     const out = await runCheck(packageInfoCheck, ctx);
@@ -100,15 +128,20 @@ describe('GitHub API without an answer: a reason, never a crash', () => {
     expect(out.summary).toMatch(/no answer/);
   });
 
-  it('a request aborted by its own bound reads as "no answer"; a cancelled check does not', async () => {
-    const common = await import('../../../src/checks/repo-common.js');
-    expect(common.API_REQUEST_TIMEOUT_MS).toBeLessThan(repoSecretCheck.timeoutMs);
+  it('a cancelled check is rethrown, never read as "no answer"; the request bound sits inside the check timeout', async () => {
+    const { callGithub, API_REQUEST_TIMEOUT_MS } = await import('../../../src/ghcr/github-call.js');
+    expect(API_REQUEST_TIMEOUT_MS).toBeLessThan(repoSecretCheck.timeoutMs);
     const ac = new AbortController();
-    // Stand in for the 10 s bound: a hung request aborted by a timeout reads as "no answer".
-    const e = Object.assign(new Error('aborted'), { name: 'AbortError', cause: new DOMException('timeout', 'TimeoutError') });
-    expect(common.apiNoAnswer(e, ac.signal)).toMatch(/no answer within/);
-    ac.abort();
-    expect(common.apiNoAnswer(e, ac.signal)).toBeUndefined(); // a cancelled check is not "no answer"
+    let started!: () => void;
+    const called = new Promise<void>((resolve) => (started = resolve));
+    const fetch: typeof hangingFetch = (input, init) => {
+      started();
+      return hangingFetch(input, init);
+    };
+    const hung = callGithub({ apiUrl: API, token: 'ghp_x', fetch }, 'GET /user', {}, ac.signal);
+    await called;
+    ac.abort(new Error('cancelled by the user'));
+    await expect(hung).rejects.toThrow('cancelled by the user');
   });
 });
 
@@ -128,16 +161,33 @@ describe('repo.secret [C5]', () => {
     const { ctx } = ctxWith([{ url, reply: { body: { name: 'GHCR_TOKEN', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' } } }], { repo: { owner: 'acme', name: 'api' } });
     expect((await runCheck(repoSecretCheck, ctx)).status).toBe('pass');
   });
-  it('404 → actions.secret-missing with gh secret set', async () => {
-    const { ctx } = ctxWith([{ url: `${API}/repos/acme/api/actions/secrets/CR_PAT`, reply: notFound }], { repo: { owner: 'acme', name: 'api' }, secretName: 'CR_PAT' });
+  const visibleRepo = { url: `${API}/repos/acme/api`, reply: { body: { id: 1, name: 'api', full_name: 'acme/api', private: true } } };
+  it('404 for the secret of a repository the token sees → actions.secret-missing with gh secret set', async () => {
+    const { ctx } = ctxWith([{ url: `${API}/repos/acme/api/actions/secrets/CR_PAT`, reply: notFound }, visibleRepo], { repo: { owner: 'acme', name: 'api' }, secretName: 'CR_PAT' });
     ctx.facts.identity = { login: 'octocat', scopes: ['repo', 'write:packages'] }; // may read secrets
     const out = await runCheck(repoSecretCheck, ctx);
     expect(ids(out)).toEqual(['actions.secret-missing']);
     expect(out.findings![0]!.evidence).toMatchObject({ repo: 'acme/api', secret: 'CR_PAT' });
     expect(out.findings![0]!.fixes[0]!.commands[0]).toBe('gh secret set CR_PAT --repo acme/api < ~/.ghcr_token');
   });
+  it('404 for the secret and for the repository (private, invisible to this token) → skip saying so, no false secret-missing', async () => {
+    const { ctx, fetch } = ctxWith([{ url, reply: notFound }, { url: `${API}/repos/acme/api`, reply: notFound }], { repo: { owner: 'acme', name: 'api' } });
+    ctx.facts.identity = { login: 'octocat', scopes: ['repo', 'write:packages'] };
+    const out = await runCheck(repoSecretCheck, ctx);
+    expect(out.status).toBe('skip');
+    expect(out.findings ?? []).toEqual([]);
+    expect(out.summary).toMatch(/repository is not visible to this token/);
+    expect(fetch.calls.map((c) => c.url.pathname)).toEqual(['/repos/acme/api/actions/secrets/GHCR_TOKEN', '/repos/acme/api']);
+  });
+  it('secondary rate limit (403 + retry-after, remaining above 0) → registry.rate-limited, not an access problem', async () => {
+    const { ctx } = ctxWith([{ url, reply: { status: 403, headers: { 'retry-after': '60', 'x-ratelimit-remaining': '4000' }, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' } } }], { repo: { owner: 'acme', name: 'api' } });
+    const out = await runCheck(repoSecretCheck, ctx);
+    expect(out.status).toBe('warn');
+    expect(ids(out)).toEqual(['registry.rate-limited']);
+    expect(out.findings![0]!.evidence).toMatchObject({ status: 403, retryAfterSeconds: 60, source: 'api' });
+  });
   it('404 with a token that lacks the repo scope → skip (GitHub answers 404 either way), no finding', async () => {
-    const { ctx } = ctxWith([{ url, reply: notFound }], { repo: { owner: 'acme', name: 'api' } });
+    const { ctx } = ctxWith([{ url, reply: notFound }, visibleRepo], { repo: { owner: 'acme', name: 'api' } });
     ctx.facts.identity = { login: 'octocat', scopes: ['write:packages', 'read:packages'] };
     const out = await runCheck(repoSecretCheck, ctx);
     expect(out.status).toBe('skip');
