@@ -1,11 +1,12 @@
 import { finding } from '../engine/findings.js';
 import type { CheckRecord, Finding } from '../engine/types.js';
 import type { DiagnosisInputs } from './inputs.js';
+import { checksPush } from '../checks/intent.js';
 
 /**
  * The checks without whose verdict the run cannot say "healthy": the token (found, and known to GitHub),
  * the registry (answers, accepts the login), the access the run is about (pull; push unless
- * `--probe none`) and, with a deploy server, the connection and the server's own pull. README:
+ * `--intent pull` or `--probe none`) and, with a deploy server, the connection and the server's own pull. README:
  * "Which checks must reach a verdict".
  */
 export function essentialChecks(inputs: DiagnosisInputs): string[] {
@@ -15,7 +16,7 @@ export function essentialChecks(inputs: DiagnosisInputs): string[] {
     'registry.ping',
     'registry.login',
     'registry.pull',
-    ...(inputs.probe === 'none' ? [] : ['registry.push']),
+    ...(checksPush(inputs.probe, inputs.intent) ? ['registry.push'] : []),
     ...(inputs.ssh ? ['ssh.connect', 'server.pull'] : []),
   ];
 }

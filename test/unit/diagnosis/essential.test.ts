@@ -73,9 +73,10 @@ describe('an essential check without a verdict never lets the run say healthy', 
     expect(r.result.findings[0]!.evidence).toMatchObject({ check: 'registry.pull', cause: 'package.info' });
   });
 
-  it('push is not essential with --probe none; a crashed status check never matters', async () => {
-    const r = await run({ 'registry.push': 'crash', 'status.github': 'crash' }, { probe: 'none' });
-    expect(r.outcome).toBe('healthy');
+  it('push is not essential with --probe none or --intent pull; a crashed status check never matters', async () => {
+    expect((await run({ 'registry.push': 'crash', 'status.github': 'crash' }, { probe: 'none' })).outcome).toBe('healthy');
+    expect((await run({ 'registry.push': 'crash' }, { intent: 'pull' })).outcome).toBe('healthy');
+    expect((await run({ 'registry.push': 'crash' })).outcome).toBe('inconclusive');
   });
 
   it('a real problem beside an unjudged check: problems (exit 1)', async () => {
