@@ -3,6 +3,7 @@ import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import type { Finding } from '../engine/types.js';
 import { isTrustError } from '../ghcr/network-error.js';
+import { hostTypoOf } from '../ghcr/image-ref.js';
 import { RegistryClient, RegistryUnreachableError, replyEvidence, type RegistryReply } from '../ghcr/registry-client.js';
 import { proxyFor } from '../ghcr/network-error.js';
 
@@ -17,7 +18,15 @@ export function registryClientFor(ctx: DiagnosisContext, signal: AbortSignal): R
     signal,
     requestTimeoutMs: REGISTRY_REQUEST_TIMEOUT_MS,
     env: ctx.io.env,
+    noCredentials: typoHostReason(ctx),
   });
+}
+
+/** Why no credential may go to the image's host: it is a near miss of a known registry (image.host-typo). */
+export function typoHostReason(ctx: DiagnosisContext): string | undefined {
+  const host = ctx.inputs.image?.registry;
+  const typo = host ? hostTypoOf(host) : undefined;
+  return typo ? `it looks like a typo of ${typo} (image.host-typo)` : undefined;
 }
 
 /** Lowercased OWNER/NAME as the registry path wants it [E1]. */

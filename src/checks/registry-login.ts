@@ -11,6 +11,7 @@ import {
   registryClientFor,
   registryRepository,
   registryUser,
+  typoHostReason,
   unreachableFinding,
 } from './registry-common.js';
 
@@ -39,6 +40,8 @@ export const registryLoginCheck: Check<DiagnosisContext> = {
     const reg = ctx.facts.registry;
     if (!reg) return { status: 'skip', summary: 'the registry endpoint gave no challenge' };
     if (!reg.realm) return { status: 'pass', summary: `${ref.registry} needs no login` };
+    const noCredentials = typoHostReason(ctx);
+    if (noCredentials) return { status: 'skip', summary: `no credential sent to ${ref.registry}: ${noCredentials}` };
     const user = registryUser(ctx);
     ctx.redactor.addSecret(token, user);
     const client = registryClientFor(ctx, signal);

@@ -2,7 +2,7 @@ import type { Check, CheckOutcome, Finding } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import { newTokenUrl, webBaseUrl } from '../ghcr/github-api.js';
-import { RegistryUnreachableError, describeReply, replyEvidence, type RegistryReply } from '../ghcr/registry-client.js';
+import { CredentialRefusedError, RegistryUnreachableError, describeReply, replyEvidence, type RegistryReply } from '../ghcr/registry-client.js';
 import { REGISTRY_CHECK_TIMEOUT_MS, rateLimitedFinding, registryClientFor, registryRepository, unreachableFinding } from './registry-common.js';
 import { REGISTRY_LOGIN_ID } from './registry-login.js';
 import { PACKAGE_INFO_ID, packageSettingsUrl } from './package.js';
@@ -35,7 +35,15 @@ export const registryPushCheck: Check<DiagnosisContext> = {
       if (reply.status === 202) {
         const location = reply.headers.get('location');
         // GHCR answers 405 to DELETE and expires the session itself; other registries free it now.
-        if (location) await client.request('DELETE', new URL(location, client.baseUrl).toString(), { headers: reg.bearer ? { authorization: `Bearer ${reg.bearer}` } : {} }).catch(() => undefined);
+        // A Location on another origin or on http:// gets no bearer token (CredentialRefusedError): that
+        // ends this check without a verdict rather than passing over a hostile answer.
+        if (location) {
+          await client
+            .request('DELETE', new URL(location, client.baseUrl).toString(), { headers: reg.bearer ? { authorization: `Bearer ${reg.bearer}` } : {} })
+            .catch((error: unknown) => {
+              if (error instanceof CredentialRefusedError) throw error;
+            });
+        }
         if (ctx.inputs.probe === 'push') return await runPushProbe(ctx, this.id, client, repository, signal);
         return { status: 'pass', summary: `an upload session to ${repository} opened (push allowed; nothing created)` };
       }

@@ -1,3 +1,4 @@
+import { hostTypoOf } from '../ghcr/image-ref.js';
 import type { FetchLike } from '../io/types.js';
 
 /** What the registry said about a credential stored on the server (checked from here, over HTTPS). */
@@ -72,6 +73,10 @@ export class RegistryProbe {
     }
     if (!challenge) return { kind: 'unknown', reason: `${this.host}/v2/ did not name a token realm` };
     const url = new URL(challenge.realm);
+    // The same rules as RegistryClient: credentials only over HTTPS, never to a typo host.
+    const typo = hostTypoOf(this.host);
+    if (typo) return { kind: 'unknown', reason: `not sent to ${this.host}: it looks like a typo of ${typo}` };
+    if (url.protocol !== 'https:') return { kind: 'unknown', reason: `the token service ${url.origin} is plain HTTP: the credential was not sent there` };
     if (challenge.service) url.searchParams.set('service', challenge.service);
     url.searchParams.set('scope', `repository:${repoPath.toLowerCase()}:pull`);
     try {

@@ -4,7 +4,7 @@ import { finding, fix } from '../engine/findings.js';
 import { RegistryUnreachableError, describeReply, replyEvidence } from '../ghcr/registry-client.js';
 import { REGISTRY_PING_ID } from './registry-ping.js';
 import { scanStoredCredentials, type StoredCredential } from '../ghcr/stored-credentials.js';
-import { REGISTRY_CHECK_TIMEOUT_MS, registryClientFor, unreachableFinding } from './registry-common.js';
+import { REGISTRY_CHECK_TIMEOUT_MS, registryClientFor, typoHostReason, unreachableFinding } from './registry-common.js';
 
 /**
  * Every credential docker or podman on this machine would send to the registry host is validated at
@@ -32,6 +32,8 @@ export const storedCredentialsCheck: Check<DiagnosisContext> = {
     const reg = ctx.facts.registry;
     if (!reg) return { status: 'skip', summary: `${host} gave no token challenge` };
     if (!reg.realm) return { status: 'pass', summary: `${host} needs no credentials` };
+    const noCredentials = typoHostReason(ctx);
+    if (noCredentials) return { status: 'skip', summary: `stored credentials not tested: ${noCredentials}` };
     const client = registryClientFor(ctx, signal);
     const challenge = { realm: reg.realm, service: reg.service || undefined };
     const findings: Finding[] = [];

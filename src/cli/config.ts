@@ -100,14 +100,25 @@ function sshFromEnv(env: Env): SshTargetInput | undefined {
   return { user: nonEmpty(env.SERVER_USER), host, port, source: 'SERVER_HOST' };
 }
 
-function normaliseUrl(raw: string, what: string): string {
+function normaliseUrl(raw: string, what: string, carriesToken = false): string {
+  let u: URL;
   try {
-    const u = new URL(raw);
+    u = new URL(raw);
     if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
-    return u.toString().replace(/\/+$/, '');
   } catch {
     throw new UsageError(`${what} must be an http(s) URL, not "${raw}"`);
   }
+  // The token goes there: in clear only to this machine (a local emulation, a test server).
+  if (carriesToken && u.protocol === 'http:' && !isLoopback(u.hostname)) {
+    throw new UsageError(`${what} must be https:// (the token would travel in clear to ${u.host}); http:// is allowed only for localhost`);
+  }
+  return u.toString().replace(/\/+$/, '');
+}
+
+/** localhost, 127.0.0.0/8 and ::1. */
+export function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::1';
 }
 
 /**
@@ -155,7 +166,7 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
 
   if (args.tokenFile !== undefined) await assertReadableTokenFile(args.tokenFile);
 
-  const apiUrl = normaliseUrl(args.apiUrl ?? nonEmpty(env.GITHUB_API_URL) ?? DEFAULT_API_URL, '--api-url');
+  const apiUrl = normaliseUrl(args.apiUrl ?? nonEmpty(env.GITHUB_API_URL) ?? DEFAULT_API_URL, '--api-url', true);
   const statusUrl = args.noStatus
     ? null
     : normaliseUrl(args.statusUrl ?? nonEmpty(env.GHCR_DOCTOR_STATUS_URL) ?? DEFAULT_STATUS_URL, '--status-url');

@@ -64,6 +64,7 @@ export function isHeadless(args: ParsedArgs, env: Record<string, string | undefi
 export async function main(argv: string[]): Promise<number> {
   const env = process.env;
   const output = createOutput(env);
+  refuseTlsOverride(env, output);
   const controller = new AbortController();
   const onSigint = () => controller.abort(new CancelledError());
   process.on('SIGINT', onSigint);
@@ -86,6 +87,16 @@ export async function main(argv: string[]): Promise<number> {
     process.off('SIGINT', onSigint);
     abortAllRequests();
   }
+}
+
+/**
+ * TLS is always verified (the contract). Node reads NODE_TLS_REJECT_UNAUTHORIZED at every connection,
+ * so removing it before the first one is enough; a private CA belongs in NODE_EXTRA_CA_CERTS.
+ */
+function refuseTlsOverride(env: NodeJS.ProcessEnv, output: Output): void {
+  if (env.NODE_TLS_REJECT_UNAUTHORIZED === undefined || env.NODE_TLS_REJECT_UNAUTHORIZED === '1') return;
+  delete env.NODE_TLS_REJECT_UNAUTHORIZED;
+  output.err('ghcr-doctor: NODE_TLS_REJECT_UNAUTHORIZED is ignored: TLS is always verified (trust a private CA with NODE_EXTRA_CA_CERTS=/path/ca.pem)\n');
 }
 
 /** The one place errors become messages and exit codes. */

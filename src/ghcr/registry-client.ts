@@ -30,6 +30,15 @@ export class RegistryUnreachableError extends Error {
   }
 }
 
+/**
+ * A credential was about to go where it must not: plain HTTP, another origin than the registry's (a
+ * bearer token), or a host that looks like a typo of a known registry. Nothing was sent.
+ */
+export class CredentialRefusedError extends Error {
+  /** Not a crash: the runner shows the message, and the run cannot say healthy (diagnosis.incomplete). */
+  readonly expected = true;
+}
+
 /** Accept header for a manifest request: every image and index type a client would take [1.3]. */
 export const MANIFEST_ACCEPT = [
   'application/vnd.oci.image.index.v1+json',
@@ -50,6 +59,8 @@ export interface RegistryClientOptions {
   requestTimeoutMs?: number;
   /** For telling a refusing proxy from a refusing registry. */
   env?: Record<string, string | undefined>;
+  /** Set when no credential may be sent at all (the host is a near miss of a known registry): why. */
+  noCredentials?: string;
 }
 
 export interface TokenRequest {
@@ -91,6 +102,8 @@ export class RegistryClient {
     init: { headers?: Record<string, string>; body?: string | Uint8Array; expectJson?: boolean; redirect?: RequestInit['redirect'] } = {},
   ): Promise<RegistryReply> {
     const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.baseUrl}${pathOrUrl}`;
+    const authorization = Object.entries(init.headers ?? {}).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
+    if (authorization) this.assertMaySend(authorization, url);
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = AbortSignal.any([this.opts.signal, timeout]);
     let res: Response;
@@ -116,6 +129,20 @@ export class RegistryClient {
     return parseReply(res, text, init.expectJson ?? false);
   }
 
+  /**
+   * Credentials only over HTTPS; a bearer token only to the registry's own origin (the token request's
+   * Basic credentials go to the realm, which fetchToken checks the same way). As docker does, an upload
+   * Location on another host or on http:// gets nothing.
+   */
+  private assertMaySend(authorization: string, url: string): void {
+    if (this.opts.noCredentials) throw new CredentialRefusedError(`no credential was sent to ${new URL(url).host}: ${this.opts.noCredentials}`);
+    const target = new URL(url);
+    if (target.protocol !== 'https:') throw new CredentialRefusedError(`refused to send credentials over plain HTTP to ${target.host}`);
+    if (/^bearer\s/i.test(authorization) && target.origin !== new URL(this.baseUrl).origin) {
+      throw new CredentialRefusedError(`refused to send the registry's bearer token to ${target.origin}, which is not the registry ${new URL(this.baseUrl).host}`);
+    }
+  }
+
   private networkFailure(error: unknown, url: string): unknown {
     // The check was cancelled (its timeout, Ctrl-C): let the runner see that, not a fake network error.
     if (this.opts.signal.aborted) return this.opts.signal.reason ?? error;
@@ -135,6 +162,9 @@ export class RegistryClient {
    */
   async fetchToken(req: TokenRequest): Promise<TokenReply> {
     const url = new URL(req.realm);
+    if (req.credentials && url.protocol !== 'https:') {
+      throw new CredentialRefusedError(`the registry's token service ${url.origin} is plain HTTP: refused to send the credentials there`);
+    }
     if (req.service) url.searchParams.set('service', req.service);
     for (const scope of req.scopes) url.searchParams.append('scope', scope);
     const headers: Record<string, string> = { accept: 'application/json' };

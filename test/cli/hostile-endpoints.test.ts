@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../helpers/built-cli.js';
 import { runCli, startServer, tempDir, type LocalServer } from './diagnose-harness.js';
 import { githubWorld } from './github-world.js';
-import { hostileCerts, removeHostileCerts, startSilentServer } from '../helpers/hostile-server.js';
+import { challenge, hostileCerts, removeHostileCerts, startHostileServer, startSilentServer, type Answerer, type HostileServer } from '../helpers/hostile-server.js';
 
 /**
  * The promises of issue #11 against endpoints that misbehave on purpose: never a false "healthy",
@@ -18,12 +18,12 @@ interface Report {
 }
 
 let api: LocalServer;
-let caFile: string;
+let hostileEnv: Record<string, string>;
 let home: { dir: string; cleanup(): Promise<void> };
 beforeAll(async () => {
   ensureBuilt();
   api = await startServer(githubWorld({ tokens: { [TOKEN]: { login: 'octocat', scopes: 'write:packages' } } }));
-  caFile = (await hostileCerts()).certs.caFile;
+  hostileEnv = (await hostileCerts()).env;
   home = await tempDir();
 });
 afterAll(async () => {
@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 async function diagnose(args: string[], env: Record<string, string> = {}, killAfterMs = 40_000) {
-  const res = await runCli(['--ci', '--json', ...args], { cwd: home.dir, env: { GHCR_TOKEN: TOKEN, NODE_EXTRA_CA_CERTS: caFile, ...env }, killAfterMs });
+  const res = await runCli(['--ci', '--json', ...args], { cwd: home.dir, env: { GHCR_TOKEN: TOKEN, ...hostileEnv, ...env }, killAfterMs });
   let report: Report;
   try {
     report = JSON.parse(res.stdout) as Report;
@@ -57,5 +57,110 @@ describe('verdict: an essential check without a verdict is never healthy', () =>
     } finally {
       await silent.close();
     }
+  });
+});
+
+const BEARER = 'registry-issued-bearer-0123456789abcdef';
+
+/** A registry that grants everything; `over` bends one answer. */
+function registry(over: { realm?: (self: HostileServer) => string; uploadLocation?: string } = {}): Answerer {
+  return (req, self) => {
+    const p = new URL(req.path, 'https://x').pathname;
+    if (p === '/v2/') return { kind: 'reply', status: 401, headers: challenge(over.realm?.(self) ?? `${self.url}/token`), body: { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] } };
+    if (p === '/token') return { kind: 'reply', body: { token: BEARER } };
+    if (/\/manifests\//.test(p)) return { kind: 'reply', headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: { schemaVersion: 2, layers: [] } };
+    if (req.method === 'POST' && p.endsWith('/blobs/uploads/')) return { kind: 'reply', status: 202, headers: { location: over.uploadLocation ?? `/v2/acme/api/blobs/uploads/1` } };
+    if (req.method === 'DELETE') return { kind: 'reply', status: 204 };
+    return { kind: 'reply', status: 404, body: { errors: [{ code: 'NOT_FOUND', message: 'no' }] } };
+  };
+}
+
+/** A server that must never see a credential: it records and answers 200. */
+const bystander: Answerer = () => ({ kind: 'reply', status: 200, body: {} });
+
+function withAuthorization(server: HostileServer) {
+  return server.received.filter((r) => r.authorization);
+}
+
+describe('credentials go only where they may', () => {
+  it('a healthy registry on https (the baseline): the bearer is used, healthy, exit 0', async () => {
+    const reg = await startHostileServer(registry());
+    try {
+      const { res, report } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status']);
+      expect(report.findings.filter((f) => f.severity === 'error'), res.stderr).toEqual([]);
+      expect(res.code).toBe(0);
+      expect(reg.received.some((r) => r.authorization === `Bearer ${BEARER}` && r.method === 'POST')).toBe(true);
+    } finally {
+      await reg.close();
+    }
+  });
+
+  it('a host flagged image.host-typo gets no credential at all and no upload session (exit 1)', async () => {
+    const typo = await startHostileServer(registry({ realm: (self) => `https://ghrc.io:${new URL(self.url).port}/token` }));
+    try {
+      const port = new URL(typo.url).port;
+      const { res, report, ids } = await diagnose(['--image', `ghrc.io:${port}/acme/api`, '--api-url', api.url, '--no-status']);
+      expect(ids).toContain('image.host-typo');
+      expect(res.code).toBe(1);
+      expect(withAuthorization(typo)).toEqual([]);
+      expect(typo.received.filter((r) => r.method === 'POST')).toEqual([]);
+      expect(report.checks.find((c) => c.id === 'registry.login')!.summary).toMatch(/no credential sent to ghrc\.io.*typo of ghcr\.io/);
+    } finally {
+      await typo.close();
+    }
+  });
+
+  it('a token realm on plain http:// never receives the Basic credentials; the run is not healthy', async () => {
+    const realm = await startHostileServer(bystander, { tls: false });
+    const reg = await startHostileServer(registry({ realm: () => `${realm.url}/token` }));
+    try {
+      const { res, report, find } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status']);
+      expect(withAuthorization(realm)).toEqual([]);
+      expect(res.code).not.toBe(0);
+      expect(report.outcome).not.toBe('healthy');
+      expect(find('diagnosis.incomplete')).toMatchObject({ check: 'registry.login', evidence: { reason: expect.stringMatching(/plain HTTP/) } });
+    } finally {
+      await reg.close();
+      await realm.close();
+    }
+  });
+
+  it.each([
+    ['on plain http://', { tls: false }],
+    ['on another https origin', { tls: true }],
+  ])('an upload Location %s never receives the bearer token; inconclusive, not healthy', async (_name, opts) => {
+    const elsewhere = await startHostileServer(bystander, opts);
+    const reg = await startHostileServer(registry({ uploadLocation: `${elsewhere.url}/v2/acme/api/blobs/uploads/1` }));
+    try {
+      const { res, find } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status']);
+      expect(withAuthorization(elsewhere)).toEqual([]);
+      expect(res.code).toBe(3);
+      expect(find('diagnosis.incomplete')).toMatchObject({ check: 'registry.push', evidence: { reason: expect.stringMatching(/refused to send/) } });
+    } finally {
+      await reg.close();
+      await elsewhere.close();
+    }
+  });
+});
+
+describe('TLS cannot be switched off', () => {
+  it('NODE_TLS_REJECT_UNAUTHORIZED=0: one line says it is ignored, an untrusted certificate stays untrusted, no credential sent', async () => {
+    const reg = await startHostileServer(registry());
+    try {
+      const { res, find } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status'], { NODE_TLS_REJECT_UNAUTHORIZED: '0', NODE_EXTRA_CA_CERTS: '' });
+      expect(res.stderr.split('\n').filter((l) => /NODE_TLS_REJECT_UNAUTHORIZED/.test(l))).toEqual([expect.stringMatching(/^ghcr-doctor: NODE_TLS_REJECT_UNAUTHORIZED is ignored: TLS is always verified/)]);
+      expect(find('registry.unreachable')).toMatchObject({ evidence: { kind: 'tls' } });
+      expect(res.code).toBe(3);
+      expect(withAuthorization(reg)).toEqual([]);
+    } finally {
+      await reg.close();
+    }
+  });
+
+  it('--api-url http:// to a host that is not this machine: exit 2, one line, nothing sent', async () => {
+    const res = await runCli(['--ci', '--image', 'ghcr.io/acme/api', '--api-url', 'http://api.example.com', '--no-status'], { cwd: home.dir, env: { GHCR_TOKEN: TOKEN } });
+    expect(res.code).toBe(2);
+    expect(res.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^ghcr-doctor: --api-url must be https:\/\/ .*localhost/)]);
+    expect(res.stdout).toBe('');
   });
 });

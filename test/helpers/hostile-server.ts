@@ -4,9 +4,12 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { makeLabCerts, type LabCerts } from '../lab/certs.js';
+
+const run = promisify(execFile);
 
 /**
  * A server that answers as badly as it is told: hang, trickle, an endless body, a gzip bomb, any status,
@@ -41,12 +44,52 @@ export interface HostileServer {
 
 export type Answerer = (req: ReceivedRequest, server: HostileServer) => HostileAnswer;
 
-let certs: Promise<{ certs: LabCerts; dir: string }> | undefined;
-/** One CA and server certificate per test file; the child trusts it through NODE_EXTRA_CA_CERTS. */
-export function hostileCerts(): Promise<{ certs: LabCerts; dir: string }> {
+/** Names that resolve to 127.0.0.1 in the child (through `env.NODE_OPTIONS`) and are on the certificate. */
+export const HOSTILE_NAMES = ['ghrc.io', 'registry.example'];
+
+export interface HostileCerts {
+  caFile: string;
+  cert: Buffer;
+  key: Buffer;
+  /** For the CLI child: trusts the CA and resolves HOSTILE_NAMES to 127.0.0.1. */
+  env: Record<string, string>;
+  dir: string;
+}
+
+let certs: Promise<HostileCerts> | undefined;
+/** One CA and server certificate (127.0.0.1, localhost, HOSTILE_NAMES) per test file, made with openssl. */
+export function hostileCerts(): Promise<HostileCerts> {
   certs ??= (async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ghcr-doctor-hostile-'));
-    return { certs: await makeLabCerts(dir), dir };
+    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+    const openssl = (args: string[]) => run('openssl', args, { cwd: dir });
+    await openssl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=hostile CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
+    await openssl(['req', '-new', ...ec, '-keyout', 'host.key', '-out', 'host.csr', '-subj', '/CN=127.0.0.1']);
+    const names = ['IP:127.0.0.1', 'DNS:localhost', ...HOSTILE_NAMES.map((n) => `DNS:${n}`)].join(',');
+    await writeFile(path.join(dir, 'host.ext'), `basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=${names}\n`);
+    await openssl(['x509', '-req', '-in', 'host.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'host.crt', '-days', '2', '-extfile', 'host.ext']);
+    const preload = path.join(dir, 'resolve.mjs');
+    await writeFile(
+      preload,
+      `import dns from 'node:dns';
+const names = ${JSON.stringify(HOSTILE_NAMES)};
+const real = dns.lookup;
+dns.lookup = function (host, options, callback) {
+  if (typeof options === 'function') { callback = options; options = {}; }
+  if (!names.includes(host)) return real.call(this, host, options, callback);
+  const all = typeof options === 'object' && options !== null && options.all;
+  process.nextTick(() => (all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4)));
+};
+`,
+    );
+    const caFile = path.join(dir, 'ca.crt');
+    return {
+      caFile,
+      cert: await readFile(path.join(dir, 'host.crt')),
+      key: await readFile(path.join(dir, 'host.key')),
+      env: { NODE_EXTRA_CA_CERTS: caFile, NODE_OPTIONS: `--import=${preload}` },
+      dir,
+    };
   })();
   return certs;
 }
@@ -102,8 +145,8 @@ export async function startHostileServer(answer: Answerer, opts: { tls?: boolean
   };
   let server: http.Server;
   if (useTls) {
-    const { certs: c } = await hostileCerts();
-    server = https.createServer({ cert: c.serverCert, key: c.serverKey }, handler);
+    const c = await hostileCerts();
+    server = https.createServer({ cert: c.cert, key: c.key }, handler);
   } else {
     server = http.createServer(handler);
   }
