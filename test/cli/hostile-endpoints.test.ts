@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../helpers/built-cli.js';
 import { runCli, startServer, tempDir, type LocalServer } from './diagnose-harness.js';
 import { githubWorld } from './github-world.js';
-import { challenge, hostileCerts, removeHostileCerts, startHostileServer, startSilentServer, type Answerer, type HostileServer } from '../helpers/hostile-server.js';
+import { challenge, hostileCerts, removeHostileCerts, startHostileServer, startSilentServer, type Answerer, type HostileAnswer, type HostileServer } from '../helpers/hostile-server.js';
 
 /**
  * The promises of issue #11 against endpoints that misbehave on purpose: never a false "healthy",
@@ -64,7 +64,7 @@ const BEARER = 'registry-issued-bearer-0123456789abcdef';
 
 /** A registry that grants everything; `over` bends one answer. */
 function registry(over: { realm?: (self: HostileServer) => string; uploadLocation?: string } = {}): Answerer {
-  return (req, self) => {
+  return (req, self): HostileAnswer => {
     const p = new URL(req.path, 'https://x').pathname;
     if (p === '/v2/') return { kind: 'reply', status: 401, headers: challenge(over.realm?.(self) ?? `${self.url}/token`), body: { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] } };
     if (p === '/token') return { kind: 'reply', body: { token: BEARER } };
