@@ -8,7 +8,7 @@ import type { CheckRecord } from '../engine/types.js';
 import { buildReport } from '../report/report.js';
 import { colorEnabled, makePaint } from '../report/status-style.js';
 import { TextReporter } from '../report/text.js';
-import { fileVerdict, lintDirectory, WorkflowsDirMissing } from './lint.js';
+import { fileVerdict, findWorkflowsDir, lintDirectory, WorkflowsDirMissing } from './lint.js';
 
 export const DEFAULT_WORKFLOWS_DIR = '.github/workflows';
 
@@ -20,13 +20,21 @@ export const DEFAULT_WORKFLOWS_DIR = '.github/workflows';
 export async function runLint(args: ParsedArgs, rt: Runtime): Promise<number> {
   const { output } = rt;
   if (args.positionals.length > 1) throw new UsageError('lint takes one directory', ['ghcr-doctor lint [DIR]   (default .github/workflows)']);
-  const given = args.positionals[0] ?? args.workflows ?? DEFAULT_WORKFLOWS_DIR;
-  const dir = path.resolve(rt.cwd, given);
-  const startedAt = rt.io.clock.now();
+  const given = args.positionals[0] ?? args.workflows ?? '.';
   const display = (file: string) => {
     const rel = path.relative(rt.cwd, file);
     return rel.startsWith('..') ? file : rel;
   };
+  let dir: string | undefined;
+  try {
+    dir = await findWorkflowsDir(path.resolve(rt.cwd, given), rt.io.fs);
+  } catch (error) {
+    if (error instanceof WorkflowsDirMissing) throw new UsageError(`no workflows directory at ${given}`, ['ghcr-doctor lint DIR, or run it at the repository root']);
+    throw error;
+  }
+  // Never "healthy" for nothing: a folder without workflows is input lint cannot use.
+  if (!dir) throw new UsageError(`no GitHub Actions workflows in ${given} or the folders above it (no ${DEFAULT_WORKFLOWS_DIR})`, ['ghcr-doctor lint DIR   (a repository, a folder in it, or a workflows folder)']);
+  const startedAt = rt.io.clock.now();
   let results;
   try {
     results = await lintDirectory(dir, rt.io.fs, { displayName: display, checkFor: (name) => `workflows.lint:${name}` });
@@ -40,7 +48,7 @@ export async function runLint(args: ParsedArgs, rt: Runtime): Promise<number> {
     const v = fileVerdict(r);
     return { id: `workflows.lint:${r.file}`, title: `Workflow ${r.file}`, status: v.status, durationMs: 0, summary: v.summary, dependsOn: [] };
   });
-  if (results.length === 0 && text) output.out(`No workflow files (*.yml, *.yaml) in ${given}.\n`);
+  if (results.length === 0) throw new UsageError(`no workflow files (*.yml, *.yaml) in ${display(dir) || '.'}`, ['ghcr-doctor lint DIR']);
   for (const check of checks) text?.onEvent({ type: 'check:done', check });
   const findings = results.flatMap((r) => r.findings);
   const unreadable = results.some((r) => r.syntaxError);

@@ -55,6 +55,36 @@ export async function workflowFiles(dir: string, fs: FileSystem): Promise<string
     .map((f) => path.join(dir, f));
 }
 
+async function isDirectory(p: string, fs: FileSystem): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The workflows a `lint DIR` means: DIR itself when it is a workflow file or holds `*.yml` files;
+ * otherwise the nearest `.github/workflows` at or above DIR (as actionlint finds them), not looking
+ * past the repository root (the folder with `.git`). Undefined when there is none; a DIR that does not
+ * exist is WorkflowsDirMissing.
+ */
+export async function findWorkflowsDir(dir: string, fs: FileSystem): Promise<string | undefined> {
+  let st;
+  try {
+    st = await fs.stat(dir);
+  } catch {
+    throw new WorkflowsDirMissing(dir);
+  }
+  if (st.isFile()) return /\.ya?ml$/i.test(dir) ? dir : undefined;
+  if ((await fs.readdir(dir)).some((f) => /\.ya?ml$/i.test(f))) return dir;
+  for (let at = dir; ; at = path.dirname(at)) {
+    const candidate = path.join(at, '.github', 'workflows');
+    if (await isDirectory(candidate, fs)) return candidate;
+    if ((await fs.exists(path.join(at, '.git'))) || path.dirname(at) === at) return undefined;
+  }
+}
+
 export interface LintDirectoryOptions {
   /** How a file is named in findings and messages (e.g. relative to the working directory). */
   displayName: (file: string) => string;

@@ -47,6 +47,35 @@ describe('ghcr-doctor lint (built CLI)', () => {
     expect(lint(['--workflows', path.join(FIXTURES, 'clean')], repo).code).toBe(0);
   });
 
+  it('given a repository root or any folder inside it, finds its .github/workflows (as actionlint does)', () => {
+    const repo = mkdtempSync(path.join(tmpdir(), 'ghcr-doctor-lint-'));
+    mkdirSync(path.join(repo, '.git'));
+    mkdirSync(path.join(repo, '.github', 'workflows'), { recursive: true });
+    mkdirSync(path.join(repo, 'src', 'api'), { recursive: true });
+    writeFileSync(path.join(repo, '.github', 'workflows', 'ci.yml'), readFileSync(path.join(FIXTURES, 'permissions', 'read-all.yml')));
+    for (const [args, cwd] of [[[repo], FIXTURES], [['.'], repo], [[], path.join(repo, 'src', 'api')], [['src/api'], repo]] as const) {
+      const r = lint([...args, '--json'], cwd);
+      expect(r.code, `${args.join(' ')} in ${cwd}`).toBe(1);
+      expect(JSON.parse(r.stdout).findings[0].id).toBe('workflow.missing-packages-write');
+    }
+  });
+
+  it('never says healthy for a folder with no workflow: exit 2 with one line', () => {
+    const repo = mkdtempSync(path.join(tmpdir(), 'ghcr-doctor-lint-'));
+    mkdirSync(path.join(repo, '.git'));
+    mkdirSync(path.join(repo, 'docs'));
+    for (const [args, cwd] of [[['.'], repo], [[], path.join(repo, 'docs')], [['docs'], repo]] as const) {
+      const r = lint([...args], cwd);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')[0]).toMatch(/^ghcr-doctor: no GitHub Actions workflows in .+ or the folders above it/);
+      expect(r.stdout).toBe('');
+    }
+    mkdirSync(path.join(repo, '.github', 'workflows'), { recursive: true });
+    const empty = lint(['.'], repo);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/no workflow files \(\*\.yml, \*\.yaml\) in \.github\/workflows/);
+  });
+
   it('lints a single workflow file given instead of a directory', () => {
     const r = lint(['permissions/read-all.yml', '--json']);
     expect(r.code).toBe(1);

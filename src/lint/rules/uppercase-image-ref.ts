@@ -5,7 +5,8 @@ import { shellCommands } from '../workflow-model.js';
 import { GHCR_HOST, envFor } from '../workflow-facts.js';
 import type { LintRule } from './types.js';
 
-const REPO_EXPR = /\$\{\{\s*github\.(?:repository|repository_owner)\s*\}\}|\$\{?GITHUB_REPOSITORY(?:_OWNER)?\b(?!,,)/;
+/** Names that keep the case of a GitHub login: the repository, its owner, and the actor who triggered the run. */
+const REPO_EXPR = /\$\{\{\s*github\.(?:repository|repository_owner|actor|triggering_actor)\s*\}\}|\$\{?GITHUB_(?:REPOSITORY(?:_OWNER)?|ACTOR|TRIGGERING_ACTOR)\b(?!,,)/;
 const LOWERCASED = /,,|\btr\s+['"]?(?:\[:upper:\]|A-Z)|\blower|toLowerCase|ascii_downcase/i;
 const METADATA_ACTION = /^docker\/metadata-action@/i;
 const FIX = 'echo "IMAGE=ghcr.io/${GITHUB_REPOSITORY,,}" >> "$GITHUB_ENV"   # then use ${{ env.IMAGE }}';
@@ -14,6 +15,8 @@ interface Site {
   text: string;
   line: number;
   job?: string;
+  /** For an `env:` entry, its name: a ref defined there matters only where it is used. */
+  envName?: string;
 }
 
 /** Env variables whose value comes from github.repository(_owner) without lowercasing. */
@@ -27,7 +30,7 @@ function repoDerivedVars(env: Map<string, Located>): Set<string> {
 function sitesOf(wf: WorkflowModel): Site[] {
   const sites: Site[] = [];
   const addEnv = (env: Map<string, Located>, job?: string) => {
-    for (const v of env.values()) sites.push({ text: v.value, line: v.line, job });
+    for (const [name, v] of env) sites.push({ text: v.value, line: v.line, job, envName: name });
   };
   addEnv(wf.env);
   for (const job of wf.jobs) {
@@ -65,9 +68,19 @@ function refProblem(text: string, env: Map<string, Located>, derived: Set<string
     const literal = /^([\w.-]+(?:\/[\w.-]+)*)/.exec(word.includes('ghcr.io/') ? path : '');
     if (literal && /[A-Z]/.test(literal[1]!)) return `literal reference ghcr.io/${literal[1]} has capitals`;
     const usesRepo = REPO_EXPR.test(word) || [...word.matchAll(/\$\{\{env\.([A-Za-z_]\w*)\}\}|\$\{?([A-Za-z_]\w*)/g)].some((m) => derived.has((m[1] ?? m[2])!));
-    if (usesRepo) return `${word} is built from github.repository / repository_owner without lowercasing`;
+    if (usesRepo) return `${word} is built from github.repository / repository_owner / actor without lowercasing`;
   }
   return undefined;
+}
+
+/**
+ * Whether an env entry reaches anything but docker/metadata-action `images:` (which lowercases): a
+ * use in a step, a run script or another env value. Metadata `images:` are not sites, so any site
+ * that names the variable is such a use.
+ */
+function usedOutsideMetadataImages(name: string, sites: Site[], self: Site): boolean {
+  const use = new RegExp(`\\benv\\.${name}\\b|\\$\\{?${name}\\b`);
+  return sites.some((s) => s !== self && use.test(s.text));
 }
 
 function jobAndStepAt(wf: WorkflowModel, line: number): { job?: JobModel; step?: StepModel } {
@@ -86,8 +99,10 @@ function jobAndStepAt(wf: WorkflowModel, line: number): { job?: JobModel; step?:
 export const uppercaseImageRef: LintRule = (wf, check) => {
   const out: Finding[] = [];
   const seen = new Set<number>();
-  for (const site of sitesOf(wf)) {
+  const sites = sitesOf(wf);
+  for (const site of sites) {
     if (seen.has(site.line)) continue;
+    if (site.envName && !usedOutsideMetadataImages(site.envName, sites, site)) continue;
     const { job, step } = jobAndStepAt(wf, site.line);
     const env = envFor(wf, site.job ? job : undefined, site.job ? step : undefined);
     const derived = repoDerivedVars(env);
