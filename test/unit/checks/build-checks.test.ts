@@ -21,4 +21,15 @@ describe('buildChecks: the diagnosis tree', () => {
       for (const c of checks) for (const d of [...c.dependsOn, ...(c.after ?? [])]) expect(ids.has(d), `${c.id} → ${d}`).toBe(true);
     }
   });
+
+  it('side checks (the status page, the workflow linter) start at once and nothing waits for them: never on the critical path', () => {
+    for (const inputs of [testInputs(), testInputs({ ssh: { host: 'h', source: '--ssh' } })]) {
+      const checks = buildChecks(inputs);
+      for (const side of ['status.github', 'workflows.lint']) {
+        const check = checks.find((c) => c.id === side)!;
+        expect([...check.dependsOn, ...(check.after ?? [])], side).toEqual([]);
+        expect(checks.filter((c) => [...c.dependsOn, ...(c.after ?? [])].includes(side)).map((c) => c.id), `waits for ${side}`).toEqual([]);
+      }
+    }
+  });
 });
