@@ -20,6 +20,7 @@ import { repoSecretCheck } from './repo-secret.js';
 import { repoWorkflowPermissionsCheck } from './repo-workflow-permissions.js';
 import { serverChecks } from './server-checks.js';
 import { workflowsCheck } from './workflows.js';
+import { withPullSecretFixes } from './pull-secret-fixes.js';
 
 /**
  * The diagnosis tree, in the order a person reads it (the TUI shows this order; the CI text shows
@@ -29,5 +30,6 @@ export function buildChecks(inputs: DiagnosisInputs): Array<Check<DiagnosisConte
   // Without a deploy server the report says so once (ssh.connect: skipped), not once per server check.
   const server = inputs.ssh ? serverChecks() : serverChecks().filter((c) => c.id === 'ssh.connect');
   const push = intentOf(inputs.intent) === 'pull' ? registryPushNotNeededCheck : registryPushCheck;
-  return [statusCheck, imageCheck, tokenDiscoveryCheck, tokenTypeCheck, tokenIdentityCheck, tokenScopesCheck, tokenOrgCheck, registryPingCheck, storedCredentialsCheck, registryLoginCheck, registryPullCheck, registryBlobCheck, push, packageInfoCheck, repoSecretCheck, repoWorkflowPermissionsCheck, workflowsCheck, ...server];
+  const checks = [statusCheck, imageCheck, tokenDiscoveryCheck, tokenTypeCheck, tokenIdentityCheck, tokenScopesCheck, tokenOrgCheck, registryPingCheck, storedCredentialsCheck, registryLoginCheck, registryPullCheck, registryBlobCheck, push, packageInfoCheck, repoSecretCheck, repoWorkflowPermissionsCheck, workflowsCheck, ...server];
+  return inputs.pullSecret ? withPullSecretFixes(checks) : checks;
 }

@@ -1,4 +1,5 @@
-import type { Check, Finding } from '../engine/types.js';
+import type { Check, CheckOutcome, Finding } from '../engine/types.js';
+import type { PullSecretRead } from '../ghcr/pull-secret.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding, fix } from '../engine/findings.js';
 import { newTokenUrl } from '../ghcr/github-api.js';
@@ -27,6 +28,10 @@ export const tokenDiscoveryCheck: Check<DiagnosisContext> = {
     for (const c of found.candidates) {
       ctx.redactor.addSecret(c.raw, c.user);
       ctx.redactor.addSecret(inspectToken(c.raw).cleaned, c.user);
+    }
+    if (found.pullSecret) {
+      ctx.facts.pullSecret = { ...(found.pullSecret.name ? { name: found.pullSecret.name } : {}), ...(found.pullSecret.namespace ? { namespace: found.pullSecret.namespace } : {}) };
+      if (!found.pullSecret.ok) return pullSecretUnusable(found.pullSecret, ctx.inputs.image?.registry ?? 'ghcr.io', this.id);
     }
 
     // A value that is nothing but quotes and whitespace is as good as empty: skip it, as for an empty variable.
@@ -66,7 +71,7 @@ export const tokenDiscoveryCheck: Check<DiagnosisContext> = {
     ctx.facts.token = { value: hygiene.cleaned, source: chosen.label, storedUser: chosen.user, others, kind };
     const evidence = { source: chosen.label, others };
     const also = others.length ? `; also: ${others.join(', ')}` : '';
-    const summary = `${tokenKindLabel(kind)} from ${chosen.label}${also}`;
+    const summary = `${tokenKindLabel(kind)} from ${chosen.label}${chosen.where ? ` (${chosen.where})` : ''}${also}`;
     if (hygiene.problems.length === 0) return { status: 'pass', summary };
 
     const what = hygiene.problems.map(describeProblem).join(', ');
@@ -76,12 +81,43 @@ export const tokenDiscoveryCheck: Check<DiagnosisContext> = {
         detail:
           'Clients send these characters as part of the password (docker strips one trailing newline only; podman glues lines together), so GitHub sees a different token. The rest of this diagnosis uses the cleaned value.',
         evidence: { ...evidence, problems: hygiene.problems, lines: hygiene.lineCount },
-        fixes: [fixFor(chosen.origin, chosen.label, hygiene.problems.includes('multiple-lines'))],
+        // A pull secret's fix is to replace the secret (added to every pull-secret finding: pull-secret-fixes.ts).
+        fixes: chosen.origin === 'pull-secret' ? [] : [fixFor(chosen.origin, chosen.label, hygiene.problems.includes('multiple-lines'))],
       }),
     ];
     return { status: 'fail', summary: `${summary} (malformed: ${what})`, findings, dependantsMayRun: true };
   },
 };
+
+/** A pull secret that is not JSON/YAML/base64, or holds nothing for the registry host. */
+function pullSecretUnusable(read: Exclude<PullSecretRead, { ok: true }>, host: string, check: string): CheckOutcome {
+  const name = read.name ? `pull secret ${read.name}` : 'pull secret';
+  if (read.problem === 'malformed') {
+    return {
+      status: 'fail',
+      summary: `the ${name} cannot be read: ${read.reason}`,
+      findings: [
+        finding('token.malformed', check, {
+          title: `The ${name} cannot be read`,
+          detail: `${read.reason}. The kubelet cannot use it either, so pods that reference it pull without credentials.`,
+          evidence: { source: 'pull-secret', reason: read.reason, ...(read.name ? { secretName: read.name } : {}), ...(read.namespace ? { namespace: read.namespace } : {}) },
+        }),
+      ],
+    };
+  }
+  const held = read.hosts.length ? `it holds credentials for ${read.hosts.join(', ')} only` : 'it holds no credentials at all';
+  return {
+    status: 'fail',
+    summary: `the ${name} has no credential for ${host}`,
+    findings: [
+      finding('token.not-found', check, {
+        title: `The ${name} has no credential for ${host}`,
+        detail: `${held}. The kubelet matches the registry host of the image exactly, so pulls from ${host} go without credentials (and fail for a private package).`,
+        evidence: { source: 'pull-secret', host, hosts: read.hosts, ...(read.name ? { secretName: read.name } : {}), ...(read.namespace ? { namespace: read.namespace } : {}) },
+      }),
+    ],
+  };
+}
 
 function fixFor(origin: string, label: string, severalLines: boolean) {
   if (origin === 'token-file' || origin === 'home-file') {

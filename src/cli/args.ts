@@ -20,6 +20,7 @@ export interface ParsedArgs {
   user?: string;
   tokenFile?: string;
   tokenStdin: boolean;
+  pullSecret?: string;
   apiUrl?: string;
   statusUrl?: string;
   noStatus: boolean;
@@ -55,6 +56,7 @@ const OPTIONS = {
   user: { type: 'string' },
   'token-file': { type: 'string' },
   'token-stdin': { type: 'boolean' },
+  'pull-secret': { type: 'string' },
   'api-url': { type: 'string' },
   'status-url': { type: 'string' },
   'no-status': { type: 'boolean' },
@@ -150,6 +152,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     user: v.user,
     tokenFile: v['token-file'],
     tokenStdin: v['token-stdin'] ?? false,
+    pullSecret: v['pull-secret'],
     apiUrl: v['api-url'],
     statusUrl: v['status-url'],
     noStatus: v['no-status'] ?? false,

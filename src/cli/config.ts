@@ -5,6 +5,7 @@ import { UsageError } from './errors.js';
 import { ImageRefError, parseImageRef, type ImageRef } from '../ghcr/image-ref.js';
 import type { DiagnosisInputs, SshTargetInput } from '../diagnosis/inputs.js';
 import { tokenFileReason } from '../ghcr/token-sources.js';
+import { PULL_SECRET_MAX_BYTES, type PullSecretInput } from '../ghcr/pull-secret.js';
 
 export const DEFAULT_API_URL = 'https://api.github.com';
 export const DEFAULT_STATUS_URL = 'https://www.githubstatus.com';
@@ -140,12 +141,52 @@ async function assertReadableTokenFile(file: string): Promise<void> {
   if (reason) throw new UsageError(`cannot read --token-file ${file}: ${reason}`);
 }
 
+/**
+ * `--pull-secret FILE|-`: read now (capped at the size of a Kubernetes Secret), judged later by
+ * token.discovery. A file that cannot be read is bad input; what it holds is a finding.
+ */
+async function readPullSecretInput(args: ParsedArgs, opts: ResolveOptions): Promise<PullSecretInput> {
+  const file = args.pullSecret!;
+  if (args.tokenStdin || args.tokenFile !== undefined) {
+    throw new UsageError(`--pull-secret cannot be used with ${args.tokenStdin ? '--token-stdin' : '--token-file'}: the secret's credential is the one under test`);
+  }
+  if (file === '-') {
+    const text = await opts.readStdin({ flag: '--pull-secret -', example: 'kubectl get secret regcred -o yaml | ghcr-doctor --ci --pull-secret - --image ghcr.io/OWNER/NAME', maxBytes: PULL_SECRET_MAX_BYTES });
+    if (text.trim() === '') throw new UsageError('--pull-secret - was given but stdin was empty');
+    return { text, from: 'stdin' };
+  }
+  let handle: fsp.FileHandle | undefined;
+  try {
+    const st = await fsp.stat(file);
+    if (st.isDirectory()) throw new UsageError(`cannot read --pull-secret ${file}: it is a directory, not a file`);
+    if (st.size > PULL_SECRET_MAX_BYTES) throw new UsageError(`--pull-secret ${file} is larger than 1 MiB: not a Kubernetes Secret or a docker config.json`);
+    handle = await fsp.open(file, 'r');
+    const buf = Buffer.alloc(PULL_SECRET_MAX_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, PULL_SECRET_MAX_BYTES, 0);
+    const text = buf.subarray(0, bytesRead).toString('utf8');
+    if (text.trim() === '') throw new UsageError(`cannot read --pull-secret ${file}: the file is empty`);
+    return { text, from: path.basename(file) };
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read --pull-secret ${file}: ${tokenFileReason(error)}`);
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Which flag reads stdin (for the messages) and how much it may read. */
+export interface StdinRead {
+  flag: string;
+  example: string;
+  maxBytes?: number;
+}
+
 export interface ResolveOptions {
   env: Env;
   cwd: string;
   interactive: boolean;
   /** Reads all of stdin (for --token-stdin). */
-  readStdin: () => Promise<string>;
+  readStdin: (what?: StdinRead) => Promise<string>;
   /** Whether an image is required (--ci) or may be asked for later (TTY). */
   requireImage: boolean;
 }
@@ -165,6 +206,7 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
   }
 
   if (args.tokenFile !== undefined) await assertReadableTokenFile(args.tokenFile);
+  const pullSecret = args.pullSecret !== undefined ? await readPullSecretInput(args, opts) : undefined;
 
   const apiUrl = normaliseUrl(args.apiUrl ?? nonEmpty(env.GITHUB_API_URL) ?? DEFAULT_API_URL, '--api-url', true);
   const statusUrl = args.noStatus
@@ -196,6 +238,7 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
     user: args.user ?? nonEmpty(env.GHCR_USER) ?? nonEmpty(env.REGISTRY_USER),
     stdinToken,
     tokenFile: args.tokenFile,
+    ...(pullSecret ? { pullSecret } : {}),
     apiUrl,
     statusUrl,
     repo,

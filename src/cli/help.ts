@@ -18,6 +18,8 @@ Target
 Token (never as a flag value: a token on the command line is visible in ps)
   --token-file PATH      read the token from a file
   --token-stdin          read the token from stdin
+  --pull-secret FILE|-   a Kubernetes image pull Secret (kubectl get secret NAME -o yaml|json) or a
+                         docker config.json: its credential for the image's registry is the one checked
                          otherwise GHCR_TOKEN, GITHUB_TOKEN, GH_TOKEN, ~/.ghcr_token,
                          then credentials stored for the registry in docker/podman files
 

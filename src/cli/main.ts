@@ -1,6 +1,6 @@
 import { parseCliArgs, type ParsedArgs } from './args.js';
 import { FatalError, CancelledError, UsageError } from './errors.js';
-import { isTruthyEnv, resolveInputs, InvalidImageError } from './config.js';
+import { isTruthyEnv, resolveInputs, InvalidImageError, type StdinRead } from './config.js';
 import { HELP_TEXT } from './help.js';
 import { VERSION } from './version.js';
 import { Redactor } from '../engine/redact.js';
@@ -33,7 +33,7 @@ export interface Runtime {
   cwd: string;
   io: Io;
   output: Output;
-  readStdin(): Promise<string>;
+  readStdin(what?: StdinRead): Promise<string>;
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
 }
@@ -49,10 +49,21 @@ export function createOutput(env: Record<string, string | undefined>): Output {
   };
 }
 
-async function readAllStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new UsageError('--token-stdin needs the token piped on stdin', ['e.g. gh auth token | ghcr-doctor --token-stdin']);
+const TOKEN_STDIN: StdinRead = { flag: '--token-stdin', example: 'gh auth token | ghcr-doctor --token-stdin' };
+
+async function readAllStdin(what: StdinRead = TOKEN_STDIN): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError(`${what.flag} needs its input piped on stdin`, [`e.g. ${what.example}`]);
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    // Stop reading at the cap: more than that is not what the flag expects.
+    if (what.maxBytes !== undefined && size > what.maxBytes) {
+      process.stdin.destroy();
+      throw new UsageError(`${what.flag}: stdin holds more than ${Math.round(what.maxBytes / 1024)} KiB, which is not what it expects`);
+    }
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 

@@ -21,6 +21,7 @@ const REAL_TARGET_FLAGS: Array<[keyof ParsedArgs, string]> = [
   ['image', '--image'],
   ['tokenFile', '--token-file'],
   ['tokenStdin', '--token-stdin'],
+  ['pullSecret', '--pull-secret'],
   ['apiUrl', '--api-url'],
   ['statusUrl', '--status-url'],
   ['repo', '--repo'],

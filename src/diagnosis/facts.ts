@@ -1,4 +1,5 @@
 import type { ServerFacts } from '../checks/server-facts.js';
+import type { PullSecretMeta } from '../ghcr/pull-secret.js';
 
 /** What checks learn and later checks use. Each field is written by one check (named beside it). */
 export interface TokenFacts {
@@ -49,5 +50,6 @@ export interface Facts {
   sshPort?: number; // ssh.connect
   server?: ServerFacts; // ssh.connect, server.* (src/checks/server-facts.ts)
   apiRateLimited?: boolean; // token.identity
+  pullSecret?: PullSecretMeta; // token.discovery (with --pull-secret)
   [key: string]: unknown;
 }

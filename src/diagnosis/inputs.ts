@@ -1,4 +1,5 @@
 import type { ImageRef } from '../ghcr/image-ref.js';
+import type { PullSecretInput } from '../ghcr/pull-secret.js';
 import type { Intent, ProbeMode } from '../cli/args.js';
 
 export interface SshTargetInput {
@@ -16,6 +17,8 @@ export interface DiagnosisInputs {
   /** Token handed in through --token-stdin (already read), if any. */
   stdinToken?: string;
   tokenFile?: string;
+  /** `--pull-secret FILE|-` (already read, capped): its credential for the registry host is the one under test. */
+  pullSecret?: PullSecretInput;
   apiUrl: string;
   /** null when --no-status. */
   statusUrl: string | null;

@@ -2,15 +2,18 @@ import path from 'node:path';
 import type { DiagnosisInputs } from '../diagnosis/inputs.js';
 import type { Io } from '../io/types.js';
 import { scanStoredCredentials, type StoredCredential } from './stored-credentials.js';
+import { readPullSecret, type PullSecretRead } from './pull-secret.js';
 
 /** One place a token was found. `raw` is exactly what was read (hygiene is judged on it); never printed. */
 export interface TokenCandidate {
   /** For people: `--token-file ~/t.txt`, `GHCR_TOKEN`, `~/.ghcr_token`, `~/.docker/config.json (ghcr.io)`. */
   label: string;
-  origin: 'token-file' | 'stdin' | 'env' | 'home-file' | 'stored';
+  origin: 'token-file' | 'stdin' | 'env' | 'home-file' | 'stored' | 'pull-secret';
   raw: string;
-  /** User name stored alongside (docker/podman files). */
+  /** User name stored alongside (docker/podman files, a pull secret). */
   user?: string;
+  /** More about where, for the summary: `Secret regcred in prod, key ghcr.io`. */
+  where?: string;
 }
 
 export interface TokenDiscovery {
@@ -20,6 +23,8 @@ export interface TokenDiscovery {
   notes: string[];
   /** Credentials stored in a docker credential helper (no secret readable without running the helper). */
   helpers: StoredCredential[];
+  /** With --pull-secret: what it held (the Secret's name and namespace; why nothing could be used). */
+  pullSecret?: PullSecretRead;
 }
 
 /** The environment variables a token may come from, in contract order. */
@@ -68,6 +73,16 @@ export function tokenFileReason(error: unknown): string {
 export async function discoverTokens(inputs: DiagnosisInputs, io: Pick<Io, 'env' | 'homedir' | 'fs'>): Promise<TokenDiscovery> {
   const candidates: TokenCandidate[] = [];
   const notes: string[] = [];
+
+  // A pull secret is the credential under test: what this machine holds is not what the cluster sends.
+  if (inputs.pullSecret) {
+    const read = await readPullSecret(inputs.pullSecret, inputs.image?.registry ?? 'ghcr.io');
+    if (read.ok) {
+      const where = [read.name ? `Secret ${read.name}` : 'docker config', read.namespace ? `in ${read.namespace}` : '', `key ${read.key}`].filter(Boolean).join(' ');
+      candidates.push({ label: 'pull-secret', origin: 'pull-secret', raw: read.secret, user: read.user, where });
+    }
+    return { candidates, notes, helpers: [], pullSecret: read };
+  }
 
   if (inputs.tokenFile) {
     let raw: string;
