@@ -8,7 +8,11 @@ import type { LintRule } from './types.js';
 /** Names that keep the case of a GitHub login: the repository, its owner, and the actor who triggered the run. */
 const REPO_EXPR = /\$\{\{\s*github\.(?:repository|repository_owner|actor|triggering_actor)\s*\}\}|\$\{?GITHUB_(?:REPOSITORY(?:_OWNER)?|ACTOR|TRIGGERING_ACTOR)\b(?!,,)/;
 const LOWERCASED = /,,|\btr\s+['"]?(?:\[:upper:\]|A-Z)|\blower|toLowerCase|ascii_downcase/i;
-const METADATA_ACTION = /^docker\/metadata-action@/i;
+/** Actions that lowercase an image-name input themselves: [uses, input]. */
+const LOWERCASING_INPUT: Array<[RegExp, string]> = [
+  [/^docker\/metadata-action@/i, 'images'],
+  [/^actions\/attest(?:-build-provenance)?@/i, 'subject-name'],
+];
 const FIX = 'echo "IMAGE=ghcr.io/${GITHUB_REPOSITORY,,}" >> "$GITHUB_ENV"   # then use ${{ env.IMAGE }}';
 
 interface Site {
@@ -37,9 +41,10 @@ function sitesOf(wf: WorkflowModel): Site[] {
     addEnv(job.env, job.id);
     for (const step of job.steps) {
       addEnv(step.env, job.id);
-      // docker/metadata-action lowercases the image names it is given.
-      const isMeta = !!step.uses && METADATA_ACTION.test(step.uses);
-      for (const [k, v] of step.with) if (!(isMeta && k === 'images')) for (const l of v.lines) sites.push({ text: l.text, line: l.line, job: job.id });
+      // docker/metadata-action lowercases the image names it is given; actions/attest(-build-provenance)
+      // lowercases subject-name before pushing (actions/attest#63).
+      const lowercasedInput = LOWERCASING_INPUT.find(([re]) => !!step.uses && re.test(step.uses))?.[1];
+      for (const [k, v] of step.with) if (k !== lowercasedInput) for (const l of v.lines) sites.push({ text: l.text, line: l.line, job: job.id });
       if (step.run) for (const cmd of shellCommands(step.run)) sites.push({ text: cmd.text, line: cmd.parts[0]!.line, job: job.id });
     }
   }
