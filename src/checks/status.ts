@@ -21,12 +21,27 @@ interface StatusIncident {
   status: string;
   impact?: string;
   url?: string;
+  /** Names of the components the incident lists; absent when it lists none. */
+  components?: string[];
 }
 
 export interface StatusSummary {
   indicator?: string;
   degraded: StatusComponent[];
+  /** Open incidents on Packages, API Requests or Actions, or that list no components. */
   incidents: StatusIncident[];
+  /** Open incidents that list only other components (Copilot, Pages…): an info line, never a warning. */
+  otherIncidents: StatusIncident[];
+}
+
+/** The incident's components, or undefined when it lists none (then it may touch anything). */
+function incidentComponents(list: unknown): Array<{ id?: string; name?: string }> | undefined {
+  if (!Array.isArray(list)) return undefined;
+  const out = list.filter((c): c is Record<string, unknown> => !!c && typeof c === 'object').map((c) => ({
+    ...(typeof c.id === 'string' ? { id: c.id } : {}),
+    ...(typeof c.name === 'string' ? { name: c.name } : {}),
+  }));
+  return out.length ? out : undefined;
 }
 
 /** Reads a Statuspage `summary.json`; throws a one-line reason when it is not one. */
@@ -43,17 +58,23 @@ export function parseStatusSummary(json: unknown): StatusSummary {
     degraded.push({ id: c.id, name: typeof c.name === 'string' ? c.name : WATCHED_COMPONENTS[c.id]!, status: c.status });
   }
   const incidents: StatusIncident[] = [];
+  const otherIncidents: StatusIncident[] = [];
   for (const i of Array.isArray(doc.incidents) ? (doc.incidents as Array<Record<string, unknown>>) : []) {
     if (!i || typeof i.status !== 'string' || i.status === 'resolved' || i.status === 'postmortem') continue;
-    incidents.push({
+    const components = incidentComponents(i.components);
+    const incident: StatusIncident = {
       name: typeof i.name === 'string' ? i.name : '(unnamed incident)',
       status: i.status,
       ...(typeof i.impact === 'string' ? { impact: i.impact } : {}),
       ...(typeof i.shortlink === 'string' ? { url: i.shortlink } : {}),
-    });
+      ...(components ? { components: components.map((c) => c.name ?? (c.id && WATCHED_COMPONENTS[c.id]) ?? c.id ?? '?') } : {}),
+    };
+    // An incident that lists components concerns ghcr-doctor only through Packages, API Requests or Actions.
+    const watched = !components || components.some((c) => c.id !== undefined && c.id in WATCHED_COMPONENTS);
+    (watched ? incidents : otherIncidents).push(incident);
   }
   const indicator = typeof doc.status?.indicator === 'string' ? doc.status.indicator : undefined;
-  return { indicator, degraded, incidents };
+  return { indicator, degraded, incidents, otherIncidents };
 }
 
 /** How long the status page may take before it counts as unreachable. */
@@ -93,7 +114,9 @@ export const statusCheck: Check<DiagnosisContext> = {
     } finally {
       clearTimeout(timer);
     }
+    const others = summary.otherIncidents.map((i) => `incident "${i.name}" (${i.status}) on ${i.components?.join(', ')} only`);
     if (summary.degraded.length === 0 && summary.incidents.length === 0) {
+      if (others.length) return { status: 'pass', summary: `Packages, API Requests and Actions operational; ${others.join('; ')}` };
       return { status: 'pass', summary: 'Packages, API Requests and Actions operational; no open incident' };
     }
     const parts = [

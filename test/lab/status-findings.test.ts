@@ -49,10 +49,17 @@ describe.skipIf(!labOk)('lab: status and image findings, and a healthy org world
     expect(f).toMatchObject({ severity: 'warning', check: 'status.github' });
     expect(f.evidence).toEqual({
       components: [{ id: PACKAGES, name: 'Packages', status: 'degraded_performance' }],
-      incidents: [{ name: 'Disruption with some GitHub services', status: 'investigating', impact: 'minor', url: 'https://stspg.io/lab' }],
+      incidents: [{ name: 'Disruption with some GitHub services', status: 'investigating', impact: 'minor', url: 'https://stspg.io/lab', components: ['Packages'] }],
       indicator: 'minor',
     });
     expect(r.status['registry.push']).toBe('pass');
+    expect(r.code).toBe(0);
+  });
+
+  it('an open incident on other components only (Pages) is no status.degraded: --strict still passes', async () => {
+    lab.world.status = { incidents: [{ name: 'Disruption with Pages', status: 'investigating', impact: 'minor', components: ['vg70hn9s2tyj'] }] };
+    const r = await run(['--image', image(), '--strict']);
+    expect(r.byId('status.degraded')).toBeUndefined();
     expect(r.code).toBe(0);
   });
 

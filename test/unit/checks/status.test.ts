@@ -65,6 +65,22 @@ describe('status.github (research 1.6) [H6]', () => {
     expect(out.findings![0]!.evidence.incidents).toEqual([{ name: 'Disruption with some GitHub services', status: 'investigating', impact: 'minor', url: 'https://stspg.io/Disruption with some GitHub services' }]);
   });
 
+  it('an open incident that lists only other components (Copilot) is an info line in the summary, not status.degraded', async () => {
+    const copilot = { id: 'c1', name: 'Disruption with Copilot', status: 'investigating', impact: 'minor', shortlink: 'https://stspg.io/c1', components: [{ id: 'pjmpxvq2cmr2', name: 'Copilot', status: 'degraded_performance' }] };
+    const out = await run({ body: summary({ incidents: [copilot], indicator: 'minor' }) });
+    expect(out.status).toBe('pass');
+    expect(ids(out)).toEqual([]);
+    expect(out.summary).toMatch(/Disruption with Copilot.*Copilot only/);
+  });
+
+  it('an open incident on Packages (matched by component id) or with no components listed → status.degraded', async () => {
+    const pkgs = { id: 'p1', name: 'Packages delays', status: 'identified', components: [{ id: 'st3j38cctv9l', name: 'Packages', status: 'partial_outage' }, { id: 'pjmpxvq2cmr2', name: 'Copilot', status: 'operational' }] };
+    const none = { id: 'n1', name: 'Investigating', status: 'investigating', components: [] };
+    const out = await run({ body: summary({ incidents: [pkgs, none] }) });
+    expect(ids(out)).toEqual(['status.degraded']);
+    expect((out.findings![0]!.evidence.incidents as Array<{ name: string }>).map((i) => i.name)).toEqual(['Packages delays', 'Investigating']);
+  });
+
   it.each<[string, FakeReply | (() => never), RegExp]>([
     ['HTML page', { headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html><body>Blocked by proxy</body></html>' }, /HTML page/],
     ['garbage', { headers: { 'content-type': 'application/json' }, body: '{"components": [' }, /not JSON/],
