@@ -522,6 +522,8 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
   async function handle(req: SandboxRequest): Promise<SandboxResponse> {
     const headers: Record<string, string> = {
       'content-type': 'application/json; charset=utf-8',
+      // GitHub's clock, second resolution, on every answer (the secret fix compares updated_at with it).
+      date: new Date(opts.now()).toUTCString(),
       'x-github-api-version-selected': '2022-11-28',
       'x-github-media-type': 'github.v3; format=json',
       'x-github-request-id': randomBytes(8).toString('hex').toUpperCase(),
