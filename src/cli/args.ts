@@ -30,6 +30,8 @@ export interface ParsedArgs {
   /** Every `--ssh` given, in order (empty when none). */
   ssh: string[];
   parallel?: number;
+  hosts?: string;
+  hostPattern?: string;
   sshKey?: string;
   knownHosts?: string;
   hostKey?: string;
@@ -65,6 +67,8 @@ const OPTIONS = {
   workflows: { type: 'string' },
   ssh: { type: 'string', multiple: true },
   parallel: { type: 'string' },
+  hosts: { type: 'string' },
+  'host-pattern': { type: 'string' },
   'ssh-key': { type: 'string' },
   'known-hosts': { type: 'string' },
   'host-key': { type: 'string' },
@@ -131,6 +135,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       throw new UsageError(`--parallel must be a whole number of servers (1 or more), not "${v.parallel}"`);
     }
   }
+  if (v['host-pattern'] !== undefined && v.hosts === undefined) {
+    throw new UsageError('--host-pattern selects hosts of a --hosts file: pass --hosts FILE too');
+  }
   if (v['token-file'] !== undefined && v['token-stdin']) {
     throw new UsageError('--token-file and --token-stdin cannot be used together');
   }
@@ -161,6 +168,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     workflows: v.workflows,
     ssh: v.ssh ?? [],
     parallel,
+    hosts: v.hosts,
+    hostPattern: v['host-pattern'],
     sshKey: v['ssh-key'],
     knownHosts: v['known-hosts'],
     hostKey: v['host-key'],

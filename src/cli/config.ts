@@ -1,4 +1,5 @@
 import path from 'node:path';
+import os from 'node:os';
 import { promises as fsp } from 'node:fs';
 import { parseIntent, type ParsedArgs } from './args.js';
 import { UsageError } from './errors.js';
@@ -141,6 +142,42 @@ async function assertReadableTokenFile(file: string): Promise<void> {
   if (reason) throw new UsageError(`cannot read --token-file ${file}: ${reason}`);
 }
 
+const HOSTS_FILE_MAX_BYTES = 1024 * 1024;
+
+/** `--hosts FILE` (capped at 1 MiB): a list, an OpenSSH config or an Ansible inventory; a bad one is exit 2. */
+async function readHostsInput(file: string, pattern: string | undefined, env: Env): Promise<SshTargetInput[]> {
+  let text: string;
+  let handle: fsp.FileHandle | undefined;
+  try {
+    const st = await fsp.stat(file);
+    if (st.isDirectory()) throw new UsageError(`cannot read --hosts ${file}: it is a directory, not a file`);
+    if (st.size > HOSTS_FILE_MAX_BYTES) throw new UsageError(`--hosts ${file} is larger than 1 MiB`);
+    handle = await fsp.open(file, 'r');
+    const buf = Buffer.alloc(Math.min(st.size, HOSTS_FILE_MAX_BYTES));
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    text = buf.subarray(0, bytesRead).toString('utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read --hosts ${file}: ${tokenFileReason(error)}`);
+  } finally {
+    await handle?.close();
+  }
+  const home = nonEmpty(env.HOME) ?? os.homedir();
+  const { readHostsFile, HostsFileError } = await import('../ssh/hosts-file.js');
+  try {
+    const { servers } = await readHostsFile(text, {
+      label: `--hosts ${file}`,
+      pattern,
+      isUserSshConfig: path.resolve(file) === path.join(home, '.ssh', 'config'),
+      parseTarget: parseSshTarget,
+    });
+    return servers;
+  } catch (error) {
+    if (error instanceof HostsFileError || error instanceof UsageError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 /**
  * `--pull-secret FILE|-`: read now (capped at the size of a Kubernetes Secret), judged later by
  * token.discovery. A file that cannot be read is bad input; what it holds is a finding.
@@ -221,7 +258,8 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
     repo = await repoFromGitRemote(opts.cwd, webHost);
   }
 
-  const servers = args.ssh.length ? uniqueServers(args.ssh.map((raw) => parseSshTarget(raw, '--ssh'))) : [sshFromEnv(env)].filter((s) => s !== undefined);
+  const given = [...args.ssh.map((raw) => parseSshTarget(raw, '--ssh')), ...(args.hosts !== undefined ? await readHostsInput(args.hosts, args.hostPattern, env) : [])];
+  const servers = given.length ? uniqueServers(given) : [sshFromEnv(env)].filter((s) => s !== undefined);
 
   let workflowsDir = args.workflows;
   if (!workflowsDir) {

@@ -30,6 +30,9 @@ Endpoints
 
 Deploy servers
   --ssh USER@HOST[:PORT] check a server; repeat for several (SERVER_USER, SERVER_HOST, SERVER_PORT)
+  --hosts FILE           servers from a file: USER@HOST[:PORT] per line, an OpenSSH config's Host
+                         aliases, or an Ansible inventory (INI or YAML)
+  --host-pattern GLOBS   only these hosts of --hosts: aliases or Ansible groups, e.g. 'web-*' or web,db
   --parallel N           audit at most N servers at once (default 8)
   --ssh-key PATH         private key (SERVER_SSH_KEY: key text or path; default ssh-agent, ~/.ssh/id_*)
   --known-hosts PATH     known_hosts file (default ~/.ssh/known_hosts)

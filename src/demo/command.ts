@@ -26,6 +26,7 @@ const REAL_TARGET_FLAGS: Array<[keyof ParsedArgs, string]> = [
   ['statusUrl', '--status-url'],
   ['repo', '--repo'],
   ['ssh', '--ssh'],
+  ['hosts', '--hosts'],
   ['sshKey', '--ssh-key'],
   ['knownHosts', '--known-hosts'],
   ['hostKey', '--host-key'],

@@ -5,6 +5,9 @@
  */
 import path from 'node:path';
 import SSHConfig from 'ssh-config';
+import { sshConfigHosts } from '../ssh/hosts-file.js';
+
+export { sshConfigHosts };
 import type { Intent, ParsedArgs } from '../cli/args.js';
 import { parseRepo, parseSshTarget, resolveImage } from '../cli/config.js';
 import type { DiagnosisInputs, SshTargetInput } from '../diagnosis/inputs.js';
@@ -25,17 +28,6 @@ const TOKEN_ENV = ['GHCR_TOKEN', 'GITHUB_TOKEN', 'GH_TOKEN'];
 
 function set(v: string | undefined): boolean {
   return v !== undefined && v.trim() !== '';
-}
-
-/** Concrete `Host` aliases of ~/.ssh/config (no wildcards), for the server question. */
-export function sshConfigHosts(config: SSHConfig): string[] {
-  const out: string[] = [];
-  for (const line of config) {
-    if (line.type !== SSHConfig.DIRECTIVE || line.param.toLowerCase() !== 'host') continue;
-    const values = Array.isArray(line.value) ? line.value.map((v) => v.val) : String(line.value).split(/\s+/);
-    for (const v of values) if (v && !/[*?!]/.test(v)) out.push(v);
-  }
-  return out;
 }
 
 /** `deploy-box` (an alias in ~/.ssh/config) → its User, HostName and Port; anything else is parsed as USER@HOST[:PORT]. */
