@@ -32,7 +32,11 @@ const PUSH = /\b(?:docker|podman|buildah|nerdctl|crane|oras)\s+(?:image\s+)?push
 const PULL = /\b(?:docker|podman|buildah|nerdctl|crictl|ctr)\s+(?:image\s+)?pull\b|\bpulling\b|trying to pull|failed to pull|pull access denied|load metadata for|back-off pulling|initializing source|\bcompose up\b/i;
 const LOGIN = /\b(?:docker|podman|buildah|skopeo|nerdctl|oras|helm registry)\s+login\b|logging into|docker\/login-action|redhat-actions\/podman-login|docker login for /i;
 const LOGIN_OK = /\blogin succe(?:eded|ssful+)\b/i;
-const LOGOUT_GHCR = /\b(?:docker|podman|buildah|skopeo|nerdctl|oras|helm registry)\s+logout\b.*(?:ghcr\.io|\s--all\b|\s-a\b)|removing login credentials for ghcr\.io/i;
+/**
+ * A logout that clears what docker sends to ghcr.io. `podman logout` (even `--all`) leaves
+ * ~/.docker/config.json, which podman reads too, so it rules nothing out.
+ */
+const LOGOUT_GHCR = /\b(?:docker|nerdctl|helm registry)\s+logout\s+(?:https:\/\/)?ghcr\.io\b|removing login credentials for ghcr\.io/i;
 const ACTIONS = /^Run [\w.-]+\/[\w.-]+@|##\[(?:group|endgroup|error|warning)\]|\/home\/runner\/work\/|\bGITHUB_(?:ACTIONS|WORKSPACE|REPOSITORY)\b|\bdocker\/(?:login|build-push|metadata)-action\b|Process completed with exit code/;
 const KUBELET = /\bkubelet\b|failed to pull image "|ErrImagePull|ImagePullBackOff|rpc error: code = \w+ desc =|back-off pulling image|kubectl describe/i;
 const PODMAN = /\b(?:podman|buildah|skopeo)\b|trying to pull |getting image source signatures|containers\/auth\.json|initializing source docker:\/\//i;

@@ -27,7 +27,8 @@ export function judge(mode: ModeHint, hit: JudgedLine, text: TextContext, sawGhc
   const { loggedOutAt, loginOkAt } = hit.context;
   const id = mode.id;
   if (id === 'token.stale-stored' || id === 'server.stored-token-invalid') {
-    if (loggedOutAt !== undefined && loggedOutAt < hit.line) return undefined;
+    // A docker logout clears docker's own store; podman also reads its auth.json, which stays.
+    if (loggedOutAt !== undefined && loggedOutAt < hit.line && !text.podman) return undefined;
     if (text.actions && !text.kubelet && id === 'token.stale-stored' && (hit.pattern.login || hit.context.phase === 'login')) return undefined;
   }
   if (loginOkAt !== undefined && loginOkAt < hit.line && !hit.pattern.login) {
@@ -37,7 +38,7 @@ export function judge(mode: ModeHint, hit: JudgedLine, text: TextContext, sawGhc
   }
   const causes = [...mode.causes];
   let confidence = mode.confidence;
-  if (loggedOutAt !== undefined && loggedOutAt < hit.line && (id === 'package.private' || id === 'token.missing-scope' || id === 'registry.pull-denied')) {
+  if (loggedOutAt !== undefined && loggedOutAt < hit.line && !text.podman && (id === 'package.private' || id === 'token.missing-scope' || id === 'registry.pull-denied')) {
     causes.unshift(`a logout from ghcr.io ran at line ${loggedOutAt}, so no stale stored credential was sent`);
   }
   if (text.actions && id === 'registry.login-rejected' && (hit.pattern.login || hit.context.phase === 'login')) {
