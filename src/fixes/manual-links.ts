@@ -23,15 +23,23 @@ export type UrlOpener = (url: string) => Promise<boolean>;
 
 export const openInBrowser: UrlOpener = (url) =>
   new Promise((resolve) => {
+    // A Linux/BSD machine without a display (SSH session, server, container) has no browser to open:
+    // say so rather than let xdg-open fall back to a text browser inside this terminal.
+    const desktop = process.platform === 'darwin' || process.platform === 'win32' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+    if (!desktop) return resolve(false);
     const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
     try {
       // The URL is an argument, never a shell string.
       const child = spawn(cmd, [url], { stdio: 'ignore', detached: true });
       child.once('error', () => resolve(false));
-      child.once('spawn', () => {
-        child.unref();
-        resolve(true);
+      // xdg-open exits non-zero when it finds no browser; one that keeps running has opened something.
+      const settle = setTimeout(() => resolve(true), 3000);
+      settle.unref();
+      child.once('exit', (code) => {
+        clearTimeout(settle);
+        resolve(code === 0);
       });
+      child.unref();
     } catch {
       resolve(false);
     }
@@ -60,7 +68,7 @@ export function manualLinkFix(spec: ManualLinkSpec, open: UrlOpener): ManualFixA
     ],
     async apply() {
       const opened = await open(spec.url);
-      return { changed: [opened ? `opened ${spec.url}` : `could not open a browser: copy ${spec.url}`] };
+      return { changed: [opened ? `opened ${spec.url}` : `no browser could be opened here; open this address yourself:\n${spec.url}`] };
     },
     async verify() {
       return { ok: true, message: 'done on the web; re-checking' };

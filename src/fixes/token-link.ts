@@ -33,20 +33,22 @@ export function missingScopes(granted: string[], wanted: string[]): string[] {
 
 /** Checks a pasted token against the API; never includes the token in its message. */
 export async function verifyNewToken(token: string, deps: Pick<TokenLinkDeps, 'apiUrl' | 'fetch' | 'scopes'>, signal?: AbortSignal): Promise<TokenVerdict> {
-  if (/\s/.test(token)) return { ok: false, message: 'the pasted token contains whitespace or several lines: paste it again [F6]' };
-  if (token.startsWith('github_pat_')) return { ok: false, message: 'that is a fine-grained token (github_pat_): GHCR accepts classic tokens only [A1]' };
+  if (/\s/.test(token)) return { ok: false, message: 'the pasted token contains whitespace or several lines' };
+  if (token.startsWith('github_pat_')) return { ok: false, message: 'that is a fine-grained token (github_pat_): the registry accepts classic tokens (ghp_) only' };
   const res = await deps.fetch(`${deps.apiUrl}/user`, {
     headers: { authorization: `token ${token}`, accept: 'application/vnd.github+json', 'user-agent': 'ghcr-doctor' },
     signal,
   });
-  if (res.status === 401) return { ok: false, message: 'GitHub says 401 Bad credentials: the token is mistyped, expired or revoked [A3]' };
+  if (res.status === 401) return { ok: false, message: 'GitHub says 401 Bad credentials: the token is mistyped, expired or revoked' };
   if (!res.ok) return { ok: false, message: `GET /user answered ${res.status}` };
   const body = (await res.json()) as { login?: string };
   const header = res.headers.get('x-oauth-scopes');
   const granted = header ? header.split(',').map((s) => s.trim()).filter(Boolean) : [];
   const missing = missingScopes(granted, deps.scopes);
-  if (missing.length > 0) return { ok: false, login: body.login, message: `the token of ${body.login ?? 'this user'} lacks ${missing.join(', ')} [A2]` };
-  return { ok: true, login: body.login, message: `valid token of ${body.login ?? 'this user'} with ${deps.scopes.join(', ')}` };
+  const kind = token.startsWith('ghp_') ? 'classic token' : token.startsWith('gho_') ? 'OAuth app token (gho_)' : 'token';
+  const has = granted.length > 0 ? granted.join(', ') : 'no scopes';
+  if (missing.length > 0) return { ok: false, login: body.login, message: `the ${kind} of ${body.login ?? 'this user'} lacks ${missing.join(', ')} (it has ${has})` };
+  return { ok: true, login: body.login, message: `${kind} of ${body.login ?? 'this user'} with ${has}` };
 }
 
 export function tokenLinkFix(deps: TokenLinkDeps): FixAction & { url: string } {

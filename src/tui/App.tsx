@@ -11,6 +11,7 @@ import { learnTextFor, LEARN_INTRO } from '../learn/texts.js';
 import { CheckRow, spinnerFrame } from './components/CheckRow.js';
 import { ExplainBackHint, ExplainPanel } from './components/ExplainPanel.js';
 import { FixPreview } from './components/FixPreview.js';
+import { LineWithLink } from './components/PlainLink.js';
 import { HelpPanel } from './components/HelpPanel.js';
 import { LearnPage } from './components/LearnPage.js';
 import { Menu, type MenuItem } from './components/Menu.js';
@@ -19,11 +20,12 @@ import type { Question } from './questions.js';
 import { Summary } from './components/Summary.js';
 import { useComplete } from './lifecycle.js';
 import { startBuffered, type BufferedRun } from './buffered-run.js';
-import { tokenPurposeOf, type AppPort, type AppResult, type PastedTokens } from './port.js';
+import { tokenPurposeOf, type AppPort, type AppResult, type PastedTokens, type TokenPurpose } from './port.js';
 import { Tone } from './theme-context.js';
 import {
   canExplain,
   exitCodeOf,
+  fixableFindings,
   initialState,
   isRunActive,
   liveRows,
@@ -45,8 +47,10 @@ export interface AppProps {
   strict: boolean;
   /** Resuming after a prompt ran with Ink unmounted. */
   resume?: TuiState;
-  /** Tokens pasted for fixes so far, by purpose (kept out of the UI state). */
+  /** Verified tokens pasted for fixes so far, by purpose (kept out of the UI state). */
   tokens?: PastedTokens;
+  /** A fix with this purpose's token failed: the token is not offered again (a retry pastes a new one). */
+  forgetToken?: (purpose: TokenPurpose) => void;
   /** Tests drive time themselves; the default ticks for spinners and durations. */
   tickMs?: number;
   /** Opens a fix's link when the user presses o. */
@@ -55,7 +59,7 @@ export interface AppProps {
   alreadyPrinted?: number;
 }
 
-export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, openUrl, alreadyPrinted }: AppProps) {
+export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forgetToken, tickMs = 100, openUrl, alreadyPrinted }: AppProps) {
   const complete = useComplete<AppResult>();
   const firstRun = useRef<BufferedRun | undefined>(undefined);
   const [state, dispatch] = useReducer(tuiReducer, undefined, () => {
@@ -67,10 +71,14 @@ export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, ope
     const started = firstRun.current.early.reduce((s, event) => tuiReducer(s, { type: 'engine', event }), begun);
     return tuiReducer(started, { type: 'tick', now: port.now() }); // durations count from the checks' start
   });
+  const [tokens, setTokens] = useState<PastedTokens>(givenTokens);
+  // What `o` did (opened, or no browser here: the address to copy), shown under the preview.
+  const [linkNotice, setLinkNotice] = useState<string | undefined>(undefined);
+  useEffect(() => setLinkNotice(undefined), [state.fixCurrent]);
   const { stdout } = useStdout();
   const width = Math.min(stdout?.columns || 80, 80);
   const listener = useCallback((event: EngineEvent) => dispatch({ type: 'engine', event }), []);
-  const offered = useMemo(() => port.fixesFor(summaryFindings(state)), [port, state.findings, state.order]);
+  const offered = useMemo(() => port.fixesFor(fixableFindings(summaryFindings(state))), [port, state.findings, state.order]);
   const applying = useRef<string | null>(null);
   // The fix in flight, so Ctrl-C stops it too (files are written atomically: never half-written).
   const fixAbort = useRef<AbortController | null>(null);
@@ -102,7 +110,14 @@ export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, ope
 
   const current = state.fixCurrent === undefined ? undefined : known.current.get(state.fixCurrent);
   const purpose = current ? tokenPurposeOf(current.action.id) : 'local';
-  const fixInput: FixInput = useMemo(() => ({ token: tokens[purpose] }), [tokens, purpose]);
+  const fixInput: FixInput = useMemo(() => ({ token: tokens[purpose]?.value }), [tokens, purpose]);
+  const rejectToken = useCallback(
+    (p: TokenPurpose) => {
+      setTokens(({ [p]: _rejected, ...rest }) => rest);
+      forgetToken?.(p);
+    },
+    [forgetToken],
+  );
 
   const recheck = useCallback(
     (entry: (typeof offered)[number]) => {
@@ -122,10 +137,6 @@ export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, ope
   useEffect(() => {
     if (state.phase !== 'fix-applying' || !current || applying.current === current.option.key) return;
     const { action } = current;
-    if (action.needs.includes('token') && !fixInput.token) {
-      complete({ kind: 'need-token', purpose, state });
-      return;
-    }
     applying.current = current.option.key;
     const controller = new AbortController();
     fixAbort.current = controller;
@@ -137,15 +148,17 @@ export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, ope
           return;
         }
         const verdict = await action.verify(fixInput, controller.signal);
+        if (!verdict.ok && action.needs.includes('token')) rejectToken(purpose);
         dispatch({ type: 'fix:done', ok: verdict.ok, message: verdict.ok ? `${verdict.message} (changed: ${changed.join(', ')})` : verdict.message });
         if (verdict.ok) recheck(current);
       } catch (error) {
+        if (action.needs.includes('token')) rejectToken(purpose);
         dispatch({ type: 'fix:done', ok: false, message: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) });
       } finally {
         applying.current = null;
       }
     })();
-  }, [state.phase, current, fixInput, purpose, complete, recheck, state]);
+  }, [state.phase, current, fixInput, purpose, recheck, rejectToken]);
 
   // Where q already quits; the explanation shown over those views keeps that.
   const quitHere = state.phase === 'finished' || state.phase === 'learn';
@@ -182,27 +195,35 @@ export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, ope
         const picked = state.fixOptions[state.menuIndex];
         return dispatch(picked ? { type: 'fixes:pick', key: picked.key } : { type: 'fixes:close' });
       }
-      case 'fix-preview':
-        if (input === 'y' || key.return) return dispatch({ type: 'fix:accept' });
-        if (input === 'n' || key.escape) return dispatch({ type: 'fix:decline' });
-        if (input === 'o' && current) {
-          const url = fixUrl(current.action);
-          if (url) void openUrl(url);
+      case 'fix-preview': {
+        // Consent: only `y` goes on; Enter, Escape and any other key decline (contract Additions).
+        if (!current) return;
+        const url = fixUrl(current.action);
+        if (input === 'o' && url) {
+          void openUrl(url).then((opened) => setLinkNotice(opened ? `opened in your browser: ${url}` : `no browser can be opened here; open this address yourself: ${url}`));
+          return;
         }
-        return;
+        setLinkNotice(undefined);
+        if (input !== 'y') return dispatch({ type: 'fix:decline' });
+        // A token is pasted (and verified) first, with Ink unmounted; the preview then asks again.
+        if (current.action.needs.includes('token') && !fixInput.token) return complete({ kind: 'need-token', purpose, state });
+        return dispatch({ type: 'fix:accept' });
+      }
       case 'push-confirm':
         if (input === 'y') {
           port.usePushProbe?.();
           return startFullRun();
         }
-        if (input === 'n' || key.escape) return dispatch({ type: 'push:cancel' });
-        return;
+        return dispatch({ type: 'push:cancel' });
       case 'fix-wait-user':
         if (key.return && current) {
-          void current.action.verify(fixInput, new AbortController().signal).then((v) => {
-            dispatch({ type: 'fix:done', ok: v.ok, message: v.message });
-            if (v.ok) recheck(current);
-          });
+          void current.action.verify(fixInput, new AbortController().signal).then(
+            (v) => {
+              dispatch({ type: 'fix:done', ok: v.ok, message: v.message });
+              if (v.ok) recheck(current);
+            },
+            (error: unknown) => dispatch({ type: 'fix:done', ok: false, message: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) }),
+          );
         }
         return;
       case 'learn': {
@@ -278,6 +299,7 @@ export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, ope
           lines={current.action.preview(fixInput)}
           needsToken={current.action.needs.includes('token') && !fixInput.token}
           tokenPurpose={purpose}
+          tokenAbout={current.action.needs.includes('token') ? tokens[purpose]?.about : undefined}
           url={fixUrl(current.action)}
           stage={state.phase === 'fix-preview' ? 'preview' : state.phase === 'fix-applying' ? 'applying' : 'wait-user'}
           message={state.fixMessage}
@@ -286,9 +308,14 @@ export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, ope
       ) : null}
       {state.phase === 'push-confirm' ? (
         <Box flexDirection="column" marginTop={1} borderStyle="round" paddingX={1}>
-          <Text bold>Re-run with the push probe?</Text>
+          <Text bold>The push probe</Text>
           <Text>It pushes a tiny OCI artifact to the tag ghcr-doctor-probe, pulls it back, and deletes that version when the token may (delete:packages); otherwise it says what is left behind.</Text>
-          <Tone token="accent">y yes · n no</Tone>
+          <Text>
+            <Tone token="accent" bold>
+              Re-run with the push probe? (y/N)
+            </Tone>{' '}
+            y yes · any other key no
+          </Text>
         </Box>
       ) : null}
       {state.phase === 'rechecking' ? (
@@ -296,6 +323,7 @@ export function App({ port, mode, strict, resume, tokens = {}, tickMs = 100, ope
           {spinner} re-checking after the fix…
         </Tone>
       ) : null}
+      {linkNotice && state.phase === 'fix-preview' ? <LineWithLink text={linkNotice} /> : null}
       {state.fixMessage && state.phase === 'fix-preview' ? <Tone token="muted">previous fix: {state.fixMessage}</Tone> : null}
       {question ? <QuestionPrompt key={question.id} question={question} onAnswer={(v) => port.questions?.answer(question.id, v)} /> : null}
       {state.showHelp ? <HelpPanel /> : null}

@@ -28,6 +28,8 @@ import { tuiReducer, type TuiState } from './state.js';
 import { explainPasted } from './explain-pasted.js';
 import { terminalPaste } from './paste-prompt.js';
 import type { PastedTokens } from './port.js';
+import { askVerifiedToken } from './token-prompt.js';
+import { checksPush } from '../checks/intent.js';
 import { pickTheme } from './theme.js';
 
 /** What `demo` hands in instead of asking: its sandbox's inputs and checks (its Io comes in `rt.io`). */
@@ -90,7 +92,11 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
   const tokens: PastedTokens = {};
   try {
     for (;;) {
-      const result = await mountApp({ port, mode, strict: inputs.strict, resume, alreadyPrinted, tokens: { ...tokens }, openUrl: openInBrowser }, theme, controller.signal);
+      const result = await mountApp(
+        { port, mode, strict: inputs.strict, resume, alreadyPrinted, tokens: { ...tokens }, forgetToken: (p) => delete tokens[p], openUrl: openInBrowser },
+        theme,
+        controller.signal,
+      );
       alreadyPrinted = undefined;
       if (result.kind === 'cancel' || controller.signal.aborted) {
         controller.abort(new CancelledError());
@@ -108,17 +114,18 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
         alreadyPrinted = result.state.printed.length; // the explanation is printed by the next mount
         continue;
       }
-      // A fix needs a token: Ink is unmounted now, so the masked prompt owns stdin alone.
-      const forServer = result.purpose === 'server';
-      const token = await prompter.password({
-        message: forServer ? "Paste the server's token (classic, read:packages; hidden)" : 'Paste the new token (hidden)',
-        validate: (v) => (v.trim() ? true : 'paste the token, or Ctrl-C to stop'),
-        what: forServer ? "the server's token" : 'a new token',
-        flag: '--token-file PATH',
+      // A fix needs a token: Ink is unmounted now, so the masked prompt owns stdin alone. The token is
+      // verified before the prompt ends (a bad one shows why and can be pasted again); the fix then
+      // asks y/N once more, naming the token, before anything is written.
+      const pasted = await askVerifiedToken(prompter, result.purpose, {
+        apiUrl: session.inputs.apiUrl,
+        fetch: rt.io.fetch,
+        scopes: result.purpose === 'server' || !checksPush(session.inputs.probe, session.inputs.intent) ? ['read:packages'] : ['write:packages'],
+        redactor,
+        signal: controller.signal,
       });
-      redactor.addSecret(token);
-      tokens[result.purpose] = token.trim();
-      resume = result.state;
+      if (pasted) tokens[result.purpose] = pasted;
+      resume = pasted ? result.state : tuiReducer(result.state, { type: 'fix:decline' });
     }
   } finally {
     rt.signal.removeEventListener('abort', onOuterAbort);

@@ -48,8 +48,14 @@ export function tokenPurposeOf(actionId: string): TokenPurpose {
   return actionId.startsWith('server.') ? 'server' : 'local';
 }
 
-/** Tokens pasted during this session, by purpose; never part of the UI state. */
-export type PastedTokens = Partial<Record<TokenPurpose, string>>;
+/** A pasted token that passed GET /user at once; `about` says what it is (type, login, scopes), never its value. */
+export interface PastedToken {
+  value: string;
+  about: string;
+}
+
+/** Verified tokens pasted during this session, by purpose; never part of the UI state. */
+export type PastedTokens = Partial<Record<TokenPurpose, PastedToken>>;
 
 /** Why the Ink app ended; command.ts decides what happens next. */
 export type AppResult =

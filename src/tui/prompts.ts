@@ -19,7 +19,7 @@ export interface Choice<T extends string> {
 /** `what` and `flag` name the input in the NoTtyError when there is no terminal. */
 export interface Prompter {
   input(q: { message: string; default?: string; validate?: (v: string) => true | string; what: string; flag: string }): Promise<string>;
-  password(q: { message: string; validate?: (v: string) => true | string; what: string; flag: string }): Promise<string>;
+  password(q: { message: string; validate?: (v: string) => true | string | Promise<true | string>; what: string; flag: string }): Promise<string>;
   select<T extends string>(q: { message: string; choices: Array<Choice<T>>; what: string; flag: string }): Promise<T>;
 }
 

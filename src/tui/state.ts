@@ -194,6 +194,15 @@ export function summaryFindings(state: Pick<TuiState, 'findings' | 'order'>): Fi
     .map(({ f }) => f);
 }
 
+/**
+ * Findings whose fixes are offered: errors and warnings. An info finding is a fact, not a fault (a
+ * private package, a package not created yet): "fix everything" never makes a package public; with
+ * --expect-public that finding is an error and its fix is offered.
+ */
+export function fixableFindings(findings: Finding[]): Finding[] {
+  return findings.filter((f) => f.severity !== 'info');
+}
+
 /** Rows still shown in the live region (not yet printed into <Static>). */
 export function liveRows(state: TuiState): CheckRow[] {
   const ids = state.scope ?? state.order;

@@ -75,12 +75,13 @@ describe('demo in the Ink UI (tmux)', () => {
     tmux('send-keys', '-t', session, 'f');
     await waitFor(/Fix everything/);
     tmux('send-keys', '-t', session, 'Enter');
-    // Answer each fix in turn: y to all but the manual "make it public" (n); paste a made-up token when asked.
+    // Answer y to each fix in turn, pasting a made-up token when asked, until the summary is back.
+    // "Make the package public" is never part of "fix everything" (the package being private is no fault).
     const answered = new Set<string>();
     let pastes = 0;
     for (let step = 0; step < 20; step++) {
-      const now = await waitFor(/Apply this fix\?|Paste the [^\n]*token|declined Make the package public/);
-      if (/declined Make the package public/.test(now)) break;
+      const now = await waitFor(/\(y\/N\)|Paste the [^\n]*token|applied [^\n]*\n[\s\S]*q quit\s*$/);
+      if (/q quit\s*$/.test(now) && !/\(y\/N\)/.test(now.trimEnd().split('\n').slice(-3).join('\n'))) break;
       const prompt = /\? Paste the [^\n]*token[^\n]*$/m.exec(now.trimEnd());
       if (prompt && !answered.has(`paste${pastes}`)) {
         answered.add(`paste${pastes++}`);
@@ -91,14 +92,17 @@ describe('demo in the Ink UI (tmux)', () => {
         continue;
       }
       // The last box on screen is the current one (an earlier frame may still show above it).
-      const title = [...now.matchAll(/Fix: (.+?)\s*│/g)].pop()?.[1];
-      if (title && /Apply this fix\?/.test(now) && !answered.has(title)) {
-        answered.add(title);
-        tmux('send-keys', '-t', session, /Make the package public/.test(title) ? 'n' : 'y');
+      const title = [...now.matchAll(/Fix: (.+?)\s*$/gm)].pop()?.[1];
+      // A fix that needs a token asks twice: y to paste it, then y to apply with the verified token.
+      const ask = /Paste the token now\? \(y\/N\)/.test(now.trimEnd().split('\n').slice(-3).join('\n')) ? 'paste' : 'apply';
+      if (title && /\(y\/N\)/.test(now) && !answered.has(`${ask} ${title}`)) {
+        answered.add(`${ask} ${title}`);
+        tmux('send-keys', '-t', session, 'y');
       }
       await sleep(300);
     }
-    const after = (await waitFor(/declined Make the package public/, 30_000, true)).replace(/\s+/g, ' '); // Ink wraps lines itself
+    const after = (await waitFor(/q quit\s*$/, 30_000, true)).replace(/\s+/g, ' '); // Ink wraps lines itself
+    expect(after).not.toMatch(/Make the package public/);
     expect(after).toMatch(/applied Create a classic token.*this session now uses the new token/);
     expect(after).toMatch(/applied Save the token to \/home\/demo\/\.ghcr_token/);
     // The server fixes ran against the simulated server, each verified there (content, a real pull).

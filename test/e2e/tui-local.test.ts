@@ -69,19 +69,29 @@ describe.skipIf(!ok)('TUI in a real terminal (tmux), local setup', () => {
     run.keys('Enter'); // fix everything
 
     // The queue, in summary order: a new token first (pasted into the masked prompt), then saving it.
-    await run.waitFor((x) => bottom(x, 25).includes('Fix: Create a classic token') && bottom(x, 3).includes('Apply this fix?'), 'the new-token preview');
+    await run.waitFor((x) => bottom(x, 25).includes('Fix: Create a classic token') && bottom(x, 3).includes('Paste the token now? (y/N)'), 'the new-token preview');
     run.type('y');
-    await run.waitFor((x) => bottom(x, 1).startsWith('? Paste the new token (hidden)'), 'the masked prompt');
-    run.type(GOOD);
-    await run.waitFor((x) => bottom(x, 1) === `? Paste the new token (hidden) ${'*'.repeat(GOOD.length)}`, 'the masked echo');
+    await run.waitFor((x) => bottom(x, 1).startsWith('? Paste the new token'), 'the masked prompt');
+    // A bad token first: the prompt stays open with GitHub's reason, and nothing is written.
+    run.type(BAD);
     run.keys('Enter');
-    await run.waitFor((x) => bottom(x, 25).includes('Fix: Save the token to') && bottom(x, 3).includes('Apply this fix?'), 'the save-token preview');
+    await run.waitFor((x) => bottom(x, 2).includes('401 Bad credentials') && bottom(x, 2).includes('Ctrl-U clears it'), 'the reason, prompt still open');
+    expect(run.screen()).not.toMatch(/✔ Paste the new token/); // no green check on a rejected token
+    run.keys('C-u');
+    await run.waitFor((x) => !bottom(x, 3).includes('Ctrl-U clears it') && !bottom(x, 1).includes('*'), 'the cleared prompt');
+    run.type(GOOD);
+    await run.waitFor((x) => bottom(x, 2).includes('*'.repeat(GOOD.length)), 'the masked echo');
+    run.keys('Enter');
+    // Verified at once; the preview asks again before the session uses it.
+    await run.waitFor((x) => flat(bottom(x, 4)).includes('(verified just now)') && bottom(x, 3).includes('Apply this fix? (y/N)'), 'the preview with the verified token');
+    run.type('y');
+    await run.waitFor((x) => bottom(x, 25).includes('Fix: Save the token to') && bottom(x, 3).includes('Apply this fix? (y/N)'), 'the save-token preview');
     expect(run.screen()).toContain('✔ ↻ Token identity'); // re-checked with the new token
     run.type('y');
     // Decline whatever else is offered.
     for (let i = 0; i < 10; i++) {
-      const s = await run.waitFor((x) => bottom(x, 3).includes('Apply this fix?') || bottom(x, 2).includes('q quit'), 'a preview or the summary');
-      if (!bottom(s, 3).includes('Apply this fix?')) break;
+      const s = await run.waitFor((x) => /\(y\/N\)/.test(bottom(x, 3)) || bottom(x, 2).includes('q quit'), 'a preview or the summary');
+      if (!/\(y\/N\)/.test(bottom(s, 3))) break;
       run.type('n');
       await run.waitFor((x) => bottom(x, 20) !== bottom(s, 20), 'the next screen');
     }
@@ -96,7 +106,7 @@ describe.skipIf(!ok)('TUI in a real terminal (tmux), local setup', () => {
     expect(api.requests.filter((r) => r === 'GET /user').length).toBeGreaterThan(1); // verified at once, then re-checked
   });
 
-  it('declining every fix changes nothing on disk', async () => {
+  it('Enter on every fix declines it: nothing changes on disk', async () => {
     const dir = await home();
     run = new TerminalRun(['--no-status', '--api-url', api.url, '--image', IMAGE, '--repo', 'octo/api', '--ssh', 'deploy@127.0.0.1:1'], { HOME: dir, GHCR_TOKEN: BAD });
     await run.waitForText('Fix them in this order');
@@ -105,9 +115,9 @@ describe.skipIf(!ok)('TUI in a real terminal (tmux), local setup', () => {
     await run.waitForText('How do you want to go through them?');
     run.keys('Enter');
     for (let i = 0; i < 12; i++) {
-      const s = await run.waitFor((x) => bottom(x, 3).includes('Apply this fix?') || bottom(x, 2).includes('q quit'), 'a preview or the summary');
-      if (!bottom(s, 3).includes('Apply this fix?')) break;
-      run.type('n');
+      const s = await run.waitFor((x) => /\(y\/N\)/.test(bottom(x, 3)) || bottom(x, 2).includes('q quit'), 'a preview or the summary');
+      if (!/\(y\/N\)/.test(bottom(s, 3))) break;
+      run.keys('Enter'); // Enter is no
       await run.waitFor((x) => bottom(x, 20) !== bottom(s, 20), 'the next screen');
     }
     await run.waitForText('declined');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   exitCodeOf,
+  fixableFindings,
   fixQueueFor,
   initialState,
   learnOrder,
@@ -83,6 +84,13 @@ describe('tuiReducer: fixes with consent', () => {
   it('"errors only" queues only fixes of error findings; "all" queues every fix', () => {
     expect(fixQueueFor(OPTIONS, 'errors')).toEqual(['a']);
     expect(fixQueueFor(OPTIONS, 'all')).toEqual(['a', 'b']);
+  });
+
+  it('no fix is offered for an info finding (a private package is no fault: never "make it public" in fix everything)', () => {
+    const priv = { ...found('package.private', 'package.info', 'private'), severity: 'info' as const };
+    const scope = found('token.missing-scope', 'token.scopes', 'lacks write:packages');
+    expect(fixableFindings([scope, priv]).map((f) => f.id)).toEqual(['token.missing-scope']);
+    expect(fixableFindings([{ ...priv, severity: 'error' }]).map((f) => f.id)).toEqual(['package.private']); // --expect-public
   });
 
   it('shows each fix as a preview first and moves on when it is declined', () => {

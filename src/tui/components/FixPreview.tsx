@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { Tone } from '../theme-context.js';
+import { LineWithLink } from './PlainLink.js';
 
 export interface FixPreviewProps {
   title: string;
@@ -8,43 +9,44 @@ export interface FixPreviewProps {
   /** What the fix asks from the user before it runs. */
   needsToken: boolean;
   tokenPurpose?: 'local' | 'server';
+  /** The verified pasted token this fix would use: what it is, never its value. */
+  tokenAbout?: string;
   url?: string;
   stage: 'preview' | 'applying' | 'wait-user';
   message?: string;
   spinner: string;
 }
 
-/** Exactly what a fix will change, and the question; then its progress. */
+/**
+ * Exactly what a fix will change, and the question; then its progress. No border: a link or a
+ * command inside one would wrap between border characters and could not be copied.
+ */
 export function FixPreview(p: FixPreviewProps) {
   return (
-    <Box flexDirection="column" marginTop={1} borderStyle="round" paddingX={1}>
+    <Box flexDirection="column" marginTop={1}>
       <Text bold>Fix: {p.title}</Text>
       <Tone token="muted">for: {p.findingTitle}</Tone>
-      <Box flexDirection="column" marginTop={1}>
+      <Box flexDirection="column">
         <Text>This will:</Text>
         {p.lines.map((line, i) => (
-          <Box key={i} paddingLeft={2}>
-            <Box width={2} flexShrink={0}>
-              <Text>•</Text>
-            </Box>
-            <Text>{line}</Text>
-          </Box>
+          <LineWithLink key={i} text={line} indent={2} bullet="•" />
         ))}
       </Box>
+      {p.tokenAbout ? <Tone token="success">{`token: ${p.tokenAbout} (verified just now)`}</Tone> : null}
       {p.stage === 'preview' ? (
-        <Box marginTop={1} flexDirection="column">
+        <Box flexDirection="column">
           {p.needsToken ? (
             <Tone token="muted">
               {p.tokenPurpose === 'server'
-                ? 'You will be asked to paste the server\'s own token (classic, read:packages; hidden input).'
-                : 'You will be asked to paste a token (hidden input).'}
+                ? "y: paste the server's own token (classic, read:packages; hidden). It is checked at once, and this asks again before anything is written."
+                : 'y: paste a token (hidden). It is checked at once, and this asks again before anything is written.'}
             </Tone>
           ) : null}
           <Text>
             <Tone token="accent" bold>
-              Apply this fix?
+              {p.needsToken ? 'Paste the token now? (y/N)' : 'Apply this fix? (y/N)'}
             </Tone>{' '}
-            y yes · n no{p.url ? ' · o open the link' : ''}
+            y yes · any other key no{p.url ? ' · o open the link' : ''}
           </Text>
         </Box>
       ) : null}
@@ -55,7 +57,7 @@ export function FixPreview(p: FixPreviewProps) {
       ) : null}
       {p.stage === 'wait-user' ? (
         <Box flexDirection="column" marginTop={1}>
-          {p.message ? <Text>{p.message}</Text> : null}
+          {p.message ? <LineWithLink text={p.message} /> : null}
           <Tone token="accent" bold>
             Press enter when you are done on that page; ghcr-doctor then re-checks.
           </Tone>

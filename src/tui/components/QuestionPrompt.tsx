@@ -11,8 +11,8 @@ export function QuestionPrompt({ question, onAnswer }: { question: Question; onA
   const [typed, setTyped] = useState('');
   useInput((input, key) => {
     if (question.kind === 'confirm') {
-      if (input === 'y') onAnswer(true);
-      else if (input === 'n' || key.escape || key.return) onAnswer(false);
+      // Consent: only y is yes; Enter, Escape and any other key are no.
+      onAnswer(input === 'y');
       return;
     }
     if (key.escape) return onAnswer(undefined);
@@ -27,7 +27,7 @@ export function QuestionPrompt({ question, onAnswer }: { question: Question; onA
         <Text key={i}>{d}</Text>
       ))}
       {question.kind === 'confirm' ? (
-        <Tone token="accent">y yes · n no (default)</Tone>
+        <Tone token="accent">(y/N) y yes · any other key no</Tone>
       ) : (
         <Text>
           {'*'.repeat(typed.length)}

@@ -117,7 +117,7 @@ describe('App (diagnosis)', () => {
     await press(ui, KEYS.enter);
     await waitForText(ui, 'Fix: Fix token.create-classic');
     expect(ui.lastFrame()).toContain('• change thing for token.create-classic');
-    expect(ui.lastFrame()).toContain('Apply this fix?');
+    expect(ui.lastFrame()).toContain('Paste the token now? (y/N)');
     await press(ui, 'n');
     await waitForText(ui, 'Fix: Fix token.store-file');
     expect(applied).toEqual([]); // nothing ran without a yes
@@ -129,14 +129,14 @@ describe('App (diagnosis)', () => {
     expect(ui.lastFrame()).toContain('applied Fix token.store-file');
   });
 
-  it('a fix that needs a token hands control back (Ink unmounts for the masked prompt), then resumes with it', async () => {
+  it('a fix that needs a token: y hands control back for the paste; back with the verified token, it asks y/N again before applying', async () => {
     const { port, applied } = fakeWorld();
     const results: AppResult[] = [];
     const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />, (r) => results.push(r));
     await waitForText(ui, 'Problems found');
     await press(ui, 'f');
     await press(ui, KEYS.enter); // fix everything
-    await waitForText(ui, 'You will be asked to paste a token');
+    await waitForText(ui, 'Paste the token now? (y/N)');
     await press(ui, 'y');
     await vi.waitFor(() => expect(results[0]).toMatchObject({ kind: 'need-token', purpose: 'local' }));
     expect(applied).toEqual([]);
@@ -144,12 +144,75 @@ describe('App (diagnosis)', () => {
 
     const resumed = (results[0] as Extract<AppResult, { kind: 'need-token' }>).state;
     const ui2 = renderInRoot<AppResult>(
-      <App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} resume={resumed} tokens={{ local: 'ghp_pasted' }} />,
+      <App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} resume={resumed} tokens={{ local: { value: 'ghp_pasted', about: 'classic token of octo with write:packages' } }} />,
       () => {},
     );
+    await waitForText(ui2, 'Apply this fix? (y/N)');
+    expect(ui2.lastFrame()).toContain('token: classic token of octo with write:packages (verified just now)');
+    expect(ui2.lastFrame()).toContain('with the pasted token');
+    expect(applied).toEqual([]); // the paste alone changed nothing
+    await press(ui2, 'y');
     await waitForText(ui2, 'Fix: Fix token.store-file');
     expect(applied).toEqual(['token.create-classic']);
-    expect(ui2.lastFrame()).toContain('with the pasted token');
+  });
+
+  it.each([
+    ['enter', KEYS.enter],
+    ['escape', KEYS.escape],
+    ['another key', 'x'],
+  ])('consent: %s on a preview declines it; only y applies', async (_name, key) => {
+    const { port, applied } = fakeWorld();
+    const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />, () => {});
+    await waitForText(ui, 'Problems found');
+    await press(ui, 'f');
+    await press(ui, KEYS.enter); // fix everything
+    await waitForText(ui, 'Fix: Fix token.create-classic');
+    await press(ui, key);
+    await waitForText(ui, 'Fix: Fix token.store-file');
+    expect(ui.lastFrame()).toContain('Apply this fix? (y/N)');
+    await press(ui, key);
+    await waitForText(ui, 'declined Fix token.store-file');
+    expect(applied).toEqual([]);
+  });
+
+  it('a fix that fails with the pasted token forgets it: the retry asks for a new paste instead of reusing it', async () => {
+    const { port } = fakeWorld();
+    const rejecting: FixAction = { id: 'token.store-file', title: 'Save it', needs: ['token'], preview: () => ['write the file'], apply: async () => { throw new Error('401 Bad credentials'); }, verify: async () => ({ ok: true, message: '' }), recheck: [] };
+    port.fixesFor = (findings) => findings.map((f) => ({ option: { key: `${f.id}:save`, actionId: rejecting.id, title: rejecting.title, findingId: f.id, severity: f.severity, check: f.check }, action: rejecting }));
+    const forgotten: string[] = [];
+    const results: AppResult[] = [];
+    const ui = renderInRoot<AppResult>(
+      <App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} tokens={{ local: { value: 'ghp_rejected', about: 'classic token of octo' } }} forgetToken={(p) => forgotten.push(p)} />,
+      (r) => results.push(r),
+    );
+    await waitForText(ui, 'Problems found');
+    await press(ui, 'f');
+    await press(ui, KEYS.enter);
+    await waitForText(ui, 'Apply this fix? (y/N)');
+    await press(ui, 'y');
+    await waitForText(ui, 'failed Save it: 401 Bad credentials');
+    expect(ui.lastFrame()).not.toContain('applying');
+    expect(forgotten).toEqual(['local']);
+    await press(ui, 'f');
+    await press(ui, KEYS.enter);
+    await waitForText(ui, 'Paste the token now? (y/N)'); // not "Apply": the rejected token is gone
+    await press(ui, 'y');
+    await vi.waitFor(() => expect(results[0]).toMatchObject({ kind: 'need-token', purpose: 'local' }));
+  });
+
+  it('o without a browser says so and prints the address to copy', async () => {
+    const { port } = fakeWorld();
+    const linked = { id: 'token.create-classic', title: 'New token', url: 'https://github.com/settings/tokens/new?scopes=write:packages&description=ghcr-doctor', needs: [], preview: () => ['open the page'], apply: async () => ({ changed: [] }), verify: async () => ({ ok: true, message: '' }), recheck: [] } as FixAction;
+    port.fixesFor = (findings) => findings.map((f) => ({ option: { key: `${f.id}:new`, actionId: linked.id, title: linked.title, findingId: f.id, severity: f.severity, check: f.check }, action: linked }));
+    const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => false} />, () => {});
+    await waitForText(ui, 'Problems found');
+    await press(ui, 'f');
+    await press(ui, KEYS.enter);
+    await waitForText(ui, 'o open the link');
+    await press(ui, 'o');
+    await waitForText(ui, 'no browser can be opened here; open this address yourself:');
+    expect(ui.lastFrame()).toContain('Apply this fix? (y/N)'); // o is not an answer
+    expect(ui.lastFrame()!.replace(/\n/g, '')).toContain('https://github.com/settings/tokens/new?scopes=write:packages&description=ghcr-doctor');
   });
 
   it('a server fix does not reuse the laptop token: it asks for the server\'s own', async () => {
@@ -158,11 +221,12 @@ describe('App (diagnosis)', () => {
     port.fixesFor = (findings) =>
       findings.map((f) => ({ option: { key: `${f.id}:server`, actionId: serverLogin.id, title: serverLogin.title, findingId: f.id, severity: f.severity, check: f.check }, action: serverLogin }));
     const results: AppResult[] = [];
-    const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} tokens={{ local: 'ghp_laptop' }} />, (r) => results.push(r));
+    const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} tokens={{ local: { value: 'ghp_laptop', about: 'classic token of octo with write:packages' } }} />, (r) => results.push(r));
     await waitForText(ui, 'Problems found');
     await press(ui, 'f');
     await press(ui, KEYS.enter);
     await waitForText(ui, "paste the server's own token");
+    expect(ui.lastFrame()).not.toContain('verified just now'); // the laptop's token is not shown as the server's
     await press(ui, 'y');
     await vi.waitFor(() => expect(results[0]).toMatchObject({ kind: 'need-token', purpose: 'server' }));
   });
@@ -187,6 +251,11 @@ describe('App (push probe)', () => {
     const runAll = vi.spyOn(port, 'runAll');
     const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />, () => {});
     await waitForText(ui, 'p push probe');
+    await press(ui, 'p');
+    await waitForText(ui, 'Re-run with the push probe? (y/N)');
+    await press(ui, KEYS.enter); // Enter is no
+    await vi.waitFor(() => expect(ui.lastFrame()).not.toContain('Re-run with the push probe?'));
+    expect(probe).toBe('session');
     await press(ui, 'p');
     await waitForText(ui, 'Re-run with the push probe?');
     await press(ui, 'n');

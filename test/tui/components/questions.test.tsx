@@ -29,23 +29,40 @@ function askingPort(questions: QuestionBroker, answers: unknown[]): AppPort {
 }
 
 describe('questions from a running check, answered in the Ink view', () => {
-  it('a host-key confirm and a masked passphrase; other keys do not leak to the app meanwhile', async () => {
+  it('a host-key confirm shows (y/N), y trusts; a masked passphrase; keys do not leak to the app meanwhile', async () => {
     const questions = new QuestionBroker();
     const answers: unknown[] = [];
     const results: AppResult[] = [];
     const ui = renderInRoot<AppResult>(<App port={askingPort(questions, answers)} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />, (r) => results.push(r));
     await waitForText(ui, 'Trust the SSH host key of deploy@h:22?');
     expect(ui.lastFrame()).toContain('Fingerprint: SHA256:abc');
-    await press(ui, 'q'); // not an answer, and not "quit" either
-    expect(results).toEqual([]);
+    expect(ui.lastFrame()).toContain('(y/N)');
     await press(ui, 'y');
     await waitForText(ui, 'Passphrase for the SSH key');
     for (const ch of 'hunter2') await press(ui, ch);
     await waitForText(ui, '*******');
     expect(ui.lastFrame()).not.toContain('hunter2');
+    await press(ui, 'q'); // typed into the passphrase, not "quit"
+    expect(results).toEqual([]);
     await press(ui, KEYS.enter);
     await waitForText(ui, 'Nothing blocks');
-    expect(answers).toEqual([true, 'hunter2']);
+    expect(answers).toEqual([true, 'hunter2q']);
+  });
+
+  it.each([
+    ['enter', KEYS.enter],
+    ['escape', KEYS.escape],
+    ['q', 'q'],
+  ])('%s on a confirm is no (only y is yes), and does not quit the app', async (_name, key) => {
+    const questions = new QuestionBroker();
+    const answers: unknown[] = [];
+    const results: AppResult[] = [];
+    const ui = renderInRoot<AppResult>(<App port={askingPort(questions, answers)} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />, (r) => results.push(r));
+    await waitForText(ui, 'Trust the SSH host key of deploy@h:22?');
+    await press(ui, key);
+    await waitForText(ui, 'Passphrase for the SSH key');
+    expect(answers).toEqual([false]);
+    expect(results).toEqual([]);
   });
 
   it('ctrl-c during a question answers it "no" and cancels', async () => {

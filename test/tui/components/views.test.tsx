@@ -73,8 +73,21 @@ describe('FixPreview', () => {
     ).lastFrame()!;
     expect(f).toContain('• write /home/u/.ghcr_token');
     expect(f).toContain('• mode 600');
-    expect(f).toContain('Apply this fix? y yes · n no · o open the link');
-    expect(f).toContain('paste a token (hidden input)');
+    expect(f).toContain('Paste the token now? (y/N) y yes · any other key no · o open the link');
+    expect(f).toContain('paste a token (hidden)');
+    const ready = renderPlain(<FixPreview title="Save the token" findingTitle="token.invalid (error)" lines={['write /home/u/.ghcr_token']} needsToken={false} tokenAbout="classic token of octo with write:packages" stage="preview" spinner="-" />).lastFrame()!;
+    expect(ready).toContain('Apply this fix? (y/N) y yes · any other key no');
+    expect(ready).toContain('token: classic token of octo with write:packages (verified just now)');
+  });
+
+  it('a link in a preview line is on its own line at the left edge (no border, no indent), so it stays copyable when it wraps', () => {
+    const url = 'https://github.com/settings/tokens/new?scopes=write:packages&description=ghcr-doctor';
+    const f = renderPlain(<FixPreview title="New token" findingTitle="token.missing-scope (error)" lines={[`open ${url}`]} needsToken={false} stage="preview" spinner="-" />).lastFrame()!;
+    const lines = f.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('https://github.com/settings/tokens/new'));
+    expect(at, f).toBeGreaterThan(0);
+    expect(lines.slice(at, at + 2).join('')).toContain(url);
+    expect(f).not.toMatch(/[│╭╰]/);
   });
 
   it('a manual fix waits for the user before re-checking', () => {
