@@ -9,6 +9,8 @@ import { manualFixFor, type UrlOpener } from './manual-links.js';
 import { repoSecretFix } from './repo-secret.js';
 import { tokenLinkFix } from './token-link.js';
 import type { FetchLike, FileSystem } from '../io/types.js';
+import type { Intent } from '../cli/args.js';
+import { intentOf } from '../checks/intent.js';
 
 /** Fix ids the checks attach that a new classic token answers. */
 const NEW_TOKEN_FIX_IDS = new Set(['token.create-classic', 'token.regenerate', 'token.edit-scopes', 'token.store-file']);
@@ -44,11 +46,13 @@ export interface FixEnvironment {
   open: UrlOpener;
   /** Fixes other modules make for a finding (the server fixes, which need the session's SSH facts). */
   moreFixes(f: Finding): FixAction[];
+  /** What the token is for (--intent; absent = push): a pull-only token needs no write:packages. */
+  intent?: Intent;
 }
 
-/** Scopes a new token needs: push and pull always, plus what the finding says is missing. */
-export function scopesFor(f: Finding): string[] {
-  const wanted = ['write:packages', 'read:packages'];
+/** Scopes a new token needs: push and pull (only pull with --intent pull), plus what the finding says is missing. */
+export function scopesFor(f: Finding, intent?: Intent): string[] {
+  const wanted = intentOf(intent) === 'pull' ? ['read:packages'] : ['write:packages', 'read:packages'];
   const missing = f.evidence.missing;
   if (Array.isArray(missing)) for (const m of missing) if (typeof m === 'string' && !wanted.includes(m)) wanted.push(m);
   return wanted;
@@ -58,7 +62,7 @@ export function fixActionsFor(f: Finding, env: FixEnvironment): FixAction[] {
   const out: FixAction[] = [];
   out.push(...env.moreFixes(f));
   if (NEW_TOKEN_FINDINGS.has(f.id) || f.fixes.some((x) => NEW_TOKEN_FIX_IDS.has(x.id))) {
-    out.push(tokenLinkFix({ apiUrl: env.apiUrl, fetch: env.fetch, scopes: scopesFor(f), adopt: env.adoptToken, open: env.open }));
+    out.push(tokenLinkFix({ apiUrl: env.apiUrl, fetch: env.fetch, scopes: scopesFor(f, env.intent), adopt: env.adoptToken, open: env.open }));
     out.push(localTokenFileFix({ fs: env.fs, file: defaultTokenFile(env.homedir, env.tokenFile), currentToken: env.currentToken }));
   }
   if (f.id === 'actions.secret-missing' && env.repo) {

@@ -79,6 +79,7 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
       adoptToken: (t) => session.adoptToken(t),
       open: openInBrowser,
       moreFixes: (f) => serverFixActions(session.context, f),
+      intent: session.inputs.intent,
     }),
     redactor,
     () => controller.abort(new CancelledError()),

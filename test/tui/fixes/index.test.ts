@@ -25,6 +25,7 @@ describe('fixActionsFor', () => {
   it('token problems get a new classic token (scopes include what is missing) and saving it', () => {
     const f = finding('token.missing-scope', 'token.scopes', { detail: 'x', evidence: { missing: ['write:packages', 'delete:packages'] } });
     expect(scopesFor(f)).toEqual(['write:packages', 'read:packages', 'delete:packages']);
+    expect(scopesFor({ ...f, evidence: { missing: ['read:packages'] } }, 'pull')).toEqual(['read:packages']); // --intent pull
     expect(fixActionsFor(f, env()).map((a) => a.id)).toEqual(['token.create-classic', 'token.store-file']);
   });
 
