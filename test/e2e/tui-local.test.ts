@@ -86,8 +86,10 @@ describe.skipIf(!ok)('TUI in a real terminal (tmux), local setup', () => {
     await run.waitFor((x) => flat(bottom(x, 4)).includes('(verified just now)') && bottom(x, 3).includes('Apply this fix? (y/N)'), 'the preview with the verified token');
     run.type('y');
     await run.waitFor((x) => bottom(x, 25).includes('Fix: Save the token to') && bottom(x, 3).includes('Apply this fix? (y/N)'), 'the save-token preview');
-    expect(run.screen()).toContain('✔ ↻ Token identity'); // re-checked with the new token
+    const savePreview = run.screen();
+    expect(savePreview).toContain('✔ ↻ Token identity'); // re-checked with the new token
     run.type('y');
+    await run.waitFor((x) => bottom(x, 20) !== bottom(savePreview, 20), 'the save to start');
     // Decline whatever else is offered.
     for (let i = 0; i < 10; i++) {
       const s = await run.waitFor((x) => /\(y\/N\)/.test(bottom(x, 3)) || bottom(x, 2).includes('q quit'), 'a preview or the summary');
