@@ -187,7 +187,7 @@ export async function runCiDiagnosis(args: ParsedArgs, rt: Runtime, overrides: {
   }
   const io = overrides.io ?? rt.io;
   const paint = makePaint(colorEnabled(rt.env, output.stdoutIsTty, args.noColor));
-  const text = args.json ? undefined : new TextReporter(output.out, paint, args.verbose);
+  const text = args.json ? undefined : new TextReporter(output.out, paint, args.verbose, inputs.servers?.length ?? (inputs.ssh ? 1 : 0));
   // Loaded here, not at the top: the checks pull in ssh2 and Octokit, which --version and --help never need.
   const { diagnose, reportTarget } = await import('../diagnosis/diagnose.js');
   const result = await diagnose(inputs, io, {

@@ -1,24 +1,38 @@
 import type { CheckRecord, EngineEvent, Finding, Severity } from '../engine/types.js';
 import { commandLines } from './command-lines.js';
 import type { Report } from './report.js';
+import { formatServers } from './text-servers.js';
 import { formatDuration, severityStyle, statusStyle, type Paint } from './status-style.js';
 
 export type Write = (text: string) => void;
 
-/** Plain line-oriented front end: a line per check as it completes, then findings, then a summary. */
+/**
+ * Plain line-oriented front end: a line per check as it completes, then findings, then a summary. With
+ * several deploy servers their checks are not streamed (six lines a server would bury the rest) unless
+ * --verbose; the servers get their own section instead (text-servers.ts).
+ */
 export class TextReporter {
   constructor(
     private readonly write: Write,
     private readonly paint: Paint,
     private readonly verbose = false,
+    private readonly serverCount = 0,
   ) {}
 
   onEvent(event: EngineEvent): void {
-    if (event.type === 'check:done' || event.type === 'check:skipped') this.write(formatCheckLine(event.check, this.paint) + '\n');
+    if (event.type !== 'check:done' && event.type !== 'check:skipped') return;
+    const server = this.serverCount > 1 ? event.check.server : undefined;
+    if (server && !this.verbose) return;
+    this.write(`${server ? this.paint('muted', `${server} `) : ''}${formatCheckLine(event.check, this.paint)}\n`);
   }
 
   finish(report: Report): void {
-    this.write(formatFindings(report.findings, this.paint, this.verbose));
+    if ((report.target.servers?.length ?? 0) > 1) {
+      this.write(formatFindings(report.findings.filter((f) => !f.server), this.paint, this.verbose));
+      this.write(formatServers(report, this.paint, (f) => formatFinding(f, this.paint, this.verbose)));
+    } else {
+      this.write(formatFindings(report.findings, this.paint, this.verbose));
+    }
     this.write(formatSummary(report, this.paint) + '\n');
   }
 }
