@@ -7,6 +7,7 @@ import { ImageRefError, parseImageRef, type ImageRef } from '../ghcr/image-ref.j
 import type { DiagnosisInputs, SshTargetInput } from '../diagnosis/inputs.js';
 import { tokenFileReason } from '../ghcr/token-sources.js';
 import { PULL_SECRET_MAX_BYTES, type PullSecretInput } from '../ghcr/pull-secret.js';
+import { MAX_TOKEN_BYTES, readRegularFile } from '../io/node-fs.js';
 
 export const DEFAULT_API_URL = 'https://api.github.com';
 export const DEFAULT_STATUS_URL = 'https://www.githubstatus.com';
@@ -130,12 +131,8 @@ export function isLoopback(hostname: string): boolean {
 async function assertReadableTokenFile(file: string): Promise<void> {
   let reason: string | undefined;
   try {
-    const st = await fsp.stat(file);
-    if (st.isDirectory()) reason = 'it is a directory, not a file';
-    else {
-      await (await fsp.open(file, 'r')).close();
-      if (st.isFile() && st.size === 0) reason = 'the file is empty';
-    }
+    // Regular files of a few KiB only: a FIFO, /dev/zero or a huge file is bad input, not something to wait on.
+    if ((await readRegularFile(file, MAX_TOKEN_BYTES)).length === 0) reason = 'the file is empty';
   } catch (error) {
     reason = tokenFileReason(error);
   }
@@ -192,22 +189,15 @@ async function readPullSecretInput(args: ParsedArgs, opts: ResolveOptions): Prom
     if (text.trim() === '') throw new UsageError('--pull-secret - was given but stdin was empty');
     return { text, from: 'stdin' };
   }
-  let handle: fsp.FileHandle | undefined;
   try {
-    const st = await fsp.stat(file);
-    if (st.isDirectory()) throw new UsageError(`cannot read --pull-secret ${file}: it is a directory, not a file`);
-    if (st.size > PULL_SECRET_MAX_BYTES) throw new UsageError(`--pull-secret ${file} is larger than 1 MiB: not a Kubernetes Secret or a docker config.json`);
-    handle = await fsp.open(file, 'r');
-    const buf = Buffer.alloc(PULL_SECRET_MAX_BYTES);
-    const { bytesRead } = await handle.read(buf, 0, PULL_SECRET_MAX_BYTES, 0);
-    const text = buf.subarray(0, bytesRead).toString('utf8');
+    // Regular files only (a FIFO or a device is refused, never waited on), capped.
+    const text = (await readRegularFile(file, PULL_SECRET_MAX_BYTES)).toString('utf8');
     if (text.trim() === '') throw new UsageError(`cannot read --pull-secret ${file}: the file is empty`);
     return { text, from: path.basename(file) };
   } catch (error) {
     if (error instanceof UsageError) throw error;
+    if ((error as { code?: unknown }).code === 'EFBIG') throw new UsageError(`--pull-secret ${file} is larger than 1 MiB: not a Kubernetes Secret or a docker config.json`);
     throw new UsageError(`cannot read --pull-secret ${file}: ${tokenFileReason(error)}`);
-  } finally {
-    await handle?.close();
   }
 }
 

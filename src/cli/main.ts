@@ -8,6 +8,7 @@ import { finding } from '../engine/findings.js';
 import { exitCodeFor } from '../engine/outcome.js';
 import { nodeIo } from '../io/node-io.js';
 import { abortAllRequests } from '../io/guarded-fetch.js';
+import { MAX_TOKEN_BYTES } from '../io/node-fs.js';
 import type { Io } from '../io/types.js';
 import { buildReport, type Report } from '../report/report.js';
 import { colorEnabled, makePaint } from '../report/status-style.js';
@@ -49,7 +50,8 @@ export function createOutput(env: Record<string, string | undefined>): Output {
   };
 }
 
-const TOKEN_STDIN: StdinRead = { flag: '--token-stdin', example: 'gh auth token | ghcr-doctor --token-stdin' };
+// A token is a few dozen characters: stop at a few KiB instead of reading gigabytes.
+const TOKEN_STDIN: StdinRead = { flag: '--token-stdin', example: 'gh auth token | ghcr-doctor --token-stdin', maxBytes: MAX_TOKEN_BYTES };
 
 async function readAllStdin(what: StdinRead = TOKEN_STDIN): Promise<string> {
   if (process.stdin.isTTY) throw new UsageError(`${what.flag} needs its input piped on stdin`, [`e.g. ${what.example}`]);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { DiagnosisInputs } from '../diagnosis/inputs.js';
 import type { Io } from '../io/types.js';
+import { MAX_TOKEN_BYTES } from '../io/node-fs.js';
 import { scanStoredCredentials, type StoredCredential } from './stored-credentials.js';
 import { readPullSecret, type PullSecretRead } from './pull-secret.js';
 
@@ -60,6 +61,10 @@ export function tokenFileReason(error: unknown): string {
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';
+    case 'ENOTREG':
+      return 'not a regular file (a pipe, a device or a socket)';
+    case 'EFBIG':
+      return `larger than ${MAX_TOKEN_BYTES / 1024} KiB: not a token file`;
     default:
       return error instanceof Error ? error.message.split('\n')[0]! : String(error);
   }
@@ -87,7 +92,7 @@ export async function discoverTokens(inputs: DiagnosisInputs, io: Pick<Io, 'env'
   if (inputs.tokenFile) {
     let raw: string;
     try {
-      raw = (await io.fs.readFile(inputs.tokenFile)).toString('utf8');
+      raw = (await io.fs.readFile(inputs.tokenFile, MAX_TOKEN_BYTES)).toString('utf8');
     } catch (error) {
       throw new TokenFileError(inputs.tokenFile, tokenFileReason(error));
     }
@@ -108,7 +113,7 @@ export async function discoverTokens(inputs: DiagnosisInputs, io: Pick<Io, 'env'
 
   const homeFile = path.join(io.homedir, '.ghcr_token');
   try {
-    const raw = (await io.fs.readFile(homeFile)).toString('utf8');
+    const raw = (await io.fs.readFile(homeFile, MAX_TOKEN_BYTES)).toString('utf8');
     if (raw.trim() === '') notes.push('~/.ghcr_token (empty file)');
     else candidates.push({ label: '~/.ghcr_token', origin: 'home-file', raw });
   } catch (error) {

@@ -42,8 +42,49 @@ export async function writeSecretFileAtomic(target: string, data: string): Promi
   return { backup };
 }
 
+/** Config, keys, workflows, tokens: nothing ghcr-doctor reads from disk is anywhere near this. */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+/** A token is about 40 to 100 characters; a token file of more is not a token file. */
+export const MAX_TOKEN_BYTES = 16 * 1024;
+
+function fileError(code: string, message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(message), { code });
+}
+
+/**
+ * Reads a regular file of at most `limit` bytes. A FIFO, a device (`/dev/zero`, also behind a
+ * symlink) or a socket is refused before any read (opened non-blocking, so a FIFO cannot hang the
+ * open), and a file that is or grows larger than the limit is refused instead of read whole.
+ */
+export async function readRegularFile(file: string, limit = MAX_FILE_BYTES): Promise<Buffer> {
+  const handle = await fsp.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = await handle.stat();
+    if (st.isDirectory()) throw fileError('EISDIR', `${file} is a directory`);
+    if (!st.isFile()) throw fileError('ENOTREG', `${file} is not a regular file`);
+    if (st.size > limit) throw fileError('EFBIG', `${file} is larger than ${formatBytes(limit)}`);
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(64 * 1024);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      length += bytesRead;
+      if (length > limit) throw fileError('EFBIG', `${file} is larger than ${formatBytes(limit)}`);
+    }
+    return Buffer.concat(chunks, length);
+  } finally {
+    await handle.close();
+  }
+}
+
+export function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${n / 1024 / 1024} MiB` : `${n / 1024} KiB`;
+}
+
 export const nodeFileSystem: FileSystem = {
-  readFile: (p) => fsp.readFile(p),
+  readFile: (p, maxBytes) => readRegularFile(p, maxBytes),
   stat: (p) => fsp.stat(p),
   exists,
   writeSecretFile: writeSecretFileAtomic,

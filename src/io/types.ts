@@ -4,7 +4,8 @@ import type { Stats } from 'node:fs';
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
 export interface FileSystem {
-  readFile(path: string): Promise<Buffer>;
+  /** Regular files only, at most `maxBytes` (default a few MiB): anything else is refused, not read. */
+  readFile(path: string, maxBytes?: number): Promise<Buffer>;
   stat(path: string): Promise<Stats>;
   exists(path: string): Promise<boolean>;
   /** Writes a secret: mode 600 from creation (temp file + rename), backing up what it replaces. */

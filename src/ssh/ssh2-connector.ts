@@ -161,12 +161,13 @@ export const ssh2Connector: SshConnector = {
         req.signal?.removeEventListener('abort', onAbort);
         fn();
       };
+      // destroy, not end: a server that accepted TCP and never speaks SSH would keep an ended socket open.
       const onAbort = () => {
-        client.end();
+        client.destroy();
         settle(() => reject(new SshUnreachableError('timeout', 'the connection attempt was cancelled')));
       };
       clock.start(() => {
-        client.end();
+        client.destroy();
         settle(() => reject(new SshUnreachableError('timeout', `no SSH handshake within ${Math.round(req.timeoutMs / 1000)} s`)));
       });
       req.signal?.addEventListener('abort', onAbort, { once: true });
@@ -174,7 +175,7 @@ export const ssh2Connector: SshConnector = {
         settle(() => resolve({ session: new Ssh2Session(client), hostKeyFingerprint: hostFingerprint, trustedBy, authenticatedWith: lastOffered! }));
       });
       client.on('error', (error: NodeJS.ErrnoException & { level?: string }) => {
-        client.end();
+        client.destroy();
         settle(() => {
           if (hostError) return reject(hostError);
           if (error.level === 'client-authentication') {
@@ -200,6 +201,17 @@ export const ssh2Connector: SshConnector = {
   },
 };
 
+/** Far more than any command ghcr-doctor runs prints (a pull's progress is kilobytes). */
+export const MAX_REMOTE_OUTPUT_BYTES = 4 * 1024 * 1024;
+
+/** The server's command printed more than the cap: reading stopped, the command was killed. */
+export class RemoteOutputTooLargeError extends Error {
+  readonly expected = true;
+  constructor(limit: number) {
+    super(`the server's command printed more than ${limit / 1024 / 1024} MiB: stopped reading and ended it`);
+  }
+}
+
 class Ssh2Session implements SshSession {
   private sftpPromise?: Promise<SFTPWrapper>;
 
@@ -224,8 +236,25 @@ class Ssh2Session implements SshSession {
           reject(options.signal?.reason instanceof Error ? options.signal.reason : new Error('aborted'));
         };
         options.signal?.addEventListener('abort', onAbort, { once: true });
-        stream.on('data', (d: Buffer) => out.push(d));
-        stream.stderr.on('data', (d: Buffer) => errOut.push(d));
+        // A command that prints without end must not take the process down: stop at the cap and say so.
+        let length = 0;
+        const collect = (into: Buffer[]) => (d: Buffer) => {
+          length += d.length;
+          if (length > MAX_REMOTE_OUTPUT_BYTES) {
+            options.signal?.removeEventListener('abort', onAbort);
+            try {
+              stream.signal('KILL');
+            } catch {
+              /* closing the channel is enough */
+            }
+            stream.close();
+            reject(new RemoteOutputTooLargeError(MAX_REMOTE_OUTPUT_BYTES));
+            return;
+          }
+          into.push(d);
+        };
+        stream.on('data', collect(out));
+        stream.stderr.on('data', collect(errOut));
         stream.on('close', (code: number | null, signal?: string) => {
           options.signal?.removeEventListener('abort', onAbort);
           resolve({ code: code ?? null, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(errOut) });
@@ -274,8 +303,10 @@ class Ssh2Session implements SshSession {
     return new Promise((resolve, reject) => sftp.readFile(path, (err: Error | undefined, data: Buffer) => (err ? reject(err) : resolve(data))));
   }
 
+  /** A polite disconnect, then the socket is destroyed whatever the server does (it may never answer). */
   close(): void {
     this.client.end();
+    setTimeout(() => this.client.destroy(), 500).unref();
   }
 }
 

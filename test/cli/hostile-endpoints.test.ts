@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { ensureBuilt } from '../helpers/built-cli.js';
 import { runCli, startServer, tempDir, type LocalServer } from './diagnose-harness.js';
 import { githubWorld } from './github-world.js';
@@ -162,5 +165,94 @@ describe('TLS cannot be switched off', () => {
     expect(res.code).toBe(2);
     expect(res.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^ghcr-doctor: --api-url must be https:\/\/ .*localhost/)]);
     expect(res.stdout).toBe('');
+  });
+});
+
+/** Peak memory of the child, printed by a preload at exit (`maxRSS_KB=N` on stderr). */
+async function rssHook(): Promise<string> {
+  const file = path.join(home.dir, 'rss-hook.mjs');
+  await writeFile(file, "process.on('exit', () => process.stderr.write(`\\nmaxRSS_KB=${process.resourceUsage().maxRSS}\\n`));\n");
+  return file;
+}
+function maxRssMiB(stderr: string): number {
+  const m = /maxRSS_KB=(\d+)/.exec(stderr);
+  if (!m) throw new Error(`no maxRSS in stderr:\n${stderr}`);
+  return Number(m[1]) / 1024;
+}
+
+describe('every read is capped', () => {
+  it.each([
+    ['an endless body', { kind: 'endless', status: 401, headers: challenge('https://127.0.0.1:1/token') }],
+    ['a gzip bomb (128 MiB inflated)', { kind: 'gzip-bomb', inflatedMiB: 128, status: 401, headers: challenge('https://127.0.0.1:1/token') }],
+  ] as const)('the registry answers /v2/ with %s: reading stops at 4 MiB, the run says so and is not healthy; memory stays small', async (_name, answer) => {
+    const reg = await startHostileServer(() => answer);
+    try {
+      const hook = await rssHook();
+      const { res, find } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status', '--timeout', '20'], { NODE_OPTIONS: `${hostileEnv.NODE_OPTIONS} --import=${hook}` });
+      expect(res.code).toBe(3);
+      expect(find('diagnosis.incomplete')).toMatchObject({ check: 'registry.ping', evidence: { reason: expect.stringMatching(/larger than 4 MiB: stopped reading/) } });
+      expect(maxRssMiB(res.stderr)).toBeLessThan(200);
+    } finally {
+      await reg.close();
+    }
+  });
+
+  it.each([
+    ['/dev/zero', async () => '/dev/zero', /not a regular file/],
+    ['a symlink to /dev/zero', async () => {
+      const link = path.join(home.dir, 'zero-link');
+      await symlink('/dev/zero', link).catch(() => undefined);
+      return link;
+    }, /not a regular file/],
+    ['a FIFO nobody writes to', async () => {
+      const fifo = path.join(home.dir, 'token.fifo');
+      try {
+        execFileSync('mkfifo', [fifo]);
+      } catch {
+        /* exists from an earlier case */
+      }
+      return fifo;
+    }, /not a regular file/],
+    ['a 1 MiB file', async () => {
+      const big = path.join(home.dir, 'big-token');
+      await writeFile(big, 'ghp_'.padEnd(1024 * 1024, 'A'));
+      return big;
+    }, /larger than 16 KiB/],
+  ])('--token-file %s: exit 2 with one line, at once', async (_name, make, reason) => {
+    const file = await make();
+    const res = await runCli(['--ci', '--image', 'ghcr.io/acme/api', '--api-url', api.url, '--no-status', '--token-file', file], { cwd: home.dir, killAfterMs: 15_000 });
+    expect(res.code).toBe(2);
+    expect(res.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(reason)]);
+  });
+
+  it('--token-stdin with 2 MiB on stdin: exit 2 with one line, not a token', async () => {
+    const res = await runCli(['--ci', '--image', 'ghcr.io/acme/api', '--api-url', api.url, '--no-status', '--token-stdin'], { cwd: home.dir, stdin: 'x'.repeat(2 * 1024 * 1024), killAfterMs: 15_000 });
+    expect(res.code).toBe(2);
+    expect(res.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^ghcr-doctor: --token-stdin: stdin holds more than 16 KiB/)]);
+  });
+
+  it('lint: a workflow file that is a symlink to /dev/zero is reported unreadable; lint ends', async () => {
+    const dir = path.join(home.dir, 'wf-zero');
+    await mkdir(dir, { recursive: true });
+    await symlink('/dev/zero', path.join(dir, 'zero.yml')).catch(() => undefined);
+    await writeFile(path.join(dir, 'ok.yml'), 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n');
+    const res = await runCli(['lint', dir, '--json'], { cwd: home.dir, killAfterMs: 20_000 });
+    expect(res.code, res.stderr).not.toBeNull();
+    const report = JSON.parse(res.stdout) as Report;
+    expect(report.checks.find((c) => c.id.endsWith('/zero.yml'))).toMatchObject({ status: 'error', summary: expect.stringMatching(/not a regular file/) });
+  });
+});
+
+describe('every network handle is closed at the end', () => {
+  it('an SSH target that accepts TCP and never speaks SSH: ssh.unreachable, and the process exits', async () => {
+    const silent = await startSilentServer();
+    try {
+      const { res, find } = await diagnose(['--image', `127.0.0.1:1/acme/api`, '--api-url', api.url, '--no-status', '--ssh', `deploy@${silent.host}`, '--timeout', '3'], {}, 25_000);
+      expect(res.code).toBe(3);
+      expect(find('ssh.unreachable')).toMatchObject({ evidence: { kind: 'timeout' } });
+      expect(res.durationMs).toBeLessThan(3000 + 4500);
+    } finally {
+      await silent.close();
+    }
   });
 });
