@@ -17,6 +17,9 @@ const SECRET_QUERY = /([?&](?:access_token|token|password|secret|client_secret)=
 /** "auth": "base64" / "identitytoken": "..." / "password": "..." inside docker/podman config JSON. */
 const SECRET_JSON_FIELD = /("(?:auth|identitytoken|password|registrytoken|secret|token)"\s*:\s*")([^"]+)(")/gi;
 
+/** TOKEN_SHAPES without the global flag, for a yes/no test that keeps no lastIndex between calls. */
+const TOKEN_SHAPE_TESTS = TOKEN_SHAPES.map(({ re }) => new RegExp(re.source));
+
 /** Long enough to hold `u:` plus a 20-character token once decoded. */
 const BASE64_RUN = /[A-Za-z0-9+/_-]{28,}={0,2}/g;
 
@@ -36,6 +39,8 @@ function base64Variants(secret: string): string[] {
 
 export class Redactor {
   private readonly secrets = new Map<string, string>();
+  /** `secrets`, longest first; rebuilt only when a secret is added (redact runs for every string out). */
+  private longestFirst: Array<[string, string]> | undefined;
 
   /** Registers a value this run knows to be secret (a token, a password, a Basic credential). */
   addSecret(value: string | undefined | null, user?: string): void {
@@ -44,6 +49,7 @@ export class Redactor {
     for (const v of new Set([value, trimmed])) {
       if (v.length < 4) continue;
       const mask = maskToken(trimmed);
+      this.longestFirst = undefined;
       this.secrets.set(v, mask);
       for (const enc of base64Variants(v)) this.secrets.set(enc, '****');
       if (user) for (const enc of base64Variants(`${user}:${v}`)) this.secrets.set(enc, '****');
@@ -55,8 +61,8 @@ export class Redactor {
     // First, whole base64 runs that hide a secret, before a known secret's own base64 masks only part of one.
     let out = text.replace(BASE64_RUN, (m) => (this.hidesSecret(m) ? '****' : m));
     // Longest first, so a base64 form is not half-replaced by a shorter secret inside it.
-    const known = [...this.secrets.entries()].sort((a, b) => b[0].length - a[0].length);
-    for (const [secret, mask] of known) {
+    this.longestFirst ??= [...this.secrets.entries()].sort((a, b) => b[0].length - a[0].length);
+    for (const [secret, mask] of this.longestFirst) {
       if (out.includes(secret)) out = out.split(secret).join(mask);
     }
     for (const { re, prefix } of TOKEN_SHAPES) out = out.replace(re, (m) => `${prefix(m)}****`);
@@ -75,7 +81,7 @@ export class Redactor {
    */
   private hidesSecret(run: string): boolean {
     const decoded = Buffer.from(run.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('latin1');
-    if (TOKEN_SHAPES.some(({ re }) => new RegExp(re.source).test(decoded))) return true;
+    if (TOKEN_SHAPE_TESTS.some((re) => re.test(decoded))) return true;
     for (const secret of this.secrets.keys()) if (secret.length >= 8 && decoded.includes(secret)) return true;
     return false;
   }
