@@ -1,38 +1,31 @@
-import { Octokit } from '@octokit/rest';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/core';
 import type { FetchLike } from '../io/types.js';
 import { VERSION } from '../cli/version.js';
 
-const GhOctokit = Octokit.plugin(retry, throttling);
-export type GitHubClient = InstanceType<typeof GhOctokit>;
+export type GitHubClient = Octokit;
 
 export interface GitHubClientOptions {
   apiUrl: string;
   token?: string;
   fetch: FetchLike;
-  /** Retries only where it cannot make a diagnosis wrong (5xx, secondary rate limits once). */
-  retries?: number;
 }
 
 /**
- * Octokit wired to ghcr-doctor's injectable fetch, so unit tests answer from a table and lab tests
- * reach the lab. Octokit's own console logging is silenced: libraries must not print past the
- * redaction layer.
+ * Octokit's core (`request(route, params)`: routes, auth, errors) wired to ghcr-doctor's injectable
+ * fetch, so unit tests answer from a table and lab tests reach the lab. Nothing more: no retries (a
+ * 404 or 403 is an answer, a PUT is never repeated blindly, a rate limit is reported, not waited out),
+ * so neither the retry and throttling plugins (a scheduler on every request) nor the generated
+ * endpoint methods of @octokit/rest (100 KB parsed on every run) are loaded. Octokit's own console
+ * logging is silenced: libraries must not print past the redaction layer.
  */
 export function githubClient(opts: GitHubClientOptions): GitHubClient {
   const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-  return new GhOctokit({
+  return new Octokit({
     auth: opts.token,
     baseUrl: opts.apiUrl,
     userAgent: `ghcr-doctor/${VERSION}`,
-    request: { fetch: opts.fetch, retries: opts.retries ?? 1 },
+    request: { fetch: opts.fetch },
     log: silent,
-    retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451] },
-    throttle: {
-      onRateLimit: () => false,
-      onSecondaryRateLimit: () => false,
-    },
   });
 }
 

@@ -88,7 +88,7 @@ export async function callGithub(
 ): Promise<GithubReply> {
   // No retries: Octokit's retry would also repeat a cancelled or timed-out request and a failed fetch, a
   // PUT or DELETE is never repeated blindly, and a 404 or 403 is an answer.
-  const client = githubClient({ apiUrl: conn.apiUrl, token: conn.token, fetch: conn.fetch, retries: 0 });
+  const client = githubClient({ apiUrl: conn.apiUrl, token: conn.token, fetch: conn.fetch });
   const bounded = AbortSignal.any([signal, AbortSignal.timeout(API_REQUEST_TIMEOUT_MS)]);
   try {
     const res = await client.request(route, { ...params, request: { signal: bounded } });
