@@ -45,6 +45,8 @@ const PASSWORD_SOURCE = /(?:\s(?:-p|--password)(?:\s+|=)|\bpassword:\s*)["']?\$\
 const ACCOUNT_PASSWORD_NAME = /PASSWORD|PASSWD|\bPASS\b|_PASS$|PWD/i;
 const TOKEN_NAME = /TOKEN|PAT\b|_PAT_|^PAT_|SECRET_KEY|KEY$/i;
 
+const GATE = /push|pull|login|logout|logging|kubelet|imagepull|errimage|rpc error|podman|buildah|skopeo|image source|auth\.json|initializing source|blobs\/uploads|reuse blob|writing blob|layer upload|load metadata|back-off|compose up|kubectl|runner\/work|GITHUB_|^Run |process completed|-action\b|password/i;
+
 export class ContextTracker {
   private phase?: { phase: Phase; line: number };
   private loggedOutAt?: number;
@@ -54,6 +56,8 @@ export class ContextTracker {
 
   /** Notes one (normalised) line; `raw` keeps markers that normalising removed. */
   observe(line: string, raw: string, lineNo: number, namesGhcr: boolean): void {
+    // Most log lines are build noise: one cheap test skips them (the patterns below all need one of these words).
+    if (!GATE.test(line) && !(raw.startsWith('##[') || raw.includes(' ##['))) return;
     const t = this.text;
     if (!t.actions && (ACTIONS.test(line) || ACTIONS.test(raw))) t.actions = true;
     if (!t.kubelet && KUBELET.test(line)) t.kubelet = true;

@@ -27,6 +27,8 @@ const TIMESTAMP_THEN_ONE_SPACE = /^\uFEFF?\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d
 
 /** How far the message itself is indented (after a log timestamp): wrapped lines are indented deeper. */
 export function messageIndent(raw: string): number {
-  const body = raw.replace(TIMESTAMP_THEN_ONE_SPACE, '');
-  return body.length - body.trimStart().length;
+  let i = raw.length > 0 && raw.charCodeAt(0) >= 48 && raw.charCodeAt(0) <= 57 ? (TIMESTAMP_THEN_ONE_SPACE.exec(raw)?.[0].length ?? 0) : 0;
+  const start = i;
+  while (i < raw.length && (raw[i] === ' ' || raw[i] === '\t')) i++;
+  return i - start;
 }

@@ -66,6 +66,9 @@ const FLAG_WITH_VALUE = /^(?:-u|-p|--username|--password|--config|--authfile|--c
 /** Docker Hub without a host: `pull access denied for NAME,` and `push refers to repository [NAME]`. */
 const IMPLICIT_DOCKER_HUB = /pull access denied for [\w-]+(?:\/[\w.-]+)?,|push refers to repository \[(?:docker\.io\/)?[\w.-]+(?:\/[\w.-]+)?\]/i;
 
+/** Words without which none of the login, implicit Docker Hub, wording or secret-name tests can match. */
+const RARE_GATE = /login|logout|logging in|pull access denied|push refers|rate limit|incorrect username|red hat|requested resource is not authorized|aka\.ms|http basic|password/i;
+
 function loginHost(line: string): string | undefined {
   const at = LOGIN_WORD.exec(line);
   if (!at) return undefined;
@@ -108,7 +111,9 @@ export function registriesIn(line: string): HostMention[] {
       if (knownRegistry(host) || REGISTRY_PATH.test(m[2] ?? '') || m[0].toLowerCase().startsWith('docker://')) add(classify(host));
     }
   }
-  if (line.includes('/')) for (const m of line.matchAll(IMAGE_REF_RE)) add(classify(m[1]!));
+  if (line.includes('/') && line.includes('.')) for (const m of line.matchAll(IMAGE_REF_RE)) add(classify(m[1]!));
+  // The rest is rare wording: one cheap test first keeps a long log fast.
+  if (!RARE_GATE.test(line)) return out;
   const login = loginHost(line);
   if (login) add(classify(login));
   if (IMPLICIT_DOCKER_HUB.test(line) && !out.some((o) => o.kind === 'ghcr')) add({ kind: 'foreign', host: 'docker.io', name: 'Docker Hub' });
