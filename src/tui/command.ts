@@ -56,6 +56,13 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
       redactor,
     }));
 
+  // The interactive UI audits one server; several get the plain report (never a prompt per host).
+  if ((inputs.servers?.length ?? 0) > 1) {
+    output.err(`ghcr-doctor: ${inputs.servers!.length} deploy servers: printing the report (the interactive UI audits one server at a time)\n`);
+    const { runCiDiagnosis } = await import('../cli/main.js');
+    return runCiDiagnosis(args, rt, { inputs: { ...inputs, interactive: false } });
+  }
+
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(new CancelledError());
   rt.signal.addEventListener('abort', onOuterAbort, { once: true });
