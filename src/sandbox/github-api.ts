@@ -15,6 +15,7 @@ import {
   type WorldToken,
 } from './world.js';
 import { repoRole, userRole } from './package-access.js';
+import { GITHUB_SHAPES } from './github-shapes.js';
 import type { SandboxResponse } from './token-service.js';
 import { loadSodium } from '../io/sodium.js';
 
@@ -103,24 +104,76 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
 
   const iso = () => new Date(opts.now()).toISOString();
 
+  /**
+   * One of GitHub's documented example bodies (github-shapes.ts) made this world's: its example account
+   * (`octocat`, `github`), repository (`Hello-World`) and hosts become the given ones in every string.
+   */
+  function shaped<T>(template: T, names: { login: string; repo?: string }): T {
+    const fix = (v: unknown): unknown => {
+      if (typeof v === 'string') {
+        const swap = (t: string) => (names.repo ? t.replace(/Hello-World/g, names.repo) : t).replace(/\b(octocat|github)\b(?!\.com)/g, names.login);
+        for (const [example, here] of [['https://api.github.com', opts.apiUrl], ['https://github.com', opts.webUrl]] as const) {
+          if (v.startsWith(example)) return here + swap(v.slice(example.length));
+        }
+        return /^[a-z]+:\/\//.test(v) ? v : swap(v);
+      }
+      if (Array.isArray(v)) return v.map(fix);
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fix(x)]));
+      return v;
+    };
+    return fix(template) as T;
+  }
+
+  /** `simple-user`, as owners appear inside packages and repositories: always under /users/, orgs too. */
   function ownerJson(login: string) {
     const org = findOrg(world, login);
     const canonical = org?.login ?? findUser(world, login)?.login ?? login;
+    const id = (org?.id ?? findUser(world, login)?.id) ?? stableId(canonical);
     return {
+      ...shaped(GITHUB_SHAPES.simpleUser, { login: canonical }),
       login: canonical,
-      id: (org?.id ?? findUser(world, login)?.id) ?? stableId(canonical),
+      id,
+      node_id: Buffer.from(`04:User${id}`).toString('base64'),
+      avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
       type: org ? 'Organization' : 'User',
-      url: `${opts.apiUrl}/${org ? 'orgs' : 'users'}/${canonical}`,
-      html_url: `${opts.webUrl}/${canonical}`,
       site_admin: false,
     };
   }
 
-  function repoJson(fullName: string) {
+  /** `GET /users/{login}`: `public-user` (an org answers here too, with type Organization). */
+  function publicUserJson(login: string) {
+    const owner = ownerJson(login);
+    return { ...shaped(GITHUB_SHAPES.publicUser, { login: owner.login }), ...owner, name: owner.login, created_at: '2011-01-25T18:44:36Z', updated_at: '2011-01-25T18:44:36Z' };
+  }
+
+  /** `GET /orgs/{org}`: `organization-full` (no site_admin: that is a user field). */
+  function orgJson(login: string) {
+    const owner = ownerJson(login);
+    return { ...shaped(GITHUB_SHAPES.organization, { login: owner.login }), login: owner.login, id: owner.id, node_id: owner.node_id, avatar_url: owner.avatar_url, type: 'Organization', description: null, name: owner.login };
+  }
+
+  function repoId(fullName: string): number {
+    return stableId(`repository:${fullName.toLowerCase()}`);
+  }
+
+  /** `full-repository` for GET /repos/{o}/{r}; `minimal-repository` inside a package. */
+  function repoJson(fullName: string, shape: 'full' | 'minimal' = 'full') {
     const r = findRepo(world, fullName);
     const name = r?.fullName ?? fullName;
-    const [owner, repoName] = name.split('/');
-    return { id: stableId(name), name: repoName, full_name: name, owner: ownerJson(owner!), private: r?.private ?? false, html_url: `${opts.webUrl}/${name}` };
+    const [owner, repoName] = name.split('/') as [string, string];
+    const template = shape === 'full' ? GITHUB_SHAPES.fullRepository : GITHUB_SHAPES.minimalRepository;
+    const id = repoId(name);
+    return {
+      ...shaped(template, { login: owner, repo: repoName }),
+      id,
+      node_id: Buffer.from(`010:Repository${id}`).toString('base64'),
+      name: repoName,
+      full_name: name,
+      owner: ownerJson(owner),
+      private: r?.private ?? false,
+      visibility: r?.private ? 'private' : 'public',
+      html_url: `${opts.webUrl}/${name}`,
+    };
   }
 
   function packageBase(pkg: WorldPackage): string {
@@ -132,16 +185,19 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
     const live = (pkg.versions ?? []).filter((v) => !v.deleted);
     const scope = findOrg(world, pkg.owner) ? 'orgs' : 'users';
     return {
-      id: pkg.id ?? stableId(`${pkg.owner}/${pkg.name}`),
+      // Package ids and repository ids are different sequences on GitHub: never the same number here.
+      id: pkg.id ?? stableId(`package:${pkg.owner.toLowerCase()}/${pkg.name}`),
       name: pkg.name,
       package_type: 'container',
       owner: ownerJson(pkg.owner),
       version_count: live.length,
-      visibility: pkg.visibility,
+      // The documented enum for a package's visibility is private | public; an internal package is
+      // private to anyone outside the enterprise.
+      visibility: pkg.visibility === 'public' ? 'public' : 'private',
       url: `${opts.apiUrl}/${packageBase(pkg)}`,
       created_at: pkg.createdAt ?? iso(),
       updated_at: live.at(-1)?.createdAt ?? pkg.createdAt ?? iso(),
-      ...(pkg.repository ? { repository: repoJson(pkg.repository) } : {}),
+      ...(pkg.repository ? { repository: repoJson(pkg.repository, 'minimal') } : {}),
       html_url: `${opts.webUrl}/${scope}/${pkg.owner}/packages/container/package/${encodeURIComponent(pkg.name)}`,
     };
   }
@@ -262,6 +318,16 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
     if (CLASSIC_KINDS.has(token.kind)) {
       accepted['x-accepted-oauth-scopes'] = 'delete:packages, read:packages';
       if (!hasScope(token, 'delete:packages')) throw new HttpError(403, 'You need at least delete:packages scope to delete packages.');
+    }
+  }
+
+  /** A package read on the way to a delete keeps the delete's accepted scopes (the read gate would narrow them). */
+  function resolveForDelete(token: WorldToken, scope: string, owner: string, rawName: string, accepted: Record<string, string>): WorldPackage {
+    const scopes = accepted['x-accepted-oauth-scopes'];
+    try {
+      return resolvePackage(token, scope, owner, rawName, 'admin', accepted);
+    } finally {
+      if (scopes !== undefined) accepted['x-accepted-oauth-scopes'] = scopes;
     }
   }
 
@@ -389,14 +455,17 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
     const seg = url.pathname.split('/').filter((s) => s !== '');
     const q = url.searchParams;
 
-    if (method === 'GET' && seg.length === 1 && seg[0] === 'rate_limit') return { resources: { core: rateJson() }, rate: rateJson() };
+    if (method === 'GET' && seg.length === 1 && seg[0] === 'rate_limit') {
+      const { resource: _core, ...rate } = rateJson();
+      return { ...GITHUB_SHAPES.rateLimit, resources: { ...GITHUB_SHAPES.rateLimit.resources, core: { ...rate } }, rate: { ...rate } };
+    }
 
     if (seg[0] === 'user' && seg.length === 1 && method === 'GET') {
       const token = requireCaller(caller, 'https://docs.github.com/rest/users/users#get-the-authenticated-user');
       // Installation tokens (GITHUB_TOKEN included) cannot read /user [A6].
       if (token.kind === 'actions' || token.kind === 'app-installation') throw new HttpError(403, 'Resource not accessible by integration');
-      const u = findUser(world, token.owner);
-      return { ...ownerJson(token.owner), name: u?.login ?? token.owner };
+      const pub = publicUserJson(token.owner);
+      return { ...shaped(GITHUB_SHAPES.privateUser, { login: pub.login }), ...pub };
     }
     if (seg[0] === 'user' && seg[1] === 'packages') {
       const token = requireCaller(caller, 'https://docs.github.com/rest/packages/packages');
@@ -406,7 +475,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
     if (seg[0] === 'users' && seg.length >= 2) {
       const login = decodeURIComponent(seg[1]!);
       if (!findUser(world, login) && !findOrg(world, login)) throw NOT_FOUND();
-      if (seg.length === 2 && method === 'GET') return ownerJson(login);
+      if (seg.length === 2 && method === 'GET') return publicUserJson(login);
       if (seg[2] === 'packages') {
         const token = requireCaller(caller, 'https://docs.github.com/rest/packages/packages');
         if (findOrg(world, login)) orgGate(token, login);
@@ -420,7 +489,11 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
       const org = findOrg(world, login);
       if (!org) throw NOT_FOUND();
       orgGate(caller?.token, login);
-      if (seg.length === 2 && method === 'GET') return { ...ownerJson(login), description: null, html_url: `${opts.webUrl}/${org.login}` };
+      if (seg.length === 2 && method === 'GET') {
+        // Recorded from GitHub (@octokit/fixtures get-organization): the scopes that can read an org.
+        accepted['x-accepted-oauth-scopes'] = 'admin:org, read:org, repo, user, write:org';
+        return orgJson(login);
+      }
       if (seg[2] === 'members' && seg.length === 4 && method === 'GET') {
         requireCaller(caller, 'https://docs.github.com/rest/orgs/members');
         if (!isOrgMember(org, decodeURIComponent(seg[3]!))) throw NOT_FOUND();
@@ -464,7 +537,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
       if (method === 'GET') return packageJson(resolvePackage(token, scope, owner, name, 'read', accepted));
       if (method === 'DELETE') {
         deleteGate(token, accepted);
-        const pkg = resolvePackage(token, scope, owner, name, 'admin', accepted);
+        const pkg = resolveForDelete(token, scope, owner, name, accepted);
         world.packages.splice(world.packages.indexOf(pkg), 1);
         return { status: 204, headers: {}, body: '' };
       }
@@ -486,7 +559,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
     }
     if (tail.length === 2 && method === 'DELETE') {
       deleteGate(token, accepted);
-      const pkg = resolvePackage(token, scope, owner, name, 'admin', accepted);
+      const pkg = resolveForDelete(token, scope, owner, name, accepted);
       const v = (pkg.versions ?? []).find((x) => x.id === id && !x.deleted);
       if (!v) throw NOT_FOUND();
       v.deleted = true;
@@ -494,7 +567,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
     }
     if (tail.length === 3 && tail[2] === 'restore' && method === 'POST') {
       deleteGate(token, accepted);
-      const pkg = resolvePackage(token, scope, owner, name, 'admin', accepted);
+      const pkg = resolveForDelete(token, scope, owner, name, accepted);
       const v = (pkg.versions ?? []).find((x) => x.id === id && x.deleted);
       if (!v) throw NOT_FOUND();
       v.deleted = false;

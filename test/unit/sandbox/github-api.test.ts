@@ -366,3 +366,44 @@ describe('loadWorld', () => {
     expect(() => loadWorld(input)).toThrow(message);
   });
 });
+
+describe('answers as GitHub sends them (its OpenAPI description and recorded exchanges)', () => {
+  it('an org package\'s owner url is /users/{org}, as in every simple-user; GET /orgs/{org} has no site_admin', async () => {
+    fresh();
+    const pkg = await call('GET', '/orgs/acme/packages/container/api', T.classic);
+    expect(pkg.json.owner.url).toBe('https://api.github.test/users/acme');
+    expect(pkg.json.owner.type).toBe('Organization');
+    const org = await call('GET', '/orgs/acme', T.classic);
+    expect(org.json).not.toHaveProperty('site_admin');
+    expect(org.json.url).toBe('https://api.github.test/orgs/acme');
+  });
+
+  it('GET /orgs/{org} names the scopes that read it (recorded: "admin:org, read:org, repo, user, write:org"), not an empty header', async () => {
+    fresh();
+    expect((await call('GET', '/orgs/acme', T.classic)).headers['x-accepted-oauth-scopes']).toBe('admin:org, read:org, repo, user, write:org');
+  });
+
+  it('GET /rate_limit has every documented resource (search too) and nothing invented', async () => {
+    fresh();
+    const r = (await call('GET', '/rate_limit', T.classic)).json;
+    expect(Object.keys(r.resources)).toEqual(expect.arrayContaining(['core', 'search']));
+    expect(r.rate).not.toHaveProperty('resource');
+    expect(r.rate).toMatchObject({ limit: 5000, remaining: expect.any(Number), used: expect.any(Number), reset: expect.any(Number) });
+  });
+
+  it('a version DELETE keeps its own accepted scopes: "delete:packages, read:packages"', async () => {
+    fresh();
+    const del = await call('DELETE', '/user/packages/container/api/versions/1', T.classic);
+    expect(del.status).toBe(204);
+    expect(del.headers['x-accepted-oauth-scopes']).toBe('delete:packages, read:packages');
+  });
+
+  it('a package and a repository of the same name have different ids; an internal package reads as private (the documented enum)', async () => {
+    fresh();
+    const pkg = (await call('GET', '/orgs/acme/packages/container/api', T.classic)).json;
+    const repo = (await call('GET', '/repos/acme/api', T.classic)).json;
+    expect(pkg.id).not.toBe(repo.id);
+    expect(pkg.repository.id).toBe(repo.id);
+    expect((await call('GET', '/orgs/acme/packages/container/other', T.classic)).json.visibility).toBe('private');
+  });
+});
