@@ -1,6 +1,7 @@
 import { finding, fix } from '../../engine/findings.js';
 import type { Finding } from '../../engine/types.js';
-import { ghcrPushes, isForkGuard } from '../workflow-facts.js';
+import { envFor, ghcrPushes, isForkGuard } from '../workflow-facts.js';
+import type { Located } from '../workflow-model.js';
 import type { LintRule } from './types.js';
 
 const GUARD = "if: github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository";
@@ -9,13 +10,20 @@ const GUARD = "if: github.event_name != 'pull_request' || github.event.pull_requ
  * [C3] A workflow triggered by pull_request pushes without a fork guard: fork PRs get a read-only
  * GITHUB_TOKEN and no secrets, so the push (or the login before it) fails there.
  */
+/** A condition that guards forks itself, or through an env variable set from one (`if: fromJSON(env.PUSH)`). */
+function guards(expr: string | undefined, env: Map<string, Located>): boolean {
+  if (!expr) return false;
+  return isForkGuard(expr) || [...expr.matchAll(/\benv\.([A-Za-z_]\w*)/g)].some((m) => isForkGuard(env.get(m[1]!)?.value));
+}
+
 export const pushOnForkPr: LintRule = (wf, check) => {
   if (!wf.events.has('pull_request')) return [];
   const out: Finding[] = [];
   for (const job of wf.jobs) {
-    if (isForkGuard(job.if)) continue;
+    if (guards(job.if, envFor(wf, job, undefined))) continue;
     for (const push of ghcrPushes(wf, job)) {
-      if (isForkGuard(push.step.if) || isForkGuard(push.condition)) continue;
+      const env = envFor(wf, job, push.step);
+      if (guards(push.step.if, env) || guards(push.condition, env)) continue;
       out.push(
         finding('workflow.push-on-fork-pr', check, {
           title: `Job "${job.id}" pushes on pull_request without a fork guard`,

@@ -11,6 +11,8 @@ const LOWERCASED = /,,|\btr\s+['"]?(?:\[:upper:\]|A-Z)|\blower|toLowerCase|ascii
 /** Actions that lowercase an image-name input themselves: [uses, input]. */
 const LOWERCASING_INPUT: Array<[RegExp, string]> = [
   [/^docker\/metadata-action@/i, 'images'],
+  // Its name before it became docker/metadata-action.
+  [/^crazy-max\/ghaction-docker-meta@/i, 'images'],
   [/^actions\/attest(?:-build-provenance)?@/i, 'subject-name'],
 ];
 const FIX = 'echo "IMAGE=ghcr.io/${GITHUB_REPOSITORY,,}" >> "$GITHUB_ENV"   # then use ${{ env.IMAGE }}';
