@@ -49,7 +49,7 @@ export const registryBlobCheck: Check<DiagnosisContext> = {
     } catch (error) {
       if (error instanceof RegistryUnreachableError) {
         const f = await unreachableFinding(ctx, this.id, error, signal);
-        f.detail = `${f.detail} Pulls download layers from ${new URL(error.url).host}, not from ${ref.registry}: allow it too [H3].`;
+        f.detail = `${f.detail} Pulls download layers from ${new URL(error.url).host}, not from ${ref.registry}: allow it too.`;
         return { status: 'fail', summary: f.title, findings: [f] };
       }
       throw error;

@@ -63,8 +63,8 @@ export async function unreachableFinding(ctx: DiagnosisContext, checkId: string,
     case 'connect':
       detail =
         code === 'ENETUNREACH' || code === 'EHOSTUNREACH'
-          ? `No route to ${host} (${code}). On IPv6-only or broken-IPv6 hosts, prefer IPv4 (/etc/gai.conf: precedence ::ffff:0:0/96 100) or use NAT64/a proxy [H2].`
-          : `The connection to ${host} failed (${code}). A firewall must allow ${url.hostname}:443 and, for blob downloads, pkg-containers.githubusercontent.com:443 [H3].`;
+          ? `No route to ${host} (${code}). On IPv6-only or broken-IPv6 hosts, prefer IPv4 (/etc/gai.conf: precedence ::ffff:0:0/96 100) or use NAT64/a proxy.`
+          : `The connection to ${host} failed (${code}). A firewall must allow ${url.hostname}:443 and, for blob downloads, pkg-containers.githubusercontent.com:443.`;
       fixes.push(fix('registry.check-connect', `Test the connection to ${host}`, { commands: [`curl -sv https://${host}/v2/`] }));
       break;
     case 'tls': {
@@ -79,11 +79,11 @@ export async function unreachableFinding(ctx: DiagnosisContext, checkId: string,
       }
       if (issuer) evidence.issuer = issuer;
       if (/CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/.test(code)) {
-        detail = `The certificate of ${host} is ${code === 'CERT_NOT_YET_VALID' ? 'not yet valid' : 'expired'} by this machine's clock: check the clock first (timedatectl) [H1].`;
+        detail = `The certificate of ${host} is ${code === 'CERT_NOT_YET_VALID' ? 'not yet valid' : 'expired'} by this machine's clock: check the clock first (timedatectl).`;
         fixes.push(fix('registry.sync-clock', 'Turn on time synchronisation', { commands: ['sudo timedatectl set-ntp true'] }));
       } else {
         const who = issuer ? `a certificate issued by "${issuer}"` : 'a certificate this machine does not trust';
-        detail = `${host} presented ${who} (${code})${isTrustError(code) ? ': usually a TLS-intercepting corporate proxy [H3]' : ''}. Trust that CA rather than turning verification off: NODE_EXTRA_CA_CERTS=/path/ca.pem for ghcr-doctor; for docker /etc/docker/certs.d/${host}/ca.crt, for podman /etc/containers/certs.d/${host}/ca.crt; or the OS store (update-ca-certificates) and restart the daemon.`;
+        detail = `${host} presented ${who} (${code})${isTrustError(code) ? ': usually a TLS-intercepting corporate proxy' : ''}. Trust that CA rather than turning verification off: NODE_EXTRA_CA_CERTS=/path/ca.pem for ghcr-doctor; for docker /etc/docker/certs.d/${host}/ca.crt, for podman /etc/containers/certs.d/${host}/ca.crt; or the OS store (update-ca-certificates) and restart the daemon.`;
         fixes.push(
           fix('registry.trust-ca', 'Trust the proxy CA', {
             commands: [
@@ -98,11 +98,11 @@ export async function unreachableFinding(ctx: DiagnosisContext, checkId: string,
       break;
     }
     case 'timeout':
-      detail = `${host} did not answer within ${REGISTRY_REQUEST_TIMEOUT_MS / 1000}s (${code}). A firewall dropping packets, a dead proxy or broken IPv6 are the usual causes [H2, H3].`;
+      detail = `${host} did not answer within ${REGISTRY_REQUEST_TIMEOUT_MS / 1000}s (${code}). A firewall dropping packets, a dead proxy or broken IPv6 are the usual causes.`;
       fixes.push(fix('registry.check-connect', `Test the connection to ${host}`, { commands: [`curl -sv --max-time 10 https://${host}/v2/`] }));
       break;
     case 'proxy':
-      detail = `The proxy ${proxy ? redactProxy(proxy) : ''} refused to carry the request to ${host} (${code}${code === 'PROXY_407' ? ': proxy authentication required' : ''}). Check HTTPS_PROXY (and its credentials) and NO_PROXY; docker's daemon needs the same in a systemd drop-in [H3].`;
+      detail = `The proxy ${proxy ? redactProxy(proxy) : ''} refused to carry the request to ${host} (${code}${code === 'PROXY_407' ? ': proxy authentication required' : ''}). Check HTTPS_PROXY (and its credentials) and NO_PROXY; docker's daemon needs the same in a systemd drop-in.`;
       fixes.push(
         fix('registry.check-proxy', 'Check the proxy settings', {
           commands: ['env | grep -i _proxy', 'systemctl show docker -p Environment'],
@@ -128,7 +128,7 @@ export function notARegistryFinding(ctx: DiagnosisContext, checkId: string, repl
   const what = reply.notJson ? `an ${/html/i.test(reply.notJson.contentType) ? 'HTML page' : 'unexpected body'} ("${reply.notJson.excerpt}")` : 'no registry challenge';
   return finding('registry.unreachable', checkId, {
     title: `${host} did not answer like a container registry`,
-    detail: `GET ${new URL(url).pathname} on ${host} answered ${reply.status} with ${what}. ${proxy ? 'The proxy in HTTPS_PROXY may be blocking it' : 'A proxy, a firewall page or a host that is not a registry answered: check the host name'} [E2, H3].`,
+    detail: `GET ${new URL(url).pathname} on ${host} answered ${reply.status} with ${what}. ${proxy ? 'The proxy in HTTPS_PROXY may be blocking it' : 'A proxy, a firewall page or a host that is not a registry answered: check the host name'}.`,
     evidence: { kind: proxy ? 'proxy' : 'connect', host, notRegistry: true, ...replyEvidence(reply) },
   });
 }

@@ -82,9 +82,9 @@ function rejected(ctx: DiagnosisContext, checkId: string, reply: RegistryReply, 
   const kind = ctx.facts.token?.kind;
   const source = ctx.facts.token?.source;
   const causes: string[] = [];
-  if (kind === 'fine-grained') causes.push('it is a fine-grained token (github_pat_), and GHCR accepts classic PATs only [A1]');
-  else if (kind === 'app-installation') causes.push('it is an installation token (ghs_), which dies with the job that minted it [C6]');
-  else causes.push('the token is expired, revoked or mistyped (a stray space, CR or quote counts) [A3, F6]');
+  if (kind === 'fine-grained') causes.push('it is a fine-grained token (github_pat_), and GHCR accepts classic PATs only');
+  else if (kind === 'app-installation') causes.push('it is an installation token (ghs_), which dies with the job that minted it');
+  else causes.push('the token is expired, revoked or mistyped (a stray space, CR or quote counts)');
   const detail = `${registry} refused the credentials of ${user}${source ? ` (token from ${source})` : ''}: ${describeReply(reply)}. Most likely ${causes.join('; ')}.`;
   return finding('registry.login-rejected', checkId, {
     title: `${registry} refuses the token (${reply.status}${reply.errors[0] ? ` ${reply.errors[0].code}` : ''})`,

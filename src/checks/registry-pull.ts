@@ -94,10 +94,10 @@ function pullDenied(ctx: DiagnosisContext, checkId: string, reply: RegistryReply
   const ref = ctx.inputs.image!;
   const scopes = ctx.facts.identity?.scopes;
   const causes: string[] = [];
-  if (scopes && !scopes.includes('read:packages') && !scopes.includes('write:packages')) causes.push('the token lacks read:packages [A2]');
+  if (scopes && !scopes.includes('read:packages') && !scopes.includes('write:packages')) causes.push('the token lacks read:packages');
   const message = reply.errors[0]?.message ?? '';
-  if (/installation not allowed to Read/i.test(message)) causes.push("the workflow's repository has no Read role in the package's Manage Actions access [C4]");
-  if (causes.length === 0) causes.push('the token has read:packages but no access to this package (another owner, or a private package it was never granted) [D1, E3]');
+  if (/installation not allowed to Read/i.test(message)) causes.push("the workflow's repository has no Read role in the package's Manage Actions access");
+  if (causes.length === 0) causes.push('the token has read:packages but no access to this package (another owner, or a private package it was never granted)');
   return finding('registry.pull-denied', checkId, {
     title: `Reading ${ref.canonical} is denied (${reply.status}${reply.errors[0] ? ` ${reply.errors[0].code}` : ''})`,
     detail: `With valid credentials, reading ${ref.canonical} is denied: ${describeReply(reply)}. Likely: ${causes.join('; ')}.`,
@@ -112,7 +112,7 @@ function tagMissing(ctx: DiagnosisContext, checkId: string, reply: RegistryReply
     title: unknownRepo ? `${repository} does not exist in the registry` : `${reference} does not exist in ${repository}`,
     detail: unknownRepo
       ? `The registry knows no repository ${repository} (${describeReply(reply)}): not an authentication problem. Push it first, or check the owner and name.`
-      : `The registry has no manifest ${reference} in ${repository} (${describeReply(reply)}): not an authentication problem. ${reference === 'latest' ? '"latest" exists only if it was pushed explicitly. ' : ''}It may never have been pushed, or was pruned [E4].`,
+      : `The registry has no manifest ${reference} in ${repository} (${describeReply(reply)}): not an authentication problem. ${reference === 'latest' ? '"latest" exists only if it was pushed explicitly. ' : ''}It may never have been pushed, or was pruned.`,
     evidence: { ...replyEvidence(reply), repository, reference },
     fixes: [fix('registry.list-tags', 'List the tags that exist', { commands: [`skopeo list-tags docker://${ctx.inputs.image!.registry}/${repository}`] })],
   });
@@ -125,7 +125,7 @@ function privatePackage(ctx: DiagnosisContext, checkId: string, basis: string): 
   return finding('package.private', checkId, {
     severity: expect ? 'error' : undefined,
     title: expect ? `${ref.canonical} is not public (--expect-public)` : `${ref.canonical} needs credentials to pull`,
-    detail: `${basis === 'anonymous pull refused' ? `An anonymous pull of ${ref.canonical} is refused` : `The packages API gives ${ref.owner.toLowerCase()}/${ref.name.toLowerCase()} ${basis}`}: the package is private or internal (new packages start private [D1]).${expect ? ' There is no API to change visibility: Package settings → Danger zone → Change visibility.' : ' Servers that pull it need a read:packages token.'}`,
+    detail: `${basis === 'anonymous pull refused' ? `An anonymous pull of ${ref.canonical} is refused` : `The packages API gives ${ref.owner.toLowerCase()}/${ref.name.toLowerCase()} ${basis}`}: the package is private or internal (new packages start private).${expect ? ' There is no API to change visibility: Package settings → Danger zone → Change visibility.' : ' Servers that pull it need a read:packages token.'}`,
     evidence: { anonymousPull: basis === 'anonymous pull refused' ? false : null, basis, settingsUrl: settings },
     fixes: expect ? [fix('package.make-public', 'Make the package public (web UI only)', { links: [settings] })] : [],
   });

@@ -95,7 +95,7 @@ export function pushDenied(ctx: DiagnosisContext, checkId: string, reply: Regist
 
   if (/installation not allowed to Create organization package/i.test(message) && pkg?.exists !== true) {
     return finding('package.creation-restricted', checkId, {
-      detail: `${ref.owner} does not let this ${kind === 'app-installation' ? 'GitHub App installation' : 'member or workflow'} create the package ${ref.name} (${describeReply(reply)}). An org owner allows it under Settings → Packages → Package creation (public/private/internal)${kind === 'app-installation' ? '; App installation tokens cannot create org packages at all: use GITHUB_TOKEN or a classic PAT [A6]' : ''} [B3, C1].`,
+      detail: `${ref.owner} does not let this ${kind === 'app-installation' ? 'GitHub App installation' : 'member or workflow'} create the package ${ref.name} (${describeReply(reply)}). An org owner allows it under Settings → Packages → Package creation (public/private/internal)${kind === 'app-installation' ? '; App installation tokens cannot create org packages at all: use GITHUB_TOKEN or a classic PAT' : ''}.`,
       evidence: { ...evidence, packageExists: pkg?.exists ?? null },
       fixes: [fix('package.allow-creation', 'Allow package creation for members (org settings, web UI only)', { links: [`${orgSettingsBase(ctx)}/${ref.owner.toLowerCase()}/settings/packages`] })],
     });
@@ -104,25 +104,25 @@ export function pushDenied(ctx: DiagnosisContext, checkId: string, reply: Regist
   const causes: string[] = [];
   const fixes = [];
   if (scopes && !scopes.includes('write:packages')) {
-    causes.push('the token lacks write:packages (see token.missing-scope) [A2]');
+    causes.push('the token lacks write:packages (see token.missing-scope)');
     fixes.push(fix('token.create-classic', 'Create a classic token with write:packages', { links: [newTokenUrl(ctx.inputs.apiUrl, ['write:packages'])] }));
   } else if (/does not match expected scopes/i.test(message)) {
-    causes.push('the token lacks write:packages [A2]');
+    causes.push('the token lacks write:packages');
     fixes.push(fix('token.create-classic', 'Create a classic token with write:packages', { links: [newTokenUrl(ctx.inputs.apiUrl, ['write:packages'])] }));
   }
   if (/write_package|installation not allowed to (Write|Create)/i.test(message)) {
     const repo = ctx.inputs.repo ? `${ctx.inputs.repo.owner}/${ctx.inputs.repo.name}` : undefined;
     if (pkg?.exists && (pkg.repository == null || (repo && pkg.repository.toLowerCase() !== repo.toLowerCase()))) {
-      causes.push(`the package is ${pkg.repository ? `linked to ${pkg.repository}` : 'not linked to a repository'}, so a workflow's GITHUB_TOKEN${repo ? ` in ${repo}` : ''} needs a Write role in the package's Manage Actions access [C2, D2]`);
+      causes.push(`the package is ${pkg.repository ? `linked to ${pkg.repository}` : 'not linked to a repository'}, so a workflow's GITHUB_TOKEN${repo ? ` in ${repo}` : ''} needs a Write role in the package's Manage Actions access`);
     } else {
-      causes.push("the workflow's repository needs a Write role in the package's Manage Actions access, the job needs permissions: packages: write, or the ref names another owner's namespace [C1, C2, E3]");
+      causes.push("the workflow's repository needs a Write role in the package's Manage Actions access, the job needs permissions: packages: write, or the ref names another owner's namespace");
     }
     // ghs_ is both the workflow's GITHUB_TOKEN and any App's installation token; only the latter is hopeless.
-    if (kind === 'app-installation') causes.push('if this is not the workflow\'s own GITHUB_TOKEN but a GitHub App installation token, it cannot write org packages at all [A6]');
+    if (kind === 'app-installation') causes.push('if this is not the workflow\'s own GITHUB_TOKEN but a GitHub App installation token, it cannot write org packages at all');
     evidence.settingsUrl = settingsUrl;
     fixes.push(fix('package.manage-actions-access', 'Grant the repository Write in Manage Actions access (web UI only)', { links: [settingsUrl] }));
   }
-  if (causes.length === 0) causes.push(`these credentials may not write ${ref.owner.toLowerCase()}/${ref.name.toLowerCase()}: another owner's namespace, or no write role on the package [E3]`);
+  if (causes.length === 0) causes.push(`these credentials may not write ${ref.owner.toLowerCase()}/${ref.name.toLowerCase()}: another owner's namespace, or no write role on the package`);
   return finding('registry.push-denied', checkId, {
     title: `Pushing to ${ref.owner.toLowerCase()}/${ref.name.toLowerCase()} is denied (${reply.status}${reply.errors[0] ? ` ${reply.errors[0].code}` : ''})`,
     detail: `Opening an upload session for ${ref.canonical} is denied: ${describeReply(reply)}. Cause: ${causes.join('; ')}.`,

@@ -27,7 +27,7 @@ export const serverClockCheck: Check<DiagnosisContext> = {
     if (Math.abs(skew) <= MAX_SKEW_SECONDS) return { status: 'pass', summary: `within ${Math.max(1, Math.abs(skew))} s of the registry` };
     const f = finding('server.clock-skew', this.id, {
       title: `The server clock is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the registry`,
-      detail: `TLS certificates and short-lived registry tokens are judged by the clock; a skewed server sees "x509: certificate has expired or is not yet valid" or rejected tokens [H1]. Enable NTP.`,
+      detail: `TLS certificates and short-lived registry tokens are judged by the clock; a skewed server sees "x509: certificate has expired or is not yet valid" or rejected tokens. Enable NTP.`,
       evidence: {
         skewSeconds: skew,
         serverTime: new Date(serverNow * 1000).toISOString(),

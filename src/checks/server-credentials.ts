@@ -145,7 +145,7 @@ export const serverCredentialsCheck: Check<DiagnosisContext> = {
           findings.push(
             finding('server.actions-token-stored', this.id, {
               title: `The server holds a GitHub Actions token (ghs_) for ${host}`,
-              detail: `${source} holds a ghs_ installation token, most likely the workflow's GITHUB_TOKEN passed to the server. It dies when the job ends (at most 24 h), so later pulls (restarts, cron, auto-update) fail. Give the server its own classic PAT with read:packages [C6].`,
+              detail: `${source} holds a ghs_ installation token, most likely the workflow's GITHUB_TOKEN passed to the server. It dies when the job ends (at most 24 h), so later pulls (restarts, cron, auto-update) fail. Give the server its own classic PAT with read:packages.`,
               evidence: { source: file.path, kind: 'ghs_', usedBy, ...(credential.user ? { user: credential.user } : {}) },
               fixes: loginFixes(ctx, runtimes),
             }),
@@ -155,7 +155,7 @@ export const serverCredentialsCheck: Check<DiagnosisContext> = {
           findings.push(
             finding('server.stored-token-invalid', this.id, {
               title: `The credential ${survey.user} has stored for ${host} is rejected`,
-              detail: `${usedBy.join(' and ')} on the server send${usedBy.length === 1 ? 's' : ''} the credential in ${source}${credential.user ? ` (user ${credential.user})` : ''}; the registry's token endpoint answers ${verdict.status}${verdict.message ? ` "${verdict.message}"` : ''}. The registry does not fall back to anonymous, so even public pulls fail [F1]. Log in again with a valid classic PAT (read:packages).`,
+              detail: `${usedBy.join(' and ')} on the server send${usedBy.length === 1 ? 's' : ''} the credential in ${source}${credential.user ? ` (user ${credential.user})` : ''}; the registry's token endpoint answers ${verdict.status}${verdict.message ? ` "${verdict.message}"` : ''}. The registry does not fall back to anonymous, so even public pulls fail. Log in again with a valid classic PAT (read:packages).`,
               evidence: { source: file.path, status: verdict.status, usedBy, ...(credential.user ? { user: credential.user } : {}), ...(verdict.message ? { message: verdict.message } : {}) },
               fixes: loginFixes(ctx, runtimes),
             }),
@@ -179,7 +179,7 @@ export const serverCredentialsCheck: Check<DiagnosisContext> = {
         findings.push(
           finding('server.auth-ephemeral', this.id, {
             title: `podman's login for ${host} is only in ${podman.resolved.file.path} (tmpfs)`,
-            detail: `Rootless podman stores logins in $XDG_RUNTIME_DIR, a tmpfs: the credential disappears at reboot or when ${survey.user}'s last session ends, and the next unattended pull fails [F4]. Log in with --authfile ~/.config/containers/auth.json (persistent, mode 600).`,
+            detail: `Rootless podman stores logins in $XDG_RUNTIME_DIR, a tmpfs: the credential disappears at reboot or when ${survey.user}'s last session ends, and the next unattended pull fails. Log in with --authfile ~/.config/containers/auth.json (persistent, mode 600).`,
             evidence: { path: podman.resolved.file.path, fsType: 'tmpfs' },
             fixes: loginFixes(ctx, ['podman']),
           }),

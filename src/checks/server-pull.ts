@@ -7,12 +7,12 @@ import { loginFixes } from './server-fix-hints.js';
 import { classifyPullOutput, pullErrorLine, type PullCause } from './server-pull-classify.js';
 
 const CAUSE_TEXT: Record<PullCause, string> = {
-  'bearer-token-403': "the registry's token endpoint refused the stored credential (403), the classic symptom of a stale login [F1]",
-  unauthorized: 'the registry wants credentials the runtime does not have or that are wrong [F2, F4, F5]',
-  denied: 'the registry denies this user the package [F1, A2, D1]',
-  'manifest-unknown': 'the tag does not exist (not an auth problem) [E4]',
-  x509: 'TLS verification failed: a proxy CA, or the server clock [H1, H3]',
-  network: 'the server cannot reach the registry [H2, H3]',
+  'bearer-token-403': "the registry's token endpoint refused the stored credential (403), the classic symptom of a stale login",
+  unauthorized: 'the registry wants credentials the runtime does not have or that are wrong',
+  denied: 'the registry denies this user the package',
+  'manifest-unknown': 'the tag does not exist (not an auth problem)',
+  x509: 'TLS verification failed: a proxy CA, or the server clock',
+  network: 'the server cannot reach the registry',
   other: 'see the message',
 };
 
@@ -53,7 +53,7 @@ export const serverPullCheck: Check<DiagnosisContext> = {
             title: `${user} has no ${runtime} credential for ${image.registry}`,
             detail: ok
               ? `The pull worked anonymously, so the package is public; a login is only needed if it becomes private.`
-              : `None of the files ${runtime} reads for ${user} (as a non-interactive SSH session sees them) holds a credential for ${image.registry}. A login done as another user, with sudo, or only in an interactive shell does not count [F2, F5].`,
+              : `None of the files ${runtime} reads for ${user} (as a non-interactive SSH session sees them) holds a credential for ${image.registry}. A login done as another user, with sudo, or only in an interactive shell does not count.`,
             evidence: { runtime, user, pulled: ok },
             fixes: ok ? [] : loginFixes(ctx, [runtime]),
           }),

@@ -57,7 +57,7 @@ export const serverTokenFileCheck: Check<DiagnosisContext> = {
           findings.push(
             finding('server.token-file-malformed', this.id, {
               title: `${file.path} has ${hygiene.problems.map(describeProblem).join(', ')}`,
-              detail: `docker --password-stdin strips exactly one trailing newline, podman glues all lines together and \`$(cat file)\` keeps a CR, so the registry receives a different token than the one on GitHub [F6]. Rewrite the file with just the token.`,
+              detail: `docker --password-stdin strips exactly one trailing newline, podman glues all lines together and \`$(cat file)\` keeps a CR, so the registry receives a different token than the one on GitHub. Rewrite the file with just the token.`,
               evidence: { path: file.path, problems: hygiene.problems },
               fixes: [
                 fix('server.clean-token-file', 'Rewrite the file without CR, BOM, spaces or extra lines (mode 600)', {
@@ -71,7 +71,7 @@ export const serverTokenFileCheck: Check<DiagnosisContext> = {
           findings.push(
             finding('server.actions-token-stored', this.id, {
               title: `${file.path} holds a GitHub Actions token (ghs_)`,
-              detail: `A ghs_ token (a workflow's GITHUB_TOKEN) dies with the job that minted it; anything that logs in with this file later fails [C6]. Store a classic PAT with read:packages instead.`,
+              detail: `A ghs_ token (a workflow's GITHUB_TOKEN) dies with the job that minted it; anything that logs in with this file later fails. Store a classic PAT with read:packages instead.`,
               evidence: { source: file.path, kind: 'ghs_' },
               fixes: loginFixes(ctx, server.runtimes ?? []),
             }),
@@ -83,7 +83,7 @@ export const serverTokenFileCheck: Check<DiagnosisContext> = {
             findings.push(
               finding('server.stored-token-invalid', this.id, {
                 title: `The token in ${file.path} is rejected by ${ctx.inputs.image.registry}`,
-                detail: `Even cleaned of stray whitespace, the registry's token endpoint answers ${verdict.status}${verdict.message ? ` "${verdict.message}"` : ''}: the token is expired, revoked, or not a classic PAT with read:packages [A3, F1].`,
+                detail: `Even cleaned of stray whitespace, the registry's token endpoint answers ${verdict.status}${verdict.message ? ` "${verdict.message}"` : ''}: the token is expired, revoked, or not a classic PAT with read:packages.`,
                 evidence: { source: file.path, status: verdict.status, ...(verdict.message ? { message: verdict.message } : {}) },
                 fixes: loginFixes(ctx, server.runtimes ?? []),
               }),

@@ -79,7 +79,7 @@ function stale(ctx: DiagnosisContext, checkId: string, host: string, cred: Store
   const plain = docker ? `docker logout ${cred.key}` : `podman logout ${cred.key}`;
   return finding('token.stale-stored', checkId, {
     title: `A stored credential for ${host} is rejected (${cred.file})`,
-    detail: `${cred.file} holds a credential${cred.user ? ` for ${cred.user}` : ''} under "${cred.key}" that ${host} refuses (${said}). docker and podman send it on every pull, and ${host} then refuses even public images instead of falling back to anonymous [F1].${docker ? ' podman reads this docker file too, and podman logout does not clean it.' : ''} Log out, or log in again with a valid token.`,
+    detail: `${cred.file} holds a credential${cred.user ? ` for ${cred.user}` : ''} under "${cred.key}" that ${host} refuses (${said}). docker and podman send it on every pull, and ${host} then refuses even public images instead of falling back to anonymous.${docker ? ' podman reads this docker file too, and podman logout does not clean it.' : ''} Log out, or log in again with a valid token.`,
     evidence: { ...evidence, file: cred.file, key: cred.key, user: cred.user ?? null },
     fixes: [fix('token.logout-stale', `Remove the stale credential from ${cred.file}`, { commands: plain === logout ? [plain] : [plain, logout] })],
   });

@@ -129,7 +129,7 @@ const persistentLogin = (token: string) => ({ stored: { token, location: 'persis
 export const SCENARIOS: Scenario[] = [
   {
     name: 'v7-pipeline',
-    summary: 'the seed runbooks together: a token without write:packages, and the job token stored on the server',
+    summary: 'a typical broken pipeline: a token without write:packages, and the job token stored on the server',
     expectFindings: ['token.missing-scope', 'server.actions-token-stored'],
     expectExit: 1,
     laptop: { token: DEMO_TOKENS.classicNoWrite },
@@ -138,7 +138,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'push-denied-scopes',
-    summary: 'push: "denied: permission_denied: The token provided does not match expected scopes." [A2]',
+    summary: 'push: "denied: permission_denied: The token provided does not match expected scopes."',
     expectFindings: ['token.missing-scope'],
     expectExit: 1,
     laptop: { token: DEMO_TOKENS.classicNoWrite },
@@ -147,7 +147,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'server-403',
-    summary: 'server pull: "Requesting bearer token: invalid status code from registry 403 (Forbidden)" [F1]',
+    summary: 'server pull: "Requesting bearer token: invalid status code from registry 403 (Forbidden)"',
     expectFindings: ['server.stored-token-invalid'],
     expectExit: 1,
     laptop: { token: DEMO_TOKENS.classicGood },
@@ -156,7 +156,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'fine-grained-token',
-    summary: 'a github_pat_ token "with every permission": ghcr.io takes classic tokens only [A1]',
+    summary: 'a github_pat_ token "with every permission": ghcr.io takes classic tokens only',
     expectFindings: ['token.fine-grained'],
     expectExit: 1,
     laptop: { token: DEMO_TOKENS.fineGrained },
@@ -165,7 +165,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'private-package-anonymous-pull',
-    summary: 'the package is private (GHCR\'s default) and must be pullable without logging in (--expect-public) [D1]',
+    summary: 'the package is private (GHCR\'s default) and must be pullable without logging in (--expect-public)',
     expectFindings: ['package.private'],
     expectExit: 1,
     expectPublic: true,
@@ -175,7 +175,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'actions-token-on-server',
-    summary: 'the workflow logged the server in with GITHUB_TOKEN, which died with the job [C6]',
+    summary: 'the workflow logged the server in with GITHUB_TOKEN, which died with the job',
     expectFindings: ['server.actions-token-stored'],
     expectExit: 1,
     laptop: { token: DEMO_TOKENS.classicGood },

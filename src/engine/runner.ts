@@ -37,7 +37,8 @@ function defaultDescribe(error: unknown): string {
 /**
  * Runs checks as a DAG: every check whose dependencies have finished starts at once. A throw becomes
  * status `error`, an overrun becomes an `error` saying it timed out, and a check whose dependency
- * failed, errored or was skipped is itself skipped with "skipped: depends on X".
+ * failed, errored or was skipped is itself skipped with "skipped: depends on X" (X: the title a user
+ * reads, not the id).
  */
 export async function runChecks<Ctx>(
   checks: Array<Check<Ctx>>,
@@ -129,7 +130,7 @@ export async function runChecks<Ctx>(
         const blocker = check.dependsOn.find((d) => blocking.has(d)) ?? check.after?.find((d) => verdicts.has(d));
         if (blocker) {
           finish(
-            { id, title: check.title, status: 'skip', durationMs: 0, summary: `skipped: depends on ${blocker}`, dependsOn: reportedDeps(check) },
+            { id, title: check.title, status: 'skip', durationMs: 0, summary: `skipped: depends on ${byId.get(blocker)!.title}`, dependsOn: reportedDeps(check) },
             true,
             'check:skipped',
           );

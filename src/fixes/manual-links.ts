@@ -107,7 +107,7 @@ export function manualFixFor(f: Finding, ctx: ManualContext, open: UrlOpener): M
     case 'token.sso-unauthorized': {
       const url = stringEvidence(f, 'url', 'authorizeUrl', 'ssoUrl') ?? `${webBaseUrl(ctx.apiUrl)}/settings/tokens`;
       return manualLinkFix(
-        { id: 'token.authorize-sso', title: 'Authorize the token for the organization (SAML SSO)', url, steps: ['next to the token, choose "Configure SSO" and authorize the organization [B1]'], recheck: ['token.*', 'registry.*'] },
+        { id: 'token.authorize-sso', title: 'Authorize the token for the organization (SAML SSO)', url, steps: ['next to the token, choose "Configure SSO" and authorize the organization'], recheck: ['token.*', 'registry.*'] },
         open,
       );
     }
@@ -115,8 +115,8 @@ export function manualFixFor(f: Finding, ctx: ManualContext, open: UrlOpener): M
       const url = stringEvidence(f, 'settingsUrl', 'url') ?? settings;
       if (!url) return undefined;
       const steps = ctx.repo
-        ? [`under "Manage Actions access", add ${ctx.repo} with the Write role (or connect the package to ${ctx.repo}) [C2, D2]`]
-        : ['under "Manage Actions access", add the repository whose workflow pushes, with the Write role [C2, D2]'];
+        ? [`under "Manage Actions access", add ${ctx.repo} with the Write role (or connect the package to ${ctx.repo})`]
+        : ['under "Manage Actions access", add the repository whose workflow pushes, with the Write role'];
       return manualLinkFix({ id: 'package.manage-actions-access', title: 'Grant the repository access to the package', url, steps, recheck: ['package.*', 'registry.*', 'repo.*'] }, open);
     }
     case 'package.private': {
@@ -128,7 +128,7 @@ export function manualFixFor(f: Finding, ctx: ManualContext, open: UrlOpener): M
           title: 'Make the package public',
           url,
           steps: [
-            'under "Danger Zone", choose "Change visibility" → Public (org owners may first have to allow members to change container visibility) [D1]',
+            'under "Danger Zone", choose "Change visibility" → Public (org owners may first have to allow members to change container visibility)',
             'older GitHub docs say a public package cannot be made private again: be sure',
           ],
           recheck: ['package.*', 'registry.*', 'server.*'],

@@ -25,7 +25,7 @@ const TEXTS: Record<string, LearnText> = {
   status: {
     topic: 'Is GitHub itself healthy?',
     before: [
-      'Before blaming your setup, ghcr-doctor reads githubstatus.com: when "Packages" or "API Requests" has an incident, logins and pulls fail for everybody [H6].',
+      'Before blaming your setup, ghcr-doctor reads githubstatus.com: when "Packages" or "API Requests" has an incident, logins and pulls fail for everybody.',
     ],
     meaning: { ...GENERIC_MEANING, pass: 'GitHub reports no incident: whatever fails below is about your setup.', warn: 'GitHub has an incident right now: retry later before changing anything.' },
   },
@@ -33,17 +33,17 @@ const TEXTS: Record<string, LearnText> = {
     topic: 'The image reference',
     before: [
       'An image is HOST/OWNER/NAME:TAG, e.g. ghcr.io/acme/api:latest. The host decides which registry you talk to; OWNER is a user or an organization.',
-      'Registries reject uppercase letters [E1], and a near miss like ghrc.io sends your credentials to someone else [E2].',
+      'Registries reject uppercase letters, and a near miss like ghrc.io sends your credentials to someone else.',
     ],
     meaning: { ...GENERIC_MEANING, pass: 'The reference is well formed and points at the registry you meant.' },
   },
   token: {
     topic: 'Which token, and what it may do',
     before: [
-      'GHCR accepts a personal access token (classic), prefix ghp_. Fine-grained tokens (github_pat_) do not work with the registry [A1].',
-      'A classic token carries scopes: read:packages to pull private images, write:packages to push (it implies read), delete:packages to delete [A2].',
-      'ghcr-doctor asks the API (GET /user) who the token belongs to; GitHub answers with the scopes in X-OAuth-Scopes and the expiry date, if any [A3].',
-      'In GitHub Actions the job\'s GITHUB_TOKEN (ghs_) works too, but only inside that job [C6].',
+      'GHCR accepts a personal access token (classic), prefix ghp_. Fine-grained tokens (github_pat_) do not work with the registry.',
+      'A classic token carries scopes: read:packages to pull private images, write:packages to push (it implies read), delete:packages to delete.',
+      'ghcr-doctor asks the API (GET /user) who the token belongs to; GitHub answers with the scopes in X-OAuth-Scopes and the expiry date, if any.',
+      'In GitHub Actions the job\'s GITHUB_TOKEN (ghs_) works too, but only inside that job.',
     ],
     meaning: {
       ...GENERIC_MEANING,
@@ -55,7 +55,7 @@ const TEXTS: Record<string, LearnText> = {
     topic: 'Logging in to the registry (the token exchange)',
     before: [
       'docker login does not send your token with every pull. The registry answers 401 with "WWW-Authenticate: Bearer realm=https://ghcr.io/token"; the client trades USER + token there for a short-lived registry token scoped to repository:OWNER/NAME:pull,push.',
-      'If that exchange fails, the token itself is refused [A3]. If it succeeds but a pull or push is still denied, the token is fine and the permission on the package is not [A2, C1, C2].',
+      'If that exchange fails, the token itself is refused. If it succeeds but a pull or push is still denied, the token is fine and the permission on the package is not.',
     ],
     meaning: {
       ...GENERIC_MEANING,
@@ -67,15 +67,15 @@ const TEXTS: Record<string, LearnText> = {
     topic: 'Can this token push?',
     before: [
       'To test pushing without pushing anything, ghcr-doctor opens a blob upload session and cancels it: no blob, tag or version is created.',
-      'A push is denied when the token lacks write:packages, when an organization forbids creating packages, or when a workflow\'s GITHUB_TOKEN has no access to the package [A2, C1, C2].',
+      'A push is denied when the token lacks write:packages, when an organization forbids creating packages, or when a workflow\'s GITHUB_TOKEN has no access to the package.',
     ],
     meaning: { ...GENERIC_MEANING, pass: 'Pushing this image with this token would be accepted.' },
   },
   package: {
     topic: 'The package: visibility and repository link',
     before: [
-      'The first push creates the package, and it is private, even when the repository is public [D1]. Anonymous pulls then get "unauthorized".',
-      'A package pushed from the command line is not linked to any repository; a workflow\'s GITHUB_TOKEN can only push to a package that is linked to its repository or granted in "Manage Actions access" [C2, D2].',
+      'The first push creates the package, and it is private, even when the repository is public. Anonymous pulls then get "unauthorized".',
+      'A package pushed from the command line is not linked to any repository; a workflow\'s GITHUB_TOKEN can only push to a package that is linked to its repository or granted in "Manage Actions access".',
       'GitHub has no API to change visibility or access: these are settings pages, and ghcr-doctor gives you their exact URL.',
     ],
     meaning: { ...GENERIC_MEANING, pass: 'The package settings fit how you use it.' },
@@ -83,15 +83,15 @@ const TEXTS: Record<string, LearnText> = {
   repo: {
     topic: 'The repository\'s Actions settings',
     before: [
-      'A workflow that pushes needs permissions: packages: write, or a read-write default for workflows [C1].',
-      'A workflow that deploys needs the token in a repository secret; a secret that does not exist expands to an empty string, and the login fails quietly [C5].',
+      'A workflow that pushes needs permissions: packages: write, or a read-write default for workflows.',
+      'A workflow that deploys needs the token in a repository secret; a secret that does not exist expands to an empty string, and the login fails quietly.',
     ],
     meaning: { ...GENERIC_MEANING, pass: 'The repository gives its workflows what they need.' },
   },
   ssh: {
     topic: 'Reaching the deploy server',
     before: [
-      'ghcr-doctor connects the way your deploy does: SSH as the deploy user, trusting the host key only if known_hosts (or --host-key) knows it [G1].',
+      'ghcr-doctor connects the way your deploy does: SSH as the deploy user, trusting the host key only if known_hosts (or --host-key) knows it.',
       'Nothing is changed on the server without your consent.',
     ],
     meaning: { ...GENERIC_MEANING, pass: 'The server is reachable and trusted.' },
@@ -99,10 +99,10 @@ const TEXTS: Record<string, LearnText> = {
   server: {
     topic: 'Credentials on the server',
     before: [
-      'The server pulls on its own, long after your workflow ended, so it needs its own long-lived token with read:packages. A job\'s GITHUB_TOKEN dies with the job, and the next pull fails with 403 [C6].',
-      'Each user has their own credentials: a login done with sudo or as another user does not help the deploy user [F2, F5].',
-      'Rootless podman keeps its login in ${XDG_RUNTIME_DIR}/containers/auth.json, which lives in /run/user/UID, a tmpfs: it vanishes at every reboot. ~/.config/containers/auth.json survives [F4].',
-      'A stale stored credential breaks even public pulls, because the client sends it anyway [F1].',
+      'The server pulls on its own, long after your workflow ended, so it needs its own long-lived token with read:packages. A job\'s GITHUB_TOKEN dies with the job, and the next pull fails with 403.',
+      'Each user has their own credentials: a login done with sudo or as another user does not help the deploy user.',
+      'Rootless podman keeps its login in ${XDG_RUNTIME_DIR}/containers/auth.json, which lives in /run/user/UID, a tmpfs: it vanishes at every reboot. ~/.config/containers/auth.json survives.',
+      'A stale stored credential breaks even public pulls, because the client sends it anyway.',
     ],
     meaning: { ...GENERIC_MEANING, pass: 'The deploy user has a lasting credential the registry accepts.' },
   },

@@ -88,14 +88,14 @@ function decidePull(world: World, token: WorldToken | null, owner: string, pkg: 
       // write:packages implies read (cli/cli#5150) [A2].
       if (!s.includes('read:packages') && !s.includes('write:packages')) return READ_PACKAGE;
       if (orgOwned && ssoBlocks(world, token, owner)) return PLAIN_DENIED;
-      if (!pkg) return OK; // the registry then answers NAME_UNKNOWN / MANIFEST_UNKNOWN [E4]
+      if (!pkg) return OK; // the registry then answers NAME_UNKNOWN / MANIFEST_UNKNOWN
       return RANK[userRole(world, pkg, token.owner)] >= RANK.read ? OK : READ_PACKAGE;
     }
     case 'actions': {
       const denial = orgOwned ? ORG_READ : READ_PACKAGE;
       if ((token.packagesPermission ?? 'write') === 'none') return denial;
       if (!pkg) return OK;
-      return RANK[repoRole(pkg, token.repo!)] >= RANK.read ? OK : denial; // [C4]
+      return RANK[repoRole(pkg, token.repo!)] >= RANK.read ? OK : denial; //
     }
     case 'app-installation':
       // Reportedly denied even for repo-linked packages (jikig-ai/soleur#6073) [A6].

@@ -267,7 +267,7 @@ export function loadWorld(json: unknown): World {
     const owner = str(p, 'owner', w)!;
     if (!known(owner)) throw new WorldError(`${w}.owner "${owner}" is neither a user nor an org of this world`);
     const name = str(p, 'name', w)!;
-    if (name !== name.toLowerCase()) throw new WorldError(`${w}.name "${name}" must be lowercase (registries reject uppercase) [E1]`);
+    if (name !== name.toLowerCase()) throw new WorldError(`${w}.name "${name}" must be lowercase (registries reject uppercase)`);
     oneOf(p, 'visibility', w, VISIBILITIES);
     if (p.repository !== null) fullName(p, 'repository', w, false);
     arr(p, 'actionsAccess', w, false).forEach((a, j) => {

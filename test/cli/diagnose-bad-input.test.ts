@@ -85,7 +85,7 @@ describe('built CLI: awkward sources and answers', () => {
     const report = JSON.parse(res.stdout) as { findings: Array<{ id: string; evidence: Record<string, unknown> }>; checks: Array<{ id: string; status: string; summary: string }> };
     const f = report.findings.find((x) => x.id === 'token.not-found');
     expect(f?.evidence.notes).toEqual(['GHCR_TOKEN (set but empty)']);
-    expect(report.checks.find((c) => c.id === 'token.identity')).toMatchObject({ status: 'skip', summary: 'skipped: depends on token.type' });
+    expect(report.checks.find((c) => c.id === 'token.identity')).toMatchObject({ status: 'skip', summary: 'skipped: depends on Token type' });
     expect(res.code).toBe(1);
   });
 

@@ -76,7 +76,7 @@ describe('built CLI --ci --json: GitHub-side token checks', () => {
     expect(api.requests.some((r) => r.path === '/user' && r.authorization === `token ${WRITE}`)).toBe(true);
   });
 
-  it('read:packages only, with a push probe → token.missing-scope [A2], exit 1', async () => {
+  it('read:packages only, with a push probe → token.missing-scope, exit 1', async () => {
     const home = await tempDir({ 'tok.txt': `${READ}\n` });
     try {
       const { res, report, find } = await diagnoseJson({}, ['--token-file', path.join(home.dir, 'tok.txt')]);
@@ -110,14 +110,14 @@ describe('built CLI --ci --json: GitHub-side token checks', () => {
     expect(report.target.intent).toBe('push');
   });
 
-  it('401 Bad credentials → token.invalid [A3], scopes skipped, exit 1', async () => {
+  it('401 Bad credentials → token.invalid, scopes skipped, exit 1', async () => {
     const { res, check, find } = await diagnoseJson({ GHCR_TOKEN: 'ghp_' + 'RevokedT0kenAbCdEfGhIjKlMnOpQrStUvWx' });
     expect(find('token.invalid')).toMatchObject({ severity: 'error', evidence: { status: 401, message: 'Bad credentials' } });
-    expect(check('token.scopes')).toMatchObject({ status: 'skip', summary: 'skipped: depends on token.identity' });
+    expect(check('token.scopes')).toMatchObject({ status: 'skip', summary: 'skipped: depends on Token identity' });
     expect(res.code).toBe(1);
   });
 
-  it('fine-grained token → token.fine-grained [A1]; scopes skipped with a reason', async () => {
+  it('fine-grained token → token.fine-grained; scopes skipped with a reason', async () => {
     const { find, check, res } = await diagnoseJson({ GITHUB_TOKEN: FINE });
     expect(find('token.fine-grained')).toMatchObject({ severity: 'error', check: 'token.type' });
     expect(check('token.identity')!.status).toBe('pass');
@@ -126,14 +126,14 @@ describe('built CLI --ci --json: GitHub-side token checks', () => {
     expect(res.code).toBe(1);
   });
 
-  it('SAML org → token.sso-unauthorized [B1] with the URL from X-GitHub-SSO', async () => {
+  it('SAML org → token.sso-unauthorized with the URL from X-GitHub-SSO', async () => {
     const { find } = await diagnoseJson({ GHCR_TOKEN: WRITE }, [], 'ssoorg');
     const f = find('token.sso-unauthorized');
     expect(f).toMatchObject({ severity: 'error', evidence: { url: 'https://github.com/orgs/ssoorg/sso?authorization_request=AZSSO123' } });
     expect(f!.fixes[0]!.links).toEqual(['https://github.com/orgs/ssoorg/sso?authorization_request=AZSSO123']);
   });
 
-  it('expires in 3 days → token.expiring (warning) [A3]', async () => {
+  it('expires in 3 days → token.expiring (warning)', async () => {
     const { find } = await diagnoseJson({ GHCR_TOKEN: EXPIRING });
     expect(find('token.expiring')).toMatchObject({ severity: 'warning', evidence: { daysLeft: 2 } });
   });

@@ -8,7 +8,7 @@ function explain(args: string[], input?: string) {
 beforeAll(() => ensureBuilt());
 
 describe('ghcr-doctor explain (built CLI)', () => {
-  it('explains a TEXT argument and exits 0 [C2] tuna-os/tunaOS#642', () => {
+  it('explains a TEXT argument and exits 0 tuna-os/tunaOS#642', () => {
     const r = explain(['denied: permission_denied: write_package']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('[package.not-linked]');
@@ -36,7 +36,7 @@ describe('ghcr-doctor explain (built CLI)', () => {
     expect(doc.matches[0].confirm[0]).toBe('ghcr-doctor --ci --image ghcr.io/dexidp/dex:v2.30.2');
   });
 
-  it('reads a GitHub Actions log from stdin with "-" [C1]', () => {
+  it('reads a GitHub Actions log from stdin with "-"', () => {
     const log = [
       '2026-11-30T10:00:00.1234567Z #8 pushing layers',
       '2026-11-30T10:00:01.1234567Z \u001b[31mERROR\u001b[0m: failed to push ghcr.io/acme/api:latest: denied: installation not allowed to Write organization package',
@@ -74,7 +74,7 @@ describe('ghcr-doctor explain (built CLI)', () => {
     expect(both.stderr).toContain('ghcr-doctor:');
   });
 
-  it('never prints a token pasted inside the log [F7]', () => {
+  it('never prints a token pasted inside the log', () => {
     const classic = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
     const fine = 'github_pat_' + '11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOP';
     const plain = 'hunter2-not-a-token-shape';

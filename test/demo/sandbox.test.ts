@@ -32,7 +32,7 @@ describe('in-memory OCI registry behind the emulated ghcr.io token service [1.3]
     expect(await res.json()).toEqual({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] });
   });
 
-  it('anonymous manifest HEAD of the private package is 401 [D1]; with a read token it is 200 with its digest', async () => {
+  it('anonymous manifest HEAD of the private package is 401; with a read token it is 200 with its digest', async () => {
     const sb = sandbox();
     const anon = await sb.io.fetch(`https://ghcr.io/v2/${REPO}/manifests/latest`, { method: 'HEAD', headers: { authorization: `Bearer ${await bearer(sb, undefined, 'pull')}` } });
     expect(anon.status).toBe(401);
@@ -103,7 +103,7 @@ describe('simulated deploy server (podman, deploy user)', () => {
     expect(r.stderr.toString()).toBe(`Trying to pull ${IMAGE}...\nError: initializing source docker://${IMAGE}: Requesting bearer token: invalid status code from registry 403 (Forbidden)\n`);
   });
 
-  it('not logged in: the pull of the private package is unauthorized [D1, F2]', async () => {
+  it('not logged in: the pull of the private package is unauthorized', async () => {
     const r = await sandbox('private-package-anonymous-pull').server.exec(`podman pull ${IMAGE}`);
     expect(r.code).toBe(125);
     expect(r.stderr.toString()).toContain(`reading manifest latest in ghcr.io/${REPO}: unauthorized: authentication required`);
@@ -120,7 +120,7 @@ describe('simulated deploy server (podman, deploy user)', () => {
     expect((await server.exec(`podman image exists ${IMAGE}`)).code).toBe(1);
   });
 
-  it('podman login takes the token on stdin only, stores it mode 600 in the runtime dir, and then the pull works [F4, F7]', async () => {
+  it('podman login takes the token on stdin only, stores it mode 600 in the runtime dir, and then the pull works', async () => {
     const { server } = sandbox('private-package-anonymous-pull');
     const bad = await server.exec('podman login -u hellocplusplus0 --password-stdin ghcr.io', { stdin: `${DEMO_TOKENS.serverRevoked}\n` });
     expect(bad.code).toBe(125);

@@ -63,7 +63,7 @@ describe('demo scenarios (--ci --json, built CLI)', { timeout: 60_000 }, () => {
     expect(report.findings.find((f) => f.id === 'package.private')?.severity).toBe('error');
   });
 
-  it('server-403: the pull fails the way seed 001 shows, classified as bearer-token-403 [F1]', () => {
+  it('server-403: the pull fails the way seed 001 shows, classified as bearer-token-403', () => {
     const report = JSON.parse(run(['--scenario', 'server-403', '--json']).stdout) as Report;
     const pull = report.findings.find((f) => f.id === 'server.pull-failed');
     expect(pull?.evidence.cause).toBe('bearer-token-403');
@@ -90,6 +90,20 @@ describe('demo scenarios (--ci --json, built CLI)', { timeout: 60_000 }, () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('demo');
     expectNoSecrets(r.stdout + r.stderr);
+  });
+
+  it('no builder section code (,, …) nor "seed runbook" in any report a user reads: text, JSON, Actions annotations and step summary', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const INTERNAL = /\[[A-H]\d+(?:[-,\]])|seed runbook/i;
+    for (const name of [DEFAULT_SCENARIO, ...Object.keys(CONTRACT)]) {
+      const summaryFile = path.join(mkdtempSync(path.join(tmpdir(), 'ghcr-summary-')), 'summary.md');
+      const env = { HOME: process.env.HOME, NO_COLOR: '1', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summaryFile };
+      const text = runBuiltCliSync(['demo', '--scenario', name, '--ci', '--verbose'], { env });
+      const json = runBuiltCliSync(['demo', '--scenario', name, '--ci', '--json'], { env: { HOME: process.env.HOME } });
+      for (const out of [text.stdout, text.stderr, json.stdout, readFileSync(summaryFile, 'utf8')]) expect(out, name).not.toMatch(INTERNAL);
+    }
   });
 
   it('an unknown scenario is exit 2 with the list', () => {

@@ -144,7 +144,7 @@ describe.skipIf(!ok)('TUI in a real terminal (tmux), local setup', () => {
     expect([1, 3]).toContain(ci); // the registry is unreachable: never healthy
   });
 
-  it('[A2] e: a pasted multi-line error is explained over the summary, marked as found by this run too; enter goes back; q exits with the diagnosis code', async () => {
+  it('e: a pasted multi-line error is explained over the summary, marked as found by this run too; enter goes back; q exits with the diagnosis code', async () => {
     const dir = await home();
     const args = ['--no-status', '--api-url', api.url, '--image', IMAGE, '--repo', 'octo/api', '--ssh', 'deploy@127.0.0.1:1'];
     const ci = await ciExitCode(args, { HOME: dir, GHCR_TOKEN: READ_ONLY });

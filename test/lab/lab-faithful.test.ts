@@ -70,7 +70,7 @@ describe.skipIf(!canRun)('lab is faithful to ghcr.io for a real podman', () => {
   };
 
   it(
-    '[1.3][D1] a classic PAT with write:packages logs in, pushes a new package (created private) and pulls a nested name',
+    '[1.3] a classic PAT with write:packages logs in, pushes a new package (created private) and pulls a nested name',
     check(async () => {
       const login = await podman.login('octocat', PAT);
       expect(output(login)).toContain('Login Succeeded');
@@ -94,7 +94,7 @@ describe.skipIf(!canRun)('lab is faithful to ghcr.io for a real podman', () => {
   );
 
   it(
-    '[A2] pushing with a classic PAT that lacks write:packages is denied with "The token provided does not match expected scopes"',
+    'pushing with a classic PAT that lacks write:packages is denied with "The token provided does not match expected scopes"',
     check(async () => {
       const auth = join(podman.dir, 'read-only.json');
       expect((await podman.login('octocat', PAT_READ, auth)).code).toBe(0);
@@ -105,7 +105,7 @@ describe.skipIf(!canRun)('lab is faithful to ghcr.io for a real podman', () => {
   );
 
   it(
-    '[F1][A3] stale stored credentials break even a public pull: "Requesting bearer token: invalid status code from registry 403 (Forbidden)"',
+    'stale stored credentials break even a public pull: "Requesting bearer token: invalid status code from registry 403 (Forbidden)"',
     check(async () => {
       const stale = join(podman.dir, 'stale.json');
       const auth = Buffer.from(`octocat:${PAT_REVOKED}`).toString('base64');
@@ -118,7 +118,7 @@ describe.skipIf(!canRun)('lab is faithful to ghcr.io for a real podman', () => {
   );
 
   it(
-    '[C6][F1] seed runbook: the server pulls with the stored, expired GITHUB_TOKEN and gets the runbook\'s exact error',
+    'seed runbook: the server pulls with the stored, expired GITHUB_TOKEN and gets the runbook\'s exact error',
     check(async () => {
       const server = join(podman.dir, 'server-auth.json');
       const auth = Buffer.from(`hellocplusplus0:${DEAD_JOB_TOKEN}`).toString('base64');
@@ -134,7 +134,7 @@ describe.skipIf(!canRun)('lab is faithful to ghcr.io for a real podman', () => {
   );
 
   it(
-    '[D1] an anonymous pull of a private package is unauthorized',
+    'an anonymous pull of a private package is unauthorized',
     check(async () => {
       const none = join(podman.dir, 'none.json');
       await writeFile(none, '{"auths":{}}');
@@ -146,7 +146,7 @@ describe.skipIf(!canRun)('lab is faithful to ghcr.io for a real podman', () => {
   );
 
   it(
-    '[C2][C1] a workflow GITHUB_TOKEN pushing to an org package its repo has no Actions access to: "installation not allowed to Write organization package"',
+    'a workflow GITHUB_TOKEN pushing to an org package its repo has no Actions access to: "installation not allowed to Write organization package"',
     check(async () => {
       const auth = join(podman.dir, 'job.json');
       expect((await podman.login('github-actions[bot]', JOB_TOKEN, auth)).code).toBe(0);
@@ -162,7 +162,7 @@ describe.skipIf(!canRun)('lab is faithful to ghcr.io for a real podman', () => {
   );
 
   it(
-    '[E4] a tag that was never pushed is "manifest unknown", not an auth error',
+    'a tag that was never pushed is "manifest unknown", not an auth error',
     check(async () => {
       const pull = await podman.run(['pull', `${lab.registryHost}/octocat/v7/backend:nope`]);
       expect(pull.code).not.toBe(0);

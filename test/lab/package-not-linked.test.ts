@@ -21,7 +21,7 @@ describe.skipIf(!labOk)('lab: GITHUB_TOKEN and a package not linked to its repos
     await lab.seedImage('acme/worker:latest');
   });
 
-  it('push with packages: write → registry.push-denied naming Manage Actions access [C2]; its pull is denied too [C4]', async () => {
+  it('push with packages: write → registry.push-denied naming Manage Actions access; its pull is denied too', async () => {
     const r = await diagnoseInLab(lab, 'acme/api:latest', ACTIONS_WRITE, { repo: { owner: 'acme', name: 'api' } });
     const f = r.byId('registry.push-denied')!;
     expect(f.evidence).toMatchObject({ status: 403, code: 'DENIED', message: 'installation not allowed to Write organization package' });
@@ -32,7 +32,7 @@ describe.skipIf(!labOk)('lab: GITHUB_TOKEN and a package not linked to its repos
     expect(r.code).toBe(1);
   });
 
-  it('a job token with packages: read cannot write even where Actions access is Read [C1]', async () => {
+  it('a job token with packages: read cannot write even where Actions access is Read', async () => {
     const r = await diagnoseInLab(lab, 'acme/worker:latest', ACTIONS_READ, { repo: { owner: 'acme', name: 'api' } });
     expect(r.byId('registry.push-denied')!.evidence).toMatchObject({ message: 'installation not allowed to Write organization package' });
     expect(r.status['registry.pull']).toBe('pass'); // Read role in Manage Actions access [C4]

@@ -28,12 +28,12 @@ describe.skipIf(!labOk)('lab: seed runbook world', () => {
     expect(r.ids).not.toContain('package.not-linked');
   });
 
-  it('the repository has no GHCR_TOKEN secret → actions.secret-missing [C5]', async () => {
+  it('the repository has no GHCR_TOKEN secret → actions.secret-missing', async () => {
     const r = await diagnoseInLab(lab, 'hellocplusplus0/v7/backend:latest', SERVER_PAT, { repo: { owner: 'hellocplusplus0', name: 'v7' } });
     expect(r.byId('actions.secret-missing')!.evidence).toMatchObject({ repo: 'hellocplusplus0/v7', secret: 'GHCR_TOKEN' });
   });
 
-  it('podman auth.json holding the dead job token → token.stale-stored naming the file, podman logout [F1, C6]', async () => {
+  it('podman auth.json holding the dead job token → token.stale-stored naming the file, podman logout', async () => {
     const home = await labHome({
       '.config/containers/auth.json': { auths: { [lab.registryHost]: { auth: Buffer.from(`hellocplusplus0:${JOB_TOKEN}`).toString('base64') } } },
     });

@@ -26,7 +26,7 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
     expect(r.ids).toEqual(['package.private']); // info: anonymous pulls are refused [D1]
   });
 
-  it('registry.login-rejected: a fine-grained token the API accepts but the registry refuses [A1]', async () => {
+  it('registry.login-rejected: a fine-grained token the API accepts but the registry refuses', async () => {
     const r = await diagnoseInLab(lab, 'octocat/api:latest', T.fineGrained);
     expect(r.ids).toContain('registry.login-rejected');
     expect(r.byId('registry.login-rejected')!.evidence).toMatchObject({ status: 403, code: 'DENIED' });
@@ -40,7 +40,7 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
     expect(r.code).toBe(1);
   });
 
-  it('registry.push-denied: a read-only classic token, with the missing scope joined in [A2]', async () => {
+  it('registry.push-denied: a read-only classic token, with the missing scope joined in', async () => {
     const r = await diagnoseInLab(lab, 'octocat/api:latest', T.readOnly);
     const f = r.byId('registry.push-denied')!;
     expect(f.evidence).toMatchObject({ status: 403, code: 'DENIED', message: 'permission_denied: The token provided does not match expected scopes.' });
@@ -53,7 +53,7 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
     expect(r.byId('registry.push-denied')!.evidence).toMatchObject({ message: 'permission_denied: write_package' });
   });
 
-  it('registry.tag-missing: a tag that was never pushed is a warning, not auth [E4]', async () => {
+  it('registry.tag-missing: a tag that was never pushed is a warning, not auth', async () => {
     const r = await diagnoseInLab(lab, 'octocat/api:v9', T.full);
     expect(r.byId('registry.tag-missing')).toMatchObject({ severity: 'warning', evidence: { status: 404, code: 'MANIFEST_UNKNOWN', reference: 'v9' } });
     expect(r.ids).not.toContain('registry.pull-denied');
@@ -67,18 +67,18 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
     expect(lab.world.packages.some((p) => p.name === 'brand-new')).toBe(false);
   });
 
-  it('package.creation-restricted: the org forbids creating private packages [B3, C2]', async () => {
+  it('package.creation-restricted: the org forbids creating private packages', async () => {
     const r = await diagnoseInLab(lab, 'acme/brand-new:latest', T.full);
     expect(r.byId('package.creation-restricted')!.evidence).toMatchObject({ status: 403, message: 'installation not allowed to Create organization package', packageExists: false });
     expect(r.code).toBe(1);
   });
 
-  it('package.not-linked: an org package with no repository, settings URL given [C2, D2]', async () => {
+  it('package.not-linked: an org package with no repository, settings URL given', async () => {
     const r = await diagnoseInLab(lab, 'acme/api:latest', T.full, { repo: { owner: 'octocat', name: 'api' } });
     expect(r.byId('package.not-linked')!.evidence.settingsUrl).toBe(`${lab.apiUrl}/orgs/acme/packages/container/api/settings`);
   });
 
-  it('package.private raised to error by --expect-public [D1]; a public package passes it', async () => {
+  it('package.private raised to error by --expect-public; a public package passes it', async () => {
     const priv = await diagnoseInLab(lab, 'octocat/api:latest', T.full, { expectPublic: true });
     expect(priv.byId('package.private')!.severity).toBe('error');
     expect(priv.byId('package.private')!.evidence.settingsUrl).toBe(`${lab.apiUrl}/users/octocat/packages/container/api/settings`);
@@ -87,7 +87,7 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
     expect(pub.ids).not.toContain('package.private');
   });
 
-  it('actions.secret-missing and actions.default-token-read-only for a repo without the secret, a read default and a job that pushes without packages: write [C5, C1]', async () => {
+  it('actions.secret-missing and actions.default-token-read-only for a repo without the secret, a read default and a job that pushes without packages: write', async () => {
     const pushes = 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker push ghcr.io/octocat/web:latest\n';
     const home = await labHome({ 'wf/build.yml': pushes });
     try {
@@ -103,7 +103,7 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
     }
   });
 
-  it('token.stale-stored: a revoked token in ~/.docker/config.json breaks even a public pull [F1]', async () => {
+  it('token.stale-stored: a revoked token in ~/.docker/config.json breaks even a public pull', async () => {
     const home = await labHome({ '.docker/config.json': { auths: { [lab.registryHost]: { auth: Buffer.from(`octocat:${T.revoked}`).toString('base64') } } } });
     try {
       const r = await diagnoseInLab(lab, 'octocat/web:latest', T.full, {}, { homedir: home.dir });
@@ -114,7 +114,7 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
     }
   });
 
-  it('registry.unreachable (tls): the lab CA is not trusted by the registry fetch → kind tls, issuer named [H3]', async () => {
+  it('registry.unreachable (tls): the lab CA is not trusted by the registry fetch → kind tls, issuer named', async () => {
     // The API keeps the lab CA; only requests to the registry host go out without it.
     const untrusting: FetchLike = (input, init) => (String(input).includes(lab.registryHost) ? globalThis.fetch(input, init) : lab.fetch(input, init));
     const r = await diagnoseInLab(lab, 'octocat/api:latest', T.full, {}, { fetch: untrusting, inspectTls: true });

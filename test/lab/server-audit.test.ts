@@ -98,7 +98,7 @@ describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
     expect(r.code).toBe(0);
   }, 120_000);
 
-  it('auth only in $XDG_RUNTIME_DIR (tmpfs): server.auth-ephemeral warning [F4]', async () => {
+  it('auth only in $XDG_RUNTIME_DIR (tmpfs): server.auth-ephemeral warning', async () => {
     writeAsUser(sshd.user, join(sshd.runtimeDir, 'containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
     const r = await run();
     if (!sshd.runtimeDirIsTmpfs) {
@@ -129,7 +129,7 @@ describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
     expect(r.output).not.toContain(ACTIONS);
   }, 120_000);
 
-  it('~/.ghcr_token mode 644 with CRLF: insecure and malformed [F6]', async () => {
+  it('~/.ghcr_token mode 644 with CRLF: insecure and malformed', async () => {
     writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
     writeAsUser(sshd.user, join(sshd.home, '.ghcr_token'), `${GOOD}\r\n`, 0o644);
     const r = await run();
@@ -158,7 +158,7 @@ describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
     execFileSync('rm', ['-rf', join(sshd.home, 'containers')]);
   }, 120_000);
 
-  it('docker credsStore whose helper cannot reach D-Bus: server.credential-helper-broken [F3]', async () => {
+  it('docker credsStore whose helper cannot reach D-Bus: server.credential-helper-broken', async () => {
     const bin = join(sshd.dir, 'helper-bin');
     mkdirSync(bin, { recursive: true });
     // What golang-docker-credential-helpers' secretservice prints on a headless server (docker/cli#2229).

@@ -39,7 +39,7 @@ describe.skipIf(!labOk)('lab: status and image findings, and a healthy org world
     expect(r.outcome).toBe('healthy');
   });
 
-  it('status.degraded: Packages (st3j38cctv9l) degraded with an open incident → warning naming both; the diagnosis goes on, exit 0 [H6]', async () => {
+  it('status.degraded: Packages (st3j38cctv9l) degraded with an open incident → warning naming both; the diagnosis goes on, exit 0', async () => {
     lab.world.status = {
       components: [{ id: PACKAGES, status: 'degraded_performance' }],
       incidents: [{ name: 'Disruption with some GitHub services', status: 'investigating', impact: 'minor', components: [PACKAGES] }],
@@ -90,7 +90,7 @@ describe.skipIf(!labOk)('lab: status and image findings, and a healthy org world
     expect(r.code).toBe(0);
   });
 
-  it('image.uppercase: Acme/API → error with the lowercase suggestion; the registry checks use the lowercase path and pass [E1]', async () => {
+  it('image.uppercase: Acme/API → error with the lowercase suggestion; the registry checks use the lowercase path and pass', async () => {
     const r = await run(['--image', labImage(lab, 'Acme/API:latest')]);
     const f = r.byId('image.uppercase')!;
     expect(f).toMatchObject({ severity: 'error', check: 'image.reference', evidence: { reference: `${lab.registryHost}/Acme/API:latest`, suggestion: `${lab.registryHost}/acme/api:latest` } });
@@ -99,7 +99,7 @@ describe.skipIf(!labOk)('lab: status and image findings, and a healthy org world
     expect(r.code).toBe(1);
   });
 
-  describe('image.host-typo [E2]', () => {
+  describe('image.host-typo', () => {
     let typo: TypoHost;
     beforeAll(async () => {
       typo = await startTypoHost('ghrc.io', lab.caFile);

@@ -56,7 +56,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
   it.each([
     ['revoked', T.revoked],
     ['expired', T.expired],
-  ])('token.invalid: a %s classic PAT → 401 Bad credentials at GET /user, reported once [A3]', async (_what, token) => {
+  ])('token.invalid: a %s classic PAT → 401 Bad credentials at GET /user, reported once', async (_what, token) => {
     const r = await run(['--image', image(), '--no-status'], { GHCR_TOKEN: token });
     const f = r.byId('token.invalid')!;
     expect(f).toMatchObject({ severity: 'error', check: 'token.identity', evidence: { status: 401, message: 'Bad credentials', source: 'GHCR_TOKEN' } });
@@ -69,7 +69,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     expect(r.outcome).toBe('problems');
   });
 
-  describe('token.expiring: GitHub-Authentication-Token-Expiration under 14 days [A3]', () => {
+  describe('token.expiring: GitHub-Authentication-Token-Expiration under 14 days', () => {
     const added: string[] = [];
     const addToken = (value: string, expiresAt: string, zone?: string) => {
       lab.world.tokens.push({ value, owner: 'octocat', kind: 'classic', scopes: ['repo', 'read:packages', 'write:packages'], expiresAt, ...(zone ? { expirationZone: zone } : {}) });
@@ -106,7 +106,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     });
   });
 
-  it('token.missing-scope for a push: a read-only classic token; the registry answers the scopes denial [A2]', async () => {
+  it('token.missing-scope for a push: a read-only classic token; the registry answers the scopes denial', async () => {
     const r = await run(['--image', image(), '--no-status'], { GHCR_TOKEN: T.readOnly });
     expect(r.byId('token.missing-scope')).toMatchObject({ severity: 'error', check: 'token.scopes', evidence: { missing: ['write:packages'], scopes: ['repo', 'read:packages'], probe: 'session' } });
     expect(r.byId('registry.push-denied')!.evidence).toMatchObject({ status: 403, code: 'DENIED', message: 'permission_denied: The token provided does not match expected scopes.' });
@@ -114,7 +114,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     expect(r.code).toBe(1);
   });
 
-  it('token.missing-scope for a pull with --probe none: a classic token without any packages scope [A2]', async () => {
+  it('token.missing-scope for a pull with --probe none: a classic token without any packages scope', async () => {
     const r = await run(['--image', image(), '--no-status', '--probe', 'none'], { GHCR_TOKEN: T.repoOnly });
     expect(r.byId('token.missing-scope')).toMatchObject({ severity: 'error', evidence: { missing: ['read:packages'], scopes: ['repo'], probe: 'none' } });
     expect(r.byId('registry.pull-denied')!.evidence).toMatchObject({ status: 403, code: 'DENIED', message: 'permission_denied: read_package' });
@@ -126,7 +126,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     expect(ok.status['token.scopes']).toBe('pass');
   });
 
-  it('token.fine-grained: a github_pat_ token the API accepts and the registry refuses [A1]', async () => {
+  it('token.fine-grained: a github_pat_ token the API accepts and the registry refuses', async () => {
     const r = await run(['--image', image(), '--no-status'], { GHCR_TOKEN: T.fineGrained });
     expect(r.byId('token.fine-grained')).toMatchObject({ severity: 'error', check: 'token.type', evidence: { kind: 'fine-grained', source: 'GHCR_TOKEN' } });
     expect(r.status['token.identity']).toBe('pass'); // the API knows the token: it is its type that is wrong
@@ -135,7 +135,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     expect(r.code).toBe(1);
   });
 
-  it('token.oauth-app: a gho_ token with write:packages is a warning; the registry checks still pass [A4]', async () => {
+  it('token.oauth-app: a gho_ token with write:packages is a warning; the registry checks still pass', async () => {
     const r = await run(['--image', image(), '--no-status'], { GHCR_TOKEN: T.oauth });
     const f = r.byId('token.oauth-app')!;
     expect(f).toMatchObject({ severity: 'warning', check: 'token.type', evidence: { kind: 'oauth-app', source: 'GHCR_TOKEN' } });
@@ -145,7 +145,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     expect(r.code).toBe(0);
   });
 
-  it('token.app-installation: a third-party App ghs_ token outside a job; GET /user is refused by design, the registry denies [A6, C6]', async () => {
+  it('token.app-installation: a third-party App ghs_ token outside a job; GET /user is refused by design, the registry denies', async () => {
     const r = await run(['--image', image(), '--no-status'], { GHCR_TOKEN: T.installation });
     expect(r.byId('token.app-installation')).toMatchObject({ severity: 'warning', check: 'token.type', evidence: { kind: 'app-installation', source: 'GHCR_TOKEN' } });
     expect(r.status['token.identity']).toBe('pass');
@@ -166,7 +166,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     }
   });
 
-  it('token.sso-unauthorized: a classic PAT not authorized for an SSO org; evidence has the X-GitHub-SSO url [B1]', async () => {
+  it('token.sso-unauthorized: a classic PAT not authorized for an SSO org; evidence has the X-GitHub-SSO url', async () => {
     const r = await run(['--image', labImage(lab, 'samlcorp/api:latest'), '--no-status'], { GHCR_TOKEN: T.full });
     const f = r.byId('token.sso-unauthorized')!;
     expect(f).toMatchObject({ severity: 'error', check: 'token.org', evidence: { owner: 'samlcorp' } });
@@ -181,7 +181,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     expect(ok.status['registry.pull']).toBe('pass');
   });
 
-  it('token.sso-unauthorized for a gh OAuth token (gho_): GitHub asks to grant the OAuth token [A4, B1]', async () => {
+  it('token.sso-unauthorized for a gh OAuth token (gho_): GitHub asks to grant the OAuth token', async () => {
     const r = await run(['--image', labImage(lab, 'samlcorp/api:latest'), '--no-status'], { GHCR_TOKEN: T.oauth });
     const f = r.byId('token.sso-unauthorized')!;
     expect(f.evidence.message).toBe('Resource protected by organization SAML enforcement. You must grant your OAuth token access to this organization.');
@@ -189,7 +189,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     expect(r.ids).toContain('token.oauth-app');
   });
 
-  it('token.org-policy: a fine-grained token living longer than the org allows (lifetime policy) [B2, A1]', async () => {
+  it('token.org-policy: a fine-grained token living longer than the org allows (lifetime policy)', async () => {
     const value = 'github_pat_11AAAAAAA0labTokFineLongLived_000000000000000000000000000000000000045';
     lab.world.tokens.push({ value, owner: 'octocat', kind: 'fine-grained', createdAt: '2026-01-01T00:00:00Z', expiresAt: '2027-06-01T00:00:00Z' });
     try {
@@ -202,7 +202,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     }
   });
 
-  it('token.org-policy: the owner org forbids classic PATs [B2]', async () => {
+  it('token.org-policy: the owner org forbids classic PATs', async () => {
     const r = await run(['--image', labImage(lab, 'noclassic/api:latest'), '--no-status'], { GHCR_TOKEN: T.full });
     const f = r.byId('token.org-policy')!;
     expect(f).toMatchObject({ severity: 'error', check: 'token.org', evidence: { owner: 'noclassic', policy: 'classic-forbidden' } });
@@ -214,7 +214,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     ['CRLF line ending', `${T.full}\r\n`, ['crlf']],
     ['UTF-8 BOM', `\uFEFF${T.full}\n`, ['bom']],
     ['trailing space', `${T.full} \n`, ['trailing-whitespace']],
-  ])('token.malformed: a token file with a %s; the diagnosis goes on with the cleaned value and later checks pass [F6]', async (_what, content, problems) => {
+  ])('token.malformed: a token file with a %s; the diagnosis goes on with the cleaned value and later checks pass', async (_what, content, problems) => {
     const file = join(home, 'token.txt');
     await writeFile(file, content, { mode: 0o600 });
     const r = await run(['--image', image(), '--no-status', '--token-file', file]);
@@ -268,7 +268,7 @@ describe.skipIf(!labOk)('lab: the seed runbook push denial (seed 000)', () => {
     await lab.seedImage('hellocplusplus0/v7/backend:latest');
   });
 
-  it('is diagnosed as token.missing-scope + registry.push-denied with the exact registry text [A2]', async () => {
+  it('is diagnosed as token.missing-scope + registry.push-denied with the exact registry text', async () => {
     const r = await doctor(lab, home, ['--image', labImage(lab, 'hellocplusplus0/v7/backend:latest'), '--no-status', '--repo', 'hellocplusplus0/v7'], { GHCR_TOKEN: READ_ONLY });
     expect(r.byId('token.missing-scope')!.evidence).toMatchObject({ missing: ['write:packages'] });
     const denied = r.byId('registry.push-denied')!;

@@ -6,7 +6,7 @@ import { explainText } from '../../src/explain/matcher.js';
 const TOKEN = 'ghp_pastedPastedPastedPastedPasted000001';
 
 describe('explainPasted (what e shows)', () => {
-  it('[A2] is what ghcr-doctor explain finds for the same lines', () => {
+  it('is what ghcr-doctor explain finds for the same lines', () => {
     const lines = ['#9 pushing ghcr.io/octo/api:latest', 'denied: permission_denied: The token provided does not match expected scopes.'];
     const result = explainPasted(lines, new Redactor());
     expect(result).toEqual(explainText(lines.join('\n')));

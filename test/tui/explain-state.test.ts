@@ -16,7 +16,7 @@ function finished(): TuiState {
 }
 
 describe('tuiReducer: e (explain an error)', () => {
-  it('[A2] from the summary: asks for the paste, prints the explanation (marking what the run found too), and enter goes back to the same summary', () => {
+  it('from the summary: asks for the paste, prints the explanation (marking what the run found too), and enter goes back to the same summary', () => {
     const before = finished();
     const asking = tuiReducer(before, { type: 'explain:ask' });
     expect(asking.explain).toEqual({ stage: 'asking' });

@@ -46,7 +46,7 @@ const flat = (frame: string) => frame.replace(/[│╭╮╰╯─]/g, ' ').repl
 const plain = (segments: ReturnType<typeof explainLines>[number]) => segments.map((s) => s.text).join('');
 
 describe('ExplainPanel', () => {
-  it('[A2] says what ghcr-doctor explain says, line for line, and marks the ids this run found too', () => {
+  it('says what ghcr-doctor explain says, line for line, and marks the ids this run found too', () => {
     const result = explainText(SCOPES);
     const lines = explainLines(result, new Set(['token.missing-scope'])).map(plain);
     const cli = renderExplainText(result, (_t, s) => s).replace(/\n$/, '').split('\n');

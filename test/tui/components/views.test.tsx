@@ -27,9 +27,9 @@ describe('CheckRow (running view)', () => {
     const failed = renderPlain(<CheckRow row={{ id: 't', title: 'Token scopes', status: 'fail', dependsOn: [], durationMs: 250, summary: 'lacks write:packages' }} now={0} />);
     expect(failed.lastFrame()).toMatch(/✖ Token scopes +250ms/);
     expect(failed.lastFrame()).toContain('lacks write:packages');
-    const skipped = renderPlain(<CheckRow row={{ id: 'p', title: 'Push access', status: 'skip', dependsOn: [], durationMs: 0, summary: 'skipped: depends on registry.login' }} now={0} />);
+    const skipped = renderPlain(<CheckRow row={{ id: 'p', title: 'Push access', status: 'skip', dependsOn: [], durationMs: 0, summary: 'skipped: depends on Registry login' }} now={0} />);
     expect(skipped.lastFrame()).toContain('○ Push access');
-    expect(skipped.lastFrame()).toContain('skipped: depends on registry.login');
+    expect(skipped.lastFrame()).toContain('skipped: depends on Registry login');
   });
 
   it('fits 80 columns', () => {

@@ -27,7 +27,7 @@ async function open(sealedB64: string, kp: { publicKeyBytes: Uint8Array; private
   return sodium.to_string(sodium.crypto_box_seal_open(sealed, kp.publicKeyBytes, kp.privateKeyBytes));
 }
 
-describe('repo secret fix [C5]: sealed box, PUT, updated_at confirmed', () => {
+describe('repo secret fix: sealed box, PUT, updated_at confirmed', () => {
   it('creates the secret; the stored value decrypts (crypto_box_seal_open) to the token', async () => {
     const w = world();
     let now = Date.parse('2026-11-30T10:00:00Z');

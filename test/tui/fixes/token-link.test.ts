@@ -19,7 +19,7 @@ const world: World = {
   repos: [],
 };
 
-describe('token link fix [A1, A2, A3]', () => {
+describe('token link fix', () => {
   const { fetch } = sandboxApi(world, () => Date.now());
   const deps = { apiUrl: API, fetch, scopes: ['write:packages', 'read:packages'] };
 

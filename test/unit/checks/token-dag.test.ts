@@ -44,7 +44,7 @@ describe('token checks as a DAG', () => {
     expect(findings).toEqual([]);
   });
 
-  it('malformed (CRLF) token: reported, and GitHub is asked with the cleaned value [F6]', async () => {
+  it('malformed (CRLF) token: reported, and GitHub is asked with the cleaned value', async () => {
     const { status, findings } = await run({ GHCR_TOKEN: `${GOOD}\r\n` }, GOOD);
     expect(findings).toEqual(['token.malformed']);
     expect(status).toMatchObject({ 'token.discovery': 'fail', 'token.identity': 'pass', 'token.scopes': 'pass' });
@@ -79,6 +79,6 @@ describe('token checks as a DAG', () => {
     const ctx = testContext({ env: { GHCR_TOKEN: GOOD }, fetch });
     const result = await runChecks(CHECKS, ctx, () => {});
     expect(result.checks.find((c) => c.id === 'token.identity')).toMatchObject({ status: 'error', summary: 'GET /user answered HTTP 200 with an HTML page' });
-    expect(result.checks.find((c) => c.id === 'token.scopes')).toMatchObject({ status: 'skip', summary: 'skipped: depends on token.identity' });
+    expect(result.checks.find((c) => c.id === 'token.scopes')).toMatchObject({ status: 'skip', summary: 'skipped: depends on Token identity' });
   });
 });

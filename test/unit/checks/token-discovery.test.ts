@@ -98,7 +98,7 @@ describe('token.discovery: order of sources (contract "Inputs")', () => {
     expect(f.fixes[0]!.links).toEqual(['https://github.com/settings/tokens/new?scopes=write:packages&description=ghcr-doctor']);
   });
 
-  it('a docker credential helper is named in token.not-found (ghcr-doctor does not run helpers) [F3]', async () => {
+  it('a docker credential helper is named in token.not-found (ghcr-doctor does not run helpers)', async () => {
     const dir = await home({ '.docker/config.json': { auths: { 'ghcr.io': {} }, credsStore: 'secretservice' } });
     const out = await runCheck(tokenDiscoveryCheck, testContext({ homedir: dir }));
     expect(ids(out)).toEqual(['token.not-found']);
@@ -112,7 +112,7 @@ describe('token.discovery: order of sources (contract "Inputs")', () => {
   });
 });
 
-describe('token.discovery: hygiene [F6]', () => {
+describe('token.discovery: hygiene', () => {
   it('a CRLF token file is token.malformed with evidence, and the cleaned value is used', async () => {
     const dir = await home({ tok: `${T('f')}\r\n` });
     const ctx = testContext({ homedir: dir, inputs: { tokenFile: path.join(dir, 'tok') } });

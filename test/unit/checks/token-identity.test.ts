@@ -31,7 +31,7 @@ function ctxWith(reply: FakeReply | ((...a: never[]) => never), token: TokenFact
   return { ctx, fetch };
 }
 
-describe('token.identity: GET /user [A3]', () => {
+describe('token.identity: GET /user', () => {
   it('200: login, scopes from X-OAuth-Scopes and the token is sent as Authorization', async () => {
     const { ctx, fetch } = ctxWith({ body: USER, headers: userHeaders({ 'x-oauth-scopes': 'read:org, repo, write:packages' }) });
     const out = await runCheck(tokenIdentityCheck, ctx);
@@ -115,7 +115,7 @@ describe('token.identity: GET /user [A3]', () => {
   }, 20_000);
 });
 
-describe('token.expiring [A3]', () => {
+describe('token.expiring', () => {
   const at = (header: string, token: TokenFacts = classic) =>
     ctxWith({ body: USER, headers: userHeaders({ 'x-oauth-scopes': 'write:packages', 'github-authentication-token-expiration': header }) }, token);
 
@@ -160,7 +160,7 @@ describe('token.expiring [A3]', () => {
   });
 });
 
-describe('token.identity with an App installation token (Actions GITHUB_TOKEN) [A6]', () => {
+describe('token.identity with an App installation token (Actions GITHUB_TOKEN)', () => {
   it('403 "Resource not accessible by integration" on /user is expected: pass without identity, nothing blocked', async () => {
     const { ctx } = ctxWith(
       {

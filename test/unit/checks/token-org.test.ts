@@ -16,7 +16,7 @@ function ctxFor(routes: Route[], image = 'ghcr.io/acme/api:latest') {
   return ctx;
 }
 
-describe('token.org [B1, B2]', () => {
+describe('token.org', () => {
   it('owner is the token\'s own login → User, no API call', async () => {
     const ctx = ctxFor([], 'ghcr.io/OctoCat/app');
     expect(await runCheck(tokenOrgCheck, ctx)).toMatchObject({ status: 'pass' });

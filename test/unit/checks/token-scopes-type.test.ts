@@ -6,7 +6,7 @@ import { ids, runCheck, testContext } from './context.js';
 
 const token = (kind: TokenFacts['kind'], value = 'ghp_x', source = 'GHCR_TOKEN'): TokenFacts => ({ value, source, others: [], kind });
 
-describe('token.scopes [A2]', () => {
+describe('token.scopes', () => {
   it.each([
     [['write:packages'], 'session', []],
     [['read:packages'], 'session', ['write:packages']],
@@ -64,7 +64,7 @@ describe('token.scopes [A2]', () => {
   });
 });
 
-describe('token.type [A1, A4, A6]', () => {
+describe('token.type', () => {
   const run = async (kind: TokenFacts['kind'], env: Record<string, string> = {}, source = 'GHCR_TOKEN') => {
     const ctx = testContext({ env });
     ctx.facts.token = token(kind, 'x', source);

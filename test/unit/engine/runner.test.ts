@@ -56,8 +56,8 @@ describe('runChecks', () => {
     const byId = Object.fromEntries(result.checks.map((c) => [c.id, c]));
     expect(byId.boom!.status).toBe('error');
     expect(byId.boom!.summary).toBe('crashed: kaput');
-    expect(byId.child).toMatchObject({ status: 'skip', summary: 'skipped: depends on boom' });
-    expect(byId.grandchild).toMatchObject({ status: 'skip', summary: 'skipped: depends on child' });
+    expect(byId.child).toMatchObject({ status: 'skip', summary: 'skipped: depends on BOOM' });
+    expect(byId.grandchild).toMatchObject({ status: 'skip', summary: 'skipped: depends on CHILD' });
     expect(byId.other!.status).toBe('pass');
   });
 
@@ -150,7 +150,7 @@ describe('runChecks: after (use findings when there are some)', () => {
 
   it('is skipped when an `after` check reached a verdict against the input (fail)', async () => {
     const result = await runChecks([check('api', [], async () => ({ status: 'fail', summary: '401' })), soft('registry', ['api'])], { log: [] }, () => {});
-    expect(result.checks.find((c) => c.id === 'registry')).toMatchObject({ status: 'skip', summary: 'skipped: depends on api' });
+    expect(result.checks.find((c) => c.id === 'registry')).toMatchObject({ status: 'skip', summary: 'skipped: depends on API' });
   });
 
   it('is not skipped when an `after` check was itself skipped', async () => {

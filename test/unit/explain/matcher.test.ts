@@ -8,7 +8,7 @@ import { FINDING_IDS } from '../../../src/engine/catalog.js';
 import { MATCHING } from './corpus.js';
 
 describe('normalizeLogLine', () => {
-  it('strips GitHub Actions timestamps, ##[error] markers and ANSI colours [C1]', () => {
+  it('strips GitHub Actions timestamps, ##[error] markers and ANSI colours', () => {
     const raw = '2026-11-30T10:00:00.1234567Z ##[error]\u001b[31mdenied:\u001b[0m installation not allowed to Write organization package';
     expect(normalizeLogLine(raw)).toBe('denied: installation not allowed to Write organization package');
   });
@@ -19,7 +19,7 @@ describe('normalizeLogLine', () => {
 });
 
 describe('ExplainMatcher', () => {
-  it('matches with and without the "Error response from daemon:" prefix [F1] dexidp/dex#2672', () => {
+  it('matches with and without the "Error response from daemon:" prefix dexidp/dex#2672', () => {
     const bare = 'Head "https://ghcr.io/v2/dexidp/dex/manifests/v2.30.2": denied: denied';
     expect(explainText(bare).matches[0]!.id).toBe('token.stale-stored');
     expect(explainText(`Error response from daemon: ${bare}`).matches[0]!.id).toBe('token.stale-stored');
@@ -40,7 +40,7 @@ describe('ExplainMatcher', () => {
     expect(matches.find((m) => m.id === 'token.stale-stored')).toMatchObject({ line: 2, confidence: 'low' });
   });
 
-  it('joins a message the seed runbook split over two lines [F1] seed 001', () => {
+  it('joins a message the seed runbook split over two lines seed 001', () => {
     const log = 'Error: initializing source docker://ghcr.io/hellocplusplus0/v7/backend:latest: \nRequesting bearer token: invalid status code from registry 403 (Forbidden)';
     const { matches } = explainText(log);
     expect(matches[0]).toMatchObject({ id: 'token.stale-stored', confidence: 'high', line: 2 });
@@ -48,7 +48,7 @@ describe('ExplainMatcher', () => {
     expect(matches[0]!.confirm[0]).toBe('ghcr-doctor --ci --image ghcr.io/hellocplusplus0/v7/backend:latest');
   });
 
-  it('lowers confidence of generic wording when nothing mentions GHCR [E4]', () => {
+  it('lowers confidence of generic wording when nothing mentions GHCR', () => {
     expect(explainText('manifest unknown').matches[0]).toMatchObject({ id: 'registry.tag-missing', confidence: 'medium' });
     expect(explainText('pulling ghcr.io/acme/api:v9\nmanifest unknown').matches[0]).toMatchObject({ confidence: 'high' });
   });
@@ -57,7 +57,7 @@ describe('ExplainMatcher', () => {
     expect(explainText('Error response from daemon: Head "https://registry-1.docker.io/v2/library/nginx/manifests/x": unauthorized').matches).toEqual([]);
   });
 
-  it('puts the image of the line into confirm commands and settings links [C2]', () => {
+  it('puts the image of the line into confirm commands and settings links', () => {
     const m = explainText('Error: writing blob: initiating layer upload to /v2/tuna-os/flounder-sid/blobs/uploads/ in ghcr.io: denied: permission_denied: write_package').matches;
     const notLinked = m.find((x) => x.id === 'package.not-linked')!;
     expect(notLinked.fixes[0]!.links).toContain('https://github.com/orgs/tuna-os/packages/container/flounder-sid/settings');
@@ -70,7 +70,7 @@ describe('ExplainMatcher', () => {
     expect(r.linesRead).toBe(2);
   });
 
-  it('explains each line once and keeps a tell-apart note where several modes match [C1]', () => {
+  it('explains each line once and keeps a tell-apart note where several modes match', () => {
     const line = 'denied: installation not allowed to Write organization package';
     const r = explainText(Array(500).fill(line).join('\n'));
     expect(r.explanations).toHaveLength(1);
@@ -78,7 +78,7 @@ describe('ExplainMatcher', () => {
     expect(r.explanations[0]!.line).toBe(1);
   });
 
-  it('tells a user-owned package (write_package) from an organization package (installation not allowed) [C2, C1]', () => {
+  it('tells a user-owned package (write_package) from an organization package (installation not allowed)', () => {
     const user = explainText('denied: permission_denied: write_package').explanations[0]!;
     const org = explainText('denied: installation not allowed to Write organization package').explanations[0]!;
     expect(user.tellApart).toMatch(/owned by a user/);
@@ -93,7 +93,7 @@ describe('ExplainMatcher', () => {
     expect(m.result().matches[0]).toMatchObject({ id: 'package.not-linked', line: 1 });
   });
 
-  it('masks a password given as an argument in a login command [F7]', () => {
+  it('masks a password given as an argument in a login command', () => {
     expect(maskPasswordArgs('docker login ghcr.io -u me -p s3cr3tvalue')).toBe('docker login ghcr.io -u me -p ****');
     expect(maskPasswordArgs('podman login --password="abc def" ghcr.io')).toBe('podman login --password=**** ghcr.io');
     const m = explainText('docker login ghcr.io -u me -p s3cr3tvalue').matches[0]!;

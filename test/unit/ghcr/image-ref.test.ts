@@ -77,7 +77,7 @@ describe('parseImageRef: invalid references', () => {
   });
 });
 
-describe('hostTypoOf [E2]', () => {
+describe('hostTypoOf', () => {
   it.each([
     ['ghrc.io', 'ghcr.io'],
     ['ghcr.com', 'ghcr.io'],
@@ -99,7 +99,7 @@ describe('hostTypoOf [E2]', () => {
   );
 });
 
-describe('image.reference check [E1, E2]', () => {
+describe('image.reference check', () => {
   it('uppercase owner/name → image.uppercase with the lowercase suggestion; later checks still run', async () => {
     const out = await runCheck(imageCheck, testContext({ inputs: { image: parseImageRef('ghcr.io/TheHolm/App:v1') } }));
     expect(ids(out)).toEqual(['image.uppercase']);

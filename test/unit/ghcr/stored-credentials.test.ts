@@ -27,7 +27,7 @@ async function put(rel: string, content: unknown): Promise<string> {
   return file;
 }
 
-describe('stored credentials [F1, F2, F4]', () => {
+describe('stored credentials', () => {
   it('decodes docker auth (base64 user:secret) under the bare host key', async () => {
     const file = await put('.docker/config.json', { auths: { 'ghcr.io': { auth: b64(`octocat:${TOKEN}`) }, 'docker.io': { auth: b64('x:y') } } });
     expect(await readStoredCredentials(io(), 'ghcr.io')).toEqual([{ file, key: 'ghcr.io', kind: 'auth', user: 'octocat', secret: TOKEN }]);
@@ -50,7 +50,7 @@ describe('stored credentials [F1, F2, F4]', () => {
     expect(c).toMatchObject({ kind: 'identitytoken', secret: 'refresh-abc-123' });
   });
 
-  it('reports credHelpers and credsStore entries as helpers without a secret [F3]', async () => {
+  it('reports credHelpers and credsStore entries as helpers without a secret', async () => {
     await put('.docker/config.json', { auths: { 'ghcr.io': {} }, credsStore: 'desktop' });
     expect(await readStoredCredentials(io(), 'ghcr.io')).toMatchObject([{ kind: 'helper', helper: 'desktop' }]);
     await put('.docker/config.json', { auths: { 'ghcr.io': { auth: b64('u:p') } }, credHelpers: { 'ghcr.io': 'pass' } });

@@ -4,7 +4,7 @@ import { tokenKind } from '../../../src/ghcr/token-kind.js';
 
 const TOK = 'ghp_' + 'Ab1'.repeat(12);
 
-describe('token hygiene [F6]', () => {
+describe('token hygiene', () => {
   const cases: Array<[string, string, string[]]> = [
     ['bare token', TOK, []],
     ['one trailing LF (every editor writes one)', `${TOK}\n`, []],

@@ -12,26 +12,26 @@ describe('seed runbook deploy workflow (shared/seeds/001)', () => {
   const deployToken1 = lineOf(s, "GITHUB_TOKEN='${{ secrets.GITHUB_TOKEN }}' \\");
   const deployToken2 = lineOf(s, "GHCR_TOKEN='${{ secrets.GITHUB_TOKEN }}'");
 
-  it('[C6] reports GITHUB_TOKEN handed to the server at each occurrence in the ssh command strings', () => {
+  it('reports GITHUB_TOKEN handed to the server at each occurrence in the ssh command strings', () => {
     expect(hits(r).filter(([id]) => id === 'workflow.github-token-on-server')).toEqual([
       ['workflow.github-token-on-server', setupToken],
       ['workflow.github-token-on-server', deployToken1],
       ['workflow.github-token-on-server', deployToken2],
     ]);
   });
-  it('[F7] reports each secret in the remote command strings (contract), not the host/user/port secrets before them', () => {
+  it('reports each secret in the remote command strings (contract), not the host/user/port secrets before them', () => {
     const deployPath = lineOf(s, '"cd ${{ secrets.DEPLOY_PATH }} && \\');
     expect(hits(r).filter(([id]) => id === 'workflow.token-in-command-line').map(([, l]) => l)).toEqual([setupToken, deployPath, deployToken1, deployToken2]);
   });
-  it('[G1] reports StrictHostKeyChecking=no on the scp and both ssh lines', () => {
+  it('reports StrictHostKeyChecking=no on the scp and both ssh lines', () => {
     expect(hits(r).filter(([id]) => id === 'workflow.host-key-checking-disabled').map(([, l]) => l)).toEqual([scp, setupSsh, deploySsh]);
   });
-  it('[C1] reports the pushing job under a workflow block without packages, at the job', () => {
+  it('reports the pushing job under a workflow block without packages, at the job', () => {
     const f = r.findings.find((x) => x.id === 'workflow.missing-packages-write')!;
     expect(f.evidence).toMatchObject({ file: 'seed-deploy/ci-cd.yml', line: lineOf(s, '  build:'), job: 'build', level: 'workflow', packages: 'none', permissionsLine: lineOf(s, 'permissions:') });
     expect(f.fixes[0]!.commands).toEqual(['permissions: { contents: read, packages: write }']);
   });
-  it('[C3] reports the podman push running on pull_request', () => {
+  it('reports the podman push running on pull_request', () => {
     expect(hits(r).filter(([id]) => id === 'workflow.push-on-fork-pr')).toEqual([['workflow.push-on-fork-pr', lineOf(s, 'podman push')]]);
   });
   it('puts file:line in every detail and a replacement in every finding', () => {
@@ -49,7 +49,7 @@ describe('a clean workflow', () => {
   });
 });
 
-describe('[C1] permissions semantics', () => {
+describe('permissions semantics', () => {
   it('an explicit workflow block sets unlisted scopes to none', () => {
     const r = lintFixture('permissions/workflow-block-unlisted.yml');
     expect(hits(r)).toEqual([['workflow.missing-packages-write', lineOf(r.source, 'push-image:')]]);
@@ -74,7 +74,7 @@ describe('[C1] permissions semantics', () => {
   });
 });
 
-describe('[E1] uppercase image refs', () => {
+describe('uppercase image refs', () => {
   const r = lintFixture('uppercase/refs.yml');
   const s = r.source;
   it('reports refs built from github.repository / repository_owner / $GITHUB_REPOSITORY and literal capitals', () => {
@@ -99,7 +99,7 @@ describe('[E1] uppercase image refs', () => {
   });
 });
 
-describe('[G1] host key checking', () => {
+describe('host key checking', () => {
   const r = lintFixture('host-key/deploy.yml');
   const s = r.source;
   it('reports ssh-keyscan, /dev/null known hosts, "StrictHostKeyChecking no" and ssh-action without fingerprint', () => {
@@ -112,7 +112,7 @@ describe('[G1] host key checking', () => {
   });
 });
 
-describe('[F7] tokens on command lines, [C6] GITHUB_TOKEN via ssh-action', () => {
+describe('tokens on command lines, GITHUB_TOKEN via ssh-action', () => {
   const r = lintFixture('token-cli/login.yml');
   const s = r.source;
   it('reports -p, --password on a continuation line, sshpass -p, a secret in an ssh string and in an ssh-action script', () => {
@@ -140,7 +140,7 @@ describe('[F7] tokens on command lines, [C6] GITHUB_TOKEN via ssh-action', () =>
   });
 });
 
-describe('[C3] pushes on pull_request', () => {
+describe('pushes on pull_request', () => {
   const r = lintFixture('fork-pr/ci.yml');
   const s = r.source;
   it('reports unguarded pushes (run and bake) and accepts job, step and push: conditions as guards', () => {

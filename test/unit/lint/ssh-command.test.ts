@@ -7,7 +7,7 @@ function command(script: string) {
   return shellCommands({ value: script, line: 1, lines })[0]!;
 }
 
-describe('ssh remote command [F7]', () => {
+describe('ssh remote command', () => {
   it('skips options with values (secrets with spaces inside ${{ }} too) and the destination', () => {
     const cmd = command('ssh -i ~/.ssh/id_rsa -p ${{ secrets.SERVER_PORT || 22 }} -o StrictHostKeyChecking=no ${{ secrets.SERVER_USER }}@${{ secrets.SERVER_HOST }} "cd /srv && ./deploy.sh"');
     expect(cmd.text.slice(sshRemoteCommandStart(cmd)!)).toBe('"cd /srv && ./deploy.sh"');

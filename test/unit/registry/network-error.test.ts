@@ -11,7 +11,7 @@ function thrown(code: string, message?: string): unknown {
   throw new Error('networkError did not throw');
 }
 
-describe('network error classification [H2, H3]', () => {
+describe('network error classification', () => {
   it.each([
     ['ENOTFOUND', 'dns'],
     ['EAI_AGAIN', 'dns'],

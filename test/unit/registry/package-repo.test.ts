@@ -50,7 +50,7 @@ describe('package.info [1.4, D1, D2, C2]', () => {
     expect(ctx.facts.package?.ownerType).toBe('User');
   });
 
-  it('no repository → package.not-linked with the Manage Actions access URL [D2]', async () => {
+  it('no repository → package.not-linked with the Manage Actions access URL', async () => {
     const { ctx } = ctxWith([{ url: `${API}/orgs/acme/packages/container/api`, reply: { body: pkg({ repository: null }) } }]);
     const out = await runCheck(packageInfoCheck, ctx);
     expect(out.status).toBe('warn');
@@ -58,7 +58,7 @@ describe('package.info [1.4, D1, D2, C2]', () => {
     expect(out.findings![0]!.evidence).toMatchObject({ repository: null, settingsUrl: 'https://github.com/orgs/acme/packages/container/api/settings' });
   });
 
-  it('linked to another repo than --repo → package.not-linked [C2, D4]', async () => {
+  it('linked to another repo than --repo → package.not-linked', async () => {
     const { ctx } = ctxWith([{ url: `${API}/orgs/acme/packages/container/api`, reply: { body: pkg({ repository: { full_name: 'acme/old-name' } }) } }], {
       repo: { owner: 'acme', name: 'api' },
     });
@@ -155,7 +155,7 @@ describe('package.info with an HTML answer', () => {
   });
 });
 
-describe('repo.secret [C5]', () => {
+describe('repo.secret', () => {
   const url = `${API}/repos/acme/api/actions/secrets/GHCR_TOKEN`;
   it('present → pass', async () => {
     const { ctx } = ctxWith([{ url, reply: { body: { name: 'GHCR_TOKEN', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' } } }], { repo: { owner: 'acme', name: 'api' } });
@@ -209,7 +209,7 @@ describe('repo.secret [C5]', () => {
   });
 });
 
-describe('repo.workflow-permissions [C1, 1.5]', () => {
+describe('repo.workflow-permissions', () => {
   const url = `${API}/repos/acme/api/actions/permissions/workflow`;
   it('read default but no workflows to read → pass without a finding (half the condition is unknown), says what to check', async () => {
     const { ctx } = ctxWith([{ url, reply: { body: { default_workflow_permissions: 'read', can_approve_pull_request_reviews: false } } }], { repo: { owner: 'acme', name: 'api' } });

@@ -30,7 +30,7 @@ describe('registry.ping + registry.login [1.3, A3, F6]', () => {
     expect(ctx.redactor.redact(`x ${BEARER} ${Buffer.from(`octocat:${TOKEN}`).toString('base64')}`)).not.toMatch(/djE6|b2N0b2Nh/);
   });
 
-  it('lowercases owner/name in the scope (uppercase paths 404 at GHCR) [E1]', async () => {
+  it('lowercases owner/name in the scope (uppercase paths 404 at GHCR)', async () => {
     const fetch = fakeFetch([v2Route, tokenRoute()]);
     const ctx = withToken(testContext({ fetch, inputs: { image: (await import('../../../src/ghcr/image-ref.js')).parseImageRef('ghcr.io/Acme/API:1') } }));
     await pingThenLogin(ctx);
@@ -45,7 +45,7 @@ describe('registry.ping + registry.login [1.3, A3, F6]', () => {
     expect(Buffer.from(auth.slice(6), 'base64').toString()).toBe(`deploy-bot:${TOKEN}`);
   });
 
-  it('an installation token (no user) logs in as x-access-token [A5]', async () => {
+  it('an installation token (no user) logs in as x-access-token', async () => {
     const fetch = fakeFetch([v2Route, tokenRoute()]);
     const ctx = withToken(testContext({ fetch }), { kind: 'app-installation' });
     ctx.facts.identity = undefined;
@@ -54,7 +54,7 @@ describe('registry.ping + registry.login [1.3, A3, F6]', () => {
     expect(Buffer.from(auth.slice(6), 'base64').toString()).toBe(`x-access-token:${TOKEN}`);
   });
 
-  it('a refused token is registry.login-rejected with status, code and message [A3]', async () => {
+  it('a refused token is registry.login-rejected with status, code and message', async () => {
     const fetch = fakeFetch([v2Route, tokenRoute({ valid: ['something-else'] })]);
     const ctx = withToken(testContext({ fetch }));
     const out = await pingThenLogin(ctx);
@@ -65,7 +65,7 @@ describe('registry.ping + registry.login [1.3, A3, F6]', () => {
     expect(ctx.facts.registry?.bearer).toBeUndefined();
   });
 
-  it('401 unauthenticated from the token endpoint names a fine-grained token as the cause [A1]', async () => {
+  it('401 unauthenticated from the token endpoint names a fine-grained token as the cause', async () => {
     const fetch = fakeFetch([
       v2Route,
       { url: 'https://ghcr.io/token', reply: registryError(401, 'UNAUTHORIZED', 'unauthenticated: User cannot be authenticated with the token provided.') },
@@ -84,7 +84,7 @@ describe('registry.ping + registry.login [1.3, A3, F6]', () => {
     ['EHOSTUNREACH', 'connect'],
     ['ENETUNREACH', 'connect'],
     ['CERT_HAS_EXPIRED', 'tls'],
-  ])('%s at /v2/ is registry.unreachable kind %s [H2, H3]', async (code, kind) => {
+  ])('%s at /v2/ is registry.unreachable kind %s', async (code, kind) => {
     const fetch = fakeFetch([{ url: 'https://ghcr.io/v2/', reply: () => networkError(code) }]);
     const out = await pingThenLogin(withToken(testContext({ fetch })));
     expect(out.status).toBe('fail');
@@ -92,7 +92,7 @@ describe('registry.ping + registry.login [1.3, A3, F6]', () => {
     expect(out.findings![0]!.evidence).toMatchObject({ kind, code, host: 'ghcr.io' });
   });
 
-  it('a TLS trust failure names the issuer and how to trust a corporate CA [H3]', async () => {
+  it('a TLS trust failure names the issuer and how to trust a corporate CA', async () => {
     const fetch = fakeFetch([{ url: 'https://ghcr.io/v2/', reply: () => networkError('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain') }]);
     const ctx = withToken(testContext({ fetch }));
     ctx.io.inspectTls = async (host, port) => {
@@ -119,13 +119,13 @@ describe('registry.ping + registry.login [1.3, A3, F6]', () => {
     expect(f.evidence).toMatchObject({ kind: 'timeout', code: 'TimeoutError' });
   });
 
-  it('a refusing proxy is kind proxy [H3]', async () => {
+  it('a refusing proxy is kind proxy', async () => {
     const fetch = fakeFetch([{ url: 'https://ghcr.io/v2/', reply: () => networkError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.1:3128') }]);
     const out = await pingThenLogin(withToken(testContext({ fetch, env: { HTTPS_PROXY: 'http://user:pw@10.0.0.1:3128' } })));
     expect(out.findings![0]!.evidence).toMatchObject({ kind: 'proxy', proxy: 'http://user:****@10.0.0.1:3128' });
   });
 
-  it('an HTML 403 page at /v2/ (typo host, proxy) is a clear finding, not a crash [E2]', async () => {
+  it('an HTML 403 page at /v2/ (typo host, proxy) is a clear finding, not a crash', async () => {
     const fetch = fakeFetch([
       { url: 'https://ghcr.io/v2/', reply: { status: 403, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>403 Forbidden</h1>\nRequest forbidden by administrative rules.\n</body></html>' } },
     ]);

@@ -29,7 +29,7 @@ describe('registry.pull [1.3, A2, D1, E4]', () => {
     expect(head.headers.get('accept')).toContain('application/vnd.oci.image.manifest.v1+json');
   });
 
-  it('a private package: anonymous 401 → package.private (info) [D1]', async () => {
+  it('a private package: anonymous 401 → package.private (info)', async () => {
     const { ctx } = loggedIn([tokenRoute({ anonymous: true }), manifestRoute(MANIFEST, { authed: OK, anonymous: UNAUTH })]);
     const out = await runCheck(registryPullCheck, ctx);
     expect(out.status).toBe('pass');
@@ -75,14 +75,14 @@ describe('registry.pull [1.3, A2, D1, E4]', () => {
     expect(fetch.calls.filter((c) => c.method === 'GET' && c.url.pathname.endsWith('/manifests/latest')).length).toBeGreaterThan(0);
   });
 
-  it('missing read:packages is named as the cause [A2]', async () => {
+  it('missing read:packages is named as the cause', async () => {
     const { ctx } = loggedIn([tokenRoute({ anonymous: true }), manifestRoute(MANIFEST, { authed: UNAUTH, anonymous: UNAUTH })]);
     ctx.facts.identity = { login: 'octocat', scopes: ['repo'] };
     const out = await runCheck(registryPullCheck, ctx);
     expect(out.findings![0]!.detail).toMatch(/lacks read:packages/);
   });
 
-  it('404 MANIFEST_UNKNOWN is registry.tag-missing (warning, not auth) [E4]', async () => {
+  it('404 MANIFEST_UNKNOWN is registry.tag-missing (warning, not auth)', async () => {
     const missing = registryError(404, 'MANIFEST_UNKNOWN', 'manifest unknown');
     const { ctx } = loggedIn([tokenRoute({ anonymous: true }), manifestRoute(MANIFEST, { authed: missing, anonymous: missing })]);
     const out = await runCheck(registryPullCheck, ctx);
@@ -134,7 +134,7 @@ describe('registry.push --probe session [1.3 step 4, A2, C1, C2, B3, E3]', () =>
     expect(fetch.calls).toEqual([]);
   });
 
-  it('scope mismatch → registry.push-denied joined with the missing write:packages [A2]', async () => {
+  it('scope mismatch → registry.push-denied joined with the missing write:packages', async () => {
     const { ctx } = loggedIn(pushRoutes(registryError(403, 'DENIED', 'permission_denied: The token provided does not match expected scopes.')));
     ctx.facts.identity = { login: 'octocat', scopes: ['read:packages'] };
     const out = await runCheck(registryPushCheck, ctx);
@@ -147,7 +147,7 @@ describe('registry.push --probe session [1.3 step 4, A2, C1, C2, B3, E3]', () =>
     expect(ctx.facts.pushDenied).toMatchObject({ code: 'DENIED' });
   });
 
-  it('write_package on a package not linked to --repo → Manage Actions access URL (nested name %2F) [C2]', async () => {
+  it('write_package on a package not linked to --repo → Manage Actions access URL (nested name %2F)', async () => {
     const { ctx } = loggedIn(
       [{ method: 'POST', url: 'https://ghcr.io/v2/acme/tools/api/blobs/uploads/', reply: registryError(403, 'DENIED', 'permission_denied: write_package') }],
       { inputs: { image: (await import('../../../src/ghcr/image-ref.js')).parseImageRef('ghcr.io/acme/tools/api:1'), repo: { owner: 'acme', name: 'tools' } } },
@@ -167,7 +167,7 @@ describe('registry.push --probe session [1.3 step 4, A2, C1, C2, B3, E3]', () =>
     expect(out.findings![0]!.evidence.settingsUrl).toBe('https://github.com/users/acme/packages/container/api/settings');
   });
 
-  it('"installation not allowed to Create organization package" on a missing package → package.creation-restricted [B3, C1]', async () => {
+  it('"installation not allowed to Create organization package" on a missing package → package.creation-restricted', async () => {
     const { ctx } = loggedIn(pushRoutes(registryError(403, 'DENIED', 'installation not allowed to Create organization package')));
     withPackage(ctx, { exists: false });
     const out = await runCheck(registryPushCheck, ctx);

@@ -19,7 +19,7 @@ afterEach(async () => {
   cleanup = undefined;
 });
 
-describe('token.stale-stored [F1]', () => {
+describe('token.stale-stored', () => {
   it('names each rejected credential with its file; valid ones pass; the token is never in the output', async () => {
     const home = await tempHome({
       '.docker/config.json': { auths: { 'ghcr.io': { auth: b64(`octocat:${STALE}`) }, 'docker.io': { auth: b64('x:y') } } },

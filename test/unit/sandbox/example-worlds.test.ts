@@ -34,13 +34,13 @@ describe('example worlds', () => {
     expect(registry(w, w.tokens[0]!.value, 'octocat/api', 'POST').status).toBe(200);
   });
 
-  it('missing-scope [A2]: push denied, pull fine', () => {
+  it('missing-scope: push denied, pull fine', () => {
     const w = load('missing-scope');
     expect(registry(w, w.tokens[0]!.value, 'octocat/api', 'GET').status).toBe(200);
     expect(registry(w, w.tokens[0]!.value, 'octocat/api', 'POST').message).toBe('permission_denied: The token provided does not match expected scopes.');
   });
 
-  it('fine-grained [A1]: refused at /token, no X-OAuth-Scopes on /user', async () => {
+  it('fine-grained: refused at /token, no X-OAuth-Scopes on /user', async () => {
     const w = load('fine-grained');
     expect(registry(w, w.tokens[0]!.value, 'octocat/api', 'GET')).toMatchObject({ status: 403, at: 'token' });
     const api = createGithubApi({ world: w, now: () => NOW, webUrl: 'https://github.test', apiUrl: 'https://api.test' });
@@ -49,25 +49,25 @@ describe('example worlds', () => {
     expect(r.headers).not.toHaveProperty('x-oauth-scopes');
   });
 
-  it('expired [A3][F1]: both tokens are refused at /token even for the public package', () => {
+  it('expired: both tokens are refused at /token even for the public package', () => {
     const w = load('expired');
     for (const t of w.tokens) expect(registry(w, t.value, 'octocat/api', 'GET')).toMatchObject({ status: 403, at: 'token' });
     expect(registry(w, null, 'octocat/api', 'GET').status).toBe(200);
   });
 
-  it('sso [B1]: the unauthorized PAT is denied, the authorized one pushes', () => {
+  it('sso: the unauthorized PAT is denied, the authorized one pushes', () => {
     const w = load('sso');
     expect(registry(w, w.tokens[0]!.value, 'acme/api', 'GET').status).toBe(403);
     expect(registry(w, w.tokens[1]!.value, 'acme/api', 'POST').status).toBe(200);
   });
 
-  it('private-anonymous [D1]: anonymous pull of the private package is 401, the public one is fine', () => {
+  it('private-anonymous: anonymous pull of the private package is 401, the public one is fine', () => {
     const w = load('private-anonymous');
     expect(registry(w, null, 'octocat/api', 'GET')).toMatchObject({ status: 401, message: 'authentication required' });
     expect(registry(w, null, 'octocat/web', 'GET').status).toBe(200);
   });
 
-  it('not-linked [C2][C1]: the job token cannot write either org package', () => {
+  it('not-linked: the job token cannot write either org package', () => {
     const w = load('not-linked');
     expect(registry(w, w.tokens[0]!.value, 'acme/api', 'POST').message).toBe('installation not allowed to Write organization package');
     expect(registry(w, w.tokens[0]!.value, 'acme/worker', 'POST').message).toBe('installation not allowed to Write organization package');
@@ -75,7 +75,7 @@ describe('example worlds', () => {
     expect(registry(w, w.tokens[1]!.value, 'acme/new', 'POST').message).toBe('installation not allowed to Create organization package');
   });
 
-  it('seed-runbook [C6][F1]: the server\'s stored job token is dead (403 at /token); the PAT pulls the nested package', () => {
+  it('seed-runbook: the server\'s stored job token is dead (403 at /token); the PAT pulls the nested package', () => {
     const w = load('seed-runbook');
     expect(registry(w, w.tokens[1]!.value, 'hellocplusplus0/v7/backend', 'GET')).toMatchObject({ status: 403, at: 'token' });
     expect(registry(w, w.tokens[0]!.value, 'hellocplusplus0/v7/backend', 'GET').status).toBe(200);

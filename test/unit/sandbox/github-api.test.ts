@@ -94,27 +94,27 @@ describe('GET /user [1.1]', () => {
     expect(r.headers['x-ratelimit-remaining']).toMatch(/^\d+$/);
   });
 
-  it('[A1] fine-grained: no X-OAuth-Scopes header at all', async () => {
+  it('fine-grained: no X-OAuth-Scopes header at all', async () => {
     fresh();
     const r = await call('GET', '/user', T.fine);
     expect(r.status).toBe(200);
     expect(r.headers).not.toHaveProperty('x-oauth-scopes');
   });
 
-  it('a scopeless classic PAT sends an empty X-OAuth-Scopes; an OAuth app token lists its scopes [A4]', async () => {
+  it('a scopeless classic PAT sends an empty X-OAuth-Scopes; an OAuth app token lists its scopes', async () => {
     fresh();
     expect((await call('GET', '/user', T.noScope)).headers['x-oauth-scopes']).toBe('');
     expect((await call('GET', '/user', T.oauth)).headers['x-oauth-scopes']).toBe('read:packages');
   });
 
-  it.each([['expired', T.expired], ['revoked', T.revoked], ['unknown', 'ghp_nope']])('[A3] %s token → 401 Bad credentials', async (_l, token) => {
+  it.each([['expired', T.expired], ['revoked', T.revoked], ['unknown', 'ghp_nope']])('%s token → 401 Bad credentials', async (_l, token) => {
     fresh();
     const r = await call('GET', '/user', token);
     expect(r.status).toBe(401);
     expect(r.json!.message).toBe('Bad credentials');
   });
 
-  it('no token → 401 Requires authentication; GITHUB_TOKEN → 403 (installations cannot read /user) [A6]', async () => {
+  it('no token → 401 Requires authentication; GITHUB_TOKEN → 403 (installations cannot read /user)', async () => {
     fresh();
     expect((await call('GET', '/user')).json!.message).toBe('Requires authentication');
     const job = await call('GET', '/user', T.job);
@@ -131,7 +131,7 @@ describe('GET /user [1.1]', () => {
 });
 
 describe('org policies [1.2]', () => {
-  it('[B1] SSO: 403, X-GitHub-SSO: required; url=…, SAML body', async () => {
+  it('SSO: 403, X-GitHub-SSO: required; url=…, SAML body', async () => {
     fresh();
     const r = await call('GET', '/orgs/samlcorp', T.sso);
     expect(r.status).toBe(403);
@@ -141,19 +141,19 @@ describe('org policies [1.2]', () => {
     expect((await call('GET', '/orgs/samlcorp/packages/container/x', T.sso)).headers['x-github-sso']).toMatch(/^required; url=/);
   });
 
-  it('[B1] fine-grained tokens are not subject to the classic SSO authorization', async () => {
+  it('fine-grained tokens are not subject to the classic SSO authorization', async () => {
     fresh();
     expect((await call('GET', '/orgs/samlcorp', T.fine)).status).toBe(200);
   });
 
-  it('[B2] classic PATs forbidden by the org', async () => {
+  it('classic PATs forbidden by the org', async () => {
     fresh();
     const r = await call('GET', '/orgs/noclassic', T.classic);
     expect(r.status).toBe(403);
     expect(r.json!.message).toContain('`noclassic` forbids access via a personal access token (classic)');
   });
 
-  it('[B2] fine-grained PATs forbidden, and lifetime limits', async () => {
+  it('fine-grained PATs forbidden, and lifetime limits', async () => {
     fresh();
     expect((await call('GET', '/orgs/nofine', T.fine)).json!.message).toContain('`nofine` forbids access via a personal access token with fine-grained permissions');
     expect((await call('GET', '/orgs/shortlived', T.fine)).status).toBe(200);
@@ -162,7 +162,7 @@ describe('org policies [1.2]', () => {
     expect(long.json!.message).toContain("if the token's lifetime is greater than 90 days");
   });
 
-  it('[B4] org membership: 204 member, 404 non-member', async () => {
+  it('org membership: 204 member, 404 non-member', async () => {
     fresh();
     expect((await call('GET', '/orgs/acme/members/octocat', T.classic)).status).toBe(204);
     expect((await call('GET', '/orgs/acme/members/hubot', T.classic)).status).toBe(404);
@@ -179,13 +179,13 @@ describe('packages [1.4]', () => {
     expect((await call('GET', '/users/octocat/packages/container/v7/backend', T.classic)).status).toBe(404);
   });
 
-  it('[D2] the package shows its linked repository, or none', async () => {
+  it('the package shows its linked repository, or none', async () => {
     fresh();
     expect(((await call('GET', '/user/packages/container/api', T.classic)).json!.repository as { full_name: string }).full_name).toBe('octocat/api');
     expect((await call('GET', '/user/packages/container/pub', T.classic)).json).not.toHaveProperty('repository');
   });
 
-  it('[A2] a classic PAT without read:packages → 403 with X-Accepted-OAuth-Scopes', async () => {
+  it('a classic PAT without read:packages → 403 with X-Accepted-OAuth-Scopes', async () => {
     fresh();
     const r = await call('GET', '/user/packages/container/api', T.noScope);
     expect(r.status).toBe(403);
@@ -216,13 +216,13 @@ describe('packages [1.4]', () => {
     expect((await call('GET', '/user/packages', T.classic)).status).toBe(422);
   });
 
-  it('[B4] a private org package is 404 to a non-member; visible to a member', async () => {
+  it('a private org package is 404 to a non-member; visible to a member', async () => {
     fresh();
     expect((await call('GET', '/orgs/acme/packages/container/api', T.outsider)).status).toBe(404);
     expect((await call('GET', '/orgs/acme/packages/container/api', T.readOnly)).status).toBe(200);
   });
 
-  it('[E4] versions carry their tags; deleting needs delete:packages; deleted versions are listed with state=deleted; restore [D5]', async () => {
+  it('versions carry their tags; deleting needs delete:packages; deleted versions are listed with state=deleted; restore', async () => {
     fresh();
     const versions = await call('GET', '/user/packages/container/api/versions', T.readOnly);
     expect((versions.json as Array<{ metadata: { container: { tags: string[] } } }>).map((v) => v.metadata.container.tags)).toEqual([['latest', 'v2'], ['v1']]);
@@ -242,7 +242,7 @@ describe('packages [1.4]', () => {
 });
 
 describe('repository secrets [1.5]', () => {
-  it('[C5] lists names (never values) and gets one secret', async () => {
+  it('lists names (never values) and gets one secret', async () => {
     fresh();
     const list = await call('GET', '/repos/octocat/api/actions/secrets', T.classic);
     expect(list.json).toEqual({ total_count: 1, secrets: [{ name: 'GHCR_TOKEN', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }] });
@@ -302,7 +302,7 @@ describe('repository secrets [1.5]', () => {
   });
 });
 
-describe('workflow permissions [1.5][C1]', () => {
+describe('workflow permissions [1.5]', () => {
   it('GET shows the default; PUT write → 409 when the org enforces read-only', async () => {
     fresh();
     expect((await call('GET', '/repos/acme/api/actions/permissions/workflow', T.classic)).json).toEqual({ default_workflow_permissions: 'read', can_approve_pull_request_reviews: false });
@@ -318,7 +318,7 @@ describe('workflow permissions [1.5][C1]', () => {
   });
 });
 
-describe('rate limit [1.1][H4]', () => {
+describe('rate limit [1.1]', () => {
   it('counts down and answers 403 with x-ratelimit-remaining: 0 when exhausted', async () => {
     fresh();
     w.rateLimitRemaining = 1;
@@ -332,7 +332,7 @@ describe('rate limit [1.1][H4]', () => {
   });
 });
 
-describe('status page [1.6][H6]', () => {
+describe('status page [1.6]', () => {
   it('summary.json with the real component ids, indicator from the worst component', () => {
     const w2 = world();
     const ok = JSON.parse(handleStatusRequest('/api/v2/summary.json', w2, now).body) as { status: { indicator: string }; components: Array<{ id: string; status: string }> };

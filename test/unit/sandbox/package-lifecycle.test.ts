@@ -10,7 +10,7 @@ const job: WorldToken = { value: 'ghs_x', owner: 'github-actions[bot]', kind: 'a
 const world = () => loadWorld({ users: [{ login: 'octocat' }], orgs: [{ login: 'acme', members: ['octocat'] }], tokens: [], packages: [], repos: [] });
 
 describe('package lifecycle on push', () => {
-  it('[D1][D2] a command-line first push creates a private, unlinked package', () => {
+  it('a command-line first push creates a private, unlinked package', () => {
     const w = world();
     const { pkg, created } = recordPush(w, { owner: 'octocat', name: 'v7/backend', reference: 'latest', digest: D1, pusher: null }, NOW);
     expect(created).toBe(true);
@@ -18,7 +18,7 @@ describe('package lifecycle on push', () => {
     expect(pkg.versions).toEqual([expect.objectContaining({ name: D1, tags: ['latest'], createdAt: '2026-11-30T00:00:00Z' })]);
   });
 
-  it('[D2] the source label links the package at creation; a workflow publisher gets admin (docs §0)', () => {
+  it('the source label links the package at creation; a workflow publisher gets admin (docs §0)', () => {
     const w = world();
     const { pkg } = recordPush(w, { owner: 'acme', name: 'api', reference: 'v1', digest: D1, source: 'https://github.com/acme/api.git', pusher: job }, NOW);
     expect(pkg.repository).toBe('acme/api');
@@ -35,7 +35,7 @@ describe('package lifecycle on push', () => {
     expect(pkg.versions!.map((v) => [v.name, v.tags])).toEqual([[D1, []], [D2, ['latest']]]);
   });
 
-  it('[D5][E4] a tag whose version was deleted no longer resolves', () => {
+  it('a tag whose version was deleted no longer resolves', () => {
     const w = world();
     const { version } = recordPush(w, { owner: 'octocat', name: 'app', reference: 'v1', digest: D1, pusher: null }, NOW);
     expect(tagDeleted(w, 'octocat', 'app', 'v1')).toBe(false);

@@ -112,12 +112,12 @@ describe('ghcr.io /token [1.3]', () => {
     expect(body(r).errors).toEqual([{ code: 'DENIED', message: 'denied' }]);
   });
 
-  it('[F1] GHCR does not fall back to anonymous: stale creds fail even for a public package', () => {
+  it('GHCR does not fall back to anonymous: stale creds fail even for a public package', () => {
     const r = handleTokenRequest({ authorization: basic(T.revoked), scopes: ['repository:octocat/pub:pull'] }, { world: world(), grants: new GrantStore(), now: () => NOW });
     expect(r.status).toBe(403);
   });
 
-  it('[A5] the username is ignored for a PAT', () => {
+  it('the username is ignored for a PAT', () => {
     const r = handleTokenRequest({ authorization: basic(T.write, 'not-the-owner'), scopes: [] }, { world: world(), grants: new GrantStore(), now: () => NOW });
     expect(r.status).toBe(200);
   });
@@ -160,7 +160,7 @@ describe('registry answers [1.3]', () => {
     expect(!unknown.allow && body(unknown.response).errors?.[0]?.message).toBe('unauthenticated: User cannot be authenticated with the token provided.');
   });
 
-  it('[A3] a token revoked after the registry token was issued: "unauthenticated: User cannot be authenticated…"', () => {
+  it('a token revoked after the registry token was issued: "unauthenticated: User cannot be authenticated…"', () => {
     const w = world();
     const grants = new GrantStore();
     const opts = { world: w, grants, now: () => NOW };
@@ -227,7 +227,7 @@ describe('who may pull and push, with GHCR\'s words', () => {
     expect(denial(attempt(world(), token, repository, method))).toMatchObject(expected);
   });
 
-  it('[C2] a denied push\'s blob HEAD is 404, so the client reaches the upload and gets the denial there', () => {
+  it('a denied push\'s blob HEAD is 404, so the client reaches the upload and gets the denial there', () => {
     const head = denial(attempt(world(), T.job, 'acme/unlinked', 'HEAD', 'blobs/sha256:abc'));
     expect(head.status).toBe(404);
   });

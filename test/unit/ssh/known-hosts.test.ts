@@ -12,7 +12,7 @@ const HASHED_22 = `|1|4KhUMy7gOE6sxrSBiUXQFSYNY9c=|O8hiEfZ1d08YLcbD85ymaGZKmTc= 
 const HASHED_2222 = `|1|BwdRNgiTTA/w8t/U729qwWQfuSE=|v5lF1F69rU7Se5XGfyw+Rs5Wkvo= ssh-ed25519 ${KEY_B64}`;
 const OTHER = Buffer.from('AAAAC3NzaC1lZDI1NTE5AAAAIB3Hk0Kz5r4V8tq1p2c9dM5Qm7uYb6sJpL0xWc2Rz1aF', 'base64');
 
-describe('fingerprints [G1]', () => {
+describe('fingerprints', () => {
   it('matches ssh-keygen -lf: SHA256, base64 without padding', () => {
     expect(sha256Fingerprint(KEY)).toBe(FP);
     expect(keyTypeOfBlob(KEY)).toBe('ssh-ed25519');
@@ -23,7 +23,7 @@ describe('fingerprints [G1]', () => {
   });
 });
 
-describe('known_hosts lookup (OpenSSH semantics) [G1]', () => {
+describe('known_hosts lookup (OpenSSH semantics)', () => {
   it('uses [host]:port for a non-22 port', () => {
     expect(knownHostsName('example.com', 22)).toBe('example.com');
     expect(knownHostsName('example.com', 2222)).toBe('[example.com]:2222');
@@ -54,7 +54,7 @@ describe('known_hosts lookup (OpenSSH semantics) [G1]', () => {
   });
 });
 
-describe('host trust decision [G1]', () => {
+describe('host trust decision', () => {
   it('a pin decides alone: match trusts, a difference is a mismatch with expected', () => {
     expect(decideHostTrust({ pin: FP }, 'h', 22, KEY)).toMatchObject({ kind: 'trusted', trustedBy: '--host-key pin' });
     const d = decideHostTrust({ pin: FP, knownHostsText: `h ssh-ed25519 ${KEY_B64}` }, 'h', 22, OTHER);

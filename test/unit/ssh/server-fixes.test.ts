@@ -59,7 +59,7 @@ function context(session: RecordingSession): DiagnosisContext {
   };
 }
 
-describe('server fixes [F4, F6, F7]', () => {
+describe('server fixes', () => {
   it('the token file is created 600 under a temp name, then renamed over; the old one is backed up first', async () => {
     const s = new RecordingSession();
     s.files.set('/home/deploy/.ghcr_token', { data: Buffer.from('old\r\n'), mode: 0o644 });

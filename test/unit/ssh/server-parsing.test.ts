@@ -6,7 +6,7 @@ import { shellQuote } from '../../../src/ssh/shell.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
-describe('stored credentials on the server [F1–F3]', () => {
+describe('stored credentials on the server', () => {
   it('normalises the keys clients write', () => {
     expect(normaliseAuthKey('https://ghcr.io/v1/')).toBe('ghcr.io');
     expect(normaliseAuthKey('https://GHCR.io')).toBe('ghcr.io');
@@ -33,7 +33,7 @@ describe('stored credentials on the server [F1–F3]', () => {
     expect(readAuthFile('{"auths":', 'ghcr.io', 'a/b', 'docker').invalidJson).toBe(true);
     expect(readAuthFile(`\uFEFF${JSON.stringify({ auths: { 'ghcr.io': { auth: b64('u:p') } } })}`, 'ghcr.io', 'a/b', 'docker').credential?.secret).toBe('p');
   });
-  it('classifies helper failures from the real messages [F3]', () => {
+  it('classifies helper failures from the real messages', () => {
     expect(classifyHelperError(1, "error getting credentials - err: exit status 1, out: 'Cannot autolaunch D-Bus without X11 $DISPLAY'")).toBe('dbus-x11');
     expect(classifyHelperError(1, 'The name org.freedesktop.secrets was not provided by any .service files')).toBe('secretservice');
     expect(classifyHelperError(1, 'Error: password store is empty. Try "pass init".')).toBe('pass-not-initialised');

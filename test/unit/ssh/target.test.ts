@@ -25,7 +25,7 @@ describe('SSH target (flags, then ~/.ssh/config, then OpenSSH defaults)', () => 
     const t = resolveSshTarget({ host: 'prod', user: 'ops', port: 22, source: '--ssh' }, CONFIG, '/home/me', 'me');
     expect(t).toMatchObject({ user: 'ops', port: 22, hostName: '203.0.113.7' });
   });
-  it('HostKeyAlias and UserKnownHostsFile are honoured, but UserKnownHostsFile /dev/null is not [G1]', () => {
+  it('HostKeyAlias and UserKnownHostsFile are honoured, but UserKnownHostsFile /dev/null is not', () => {
     const t = resolveSshTarget({ host: 'web', source: '--ssh' }, 'Host web\n  HostKeyAlias web-prod\n  UserKnownHostsFile ~/.ssh/kh_work ~/.ssh/kh2\n', '/home/me', 'me');
     expect(t).toMatchObject({ hostKeyAlias: 'web-prod', userKnownHostsFile: '/home/me/.ssh/kh_work' });
     const off = resolveSshTarget({ host: 'web', source: '--ssh' }, 'Host web\n  UserKnownHostsFile /dev/null\n  StrictHostKeyChecking no\n', '/home/me', 'me');
