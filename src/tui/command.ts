@@ -25,7 +25,6 @@ import { sshConnectCheck } from '../checks/ssh-connect.js';
 import { lazySsh2Connector } from '../ssh/lazy-connector.js';
 import { describeTarget } from '../ssh/target.js';
 import { tuiReducer, type TuiState } from './state.js';
-import { explainPasted } from './explain-pasted.js';
 import { terminalPaste } from './paste-prompt.js';
 import type { PastedTokens } from './port.js';
 import { askVerifiedToken } from './token-prompt.js';
@@ -118,6 +117,8 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
       if (result.kind === 'need-explain') {
         // `e`: Ink is unmounted now, so the paste prompt owns stdin alone; then back to the same view.
         const lines = await askPaste('Paste the error message or log lines, then press enter on an empty line (ctrl-c quits):', controller.signal);
+        // The explain knowledge base is loaded on the first `e`, not before the first frame.
+        const { explainPasted } = await import('./explain-pasted.js');
         resume = tuiReducer(result.state, { type: 'explain:show', result: explainPasted(lines, redactor) });
         alreadyPrinted = result.state.printed.length; // the explanation is printed by the next mount
         continue;

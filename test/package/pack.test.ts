@@ -119,12 +119,14 @@ describe('npm package', { timeout: 120_000 }, () => {
     expect(loaded.filter((u) => lazyChunks.includes(path.basename(u)))).toEqual([]);
   });
 
-  it('the first frame waits for no module it does not draw with: the UI chunk and what it imports hold no ssh2, undici, libsodium, yaml or iconv-lite', () => {
+  it('the first frame waits for no module it does not draw with: the UI chunk and what it imports hold no ssh2, undici, libsodium, yaml, iconv-lite or explain knowledge', () => {
     const entry = Object.entries(bundleMeta().outputs).find(([, o]) => o.entryPoint === 'src/tui/command.ts')?.[0];
     expect(entry, 'the UI is its own entry chunk').toBeDefined();
     const inputs = staticClosure(entry!).flatMap((file) => Object.keys(bundleMeta().outputs[file]!.inputs));
     expect(inputs.some((i) => i.includes('node_modules/ink/')), 'the closure is the UI').toBe(true);
     expect(inputs.filter((i) => /node_modules\/(ssh2|undici|libsodium|libsodium-wrappers|yaml|iconv-lite|chardet|@inquirer\/editor)\//.test(i))).toEqual([]);
+    // Nor the explain knowledge base: `e` loads it when pressed.
+    expect(inputs.filter((i) => i.startsWith('src/explain/knowledge'))).toEqual([]);
   });
 
   it('works through `npx` from a clean directory', () => {
