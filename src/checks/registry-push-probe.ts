@@ -106,8 +106,8 @@ interface PackageVersion {
 /** Pages of the versions list read at most, 100 versions each, before the probe version counts as not listed. */
 const MAX_VERSION_PAGES = 20;
 
-/** true when deleted; otherwise the reason it was not. */
-async function deleteProbeVersion(ctx: DiagnosisContext, digest: string, signal: AbortSignal): Promise<true | string> {
+/** Deletes the probe's version: true when deleted; otherwise the reason it was not. */
+export async function deleteProbeVersion(ctx: DiagnosisContext, digest: string, signal: AbortSignal): Promise<true | string> {
   const scopes = ctx.facts.identity?.scopes;
   if (!scopes || !scopes.includes('delete:packages')) return 'the token lacks delete:packages';
   if (!ctx.facts.token) return 'no token for the packages API';

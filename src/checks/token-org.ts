@@ -13,8 +13,10 @@ export function ssoRequiredUrl(header: string | undefined): string | undefined {
 /** The REST 403 bodies of org token policies (research 1.2, B2). */
 const POLICY_PATTERNS: Array<{ re: RegExp; policy: 'classic-forbidden' | 'fine-grained-forbidden' | 'lifetime' }> = [
   { re: /lifetime is greater than/i, policy: 'lifetime' },
-  { re: /forbids access via a personal access token \(classic\)/i, policy: 'classic-forbidden' },
-  { re: /forbids access via a (?:fine-grained personal access tokens?|personal access token with fine-grained permissions)/i, policy: 'fine-grained-forbidden' },
+  // GitHub words these in the singular ("a personal access token (classic)") and the plural ("personal
+  // access tokens (classic) are forbidden", as git over HTTPS says): both are the same policy.
+  { re: /forbids access via (?:an? )?personal access tokens? \(classic\)|personal access tokens? \(classic\) (?:are|is) forbidden/i, policy: 'classic-forbidden' },
+  { re: /forbids access via (?:an? )?(?:fine-grained personal access tokens?|personal access tokens? with fine-grained permissions)/i, policy: 'fine-grained-forbidden' },
 ];
 
 /** Turns an SSO or policy 403 into its finding; undefined when the answer is neither. */

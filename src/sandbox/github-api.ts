@@ -470,7 +470,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
     if (seg[0] === 'user' && seg[1] === 'packages') {
       const token = requireCaller(caller, 'https://docs.github.com/rest/packages/packages');
       if (seg.length === 2 && method === 'GET') return listPackages(token, null, q, accepted);
-      return packageRoutes(method, token, findOrg(world, token.owner) ? 'orgs' : 'users', token.owner, seg.slice(2), q, accepted);
+      return packageRoutes(method, token, findOrg(world, token.owner) ? 'orgs' : 'users', token.owner, seg.slice(2), q, accepted, url.pathname);
     }
     if (seg[0] === 'users' && seg.length >= 2) {
       const login = decodeURIComponent(seg[1]!);
@@ -480,7 +480,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
         const token = requireCaller(caller, 'https://docs.github.com/rest/packages/packages');
         if (findOrg(world, login)) orgGate(token, login);
         if (seg.length === 3 && method === 'GET') return listPackages(token, login, q, accepted);
-        return packageRoutes(method, token, 'users', login, seg.slice(3), q, accepted);
+        return packageRoutes(method, token, 'users', login, seg.slice(3), q, accepted, url.pathname);
       }
       throw NOT_FOUND();
     }
@@ -502,7 +502,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
       if (seg[2] === 'packages') {
         const token = requireCaller(caller, 'https://docs.github.com/rest/packages/packages');
         if (seg.length === 3 && method === 'GET') return listPackages(token, login, q, accepted);
-        return packageRoutes(method, token, 'orgs', login, seg.slice(3), q, accepted);
+        return packageRoutes(method, token, 'orgs', login, seg.slice(3), q, accepted, url.pathname);
       }
       throw NOT_FOUND();
     }
@@ -527,7 +527,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
     throw NOT_FOUND();
   }
 
-  function packageRoutes(method: string, token: WorldToken, scope: string, owner: string, rest: string[], q: URLSearchParams, accepted: Record<string, string>): SandboxResponse | unknown {
+  function packageRoutes(method: string, token: WorldToken, scope: string, owner: string, rest: string[], q: URLSearchParams, accepted: Record<string, string>, path: string): SandboxResponse | unknown {
     if (scope === 'orgs') orgGate(token, owner);
     // rest: ['container', NAME, ...]. An unencoded nested name shifts the segments: 404 as on GitHub.
     if (rest[0] !== 'container' || rest.length < 2) throw NOT_FOUND();
@@ -548,7 +548,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
       const pkg = resolvePackage(token, scope, owner, name, token.kind === 'actions' ? 'admin' : 'read', accepted);
       const state = q.get('state') ?? 'active';
       const versions = (pkg.versions ?? []).filter((v) => (state === 'deleted' ? v.deleted : !v.deleted));
-      return [...versions].reverse().map((v) => versionJson(pkg, v));
+      return paged([...versions].reverse().map((v) => versionJson(pkg, v)), q, path);
     }
     const id = Number(tail[1]);
     if (tail.length === 2 && method === 'GET') {
@@ -574,6 +574,20 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
       return { status: 204, headers: {}, body: '' };
     }
     throw NOT_FOUND();
+  }
+
+  /** GitHub's pagination: per_page (default 30, at most 100) and page, with a Link header to the others. */
+  function paged(items: unknown[], q: URLSearchParams, path: string): SandboxResponse {
+    const perPage = Math.min(100, Math.max(1, Number(q.get('per_page')) || 30));
+    const page = Math.max(1, Number(q.get('page')) || 1);
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const link = (p: number, rel: string) => `<${opts.apiUrl}${path}?per_page=${perPage}&page=${p}>; rel="${rel}"`;
+    const rels = [...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []), ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : [])];
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8', ...(rels.length ? { link: rels.join(', ') } : {}) },
+      body: JSON.stringify(items.slice((page - 1) * perPage, page * perPage)),
+    };
   }
 
   function rateJson() {

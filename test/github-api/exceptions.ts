@@ -45,7 +45,7 @@ export const STATUS_EXCEPTIONS: ApiException[] = [
     id: 'pat-policy',
     why: 'an organization\'s personal access token policy refuses classic or fine-grained tokens (or their lifetime) with 403',
     source: 'https://docs.github.com/en/organizations/managing-programmatic-access-to-your-organization/setting-a-personal-access-token-policy-for-your-organization',
-    applies: (a) => a.status === 403 && /forbids access via a (personal access token|fine-grained)/.test(message(a)),
+    applies: (a) => a.status === 403 && /forbids access via|personal access tokens? \(classic\) (are|is) forbidden/i.test(message(a)),
   },
   {
     id: 'primary-rate-limit',

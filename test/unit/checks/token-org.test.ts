@@ -58,7 +58,10 @@ describe('token.org', () => {
 
   it.each([
     ['classic-forbidden', '`acme` forbids access via a personal access token (classic). Please use a GitHub App, OAuth App, or a personal access token with fine-grained permissions.'],
+    ['classic-forbidden', '`acme` forbids access via personal access tokens (classic).'],
+    ['classic-forbidden', 'Personal access tokens (classic) are forbidden from accessing this repository.'],
     ['fine-grained-forbidden', '`acme` forbids access via a personal access token with fine-grained permissions.'],
+    ['fine-grained-forbidden', '`acme` forbids access via fine-grained personal access tokens.'],
     ['lifetime', "The 'acme' organization forbids access via a fine-grained personal access tokens if the token's lifetime is greater than 90 days."],
   ])('403 policy body (%s) → token.org-policy', async (policy, message) => {
     const ctx = ctxFor([
