@@ -1,6 +1,8 @@
 import type { Check } from '../engine/types.js';
+import { localFixEnv } from './fix-env.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding, fix } from '../engine/findings.js';
+import { finding } from '../engine/findings.js';
+import { fix } from '../engine/fixes.js';
 import { hostTypoOf, lowercaseRef } from '../ghcr/image-ref.js';
 
 /** Case and host of the image reference [E1, E2]; syntax errors never get here (exit 2 earlier). */
@@ -21,7 +23,7 @@ export const imageCheck: Check<DiagnosisContext> = {
           title: `"${ref.registry}" looks like a typo of ${typo}`,
           detail: `The registry host "${ref.registry}" is a near miss of ${typo}; requests go to whatever answers there (often an HTML 403 page).`,
           evidence: { host: ref.registry, suggestion: typo },
-          fixes: [fix('image.use-ghcr-host', `Use ${suggestion}`, { commands: [] })],
+          fixes: [fix('image.use-ghcr-host', localFixEnv(ctx), { suggestion })],
         }),
       );
     }
@@ -33,9 +35,7 @@ export const imageCheck: Check<DiagnosisContext> = {
           detail: `Registries reject "${ref.canonical}" ("repository name must be lowercase"). Use ${lower}; in workflows, lowercase github.repository / github.repository_owner first.`,
           evidence: { reference: ref.canonical, suggestion: lower },
           fixes: [
-            fix('image.lowercase', `Use ${lower}`, {
-              commands: ['echo "IMAGE=ghcr.io/${GITHUB_REPOSITORY,,}" >> "$GITHUB_ENV"'],
-            }),
+            fix('image.lowercase', localFixEnv(ctx), { suggestion: lower }),
           ],
         }),
       );

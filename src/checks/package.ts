@@ -1,8 +1,10 @@
 import type { Check, CheckOutcome, Finding } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import type { PackageFacts } from '../diagnosis/facts.js';
-import { finding, fix } from '../engine/findings.js';
-import { webBaseUrl } from '../ghcr/github-api.js';
+import { finding } from '../engine/findings.js';
+import { fix } from '../engine/fixes.js';
+import { localFixEnv } from './fix-env.js';
+import { packageSettingsUrl as webPackageSettingsUrl } from '../ghcr/web-urls.js';
 import { apiMessage, githubCall, rateLimitFinding, type ApiAnswer } from './token-github.js';
 
 export const PACKAGE_INFO_ID = 'package.info';
@@ -14,17 +16,10 @@ interface PackageBody {
   owner?: { type?: string };
 }
 
-/**
- * `https://github.com/{orgs|users}/OWNER/packages/container/NAME%2FNESTED/settings` [C2]. When the owner's
- * type is unknown (the API was rate limited or unreachable) a guessed orgs/ URL would 404 for a user: the
- * owner's package list is right for both.
- */
+/** The package's settings page, once the owner's type is known (token.org or package.info). */
 export function packageSettingsUrl(ctx: DiagnosisContext): string {
   const ref = ctx.inputs.image!;
-  const ownerType = ctx.facts.package?.ownerType ?? ctx.facts.ownerType;
-  if (!ownerType) return `${webBaseUrl(ctx.inputs.apiUrl)}/${ref.owner.toLowerCase()}?tab=packages`;
-  const path = ownerType === 'User' ? 'users' : 'orgs';
-  return `${webBaseUrl(ctx.inputs.apiUrl)}/${path}/${ref.owner.toLowerCase()}/packages/container/${encodeURIComponent(ref.name.toLowerCase())}/settings`;
+  return webPackageSettingsUrl(ctx.inputs.apiUrl, ref.owner, ref.name, ctx.facts.package?.ownerType ?? ctx.facts.ownerType);
 }
 
 /** Whether the image's owner is the token's own account (token.identity's login). */
@@ -110,7 +105,7 @@ function found(ctx: DiagnosisContext, checkId: string, body: PackageBody, triedA
         title: repository === null ? `${ref.owner.toLowerCase()}/${ref.name.toLowerCase()} is not linked to a repository` : `${ref.owner.toLowerCase()}/${ref.name.toLowerCase()} is linked to ${repository}, not ${repo}`,
         detail: `${repository === null ? 'The package has no linked repository' : `The package is linked to ${repository}`}, so a workflow's GITHUB_TOKEN${repo ? ` in ${repo}` : ''} cannot push to it unless the repository has a Write role under Manage Actions access. There is no API for that: use the package settings page, or link the image with the org.opencontainers.image.source label.`,
         evidence: { repository, expectedRepository: repo ?? null, settingsUrl },
-        fixes: [fix('package.manage-actions-access', 'Package settings → Manage Actions access → Add repository (Write)', { links: [settingsUrl] })],
+        fixes: [fix('package.manage-actions-access', localFixEnv(ctx), { settingsUrls: [settingsUrl], repo })],
       }),
     );
   }

@@ -1,6 +1,8 @@
 import { rateLimitFinding } from './rate-limit.js';
+import { localFixEnv } from './fix-env.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding, fix } from '../engine/findings.js';
+import { finding } from '../engine/findings.js';
+import { fix } from '../engine/fixes.js';
 import type { Finding } from '../engine/types.js';
 import { isTrustError } from '../ghcr/network-error.js';
 import { hostTypoOf } from '../ghcr/image-ref.js';
@@ -58,14 +60,14 @@ export async function unreachableFinding(ctx: DiagnosisContext, checkId: string,
   switch (kind) {
     case 'dns':
       detail = `The name ${url.hostname} could not be resolved (${code}). Check the host name, the DNS resolver (/etc/resolv.conf, systemd-resolved) and, behind a proxy, that HTTPS_PROXY is set.`;
-      fixes.push(fix('registry.check-dns', `Resolve ${url.hostname}`, { commands: [`getent ahosts ${url.hostname}`] }));
+      fixes.push(fix('registry.check-dns', localFixEnv(ctx), { hostname: url.hostname }));
       break;
     case 'connect':
       detail =
         code === 'ENETUNREACH' || code === 'EHOSTUNREACH'
           ? `No route to ${host} (${code}). On IPv6-only or broken-IPv6 hosts, prefer IPv4 (/etc/gai.conf: precedence ::ffff:0:0/96 100) or use NAT64/a proxy.`
           : `The connection to ${host} failed (${code}). A firewall must allow ${url.hostname}:443 and, for blob downloads, pkg-containers.githubusercontent.com:443.`;
-      fixes.push(fix('registry.check-connect', `Test the connection to ${host}`, { commands: [`curl -sv https://${host}/v2/`] }));
+      fixes.push(fix('registry.check-connect', localFixEnv(ctx), { host }));
       break;
     case 'tls': {
       let issuer: string | undefined;
@@ -80,33 +82,24 @@ export async function unreachableFinding(ctx: DiagnosisContext, checkId: string,
       if (issuer) evidence.issuer = issuer;
       if (/CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/.test(code)) {
         detail = `The certificate of ${host} is ${code === 'CERT_NOT_YET_VALID' ? 'not yet valid' : 'expired'} by this machine's clock: check the clock first (timedatectl).`;
-        fixes.push(fix('registry.sync-clock', 'Turn on time synchronisation', { commands: ['sudo timedatectl set-ntp true'] }));
+        fixes.push(fix('server.enable-ntp', localFixEnv(ctx)));
       } else {
         const who = issuer ? `a certificate issued by "${issuer}"` : 'a certificate this machine does not trust';
         detail = `${host} presented ${who} (${code})${isTrustError(code) ? ': usually a TLS-intercepting corporate proxy' : ''}. Trust that CA rather than turning verification off: NODE_EXTRA_CA_CERTS=/path/ca.pem for ghcr-doctor; for docker /etc/docker/certs.d/${host}/ca.crt, for podman /etc/containers/certs.d/${host}/ca.crt; or the OS store (update-ca-certificates) and restart the daemon.`;
         fixes.push(
-          fix('registry.trust-ca', 'Trust the proxy CA', {
-            commands: [
-              `NODE_EXTRA_CA_CERTS=/path/to/corporate-ca.pem ghcr-doctor --image ${ctx.inputs.image?.canonical ?? host}`,
-              `sudo mkdir -p /etc/docker/certs.d/${host} && sudo cp /path/to/corporate-ca.pem /etc/docker/certs.d/${host}/ca.crt`,
-              `sudo mkdir -p /etc/containers/certs.d/${host} && sudo cp /path/to/corporate-ca.pem /etc/containers/certs.d/${host}/ca.crt`,
-              'sudo cp /path/to/corporate-ca.pem /usr/local/share/ca-certificates/corporate-ca.crt && sudo update-ca-certificates',
-            ],
-          }),
+          fix('registry.trust-ca', localFixEnv(ctx), { host, image: ctx.inputs.image?.canonical ?? host }),
         );
       }
       break;
     }
     case 'timeout':
       detail = `${host} did not answer within ${REGISTRY_REQUEST_TIMEOUT_MS / 1000}s (${code}). A firewall dropping packets, a dead proxy or broken IPv6 are the usual causes.`;
-      fixes.push(fix('registry.check-connect', `Test the connection to ${host}`, { commands: [`curl -sv --max-time 10 https://${host}/v2/`] }));
+      fixes.push(fix('registry.check-connect', localFixEnv(ctx), { host, maxTimeSeconds: 10 }));
       break;
     case 'proxy':
       detail = `The proxy ${proxy ? redactProxy(proxy) : ''} refused to carry the request to ${host} (${code}${code === 'PROXY_407' ? ': proxy authentication required' : ''}). Check HTTPS_PROXY (and its credentials) and NO_PROXY; docker's daemon needs the same in a systemd drop-in.`;
       fixes.push(
-        fix('registry.check-proxy', 'Check the proxy settings', {
-          commands: ['env | grep -i _proxy', 'systemctl show docker -p Environment'],
-        }),
+        fix('registry.check-proxy', localFixEnv(ctx)),
       );
       break;
   }

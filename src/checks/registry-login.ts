@@ -1,7 +1,8 @@
 import type { Check, CheckOutcome } from '../engine/types.js';
+import { localFixEnv } from './fix-env.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding, fix } from '../engine/findings.js';
-import { newTokenUrl } from '../ghcr/github-api.js';
+import { finding } from '../engine/findings.js';
+import { fix } from '../engine/fixes.js';
 import { RegistryUnreachableError, describeReply, replyEvidence, type RegistryReply } from '../ghcr/registry-client.js';
 import { REGISTRY_PING_ID } from './registry-ping.js';
 import {
@@ -91,10 +92,8 @@ function rejected(ctx: DiagnosisContext, checkId: string, reply: RegistryReply, 
     detail,
     evidence: { ...replyEvidence(reply), user },
     fixes: [
-      fix('token.create-classic', 'Create a classic token with write:packages', { links: [newTokenUrl(ctx.inputs.apiUrl, ['write:packages'])] }),
-      fix('registry.relogin', `Log in again with the new token`, {
-        commands: [`docker login ${registry} -u ${user} --password-stdin < ~/.ghcr_token`, `podman login ${registry} -u ${user} --password-stdin < ~/.ghcr_token`],
-      }),
+      fix('token.create-classic', localFixEnv(ctx), { scopes: ['write:packages'] }),
+      fix('registry.relogin', localFixEnv(ctx), { registry, user, fromFile: true }),
     ],
   });
 }

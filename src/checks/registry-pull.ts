@@ -1,6 +1,8 @@
 import type { Check, CheckOutcome, Finding } from '../engine/types.js';
+import { localFixEnv } from './fix-env.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding, fix } from '../engine/findings.js';
+import { finding } from '../engine/findings.js';
+import { fix } from '../engine/fixes.js';
 import { manifestReference } from '../ghcr/image-ref.js';
 import { RegistryUnreachableError, describeReply, replyEvidence, type RegistryClient, type RegistryReply } from '../ghcr/registry-client.js';
 import { REGISTRY_CHECK_TIMEOUT_MS, rateLimitedFinding, registryClientFor, registryRepository, unreachableFinding } from './registry-common.js';
@@ -114,7 +116,7 @@ function tagMissing(ctx: DiagnosisContext, checkId: string, reply: RegistryReply
       ? `The registry knows no repository ${repository} (${describeReply(reply)}): not an authentication problem. Push it first, or check the owner and name.`
       : `The registry has no manifest ${reference} in ${repository} (${describeReply(reply)}): not an authentication problem. ${reference === 'latest' ? '"latest" exists only if it was pushed explicitly. ' : ''}It may never have been pushed, or was pruned.`,
     evidence: { ...replyEvidence(reply), repository, reference },
-    fixes: [fix('registry.list-tags', 'List the tags that exist', { commands: [`skopeo list-tags docker://${ctx.inputs.image!.registry}/${repository}`] })],
+    fixes: [fix('registry.list-tags', localFixEnv(ctx), { registry: ctx.inputs.image!.registry, repository })],
   });
 }
 
@@ -127,6 +129,6 @@ function privatePackage(ctx: DiagnosisContext, checkId: string, basis: string): 
     title: expect ? `${ref.canonical} is not public (--expect-public)` : `${ref.canonical} needs credentials to pull`,
     detail: `${basis === 'anonymous pull refused' ? `An anonymous pull of ${ref.canonical} is refused` : `The packages API gives ${ref.owner.toLowerCase()}/${ref.name.toLowerCase()} ${basis}`}: the package is private or internal (new packages start private).${expect ? ' There is no API to change visibility: Package settings → Danger zone → Change visibility.' : ' Servers that pull it need a read:packages token.'}`,
     evidence: { anonymousPull: basis === 'anonymous pull refused' ? false : null, basis, settingsUrl: settings },
-    fixes: expect ? [fix('package.make-public', 'Make the package public (web UI only)', { links: [settings] })] : [],
+    fixes: expect ? [fix('package.make-public', localFixEnv(ctx), { settingsUrls: [settings] })] : [],
   });
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { CheckOutcome, Finding } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding, fix } from '../engine/findings.js';
+import { finding } from '../engine/findings.js';
+import { fix } from '../engine/fixes.js';
+import { localFixEnv } from './fix-env.js';
 import { describeReply, type RegistryClient } from '../ghcr/registry-client.js';
 import { pushDenied } from './registry-push.js';
 import { packageRoute } from './package.js';
@@ -143,11 +145,7 @@ function leftBehind(ctx: DiagnosisContext, checkId: string, digest: string, reas
     detail: `The probe pushed tag ${PROBE_TAG} (${digest}) but could not delete it: ${reason}. Delete that version (only it: no other tag points at it) with a token that has delete:packages, or in the package settings.`,
     evidence: { tag: PROBE_TAG, digest, reason },
     fixes: [
-      fix('registry.delete-probe', `Delete the ${PROBE_TAG} version`, {
-        commands: [
-          `gh api --paginate "${path}/versions" --jq '.[] | select(.name=="${digest}") | .id' | xargs -I{} gh api -X DELETE "${path}/versions/{}"`,
-        ],
-      }),
+      fix('registry.delete-probe', localFixEnv(ctx), { tag: PROBE_TAG, path, digest }),
     ],
   });
 }

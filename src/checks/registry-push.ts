@@ -1,7 +1,8 @@
 import type { Check, CheckOutcome, Finding } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding, fix } from '../engine/findings.js';
-import { newTokenUrl, webBaseUrl } from '../ghcr/github-api.js';
+import { finding } from '../engine/findings.js';
+import { fix } from '../engine/fixes.js';
+import { localFixEnv } from './fix-env.js';
 import { CredentialRefusedError, RegistryUnreachableError, describeReply, replyEvidence, type RegistryReply } from '../ghcr/registry-client.js';
 import { REGISTRY_CHECK_TIMEOUT_MS, rateLimitedFinding, registryClientFor, registryRepository, unreachableFinding } from './registry-common.js';
 import { REGISTRY_LOGIN_ID } from './registry-login.js';
@@ -97,7 +98,7 @@ export function pushDenied(ctx: DiagnosisContext, checkId: string, reply: Regist
     return finding('package.creation-restricted', checkId, {
       detail: `${ref.owner} does not let this ${kind === 'app-installation' ? 'GitHub App installation' : 'member or workflow'} create the package ${ref.name} (${describeReply(reply)}). An org owner allows it under Settings → Packages → Package creation (public/private/internal)${kind === 'app-installation' ? '; App installation tokens cannot create org packages at all: use GITHUB_TOKEN or a classic PAT' : ''}.`,
       evidence: { ...evidence, packageExists: pkg?.exists ?? null },
-      fixes: [fix('package.allow-creation', 'Allow package creation for members (org settings, web UI only)', { links: [`${orgSettingsBase(ctx)}/${ref.owner.toLowerCase()}/settings/packages`] })],
+      fixes: [fix('package.allow-creation', localFixEnv(ctx), { owner: ref.owner })],
     });
   }
 
@@ -105,10 +106,10 @@ export function pushDenied(ctx: DiagnosisContext, checkId: string, reply: Regist
   const fixes = [];
   if (scopes && !scopes.includes('write:packages')) {
     causes.push('the token lacks write:packages (see token.missing-scope)');
-    fixes.push(fix('token.create-classic', 'Create a classic token with write:packages', { links: [newTokenUrl(ctx.inputs.apiUrl, ['write:packages'])] }));
+    fixes.push(fix('token.create-classic', localFixEnv(ctx), { scopes: ['write:packages'] }));
   } else if (/does not match expected scopes/i.test(message)) {
     causes.push('the token lacks write:packages');
-    fixes.push(fix('token.create-classic', 'Create a classic token with write:packages', { links: [newTokenUrl(ctx.inputs.apiUrl, ['write:packages'])] }));
+    fixes.push(fix('token.create-classic', localFixEnv(ctx), { scopes: ['write:packages'] }));
   }
   if (/write_package|installation not allowed to (Write|Create)/i.test(message)) {
     const repo = ctx.inputs.repo ? `${ctx.inputs.repo.owner}/${ctx.inputs.repo.name}` : undefined;
@@ -120,7 +121,7 @@ export function pushDenied(ctx: DiagnosisContext, checkId: string, reply: Regist
     // ghs_ is both the workflow's GITHUB_TOKEN and any App's installation token; only the latter is hopeless.
     if (kind === 'app-installation') causes.push('if this is not the workflow\'s own GITHUB_TOKEN but a GitHub App installation token, it cannot write org packages at all');
     evidence.settingsUrl = settingsUrl;
-    fixes.push(fix('package.manage-actions-access', 'Grant the repository Write in Manage Actions access (web UI only)', { links: [settingsUrl] }));
+    fixes.push(fix('package.manage-actions-access', localFixEnv(ctx), { settingsUrls: [settingsUrl], repo }));
   }
   if (causes.length === 0) causes.push(`these credentials may not write ${ref.owner.toLowerCase()}/${ref.name.toLowerCase()}: another owner's namespace, or no write role on the package`);
   return finding('registry.push-denied', checkId, {
@@ -129,8 +130,4 @@ export function pushDenied(ctx: DiagnosisContext, checkId: string, reply: Regist
     evidence,
     fixes,
   });
-}
-
-function orgSettingsBase(ctx: DiagnosisContext): string {
-  return `${webBaseUrl(ctx.inputs.apiUrl)}/organizations`;
 }

@@ -1,7 +1,8 @@
 import type { Check, CheckOutcome } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding, fix } from '../engine/findings.js';
-import { webBaseUrl } from '../ghcr/github-api.js';
+import { finding } from '../engine/findings.js';
+import { fix } from '../engine/fixes.js';
+import { localFixEnv } from './fix-env.js';
 import { apiMessage, githubCall } from './token-github.js';
 import { repoName, triageReply } from './repo-common.js';
 
@@ -46,16 +47,12 @@ export const repoSecretCheck: Check<DiagnosisContext> = {
     if (seen.reply.answer.status !== 200) {
       return { status: 'skip', summary: `cannot tell whether ${repo} has ${secret}: GET /repos/${repo} answered ${seen.reply.answer.status}` };
     }
-    const settings = `${webBaseUrl(ctx.inputs.apiUrl)}/${repo}/settings/secrets/actions`;
     const found = finding('actions.secret-missing', this.id, {
       title: `${repo} has no Actions secret ${secret}`,
       detail: `GET ${path} answered 404 while the repository itself is visible: the workflow's \${{ secrets.${secret} }} is empty, and docker/login-action then says "Username and password required". Environment secrets need the job's environment:, and fork pull requests get no secrets.`,
       evidence: { repo, secret, status: 404 },
       fixes: [
-        fix('actions.set-secret', `Create the secret ${secret}`, {
-          commands: [`gh secret set ${secret} --repo ${repo} < ~/.ghcr_token`],
-          links: [settings],
-        }),
+        fix('actions.set-secret', localFixEnv(ctx), { secret, repo }),
       ],
     });
     return { status: 'fail', summary: found.title, findings: [found] };

@@ -1,7 +1,8 @@
 import type { Check, CheckOutcome } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding, fix } from '../engine/findings.js';
-import { webBaseUrl } from '../ghcr/github-api.js';
+import { finding } from '../engine/findings.js';
+import { fix } from '../engine/fixes.js';
+import { localFixEnv } from './fix-env.js';
 import { repoName, triageReply } from './repo-common.js';
 import { apiMessage, githubCall } from './token-github.js';
 import { pushingJobsWithoutWrite } from './repo-workflow-pushers.js';
@@ -54,12 +55,8 @@ export const repoWorkflowPermissionsCheck: Check<DiagnosisContext> = {
       detail: `Default workflow permissions are read-only, so a job that pushes to the registry needs its own permissions: packages: write (an explicit permissions: block sets every unlisted scope to none). ${which} Adding the block to the job is better than flipping the repository default (which an org may enforce: 409).`,
       evidence: { repo, defaultWorkflowPermissions: 'read', jobs },
       fixes: [
-        fix('workflow.add-packages-write', 'Add to each job that pushes: permissions: { contents: read, packages: write }', {
-          commands: [`ghcr-doctor lint ${shown}`],
-        }),
-        fix('actions.default-write', 'Or allow write by default (repository settings → Actions → Workflow permissions)', {
-          links: [`${webBaseUrl(ctx.inputs.apiUrl)}/${repo}/settings/actions`],
-        }),
+        fix('workflow.add-packages-write', localFixEnv(ctx), { lines: [`ghcr-doctor lint ${shown}`] }),
+        fix('actions.default-write', localFixEnv(ctx), { repo }),
       ],
     });
     return { status: 'warn', summary: f.title, findings: [f] };

@@ -1,6 +1,8 @@
 import type { Check } from '../engine/types.js';
+import { serverFixEnv } from './fix-env.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding, fix } from '../engine/findings.js';
+import { finding } from '../engine/findings.js';
+import { fix } from '../engine/fixes.js';
 import { serverFacts } from './server-facts.js';
 
 const MAX_SKEW_SECONDS = 60;
@@ -33,7 +35,7 @@ export const serverClockCheck: Check<DiagnosisContext> = {
         serverTime: new Date(serverNow * 1000).toISOString(),
         registryDate: new Date(registry.dateMs).toISOString(),
       },
-      fixes: [fix('server.enable-ntp', 'Turn on time synchronisation', { commands: ['sudo timedatectl set-ntp true'] })],
+      fixes: [fix('server.enable-ntp', serverFixEnv(ctx))],
     });
     return { status: 'warn', summary: f.title, findings: [f], dependantsMayRun: true };
   },

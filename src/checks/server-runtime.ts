@@ -1,6 +1,8 @@
 import type { Check } from '../engine/types.js';
+import { serverFixEnv } from './fix-env.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding, fix } from '../engine/findings.js';
+import { finding } from '../engine/findings.js';
+import { fix } from '../engine/fixes.js';
 import { runSurvey } from '../ssh/survey.js';
 import { serverFacts, serverSession, type ServerRuntime } from './server-facts.js';
 
@@ -26,7 +28,7 @@ export const serverRuntimeCheck: Check<DiagnosisContext> = {
         title: `Neither podman nor docker is on ${survey.user}'s PATH`,
         detail: `A non-interactive SSH session as ${survey.user} finds no podman or docker. Install one, or make it visible to non-interactive shells (PATH set in ~/.profile or ~/.bashrc only is not read by \`ssh host cmd\`).`,
         evidence: { user: survey.user, uid: survey.uid },
-        fixes: [fix('server.install-podman', 'Install podman on the server (Debian/Ubuntu)', { commands: ['sudo apt-get install -y podman'] })],
+        fixes: [fix('server.install-podman', serverFixEnv(ctx))],
       });
       return { status: 'fail', summary: f.title, findings: [f], dependantsMayRun: true };
     }

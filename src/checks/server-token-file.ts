@@ -1,6 +1,8 @@
 import type { Check, Finding } from '../engine/types.js';
+import { serverFixEnv } from './fix-env.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding, fix } from '../engine/findings.js';
+import { finding } from '../engine/findings.js';
+import { fix } from '../engine/fixes.js';
 import { repositoryPath } from '../ghcr/image-ref.js';
 import { describeProblem, inspectToken } from '../ghcr/token-hygiene.js';
 import { shellQuote } from '../ssh/shell.js';
@@ -44,7 +46,7 @@ export const serverTokenFileCheck: Check<DiagnosisContext> = {
       const raw = content?.toString('utf8');
       const tokens = raw === undefined ? [] : file.role === 'deploy-env' ? envTokens(raw) : [raw];
       if (file.role === 'deploy-env' && tokens.length === 0) continue;
-      findings.push(...permissionFindings(file, survey.uid, survey.user, raw === undefined));
+      findings.push(...permissionFindings(ctx, file, survey.uid, survey.user, raw === undefined));
       if (raw === undefined) {
         notes.push(`${file.path}: unreadable`);
         continue;
@@ -60,9 +62,8 @@ export const serverTokenFileCheck: Check<DiagnosisContext> = {
               detail: `docker --password-stdin strips exactly one trailing newline, podman glues all lines together and \`$(cat file)\` keeps a CR, so the registry receives a different token than the one on GitHub. Rewrite the file with just the token.`,
               evidence: { path: file.path, problems: hygiene.problems },
               fixes: [
-                fix('server.clean-token-file', 'Rewrite the file without CR, BOM, spaces or extra lines (mode 600)', {
-                  commands: [`tr -d '\\r\\n\\t \\357\\273\\277' < ${shellQuote(file.path)} > ${shellQuote(file.path)}.new && chmod 600 ${shellQuote(file.path)}.new && mv ${shellQuote(file.path)}.new ${shellQuote(file.path)}`],
-                }),
+                fix('server.clean-token-file', serverFixEnv(ctx), { path: shellQuote(file.path) }),
+                fix('server.write-token-file', serverFixEnv(ctx)),
               ],
             }),
           );
@@ -97,7 +98,7 @@ export const serverTokenFileCheck: Check<DiagnosisContext> = {
   },
 };
 
-function permissionFindings(file: ServerFile, uid: number, user: string, unreadable: boolean): Finding[] {
+function permissionFindings(ctx: DiagnosisContext, file: ServerFile, uid: number, user: string, unreadable: boolean): Finding[] {
   const groupOther = file.mode !== undefined && (file.mode & 0o077) !== 0;
   const wrongOwner = file.uid !== undefined && file.uid !== uid;
   // Private but unreadable (e.g. mode 200) is not insecure; the check's summary says it is unreadable.
@@ -112,9 +113,8 @@ function permissionFindings(file: ServerFile, uid: number, user: string, unreada
       detail: `A registry token must be readable by the deploy user only (mode 600, owned by ${user}).`,
       evidence: { path: file.path, mode, ownerUid: file.uid, userUid: uid, readable: !unreadable },
       fixes: [
-        fix('server.chmod-token-file', 'Make it private to the deploy user', {
-          commands: [`${wrongOwner ? `sudo chown ${user} ${shellQuote(file.path)} && ` : ''}chmod 600 ${shellQuote(file.path)}`],
-        }),
+        fix('server.chmod-token-file', serverFixEnv(ctx), { path: shellQuote(file.path), chownTo: wrongOwner ? user : undefined }),
+        fix('server.write-token-file', serverFixEnv(ctx)),
       ],
     }),
   ];

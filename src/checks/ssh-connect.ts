@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Check, Finding } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding, fix } from '../engine/findings.js';
+import { finding } from '../engine/findings.js';
+import { fix, type FixEnv } from '../engine/fixes.js';
 import { SshAuthError, SshHostKeyError, SshUnreachableError, type SshConnector } from '../ssh/connector.js';
 import { loadKeyCandidates } from '../ssh/keys.js';
 import { describeTarget, expandHome, resolveSshTarget, type SshTarget } from '../ssh/target.js';
@@ -104,7 +105,7 @@ export function sshConnectCheck(deps: SshCheckDeps): Check<DiagnosisContext> {
           summary: `${where}: host key ${connected.hostKeyFingerprint} (${connected.trustedBy}), signed in with ${connected.authenticatedWith?.label ?? 'a key'}`,
         };
       } catch (error) {
-        const f = sshFinding(error, target, where, knownHostsPath, userKnownHosts !== undefined, explicitMissing);
+        const f = sshFinding(error, target, where, knownHostsPath, userKnownHosts !== undefined, explicitMissing, { apiUrl: ctx.inputs.apiUrl, target: where });
         if (!f) throw error;
         return { status: 'fail', summary: f.title, findings: [f] };
       }
@@ -112,7 +113,15 @@ export function sshConnectCheck(deps: SshCheckDeps): Check<DiagnosisContext> {
   };
 }
 
-function sshFinding(error: unknown, target: SshTarget, where: string, knownHostsPath: string, knownHostsExists: boolean, explicitMissing: string[]): Finding | undefined {
+function sshFinding(
+  error: unknown,
+  target: SshTarget,
+  where: string,
+  knownHostsPath: string,
+  knownHostsExists: boolean,
+  explicitMissing: string[],
+  fixEnv: FixEnv,
+): Finding | undefined {
   const check = 'ssh.connect';
   if (error instanceof SshUnreachableError) {
     const what = { dns: 'the name does not resolve', refused: 'the connection was refused', timeout: 'no answer in time', connect: 'the connection failed' }[error.kind];
@@ -130,8 +139,8 @@ function sshFinding(error: unknown, target: SshTarget, where: string, knownHosts
         detail: `The server presented ${error.fingerprint}, but ${knownHostsExists ? knownHostsPath : `${knownHostsPath} (missing)`} has no entry for ${name} and no --host-key pin was given, so no credentials were sent. Compare the fingerprint with the one printed on the server itself, then pin it.`,
         evidence: { fingerprint: error.fingerprint, host: name, knownHosts: knownHostsPath, ...(error.keyType ? { keyType: error.keyType } : {}) },
         fixes: [
-          fix('ssh.verify-host-key', 'On the server console, print its host key fingerprints and compare', { commands: ['ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub'] }),
-          fix('ssh.pin-host-key', 'Pin the verified key for ghcr-doctor (and store it as SERVER_HOST_KEY in CI)', { commands: [`ghcr-doctor --ssh ${where} --host-key ${error.fingerprint}`] }),
+          fix('ssh.verify-host-key', fixEnv),
+          fix('ssh.pin-host-key', fixEnv, { where, fingerprint: error.fingerprint }),
         ],
       });
     }
@@ -139,7 +148,7 @@ function sshFinding(error: unknown, target: SshTarget, where: string, knownHosts
       title: `The host key of ${name} has changed`,
       detail: `The server presented ${error.fingerprint}; expected ${error.expected.join(' or ')} (${error.reason}). This can be a reinstalled server or a machine in the middle: nothing was sent to it. Verify the new key on the server console before replacing the old one.`,
       evidence: { fingerprint: error.fingerprint, expected: error.expected[0] ?? '', ...(error.expected.length > 1 ? { expectedAll: error.expected } : {}), host: name, knownHosts: knownHostsPath },
-      fixes: [fix('ssh.verify-host-key', 'On the server console, print its host key fingerprints and compare', { commands: ['ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub'] })],
+      fixes: [fix('ssh.verify-host-key', fixEnv)],
     });
   }
   if (error instanceof SshAuthError) {

@@ -1,6 +1,9 @@
 import type { Check, CheckOutcome, Finding } from '../engine/types.js';
+import { localFixEnv } from './fix-env.js';
+import { neededScopes } from './token-discovery.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding, fix } from '../engine/findings.js';
+import { finding } from '../engine/findings.js';
+import { fix } from '../engine/fixes.js';
 import { RegistryUnreachableError, describeReply, replyEvidence } from '../ghcr/registry-client.js';
 import { REGISTRY_PING_ID } from './registry-ping.js';
 import { scanStoredCredentials, type StoredCredential } from '../ghcr/stored-credentials.js';
@@ -81,6 +84,6 @@ function stale(ctx: DiagnosisContext, checkId: string, host: string, cred: Store
     title: `A stored credential for ${host} is rejected (${cred.file})`,
     detail: `${cred.file} holds a credential${cred.user ? ` for ${cred.user}` : ''} under "${cred.key}" that ${host} refuses (${said}). docker and podman send it on every pull, and ${host} then refuses even public images instead of falling back to anonymous.${docker ? ' podman reads this docker file too, and podman logout does not clean it.' : ''} Log out, or log in again with a valid token.`,
     evidence: { ...evidence, file: cred.file, key: cred.key, user: cred.user ?? null },
-    fixes: [fix('token.logout-stale', `Remove the stale credential from ${cred.file}`, { commands: plain === logout ? [plain] : [plain, logout] })],
+    fixes: [fix('token.logout-stale', localFixEnv(ctx), { file: cred.file, commands: plain === logout ? [plain] : [plain, logout] }), fix('token.create-classic', localFixEnv(ctx), { scopes: neededScopes(ctx) })],
   });
 }

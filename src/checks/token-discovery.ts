@@ -1,8 +1,9 @@
 import type { Check, CheckOutcome, Finding } from '../engine/types.js';
 import type { PullSecretRead } from '../ghcr/pull-secret.js';
+import { localFixEnv } from './fix-env.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding, fix } from '../engine/findings.js';
-import { newTokenUrl } from '../ghcr/github-api.js';
+import { finding } from '../engine/findings.js';
+import { fix, type FixEnv } from '../engine/fixes.js';
 import { discoverTokens, TOKEN_ENV_VARS } from '../ghcr/token-sources.js';
 import { describeProblem, inspectToken } from '../ghcr/token-hygiene.js';
 import { tokenKind, tokenKindLabel } from '../ghcr/token-kind.js';
@@ -53,12 +54,8 @@ export const tokenDiscoveryCheck: Check<DiagnosisContext> = {
             detail: `Looked in ${checked.join(', ')}.${helperNote} Create a personal access token (classic) with ${scopes.join(', ')} and pass it with --token-file or GHCR_TOKEN.`,
             evidence: { checked, notes: found.notes },
             fixes: [
-              fix('token.create-classic', `Create a classic token with ${scopes.join(', ')}`, {
-                links: [newTokenUrl(ctx.inputs.apiUrl, scopes)],
-              }),
-              fix('token.store-file', 'Save it in ~/.ghcr_token, readable only by you', {
-                commands: ['install -m 600 /dev/null ~/.ghcr_token', '${EDITOR:-vi} ~/.ghcr_token'],
-              }),
+              fix('token.create-classic', localFixEnv(ctx), { scopes }),
+              fix('token.store-file', localFixEnv(ctx)),
             ],
           }),
         ],
@@ -82,7 +79,10 @@ export const tokenDiscoveryCheck: Check<DiagnosisContext> = {
           'Clients send these characters as part of the password (docker strips one trailing newline only; podman glues lines together), so GitHub sees a different token. The rest of this diagnosis uses the cleaned value.',
         evidence: { ...evidence, problems: hygiene.problems, lines: hygiene.lineCount },
         // A pull secret's fix is to replace the secret (added to every pull-secret finding: pull-secret-fixes.ts).
-        fixes: chosen.origin === 'pull-secret' ? [] : [fixFor(chosen.origin, chosen.label, hygiene.problems.includes('multiple-lines'))],
+        fixes:
+          chosen.origin === 'pull-secret'
+            ? []
+            : [fixFor(localFixEnv(ctx), chosen.origin, chosen.label, hygiene.problems.includes('multiple-lines')), fix('token.create-classic', localFixEnv(ctx), { scopes: neededScopes(ctx) })],
       }),
     ];
     return { status: 'fail', summary: `${summary} (malformed: ${what})`, findings, dependantsMayRun: true };
@@ -119,14 +119,10 @@ function pullSecretUnusable(read: Exclude<PullSecretRead, { ok: true }>, host: s
   };
 }
 
-function fixFor(origin: string, label: string, severalLines: boolean) {
+function fixFor(env: FixEnv, origin: string, label: string, severalLines: boolean) {
   if (origin === 'token-file' || origin === 'home-file') {
     const file = origin === 'home-file' ? '~/.ghcr_token' : label.replace(/^--token-file /, '');
-    // Deleting newlines would glue several lines into one wrong token: that file needs a person.
-    if (severalLines) return fix('token.clean-file', `Edit ${file} so that it holds only the token, on one line`, { commands: [`\${EDITOR:-vi} ${file}`] });
-    return fix('token.clean-file', `Rewrite ${file} with the token alone on one line`, {
-      commands: [`tr -d '\\r\\n\\t "' < ${file} | sed 's/^\\xEF\\xBB\\xBF//' > ${file}.clean && chmod 600 ${file}.clean && mv ${file}.clean ${file}`],
-    });
+    return fix('token.clean-file', env, { file, severalLines });
   }
-  return fix('token.clean-value', `Set ${label} to the token alone: no quotes, spaces or newlines`, {});
+  return fix('token.clean-value', env, { label });
 }

@@ -1,7 +1,8 @@
 import type { Check, Finding } from '../engine/types.js';
+import { localFixEnv } from './fix-env.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding, fix } from '../engine/findings.js';
-import { newTokenUrl } from '../ghcr/github-api.js';
+import { finding } from '../engine/findings.js';
+import { fix } from '../engine/fixes.js';
 import { neededScopes } from './token-discovery.js';
 import { answerOrThrow, ApiAnswerError, apiMessage, describeUnexpected, githubCall, rateLimitFinding } from './token-github.js';
 
@@ -56,7 +57,7 @@ export const tokenIdentityCheck: Check<DiagnosisContext> = {
             title: 'GitHub rejects this token (401 Bad credentials)',
             detail: `GET /user answered 401 "${apiMessage(answer) ?? 'Unauthorized'}": the token from ${token.source} is expired, revoked (also automatically, after a year unused or when pushed to a public repository) or mistyped. Create a new one and update every copy (CI secrets, servers).`,
             evidence: { status: 401, message: apiMessage(answer), source: token.source },
-            fixes: [fix('token.create-classic', `Create a new classic token with ${scopes.join(', ')}`, { links: [newTokenUrl(ctx.inputs.apiUrl, scopes)] })],
+            fixes: [fix('token.create-classic', localFixEnv(ctx), { scopes })],
           }),
         ],
       };
@@ -90,7 +91,7 @@ export const tokenIdentityCheck: Check<DiagnosisContext> = {
             title: left <= 0 ? 'The token has expired' : `The token expires in ${days === 0 ? 'less than a day' : `${days} day${days === 1 ? '' : 's'}`}`,
             detail: `The token ${when}. Regenerate it (same scopes) and update every stored copy: CI secrets, deploy servers, docker/podman logins.`,
             evidence: { expiresAt, daysLeft: days },
-            fixes: [fix('token.regenerate', 'Regenerate the token', { links: [newTokenUrl(ctx.inputs.apiUrl, scopes)] })],
+            fixes: [fix('token.create-classic', localFixEnv(ctx), { scopes })],
           }),
         );
       }

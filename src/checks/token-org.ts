@@ -1,7 +1,7 @@
 import type { Check, CheckOutcome } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding, fix } from '../engine/findings.js';
-import { webBaseUrl } from '../ghcr/github-api.js';
+import { finding } from '../engine/findings.js';
+import { fix } from '../engine/fixes.js';
 import { answerOrThrow, ApiAnswerError, apiMessage, describeUnexpected, githubCall, rateLimitFinding, type ApiAnswer } from './token-github.js';
 
 /** `X-GitHub-SSO: required; url=https://github.com/orgs/acme/sso?authorization_request=…` → the url [B1]. */
@@ -35,7 +35,7 @@ function orgRefusal(check: string, owner: string, answer: ApiAnswer, apiUrl: str
           title: `The token is not authorized for ${owner}'s SAML single sign-on`,
           detail: `${owner} enforces SAML SSO and this token has not been authorized for it, so GitHub and the registry refuse it for ${owner}'s packages. Open the link, sign in with SSO and authorize the token (or Settings → Developer settings → the token → Configure SSO).`,
           evidence: { owner, url, message },
-          fixes: [fix('token.authorize-sso', `Authorize the token for ${owner}`, { links: [url] })],
+          fixes: [fix('token.authorize-sso', { apiUrl }, { owner, url })],
         }),
       ],
     };
@@ -51,7 +51,7 @@ function orgRefusal(check: string, owner: string, answer: ApiAnswer, apiUrl: str
           title: `${owner}'s policy forbids this token`,
           detail: `GitHub answered: "${message}". ghcr.io needs a classic token; an organization owner must allow classic tokens (or a shorter lifetime must be used). Inside Actions, GITHUB_TOKEN is not affected.`,
           evidence: { owner, policy, message },
-          fixes: [fix('token.org-policy-settings', `Ask an owner of ${owner} to review the personal access token policy`, { links: [`${webBaseUrl(apiUrl)}/organizations/${owner}/settings/personal-access-tokens`] })],
+          fixes: [fix('token.org-policy-settings', { apiUrl }, { owner }), fix('token.create-classic', { apiUrl }, { scopes: ['write:packages', 'read:packages'] })],
         }),
       ],
     };

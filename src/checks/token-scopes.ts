@@ -1,7 +1,8 @@
 import type { Check } from '../engine/types.js';
+import { localFixEnv } from './fix-env.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding, fix } from '../engine/findings.js';
-import { newTokenUrl, webBaseUrl } from '../ghcr/github-api.js';
+import { finding } from '../engine/findings.js';
+import { fix } from '../engine/fixes.js';
 import type { Intent } from '../cli/args.js';
 import { checksPush, intentOf } from './intent.js';
 
@@ -34,13 +35,11 @@ export const tokenScopesCheck: Check<DiagnosisContext> = {
 
     const purpose = checksPush(ctx.inputs.probe, ctx.inputs.intent) ? 'push' : 'pull private images';
     const fixes = [
-      fix('token.edit-scopes', `Add ${missing.join(', ')} to the token (classic tokens keep their value when edited)`, {
-        links: [`${webBaseUrl(ctx.inputs.apiUrl)}/settings/tokens`],
-      }),
-      fix('token.create-classic', `Or create a new classic token with ${missing.join(', ')}`, { links: [newTokenUrl(ctx.inputs.apiUrl, missing)] }),
+      fix('token.edit-scopes', localFixEnv(ctx), { scopes: missing }),
+      fix('token.create-classic', localFixEnv(ctx), { scopes: missing }),
     ];
     if (ctx.facts.token?.kind === 'oauth-app') {
-      fixes.unshift(fix('token.gh-refresh', `Give the gh token ${missing.join(', ')}`, { commands: [`gh auth refresh -h ${new URL(webBaseUrl(ctx.inputs.apiUrl)).host} -s ${missing.join(',')}`] }));
+      fixes.unshift(fix('token.gh-refresh', localFixEnv(ctx), { scopes: missing }));
     }
     return {
       status: 'fail',

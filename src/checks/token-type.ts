@@ -1,7 +1,8 @@
 import type { Check } from '../engine/types.js';
+import { localFixEnv } from './fix-env.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import { finding, fix } from '../engine/findings.js';
-import { newTokenUrl, webBaseUrl } from '../ghcr/github-api.js';
+import { finding } from '../engine/findings.js';
+import { fix } from '../engine/fixes.js';
 import { tokenKindLabel } from '../ghcr/token-kind.js';
 import { neededScopes } from './token-discovery.js';
 
@@ -20,9 +21,7 @@ export const tokenTypeCheck: Check<DiagnosisContext> = {
     if (!token) return { status: 'skip', summary: 'no token' };
     const label = tokenKindLabel(token.kind);
     const scopes = neededScopes(ctx);
-    const createClassic = fix('token.create-classic', `Create a personal access token (classic) with ${scopes.join(', ')}`, {
-      links: [newTokenUrl(ctx.inputs.apiUrl, scopes)],
-    });
+    const createClassic = fix('token.create-classic', localFixEnv(ctx), { scopes });
     const evidence = { kind: token.kind, source: token.source };
     switch (token.kind) {
       case 'classic':
@@ -49,7 +48,6 @@ export const tokenTypeCheck: Check<DiagnosisContext> = {
           ],
         };
       case 'oauth-app': {
-        const host = new URL(webBaseUrl(ctx.inputs.apiUrl)).host;
         return {
           status: 'warn',
           summary: label,
@@ -60,9 +58,7 @@ export const tokenTypeCheck: Check<DiagnosisContext> = {
                 'ghcr.io long rejected OAuth app tokens (cli/cli#5150); later reports say they work with the right scopes, but that is not confirmed by GitHub. If the registry refuses it, use a personal access token (classic).',
               evidence,
               fixes: [
-                fix('token.gh-refresh', `Give the gh token ${scopes.join(', ')}`, {
-                  commands: [`gh auth refresh -h ${host} -s ${scopes.join(',')}`],
-                }),
+                fix('token.gh-refresh', localFixEnv(ctx), { scopes }),
                 createClassic,
               ],
             }),

@@ -24,16 +24,6 @@ export function finding(id: FindingId, check: string, input: FindingInput): Find
   };
 }
 
-export function fix(id: string, title: string, parts: Partial<Pick<Fix, 'kind' | 'commands' | 'links'>> = {}): Fix {
-  return {
-    id,
-    title,
-    kind: parts.kind ?? (parts.commands?.length ? 'command' : 'manual'),
-    commands: parts.commands ?? [],
-    links: parts.links ?? [],
-  };
-}
-
 function capitalize(s: string): string {
   return /^[a-z]/.test(s) && !/^[a-z]+_/.test(s) ? s[0]!.toUpperCase() + s.slice(1) : s;
 }

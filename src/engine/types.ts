@@ -1,4 +1,5 @@
 import type { FindingId } from './catalog.js';
+import type { FixId } from './fixes.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -8,11 +9,13 @@ export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
 export type FixKind = 'manual' | 'command' | 'automatic';
 
 export interface Fix {
-  id: string;
+  id: FixId;
   title: string;
   kind: FixKind;
   commands: string[];
   links: string[];
+  /** Where the commands run: 'local' (this machine) or the deploy server's `USER@HOST:PORT`. */
+  runOn?: 'local' | string;
 }
 
 export interface Finding {

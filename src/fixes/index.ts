@@ -1,34 +1,17 @@
 /**
- * Which FixActions answer a finding. A finding names its fixes by id (`Fix.id`); an action with the
- * same id is offered. Beyond that, the fixes this module knows how to make are matched on finding ids.
+ * Which FixActions answer a finding. A finding names its fixes by id (`Fix.id`); the fix table says
+ * which of them ghcr-doctor can carry out itself (`action`), and this module builds that action.
  */
 import type { Finding } from '../engine/types.js';
 import type { FixAction } from './types.js';
 import { localTokenFileFix, defaultTokenFile } from './local-token-file.js';
-import { manualFixFor, type UrlOpener } from './manual-links.js';
+import { manualLinkFix, type UrlOpener } from './manual-links.js';
+import { fixAction } from '../engine/fixes.js';
 import { repoSecretFix } from './repo-secret.js';
 import { tokenLinkFix } from './token-link.js';
 import type { FetchLike, FileSystem } from '../io/types.js';
 import type { Intent } from '../cli/args.js';
 import { intentOf } from '../checks/intent.js';
-
-/** Fix ids the checks attach that a new classic token answers. */
-const NEW_TOKEN_FIX_IDS = new Set(['token.create-classic', 'token.regenerate', 'token.edit-scopes', 'token.store-file']);
-
-/** Findings a new classic token (then saving it) fixes. */
-const NEW_TOKEN_FINDINGS = new Set<string>([
-  'token.not-found',
-  'token.malformed',
-  'token.fine-grained',
-  'token.oauth-app',
-  'token.app-installation',
-  'token.invalid',
-  'token.expiring',
-  'token.missing-scope',
-  'token.org-policy',
-  'token.stale-stored',
-  'registry.login-rejected',
-]);
 
 export interface FixEnvironment {
   apiUrl: string;
@@ -36,8 +19,6 @@ export interface FixEnvironment {
   fs: FileSystem;
   homedir: string;
   tokenFile?: string;
-  image?: { owner: string; name: string };
-  ownerType?: 'User' | 'Organization';
   repo?: { owner: string; name: string };
   secretName: string;
   /** The token pasted in this session, else the one the checks found. */
@@ -60,12 +41,14 @@ export function scopesFor(f: Finding, intent?: Intent): string[] {
 
 export function fixActionsFor(f: Finding, env: FixEnvironment): FixAction[] {
   const out: FixAction[] = [];
+  const kinds = new Set(f.fixes.map((x) => fixAction(x.id)));
+  // The server fixes need the session's SSH facts: the caller builds them (src/fixes/server-fixes.ts).
   out.push(...env.moreFixes(f));
-  if (NEW_TOKEN_FINDINGS.has(f.id) || f.fixes.some((x) => NEW_TOKEN_FIX_IDS.has(x.id))) {
+  if (kinds.has('new-token')) {
     out.push(tokenLinkFix({ apiUrl: env.apiUrl, fetch: env.fetch, scopes: scopesFor(f, env.intent), adopt: env.adoptToken, open: env.open }));
     out.push(localTokenFileFix({ fs: env.fs, file: defaultTokenFile(env.homedir, env.tokenFile), currentToken: env.currentToken }));
   }
-  if (f.id === 'actions.secret-missing' && env.repo) {
+  if (kinds.has('repo-secret') && env.repo) {
     out.push(
       repoSecretFix({
         apiUrl: env.apiUrl,
@@ -78,12 +61,15 @@ export function fixActionsFor(f: Finding, env: FixEnvironment): FixAction[] {
       }),
     );
   }
-  const manual = manualFixFor(
-    f,
-    { apiUrl: env.apiUrl, owner: env.image?.owner, name: env.image?.name, ownerType: env.ownerType, repo: env.repo ? `${env.repo.owner}/${env.repo.name}` : undefined },
-    env.open,
-  );
-  if (manual) out.push(manual);
+  for (const x of f.fixes) {
+    const url = x.links[0];
+    if (fixAction(x.id) === 'web-page' && url) out.push(manualLinkFix({ id: x.id, title: x.title, url, steps: [x.title], recheck: recheckAfterWebFix(f) }, env.open));
+  }
   return out;
 }
 
+/** After a change on a web page: the finding's own area, and the registry (which sees every change). */
+function recheckAfterWebFix(f: Finding): string[] {
+  const area = f.id.split('.')[0]!;
+  return [...new Set([`${area}.*`, 'registry.*', ...(area === 'package' ? ['repo.*', 'server.*'] : [])])];
+}

@@ -1,11 +1,10 @@
 /**
  * Fixes only the web UI can make (package visibility, Manage Actions access, linking, SSO
- * authorization: GitHub has no API for them, research §0.3). ghcr-doctor shows the exact settings URL, opens it
+ * authorization: GitHub has no API for them). ghcr-doctor shows the exact settings URL, opens it
  * in a browser when the user asks, and re-checks once the user says they are done.
  */
 import { spawn } from 'node:child_process';
-import type { Finding } from '../engine/types.js';
-import { webBaseUrl } from '../ghcr/github-api.js';
+import type { FixId } from '../engine/fixes.js';
 import type { FixAction } from './types.js';
 
 /** A FixAction the user completes outside ghcr-doctor; the UI waits for "done" before re-checking. */
@@ -46,7 +45,7 @@ export const openInBrowser: UrlOpener = (url) =>
   });
 
 export interface ManualLinkSpec {
-  id: string;
+  id: FixId;
   title: string;
   url: string;
   /** What to do on that page, one line each. */
@@ -75,70 +74,6 @@ export function manualLinkFix(spec: ManualLinkSpec, open: UrlOpener): ManualFixA
     },
     recheck: spec.recheck,
   };
-}
-
-function stringEvidence(f: Finding, ...keys: string[]): string | undefined {
-  for (const k of keys) {
-    const v = f.evidence[k];
-    if (typeof v === 'string' && /^https?:\/\//.test(v)) return v;
-  }
-  return undefined;
-}
-
-/** The package's settings page (visibility, Manage Actions access, repository link). */
-export function packageSettingsUrl(apiUrl: string, owner: string, name: string, ownerType?: 'User' | 'Organization'): string {
-  const web = webBaseUrl(apiUrl);
-  const pkg = encodeURIComponent(name);
-  return ownerType === 'User' ? `${web}/users/${owner}/packages/container/${pkg}/settings` : `${web}/orgs/${owner}/packages/container/${pkg}/settings`;
-}
-
-export interface ManualContext {
-  apiUrl: string;
-  owner?: string;
-  name?: string;
-  ownerType?: 'User' | 'Organization';
-  repo?: string;
-}
-
-/** The manual fix for a finding, or none when the finding is not fixed on a web page. */
-export function manualFixFor(f: Finding, ctx: ManualContext, open: UrlOpener): ManualFixAction | undefined {
-  const settings = ctx.owner && ctx.name ? packageSettingsUrl(ctx.apiUrl, ctx.owner, ctx.name, ctx.ownerType) : undefined;
-  switch (f.id) {
-    case 'token.sso-unauthorized': {
-      const url = stringEvidence(f, 'url', 'authorizeUrl', 'ssoUrl') ?? `${webBaseUrl(ctx.apiUrl)}/settings/tokens`;
-      return manualLinkFix(
-        { id: 'token.authorize-sso', title: 'Authorize the token for the organization (SAML SSO)', url, steps: ['next to the token, choose "Configure SSO" and authorize the organization'], recheck: ['token.*', 'registry.*'] },
-        open,
-      );
-    }
-    case 'package.not-linked': {
-      const url = stringEvidence(f, 'settingsUrl', 'url') ?? settings;
-      if (!url) return undefined;
-      const steps = ctx.repo
-        ? [`under "Manage Actions access", add ${ctx.repo} with the Write role (or connect the package to ${ctx.repo})`]
-        : ['under "Manage Actions access", add the repository whose workflow pushes, with the Write role'];
-      return manualLinkFix({ id: 'package.manage-actions-access', title: 'Grant the repository access to the package', url, steps, recheck: ['package.*', 'registry.*', 'repo.*'] }, open);
-    }
-    case 'package.private': {
-      const url = stringEvidence(f, 'settingsUrl', 'url') ?? settings;
-      if (!url) return undefined;
-      return manualLinkFix(
-        {
-          id: 'package.make-public',
-          title: 'Make the package public',
-          url,
-          steps: [
-            'under "Danger Zone", choose "Change visibility" → Public (org owners may first have to allow members to change container visibility)',
-            'older GitHub docs say a public package cannot be made private again: be sure',
-          ],
-          recheck: ['package.*', 'registry.*', 'server.*'],
-        },
-        open,
-      );
-    }
-    default:
-      return undefined;
-  }
 }
 
 /** The web page a fix points at (manual fixes, the new-token link), if any. */

@@ -4,7 +4,7 @@ import type { SshSession } from '../ssh/connector.js';
 import { describeTarget } from '../ssh/target.js';
 import { shellQuote } from '../ssh/shell.js';
 import { registryUser, serverFacts, type ServerFacts, type ServerRuntime } from '../checks/server-facts.js';
-import { SERVER_FIX_IDS } from '../checks/server-fix-hints.js';
+import { fixAction } from '../engine/fixes.js';
 import type { FixAction, FixInput } from './types.js';
 import { remoteHome, remoteUid, sha256Hex, writeRemoteSecretFile } from './server-remote.js';
 import { pullRestoring } from '../checks/server-pull-run.js';
@@ -25,11 +25,11 @@ async function withSession<T>(server: ServerFacts, signal: AbortSignal, fn: (s: 
   }
 }
 
-/** Writes ~/.ghcr_token on the server (SFTP, mode 600 from creation, temp + rename, backup) [F6, F7]. */
+/** Writes ~/.ghcr_token on the server (SFTP, mode 600 from creation, temp + rename, backup) . */
 export function writeTokenFileFix(ctx: DiagnosisContext, server: ServerFacts): FixAction {
   const where = describeTarget(server.target);
   return {
-    id: SERVER_FIX_IDS.writeTokenFile,
+    id: 'server.write-token-file',
     title: `Store the token in ~/.ghcr_token on ${where} (mode 600)`,
     needs: ['token'],
     preview: () => [
@@ -63,7 +63,7 @@ export function writeTokenFileFix(ctx: DiagnosisContext, server: ServerFacts): F
   };
 }
 
-/** The remote commands of the persistent login; the token only ever travels on stdin [F4, F7, G4]. */
+/** The remote commands of the persistent login; the token only ever travels on stdin. */
 export function loginCommands(runtime: ServerRuntime, host: string, user: string, authFileEnv: string | undefined): string[] {
   if (runtime === 'docker') return [`docker login ${shellQuote(host)} -u ${shellQuote(user)} --password-stdin`];
   const authfile = authFileEnv ? shellQuote(authFileEnv) : '"$HOME/.config/containers/auth.json"';
@@ -83,7 +83,7 @@ export function loginPersistentFix(ctx: DiagnosisContext, server: ServerFacts): 
   const runtimes = server.runtimes?.length ? server.runtimes : (['podman'] as ServerRuntime[]);
   const commands = runtimes.flatMap((r) => loginCommands(r, host, user, r === 'podman' ? server.survey?.registryAuthFile : undefined));
   return {
-    id: SERVER_FIX_IDS.loginPersistent,
+    id: 'server.login-persistent',
     title: `Log ${where} in to ${host} persistently (${runtimes.join(' and ')})`,
     needs: ['token'],
     preview: () => [...commands.map((c) => `${where}: ${c}`), 'the token is written to the command\'s stdin, never to its command line'],
@@ -116,17 +116,13 @@ export function loginPersistentFix(ctx: DiagnosisContext, server: ServerFacts): 
   };
 }
 
-const LOGIN_FINDINGS = new Set(['server.not-logged-in', 'server.stored-token-invalid', 'server.actions-token-stored', 'server.auth-ephemeral', 'server.pull-failed', 'server.credential-helper-broken']);
-const TOKEN_FILE_FINDINGS = new Set(['server.token-file-insecure', 'server.token-file-malformed', 'server.actions-token-stored', 'server.stored-token-invalid']);
-
-/** The fixes the TUI may offer for a server.* finding (never run in --ci). */
+/** The fixes the TUI may offer for a server.* finding (never run in --ci): those its fixes name. */
 export function serverFixActions(ctx: DiagnosisContext, f: Finding): FixAction[] {
   const server = serverFacts(ctx);
-  if (!server?.reconnect || !f.id.startsWith('server.')) return [];
+  if (!server?.reconnect) return [];
+  const kinds = new Set(f.fixes.map((x) => fixAction(x.id)));
   const actions: FixAction[] = [];
-  if (TOKEN_FILE_FINDINGS.has(f.id)) actions.push(writeTokenFileFix(ctx, server));
-  if (LOGIN_FINDINGS.has(f.id) && !(f.id === 'server.pull-failed' && ['manifest-unknown', 'network', 'x509'].includes(String(f.evidence.cause)))) {
-    actions.push(loginPersistentFix(ctx, server));
-  }
+  if (kinds.has('server-token-file')) actions.push(writeTokenFileFix(ctx, server));
+  if (kinds.has('server-login')) actions.push(loginPersistentFix(ctx, server));
   return actions;
 }

@@ -4,7 +4,7 @@
  * GHCR takes classic PATs only [A1]; scopes come from X-OAuth-Scopes [A2].
  */
 import type { FetchLike } from '../io/types.js';
-import { newTokenUrl } from '../ghcr/github-api.js';
+import { newTokenUrl } from '../ghcr/web-urls.js';
 import type { FixAction, FixInput } from './types.js';
 import type { UrlOpener } from './manual-links.js';
 

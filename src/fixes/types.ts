@@ -1,3 +1,5 @@
+import type { FixId } from '../engine/fixes.js';
+
 /**
  * A change ghcr-doctor can make with the user's consent (never in --ci). The TUI shows preview(),
  * asks, runs apply(), then verify(), then re-runs the checks named in recheck.
@@ -9,7 +11,7 @@ export interface FixInput {
 
 export interface FixAction {
   /** Matches the `id` of a Fix in a finding's `fixes`. */
-  id: string;
+  id: FixId;
   title: string;
   /** What the fix needs from the user before it can run. */
   needs: Array<'token'>;

@@ -28,16 +28,3 @@ export function githubClient(opts: GitHubClientOptions): GitHubClient {
     log: silent,
   });
 }
-
-/** The web host that belongs to an API URL: api.github.com → github.com; GHES https://HOST/api/v3 → HOST. */
-export function webBaseUrl(apiUrl: string): string {
-  const u = new URL(apiUrl);
-  if (u.hostname === 'api.github.com') return 'https://github.com';
-  if (u.hostname.startsWith('api.')) return `${u.protocol}//${u.host.slice(4)}`;
-  return `${u.protocol}//${u.host}`;
-}
-
-/** `https://github.com/settings/tokens/new?scopes=…&description=ghcr-doctor` (GHES: the same on its host). */
-export function newTokenUrl(apiUrl: string, scopes: string[]): string {
-  return `${webBaseUrl(apiUrl)}/settings/tokens/new?scopes=${scopes.join(',')}&description=ghcr-doctor`;
-}

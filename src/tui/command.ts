@@ -77,8 +77,6 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
       fs: rt.io.fs,
       homedir: rt.io.homedir,
       tokenFile: args.tokenFile,
-      image: session.inputs.image ? { owner: session.inputs.image.owner, name: session.inputs.image.name } : undefined,
-      ownerType: session.context.facts.package?.ownerType ?? session.context.facts.ownerType,
       repo: session.inputs.repo,
       secretName: session.inputs.secretName,
       currentToken: () => session.currentToken(),

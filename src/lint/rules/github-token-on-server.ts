@@ -1,10 +1,11 @@
-import { finding, fix } from '../../engine/findings.js';
+import { finding } from '../../engine/findings.js';
+import { fix } from '../../engine/fixes.js';
+import { LINT_FIX_ENV } from './types.js';
 import type { Finding } from '../../engine/types.js';
 import { shellCommands } from '../workflow-model.js';
 import { GITHUB_TOKEN_EXPR, githubTokenVars, isAppleboySsh, isSshCommand } from '../workflow-facts.js';
 import type { LintRule } from './types.js';
 
-const SERVER_CREDENTIAL_FIX = `printf %s "$GHCR_READ_TOKEN" | ssh deploy@host 'podman login --authfile ~/.config/containers/auth.json ghcr.io -u USER --password-stdin'`;
 
 /**
  * [C6] GITHUB_TOKEN handed to a deploy server: it dies when the job ends (6 h at most), so the login
@@ -22,7 +23,7 @@ export const githubTokenOnServer: LintRule = (wf, check) => {
         title: 'GITHUB_TOKEN is handed to the deploy server',
         detail: `Job "${job}" sends the job's GITHUB_TOKEN to the server (${how}). It expires when the job ends, so a login stored with it fails at the next restart or pull. Give the server its own read:packages credential once, over stdin.`,
         evidence: { file: wf.file, line, job, how },
-        fixes: [fix('server.own-credential', 'Store a long-lived read:packages classic PAT on the server instead (once, piped over ssh)', { commands: [SERVER_CREDENTIAL_FIX], links: ['https://github.com/settings/tokens/new?scopes=read:packages&description=ghcr-doctor'] })],
+        fixes: [fix('server.own-credential', LINT_FIX_ENV)],
       }),
     );
   for (const job of wf.jobs) {

@@ -1,4 +1,6 @@
-import { finding, fix } from '../../engine/findings.js';
+import { finding } from '../../engine/findings.js';
+import { fix } from '../../engine/fixes.js';
+import { LINT_FIX_ENV } from './types.js';
 import type { Finding } from '../../engine/types.js';
 import { isAppleboyRemote } from '../workflow-facts.js';
 import type { LintRule } from './types.js';
@@ -20,7 +22,7 @@ export const hostKeyCheckingDisabled: LintRule = (wf, check) => {
         title: `SSH host key checking is off (${what})`,
         detail: `Job "${job}" ${what === 'ssh-keyscan' ? 'trusts whatever key the host presents on every run (ssh-keyscan)' : `connects without verifying the server's host key (${what})`}: anyone in the path can impersonate the server and capture the token sent to it. Pin the host key instead.`,
         evidence: { file: wf.file, line, job, what },
-        fixes: [fix('workflow.pin-host-key', 'Pin the host key from a secret', { commands })],
+        fixes: [fix('workflow.pin-host-key', LINT_FIX_ENV, { lines: commands })],
       }),
     );
   for (const job of wf.jobs) {

@@ -1,4 +1,6 @@
-import { finding, fix } from '../../engine/findings.js';
+import { finding } from '../../engine/findings.js';
+import { fix } from '../../engine/fixes.js';
+import { LINT_FIX_ENV } from './types.js';
 import type { Finding } from '../../engine/types.js';
 import { effectivePackages, ghcrPushes, permissionsSnippet } from '../workflow-facts.js';
 import type { LintRule } from './types.js';
@@ -26,7 +28,7 @@ export const missingPackagesWrite: LintRule = (wf, check) => {
           `Job "${job.id}" pushes (${pushes[0]!.what}, line ${pushes[0]!.line}) but ${where} grants ${granted}. ` +
           `GITHUB_TOKEN cannot push with that. Declare in the job:\n${snippet.block}`,
         evidence: { file: wf.file, line, job: job.id, packages: eff.access, level: eff.level, permissionsLine: eff.block!.line, pushLine: pushes[0]!.line },
-        fixes: [fix('workflow.add-packages-write', `Give job "${job.id}" packages: write`, { commands: [snippet.flow] })],
+        fixes: [fix('workflow.add-packages-write', LINT_FIX_ENV, { job: job.id, lines: [snippet.flow] })],
       }),
     );
   }

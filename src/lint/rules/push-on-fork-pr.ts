@@ -1,4 +1,6 @@
-import { finding, fix } from '../../engine/findings.js';
+import { finding } from '../../engine/findings.js';
+import { fix } from '../../engine/fixes.js';
+import { LINT_FIX_ENV } from './types.js';
 import type { Finding } from '../../engine/types.js';
 import { envFor, ghcrPushes, isForkGuard } from '../workflow-facts.js';
 import type { Located } from '../workflow-model.js';
@@ -32,7 +34,7 @@ export const pushOnForkPr: LintRule = (wf, check) => {
             `github.event.pull_request.head.repo. Pull requests from forks get a read-only token and no secrets, so it fails there. Guard the step:\n${GUARD}`,
           evidence: { file: wf.file, line: push.line, job: job.id },
           fixes: [
-            fix('workflow.fork-guard', 'Push only for pushes and same-repository pull requests', { commands: [GUARD, "push: ${{ github.event_name != 'pull_request' }}   # docker/build-push-action"] }),
+            fix('workflow.fork-guard', LINT_FIX_ENV),
           ],
         }),
       );

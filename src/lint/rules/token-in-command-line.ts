@@ -1,4 +1,6 @@
-import { finding, fix } from '../../engine/findings.js';
+import { finding } from '../../engine/findings.js';
+import { fix } from '../../engine/fixes.js';
+import { LINT_FIX_ENV } from './types.js';
 import type { Finding } from '../../engine/types.js';
 import { shellCommands } from '../workflow-model.js';
 import { envFor, isAppleboySsh, isSshCommand } from '../workflow-facts.js';
@@ -27,7 +29,7 @@ export const tokenInCommandLine: LintRule = (wf, check) => {
         title: `A token is passed on a command line (${how})`,
         detail: `Job "${job}" puts a secret into a command's arguments (${how}), where ps, /proc and logs can read it. Send it on stdin instead.`,
         evidence: { file: wf.file, line, job, how },
-        fixes: [fix('workflow.token-on-stdin', 'Pipe the token on stdin', { commands })],
+        fixes: [fix('workflow.token-on-stdin', LINT_FIX_ENV, { lines: commands })],
       }),
     );
   for (const job of wf.jobs) {

@@ -1,4 +1,6 @@
-import { finding, fix } from '../../engine/findings.js';
+import { finding } from '../../engine/findings.js';
+import { fix } from '../../engine/fixes.js';
+import { LINT_FIX_ENV } from './types.js';
 import type { Finding } from '../../engine/types.js';
 import type { JobModel, Located, StepModel, WorkflowModel } from '../workflow-model.js';
 import { shellCommands } from '../workflow-model.js';
@@ -15,7 +17,6 @@ const LOWERCASING_INPUT: Array<[RegExp, string]> = [
   [/^crazy-max\/ghaction-docker-meta@/i, 'images'],
   [/^actions\/attest(?:-build-provenance)?@/i, 'subject-name'],
 ];
-const FIX = 'echo "IMAGE=ghcr.io/${GITHUB_REPOSITORY,,}" >> "$GITHUB_ENV"   # then use ${{ env.IMAGE }}';
 
 interface Site {
   text: string;
@@ -121,7 +122,7 @@ export const uppercaseImageRef: LintRule = (wf, check) => {
         title: 'Image reference may contain uppercase letters',
         detail: `${site.job ? `Job "${site.job}": ` : ''}${why}. Registries reject it ("repository name must be lowercase") whenever the owner or repository name has capitals. Lowercase it first, or build the name with docker/metadata-action, which lowercases.`,
         evidence: { file: wf.file, line: site.line, ...(site.job ? { job: site.job } : {}), text: site.text.trim().slice(0, 200) },
-        fixes: [fix('workflow.lowercase-ref', 'Lowercase the image name once and reuse it', { commands: [FIX] })],
+        fixes: [fix('workflow.lowercase-ref', LINT_FIX_ENV)],
       }),
     );
   }

@@ -24,7 +24,7 @@ function fakeWorld() {
     }
     listener({ type: 'run:done', checks: [], findings: [], durationMs: 3 });
   };
-  const action = (id: string, needs: FixAction['needs'] = []): FixAction => ({
+  const action = (id: FixAction['id'], needs: FixAction['needs'] = []): FixAction => ({
     id,
     title: `Fix ${id}`,
     needs,

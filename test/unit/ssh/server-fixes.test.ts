@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { DiagnosisContext } from '../../../src/diagnosis/context.js';
 import { Redactor } from '../../../src/engine/redact.js';
 import { finding } from '../../../src/engine/findings.js';
+import { fix } from '../../../src/engine/fixes.js';
 import { parseImageRef } from '../../../src/ghcr/image-ref.js';
 import type { ExecOptions, ExecResult, RemoteStat, SshSession } from '../../../src/ssh/connector.js';
 import type { ServerFacts } from '../../../src/checks/server-facts.js';
 import { loginCommands, serverFixActions } from '../../../src/fixes/server-fixes.js';
 import { writeRemoteSecretFile } from '../../../src/fixes/server-remote.js';
 
+const ENV = { apiUrl: 'https://api.github.com', target: 'deploy@203.0.113.7:22' };
 const TOKEN = 'ghp_unitFixToken00000000000000000000000001';
 
 /** Records the order of remote operations; files live in a map. */
@@ -87,7 +89,7 @@ describe('server fixes', () => {
   it('apply sends the token only on stdin; preview never shows it; the connection is closed', async () => {
     const s = new RecordingSession();
     const ctx = context(s);
-    const f = finding('server.stored-token-invalid', 'server.credentials', { detail: 'x' });
+    const f = finding('server.stored-token-invalid', 'server.credentials', { detail: 'x', fixes: [fix('server.write-token-file', ENV), fix('server.login-persistent', ENV, { commands: [] })] });
     const actions = serverFixActions(ctx, f);
     expect(actions.map((a) => a.id)).toEqual(['server.write-token-file', 'server.login-persistent']);
     const login = actions[1]!;
@@ -101,7 +103,7 @@ describe('server fixes', () => {
 
   it('verify of the token file compares mode, owner and a content hash', async () => {
     const s = new RecordingSession();
-    const [write] = serverFixActions(context(s), finding('server.token-file-malformed', 'server.token-file', { detail: 'x' }));
+    const [write] = serverFixActions(context(s), finding('server.token-file-malformed', 'server.token-file', { detail: 'x', fixes: [fix('server.write-token-file', ENV)] }));
     await write!.apply({ token: TOKEN }, AbortSignal.timeout(1000));
     expect(await write!.verify({ token: TOKEN }, AbortSignal.timeout(1000))).toMatchObject({ ok: true });
     expect(await write!.verify({ token: `${TOKEN}x` }, AbortSignal.timeout(1000))).toMatchObject({ ok: false });
@@ -111,8 +113,8 @@ describe('server fixes', () => {
 
   it('no login fix for a pull that failed on the network, and none without a token', async () => {
     const ctx = context(new RecordingSession());
-    expect(serverFixActions(ctx, finding('server.pull-failed', 'server.pull', { detail: 'x', evidence: { cause: 'network' } }))).toEqual([]);
-    const [login] = serverFixActions(ctx, finding('server.not-logged-in', 'server.pull', { detail: 'x' }));
+    expect(serverFixActions(ctx, finding('server.pull-failed', 'server.pull', { detail: 'x', evidence: { cause: 'network' }, fixes: [fix('server.enable-ntp', ENV)] }))).toEqual([]);
+    const [login] = serverFixActions(ctx, finding('server.not-logged-in', 'server.pull', { detail: 'x', fixes: [fix('server.login-persistent', ENV, { commands: [] })] }));
     await expect(login!.apply({}, AbortSignal.timeout(1000))).rejects.toThrow(/token is needed/);
   });
 });
