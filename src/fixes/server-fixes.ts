@@ -25,7 +25,7 @@ async function withSession<T>(server: ServerFacts, signal: AbortSignal, fn: (s: 
   }
 }
 
-/** Writes ~/.ghcr_token on the server (SFTP, mode 600 from creation, temp + rename, backup) . */
+/** Writes ~/.ghcr_token on the server (SFTP, mode 600 from creation, temp + rename, backup). */
 export function writeTokenFileFix(ctx: DiagnosisContext, server: ServerFacts): FixAction {
   const where = describeTarget(server.target);
   return {
@@ -116,8 +116,15 @@ export function loginPersistentFix(ctx: DiagnosisContext, server: ServerFacts): 
   };
 }
 
+/** The context the finding's server was diagnosed in (each deploy server has its own facts). */
+function serverRunContext(ctx: DiagnosisContext, f: Finding): DiagnosisContext {
+  const run = (f.server ? ctx.servers?.find((s) => s.label === f.server) : undefined) ?? ctx.servers?.[0];
+  return run?.context ?? ctx;
+}
+
 /** The fixes the TUI may offer for a server.* finding (never run in --ci): those its fixes name. */
-export function serverFixActions(ctx: DiagnosisContext, f: Finding): FixAction[] {
+export function serverFixActions(runCtx: DiagnosisContext, f: Finding): FixAction[] {
+  const ctx = serverRunContext(runCtx, f);
   const server = serverFacts(ctx);
   if (!server?.reconnect) return [];
   const kinds = new Set(f.fixes.map((x) => fixAction(x.id)));

@@ -132,10 +132,12 @@ describe.skipIf(!labOk)('lab: server fixes applied over real SSH, verified by a 
     const before = await diagnosed();
     const notLoggedIn = before.findings.find((f) => f.id === 'server.not-logged-in')!;
     expect(notLoggedIn.severity).toBe('error');
+    // The actions offered are the fixes the finding names: store the token file, and log in for good.
     const actions = serverFixActions(before.context, notLoggedIn);
-    expect(actions.map((a) => a.id)).toEqual(['server.login-persistent']);
-    await actions[0]!.apply({ token: GOOD }, AbortSignal.timeout(60_000));
-    expect(await actions[0]!.verify({}, AbortSignal.timeout(60_000))).toMatchObject({ ok: true });
+    expect(actions.map((a) => a.id)).toEqual(notLoggedIn.fixes.map((x) => x.id));
+    const login = actions.find((a) => a.id === 'server.login-persistent')!;
+    await login.apply({ token: GOOD }, AbortSignal.timeout(60_000));
+    expect(await login.verify({}, AbortSignal.timeout(60_000))).toMatchObject({ ok: true });
   }, 180_000);
 
   it('canary: a diagnosis with secrets stored on the server never prints them nor puts them in ps', async () => {
