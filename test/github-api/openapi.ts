@@ -11,7 +11,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 type Json = Record<string, unknown>;
 
 interface OpenApi {
-  paths: Record<string, Record<string, { responses: Record<string, Json> }>>;
+  paths: Record<string, Record<string, { responses: Record<string, Json>; requestBody?: Json }>>;
   components: { schemas: Record<string, Json>; responses: Record<string, Json> };
 }
 
@@ -29,6 +29,7 @@ export interface Operation {
   path: string;
   method: string;
   responses: Record<string, Json>;
+  requestBody?: Json;
 }
 
 /**
@@ -51,7 +52,7 @@ export function findOperation(method: string, path: string): Operation | undefin
       return false;
     });
     const op = ops[method.toLowerCase()];
-    if (ok && op && (!best || literals > best.literals)) best = { op: { path: template, method: method.toUpperCase(), responses: op.responses }, literals };
+    if (ok && op && (!best || literals > best.literals)) best = { op: { path: template, method: method.toUpperCase(), responses: op.responses, requestBody: op.requestBody }, literals };
   }
   return best?.op;
 }
@@ -131,8 +132,8 @@ export function basicErrorValidator(): ValidateFunction {
  * Whether a dotted field path (`repository.full_name`, `[].metadata.container.tags`) is described in the
  * 200 answer's schema of an operation (through refs, oneOf/anyOf/allOf branches and array items).
  */
-export function describesField(op: Operation, fieldPath: string): boolean {
-  const raw = op.responses['200'];
+export function describesField(op: Operation, fieldPath: string, where: 'response' | 'request' = 'response'): boolean {
+  const raw = where === 'response' ? op.responses['200'] : op.requestBody;
   if (!raw) return false;
   const response = deref<{ content?: Record<string, { schema?: Json }> }>(raw, 'responses');
   const schema = response.content?.['application/json']?.schema;
