@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { runChecks, type RunResult } from '../engine/runner.js';
 import type { Check, CheckRecord, EngineListener } from '../engine/types.js';
 import type { Redactor } from '../engine/redact.js';
@@ -29,6 +30,9 @@ export async function diagnose(inputs: DiagnosisInputs, io: Io, options: Diagnos
   if (inputs.stdinToken) options.redactor.addSecret(inputs.stdinToken);
   const deadline = AbortSignal.timeout(inputs.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  // Every running check listens on it (and stops listening when done): with several servers that is more
+  // than Node's default warning threshold of 10, without any leak.
+  setMaxListeners(0, signal);
   const checks = (options.checks ?? buildChecks(inputs)).map((c) => ({ ...c, timeoutMs: Math.min(c.timeoutMs, inputs.timeoutMs) }));
   const startedAt = io.clock.now();
   const runOptions = {

@@ -368,6 +368,22 @@ describe('many deploy servers in one run', () => {
     expect(r.result.checks.filter((c) => c.id === 'server.pull' && c.status === 'pass')).toHaveLength(5);
   });
 
+  it('twelve servers at once: no MaxListenersExceededWarning on the shared abort signal', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const hosts = Array.from({ length: 12 }, (_, i) => `s${i}`);
+      const { connector } = connectorByHost(Object.fromEntries(hosts.map((h) => [h, healthy])));
+      const list = servers(...hosts);
+      await run(connector, { ssh: list[0], servers: list, parallel: 12 });
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('one server too: its checks and findings name it, and target.servers lists it', async () => {
     const r = await run(connectorFor(notLoggedIn()));
     expect(reportTarget(r.result.context)).toMatchObject({ server: 'me@prod:22', servers: ['me@prod:22'] });
