@@ -58,7 +58,7 @@ const FOREIGN_SECRET_NAMES: Record<string, string> = {
 const URL_RE = /\b(?:https?|docker|oci):\/\/([a-z0-9][a-z0-9.-]*[a-z0-9])(?::\d+)?(\/[^\s"'`)]*)?/gi;
 const REGISTRY_PATH = /^\/(?:v2|v1|token|oauth2|service\/token)\b/;
 /** `host.tld[:port]/name…` not inside a URL or a path: an image reference (`registry.example.com/my/app:1`). */
-const IMAGE_REF_RE = /(?<![\w.\/@:-])([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}|localhost)(?::\d+)?\/[\w.-]+/g;
+const IMAGE_REF_RE = /(?<![\w.\/@:-])([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}|localhost)(:\d+)?\/[\w.-]+(?:\/[\w.-]+)*(:[\w][\w.-]*|@sha256:[0-9a-f]+)?/g;
 /** `docker login HOST`, `podman logout HOST`: a login names a registry without a path. */
 const LOGIN_WORD = /\b(?:login|logout|logging into|logging in to)\s/i;
 const HOST_TOKEN = /^["'(\[]?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?::\d+)?["')\]]*[:,.;]?$/i;
@@ -111,7 +111,12 @@ export function registriesIn(line: string): HostMention[] {
       if (knownRegistry(host) || REGISTRY_PATH.test(m[2] ?? '') || m[0].toLowerCase().startsWith('docker://')) add(classify(host));
     }
   }
-  if (line.includes('/') && line.includes('.')) for (const m of line.matchAll(IMAGE_REF_RE)) add(classify(m[1]!));
+  if (line.includes('/') && line.includes('.')) {
+    for (const m of line.matchAll(IMAGE_REF_RE)) {
+      // `golang.org/x/sys`, `example.com/docs` are not images: an unknown host counts with a tag, digest or port.
+      if (knownRegistry(m[1]!.toLowerCase()) || hostTypoOf(m[1]!) || m[2] || m[3]) add(classify(m[1]!));
+    }
+  }
   // The rest is rare wording: one cheap test first keeps a long log fast.
   if (!RARE_GATE.test(line)) return out;
   const login = loginHost(line);

@@ -34,6 +34,11 @@ describe('explain: other registries give no GHCR finding, only a one-line note',
     expect(ids('unauthorized: authentication required\nError: initializing source docker://quay.io/acme/api:latest: reading manifest latest in quay.io/acme/api: unauthorized')).toEqual([]);
   });
 
+  it('a module path or a docs link is not a registry: it does not take the host-less error away', () => {
+    expect(ids('go: downloading golang.org/x/sys v0.20.0\nERROR: failed to push: unexpected status: 403 Forbidden')[0]).toBe('registry.push-denied');
+    expect(ids('See example.com/docs/auth for help\nError response from daemon: error from registry: unauthorized')[0]).toBe('package.private');
+  });
+
   it('a host-less line with nothing around it is judged on its wording', () => {
     expect(ids('ERROR: failed to push: unexpected status: 403 Forbidden')[0]).toBe('registry.push-denied');
     expect(ids('Error response from daemon: error from registry: denied')).not.toEqual([]);
