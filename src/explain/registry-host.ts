@@ -45,6 +45,8 @@ const FOREIGN_WORDING: Array<[RegExp, string]> = [
   [/access to the requested resource is not authorized/i, 'Quay'],
   [/aka\.ms\/acr\//i, 'Azure Container Registry'],
   [/http basic: access denied/i, "GitLab's registry"],
+  [/your authorization token has expired\. reauthenticate|does not exist in the registry with id '\d+'/i, 'Amazon ECR'],
+  [/artifactregistry\.repositories\.|gcr\.io\/v2\/token/i, "Google's registry"],
 ];
 
 /** A secret or variable named after another registry, in a login line (`-p $ALIYUN_REGISTRY_PASSWORD`). */
@@ -67,7 +69,7 @@ const FLAG_WITH_VALUE = /^(?:-u|-p|--username|--password|--config|--authfile|--c
 const IMPLICIT_DOCKER_HUB = /pull access denied for [\w-]+(?:\/[\w.-]+)?,|push refers to repository \[(?:docker\.io\/)?[\w.-]+(?:\/[\w.-]+)?\]/i;
 
 /** Words without which none of the login, implicit Docker Hub, wording or secret-name tests can match. */
-const RARE_GATE = /login|logout|logging in|pull access denied|push refers|rate limit|incorrect username|red hat|requested resource is not authorized|aka\.ms|http basic|password/i;
+const RARE_GATE = /login|logout|logging in|pull access denied|push refers|rate limit|incorrect username|red hat|requested resource is not authorized|aka\.ms|http basic|password|reauthenticate|registry with id|artifactregistry/i;
 
 function loginHost(line: string): string | undefined {
   const at = LOGIN_WORD.exec(line);

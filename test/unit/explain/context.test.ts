@@ -21,6 +21,8 @@ describe('explain: other registries give no GHCR finding, only a one-line note',
     ['password refused by registry.redhat.io', 'Error: logging into "registry.redhat.io": invalid username/password'],
     ['expired certificate on another host', 'Get "https://registry.internal.example:5000/v2/": x509: certificate has expired or is not yet valid'],
     ['ECR denial', 'denied: requested access to the resource is denied: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api'],
+    ['ECR expired login, no host', 'denied: Your authorization token has expired. Reauthenticate and try again.'],
+    ['ECR missing repository, no host', "name unknown: The repository with name 'api' does not exist in the registry with id '123456789012'"],
   ])('%s', (_, line) => {
     const r = explainText(line);
     expect(r.matches).toEqual([]);
