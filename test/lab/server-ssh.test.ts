@@ -40,7 +40,7 @@ describe.skipIf(!requireSshd())('lab: SSH to the deploy server', () => {
   }, 30_000);
 
   it('changed host key (known_hosts has another key): ssh.host-key-mismatch with expected, no auth attempted', async () => {
-    const otherLine = readFileSync(`${sshd.strangerKeyPath}.pub`, 'utf8').split('').slice(0, 2).join(' ');
+    const otherLine = readFileSync(`${sshd.strangerKeyPath}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
     const before = authAttempts().length;
     const r = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, knownHosts: sshd.knownHosts({ keyLine: otherLine }) });
     const f = r.byId('ssh.host-key-mismatch');
@@ -52,7 +52,7 @@ describe.skipIf(!requireSshd())('lab: SSH to the deploy server', () => {
   }, 30_000);
 
   it('a changed key behind a hashed [host]:port entry is a mismatch too', async () => {
-    const otherLine = readFileSync(`${sshd.strangerKeyPath}.pub`, 'utf8').split('').slice(0, 2).join(' ');
+    const otherLine = readFileSync(`${sshd.strangerKeyPath}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
     const r = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, knownHosts: sshd.knownHosts({ hashed: true, keyLine: otherLine }) });
     expect(r.ids).toEqual(['ssh.host-key-mismatch']);
     expect(r.byId('ssh.host-key-mismatch')!.evidence.expected).toBe(fingerprintOf(`${sshd.strangerKeyPath}.pub`));

@@ -69,7 +69,7 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs = 10_000
 }
 
 export function fingerprintOf(pubFile: string): string {
-  return sh('ssh-keygen', ['-lf', pubFile]).split('')[1]!;
+  return sh('ssh-keygen', ['-lf', pubFile]).split(' ')[1]!;
 }
 
 /** Creates the user if missing, with subuid/subgid ranges, vfs storage and a tmpfs runtime dir. */
@@ -212,7 +212,7 @@ export async function startSshd(opts: { user?: string } = {}): Promise<LabSshd> 
   mkdirSync('/run/sshd', { recursive: true });
   const child = spawn('/usr/sbin/sshd', ['-D', '-f', join(dir, 'sshd_config'), '-p', String(port), '-E', logFile], { stdio: 'ignore' });
   await waitForPort(port, child);
-  const hostKeyLine = readFileSync(`${hostKey}.pub`, 'utf8').trim().split('').slice(0, 2).join(' ');
+  const hostKeyLine = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
   return {
     host: '127.0.0.1',
     port,
