@@ -46,6 +46,13 @@ describe('start-up', { timeout: 60_000 }, () => {
     }
   });
 
+  it('`--ci` without a deploy server, a proxy or workflow files loads neither ssh2, undici, yaml nor libsodium', () => {
+    const { urls, status } = importsOf(['--ci', '--image', 'ghcr.io/acme/api:latest', '--no-status', '--timeout', '2']);
+    expect(status).not.toBe(null);
+    expect(urls.some((u) => u.includes('/dist/checks/')), 'the checks did load').toBe(true);
+    expect(urls.filter((u) => /\/node_modules\/(ssh2|undici|yaml|libsodium|libsodium-wrappers)\//.test(u))).toEqual([]);
+  });
+
   it('`--version` does not load the program; `--help` loads neither the UI, undici (proxies only), ssh2 nor Octokit', () => {
     expect(importsOf(['--version']).urls.filter((u) => u.includes('/dist/'))).toEqual([]);
     const { urls } = importsOf(['--help']);
