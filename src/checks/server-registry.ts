@@ -1,3 +1,4 @@
+import { sanitizeText } from '../engine/sanitize.js';
 import { hostTypoOf } from '../ghcr/image-ref.js';
 import type { FetchLike } from '../io/types.js';
 
@@ -91,7 +92,8 @@ export class RegistryProbe {
         let message: string | undefined;
         try {
           const j = JSON.parse(text) as { errors?: Array<{ message?: string }>; details?: string };
-          message = j.errors?.[0]?.message ?? j.details;
+          const said = j.errors?.[0]?.message ?? j.details;
+          message = typeof said === 'string' ? sanitizeText(said) : undefined;
         } catch {
           /* not JSON */
         }

@@ -1,3 +1,4 @@
+import { sanitizeDeep } from '../engine/sanitize.js';
 import type { Check } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
@@ -145,7 +146,8 @@ async function readSummary(ctx: DiagnosisContext, url: string, signal: AbortSign
   if (/<html|<!doctype/i.test(text.slice(0, 512))) throw new Error(`an HTML page instead of JSON (${type || 'no content type'})`);
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Component and incident names are the status page's words: sanitised once, here.
+    json = sanitizeDeep(JSON.parse(text) as unknown);
   } catch {
     throw new Error('the answer is not JSON');
   }

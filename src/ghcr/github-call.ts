@@ -1,5 +1,6 @@
 import type { FetchLike } from '../io/types.js';
 import { githubClient } from './github-api.js';
+import { sanitizeDeep } from '../engine/sanitize.js';
 
 /** A GitHub REST answer, success or HTTP error alike. */
 export interface ApiAnswer {
@@ -69,7 +70,9 @@ export function innermostReason(error: unknown): string {
 }
 
 /** Sorts an HTTP answer into the reply kinds above. */
-export function classifyAnswer(answer: ApiAnswer): GithubReply {
+export function classifyAnswer(raw: ApiAnswer): GithubReply {
+  // Where GitHub's words enter: every text in the body and headers is sanitised once, here.
+  const answer: ApiAnswer = { status: raw.status, headers: sanitizeDeep(raw.headers), data: sanitizeDeep(raw.data) };
   if (isRateLimited(answer)) return { kind: 'rate-limited', answer };
   if (answer.status === 404) return { kind: 'not-found', answer };
   return { kind: 'answer', answer };

@@ -2,6 +2,7 @@ import type { FetchLike } from '../io/types.js';
 import { VERSION } from '../cli/version.js';
 import { classifyNetworkError, proxyFor, type ClassifiedNetworkError } from './network-error.js';
 import { bearerChallenge } from './www-authenticate.js';
+import { sanitizeDeep, sanitizeText } from '../engine/sanitize.js';
 
 /** One entry of a registry error body: `{"errors":[{"code":"DENIED","message":"…"}]}`. */
 export interface RegistryErrorEntry {
@@ -207,7 +208,8 @@ function parseReply(res: Response, text: string, expectJson: boolean): RegistryR
   if (trimmed === '') return reply;
   let json: unknown;
   try {
-    json = JSON.parse(trimmed);
+    // Where the registry's words enter: sanitised once (error codes, messages, details).
+    json = sanitizeDeep(JSON.parse(trimmed) as unknown);
   } catch {
     if (expectJson) reply.notJson = { contentType, excerpt: excerptOf(trimmed) };
     return reply;
@@ -227,7 +229,7 @@ function parseReply(res: Response, text: string, expectJson: boolean): RegistryR
 
 /** A short, readable excerpt of a non-JSON body: tags stripped, whitespace collapsed. */
 export function excerptOf(body: string): string {
-  const plain = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const plain = sanitizeText(body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim());
   return plain.length > 160 ? `${plain.slice(0, 157)}...` : plain;
 }
 

@@ -1,3 +1,4 @@
+import { sanitizeText } from '../engine/sanitize.js';
 import path from 'node:path';
 import type { Finding } from '../engine/types.js';
 import type { FileSystem } from '../io/types.js';
@@ -96,12 +97,13 @@ export interface LintDirectoryOptions {
 export async function lintDirectory(dir: string, fs: FileSystem, options: LintDirectoryOptions): Promise<FileLintResult[]> {
   const out: FileLintResult[] = [];
   for (const file of await workflowFiles(dir, fs)) {
-    const name = options.displayName(file);
+    // A file name is outside text (a newline in it would start a workflow command): sanitised once, here.
+    const name = sanitizeText(options.displayName(file));
     let source: string;
     try {
       source = (await fs.readFile(file)).toString('utf8');
     } catch (error) {
-      out.push({ file: name, findings: [], syntaxError: { line: 1, message: `cannot read: ${(error as Error).message.split('\n')[0]}` } });
+      out.push({ file: name, findings: [], syntaxError: { line: 1, message: `cannot read: ${sanitizeText((error as Error).message.split('\n')[0]!)}` } });
       continue;
     }
     out.push(lintSource(name, source, options.checkFor(name)));

@@ -24,7 +24,7 @@ export function annotations(findings: Finding[]): string {
 }
 
 function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return s.replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
 }
 
 export function stepSummary(report: Report): string {

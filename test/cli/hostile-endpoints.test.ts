@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureBuilt } from '../helpers/built-cli.js';
 import { runCli, startServer, tempDir, type LocalServer } from './diagnose-harness.js';
@@ -254,5 +254,63 @@ describe('every network handle is closed at the end', () => {
     } finally {
       await silent.close();
     }
+  });
+});
+
+/** Everything an attacker would put in a text field: a clipboard write, a hyperlink, a CR overwrite, workflow commands. */
+const EVIL = 'Bad credentials\x1b]52;c;cHduZWQ=\x07\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\\rFAKE OK\n::warning::injected\n::stop-commands::tok3n\r\n::error title=x::y';
+
+function expectNoInjection(text: string, where: string) {
+  expect(text, where).not.toMatch(/[\x07\x1b\x9b\r]/);
+  for (const line of text.split('\n')) expect(line, `${where}: ${line}`).not.toMatch(/^\s*::(warning::injected|stop-commands|error title=x::y)/);
+}
+
+describe('terminal and workflow-command injection', () => {
+  it('an API message, a status page name and a registry error with control characters: escaped in the text report, annotations and step summary', async () => {
+    const evilApi = await startServer(
+      githubWorld({
+        tokens: {},
+        user: { status: 401, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { message: EVIL } },
+        status: {
+          body: {
+            components: [{ id: 'st3j38cctv9l', name: `Packages${EVIL}`, status: 'major_outage' }],
+            incidents: [{ name: `Incident${EVIL}`, status: 'investigating', components: [] }],
+            status: { indicator: 'major', description: 'x' },
+          },
+        },
+      }),
+    );
+    const reg = await startHostileServer((req, self) =>
+      new URL(req.path, 'https://x').pathname === '/v2/'
+        ? { kind: 'reply', status: 401, headers: challenge(`${self.url}/token`) }
+        : { kind: 'reply', status: 401, body: { errors: [{ code: 'UNAUTHORIZED', message: EVIL }] } },
+    );
+    const summary = path.join(home.dir, 'summary.md');
+    try {
+      const res = await runCli(['--ci', '--verbose', '--image', `${reg.host}/acme/api`, '--api-url', evilApi.url, '--status-url', evilApi.url], {
+        cwd: home.dir,
+        env: { GHCR_TOKEN: TOKEN, ...hostileEnv, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+      });
+      expect(res.code).toBe(1);
+      expect(res.stdout).toContain('\\x1b]52;c;cHduZWQ=');
+      expect(res.stdout).toContain('\\x0a::warning::injected');
+      expectNoInjection(res.stdout, 'stdout');
+      expectNoInjection(res.stderr, 'stderr');
+      expectNoInjection(await readFile(summary, 'utf8'), 'step summary');
+    } finally {
+      await reg.close();
+      await evilApi.close();
+    }
+  });
+
+  it('lint: a workflow file whose name holds a newline and a workflow command cannot inject it', async () => {
+    const dir = path.join(home.dir, 'wf-evil');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'a\n::error title=x::y\x1b[2J.yml'), 'on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "$T" | docker login ghcr.io -u u -p "$T"\n      - run: docker push ghcr.io/acme/api\n');
+    const summary = path.join(home.dir, 'lint-summary.md');
+    const res = await runCli(['lint', dir], { cwd: home.dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
+    expect(res.stdout).toContain('\\x0a::error title=x::y\\x1b[2J.yml');
+    expectNoInjection(res.stdout, 'stdout');
+    expectNoInjection(await readFile(summary, 'utf8').catch(() => ''), 'step summary');
   });
 });
