@@ -1,3 +1,4 @@
+import { sanitizeLines } from '../engine/sanitize.js';
 import type { Check, Finding } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
@@ -39,7 +40,8 @@ async function askHelper(session: SshSession, helper: string, host: string, sign
   const res = await session.exec(`docker-credential-${shellQuote(helper)} get`, { stdin: `${host}\n`, signal });
   const out = res.stdout.toString('utf8');
   if (res.code === 0) return parseHelperOutput(out);
-  const text = `${out}\n${res.stderr.toString('utf8')}`.trim();
+  // The helper's error text is shown: sanitised once, here.
+  const text = sanitizeLines(`${out}\n${res.stderr.toString('utf8')}`.trim());
   const kind = classifyHelperError(res.code, text);
   if (!kind) return undefined;
   return { failure: kind, message: text.split('\n').find((l) => l.trim())?.slice(0, 300) ?? '' };

@@ -1,3 +1,4 @@
+import { sanitizeLines, sanitizeText } from '../engine/sanitize.js';
 import type { SshSession } from '../ssh/connector.js';
 import { shellQuote } from '../ssh/shell.js';
 import type { ServerRuntime } from './server-facts.js';
@@ -25,18 +26,19 @@ export async function pullRestoring(session: SshSession, runtime: ServerRuntime,
   const q = shellQuote(ref);
   const before = await imageId(session, runtime, ref, signal);
   const pull = await session.exec(`${runtime} pull ${q}`, { signal });
-  const output = `${pull.stdout.toString('utf8')}\n${pull.stderr.toString('utf8')}`;
+  // The runtime's words enter here: shown, so sanitised once (lines kept for classifying).
+  const output = sanitizeLines(`${pull.stdout.toString('utf8')}\n${pull.stderr.toString('utf8')}`);
   const ok = pull.code === 0;
   let cleanup = before ? 'already present, kept' : 'not pulled';
   if (ok) {
     const after = await imageId(session, runtime, ref, signal);
     if (!before) {
       const rmi = await session.exec(`${runtime} rmi ${q}`, { signal });
-      cleanup = rmi.code === 0 ? 'removed again' : `could not be removed again: ${rmi.stderr.toString('utf8').trim().split('\n')[0]}`;
+      cleanup = rmi.code === 0 ? 'removed again' : `could not be removed again: ${sanitizeText(rmi.stderr.toString('utf8').trim().split('\n')[0] ?? '')}`;
     } else if (after && after !== before) {
       const tag = await session.exec(`${runtime} tag ${shellQuote(before)} ${q}`, { signal });
       if (tag.code === 0) await session.exec(`${runtime} rmi ${shellQuote(after)}`, { signal });
-      cleanup = tag.code === 0 ? 'already present, kept (a newer image was pulled and removed; the tag points at the old one again)' : `the tag now points at the newly pulled image: ${tag.stderr.toString('utf8').trim().split('\n')[0]}`;
+      cleanup = tag.code === 0 ? 'already present, kept (a newer image was pulled and removed; the tag points at the old one again)' : `the tag now points at the newly pulled image: ${sanitizeText(tag.stderr.toString('utf8').trim().split('\n')[0] ?? '')}`;
     }
   }
   return { ok, exitCode: pull.code, output, cleanup };

@@ -1,4 +1,3 @@
-import { sanitizeLines } from '../engine/sanitize.js';
 import ssh2 from 'ssh2';
 import type { AuthenticationType, ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
 import {
@@ -258,9 +257,7 @@ class Ssh2Session implements SshSession {
         stream.stderr.on('data', collect(errOut));
         stream.on('close', (code: number | null, signal?: string) => {
           options.signal?.removeEventListener('abort', onAbort);
-          // The server's output enters here: every control character but newline and tab escaped, once.
-          const clean = (parts: Buffer[]) => Buffer.from(sanitizeLines(Buffer.concat(parts).toString('utf8')), 'utf8');
-          resolve({ code: code ?? null, signal, stdout: clean(out), stderr: clean(errOut) });
+          resolve({ code: code ?? null, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(errOut) });
         });
         // Always close stdin: a command that reads it must see EOF, never hang.
         stream.end(options.stdin ?? '');
