@@ -21,7 +21,8 @@ export function essentialChecks(inputs: DiagnosisInputs): string[] {
   ];
 }
 
-const SKIPPED_BECAUSE = /^skipped: depends on (\S+)$/;
+/** The runner's words for a check held back by another (named by its title, as users read it). */
+const SKIPPED_BECAUSE = /^skipped: depends on (.+)$/;
 
 /**
  * One finding per essential check that ended without a verdict: in `error` (crash, timeout, an answer
@@ -31,6 +32,7 @@ const SKIPPED_BECAUSE = /^skipped: depends on (\S+)$/;
  */
 export function unjudgedEssentials(inputs: DiagnosisInputs, checks: CheckRecord[]): Finding[] {
   const byId = new Map(checks.map((c) => [c.id, c]));
+  const byName = new Map(checks.flatMap((c) => [[c.title, c.id] as const, [c.id, c.id] as const]));
   const essential = new Set(essentialChecks(inputs));
   /** The check whose error left `id` without a verdict, or undefined when `id` has one. */
   const rootOf = (id: string, seen = new Set<string>()): CheckRecord | undefined => {
@@ -38,7 +40,8 @@ export function unjudgedEssentials(inputs: DiagnosisInputs, checks: CheckRecord[
     if (!record || seen.has(id)) return undefined;
     seen.add(id);
     if (record.status === 'error') return record;
-    const blocker = record.status === 'skip' ? SKIPPED_BECAUSE.exec(record.summary)?.[1] : undefined;
+    const named = record.status === 'skip' ? SKIPPED_BECAUSE.exec(record.summary)?.[1] : undefined;
+    const blocker = named !== undefined ? byName.get(named) : undefined;
     return blocker ? rootOf(blocker, seen) : undefined;
   };
   const out: Finding[] = [];

@@ -14,7 +14,7 @@ type Behaviour = 'pass' | 'crash' | 'hang' | 'unreachable' | 'denied';
 function graph(answers: Record<string, Behaviour>): Array<Check<DiagnosisContext>> {
   const mk = (id: string, dependsOn: string[]): Check<DiagnosisContext> => ({
     id,
-    title: id,
+    title: `The ${id} check`,
     dependsOn,
     timeoutMs: 200,
     async run(_ctx, signal): Promise<CheckOutcome> {
