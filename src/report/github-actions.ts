@@ -18,7 +18,9 @@ export function annotations(findings: Finding[]): string {
     const level = f.severity === 'error' ? 'error' : 'warning';
     const file = typeof f.evidence.file === 'string' ? `file=${escapeProperty(f.evidence.file)},` : '';
     const line = typeof f.evidence.line === 'number' ? `line=${f.evidence.line},` : '';
-    out += `::${level} ${file}${line}title=${escapeProperty(`ghcr-doctor ${f.id}`)}::${escapeData(`${f.title}: ${f.detail}`)}\n`;
+    // With several servers the same id comes once per server: the title says which.
+    const where = f.server ? ` on ${f.server}` : '';
+    out += `::${level} ${file}${line}title=${escapeProperty(`ghcr-doctor ${f.id}${where}`)}::${escapeData(`${f.title}: ${f.detail}`)}\n`;
   }
   return out;
 }
@@ -39,12 +41,12 @@ export function stepSummary(report: Report): string {
     lines.push('| severity | finding | detail | fix |', '|---|---|---|---|');
     for (const f of report.findings) {
       const fx = f.fixes.map((x) => [x.title, ...x.commands.map((c) => `\`${c}\``), ...x.links].join('<br>')).join('<br>');
-      lines.push(`| ${f.severity} | \`${f.id}\` ${cell(f.title)} | ${cell(f.detail)} | ${cell(fx)} |`);
+      lines.push(`| ${f.severity} | \`${f.id}\`${f.server ? ` (${cell(f.server)})` : ''} ${cell(f.title)} | ${cell(f.detail)} | ${cell(fx)} |`);
     }
     lines.push('');
   }
   lines.push('<details><summary>Checks</summary>', '', '| check | status | summary |', '|---|---|---|');
-  for (const c of report.checks) lines.push(`| ${cell(c.title)} | ${c.status} | ${cell(c.summary)} |`);
+  for (const c of report.checks) lines.push(`| ${cell(c.title)}${c.server ? ` (${cell(c.server)})` : ''} | ${c.status} | ${cell(c.summary)} |`);
   lines.push('', '</details>', '');
   return lines.join('\n');
 }

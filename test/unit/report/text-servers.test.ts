@@ -70,3 +70,20 @@ describe('text report with several servers', () => {
     expect(out).toContain('LONG EXPLANATION');
   });
 });
+
+describe('GitHub Actions output with several servers', () => {
+  it('annotations and the step summary name the server of each ssh.* / server.* finding and check', async () => {
+    const { annotations, stepSummary } = await import('../../../src/report/github-actions.js');
+    const { findings, report: r } = report();
+    const lines = annotations(findings).trim().split('\n');
+    expect(lines.filter((l) => l.includes('server.not-logged-in'))).toEqual([
+      expect.stringContaining('title=ghcr-doctor server.not-logged-in on deploy@a%3A22::'),
+      expect.stringContaining('title=ghcr-doctor server.not-logged-in on deploy@b%3A22::'),
+      expect.stringContaining('title=ghcr-doctor server.not-logged-in on deploy@c%3A22::'),
+    ]);
+    expect(lines.find((l) => l.includes('token.expiring'))).toContain('title=ghcr-doctor token.expiring::');
+    const md = stepSummary(r);
+    expect(md).toContain('`server.not-logged-in` (deploy@b:22)');
+    expect(md).toContain('| server.pull (deploy@ok:22) | pass |');
+  });
+});
