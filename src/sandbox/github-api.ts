@@ -197,7 +197,8 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
       url: `${opts.apiUrl}/${packageBase(pkg)}`,
       created_at: pkg.createdAt ?? iso(),
       updated_at: live.at(-1)?.createdAt ?? pkg.createdAt ?? iso(),
-      ...(pkg.repository ? { repository: repoJson(pkg.repository, 'minimal') } : {}),
+      // A package linked to no repository says so with null; ghcr-doctor reads an absent key as unknown.
+      repository: pkg.repository ? repoJson(pkg.repository, 'minimal') : null,
       html_url: `${opts.webUrl}/${scope}/${pkg.owner}/packages/container/package/${encodeURIComponent(pkg.name)}`,
     };
   }
