@@ -24,13 +24,13 @@ const nativeAddonsAbsent = {
 };
 
 /**
- * src/cli/version.ts reads package.json relative to its own file, which a chunk no longer sits
+ * src/engine/version.ts reads package.json relative to its own file, which a chunk no longer sits
  * beside; the bundle gets the version baked in at build time instead.
  */
 const bakedVersion = (version) => ({
   name: 'baked-version',
   setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]cli[\\/]version\.ts$/ }, () => ({
+    b.onLoad({ filter: /[\\/]src[\\/]engine[\\/]version\.ts$/ }, () => ({
       contents: `export const VERSION = ${JSON.stringify(version)};`,
       loader: 'ts',
     }));

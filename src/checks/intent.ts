@@ -1,4 +1,4 @@
-import type { Intent, ProbeMode } from '../cli/args.js';
+import type { Intent, ProbeMode } from '../diagnosis/inputs.js';
 
 /** An absent intent is push (the contract's default). */
 export function intentOf(intent: Intent | undefined): Intent {

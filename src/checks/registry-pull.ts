@@ -7,6 +7,7 @@ import { manifestReference } from '../ghcr/image-ref.js';
 import { RegistryUnreachableError, describeReply, replyEvidence, type RegistryClient, type RegistryReply } from '../ghcr/registry-client.js';
 import { REGISTRY_CHECK_TIMEOUT_MS, rateLimitedFinding, registryClientFor, registryRepository, unreachableFinding } from './registry-common.js';
 import { REGISTRY_LOGIN_ID } from './registry-login.js';
+import { pullDenied } from './registry-denied.js';
 import { PACKAGE_INFO_ID, packageSettingsUrl } from './package.js';
 
 /**
@@ -90,21 +91,6 @@ async function anonymousPull(client: RegistryClient, ctx: DiagnosisContext, repo
   if (head.status === 200) return true;
   if (head.status === 401 || head.status === 403) return false;
   return undefined;
-}
-
-function pullDenied(ctx: DiagnosisContext, checkId: string, reply: RegistryReply): Finding {
-  const ref = ctx.inputs.image!;
-  const scopes = ctx.facts.identity?.scopes;
-  const causes: string[] = [];
-  if (scopes && !scopes.includes('read:packages') && !scopes.includes('write:packages')) causes.push('the token lacks read:packages');
-  const message = reply.errors[0]?.message ?? '';
-  if (/installation not allowed to Read/i.test(message)) causes.push("the workflow's repository has no Read role in the package's Manage Actions access");
-  if (causes.length === 0) causes.push('the token has read:packages but no access to this package (another owner, or a private package it was never granted)');
-  return finding('registry.pull-denied', checkId, {
-    title: `Reading ${ref.canonical} is denied (${reply.status}${reply.errors[0] ? ` ${reply.errors[0].code}` : ''})`,
-    detail: `With valid credentials, reading ${ref.canonical} is denied: ${describeReply(reply)}. Likely: ${causes.join('; ')}.`,
-    evidence: replyEvidence(reply),
-  });
 }
 
 function tagMissing(ctx: DiagnosisContext, checkId: string, reply: RegistryReply, repository: string, reference: string): Finding {

@@ -5,7 +5,7 @@ import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { localFixEnv } from './fix-env.js';
 import { describeReply, type RegistryClient } from '../ghcr/registry-client.js';
-import { pushDenied } from './registry-push.js';
+import { pushDenied } from './registry-denied.js';
 import { packageRoute } from './package.js';
 import { githubCall, type ApiAnswer } from './token-github.js';
 

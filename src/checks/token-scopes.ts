@@ -3,7 +3,7 @@ import { localFixEnv } from './fix-env.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
-import type { Intent } from '../cli/args.js';
+import type { Intent } from '../diagnosis/inputs.js';
 import { checksPush, intentOf } from './intent.js';
 
 /**

@@ -1,10 +1,8 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
+import type { Intent, ProbeMode } from '../diagnosis/inputs.js';
 
 export type Command = 'diagnose' | 'explain' | 'lint' | 'learn' | 'demo';
-export type ProbeMode = 'none' | 'session' | 'push';
-/** What the token is for (contract Additions): push and pull, or pull only. */
-export type Intent = 'push' | 'pull';
 
 /** Flags as typed on the command line; environment and defaults are applied in config.ts. */
 export interface ParsedArgs {

@@ -4,7 +4,8 @@
  * UI runs, and fixes applied there change only the sandbox.
  */
 import type { ParsedArgs } from '../cli/args.js';
-import { isHeadless, runCiDiagnosis, type Runtime } from '../cli/main.js';
+import { isHeadless, type Runtime } from '../cli/runtime.js';
+import { runCiDiagnosis } from '../cli/ci-diagnosis.js';
 import { UsageError } from '../cli/errors.js';
 import { DEFAULT_TIMEOUT_SECONDS } from '../cli/config.js';
 import { parseImageRef } from '../ghcr/image-ref.js';

@@ -1,6 +1,10 @@
 import type { ImageRef } from '../ghcr/image-ref.js';
 import type { PullSecretInput } from '../ghcr/pull-secret.js';
-import type { Intent, ProbeMode } from '../cli/args.js';
+
+/** How the push is checked: not at all, an upload session (nothing created), or a real tiny push. */
+export type ProbeMode = 'none' | 'session' | 'push';
+/** What the token is for: push and pull, or pull only. */
+export type Intent = 'push' | 'pull';
 
 export interface SshTargetInput {
   user?: string;

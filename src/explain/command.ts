@@ -1,7 +1,7 @@
 import type { ParsedArgs } from '../cli/args.js';
-import type { Runtime } from '../cli/main.js';
+import type { Runtime } from '../cli/runtime.js';
 import { UsageError } from '../cli/errors.js';
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../engine/version.js';
 import { colorEnabled, makePaint } from '../report/status-style.js';
 import { ExplainMatcher } from './matcher.js';
 import { readLines } from './read-lines.js';

@@ -10,7 +10,7 @@ import { fixAction } from '../engine/fixes.js';
 import { repoSecretFix } from './repo-secret.js';
 import { tokenLinkFix } from './token-link.js';
 import type { FetchLike, FileSystem } from '../io/types.js';
-import type { Intent } from '../cli/args.js';
+import type { Intent } from '../diagnosis/inputs.js';
 import { intentOf } from '../checks/intent.js';
 
 export interface FixEnvironment {

@@ -1,6 +1,6 @@
 import { Octokit } from '@octokit/core';
 import type { FetchLike } from '../io/types.js';
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../engine/version.js';
 
 export type GitHubClient = Octokit;
 

@@ -1,5 +1,5 @@
 import type { FetchLike } from '../io/types.js';
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../engine/version.js';
 import { classifyNetworkError, proxyFor, type ClassifiedNetworkError } from './network-error.js';
 import { bearerChallenge } from './www-authenticate.js';
 import { sanitizeDeep, sanitizeText } from '../engine/sanitize.js';

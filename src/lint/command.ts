@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { ParsedArgs } from '../cli/args.js';
-import { emitReport, type Runtime } from '../cli/main.js';
+import type { Runtime } from '../cli/runtime.js';
+import { emitReport } from '../cli/ci-diagnosis.js';
 import { UsageError } from '../cli/errors.js';
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../engine/version.js';
 import { exitCodeFor } from '../engine/outcome.js';
 import type { CheckRecord } from '../engine/types.js';
 import { buildReport } from '../report/report.js';

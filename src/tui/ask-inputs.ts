@@ -8,7 +8,8 @@ import SSHConfig from 'ssh-config';
 import { sshConfigHosts } from '../ssh/hosts-file.js';
 
 export { sshConfigHosts };
-import type { Intent, ParsedArgs } from '../cli/args.js';
+import type { ParsedArgs } from '../cli/args.js';
+import type { Intent } from '../diagnosis/inputs.js';
 import { parseRepo, parseSshTarget, resolveImage } from '../cli/config.js';
 import type { DiagnosisInputs, SshTargetInput } from '../diagnosis/inputs.js';
 import type { Redactor } from '../engine/redact.js';

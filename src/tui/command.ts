@@ -7,7 +7,7 @@ import type { ParsedArgs } from '../cli/args.js';
 import type { Check } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import type { DiagnosisInputs } from '../diagnosis/inputs.js';
-import type { Runtime } from '../cli/main.js';
+import type { Runtime } from '../cli/runtime.js';
 import { isTruthyEnv, resolveInputs } from '../cli/config.js';
 import { CancelledError } from '../cli/errors.js';
 import { buildChecks } from '../checks/index.js';
@@ -58,7 +58,7 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
   // The interactive UI audits one server; several get the plain report (never a prompt per host).
   if ((inputs.servers?.length ?? 0) > 1) {
     output.err(`ghcr-doctor: ${inputs.servers!.length} deploy servers: printing the report (the interactive UI audits one server at a time)\n`);
-    const { runCiDiagnosis } = await import('../cli/main.js');
+    const { runCiDiagnosis } = await import('../cli/ci-diagnosis.js');
     return runCiDiagnosis(args, rt, { inputs: { ...inputs, interactive: false } });
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { parseCliArgs } from '../../../src/cli/args.js';
-import type { Runtime } from '../../../src/cli/main.js';
+import type { Runtime } from '../../../src/cli/runtime.js';
 import { Redactor } from '../../../src/engine/redact.js';
 import { runExplain } from '../../../src/explain/command.js';
 

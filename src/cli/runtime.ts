@@ -1,0 +1,41 @@
+/** What every command runs with: arguments, environment, I/O, output and the Ctrl-C signal. */
+import type { Io } from '../io/types.js';
+import { Redactor } from '../engine/redact.js';
+import type { ParsedArgs } from './args.js';
+import { isTruthyEnv, type StdinRead } from './config.js';
+
+/** Where a command's output goes; every write is redacted. */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+  redactor: Redactor;
+  stdoutIsTty: boolean;
+  stdinIsTty: boolean;
+}
+
+export interface Runtime {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+  io: Io;
+  output: Output;
+  readStdin(what?: StdinRead): Promise<string>;
+  /** Aborted on Ctrl-C. */
+  signal: AbortSignal;
+}
+
+export function createOutput(env: Record<string, string | undefined>): Output {
+  const redactor = new Redactor();
+  return {
+    redactor,
+    out: (t) => void process.stdout.write(redactor.redact(t)),
+    err: (t) => void process.stderr.write(redactor.redact(t)),
+    stdoutIsTty: Boolean(process.stdout.isTTY),
+    stdinIsTty: Boolean(process.stdin.isTTY),
+  };
+}
+
+/** gh, docker and podman conventions: --ci, CI=true, or no terminal on either side means no prompts. */
+export function isHeadless(args: ParsedArgs, env: Record<string, string | undefined>, output: Output): boolean {
+  return args.ci || args.json || isTruthyEnv(env.CI) || !output.stdinIsTty || !output.stdoutIsTty;
+}
