@@ -34,9 +34,10 @@ export const tokenScopesCheck: Check<DiagnosisContext> = {
     if (missing.length === 0) return { status: 'pass', summary: `${needed.join(', ')} present (${list})` };
 
     const purpose = checksPush(ctx.inputs.probe, ctx.inputs.intent) ? 'push' : 'pull private images';
+    // The new-token link first: scopes preselected, one click (editing the existing token is the alternative).
     const fixes = [
-      fix('token.edit-scopes', localFixEnv(ctx), { scopes: missing }),
       fix('token.create-classic', localFixEnv(ctx), { scopes: missing }),
+      fix('token.edit-scopes', localFixEnv(ctx), { scopes: missing }),
     ];
     if (ctx.facts.token?.kind === 'oauth-app') {
       fixes.unshift(fix('token.gh-refresh', localFixEnv(ctx), { scopes: missing }));

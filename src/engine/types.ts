@@ -28,6 +28,8 @@ export interface Finding {
   fixes: Fix[];
   /** `USER@HOST:PORT` of the deploy server an `ssh.*` / `server.*` finding is about (set by the diagnosis). */
   server?: string;
+  /** The id of the finding this one is a consequence of (contract Additions: root causes first). */
+  causedBy?: string;
 }
 
 /** What a check's run() hands back; the runner adds id, timing and status bookkeeping. */

@@ -10,6 +10,14 @@ function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+/** The first fix, as the annotation's last lines: what to do, where, and the command or link to copy. */
+function firstFix(f: Finding): string {
+  const fx = f.fixes[0];
+  if (!fx) return '';
+  const where = fx.runOn && fx.runOn !== 'local' ? ` (on ${fx.runOn})` : '';
+  return `\nFix: ${fx.title}${where}${[...fx.commands.map((c) => `\n$ ${c}`), ...fx.links.map((l) => `\n${l}`)].join('')}`;
+}
+
 /** `::error title=…::…` workflow commands; info findings are not annotated. */
 export function annotations(findings: Finding[]): string {
   let out = '';
@@ -20,7 +28,7 @@ export function annotations(findings: Finding[]): string {
     const line = typeof f.evidence.line === 'number' ? `line=${f.evidence.line},` : '';
     // With several servers the same id comes once per server: the title says which.
     const where = f.server ? ` on ${f.server}` : '';
-    out += `::${level} ${file}${line}title=${escapeProperty(`ghcr-doctor ${f.id}${where}`)}::${escapeData(`${f.title}: ${f.detail}`)}\n`;
+    out += `::${level} ${file}${line}title=${escapeProperty(`ghcr-doctor ${f.id}${where}`)}::${escapeData(`${f.title}: ${f.detail}${firstFix(f)}`)}\n`;
   }
   return out;
 }

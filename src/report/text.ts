@@ -1,4 +1,4 @@
-import type { CheckRecord, EngineEvent, Finding, Severity } from '../engine/types.js';
+import type { CheckRecord, EngineEvent, Finding, Fix, Severity } from '../engine/types.js';
 import { commandLines } from './command-lines.js';
 import type { Report } from './report.js';
 import { formatServers } from './text-servers.js';
@@ -43,32 +43,59 @@ export function formatCheckLine(check: CheckRecord, paint: Paint): string {
   return `${paint(s.color, s.glyph)} ${check.title}: ${check.summary}${duration}`;
 }
 
-const HEADINGS: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Notes' };
+/** A fix block's identity: the same title, commands and links under several findings is one fix. */
+export function fixKey(fx: Fix): string {
+  return JSON.stringify([fx.title, fx.commands, fx.links]);
+}
 
-export function formatFinding(f: Finding, paint: Paint, verbose: boolean): string {
+/** For each fix block, the findings (in report order) it appears under. */
+export function fixOwners(findings: Finding[]): Map<string, string[]> {
+  const owners = new Map<string, string[]>();
+  for (const f of findings) for (const fx of f.fixes) owners.set(fixKey(fx), [...(owners.get(fixKey(fx)) ?? []), f.id]);
+  return owners;
+}
+
+/**
+ * One finding: glyph, title, id, detail, then its fixes. A fix block already printed for an earlier
+ * finding is named, not repeated; the first print names every finding it fixes.
+ */
+export function formatFinding(f: Finding, paint: Paint, verbose: boolean, indent = '', owners = new Map<string, string[]>(), printed = new Set<string>()): string {
   const s = severityStyle(f.severity);
-  const lines = [`${paint(s.color, s.glyph)} ${paint('bold', f.title)} ${paint('muted', `[${f.id}]`)}`];
-  for (const l of f.detail.split('\n')) lines.push(`    ${l}`);
+  const lines = [`${indent}${paint(s.color, s.glyph)} ${paint('bold', f.title)} ${paint('muted', `[${f.id}]`)}`];
+  for (const l of f.detail.split('\n')) lines.push(`${indent}    ${l}`);
   const evidence = Object.entries(f.evidence);
   if (verbose && evidence.length > 0) {
-    for (const [k, v] of evidence) lines.push(paint('muted', `    ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`));
+    for (const [k, v] of evidence) lines.push(paint('muted', `${indent}    ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`));
   }
   for (const fx of f.fixes) {
-    lines.push(`    ${paint('accent', '→')} ${fx.title}`);
-    for (const c of fx.commands) lines.push(...commandLines(c, '        '));
-    for (const l of fx.links) lines.push(`        ${l}`);
+    const key = fixKey(fx);
+    const others = (owners.get(key) ?? []).filter((id) => id !== f.id);
+    if (printed.has(key)) {
+      lines.push(`${indent}    ${paint('accent', '→')} ${fx.title} ${paint('muted', '(the same fix as above)')}`);
+      continue;
+    }
+    printed.add(key);
+    lines.push(`${indent}    ${paint('accent', '→')} ${fx.title}${others.length > 0 ? paint('muted', ` (also fixes ${[...new Set(others)].join(', ')})`) : ''}`);
+    // Commands and links on their own lines, unindented past the arrow, so they can be copied whole.
+    if (fx.runOn && fx.runOn !== 'local' && fx.commands.length > 0) lines.push(`${indent}        ${paint('muted', `on ${fx.runOn}:`)}`);
+    for (const c of fx.commands) lines.push(`${indent}        $ ${c}`);
+    for (const l of fx.links) lines.push(`${indent}        ${l}`);
   }
   return lines.join('\n');
 }
 
+/**
+ * The findings in the report's order (root causes first, each followed by its consequences,
+ * indented and saying which finding causes them): the same order as the JSON and the TUI.
+ */
 export function formatFindings(findings: Finding[], paint: Paint, verbose: boolean): string {
   if (findings.length === 0) return '\n';
-  let out = '\n';
-  for (const severity of ['error', 'warning', 'info'] as const) {
-    const group = findings.filter((f) => f.severity === severity);
-    if (group.length === 0) continue;
-    out += `${paint('bold', `${HEADINGS[severity]} (${group.length})`)}\n`;
-    for (const f of group) out += formatFinding(f, paint, verbose) + '\n\n';
+  const owners = fixOwners(findings);
+  const printed = new Set<string>();
+  let out = `\n${paint('bold', 'Root causes first, each followed by what it causes:')}\n`;
+  for (const f of findings) {
+    if (f.causedBy) out += `    ${paint('muted', `↳ because of ${f.causedBy}:`)}\n`;
+    out += formatFinding(f, paint, verbose, f.causedBy ? '    ' : '', owners, printed) + '\n\n';
   }
   return out;
 }

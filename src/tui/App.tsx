@@ -76,7 +76,10 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
   const [linkNotice, setLinkNotice] = useState<string | undefined>(undefined);
   useEffect(() => setLinkNotice(undefined), [state.fixCurrent]);
   const { stdout } = useStdout();
+  // The live area stays shorter than the terminal, because Ink clears
+  // the screen and the scrollback when a frame is taller than it.
   const width = Math.min(stdout?.columns || 80, 80);
+  const rows = stdout?.rows || Number.MAX_SAFE_INTEGER;
   const listener = useCallback((event: EngineEvent) => dispatch({ type: 'engine', event }), []);
   const offered = useMemo(() => port.fixesFor(fixableFindings(summaryFindings(state))), [port, state.findings, state.order]);
   const applying = useRef<string | null>(null);
@@ -272,12 +275,10 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
           )
         }
       </Static>
-      {state.mode === 'diagnose' && (state.phase === 'running' || state.phase === 'rechecking')
-        ? liveRows(state).map((row) => <CheckRow key={row.id} row={row} now={state.now} width={width} />)
-        : null}
+      {state.mode === 'diagnose' && (state.phase === 'running' || state.phase === 'rechecking') ? <LiveRows state={state} width={width} rows={rows} /> : null}
       {state.phase === 'learn' && !explained ? <LearnView state={state} /> : null}
       {explained ? <ExplainBackHint canQuit={quitHere} /> : null}
-      {state.phase === 'finished' && !explained ? <Summary findings={findings} exitCode={exitCodeOf(state)} fixCount={offered.length} results={state.fixResults} pushProbe={Boolean(port.usePushProbe) && port.probe?.() !== 'push'} unfinished={Object.values(state.rows).filter((r) => r.status === 'error').map((r) => r.title)} /> : null}
+      {state.phase === 'finished' && !explained ? <Summary findings={findings} exitCode={exitCodeOf(state)} fixCount={offered.length} results={state.fixResults} pushProbe={Boolean(port.usePushProbe) && port.probe?.() !== 'push'} unfinished={Object.values(state.rows).filter((r) => r.status === 'error').map((r) => r.title)} width={width} maxRows={rows - 3} /> : null}
       {state.phase === 'fix-offer' ? <Menu title={`${offered.length} fix(es) available. How do you want to go through them?`} items={FIX_MODES} index={state.menuIndex} /> : null}
       {state.phase === 'fix-pick' ? (
         <Menu
@@ -329,6 +330,26 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
       {state.showHelp ? <HelpPanel /> : null}
       {state.explain?.stage === 'queued' ? <Tone token="accent">e: the paste prompt for the error opens when the checks finish</Tone> : null}
       {state.phase === 'running' ? <Tone token="muted">? help · e explain an error · ctrl-c cancel</Tone> : null}
+    </Box>
+  );
+}
+
+/**
+ * The checks still running (and finished ones waiting for an earlier one to be printed), never more
+ * than the terminal holds: the rest is one "waiting" line.
+ */
+function LiveRows({ state, width, rows }: { state: TuiState; width: number; rows: number }) {
+  const live = liveRows(state);
+  const started = live.filter((r) => r.status !== 'pending');
+  const room = Math.max(1, Math.floor((rows - 4) / 2));
+  const shown = started.slice(0, room);
+  const waiting = live.length - shown.length;
+  return (
+    <Box flexDirection="column">
+      {shown.map((row) => (
+        <CheckRow key={row.id} row={row} now={state.now} width={width} />
+      ))}
+      {waiting > 0 ? <Tone token="muted">{`… ${waiting} more step(s) waiting`}</Tone> : null}
     </Box>
   );
 }

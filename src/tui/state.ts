@@ -5,6 +5,7 @@
 import type { CheckRecord, CheckStatus, EngineEvent, Finding, Severity } from '../engine/types.js';
 import { exitCodeFor, type DiagnosisExitCode } from '../engine/outcome.js';
 import type { ExplainResult } from '../explain/matcher.js';
+import { orderByCause } from '../engine/causes.js';
 
 export type RowStatus = CheckStatus | 'running' | 'pending';
 
@@ -177,21 +178,12 @@ export function isRunActive(state: TuiState): boolean {
   return state.phase === 'running' || state.phase === 'rechecking' || (state.phase === 'learn' && state.learn.stage === 'running');
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
 /**
- * What to fix first: errors before warnings before info, and within a severity the finding of the
- * earliest check (a token problem explains the registry and server failures after it).
+ * What to fix first: root causes first, each followed by its consequences (with causedBy), in the
+ * same order as the JSON and text reports (engine/causes.ts).
  */
-export function summaryFindings(state: Pick<TuiState, 'findings' | 'order'>): Finding[] {
-  const pos = (check: string) => {
-    const i = state.order.indexOf(check);
-    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
-  };
-  return state.findings
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || pos(a.f.check) - pos(b.f.check) || a.i - b.i)
-    .map(({ f }) => f);
+export function summaryFindings(state: Pick<TuiState, 'findings'>): Finding[] {
+  return orderByCause(state.findings);
 }
 
 /**

@@ -56,10 +56,11 @@ describe('tuiReducer: the diagnosis view', () => {
     expect(exitCodeOf(reduce(begun(), { type: 'engine', event: { type: 'finding', finding: found('token.expiring', 'token.scopes') } }))).toBe(0);
   });
 
-  it('orders the summary by what to fix first: errors before warnings, upstream checks first', () => {
+  it('orders the summary by what to fix first: root causes, each followed by what it causes, errors before warnings', () => {
     const findings = [found('token.expiring', 'token.discovery'), found('registry.push-denied', 'registry.push'), found('token.missing-scope', 'token.scopes')];
-    const order = summaryFindings({ findings, order: CHECKS.map((c) => c.id) }).map((f) => f.id);
-    expect(order).toEqual(['token.missing-scope', 'registry.push-denied', 'token.expiring']);
+    const ordered = summaryFindings({ findings });
+    expect(ordered.map((f) => f.id)).toEqual(['token.missing-scope', 'registry.push-denied', 'token.expiring']);
+    expect(ordered.map((f) => f.causedBy)).toEqual([undefined, 'token.missing-scope', undefined]);
   });
 
   it('a full re-run keeps what Static printed (it cannot be taken back) and adds a re-run header', () => {

@@ -1,7 +1,9 @@
 import { Box, Text } from 'ink';
 import { severityStyle } from '../../report/status-style.js';
+import { fixKey } from '../../report/text.js';
 import type { Finding } from '../../engine/types.js';
 import { Tone } from '../theme-context.js';
+import type { ColorToken as ToneToken } from '../../report/status-style.js';
 import type { FixResult } from '../state.js';
 
 const OUTCOME_TEXT: Record<number, string> = {
@@ -10,7 +12,76 @@ const OUTCOME_TEXT: Record<number, string> = {
   3: 'Inconclusive: an essential endpoint could not be reached.',
 };
 
-/** The end of a run: what is wrong, in the order to fix it, then fix results and the keys. */
+/** One line of the summary; `link` lines start at the left edge so a long address stays copyable. */
+export interface SummaryLine {
+  text: string;
+  tone?: ToneToken;
+  bold?: boolean;
+  indent?: number;
+  link?: boolean;
+}
+
+/**
+ * The summary as lines, the answer first: the verdict, then each root cause with its first fix right
+ * under it (the command or link on its own line), its consequences one line each under it. A fix
+ * already shown for an earlier problem is named, not repeated.
+ */
+export function summaryLines(findings: Finding[], exitCode: number, unfinished: string[]): SummaryLine[] {
+  const lines: SummaryLine[] = [{ text: OUTCOME_TEXT[exitCode] ?? '', tone: exitCode === 0 ? 'success' : exitCode === 3 ? 'warning' : 'danger', bold: true }];
+  if (unfinished.length > 0) lines.push({ text: `${unfinished.length} step(s) could not finish: ${unfinished.join(', ')} (see above).`, tone: 'warning' });
+  const shownFix = new Map<string, number>();
+  let n = 0;
+  for (const f of findings) {
+    const s = severityStyle(f.severity);
+    if (f.causedBy) {
+      lines.push({ text: `↳ ${s.glyph} ${f.title} [${f.id}]`, indent: 4, tone: 'muted' });
+      continue;
+    }
+    n++;
+    lines.push({ text: `${n}. ${s.glyph} ${f.title} [${f.id}]`, tone: s.color, bold: f.severity === 'error' });
+    const fx = f.fixes[0];
+    if (!fx) continue;
+    const seen = shownFix.get(fixKey(fx));
+    if (seen !== undefined) {
+      lines.push({ text: `→ ${fx.title} (the same fix as ${seen}.)`, indent: 4 });
+      continue;
+    }
+    shownFix.set(fixKey(fx), n);
+    lines.push({ text: `→ ${fx.title}`, indent: 4, tone: 'accent' });
+    if (fx.commands[0]) {
+      if (fx.runOn && fx.runOn !== 'local') lines.push({ text: `on ${fx.runOn}:`, indent: 6, tone: 'muted' });
+      lines.push({ text: fx.commands[0], link: true });
+    } else if (fx.links[0]) lines.push({ text: fx.links[0], link: true });
+  }
+  return lines;
+}
+
+/** Rows a line takes at this width (Ink wraps at the width; an indent narrows it). */
+function height(line: SummaryLine, width: number): number {
+  // Ink wraps at word boundaries: leave slack so an estimate never comes out short.
+  const usable = Math.max(10, width - (line.indent ?? 0) - (line.link ? 0 : 8));
+  return Math.max(1, Math.ceil(line.text.length / usable));
+}
+
+/** The lines that fit in `maxRows`, the rest counted in a last line (the full list is in `--ci`/`--json` and above). */
+export function fitLines(lines: SummaryLine[], width: number, maxRows: number): SummaryLine[] {
+  const out: SummaryLine[] = [];
+  let used = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const h = height(lines[i]!, width);
+    const restAfter = i < lines.length - 1 ? 1 : 0;
+    if (used + h + restAfter > maxRows) {
+      const more = lines.slice(i).filter((l) => /^\d+\. /.test(l.text)).length;
+      out.push({ text: `… ${more > 0 ? `${more} more problem(s)` : 'more'} below this height: the checks above say each one; ghcr-doctor --ci lists them all`, tone: 'muted' });
+      break;
+    }
+    out.push(lines[i]!);
+    used += h;
+  }
+  return out;
+}
+
+/** The end of a run: what is wrong, in the order to fix it, then fix results and the keys; never taller than `maxRows`. */
 export function Summary({
   findings,
   exitCode,
@@ -18,6 +89,8 @@ export function Summary({
   results,
   unfinished = [],
   pushProbe = false,
+  width = 80,
+  maxRows = Number.MAX_SAFE_INTEGER,
 }: {
   findings: Finding[];
   exitCode: number;
@@ -27,36 +100,37 @@ export function Summary({
   unfinished?: string[];
   /** Offer `p`: re-run with the push probe (asks first). */
   pushProbe?: boolean;
+  width?: number;
+  /** The terminal's rows left for the summary (Ink clears the screen, scrollback too, when a frame is taller). */
+  maxRows?: number;
 }) {
+  const shownResults = results.slice(-3);
+  // The summary's top margin, the footer's margin and the footer; then the fix results and their margin.
+  const footerRows = 3 + (shownResults.length > 0 ? shownResults.length + 1 : 0);
+  const lines = fitLines(summaryLines(findings, exitCode, unfinished), width, maxRows - footerRows);
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Tone token={exitCode === 0 ? 'success' : exitCode === 3 ? 'warning' : 'danger'} bold>
-        {OUTCOME_TEXT[exitCode] ?? ''}
-      </Tone>
-      {unfinished.length > 0 ? <Tone token="warning">{`${unfinished.length} step(s) could not finish: ${unfinished.join(', ')} (see above).`}</Tone> : null}
-      {findings.map((f, i) => {
-        const s = severityStyle(f.severity);
-        return (
-          <Box key={`${f.id}:${i}`} flexDirection="column">
-            <Box>
-              <Box width={4} flexShrink={0}>
-                <Text>{`${i + 1}.`}</Text>
-              </Box>
-              {/* One Text, so a long title wraps as prose with the id at its end. */}
-              <Text>
-                <Tone token={s.color}>{s.glyph}</Tone> <Text bold>{f.title}</Text> <Tone token="muted">[{f.id}]</Tone>
-              </Text>
-            </Box>
-            <Box paddingLeft={6}>
-              <Text>{f.detail}</Text>
-            </Box>
+      {lines.map((l, i) =>
+        l.link ? (
+          <Tone key={i} token="accent">
+            {l.text}
+          </Tone>
+        ) : (
+          <Box key={i} paddingLeft={l.indent ?? 0}>
+            {l.tone ? (
+              <Tone token={l.tone} bold={l.bold}>
+                {l.text}
+              </Tone>
+            ) : (
+              <Text bold={l.bold}>{l.text}</Text>
+            )}
           </Box>
-        );
-      })}
-      {results.length > 0 ? (
+        ),
+      )}
+      {shownResults.length > 0 ? (
         <Box flexDirection="column" marginTop={1}>
-          {results.map((r) => (
-            <Text key={r.key}>
+          {shownResults.map((r) => (
+            <Text key={r.key} wrap="truncate-end">
               <Tone token={r.outcome === 'applied' ? 'success' : r.outcome === 'failed' ? 'danger' : 'muted'}>{r.outcome}</Tone> {r.title}: {r.message}
             </Text>
           ))}
