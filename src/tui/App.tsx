@@ -262,6 +262,10 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
             <Box key={item.key} width={width}>
               <ExplainPanel result={item.result} foundIds={new Set(item.foundIds)} />
             </Box>
+          ) : item.kind === 'fix-result' ? (
+            <Text key={item.key}>
+              <Tone token={item.result.outcome === 'applied' ? 'success' : item.result.outcome === 'failed' ? 'danger' : 'muted'}>{item.result.outcome}</Tone> {item.result.title}: {item.result.message}
+            </Text>
           ) : item.kind === 'check' ? (
             <Box key={item.key} width={width}>
               <CheckRow row={item.row} now={state.now} rerun={item.rerun} width={width} />

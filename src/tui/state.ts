@@ -24,6 +24,8 @@ export interface CheckRow {
 export type PrintedItem =
   | { key: string; kind: 'check'; row: CheckRow; rerun: boolean }
   | { key: string; kind: 'note'; text: string }
+  /** A fix's outcome, kept in the scrollback (the summary shows only the last few). */
+  | { key: string; kind: 'fix-result'; result: FixResult }
   /** What `e` explained; `foundIds`: the matched ids the diagnosis had found too when it was shown. */
   | { key: string; kind: 'explanation'; result: ExplainResult; foundIds: string[] };
 
@@ -298,6 +300,13 @@ function record(state: TuiState, outcome: FixResult['outcome'], message: string)
   return [...state.fixResults, { key: opt.key, title: opt.title, outcome, message }];
 }
 
+/** The newest fix result, printed into <Static> once (when `record` added one). */
+function printResult(state: TuiState, results: FixResult[]): PrintedItem[] {
+  const last = results[results.length - 1];
+  if (!last || results.length === state.fixResults.length) return state.printed;
+  return [...state.printed, { key: `fix:${state.printed.length}`, kind: 'fix-result', result: last }];
+}
+
 export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
   switch (action.type) {
     case 'engine':
@@ -351,8 +360,8 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       return { ...state, phase: 'finished', fixMode: undefined, fixCurrent: undefined, fixQueue: [], menuIndex: 0 };
     case 'fix:decline': {
       if (state.phase !== 'fix-preview') return state;
-      const next = { ...state, fixResults: record(state, 'declined', 'declined') };
-      return advanceFix(next);
+      const results = record(state, 'declined', 'declined');
+      return advanceFix({ ...state, fixResults: results, printed: printResult(state, results) });
     }
     case 'fix:accept':
       if (state.phase !== 'fix-preview') return state;
@@ -363,9 +372,10 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
     case 'fix:done': {
       if (state.phase !== 'fix-applying' && state.phase !== 'fix-wait-user') return state;
       const results = record(state, action.ok ? 'applied' : 'failed', action.message);
+      const printed = printResult(state, results);
       // The container starts the re-check next ('run:begin' with a scope); a failed fix moves on.
-      if (!action.ok) return advanceFix({ ...state, fixResults: results, fixMessage: action.message });
-      return { ...state, fixResults: results, fixMessage: action.message };
+      if (!action.ok) return advanceFix({ ...state, fixResults: results, fixMessage: action.message, printed });
+      return { ...state, fixResults: results, fixMessage: action.message, printed };
     }
     case 'push:ask':
       return state.phase === 'finished' ? { ...state, phase: 'push-confirm' } : state;
