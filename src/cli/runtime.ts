@@ -24,7 +24,18 @@ export interface Runtime {
   signal: AbortSignal;
 }
 
+/** The reader went away (`| head -1`): stop quietly, as cat and grep do, instead of a stack trace. */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  if (stream.listenerCount('error') > 0) return;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 export function createOutput(env: Record<string, string | undefined>): Output {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   const redactor = new Redactor();
   return {
     redactor,

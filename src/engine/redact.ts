@@ -17,6 +17,13 @@ const SECRET_QUERY = /([?&](?:access_token|token|password|secret|client_secret)=
 /** "auth": "base64" / "identitytoken": "..." / "password": "..." inside docker/podman config JSON. */
 const SECRET_JSON_FIELD = /("(?:auth|identitytoken|password|registrytoken|secret|token)"\s*:\s*")([^"]+)(")/gi;
 
+/** `--password=SECRET`, `--password SECRET` (not `--password-stdin`), anywhere on a command line. */
+const PASSWORD_FLAG = /(--password(?:=|\s+))(?!-)(?!\$)([^\s"']+)/g;
+/** `-pSECRET` / `-p SECRET` on a `login` command line (elsewhere `-p` is a port). */
+const LOGIN_P_FLAG = /(\blogin\b[^\n]*?\s-p)(\s*)(?!-)(?!\$)([^\s"']+)/g;
+/** `GHCR_TOKEN=SECRET`, `REGISTRY_PASSWORD=SECRET` (a `$VAR` or `${{ secrets.X }}` reference is not a secret). */
+const SECRET_ASSIGNMENT = /\b([A-Za-z0-9_]*(?:TOKEN|PASSWORD|PASSWD|SECRET|_PAT))=(?!\$)(["']?)([^\s"']+)/g;
+
 /** TOKEN_SHAPES without the global flag, for a yes/no test that keeps no lastIndex between calls. */
 const TOKEN_SHAPE_TESTS = TOKEN_SHAPES.map(({ re }) => new RegExp(re.source));
 
@@ -72,6 +79,9 @@ export class Redactor {
     out = out.replace(URL_CREDENTIALS, (_m, scheme: string, user: string) => `${scheme}${user}:****@`);
     out = out.replace(SECRET_QUERY, (_m, key: string) => `${key}****`);
     out = out.replace(SECRET_JSON_FIELD, (_m, pre: string, _v: string, post: string) => `${pre}****${post}`);
+    out = out.replace(PASSWORD_FLAG, (m, flag: string, value: string) => (value.endsWith('****') ? m : `${flag}****`));
+    out = out.replace(LOGIN_P_FLAG, (m, pre: string, sp: string, value: string) => (value.endsWith('****') ? m : `${pre}${sp}****`));
+    out = out.replace(SECRET_ASSIGNMENT, (m, name: string, quote: string, value: string) => (value.endsWith('****') ? m : `${name}=${quote}****`));
     return out;
   }
 

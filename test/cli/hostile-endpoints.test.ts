@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ensureBuilt } from '../helpers/built-cli.js';
+import { BIN, ensureBuilt } from '../helpers/built-cli.js';
 import { runCli, startServer, tempDir, type LocalServer } from './diagnose-harness.js';
 import { githubWorld } from './github-world.js';
 import { challenge, hostileCerts, removeHostileCerts, startHostileServer, startSilentServer, type Answerer, type HostileAnswer, type HostileServer } from '../helpers/hostile-server.js';
@@ -312,5 +312,21 @@ describe('terminal and workflow-command injection', () => {
     expect(res.stdout).toContain('\\x0a::error title=x::y\\x1b[2J.yml');
     expectNoInjection(res.stdout, 'stdout');
     expectNoInjection(await readFile(summary, 'utf8').catch(() => ''), 'step summary');
+  });
+});
+
+describe('smaller promises', () => {
+  it('| head -1: the reader going away ends the run quietly, no stack trace', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" demo --ci | head -1`], { cwd: home.dir, env: { PATH: process.env.PATH, HOME: home.dir }, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/EPIPE|\bat .*:\d+:\d+/);
+  });
+
+  it('explain masks -pSECRET, --password=SECRET and NAME_TOKEN=SECRET like tokens', async () => {
+    const line = 'GHCR_TOKEN=hunter2secret docker login ghcr.io -u me -pS3cretPassw0rd --password=An0therSecret: Error response from daemon: Get "https://ghcr.io/v2/": denied: denied';
+    const res = await runCli(['explain', line], { cwd: home.dir });
+    expect(res.code).toBe(0);
+    for (const secret of ['hunter2secret', 'S3cretPassw0rd', 'An0therSecret']) expect(res.stdout + res.stderr).not.toContain(secret);
+    expect(res.stdout).toContain('GHCR_TOKEN=****');
   });
 });

@@ -97,4 +97,15 @@ describe('Redactor: run-known secrets', () => {
     expect(maskToken('ghs_xyz')).toBe('ghs_****');
     expect(maskToken('hunter2')).toBe('****');
   });
+
+  it('passwords on command lines and in assignments: --password=, login -p, NAME_TOKEN= (not ports, flags or references)', () => {
+    const r = new Redactor();
+    expect(r.redact('docker login ghcr.io -u me -pS3cret')).toBe('docker login ghcr.io -u me -p****');
+    expect(r.redact('podman login -u me -p S3cret ghcr.io')).toBe('podman login -u me -p **** ghcr.io');
+    expect(r.redact('helm registry login --password=S3cret ghcr.io')).toBe('helm registry login --password=**** ghcr.io');
+    expect(r.redact('REGISTRY_PASSWORD=S3cret GHCR_TOKEN="abc" make')).toBe('REGISTRY_PASSWORD=**** GHCR_TOKEN="****" make');
+    expect(r.redact('docker run -p 8080:80 img')).toBe('docker run -p 8080:80 img');
+    expect(r.redact('docker login --password-stdin -u me ghcr.io')).toBe('docker login --password-stdin -u me ghcr.io');
+    expect(r.redact('GHCR_TOKEN=${{ secrets.GHCR_TOKEN }} and -p "$TOKEN"')).toBe('GHCR_TOKEN=${{ secrets.GHCR_TOKEN }} and -p "$TOKEN"');
+  });
 });
