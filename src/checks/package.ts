@@ -5,7 +5,7 @@ import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { localFixEnv } from './fix-env.js';
 import { packageSettingsUrl as webPackageSettingsUrl } from '../ghcr/web-urls.js';
-import { apiMessage, githubCall, rateLimitFinding, type ApiAnswer } from './token-github.js';
+import { apiMessage, githubCall, apiRateLimitFinding, type ApiAnswer } from './token-github.js';
 
 export const PACKAGE_INFO_ID = 'package.info';
 
@@ -66,7 +66,7 @@ export const packageInfoCheck: Check<DiagnosisContext> = {
       if (reply.kind === 'not-found') continue;
       if (reply.kind === 'no-answer') return { status: 'fail', summary: ctx.redactor.redact(`the packages API gave no answer: ${reply.reason}`), dependantsMayRun: true };
       if (reply.kind === 'rate-limited') {
-        const f = rateLimitFinding(this.id, reply.answer, route.replace('{owner}', owner).replace('{package_name}', encodeURIComponent(name)));
+        const f = apiRateLimitFinding(this.id, reply.answer, route.replace('{owner}', owner).replace('{package_name}', encodeURIComponent(name)));
         return { status: 'warn', summary: 'the GitHub API is rate limiting', findings: [f], dependantsMayRun: true };
       }
       if (reply.answer.status !== 200) return refused(ctx, reply.answer);

@@ -136,7 +136,7 @@ function redactProxy(proxy: string): string {
   }
 }
 
-/** `registry.rate-limited` with the limit and retry time when the registry or API gives them. */
-export function rateLimitedFinding(checkId: string, headers: Headers, status: number, where: string): Finding {
+/** `registry.rate-limited` for a registry reply (the one builder is in rate-limit.ts). */
+export function registryRateLimitFinding(checkId: string, headers: Headers, status: number, where: string): Finding {
   return rateLimitFinding(checkId, { status, header: (n) => headers.get(n) ?? undefined }, where, where === 'the GitHub API' ? 'api' : 'registry');
 }

@@ -8,7 +8,7 @@ import { REGISTRY_PING_ID } from './registry-ping.js';
 import {
   REGISTRY_CHECK_TIMEOUT_MS,
   notARegistryFinding,
-  rateLimitedFinding,
+  registryRateLimitFinding,
   registryClientFor,
   registryRepository,
   registryUser,
@@ -73,7 +73,7 @@ export const registryLoginCheck: Check<DiagnosisContext> = {
 };
 
 function rateLimited(checkId: string, reply: RegistryReply, where: string): CheckOutcome {
-  const f = rateLimitedFinding(checkId, reply.headers, reply.status, where);
+  const f = registryRateLimitFinding(checkId, reply.headers, reply.status, where);
   return { status: 'fail', summary: `${where} is rate limiting`, findings: [f] };
 }
 

@@ -1,7 +1,7 @@
 import type { Check, CheckOutcome } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { RegistryUnreachableError } from '../ghcr/registry-client.js';
-import { REGISTRY_CHECK_TIMEOUT_MS, notARegistryFinding, rateLimitedFinding, registryClientFor, unreachableFinding } from './registry-common.js';
+import { REGISTRY_CHECK_TIMEOUT_MS, notARegistryFinding, registryRateLimitFinding, registryClientFor, unreachableFinding } from './registry-common.js';
 
 export const REGISTRY_PING_ID = 'registry.ping';
 
@@ -28,7 +28,7 @@ export const registryPingCheck: Check<DiagnosisContext> = {
         return { status: 'pass', summary: `${ref.registry} answers without asking for a login` };
       }
       if (ping.status === 429) {
-        const f = rateLimitedFinding(this.id, ping.headers, ping.status, `GET /v2/ on ${ref.registry}`);
+        const f = registryRateLimitFinding(this.id, ping.headers, ping.status, `GET /v2/ on ${ref.registry}`);
         return { status: 'fail', summary: `${ref.registry} is rate limiting`, findings: [f] };
       }
       if (ping.status !== 401 || !ping.challenge) {

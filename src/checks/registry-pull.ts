@@ -5,7 +5,7 @@ import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { manifestReference } from '../ghcr/image-ref.js';
 import { RegistryUnreachableError, describeReply, replyEvidence, type RegistryClient, type RegistryReply } from '../ghcr/registry-client.js';
-import { REGISTRY_CHECK_TIMEOUT_MS, rateLimitedFinding, registryClientFor, registryRepository, unreachableFinding } from './registry-common.js';
+import { REGISTRY_CHECK_TIMEOUT_MS, registryRateLimitFinding, registryClientFor, registryRepository, unreachableFinding } from './registry-common.js';
 import { REGISTRY_LOGIN_ID } from './registry-login.js';
 import { pullDenied } from './registry-denied.js';
 import { PACKAGE_INFO_ID, packageSettingsUrl } from './package.js';
@@ -39,7 +39,7 @@ export const registryPullCheck: Check<DiagnosisContext> = {
       let status: CheckOutcome['status'] = 'pass';
       let summary = `${ref.canonical} is readable with these credentials`;
       if (authed.status === 429) {
-        findings.push(rateLimitedFinding(this.id, authed.headers, authed.status, `HEAD /v2/${repository}/manifests/${reference}`));
+        findings.push(registryRateLimitFinding(this.id, authed.headers, authed.status, `HEAD /v2/${repository}/manifests/${reference}`));
         status = 'warn';
         summary = 'the registry is rate limiting';
       } else if (authed.status === 401 || authed.status === 403) {

@@ -1,7 +1,7 @@
 import type { Check, CheckOutcome } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { CredentialRefusedError, RegistryUnreachableError, describeReply } from '../ghcr/registry-client.js';
-import { REGISTRY_CHECK_TIMEOUT_MS, rateLimitedFinding, registryClientFor, registryRepository, unreachableFinding } from './registry-common.js';
+import { REGISTRY_CHECK_TIMEOUT_MS, registryRateLimitFinding, registryClientFor, registryRepository, unreachableFinding } from './registry-common.js';
 import { REGISTRY_LOGIN_ID } from './registry-login.js';
 import { PACKAGE_INFO_ID } from './package.js';
 import { runPushProbe } from './registry-push-probe.js';
@@ -47,7 +47,7 @@ export const registryPushCheck: Check<DiagnosisContext> = {
         return { status: 'pass', summary: `an upload session to ${repository} opened (push allowed; nothing created)` };
       }
       if (reply.status === 429) {
-        const f = rateLimitedFinding(this.id, reply.headers, reply.status, `POST /v2/${repository}/blobs/uploads/`);
+        const f = registryRateLimitFinding(this.id, reply.headers, reply.status, `POST /v2/${repository}/blobs/uploads/`);
         return { status: 'warn', summary: 'the registry is rate limiting', findings: [f] };
       }
       if (reply.status === 401 || reply.status === 403) {

@@ -1,7 +1,7 @@
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import type { CheckOutcome } from '../engine/types.js';
 import type { GithubReply } from '../ghcr/github-call.js';
-import { rateLimitFinding } from './token-github.js';
+import { apiRateLimitFinding } from './token-github.js';
 
 /**
  * What every repo.* check makes of a reply before its own verdict: no HTTP answer is a skip saying why,
@@ -15,7 +15,7 @@ export function triageReply(
 ): { outcome: CheckOutcome; reply?: undefined } | { outcome?: undefined; reply: JudgedReply } {
   if (reply.kind === 'no-answer') return { outcome: { status: 'skip', summary: ctx.redactor.redact(`the GitHub API gave no answer: ${reply.reason}`) } };
   if (reply.kind === 'rate-limited') {
-    return { outcome: { status: 'warn', summary: 'the GitHub API is rate limiting', findings: [rateLimitFinding(checkId, reply.answer, what)] } };
+    return { outcome: { status: 'warn', summary: 'the GitHub API is rate limiting', findings: [apiRateLimitFinding(checkId, reply.answer, what)] } };
   }
   return { reply };
 }

@@ -2,6 +2,7 @@ import { sanitizeLines, sanitizeText } from '../engine/sanitize.js';
 import type { SshSession } from '../ssh/connector.js';
 import { shellQuote } from '../ssh/shell.js';
 import type { ServerRuntime } from './server-facts.js';
+import { firstLine } from '../engine/text.js';
 
 export interface PullRun {
   ok: boolean;
@@ -13,7 +14,7 @@ export interface PullRun {
 
 async function imageId(session: SshSession, runtime: ServerRuntime, ref: string, signal?: AbortSignal): Promise<string | undefined> {
   const res = await session.exec(`${runtime} image inspect --format '{{.Id}}' ${shellQuote(ref)}`, { signal });
-  const id = res.stdout.toString('utf8').trim().split('\n')[0];
+  const id = firstLine(res.stdout.toString('utf8').trim());
   return res.code === 0 && id ? id : undefined;
 }
 
@@ -34,11 +35,11 @@ export async function pullRestoring(session: SshSession, runtime: ServerRuntime,
     const after = await imageId(session, runtime, ref, signal);
     if (!before) {
       const rmi = await session.exec(`${runtime} rmi ${q}`, { signal });
-      cleanup = rmi.code === 0 ? 'removed again' : `could not be removed again: ${sanitizeText(rmi.stderr.toString('utf8').trim().split('\n')[0] ?? '')}`;
+      cleanup = rmi.code === 0 ? 'removed again' : `could not be removed again: ${sanitizeText(firstLine(rmi.stderr.toString('utf8').trim()))}`;
     } else if (after && after !== before) {
       const tag = await session.exec(`${runtime} tag ${shellQuote(before)} ${q}`, { signal });
       if (tag.code === 0) await session.exec(`${runtime} rmi ${shellQuote(after)}`, { signal });
-      cleanup = tag.code === 0 ? 'already present, kept (a newer image was pulled and removed; the tag points at the old one again)' : `the tag now points at the newly pulled image: ${sanitizeText(tag.stderr.toString('utf8').trim().split('\n')[0] ?? '')}`;
+      cleanup = tag.code === 0 ? 'already present, kept (a newer image was pulled and removed; the tag points at the old one again)' : `the tag now points at the newly pulled image: ${sanitizeText(firstLine(tag.stderr.toString('utf8').trim()))}`;
     }
   }
   return { ok, exitCode: pull.code, output, cleanup };

@@ -1,4 +1,4 @@
-import { rateLimitFinding as sharedRateLimitFinding } from './rate-limit.js';
+import { rateLimitFinding } from './rate-limit.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import type { Finding } from '../engine/types.js';
 import { apiMessage, callGithub, type ApiAnswer, type GithubReply } from '../ghcr/github-call.js';
@@ -37,6 +37,7 @@ export function describeUnexpected(answer: ApiAnswer, what: string): string {
   return `${what} answered HTTP ${answer.status} with ${kind}`;
 }
 
-export function rateLimitFinding(check: string, answer: ApiAnswer, what: string): Finding {
-  return sharedRateLimitFinding(check, { status: answer.status, header: (n) => answer.headers[n] }, what, 'api');
+/** `registry.rate-limited` for a GitHub API answer (the one builder is in rate-limit.ts). */
+export function apiRateLimitFinding(check: string, answer: ApiAnswer, what: string): Finding {
+  return rateLimitFinding(check, { status: answer.status, header: (n) => answer.headers[n] }, what, 'api');
 }

@@ -4,7 +4,7 @@ import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { neededScopes } from './token-discovery.js';
-import { answerOrThrow, ApiAnswerError, apiMessage, describeUnexpected, githubCall, rateLimitFinding } from './token-github.js';
+import { answerOrThrow, ApiAnswerError, apiMessage, describeUnexpected, githubCall, apiRateLimitFinding } from './token-github.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const EXPIRY_WARNING_DAYS = 14;
@@ -64,7 +64,7 @@ export const tokenIdentityCheck: Check<DiagnosisContext> = {
     }
     if (reply.kind === 'rate-limited') {
       ctx.facts.apiRateLimited = true;
-      return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [rateLimitFinding(this.id, answer, 'GET /user')] };
+      return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [apiRateLimitFinding(this.id, answer, 'GET /user')] };
     }
     if (answer.status === 403 && /not accessible by integration/i.test(apiMessage(answer) ?? '')) {
       // App installation tokens (the Actions GITHUB_TOKEN too) have no user behind them [A6]: GET /user is

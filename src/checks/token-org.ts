@@ -2,7 +2,7 @@ import type { Check, CheckOutcome } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
-import { answerOrThrow, ApiAnswerError, apiMessage, describeUnexpected, githubCall, rateLimitFinding, type ApiAnswer } from './token-github.js';
+import { answerOrThrow, ApiAnswerError, apiMessage, describeUnexpected, githubCall, apiRateLimitFinding, type ApiAnswer } from './token-github.js';
 
 /** `X-GitHub-SSO: required; url=https://github.com/orgs/acme/sso?authorization_request=…` → the url [B1]. */
 export function ssoRequiredUrl(header: string | undefined): string | undefined {
@@ -85,7 +85,7 @@ export const tokenOrgCheck: Check<DiagnosisContext> = {
 
     const userReply = await githubCall(ctx, 'GET /users/{username}', { username: owner }, signal);
     const user = answerOrThrow(ctx, userReply);
-    if (userReply.kind === 'rate-limited') return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [rateLimitFinding(this.id, user, `GET /users/${owner}`)] };
+    if (userReply.kind === 'rate-limited') return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [apiRateLimitFinding(this.id, user, `GET /users/${owner}`)] };
     const refused = orgRefusal(this.id, owner, user, ctx.inputs.apiUrl);
     if (refused) return refused;
     if (userReply.kind === 'not-found') return { status: 'skip', summary: `no GitHub account or organization named ${owner}` };
@@ -96,7 +96,7 @@ export const tokenOrgCheck: Check<DiagnosisContext> = {
 
     const orgReply = await githubCall(ctx, 'GET /orgs/{org}', { org: owner }, signal);
     const org = answerOrThrow(ctx, orgReply);
-    if (orgReply.kind === 'rate-limited') return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [rateLimitFinding(this.id, org, `GET /orgs/${owner}`)] };
+    if (orgReply.kind === 'rate-limited') return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [apiRateLimitFinding(this.id, org, `GET /orgs/${owner}`)] };
     const orgRefused = orgRefusal(this.id, owner, org, ctx.inputs.apiUrl);
     if (orgRefused) return orgRefused;
     if (org.status !== 200) throw new ApiAnswerError(describeUnexpected(org, `GET /orgs/${owner}`));

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
 import type { Intent, ProbeMode } from '../diagnosis/inputs.js';
+import { errorLine } from '../engine/text.js';
 
 export type Command = 'diagnose' | 'explain' | 'lint' | 'learn' | 'demo';
 
@@ -96,7 +97,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    const msg = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    const msg = errorLine(error);
     throw new UsageError(msg.replace(/^TypeError \[[A-Z_]+\]: /, ''), ['see ghcr-doctor --help']);
   }
   const v = parsed.values;

@@ -8,6 +8,7 @@ import { VERSION } from '../engine/version.js';
 import { nodeIo } from '../io/node-io.js';
 import { abortAllRequests } from '../io/guarded-fetch.js';
 import { MAX_TOKEN_BYTES } from '../io/node-fs.js';
+import { errorLine } from '../engine/text.js';
 
 // A token is a few dozen characters: stop at a few KiB instead of reading gigabytes.
 const TOKEN_STDIN: StdinRead = { flag: '--token-stdin', example: 'gh auth token | ghcr-doctor --token-stdin', maxBytes: MAX_TOKEN_BYTES };
@@ -77,7 +78,7 @@ export function reportFatal(error: unknown, output: Output, cancelled: boolean):
     for (const step of error.nextSteps) output.err(`  ${step}\n`);
     return error.exitCode;
   }
-  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  const message = errorLine(error);
   output.err(`ghcr-doctor: internal error: ${message}\n  this is a bug: run again with --verbose and report it\n`);
   if (process.env.GHCR_DOCTOR_DEBUG && error instanceof Error && error.stack) output.err(`${error.stack}\n`);
   return 2;

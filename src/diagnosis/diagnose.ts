@@ -10,6 +10,7 @@ import { unjudgedEssentials } from './essential.js';
 import type { ReportTarget } from '../report/report.js';
 import { intentOf } from '../checks/intent.js';
 import { DEFAULT_PARALLEL, deployServers, isServerCheckId, runPerServer, serverContext, serverLabels } from './servers.js';
+import { errorLine } from '../engine/text.js';
 
 export interface DiagnoseOptions {
   listener: EngineListener;
@@ -38,7 +39,7 @@ export async function diagnose(inputs: DiagnosisInputs, io: Io, options: Diagnos
   const runOptions = {
     signal,
     now: () => io.clock.now(),
-    describeError: (e: unknown) => options.redactor.redact(e instanceof Error ? e.message.split('\n')[0]! : String(e)),
+    describeError: (e: unknown) => options.redactor.redact(errorLine(e)),
     // Per server too: each server's run judges its own ssh.connect / server.pull.
     conclude: (records: CheckRecord[]) => unjudgedEssentials(inputs, records),
   };

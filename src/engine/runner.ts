@@ -1,4 +1,5 @@
 import type { Check, CheckOutcome, CheckRecord, EngineListener, Finding } from './types.js';
+import { errorLine } from './text.js';
 
 export interface RunOptions {
   /** Cancels everything (Ctrl-C, or the overall --timeout). */
@@ -30,7 +31,7 @@ function formatSeconds(ms: number): string {
 }
 
 function defaultDescribe(error: unknown): string {
-  if (error instanceof Error) return error.message.split('\n')[0] ?? String(error);
+  if (error instanceof Error) return errorLine(error);
   return String(error);
 }
 

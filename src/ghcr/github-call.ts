@@ -1,6 +1,7 @@
 import type { FetchLike } from '../io/types.js';
 import { githubClient } from './github-api.js';
 import { sanitizeDeep } from '../engine/sanitize.js';
+import { firstLine } from '../engine/text.js';
 
 /** A GitHub REST answer, success or HTTP error alike. */
 export interface ApiAnswer {
@@ -66,7 +67,7 @@ export function innermostReason(error: unknown): string {
     else if (typeof c.message === 'string' && c.message && c.message !== 'fetch failed') best = c.message;
     e = c.cause;
   }
-  return best.split('\n')[0]!;
+  return firstLine(best);
 }
 
 /** Sorts an HTTP answer into the reply kinds above. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Io } from '../io/types.js';
+import { errorLine } from '../engine/text.js';
 
 /**
  * One credential that a container client on THIS machine would send to a registry host [F1, F2, F4].
@@ -85,7 +86,7 @@ function readReason(error: unknown): string {
     case 'EPERM':
       return 'permission denied';
     default:
-      return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+      return errorLine(error);
   }
 }
 

@@ -4,6 +4,7 @@ import type { Io } from '../io/types.js';
 import { MAX_TOKEN_BYTES } from '../io/node-fs.js';
 import { scanStoredCredentials, type StoredCredential } from './stored-credentials.js';
 import { readPullSecret, type PullSecretRead } from './pull-secret.js';
+import { errorLine } from '../engine/text.js';
 
 /** One place a token was found. `raw` is exactly what was read (hygiene is judged on it); never printed. */
 export interface TokenCandidate {
@@ -66,7 +67,7 @@ export function tokenFileReason(error: unknown): string {
     case 'EFBIG':
       return `larger than ${MAX_TOKEN_BYTES / 1024} KiB: not a token file`;
     default:
-      return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+      return errorLine(error);
   }
 }
 

@@ -10,6 +10,7 @@ import { hostKeyCheckingDisabled } from './rules/host-key-checking-disabled.js';
 import { tokenInCommandLine } from './rules/token-in-command-line.js';
 import { githubTokenOnServer } from './rules/github-token-on-server.js';
 import { pushOnForkPr } from './rules/push-on-fork-pr.js';
+import { firstLine } from '../engine/text.js';
 
 export const RULES: LintRule[] = [missingPackagesWrite, uppercaseImageRef, githubTokenOnServer, tokenInCommandLine, hostKeyCheckingDisabled, pushOnForkPr];
 
@@ -103,7 +104,7 @@ export async function lintDirectory(dir: string, fs: FileSystem, options: LintDi
     try {
       source = (await fs.readFile(file)).toString('utf8');
     } catch (error) {
-      out.push({ file: name, findings: [], syntaxError: { line: 1, message: `cannot read: ${sanitizeText((error as Error).message.split('\n')[0]!)}` } });
+      out.push({ file: name, findings: [], syntaxError: { line: 1, message: `cannot read: ${sanitizeText(firstLine((error as Error).message))}` } });
       continue;
     }
     out.push(lintSource(name, source, options.checkFor(name)));

@@ -1,4 +1,5 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
+import { firstLine } from '../engine/text.js';
 
 /**
  * A GitHub Actions workflow reduced to what the GHCR rules look at, with the source line of every
@@ -132,7 +133,7 @@ export function parseWorkflow(file: string, source: string): WorkflowModel {
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const line = e.linePos?.[0]?.line ?? 1;
-    throw new WorkflowSyntaxError(file, line, e.message.split('\n')[0]!.replace(/:\s*$/, ''));
+    throw new WorkflowSyntaxError(file, line, firstLine(e.message).replace(/:\s*$/, ''));
   }
   const src = source.split('\n');
   const lineAt: LineAt = (offset) => counter.linePos(offset).line;

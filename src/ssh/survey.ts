@@ -1,5 +1,6 @@
 import type { SshSession } from './connector.js';
 import { shellQuote } from './shell.js';
+import { firstLine } from '../engine/text.js';
 
 /**
  * One read-only look at the deploy user's world, as a non-interactive SSH exec sees it: identity,
@@ -114,7 +115,7 @@ export async function runSurvey(session: SshSession, deployPath: string | undefi
   const args = deployPath ? ` ${shellQuote(deployPath)}` : '';
   const result = await session.exec(`sh -s --${args}`, { stdin: SURVEY_SCRIPT, signal });
   if (result.code !== 0) {
-    throw new Error(`the survey script failed on the server (exit ${result.code}): ${result.stderr.toString('utf8').trim().split('\n')[0] ?? ''}`);
+    throw new Error(`the survey script failed on the server (exit ${result.code}): ${firstLine(result.stderr.toString('utf8').trim())}`);
   }
   return parseSurvey(result.stdout.toString('utf8'), now());
 }

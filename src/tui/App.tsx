@@ -34,6 +34,7 @@ import {
   type FixMode,
   type TuiState,
 } from './state.js';
+import { errorLine } from '../engine/text.js';
 
 export const FIX_MODES: Array<MenuItem & { key: FixMode }> = [
   { key: 'all', label: 'Fix everything', hint: '(each fix still asks first)' },
@@ -156,7 +157,7 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
         if (verdict.ok) recheck(current);
       } catch (error) {
         if (action.needs.includes('token')) rejectToken(purpose);
-        dispatch({ type: 'fix:done', ok: false, message: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) });
+        dispatch({ type: 'fix:done', ok: false, message: errorLine(error) });
       } finally {
         applying.current = null;
       }
@@ -225,7 +226,7 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
               dispatch({ type: 'fix:done', ok: v.ok, message: v.message });
               if (v.ok) recheck(current);
             },
-            (error: unknown) => dispatch({ type: 'fix:done', ok: false, message: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) }),
+            (error: unknown) => dispatch({ type: 'fix:done', ok: false, message: errorLine(error) }),
           );
         }
         return;

@@ -10,6 +10,7 @@ import type { Io } from '../io/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import type { DiagnosisInputs } from '../diagnosis/inputs.js';
 import { unjudgedEssentials } from '../diagnosis/essential.js';
+import { errorLine } from '../engine/text.js';
 
 type Remembered = { kind: 'outcome'; outcome: CheckOutcome } | { kind: 'error'; message: string };
 
@@ -119,7 +120,7 @@ export class DiagnosisSession {
     await runChecks(checks, this.context, filtered, {
       signal,
       now: () => this.opts.io.clock.now(),
-      describeError: (e) => this.opts.redactor.redact(e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)),
+      describeError: (e) => this.opts.redactor.redact(errorLine(e)),
       conclude: (records) => unjudgedEssentials(inputs, records),
     });
   }

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tokenOrgCheck } from '../../src/checks/token-org.js';
-import { describeUnexpected, rateLimitFinding } from '../../src/checks/token-github.js';
+import { describeUnexpected, apiRateLimitFinding } from '../../src/checks/token-github.js';
 import { inProcessFetch } from '../../src/demo/in-process-fetch.js';
 import { apiMessage, callGithub, type GithubReply } from '../../src/ghcr/github-call.js';
 import { parseImageRef } from '../../src/ghcr/image-ref.js';
@@ -81,7 +81,7 @@ describe('recorded GitHub exchanges (@octokit/fixtures) through ghcr-doctor\'s o
     const answer = answerOf(await callGithub(conn(replay([org])), 'GET /orgs/{org}', { org: 'octokit-fixture-org' }, new AbortController().signal));
     expect(Number(answer.headers['x-ratelimit-remaining'])).toBeGreaterThan(0);
     // The same headers on a refusal would be reported with GitHub's limit and reset (epoch seconds).
-    const f = rateLimitFinding('token.org', { ...answer, status: 403 }, 'GET /orgs/octokit-fixture-org');
+    const f = apiRateLimitFinding('token.org', { ...answer, status: 403 }, 'GET /orgs/octokit-fixture-org');
     expect(f.evidence).toMatchObject({ limit: Number(answer.headers['x-ratelimit-limit']), resetAt: new Date(Number(answer.headers['x-ratelimit-reset']) * 1000).toISOString() });
     expect(String(f.evidence.resetAt)).toMatch(/^20\d\d-/);
   });
