@@ -5,7 +5,7 @@ import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { hostTypoOf, lowercaseRef } from '../ghcr/image-ref.js';
 
-/** Case and host of the image reference [E1, E2]; syntax errors never get here (exit 2 earlier). */
+/** Case and host of the image reference; syntax errors never get here (exit 2 earlier). */
 export const imageCheck: Check<DiagnosisContext> = {
   id: 'image.reference',
   title: 'Image reference',

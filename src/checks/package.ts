@@ -38,7 +38,7 @@ export function packageRoute(ctx: DiagnosisContext, ownerType = ctx.facts.packag
 }
 
 /**
- * The package as the REST API sees it [1.4]: exists, visibility, linked repository. Nested names are
+ * The package as the REST API sees it: exists, visibility, linked repository. Nested names are
  * `%2F`-encoded (Octokit encodes path parameters). The token's own package is read through
  * `/user/packages/…`, the documented route for the authenticated user (`/users/{u}/…` is documented for
  * public packages). Another owner's type decides orgs/ or users/; when token.org has not said, orgs is
@@ -116,7 +116,7 @@ function found(ctx: DiagnosisContext, checkId: string, body: PackageBody, triedA
 
 function refused(ctx: DiagnosisContext, answer: ApiAnswer): CheckOutcome {
   const message = apiMessage(answer);
-  // 401 (token.invalid), 403 SSO (token.sso-unauthorized), 400 "Invalid argument." (GITHUB_TOKEN, [1.4]):
+  // 401 (token.invalid), 403 SSO (token.sso-unauthorized), 400 "Invalid argument." (GITHUB_TOKEN,):
   // the token checks report those; this check only says it could not read the package.
   return {
     status: 'fail',

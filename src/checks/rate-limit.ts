@@ -3,7 +3,7 @@ import type { Finding } from '../engine/types.js';
 
 /**
  * The one `registry.rate-limited` builder, for the GitHub API (403 with x-ratelimit-remaining: 0, or 429)
- * and the registry (429 TOOMANYREQUESTS) alike, so the evidence has one shape [1.1, H4].
+ * and the registry (429 TOOMANYREQUESTS) alike, so the evidence has one shape.
  */
 export function rateLimitFinding(
   checkId: string,

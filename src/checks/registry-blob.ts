@@ -40,7 +40,7 @@ export const registryBlobCheck: Check<DiagnosisContext> = {
       if (blob.status >= 300 && blob.status < 400 && location) {
         const target = new URL(location, client.baseUrl);
         // The signed URL carries its own credentials: no Authorization header goes to the other host.
-        // HEAD: any HTTP answer (even S3's 403 to HEAD [1.3 step 5]) proves the host reachable.
+        // HEAD: any HTTP answer (even S3's 403 to HEAD) proves the host reachable.
         const hop = await client.request('HEAD', target.toString());
         return { status: 'pass', summary: `blobs redirect to ${target.host}, which answers (${hop.status})` };
       }

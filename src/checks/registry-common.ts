@@ -31,23 +31,23 @@ export function typoHostReason(ctx: DiagnosisContext): string | undefined {
   return typo ? `it looks like a typo of ${typo} (image.host-typo)` : undefined;
 }
 
-/** Lowercased OWNER/NAME as the registry path wants it [E1]. */
+/** Lowercased OWNER/NAME as the registry path wants it. */
 export function registryRepository(ctx: DiagnosisContext): string {
   const ref = ctx.inputs.image!;
   return RegistryClient.repositoryPath(ref.owner, ref.name);
 }
 
 /**
- * The user for Basic auth at the token endpoint. GHCR largely ignores it for PATs [A5], but it must be
+ * The user for Basic auth at the token endpoint. GHCR largely ignores it for PATs, but it must be
  * non-empty; the token owner's login is what docker/podman users are told to use.
  */
 export function registryUser(ctx: DiagnosisContext): string {
-  // Installation tokens (ghs_) have no user: `x-access-token` is the conventional name [A5].
+  // Installation tokens (ghs_) have no user: `x-access-token` is the conventional name.
   const fallback = ctx.facts.token?.kind === 'app-installation' ? 'x-access-token' : 'ghcr-doctor';
   return ctx.inputs.user ?? ctx.facts.identity?.login ?? ctx.facts.token?.storedUser ?? fallback;
 }
 
-/** `registry.unreachable` for a network failure, naming the kind and what to do about it [H2, H3]. */
+/** `registry.unreachable` for a network failure, naming the kind and what to do about it. */
 export async function unreachableFinding(ctx: DiagnosisContext, checkId: string, error: RegistryUnreachableError, signal: AbortSignal): Promise<Finding> {
   const { kind, code, message } = error.network;
   const url = new URL(error.url);
@@ -112,7 +112,7 @@ export async function unreachableFinding(ctx: DiagnosisContext, checkId: string,
 }
 
 /**
- * Something answered that is not a registry (an HTML 403 from a proxy or a typo host [E2, H3]):
+ * Something answered that is not a registry (an HTML 403 from a proxy or a typo host):
  * nothing about the credentials can be judged, so it is reported like an unreachable registry.
  */
 export function notARegistryFinding(ctx: DiagnosisContext, checkId: string, reply: RegistryReply, url: string): Finding {

@@ -26,8 +26,8 @@ export function pullDenied(ctx: DiagnosisContext, checkId: string, reply: Regist
 }
 
 /**
- * The registry's words plus what other checks learned name the root cause [5: error index]:
- * scopes [A2], org package creation [B3, C1, A6], Manage Actions access / linking [C2, D2], namespace [E3].
+ * The registry's words plus what other checks learned name the root cause:
+ * scopes, org package creation, Manage Actions access / linking, namespace.
  */
 export function pushDenied(ctx: DiagnosisContext, checkId: string, reply: RegistryReply): Finding {
   const ref = ctx.inputs.image!;

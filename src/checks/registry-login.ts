@@ -19,7 +19,7 @@ import {
 export const REGISTRY_LOGIN_ID = 'registry.login';
 
 /**
- * The registry's own verdict on the credentials [1.3 step 2]: the token endpoint named by the `/v2/`
+ * The registry's own verdict on the credentials: the token endpoint named by the `/v2/`
  * challenge (registry.ping), with Basic user:token for pull,push on the image's repository. Records
  * the bearer token (registered with the redactor) for the pull and push checks.
  */
@@ -77,7 +77,7 @@ function rateLimited(checkId: string, reply: RegistryReply, where: string): Chec
   return { status: 'fail', summary: `${where} is rate limiting`, findings: [f] };
 }
 
-/** Why the token endpoint may refuse: the token's kind and the registry's words say most [A1, A3, F6]. */
+/** Why the token endpoint may refuse: the token's kind and the registry's words say most. */
 function rejected(ctx: DiagnosisContext, checkId: string, reply: RegistryReply, user: string) {
   const registry = ctx.inputs.image!.registry;
   const kind = ctx.facts.token?.kind;

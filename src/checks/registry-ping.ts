@@ -6,9 +6,9 @@ import { REGISTRY_CHECK_TIMEOUT_MS, notARegistryFinding, registryRateLimitFindin
 export const REGISTRY_PING_ID = 'registry.ping';
 
 /**
- * `GET /v2/` [1.3 step 1]: is the registry reachable, and what does it challenge with (realm,
+ * `GET /v2/`: is the registry reachable, and what does it challenge with (realm,
  * service)? Needs no token, so it runs alongside the token checks instead of after them. Records the
- * registry's `Date` for clock checks [H1]. Network failures are classified here, once [H2, H3].
+ * registry's `Date` for clock checks. Network failures are classified here, once.
  */
 export const registryPingCheck: Check<DiagnosisContext> = {
   id: REGISTRY_PING_ID,

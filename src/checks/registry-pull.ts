@@ -11,8 +11,8 @@ import { pullDenied } from './registry-denied.js';
 import { PACKAGE_INFO_ID, packageSettingsUrl } from './package.js';
 
 /**
- * Reads the manifest with the login's bearer, and again anonymously, in parallel [1.3 step 3]:
- * the first says whether these credentials may pull, the second whether anyone may (public) [D1].
+ * Reads the manifest with the login's bearer, and again anonymously, in parallel:
+ * the first says whether these credentials may pull, the second whether anyone may (public).
  */
 export const registryPullCheck: Check<DiagnosisContext> = {
   id: 'registry.pull',

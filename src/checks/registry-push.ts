@@ -9,7 +9,7 @@ import { pushDenied } from './registry-denied.js';
 import { pushSkipReason } from './intent.js';
 
 /**
- * Push rights [1.3 step 4]. `--probe session` opens a blob upload session with the pull,push bearer:
+ * Push rights. `--probe session` opens a blob upload session with the pull,push bearer:
  * 202 proves push rights and creates nothing. `--probe push` pushes a tiny artifact (registry-push-probe.ts).
  * Waits for package.info so a denial can be joined with the package's link and existence.
  */

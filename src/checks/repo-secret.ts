@@ -6,7 +6,7 @@ import { localFixEnv } from './fix-env.js';
 import { apiMessage, githubCall } from './token-github.js';
 import { repoName, triageReply } from './repo-common.js';
 
-/** The repository secret the workflow logs in with exists [C5] (names only; values are unreadable). */
+/** The repository secret the workflow logs in with exists (names only; values are unreadable). */
 export const repoSecretCheck: Check<DiagnosisContext> = {
   id: 'repo.secret',
   title: 'Repository secret',
@@ -30,7 +30,7 @@ export const repoSecretCheck: Check<DiagnosisContext> = {
       return { status: 'skip', summary: ctx.redactor.redact(`cannot read ${repo}'s secrets (${reply.answer.status}${message ? `: ${message}` : ''}): needs collaborator access and the repo scope`) };
     }
     // 404 is also what a token without access to the repository's secrets gets; the secret
-    // endpoint needs collaborator access and the `repo` scope [1.5].
+    // endpoint needs collaborator access and the `repo` scope.
     const scopes = ctx.facts.identity?.scopes;
     if (scopes != null && !scopes.includes('repo')) {
       // Without the repo scope GitHub answers 404 whether or not the secret exists: saying it is

@@ -8,7 +8,7 @@ import { apiMessage, githubCall } from './token-github.js';
 import { pushingJobsWithoutWrite } from './repo-workflow-pushers.js';
 
 /**
- * The repository's default GITHUB_TOKEN permissions [C1, 1.5]. Read-only (GitHub's default for repos
+ * The repository's default GITHUB_TOKEN permissions. Read-only (GitHub's default for repos
  * created since 2023-02-02) means every pushing job must declare `packages: write` itself. With a
  * workflows directory, the jobs that push without it are named (the linter's parser); without one
  * nothing can be judged offline, so the check passes and says what to check.

@@ -10,7 +10,7 @@ export interface PushingJob {
 
 /**
  * Jobs that push to the registry without declaring `packages: write` (the linter's parser and GitHub's
- * permissions semantics [C1]). undefined when there is no workflows directory to look at.
+ * permissions semantics). undefined when there is no workflows directory to look at.
  */
 export async function pushingJobsWithoutWrite(dir: string | undefined, fs: FileSystem): Promise<PushingJob[] | undefined> {
   if (!dir) return undefined;

@@ -1,5 +1,5 @@
 /**
- * What a docker config.json / containers auth.json holds for one registry host [F1–F3]. Pure: the
+ * What a docker config.json / containers auth.json holds for one registry host. Pure: the
  * content was read over SSH; nothing here touches the network.
  */
 export interface HostCredential {
@@ -74,7 +74,7 @@ export function readAuthFile(text: string, host: string, repoPath: string, runti
 
 export type HelperFailure = 'dbus-x11' | 'secretservice' | 'pass-not-initialised' | 'helper-missing' | 'other';
 
-/** Classifies a failing `docker-credential-X get` [F3]; `undefined` means "no credential stored" (not broken). */
+/** Classifies a failing `docker-credential-X get`; `undefined` means "no credential stored" (not broken). */
 export function classifyHelperError(exitCode: number | null, output: string): HelperFailure | undefined {
   if (/credentials not found|no credentials|not found in native keychain/i.test(output)) return undefined;
   if (exitCode === 127 || /command not found|not found|No such file/i.test(output)) return 'helper-missing';

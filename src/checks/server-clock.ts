@@ -8,7 +8,7 @@ import { serverFacts } from './server-facts.js';
 const MAX_SKEW_SECONDS = 60;
 
 /**
- * Server clock vs the registry's `Date` header [H1]. Both readings are taken against our own clock
+ * Server clock vs the registry's `Date` header. Both readings are taken against our own clock
  * when they arrived, so our clock's own error cancels out; `date +%s` and `Date` have 1 s resolution.
  */
 export const serverClockCheck: Check<DiagnosisContext> = {

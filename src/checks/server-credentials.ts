@@ -49,7 +49,7 @@ async function askHelper(session: SshSession, helper: string, host: string, sign
 
 /**
  * The credential each runtime on the server would send for the registry host, read over SSH and
- * checked from here against the registry's /token [F1–F5, C6]. The secret never goes on a command
+ * checked from here against the registry's /token. The secret never goes on a command
  * line and is registered with the redactor before anything can print it.
  */
 export const serverCredentialsCheck: Check<DiagnosisContext> = {
@@ -167,7 +167,7 @@ export const serverCredentialsCheck: Check<DiagnosisContext> = {
       credentials.push({ runtime, role: file.role, path: file.path, user: credential.user, helper: credential.helper, verdict });
     }
 
-    // Rootless podman's primary authfile lives in tmpfs: a login stored only there is gone after a reboot [F4].
+    // Rootless podman's primary authfile lives in tmpfs: a login stored only there is gone after a reboot.
     const podman = effective.find((e) => e.runtime === 'podman');
     if (podman && podman.resolved.file.role === 'podman-runtime' && podman.resolved.file.fsType === 'tmpfs') {
       const persistent = await (async () => {

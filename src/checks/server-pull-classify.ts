@@ -2,7 +2,7 @@ export type PullCause = 'bearer-token-403' | 'unauthorized' | 'denied' | 'manife
 
 /**
  * Classifies docker/podman pull output (§5 quick index). Order matters: podman's
- * `Requesting bearer token: invalid status code from registry 403` also says "Forbidden" [F1], and
+ * `Requesting bearer token: invalid status code from registry 403` also says "Forbidden", and
  * docker's "pull access denied … may require 'docker login': denied" is a denial, not a login prompt.
  */
 export function classifyPullOutput(output: string): PullCause {

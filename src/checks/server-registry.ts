@@ -31,7 +31,7 @@ function parseChallenge(header: string | null): Challenge | undefined {
 /**
  * The Docker Registry v2 bearer flow (§1.3): `/v2/` names the realm; the realm answers Basic
  * `user:token` with a token (accepted) or 401/403 (rejected). GHCR does not fall back to anonymous
- * when credentials are sent, which is exactly what breaks a server with a stale login [F1].
+ * when credentials are sent, which is exactly what breaks a server with a stale login.
  */
 export class RegistryProbe {
   private challenge?: Promise<Challenge | undefined>;

@@ -24,7 +24,7 @@ function envTokens(text: string): string[] {
 
 /**
  * ~/.ghcr_token (and DEPLOY_PATH's .ghcr_token / .env): who may read it, and whether its bytes are
- * a clean token [F6]; the token itself is checked against the registry like any stored credential.
+ * a clean token; the token itself is checked against the registry like any stored credential.
  */
 export const serverTokenFileCheck: Check<DiagnosisContext> = {
   id: 'server.token-file',

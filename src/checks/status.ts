@@ -4,7 +4,7 @@ import type { DiagnosisContext } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { innermostReason } from '../ghcr/github-call.js';
 
-/** Statuspage component ids (research 1.6): matched by id, since names changed over the years. */
+/** Statuspage component ids: matched by id, since names changed over the years. */
 export const WATCHED_COMPONENTS: Record<string, string> = {
   st3j38cctv9l: 'Packages',
   brv1bkgrwx7q: 'API Requests',
@@ -81,7 +81,7 @@ export function parseStatusSummary(json: unknown): StatusSummary {
 /** How long the status page may take before it counts as unreachable. */
 export const STATUS_FETCH_TIMEOUT_MS = 5000;
 
-/** GitHub's own status page [H6]: informative only, nothing depends on it. */
+/** GitHub's own status page: informative only, nothing depends on it. */
 export const statusCheck: Check<DiagnosisContext> = {
   id: 'status.github',
   title: 'GitHub status',

@@ -11,7 +11,7 @@ import { REGISTRY_CHECK_TIMEOUT_MS, registryClientFor, typoHostReason, unreachab
 
 /**
  * Every credential docker or podman on this machine would send to the registry host is validated at
- * the token endpoint [F1]: GHCR refuses a stale one instead of falling back to anonymous, so it breaks
+ * the token endpoint: GHCR refuses a stale one instead of falling back to anonymous, so it breaks
  * even public pulls. Scope-less, as `docker login` asks, so only the credential itself is judged.
  */
 export const storedCredentialsCheck: Check<DiagnosisContext> = {

@@ -16,7 +16,7 @@ export function neededScopes(ctx: DiagnosisContext): string[] {
 
 /**
  * Finds the token in contract order, registers every secret it reads with the redactor at once, and
- * judges the chosen one's text [F6]. A malformed token fails this check but its dependants run with the
+ * judges the chosen one's text. A malformed token fails this check but its dependants run with the
  * cleaned value, so the rest of the diagnosis still says whether the token itself is good.
  */
 export const tokenDiscoveryCheck: Check<DiagnosisContext> = {

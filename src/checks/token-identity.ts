@@ -32,7 +32,7 @@ export function parseScopes(header: string | undefined): string[] | null {
 }
 
 /**
- * Who the token belongs to: `GET /user` [A3]. 401 is a bad token; a rate limit is not an auth problem;
+ * Who the token belongs to: `GET /user`. 401 is a bad token; a rate limit is not an auth problem;
  * anything that is not GitHub's JSON (a proxy page, a 5xx) makes this check an error with one line.
  */
 export const tokenIdentityCheck: Check<DiagnosisContext> = {
@@ -67,7 +67,7 @@ export const tokenIdentityCheck: Check<DiagnosisContext> = {
       return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [apiRateLimitFinding(this.id, answer, 'GET /user')] };
     }
     if (answer.status === 403 && /not accessible by integration/i.test(apiMessage(answer) ?? '')) {
-      // App installation tokens (the Actions GITHUB_TOKEN too) have no user behind them [A6]: GET /user is
+      // App installation tokens (the Actions GITHUB_TOKEN too) have no user behind them: GET /user is
       // refused by design. Not a failure: the registry checks still judge the token itself.
       return { status: 'pass', summary: `an installation token has no user account (GET /user: ${apiMessage(answer)})` };
     }

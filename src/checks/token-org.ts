@@ -4,13 +4,13 @@ import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { answerOrThrow, ApiAnswerError, apiMessage, describeUnexpected, githubCall, apiRateLimitFinding, type ApiAnswer } from './token-github.js';
 
-/** `X-GitHub-SSO: required; url=https://github.com/orgs/acme/sso?authorization_request=…` → the url [B1]. */
+/** `X-GitHub-SSO: required; url=https://github.com/orgs/acme/sso?authorization_request=…` → the url. */
 export function ssoRequiredUrl(header: string | undefined): string | undefined {
   if (!header || !/^\s*required\b/i.test(header)) return undefined;
   return /url=(\S+)/i.exec(header)?.[1]?.replace(/[;,]$/, '');
 }
 
-/** The REST 403 bodies of org token policies (research 1.2, B2). */
+/** The REST 403 bodies of org token policies. */
 const POLICY_PATTERNS: Array<{ re: RegExp; policy: 'classic-forbidden' | 'fine-grained-forbidden' | 'lifetime' }> = [
   { re: /lifetime is greater than/i, policy: 'lifetime' },
   // GitHub words these in the singular ("a personal access token (classic)") and the plural ("personal
@@ -60,8 +60,8 @@ function orgRefusal(check: string, owner: string, answer: ApiAnswer, apiUrl: str
 }
 
 /**
- * Whether the image owner is an organization that refuses this token: SAML SSO not authorized [B1] or
- * a personal-access-token policy [B2]. Reads `GET /users/{owner}` for the type, then `GET /orgs/{owner}`.
+ * Whether the image owner is an organization that refuses this token: SAML SSO not authorized or
+ * a personal-access-token policy. Reads `GET /users/{owner}` for the type, then `GET /orgs/{owner}`.
  */
 export const tokenOrgCheck: Check<DiagnosisContext> = {
   id: 'token.org',

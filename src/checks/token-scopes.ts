@@ -8,7 +8,7 @@ import { checksPush, intentOf } from './intent.js';
 
 /**
  * Scopes the run needs: `write:packages` when a push is checked (intent push and any probe but none),
- * else `read:packages`, which `write:packages` implies (cli/cli#5150) [A2].
+ * else `read:packages`, which `write:packages` implies (cli/cli#5150).
  */
 export function missingScopes(scopes: string[], probe: string, intent?: Intent): { needed: string[]; missing: string[] } {
   const has = new Set(scopes.map((s) => s.toLowerCase()));

@@ -7,7 +7,7 @@ import { tokenKindLabel } from '../ghcr/token-kind.js';
 import { neededScopes } from './token-discovery.js';
 
 /**
- * The token family from its prefix (research 1.1) [A1, A4, A6]. Fine-grained, OAuth-app and App tokens
+ * The token family from its prefix. Fine-grained, OAuth-app and App tokens
  * are reported, but the API checks still run: they tell the user who the token belongs to and whether
  * SSO blocks it. A refresh token (`ghr_`) is never a credential, so nothing after this can help.
  */
@@ -30,7 +30,7 @@ export const tokenTypeCheck: Check<DiagnosisContext> = {
       case 'unknown':
         return { status: 'pass', summary: `${label}: GitHub will say whether it is valid` };
       case 'app-user':
-        // Whether ghcr.io accepts ghu_ tokens is unconfirmed (research 1.1): say so, do not invent a finding.
+        // Whether ghcr.io accepts ghu_ tokens is unconfirmed: say so, do not invent a finding.
         return { status: 'pass', summary: `${label}: registry support for this kind is unconfirmed; the registry checks will tell` };
       case 'fine-grained':
         return {

@@ -3,7 +3,7 @@
  * rootless podman for the `deploy` user, as a non-interactive SSH exec sees it. Its files, clock and
  * images are state; `podman pull` and `podman login` really talk to the sandbox's ghcr.io (in
  * process), so what the server can pull is decided by the same World as everything else, and the
- * messages are podman's own wording [F1, F4, research §5].
+ * messages are podman's own wording.
  *
  * It answers the commands ghcr-doctor runs (the survey script, cat, stat-like SFTP calls, podman
  * image exists/pull/rmi/login/logout, date); anything else is "not found", as a shell would say.
@@ -88,7 +88,7 @@ export class DemoDeployServer {
   readonly env: Record<string, string>;
 
   constructor(private readonly options: DeployServerOptions) {
-    // pam_systemd gives an SSH session its runtime directory (tmpfs) [F4].
+    // pam_systemd gives an SSH session its runtime directory (tmpfs).
     this.env = { HOME: this.home, USER: this.user, XDG_RUNTIME_DIR: `/run/user/${this.uid}`, PATH: '/usr/local/bin:/usr/bin:/bin' };
     const { stored, tokenFile } = options.setup;
     if (stored) {
@@ -118,12 +118,12 @@ export class DemoDeployServer {
     return p.startsWith('/run/') ? 'tmpfs' : 'ext2/ext3';
   }
 
-  /** The deploy user's clock, seconds (skewed when the scenario says so [H1]). */
+  /** The deploy user's clock, seconds (skewed when the scenario says so). */
   private nowSeconds(): number {
     return Math.floor(this.options.now() / 1000) + (this.options.setup.clockSkewSeconds ?? 0);
   }
 
-  /** containers-auth.json(5) lookup order: REGISTRY_AUTH_FILE, runtime dir, config dir, docker [F4]. */
+  /** containers-auth.json(5) lookup order: REGISTRY_AUTH_FILE, runtime dir, config dir, docker. */
   private podmanAuthFiles(): string[] {
     return [this.env.REGISTRY_AUTH_FILE, `${this.env.XDG_RUNTIME_DIR}/containers/auth.json`, `${this.home}/.config/containers/auth.json`, `${this.home}/.docker/config.json`].filter(
       (p): p is string => Boolean(p),
@@ -202,7 +202,7 @@ export class DemoDeployServer {
     return ok(`${imageId}\n`, progress);
   }
 
-  /** `podman login -u USER --password-stdin [--authfile F] HOST`: the token arrives on stdin only [F7]. */
+  /** `podman login -u USER --password-stdin [--authfile F] HOST`: the token arrives on stdin only. */
   async podmanLogin(args: string[], stdin: string | undefined, signal?: AbortSignal): Promise<ShellResult> {
     const { operands, option } = podmanOperands(args);
     const host = operands.pop();
@@ -210,7 +210,7 @@ export class DemoDeployServer {
     const authfile = option('--authfile') ?? this.env.REGISTRY_AUTH_FILE ?? `${this.env.XDG_RUNTIME_DIR}/containers/auth.json`;
     if (!args.includes('--password-stdin')) return fail(125, 'Error: cannot prompt for username without stdin\n');
     if (!host || !user) return fail(125, 'Error: missing registry or username\n');
-    // podman reads every line of stdin and glues them together [F6].
+    // podman reads every line of stdin and glues them together.
     const password = (stdin ?? '').split(/\r?\n/).join('');
     const basic = Buffer.from(`${user}:${password}`).toString('base64');
     const res = await this.options.fetch(`https://${host}/token?service=${host}`, { headers: { authorization: `Basic ${basic}` }, signal });

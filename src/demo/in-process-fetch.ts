@@ -26,7 +26,7 @@ export function inProcessFetch(handlers: Record<string, RequestHandler>, now: ()
       throw Object.assign(new TypeError('fetch failed'), { cause });
     }
     const response = await handler(request);
-    // Every HTTP server sends Date (RFC 9110); the clock-skew check reads the registry's [H1].
+    // Every HTTP server sends Date (RFC 9110); the clock-skew check reads the registry's.
     if (!response.headers.has('date')) response.headers.set('date', new Date(now()).toUTCString());
     return response;
   };

@@ -1,5 +1,5 @@
 /**
- * A small in-memory OCI distribution registry that answers like ghcr.io [research 1.3], as a pure
+ * A small in-memory OCI distribution registry that answers like ghcr.io, as a pure
  * request handler (no sockets): enough for `GET /v2/`, manifest HEAD/GET/PUT, an upload session
  * (POST, PATCH, PUT, DELETE), blob HEAD/GET (307 to the blob host, as GHCR does) and tags/list.
  *
@@ -126,7 +126,7 @@ export class OciRegistry {
     const digest = sha256(body);
     this.manifests.set(digest, { body, mediaType });
     const i = repository.indexOf('/');
-    // The package, its version and tag as GitHub then shows them (created private, linked by label) [D1, D2].
+    // The package, its version and tag as GitHub then shows them (created private, linked by label).
     recordPush(
       this.options.world,
       {
@@ -158,7 +158,7 @@ export class OciRegistry {
     const session = this.uploads.get(id);
     if (!session || session.repository !== repository) return this.reply(404, {}, errorBody('BLOB_UPLOAD_UNKNOWN', 'blob upload unknown to registry'));
     if (method === 'DELETE') {
-      // GHCR cannot cancel an upload session; it expires on its own [research 1.3, step 4].
+      // GHCR cannot cancel an upload session; it expires on its own.
       return this.reply(405, {}, errorBody('UNSUPPORTED', 'The operation is unsupported.'));
     }
     const chunk = Buffer.from(await request.arrayBuffer());
@@ -182,7 +182,7 @@ export class OciRegistry {
     const data = this.blobs.get(digest);
     if (!data) return this.reply(404, {}, errorBody('BLOB_UNKNOWN', 'blob unknown to registry'));
     if (method === 'HEAD') return this.reply(200, { 'docker-content-digest': digest, 'content-length': String(data.length) });
-    // GHCR sends blob downloads to its CDN host [research 1.3, step 5].
+    // GHCR sends blob downloads to its CDN host.
     return this.reply(307, { location: `https://${this.blobHost}/ghcr1/blobs/${digest}` });
   }
 

@@ -20,13 +20,13 @@ export const DEMO_TOKENS = {
   classicGood: 'ghp_DEMOgoodWritePackages0000000000001',
   /** Classic PAT created with `repo` + `read:packages` only (seed 000: "does not match expected scopes"). */
   classicNoWrite: 'ghp_DEMOrepoReadPackagesOnly000000002',
-  /** Fine-grained PAT with "all permissions" [A1]. */
+  /** Fine-grained PAT with "all permissions". */
   fineGrained: 'github_pat_11DEMO0000000000000000_DEMOfineGrainedTokenWithAllPermissionsButNotForGhcr00000003',
   /** Classic read:packages token the deploy user logged in with. */
   serverRead: 'ghp_DEMOserverReadPackages0000000000004',
   /** The same kind of server token, revoked since (seed 001: 403 Forbidden at "Requesting bearer token"). */
   serverRevoked: 'ghp_DEMOserverRevokedLongAgo000000000005',
-  /** The job's GITHUB_TOKEN that seed 001's workflow piped into `podman login` on the server [C6]. */
+  /** The job's GITHUB_TOKEN that seed 001's workflow piped into `podman login` on the server. */
   actionsJob: 'ghs_DEMOjobTokenDiedWithTheJob000000006',
 } as const;
 
@@ -37,7 +37,7 @@ export interface DeployServerSetup {
   stored?: { token: string; location: Exclude<ServerAuthLocation, 'none'> };
   /** `~/.ghcr_token` contents (the seed's deploy.sh reads it), with its mode. */
   tokenFile?: { content: string; mode: number };
-  /** Server clock minus real time, seconds [H1]. */
+  /** Server clock minus real time, seconds. */
   clockSkewSeconds?: number;
 }
 
@@ -119,7 +119,7 @@ function commonTokens(now: number): WorldToken[] {
     { value: DEMO_TOKENS.fineGrained, owner: DEMO_USER, kind: 'fine-grained', createdAt: iso(now - 3 * DAY), expiresAt: iso(now + 27 * DAY) },
     classic(DEMO_TOKENS.serverRead, ['read:packages'], now, { expiresAt: null }),
     classic(DEMO_TOKENS.serverRevoked, ['read:packages'], now, { revoked: true, createdAt: iso(now - 200 * DAY) }),
-    // Minted by a workflow run two days ago; it expired when the job ended [C6].
+    // Minted by a workflow run two days ago; it expired when the job ended.
     { value: DEMO_TOKENS.actionsJob, owner: 'github-actions[bot]', kind: 'actions', repo: DEMO_REPO, packagesPermission: 'write', expiresAt: iso(now - 2 * DAY + 600_000) },
   ];
 }

@@ -4,11 +4,11 @@ import type { Severity } from './types.js';
 export interface FindingDefinition {
   severity: Severity;
   title: string;
-  /** Sections of shared/research/ghcr-failure-modes.md. */
+  /** Codes of the failure modes the finding covers (the same codes as explain's knowledge table). */
   sections: string[];
 }
 
-/** The one catalog of finding ids (spec/contract.md, "Finding ids (stable)"). Add, never rename. */
+/** The one catalog of finding ids (README, "Finding ids"). Add, never rename. */
 export const CATALOG = {
   'status.degraded': { severity: 'warning', title: 'GitHub Packages, API Requests or Actions is not operational, or an incident is open', sections: ['H6'] },
   'status.unreachable': { severity: 'info', title: 'the status page could not be read', sections: [] },

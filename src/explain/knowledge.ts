@@ -5,8 +5,8 @@ import type { Phase } from './log-context.js';
 /**
  * The explain knowledge base: error text (as docker, podman, buildah, skopeo, containerd/buildkit,
  * docker/login-action, gh and the GitHub API print it) → the finding ids it points to, most likely
- * first. Patterns come from shared/research/ghcr-failure-modes.md, section 5 (error index) and the
- * variants in sections A–H; `sections` and `sources` say where each one was seen.
+ * first. Patterns come from public error reports (issue threads, documentation); `sources` says where
+ * each one was seen, `sections` which failure modes (the catalog's codes) it belongs to.
  *
  * A line is explained by the FIRST pattern that matches it, so specific patterns come before the
  * generic ones (`denied: denied`, `authentication required`) that would also match.

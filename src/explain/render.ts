@@ -9,7 +9,7 @@ export interface ExplainJson {
   matches: ExplainResult['matches'];
 }
 
-/** The `explain --json` document: exactly schemaVersion, tool and matches (spec/contract.md). */
+/** The `explain --json` document: exactly schemaVersion, tool and matches (README, "JSON report"). */
 export function renderExplainJson(result: ExplainResult, version: string): ExplainJson {
   return {
     schemaVersion: 1,

@@ -50,7 +50,7 @@ export function repoSecretFix(deps: RepoSecretDeps): FixAction {
     return callGithub({ apiUrl: deps.apiUrl, token, fetch: deps.fetch }, route, { ...params, ...extra }, signal);
   };
   const refused = (reply: GithubReply): Error => {
-    // GitHub hides a repository the token cannot reach as 404 [1.5].
+    // GitHub hides a repository the token cannot reach as 404.
     if (reply.kind === 'not-found' || (reply.kind === 'answer' && reply.answer.status === 403)) {
       const status = reply.answer.status;
       return new Error(`GitHub refused access to the secrets of ${deps.owner}/${deps.repo} (${status}): the token needs the repo scope and admin or collaborator access`);

@@ -1,7 +1,7 @@
 /**
  * A new classic token: the exact new-token URL (scopes preselected), a masked paste in the UI, then
  * an immediate `GET /user` to prove it works and has the scopes before the session adopts it.
- * GHCR takes classic PATs only [A1]; scopes come from X-OAuth-Scopes [A2].
+ * GHCR takes classic PATs only; scopes come from X-OAuth-Scopes.
  */
 import type { FetchLike } from '../io/types.js';
 import { newTokenUrl } from '../ghcr/web-urls.js';

@@ -1,4 +1,4 @@
-/** What went wrong below HTTP, in the words of `registry.unreachable` evidence.kind [H2, H3]. */
+/** What went wrong below HTTP, in the words of `registry.unreachable` evidence.kind. */
 export type NetworkErrorKind = 'dns' | 'connect' | 'tls' | 'timeout' | 'proxy';
 
 export interface ClassifiedNetworkError {

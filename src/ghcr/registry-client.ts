@@ -17,11 +17,11 @@ export interface RegistryReply {
   /** Registry errors read from the body; empty when none (HEAD has no body). */
   errors: RegistryErrorEntry[];
   json?: unknown;
-  /** Set when JSON was expected and something else came back (an HTML proxy or typo-host page [E2]). */
+  /** Set when JSON was expected and something else came back (an HTML proxy or typo-host page). */
   notJson?: { contentType: string; excerpt: string };
 }
 
-/** The registry could not be reached at all: DNS, TCP, TLS, timeout or proxy [H2, H3]. */
+/** The registry could not be reached at all: DNS, TCP, TLS, timeout or proxy. */
 export class RegistryUnreachableError extends Error {
   constructor(
     readonly network: ClassifiedNetworkError,
@@ -40,7 +40,7 @@ export class CredentialRefusedError extends Error {
   readonly expected = true;
 }
 
-/** Accept header for a manifest request: every image and index type a client would take [1.3]. */
+/** Accept header for a manifest request: every image and index type a client would take. */
 export const MANIFEST_ACCEPT = [
   'application/vnd.oci.image.index.v1+json',
   'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -79,7 +79,7 @@ export interface TokenReply {
 }
 
 /**
- * Raw Docker Registry v2 client for the calls ghcr-doctor makes [1.3]: the `/v2/` challenge, the
+ * Raw Docker Registry v2 client for the calls ghcr-doctor makes: the `/v2/` challenge, the
  * token exchange, manifest reads, upload sessions. Every request is bounded; network failures throw
  * RegistryUnreachableError, HTTP answers (any status, any body) come back as a RegistryReply.
  */
@@ -92,7 +92,7 @@ export class RegistryClient {
     this.timeoutMs = opts.requestTimeoutMs ?? 10_000;
   }
 
-  /** `/v2/OWNER/NAME/...`: GHCR paths are lowercase (an uppercase path is a 404) [E1]. */
+  /** `/v2/OWNER/NAME/...`: GHCR paths are lowercase (an uppercase path is a 404). */
   static repositoryPath(owner: string, name: string): string {
     return `${owner.toLowerCase()}/${name.toLowerCase()}`;
   }
@@ -159,7 +159,7 @@ export class RegistryClient {
 
   /**
    * `GET realm?service=…&scope=…` with Basic user:token, or anonymously. GHCR wants Basic here, not
-   * Bearer [1.3]; asking for pull,push yields a token for the subset granted.
+   * Bearer; asking for pull,push yields a token for the subset granted.
    */
   async fetchToken(req: TokenRequest): Promise<TokenReply> {
     const url = new URL(req.realm);
@@ -193,7 +193,7 @@ export class RegistryClient {
     return get.status === head.status ? get : head;
   }
 
-  /** `POST /v2/REPO/blobs/uploads/`: 202 proves push rights and creates nothing [1.3 step 4]. */
+  /** `POST /v2/REPO/blobs/uploads/`: 202 proves push rights and creates nothing. */
   async openUploadSession(repository: string, bearer: string | undefined): Promise<RegistryReply> {
     const headers: Record<string, string> = { 'content-length': '0' };
     if (bearer) headers.authorization = `Bearer ${bearer}`;

@@ -3,7 +3,7 @@ import type { Io } from '../io/types.js';
 import { errorLine } from '../engine/text.js';
 
 /**
- * One credential that a container client on THIS machine would send to a registry host [F1, F2, F4].
+ * One credential that a container client on THIS machine would send to a registry host.
  * Callers that keep `secret` must register it with the redactor (`ctx.redactor.addSecret(secret, user)`).
  */
 export interface StoredCredential {

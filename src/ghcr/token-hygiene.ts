@@ -1,5 +1,5 @@
 /**
- * Token text hygiene [F6]. Clients disagree on what they strip: docker's --password-stdin removes exactly
+ * Token text hygiene. Clients disagree on what they strip: docker's --password-stdin removes exactly
  * one trailing "\n" and then one "\r"; podman concatenates all lines; `-p "$(cat f)"` keeps a "\r". So
  * anything beyond one trailing newline is reported, and the diagnosis goes on with the cleaned value.
  */

@@ -3,7 +3,7 @@ import type { TokenFacts } from '../diagnosis/facts.js';
 export type TokenKind = TokenFacts['kind'];
 
 /**
- * The token family from its prefix (research 1.1; GitHub's 2021 token format). Length is never used:
+ * The token family from its prefix. Length is never used:
  * tokens may be up to 255 characters.
  */
 export function tokenKind(token: string): TokenKind {

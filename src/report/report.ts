@@ -17,7 +17,7 @@ export interface ReportTarget {
   servers?: string[];
 }
 
-/** The JSON report, schema version 1 (spec/contract.md). */
+/** The JSON report, schema version 1 (README, "JSON report"). */
 export interface Report {
   schemaVersion: 1;
   tool: { name: 'ghcr-doctor'; version: string };

@@ -20,7 +20,7 @@ import type { SandboxResponse } from './token-service.js';
 import { loadSodium } from '../io/sodium.js';
 
 /**
- * GitHub REST as documented (research 1.1, 1.2, 1.4, 1.5): the endpoints ghcr-doctor calls, with
+ * GitHub REST as documented: the endpoints ghcr-doctor calls, with
  * GitHub's status codes, bodies and headers. A pure request → response handler over the World.
  */
 
@@ -71,7 +71,7 @@ const NOT_FOUND = () => new HttpError(404, 'Not Found');
 const CLASSIC_KINDS = new Set(['classic', 'oauth-app']);
 
 /**
- * `2026-09-30 09:00:00 UTC`, the GitHub-Authentication-Token-Expiration format [1.1]; with a numeric
+ * `2026-09-30 09:00:00 UTC`, the GitHub-Authentication-Token-Expiration format; with a numeric
  * `zone` (`+0900`) the same instant as local time in that offset, `2026-09-30 18:00:00 +0900`, also seen.
  */
 export function expirationHeader(iso: string, zone = 'UTC'): string {
@@ -223,7 +223,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
     const h = headers['authorization'] ?? headers['Authorization'];
     if (!h) return null;
     const m = /^(?:token|bearer)\s+(.+)$/i.exec(h.trim());
-    // A malformed header or an unknown/revoked/expired token: GitHub says "Bad credentials" for all [A3].
+    // A malformed header or an unknown/revoked/expired token: GitHub says "Bad credentials" for all.
     const token = m ? findToken(world, m[1]!.trim()) : undefined;
     if (!token || tokenValidity(token, opts.now()) !== 'valid') throw new HttpError(401, 'Bad credentials');
     return { token };
@@ -234,7 +234,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
     return caller.token;
   }
 
-  /** SSO [B1] and PAT policies [B2] on any org resource. */
+  /** SSO and PAT policies on any org resource. */
   function orgGate(token: WorldToken | undefined, orgLogin: string): void {
     const org = findOrg(world, orgLogin);
     if (!org || !token) return;
@@ -277,7 +277,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
       if (!hasScope(token, 'read:packages', 'write:packages', 'delete:packages'))
         throw new HttpError(403, 'You need at least read:packages scope to list packages.', {}, 'https://docs.github.com/rest/packages/packages');
     }
-    // Fine-grained PATs on the packages API: documented as supported but it is not (github/docs#33900) [1.4].
+    // Fine-grained PATs on the packages API: documented as supported but it is not (github/docs#33900).
     if (token.kind === 'fine-grained') throw new HttpError(403, 'Resource not accessible by personal access token', { 'x-accepted-github-permissions': 'packages=read' });
   }
 
@@ -292,7 +292,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
   function listPackages(token: WorldToken, owner: string | null, query: URLSearchParams, accepted: Record<string, string>) {
     if (query.get('package_type') === null) throw new HttpError(422, 'Invalid request.\n\n"package_type" wasn\'t supplied.');
     if (owner && findOrg(world, owner) && token.kind === 'actions') {
-      // GITHUB_TOKEN cannot list org packages: a "known limitation" (cli/cli#9606) [1.4].
+      // GITHUB_TOKEN cannot list org packages: a "known limitation" (cli/cli#9606).
       throw new HttpError(400, 'Invalid argument.');
     }
     packagesReadGate(token, accepted);
@@ -438,7 +438,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
       const wanted = input.default_workflow_permissions;
       if (wanted !== undefined && wanted !== 'read' && wanted !== 'write') throw new HttpError(422, 'Invalid request.\n\nFor \'properties/default_workflow_permissions\', "' + String(wanted) + '" is not a member of enum.');
       const org = findOrg(world, owner);
-      // An org that enforces read-only blocks the repo-level change [1.5] (octopusreview/octopus#580).
+      // An org that enforces read-only blocks the repo-level change (octopusreview/octopus#580).
       if (wanted === 'write' && org?.workflowPermissionsReadOnlyEnforced) throw new HttpError(409, 'Write permissions for workflows are disabled by the organization');
       if (wanted) repo.defaultWorkflowPermissions = wanted;
       if (typeof input.can_approve_pull_request_reviews === 'boolean') repo.canApprovePullRequestReviews = input.can_approve_pull_request_reviews;
@@ -452,7 +452,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
   async function route(req: SandboxRequest, caller: Caller, accepted: Record<string, string>): Promise<SandboxResponse | unknown> {
     const url = new URL(req.url, 'http://sandbox.invalid');
     const method = req.method.toUpperCase();
-    // Split on raw slashes only: a nested package name must arrive %2F-encoded, or it does not match [1.4].
+    // Split on raw slashes only: a nested package name must arrive %2F-encoded, or it does not match.
     const seg = url.pathname.split('/').filter((s) => s !== '');
     const q = url.searchParams;
 
@@ -463,7 +463,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
 
     if (seg[0] === 'user' && seg.length === 1 && method === 'GET') {
       const token = requireCaller(caller, 'https://docs.github.com/rest/users/users#get-the-authenticated-user');
-      // Installation tokens (GITHUB_TOKEN included) cannot read /user [A6].
+      // Installation tokens (GITHUB_TOKEN included) cannot read /user.
       if (token.kind === 'actions' || token.kind === 'app-installation') throw new HttpError(403, 'Resource not accessible by integration');
       const pub = publicUserJson(token.owner);
       return { ...shaped(GITHUB_SHAPES.privateUser, { login: pub.login }), ...pub };
@@ -621,10 +621,10 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
       caller = authenticate(req.headers);
       if (caller) {
         const t = caller.token;
-        // X-OAuth-Scopes only for classic/OAuth tokens; absent for fine-grained and installations [1.1].
+        // X-OAuth-Scopes only for classic/OAuth tokens; absent for fine-grained and installations.
         if (CLASSIC_KINDS.has(t.kind)) {
           headers['x-oauth-scopes'] = (t.scopes ?? []).join(', ');
-          // Sent empty where the endpoint names none; empty does not mean "no scope needed" [1.1].
+          // Sent empty where the endpoint names none; empty does not mean "no scope needed".
           headers['x-accepted-oauth-scopes'] = '';
         }
         if (t.expiresAt) headers['github-authentication-token-expiration'] = expirationHeader(t.expiresAt, t.expirationZone);

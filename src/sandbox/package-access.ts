@@ -11,7 +11,7 @@ import {
 
 /**
  * Who may pull or push a ghcr.io package, decided from the World the way GHCR decides it, with the
- * denial text GHCR answers (research §2 and the error index in §5). Shared by the token service
+ * denial text GHCR answers. Shared by the token service
  * (which grants the allowed subset) and the registry gate (which answers the denial).
  */
 
@@ -29,9 +29,9 @@ export type AccessDecision = { ok: true } | { ok: false; denial: RegistryDenial 
 const OK: AccessDecision = { ok: true };
 const deny = (status: 401 | 403, code: RegistryDenial['code'], message: string): AccessDecision => ({ ok: false, denial: { status, code, message } });
 
-/** Anonymous request for something private [D1]: `{"code":"UNAUTHORIZED","message":"authentication required"}`. */
+/** Anonymous request for something private: `{"code":"UNAUTHORIZED","message":"authentication required"}`. */
 const AUTH_REQUIRED = deny(401, 'UNAUTHORIZED', 'authentication required');
-/** Classic PAT without write:packages pushing [A2]. */
+/** Classic PAT without write:packages pushing. */
 const SCOPES_MISMATCH = deny(403, 'DENIED', 'permission_denied: The token provided does not match expected scopes.');
 /** User-owned package, no write access (C1 user-owned, C2, E3). */
 const WRITE_PACKAGE = deny(403, 'DENIED', 'permission_denied: write_package');
@@ -40,7 +40,7 @@ const READ_PACKAGE = deny(403, 'DENIED', 'permission_denied: read_package');
 const ORG_WRITE = deny(403, 'DENIED', 'installation not allowed to Write organization package'); // C1, C2, A6
 const ORG_CREATE = deny(403, 'DENIED', 'installation not allowed to Create organization package'); // C1, B3, A6
 const ORG_READ = deny(403, 'DENIED', 'installation not allowed to Read organization package'); // C4
-/** Registry text for SSO-unauthorized tokens is UNCONFIRMED [B1]; users report plain `denied`. */
+/** Registry text for SSO-unauthorized tokens is UNCONFIRMED; users report plain `denied`. */
 const PLAIN_DENIED = deny(403, 'DENIED', 'denied');
 
 const RANK: Record<'none' | ActionsRole, number> = { none: 0, read: 1, write: 2, admin: 3 };
@@ -52,14 +52,14 @@ export function userRole(world: World, pkg: WorldPackage, login: string): 'none'
   if (eq(pkg.owner, login)) return 'admin';
   const org = findOrg(world, pkg.owner);
   if (org && (org.owners ?? []).some((o) => eq(o, login))) return 'admin';
-  // Org packages can only be shared with members [B4].
+  // Org packages can only be shared with members.
   if (org && !isOrgMember(org, login)) return 'none';
   const entry = (pkg.access ?? []).find((a) => eq(a.login, login));
   if (entry) return entry.role;
   return org ? (pkg.memberRole ?? 'read') : 'none';
 }
 
-/** A workflow repository's role on a package: linked repo admin, else Manage Actions access [C2]. */
+/** A workflow repository's role on a package: linked repo admin, else Manage Actions access. */
 export function repoRole(pkg: WorldPackage, repo: string): 'none' | ActionsRole {
   if (pkg.repository && eq(pkg.repository, repo)) return 'admin';
   const entry = (pkg.actionsAccess ?? []).find((a) => eq(a.repo, repo));
@@ -85,7 +85,7 @@ function decidePull(world: World, token: WorldToken | null, owner: string, pkg: 
     case 'classic':
     case 'oauth-app': {
       const s = scopesOf(token);
-      // write:packages implies read (cli/cli#5150) [A2].
+      // write:packages implies read (cli/cli#5150).
       if (!s.includes('read:packages') && !s.includes('write:packages')) return READ_PACKAGE;
       if (orgOwned && ssoBlocks(world, token, owner)) return PLAIN_DENIED;
       if (!pkg) return OK; // the registry then answers NAME_UNKNOWN / MANIFEST_UNKNOWN
@@ -98,10 +98,10 @@ function decidePull(world: World, token: WorldToken | null, owner: string, pkg: 
       return RANK[repoRole(pkg, token.repo!)] >= RANK.read ? OK : denial; //
     }
     case 'app-installation':
-      // Reportedly denied even for repo-linked packages (jikig-ai/soleur#6073) [A6].
+      // Reportedly denied even for repo-linked packages (jikig-ai/soleur#6073).
       return PLAIN_DENIED;
     case 'fine-grained':
-      // Never reaches here: the token service rejects it at /token [A1].
+      // Never reaches here: the token service rejects it at /token.
       return PLAIN_DENIED;
   }
 }
@@ -110,7 +110,7 @@ function decidePush(world: World, token: WorldToken | null, owner: string, pkg: 
   if (!token) return AUTH_REQUIRED;
   const creating = !pkg;
   const org = orgOwned ? findOrg(world, owner) : undefined;
-  // Org "Package creation" settings [B3]: a first push creates a private package [D1].
+  // Org "Package creation" settings: a first push creates a private package.
   const creationForbidden = creating && org !== undefined && org.packageCreation?.private === false;
   switch (token.kind) {
     case 'classic':
@@ -136,7 +136,7 @@ function decidePush(world: World, token: WorldToken | null, owner: string, pkg: 
       return eq(ownerOf(token.repo!), owner) ? OK : ORG_WRITE; // E3
     }
     case 'app-installation':
-      // App installation tokens cannot create or write org packages [A6].
+      // App installation tokens cannot create or write org packages.
       if (orgOwned) return creating ? ORG_CREATE : ORG_WRITE;
       return WRITE_PACKAGE;
     case 'fine-grained':

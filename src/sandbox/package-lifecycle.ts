@@ -2,9 +2,9 @@ import { findOrg, findPackage, stableId, type PackageVersion, type World, type W
 
 /**
  * What a successful manifest push does to the package as GitHub shows it:
- * - the first push creates the package, private by default [D1];
+ * - the first push creates the package, private by default;
  * - the `org.opencontainers.image.source` label/annotation links it to a repository, read at
- *   creation only (reported, UNCONFIRMED [D2]); a command-line push is otherwise not linked [D2];
+ *   creation only (reported, UNCONFIRMED); a command-line push is otherwise not linked;
  * - a workflow that publishes the package gets admin on it ("Repositories that publish packages
  *   using a workflow … are automatically granted admin", docs quoted in §0);
  * - a tag moves to the new version (one version per manifest digest).
@@ -22,7 +22,7 @@ export interface PushRecord {
   source?: string;
   /** The credential that pushed (null: the lab admin). */
   pusher: WorldToken | null;
-  /** Visibility for a package the push creates; GitHub's default is private [D1]. */
+  /** Visibility for a package the push creates; GitHub's default is private. */
   visibility?: WorldPackage['visibility'];
 }
 
@@ -71,7 +71,7 @@ export function recordPush(world: World, push: PushRecord, now: number, webHosts
   return { pkg, version, created };
 }
 
-/** A tag whose only version was deleted through the REST API no longer resolves (`manifest unknown` [D5, E4]). */
+/** A tag whose only version was deleted through the REST API no longer resolves (`manifest unknown`). */
 export function tagDeleted(world: World, owner: string, name: string, reference: string): boolean {
   const pkg = findPackage(world, owner, name);
   if (!pkg?.versions) return false;

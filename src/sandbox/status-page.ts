@@ -2,7 +2,7 @@ import type { SandboxResponse } from './token-service.js';
 import type { StatusComponent, World } from './world.js';
 
 /**
- * githubstatus.com's Statuspage API, `/api/v2/summary.json` [1.6]. Component ids are the real ones;
+ * githubstatus.com's Statuspage API, `/api/v2/summary.json`. Component ids are the real ones;
  * checks must match Packages by id `st3j38cctv9l`, not by name (it was renamed once).
  */
 export const PACKAGES_COMPONENT_ID = 'st3j38cctv9l';
@@ -42,7 +42,7 @@ export function handleStatusRequest(path: string, world: World, now: number): Sa
   const mode = world.status?.mode ?? 'ok';
   if (mode === 'down') return { status: 503, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>503 Service Unavailable</h1></body></html>' };
   if (mode === 'html') {
-    // A captive portal or proxy answering in place of the real page [H3].
+    // A captive portal or proxy answering in place of the real page.
     return { status: 200, headers: { 'content-type': 'text/html' }, body: '<html><head><title>Sign in</title></head><body>Network login required</body></html>' };
   }
   const overrides = world.status?.components ?? [];

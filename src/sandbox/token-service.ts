@@ -3,7 +3,7 @@ import { findToken, tokenValidity, type World, type WorldToken } from './world.j
 import { decideAccess, type RegistryAction, type RegistryDenial } from './package-access.js';
 
 /**
- * ghcr.io's side of the Docker Registry v2 bearer flow [1.3]: the `/token` endpoint and the
+ * ghcr.io's side of the Docker Registry v2 bearer flow: the `/token` endpoint and the
  * registry's answers to requests that carry (or lack) the opaque token it issued. Pure decisions
  * from the World plus an in-memory grant table; the lab's HTTPS front and the demo sandbox wire
  * these to a network or to an in-process fetch.
@@ -38,13 +38,13 @@ export interface Grant {
   expiresAt: number;
 }
 
-/** Issued registry tokens. GHCR returns no `expires_in` [1.3]; clients assume ~60 s, we keep 5 min. */
+/** Issued registry tokens. GHCR returns no `expires_in`; clients assume ~60 s, we keep 5 min. */
 export class GrantStore {
   private readonly grants = new Map<string, Grant>();
   constructor(private readonly lifetimeMs = 300_000) {}
 
   issue(grant: Omit<Grant, 'expiresAt'>, now: number): string {
-    // Opaque on purpose: GHCR tokens need not be JWTs, clients must not decode them (radius#12623) [1.3].
+    // Opaque on purpose: GHCR tokens need not be JWTs, clients must not decode them (radius#12623).
     const token = `djE6${randomBytes(24).toString('base64url')}`;
     this.grants.set(token, { ...grant, expiresAt: now + this.lifetimeMs });
     return token;
@@ -104,7 +104,7 @@ export interface TokenServiceOptions {
   now: () => number;
 }
 
-/** Credentials from a Basic header: GHCR ignores the username for PATs [A5]. */
+/** Credentials from a Basic header: GHCR ignores the username for PATs. */
 function basicPassword(header: string): string | undefined {
   const m = /^Basic\s+(.+)$/i.exec(header.trim());
   if (!m) return undefined;
@@ -113,7 +113,7 @@ function basicPassword(header: string): string | undefined {
   return i < 0 ? undefined : decoded.slice(i + 1);
 }
 
-/** A credential GHCR accepts at /token: known, not revoked or expired, and not fine-grained [A1, A3]. */
+/** A credential GHCR accepts at /token: known, not revoked or expired, and not fine-grained. */
 export function registryCredential(world: World, value: string, now: number): WorldToken | undefined {
   const token = findToken(world, value);
   if (tokenValidity(token, now) !== 'valid') return undefined;
@@ -123,11 +123,11 @@ export function registryCredential(world: World, value: string, now: number): Wo
 
 /**
  * GET /token?service=ghcr.io&scope=repository:OWNER/NAME:pull,push.
- * - Bearer to /token → 401 [1.3].
+ * - Bearer to /token → 401.
  * - Basic with an invalid credential → 403 `DENIED denied`: docker prints `denied: denied` at login
- *   [A3], podman `Requesting bearer token: invalid status code from registry 403 (Forbidden)` [F1].
- *   GHCR does not fall back to anonymous, which is why stale creds break public pulls [F1].
- * - Otherwise 200 `{"token": …}` for the allowed subset of what was asked [1.3]; refused actions
+ *  , podman `Requesting bearer token: invalid status code from registry 403 (Forbidden)`.
+ *   GHCR does not fall back to anonymous, which is why stale creds break public pulls.
+ * - Otherwise 200 `{"token": …}` for the allowed subset of what was asked; refused actions
  *   are answered with GHCR's denial when the client tries them.
  */
 export function handleTokenRequest(req: TokenRequest, opts: TokenServiceOptions): SandboxResponse {
@@ -202,7 +202,7 @@ export interface GateOptions {
 
 /**
  * Decides a registry request before anything reaches storage. `/v2/` without a valid token is 401
- * with the placeholder scope `repository:user/image:pull` [1.3]; repository paths challenge with their
+ * with the placeholder scope `repository:user/image:pull`; repository paths challenge with their
  * real scope; a token lacking the action gets GHCR's denial.
  */
 export function gateRegistryRequest(req: RegistryRequest, opts: GateOptions): GateResult {
@@ -219,7 +219,7 @@ export function gateRegistryRequest(req: RegistryRequest, opts: GateOptions): Ga
   });
 
   if (!isBase && !parsed) {
-    // `_catalog` and unknown paths: GHCR challenges with the placeholder scope too [1.3].
+    // `_catalog` and unknown paths: GHCR challenges with the placeholder scope too.
     return unauthorized('authentication required');
   }
   const auth = req.authorization?.trim() ?? '';
@@ -227,15 +227,15 @@ export function gateRegistryRequest(req: RegistryRequest, opts: GateOptions): Ga
   const m = /^Bearer(?:\s+(.*))?$/i.exec(auth);
   if (!m) return unauthorized('authentication required');
   const bearer = (m[1] ?? '').trim();
-  if (!bearer) return unauthorized('authentication token not provided'); // Homebrew/brew#11066 [1.3]
+  if (!bearer) return unauthorized('authentication token not provided'); // Homebrew/brew#11066
   const grant = opts.grants.lookup(bearer, now);
-  // The credential behind the grant may have been revoked or expired since [A3].
+  // The credential behind the grant may have been revoked or expired since.
   const credentialGone = grant?.tokenValue != null && !registryCredential(opts.world, grant.tokenValue, now);
   if (!grant || credentialGone) return unauthorized('unauthenticated: User cannot be authenticated with the token provided.');
 
   if (isBase) return { allow: true, repository: null, action: null, login: grant.login, tokenValue: grant.tokenValue };
   const repo = parsed!;
-  // GHCR answers DELETE of an upload session with 405 Unsupported [1.3].
+  // GHCR answers DELETE of an upload session with 405 Unsupported.
   if (repo.kind === 'uploads' && method === 'DELETE' && repo.rest !== '') {
     return { allow: false, response: registryError(405, 'UNSUPPORTED', 'The operation is unsupported.') };
   }
@@ -245,7 +245,7 @@ export function gateRegistryRequest(req: RegistryRequest, opts: GateOptions): Ga
   if (!denial) return unauthorized('authentication required'); // never asked for this scope: the client re-authenticates
   if (denial.status === 401) return unauthorized(denial.message);
   // A push's blob-existence HEAD does not fail on a read denial: real denied pushes surface at
-  // "initiating layer upload … /blobs/uploads/: denied: …" (tuna-os/tunaOS#642, product-os/flowzone#516) [C2, A6].
+  // "initiating layer upload … /blobs/uploads/: denied: …" (tuna-os/tunaOS#642, product-os/flowzone#516).
   if (action === 'pull' && repo.kind === 'blobs' && method === 'HEAD') {
     return { allow: false, response: registryError(404, 'BLOB_UNKNOWN', 'blob unknown to registry') };
   }

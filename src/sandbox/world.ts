@@ -20,11 +20,11 @@ export interface WorldUser {
 }
 
 export interface PatPolicy {
-  /** "`ORG` forbids access via a personal access token (classic)…" [B2] */
+  /** "`ORG` forbids access via a personal access token (classic)…" */
   classicForbidden?: boolean;
-  /** "`ORG` forbids access via a personal access token with fine-grained permissions" [B2] */
+  /** "`ORG` forbids access via a personal access token with fine-grained permissions" */
   fineGrainedForbidden?: boolean;
-  /** Fine-grained tokens with a longer lifetime are refused [1.2]. */
+  /** Fine-grained tokens with a longer lifetime are refused. */
   maxLifetimeDays?: number;
 }
 
@@ -34,12 +34,12 @@ export interface WorldOrg {
   members: string[];
   /** Members who are org owners (they may administer every package). */
   owners?: string[];
-  /** SAML SSO enforced: classic/oauth tokens need `ssoAuthorizedOrgs` to include this org [B1]. */
+  /** SAML SSO enforced: classic/oauth tokens need `ssoAuthorizedOrgs` to include this org. */
   ssoEnforced?: boolean;
   patPolicy?: PatPolicy;
-  /** Which visibilities members (and workflows) may create packages with [B3]. Default: all allowed. */
+  /** Which visibilities members (and workflows) may create packages with. Default: all allowed. */
   packageCreation?: Partial<Record<Visibility, boolean>>;
-  /** Org-enforced read-only GITHUB_TOKEN default: repo-level PUT of workflow permissions → 409 [1.5]. */
+  /** Org-enforced read-only GITHUB_TOKEN default: repo-level PUT of workflow permissions → 409. */
   workflowPermissionsReadOnlyEnforced?: boolean;
 }
 
@@ -51,17 +51,17 @@ export interface WorldToken {
   kind: TokenKind;
   /** Classic/OAuth scopes as X-OAuth-Scopes lists them. Ignored for fine-grained and installation tokens. */
   scopes?: string[];
-  /** ISO date; absent or null = never expires. Actions tokens expire when the job ends [C6]. */
+  /** ISO date; absent or null = never expires. Actions tokens expire when the job ends. */
   expiresAt?: string | null;
   /**
    * How the API writes `GitHub-Authentication-Token-Expiration`: `UTC` (default, `2026-09-30 09:00:00 UTC`)
-   * or a numeric offset such as `+0900` (`2026-09-30 18:00:00 +0900`); both forms are seen [1.1].
+   * or a numeric offset such as `+0900` (`2026-09-30 18:00:00 +0900`); both forms are seen.
    */
   expirationZone?: string;
   /** ISO date the token was created (fine-grained lifetime policy). */
   createdAt?: string;
   revoked?: boolean;
-  /** Orgs with SSO enforcement this token was authorized for [B1]. */
+  /** Orgs with SSO enforcement this token was authorized for. */
   ssoAuthorizedOrgs?: string[];
   /** For `actions` tokens: OWNER/REPO whose workflow minted it. For `app-installation`: the repos it may reach. */
   repo?: string;
@@ -89,15 +89,15 @@ export interface PackageVersion {
 export interface WorldPackage {
   /** User or org login. */
   owner: string;
-  /** Package name; nested names allowed (`v7/backend` for ghcr.io/owner/v7/backend) [1.4]. */
+  /** Package name; nested names allowed (`v7/backend` for ghcr.io/owner/v7/backend). */
   name: string;
   id?: number;
   visibility: Visibility;
-  /** OWNER/REPO the package is linked to, or null/absent when not linked [D2]. */
+  /** OWNER/REPO the package is linked to, or null/absent when not linked. */
   repository?: string | null;
-  /** "Manage Actions access" list [C2]. The linked repository has admin implicitly. */
+  /** "Manage Actions access" list. The linked repository has admin implicitly. */
   actionsAccess?: ActionsAccessEntry[];
-  /** Granular user access (org packages: members only [B4]). The owner user and org owners are admin. */
+  /** Granular user access (org packages: members only). The owner user and org owners are admin. */
   access?: Array<{ login: string; role: ActionsRole }>;
   /** Role every member of the owning org has without a granular entry. Default `read`. */
   memberRole?: 'none' | ActionsRole;
@@ -121,7 +121,7 @@ export interface WorldRepo {
   /** Users with collaborator (write) access besides the owner / org members. */
   collaborators?: string[];
   secrets?: RepoSecret[];
-  /** default_workflow_permissions [C1]. Default `read` (GitHub's default since 2023-02-02). */
+  /** default_workflow_permissions. Default `read` (GitHub's default since 2023-02-02). */
   defaultWorkflowPermissions?: 'read' | 'write';
   canApprovePullRequestReviews?: boolean;
 }
@@ -144,7 +144,7 @@ export interface StatusIncident {
 export interface WorldStatus {
   /** `ok` serves summary.json; `down` answers 503; `html` answers an HTML page (captive portal, proxy). */
   mode?: 'ok' | 'down' | 'html';
-  /** Overrides of the default component states, by id (research 1.6 ids). */
+  /** Overrides of the default component states, by id. */
   components?: Array<Pick<StatusComponent, 'id' | 'status'> & { name?: string }>;
   incidents?: StatusIncident[];
 }
@@ -156,7 +156,7 @@ export interface World {
   packages: WorldPackage[];
   repos: WorldRepo[];
   status?: WorldStatus;
-  /** Remaining REST calls for the rate-limit headers (403 + x-ratelimit-remaining: 0 at 0) [1.1]. */
+  /** Remaining REST calls for the rate-limit headers (403 + x-ratelimit-remaining: 0 at 0). */
   rateLimitRemaining?: number;
 }
 
@@ -342,7 +342,7 @@ export function tokenValidity(token: WorldToken | undefined, now: number): Token
   return 'valid';
 }
 
-/** Whether a classic/OAuth token may touch an SSO-enforcing org's resources [B1]. */
+/** Whether a classic/OAuth token may touch an SSO-enforcing org's resources. */
 export function ssoBlocks(world: World, token: WorldToken, orgLogin: string): boolean {
   const org = findOrg(world, orgLogin);
   if (!org?.ssoEnforced) return false;

@@ -14,7 +14,7 @@ export interface SshTarget {
   identityFiles: string[];
   /** ssh_config HostKeyAlias: the name known_hosts is searched under instead of HostName. */
   hostKeyAlias?: string;
-  /** ssh_config UserKnownHostsFile (first entry), unless it is /dev/null (checking disabled [G1]). */
+  /** ssh_config UserKnownHostsFile (first entry), unless it is /dev/null (checking disabled). */
   userKnownHostsFile?: string;
   /** Which values came from ssh_config, for messages. */
   fromConfig: string[];

@@ -40,7 +40,7 @@ export interface AppPort {
 
 /**
  * Which pasted token a fix uses. A server pulls long after any workflow, with its own long-lived
- * read:packages token [C6]: it is asked for separately from the laptop's (push) token.
+ * read:packages token: it is asked for separately from the laptop's (push) token.
  */
 export type TokenPurpose = 'local' | 'server';
 

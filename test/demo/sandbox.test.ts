@@ -1,6 +1,6 @@
 /**
  * The demo sandbox's own parts, in process: the in-memory OCI registry behind the emulated token
- * service [research 1.3], the in-process fetch, and the simulated podman deploy server [F1, F4, C6].
+ * service, the in-process fetch, and the simulated podman deploy server.
  */
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
@@ -44,7 +44,7 @@ describe('in-memory OCI registry behind the emulated ghcr.io token service [1.3]
     expect(await missing.json()).toEqual({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] });
   });
 
-  it('a classic token without write:packages cannot open an upload session: seed 000\'s message [A2]', async () => {
+  it('a classic token without write:packages cannot open an upload session: seed 000\'s message', async () => {
     const sb = sandbox('push-denied-scopes');
     const res = await sb.io.fetch(`https://ghcr.io/v2/${REPO}/blobs/uploads/`, { method: 'POST', headers: { authorization: `Bearer ${await bearer(sb, DEMO_TOKENS.classicNoWrite, 'pull,push')}` } });
     expect(res.status).toBe(403);
@@ -96,7 +96,7 @@ describe('in-memory OCI registry behind the emulated ghcr.io token service [1.3]
 });
 
 describe('simulated deploy server (podman, deploy user)', () => {
-  it('server-403: podman pull with the revoked stored token prints seed 001\'s error and exits 125 [F1]', async () => {
+  it('server-403: podman pull with the revoked stored token prints seed 001\'s error and exits 125', async () => {
     const sb = sandbox('server-403');
     const r = await sb.server.exec(`podman pull ${IMAGE}`);
     expect(r.code).toBe(125);
@@ -138,7 +138,7 @@ describe('simulated deploy server (podman, deploy user)', () => {
     expect(r.stderr.toString()).toBe('sh: 1: docker-credential-pass: not found\n');
   });
 
-  it('runs the server fixes\' own command lines (expansions, &&, ;, redirections): the persistent login [F4]', async () => {
+  it('runs the server fixes\' own command lines (expansions, &&, ;, redirections): the persistent login', async () => {
     const sb = sandbox('actions-token-on-server');
     const { server } = sb;
     server.writeFile('/run/user/1001/containers/auth.json', JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`x:${DEMO_TOKENS.actionsJob}`).toString('base64') } } }), 0o600);

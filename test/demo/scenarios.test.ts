@@ -58,7 +58,7 @@ describe('demo scenarios (--ci --json, built CLI)', { timeout: 60_000 }, () => {
     });
   }
 
-  it('private-package-anonymous-pull: package.private is raised to error by the scenario\'s --expect-public [D1]', () => {
+  it('private-package-anonymous-pull: package.private is raised to error by the scenario\'s --expect-public', () => {
     const report = JSON.parse(run(['--scenario', 'private-package-anonymous-pull', '--json']).stdout) as Report;
     expect(report.findings.find((f) => f.id === 'package.private')?.severity).toBe('error');
   });

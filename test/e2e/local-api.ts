@@ -1,6 +1,6 @@
 /**
  * A tiny GitHub API on 127.0.0.1 for the terminal tests: GET /user answers as GitHub does for a
- * classic token (login + X-OAuth-Scopes) and `401 Bad credentials` for anything else [1.1].
+ * classic token (login + X-OAuth-Scopes) and `401 Bad credentials` for anything else.
  */
 import { createServer, type Server } from 'node:http';
 

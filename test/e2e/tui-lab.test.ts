@@ -1,7 +1,7 @@
 /**
  * The interactive troubleshooter against a broken lab world, in a real terminal: a revoked token on
  * the laptop and a stale login on the deploy server (the seed runbook's "denied" after a token
- * rotation [F1, A3]). One run accepts the fixes and reads the screen until the pull on the server
+ * rotation). One run accepts the fixes and reads the screen until the pull on the server
  * succeeds; another declines every fix, and nothing on disk or on the server changes.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -98,7 +98,7 @@ describe.skipIf(!ok)('TUI in a real terminal against the lab (registry, GitHub A
     }
     const end = await run.waitForText('applied Log', 90_000);
     expect(answered.filter((a) => a.startsWith('y'))).toHaveLength(3);
-    // The laptop's new token, then the server's own (never silently reused) [C6].
+    // The laptop's new token, then the server's own (never silently reused).
     expect(prompts.map((p) => p.replace(/\s*\**$/, ''))).toEqual([
       '? Paste the new token (classic, write:packages; hidden; empty to skip)',
       "? Paste the server's own token (classic, read:packages; hidden; empty to skip)",

@@ -8,7 +8,7 @@ import { startLocalApi, type LocalApi } from './local-api.js';
 
 const BAD = 'ghp_e2eBadBadBadBadBadBadBadBadBadBad0001';
 const GOOD = 'ghp_e2eGoodGoodGoodGoodGoodGoodGoodGo0002';
-/** Pulls but cannot push: the diagnosis finds token.missing-scope [A2]. */
+/** Pulls but cannot push: the diagnosis finds token.missing-scope. */
 const READ_ONLY = 'ghp_e2eReadReadReadReadReadReadReadRe0003';
 const SCOPES_DENIED = 'denied: permission_denied: The token provided does not match expected scopes.';
 // Nothing listens on port 1: the registry is unreachable, so the run is about the token alone.

@@ -5,7 +5,7 @@ import type { RegistryJwtSigner } from './registry-jwt.js';
 
 /**
  * The lab's pkg-containers.githubusercontent.com: ghcr.io answers blob downloads with a 307 to another
- * host [1.3 step 5], so clients must follow a cross-host redirect (and drop the registry bearer, as
+ * host, so clients must follow a cross-host redirect (and drop the registry bearer, as
  * they do). Served on `localhost` (the lab certificate covers it) so the host differs from the
  * registry's `127.0.0.1`. URLs are signed and short-lived, like the real pre-signed ones.
  */

@@ -22,10 +22,10 @@ export interface GhcrFrontOptions {
   tls: { cert: Buffer; key: Buffer };
   registryUrl: string;
   signer: RegistryJwtSigner;
-  /** Web hosts whose `org.opencontainers.image.source` URLs link a package [D2]. */
+  /** Web hosts whose `org.opencontainers.image.source` URLs link a package. */
   webHosts: string[];
   now: () => number;
-  /** Where blob downloads are redirected (the lab's pkg-containers host) [1.3 step 5]. */
+  /** Where blob downloads are redirected (the lab's pkg-containers host). */
   blobRedirect?: (repository: string, digest: string) => string;
 }
 

@@ -55,7 +55,7 @@ describe.skipIf(!requireLab())('lab harness', () => {
       expect(manifest.status).toBe(200);
       expect(manifest.headers.get('docker-content-digest')).toBe(digest);
       expect(lab.registryLogs()).toContain('/v2/octocat/seeded/manifests/1.0');
-      // Blob downloads redirect to another host, like ghcr.io → pkg-containers.githubusercontent.com [1.3].
+      // Blob downloads redirect to another host, like ghcr.io → pkg-containers.githubusercontent.com.
       const layer = ((await manifest.json()) as { layers: Array<{ digest: string }> }).layers[0]!.digest;
       const blobUrl = `https://${lab.registryHost}/v2/octocat/seeded/blobs/${layer}`;
       const redirect = await lab.fetch(blobUrl, { headers: { authorization: `Bearer ${tok.token}` }, redirect: 'manual' });

@@ -8,7 +8,7 @@ import type { FetchLike } from '../../src/io/types.js';
 export interface Lab {
   /** The emulated ghcr.io: `127.0.0.1:PORT` (HTTPS). Use it as the registry host of an image ref. */
   registryHost: string;
-  /** The emulated pkg-containers.githubusercontent.com (`localhost:PORT`): blob GETs on the registry 307 here [1.3]. */
+  /** The emulated pkg-containers.githubusercontent.com (`localhost:PORT`): blob GETs on the registry 307 here. */
   blobHost: string;
   /** The emulated GitHub REST API base, e.g. `https://127.0.0.1:PORT` (pass as --api-url / GITHUB_API_URL). */
   apiUrl: string;
@@ -29,8 +29,8 @@ export interface Lab {
   /**
    * Pushes a tiny real image (one layer, linux/amd64 config) to `OWNER/NAME:TAG` as the lab admin,
    * bypassing ghcr.io permission rules. Creates the world package if missing (`visibility`, default
-   * private, as GitHub does [D1]) and records the version. Accepts `OWNER/NAME:TAG` or `HOST/OWNER/NAME:TAG`.
-   * `source` sets the `org.opencontainers.image.source` label, which links a package it creates [D2].
+   * private, as GitHub does) and records the version. Accepts `OWNER/NAME:TAG` or `HOST/OWNER/NAME:TAG`.
+   * `source` sets the `org.opencontainers.image.source` label, which links a package it creates.
    */
   seedImage(ref: string, opts?: { visibility?: 'public' | 'private' | 'internal'; source?: string }): Promise<{ digest: string }>;
   /** stdout+stderr of the real docker-registry so far (print it when a test fails). */

@@ -8,13 +8,13 @@ import { requireLab } from './require-lab.js';
 
 /**
  * The real podman against the lab gets what it gets from ghcr.io: the same denials, with the same
- * text, for the same causes (research §1.3, §2, error index §5). A handful of podman runs only.
+ * text, for the same causes. A handful of podman runs only.
  */
 const PAT = 'ghp_labFaithfulClassicWrite000000000000001';
 const PAT_READ = 'ghp_labFaithfulClassicRead0000000000000002';
 const PAT_REVOKED = 'ghp_labFaithfulClassicRevoked00000000003';
 const JOB_TOKEN = 'ghs_labFaithfulActionsAcmeApi0000000004';
-/** The seed runbook's server: the workflow's GITHUB_TOKEN was stored there and died with the job [C6]. */
+/** The seed runbook's server: the workflow's GITHUB_TOKEN was stored there and died with the job. */
 const DEAD_JOB_TOKEN = 'ghs_labFaithfulRunbookJobEnded000000005';
 
 const world: World = {
@@ -31,7 +31,7 @@ const world: World = {
     { owner: 'octocat', name: 'public-tool', visibility: 'public', repository: null },
     { owner: 'octocat', name: 'v7/backend', visibility: 'private', repository: 'octocat/v7' },
     { owner: 'hellocplusplus0', name: 'v7/backend', visibility: 'private', repository: 'hellocplusplus0/v7' },
-    // Created by a manual push: not linked, no Actions access [C2].
+    // Created by a manual push: not linked, no Actions access.
     { owner: 'acme', name: 'api', visibility: 'private', repository: null, actionsAccess: [] },
   ],
   repos: [{ fullName: 'octocat/v7' }, { fullName: 'acme/api' }, { fullName: 'hellocplusplus0/v7' }],
@@ -154,7 +154,7 @@ describe.skipIf(!canRun)('lab is faithful to ghcr.io for a real podman', () => {
       const push = await podman.run(['push', `${lab.registryHost}/acme/api:v2`], { authFile: auth });
       expect(push.code).not.toBe(0);
       expect(output(push)).toContain('denied: installation not allowed to Write organization package');
-      // Granting the repository Write under "Manage Actions access" fixes it [C2].
+      // Granting the repository Write under "Manage Actions access" fixes it.
       lab.world.packages.find((p) => p.owner === 'acme' && p.name === 'api')!.actionsAccess = [{ repo: 'acme/api', role: 'write' }];
       const again = await podman.run(['push', `${lab.registryHost}/acme/api:v2`], { authFile: auth });
       expect(again.code, output(again)).toBe(0);

@@ -9,7 +9,7 @@ const ACTIONS_WRITE = 'ghs_labActionsTokenAcmeApi000000000000009';
 const ACTIONS_READ = 'ghs_labActionsTokenReadOnly00000000000010';
 
 /**
- * The workflow GITHUB_TOKEN of acme/api against org packages that are not linked to it [C1, C2, D2]:
+ * The workflow GITHUB_TOKEN of acme/api against org packages that are not linked to it:
  * "installation not allowed to Write organization package", joined with the package's link and the
  * Manage Actions access URL (no API exists for it).
  */
@@ -35,6 +35,6 @@ describe.skipIf(!labOk)('lab: GITHUB_TOKEN and a package not linked to its repos
   it('a job token with packages: read cannot write even where Actions access is Read', async () => {
     const r = await diagnoseInLab(lab, 'acme/worker:latest', ACTIONS_READ, { repo: { owner: 'acme', name: 'api' } });
     expect(r.byId('registry.push-denied')!.evidence).toMatchObject({ message: 'installation not allowed to Write organization package' });
-    expect(r.status['registry.pull']).toBe('pass'); // Read role in Manage Actions access [C4]
+    expect(r.status['registry.pull']).toBe('pass'); // Read role in Manage Actions access
   });
 });

@@ -10,9 +10,9 @@ const JOB_TOKEN = 'ghs_labRunbookJobTokenExpired000000000012';
 
 /**
  * The seed runbooks (shared/seeds): a nested package ghcr.io/hellocplusplus0/v7/backend, a workflow
- * secret GHCR_TOKEN that had to be created [C5], and a podman login left holding the job's
+ * secret GHCR_TOKEN that had to be created, and a podman login left holding the job's
  * GITHUB_TOKEN, which died with the job: "Requesting bearer token: invalid status code from registry
- * 403 (Forbidden)" [F1, C6].
+ * 403 (Forbidden)".
  */
 describe.skipIf(!labOk)('lab: seed runbook world', () => {
   let lab: Lab;

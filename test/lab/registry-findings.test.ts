@@ -23,7 +23,7 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
     for (const id of ['registry.ping', 'registry.login', 'registry.blob', 'registry.pull', 'registry.push', 'package.info', 'repo.secret', 'repo.workflow-permissions', 'token.stored-credentials']) {
       expect([id, r.status[id]]).toEqual([id, 'pass']);
     }
-    expect(r.ids).toEqual(['package.private']); // info: anonymous pulls are refused [D1]
+    expect(r.ids).toEqual(['package.private']); // info: anonymous pulls are refused
   });
 
   it('registry.login-rejected: a fine-grained token the API accepts but the registry refuses', async () => {
@@ -34,7 +34,7 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
     expect(r.code).toBe(1);
   });
 
-  it('registry.pull-denied: a valid token reading another user\'s private package [A2, D1, E3]', async () => {
+  it('registry.pull-denied: a valid token reading another user\'s private package', async () => {
     const r = await diagnoseInLab(lab, 'hubot/secret:latest', T.full);
     expect(r.byId('registry.pull-denied')!.evidence).toMatchObject({ status: 403, code: 'DENIED', message: 'permission_denied: read_package' });
     expect(r.code).toBe(1);
@@ -48,7 +48,7 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
     expect(r.status['registry.pull']).toBe('pass');
   });
 
-  it('registry.push-denied: another user\'s namespace, write_package [E3]', async () => {
+  it('registry.push-denied: another user\'s namespace, write_package', async () => {
     const r = await diagnoseInLab(lab, 'hubot/secret:latest', T.full);
     expect(r.byId('registry.push-denied')!.evidence).toMatchObject({ message: 'permission_denied: write_package' });
   });

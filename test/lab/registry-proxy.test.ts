@@ -14,7 +14,7 @@ interface TinyProxy {
   close(): Promise<void>;
 }
 
-/** A minimal HTTP CONNECT proxy; `refuse` answers 407 as a proxy wanting credentials does [H3]. */
+/** A minimal HTTP CONNECT proxy; `refuse` answers 407 as a proxy wanting credentials does. */
 function startProxy(refuse = false): Promise<TinyProxy> {
   const tunnels: string[] = [];
   const sockets = new Set<Socket>();
@@ -54,7 +54,7 @@ function startProxy(refuse = false): Promise<TinyProxy> {
   );
 }
 
-/** HTTPS_PROXY / NO_PROXY are honoured by the built CLI, and a refusing proxy is `proxy` [H3]. */
+/** HTTPS_PROXY / NO_PROXY are honoured by the built CLI, and a refusing proxy is `proxy`. */
 describe.skipIf(!labOk)('lab: through an HTTPS_PROXY', () => {
   let lab: Lab;
   useLab(registryWorld(), async (l) => {

@@ -25,7 +25,7 @@ export const T = {
 /**
  * One world for the registry/package findings: octocat owns octocat/api (private, linked) and
  * octocat/web (public); hubot owns hubot/secret (private); org acme (octocat owns it) has acme/api
- * (not linked) and forbids creating private packages [B3].
+ * (not linked) and forbids creating private packages.
  */
 export function registryWorld(over: Partial<World> = {}): World {
   return {

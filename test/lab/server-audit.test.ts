@@ -22,7 +22,7 @@ const WORLD = {
   tokens: [
     { value: GOOD, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], expiresAt: '2099-01-01T00:00:00Z' },
     { value: REVOKED, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], revoked: true },
-    // The workflow's GITHUB_TOKEN, handed to the server by a deploy job that has long finished [C6].
+    // The workflow's GITHUB_TOKEN, handed to the server by a deploy job that has long finished.
     { value: ACTIONS, owner: 'github-actions[bot]', kind: 'actions', repo: 'octocat/api', expiresAt: '2020-01-01T00:00:00Z', packagesPermission: 'read' },
   ],
   packages: [
@@ -32,7 +32,7 @@ const WORLD = {
   repos: [{ fullName: 'octocat/api', private: true }],
 };
 
-/** Real sshd + real rootless podman as `deploy`, pulling from the lab's emulated ghcr.io [F1–F6, C6, H1]. */
+/** Real sshd + real rootless podman as `deploy`, pulling from the lab's emulated ghcr.io. */
 describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
   let lab: Lab;
   let sshd: LabSshd;
@@ -111,7 +111,7 @@ describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
     expect(r.byId('server.auth-ephemeral')!.evidence).toMatchObject({ path: join(sshd.runtimeDir, 'containers/auth.json'), fsType: 'tmpfs' });
   }, 120_000);
 
-  it('stale token stored: server.stored-token-invalid first, then pull-failed with podman\'s bearer-token 403 [F1]', async () => {
+  it('stale token stored: server.stored-token-invalid first, then pull-failed with podman\'s bearer-token 403', async () => {
     writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', REVOKED));
     const r = await run({}, publicImage);
     expect(r.ids).toEqual(['server.stored-token-invalid', 'server.pull-failed']);
@@ -120,7 +120,7 @@ describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
     expect(r.output).not.toContain(REVOKED);
   }, 120_000);
 
-  it('ghs_ token stored (a finished job\'s GITHUB_TOKEN): server.actions-token-stored [C6]', async () => {
+  it('ghs_ token stored (a finished job\'s GITHUB_TOKEN): server.actions-token-stored', async () => {
     writeAsUser(sshd.user, join(sshd.home, '.docker/config.json'), authJson(lab.registryHost, 'github-actions', ACTIONS));
     const r = await run();
     expect(r.ids[0]).toBe('server.actions-token-stored');
@@ -146,7 +146,7 @@ describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
     expect(r.byId('server.token-file-insecure')!.evidence).toMatchObject({ ownerUid: 0, readable: false });
   }, 120_000);
 
-  it('--deploy-path: a world-readable .env holding the job\'s GITHUB_TOKEN (the seed workflow\'s deploy step) [C6, F7]', async () => {
+  it('--deploy-path: a world-readable .env holding the job\'s GITHUB_TOKEN (the seed workflow\'s deploy step)', async () => {
     writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
     const deployPath = join(sshd.home, 'containers/v7-project');
     writeAsUser(sshd.user, join(deployPath, '.env'), `COMPOSE_PROJECT_NAME=v7\nGHCR_TOKEN=${ACTIONS}\n`, 0o644);
@@ -186,7 +186,7 @@ describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
     expect(r.checks['server.pull']!.status).toBe('skip');
   }, 120_000);
 
-  it('server clock 10 minutes behind the registry\'s Date: server.clock-skew [H1]', async () => {
+  it('server clock 10 minutes behind the registry\'s Date: server.clock-skew', async () => {
     writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
     // Same server; the registry's Date header is moved instead (a fake Date, as the brief allows).
     const ahead: FetchLike = async (input, init) => {

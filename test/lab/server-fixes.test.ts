@@ -29,7 +29,7 @@ const WORLD = {
   repos: [{ fullName: 'octocat/api', private: true }],
 };
 
-/** Samples every process's argv on the machine (the lab server is this machine) while `fn` runs [F7]. */
+/** Samples every process's argv on the machine (the lab server is this machine) while `fn` runs. */
 async function whileSamplingPs<T>(fn: () => Promise<T>): Promise<{ result: T; samples: string[] }> {
   const samples: string[] = [];
   let stop = false;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { diagnoseServer, fingerprintOf, requireSshd, startSshd, type LabSshd } from './sshd.js';
 
-/** Real sshd on 127.0.0.1: host trust, authentication and reachability as ghcr-doctor sees them [G1]. */
+/** Real sshd on 127.0.0.1: host trust, authentication and reachability as ghcr-doctor sees them. */
 describe.skipIf(!requireSshd())('lab: SSH to the deploy server', () => {
   let sshd: LabSshd;
   beforeAll(async () => {

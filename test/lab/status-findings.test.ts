@@ -31,7 +31,7 @@ describe.skipIf(!labOk)('lab: status and image findings, and a healthy org world
   it('healthy: an org package, status page read, repo checked → no error or warning, exit 0, every check passes or is skipped for lack of input', async () => {
     const r = await run(['--image', image(), '--repo', 'acme/api']);
     expect(r.alarms).toEqual([]);
-    expect(r.ids).toEqual(['package.private']); // info only: anonymous pulls are refused [D1]
+    expect(r.ids).toEqual(['package.private']); // info only: anonymous pulls are refused
     for (const id of ['status.github', 'image.reference', 'token.discovery', 'token.type', 'token.identity', 'token.scopes', 'token.org', 'registry.ping', 'registry.login', 'registry.pull', 'registry.push', 'package.info', 'repo.secret', 'repo.workflow-permissions']) {
       expect([id, r.status[id]]).toEqual([id, 'pass']);
     }

@@ -130,7 +130,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     const r = await run(['--image', image(), '--no-status'], { GHCR_TOKEN: T.fineGrained });
     expect(r.byId('token.fine-grained')).toMatchObject({ severity: 'error', check: 'token.type', evidence: { kind: 'fine-grained', source: 'GHCR_TOKEN' } });
     expect(r.status['token.identity']).toBe('pass'); // the API knows the token: it is its type that is wrong
-    expect(r.status['token.scopes']).toBe('skip'); // no X-OAuth-Scopes for fine-grained tokens [1.1]
+    expect(r.status['token.scopes']).toBe('skip'); // no X-OAuth-Scopes for fine-grained tokens
     expect(r.byId('registry.login-rejected')!.evidence).toMatchObject({ status: 403, code: 'DENIED' });
     expect(r.code).toBe(1);
   });
@@ -153,7 +153,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     expect(r.ids).not.toContain('token.invalid');
   });
 
-  it('token.app-installation is not raised for the job\'s own GITHUB_TOKEN inside Actions [C6]', async () => {
+  it('token.app-installation is not raised for the job\'s own GITHUB_TOKEN inside Actions', async () => {
     const value = 'ghs_labTokActionsJob0000000000000000043';
     lab.world.tokens.push({ value, owner: 'github-actions[bot]', kind: 'actions', repo: 'octocat/api', packagesPermission: 'write', expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
     try {
@@ -254,7 +254,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
 /**
  * Seed runbook 000: the deploy workflow's push failed with
  * `denied: permission_denied: The token provided does not match expected scopes.` — a classic token
- * without write:packages pushing hellocplusplus0/v7/backend [A2].
+ * without write:packages pushing hellocplusplus0/v7/backend.
  */
 describe.skipIf(!labOk)('lab: the seed runbook push denial (seed 000)', () => {
   let lab: Lab;

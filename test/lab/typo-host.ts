@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** What answers on a mistyped registry host in the field: a proxy's or WAF's HTML 403 [E2] (rancher-desktop#5301). */
+/** What answers on a mistyped registry host in the field: a proxy's or WAF's HTML 403 (rancher-desktop#5301). */
 export const TYPO_HOST_BODY = '<html><body><h1>403 Forbidden</h1>\nRequest forbidden by administrative rules.\n</body></html>\n';
 
 export interface TypoHost {
@@ -26,7 +26,7 @@ export interface TypoHost {
 
 /**
  * An HTTPS server that poses as a mistyped registry host (`ghrc.io`): a certificate for that name
- * from its own CA, and the HTML 403 page that real typo hosts answered with [E2].
+ * from its own CA, and the HTML 403 page that real typo hosts answered with.
  */
 export async function startTypoHost(hostname: string, labCaFile: string): Promise<TypoHost> {
   const dir = await mkdtemp(join(tmpdir(), 'ghcr-typo-host-'));

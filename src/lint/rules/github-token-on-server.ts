@@ -8,7 +8,7 @@ import type { LintRule } from './types.js';
 
 
 /**
- * [C6] GITHUB_TOKEN handed to a deploy server: it dies when the job ends (6 h at most), so the login
+ * GITHUB_TOKEN handed to a deploy server: it dies when the job ends (6 h at most), so the login
  * stored there breaks the next pull (restart, cron, auto-update). The seed runbook's deploy does
  * exactly this: `ssh … "GITHUB_TOKEN='${{ secrets.GITHUB_TOKEN }}' bash setup-auth.sh"`.
  */

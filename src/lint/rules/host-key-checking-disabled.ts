@@ -10,7 +10,7 @@ const KEYSCAN = /\bssh-keyscan\b/;
 const PINNED_KNOWN_HOSTS = 'mkdir -p ~/.ssh && echo "${{ secrets.SERVER_KNOWN_HOSTS }}" >> ~/.ssh/known_hosts   # verified once, stored as a secret';
 
 /**
- * [G1] Host authentication turned off: a MITM on the deploy connection sees the registry token piped
+ * Host authentication turned off: a MITM on the deploy connection sees the registry token piped
  * over it. `StrictHostKeyChecking=no`, `UserKnownHostsFile=/dev/null`, `ssh-keyscan` on every run, and
  * appleboy/ssh-action or scp-action without `fingerprint:`.
  */

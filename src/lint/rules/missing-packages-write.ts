@@ -6,7 +6,7 @@ import { effectivePackages, ghcrPushes, permissionsSnippet } from '../workflow-f
 import type { LintRule } from './types.js';
 
 /**
- * [C1] A job that pushes to GHCR whose effective `permissions:` lack `packages: write`. With no block
+ * A job that pushes to GHCR whose effective `permissions:` lack `packages: write`. With no block
  * anywhere the repository default applies, which lint cannot know offline: nothing is reported
  * (the diagnosis reads it through the API with --repo).
  */

@@ -9,7 +9,7 @@ import type { LintRule } from './types.js';
 const GUARD = "if: github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository";
 
 /**
- * [C3] A workflow triggered by pull_request pushes without a fork guard: fork PRs get a read-only
+ * A workflow triggered by pull_request pushes without a fork guard: fork PRs get a read-only
  * GITHUB_TOKEN and no secrets, so the push (or the login before it) fails there.
  */
 /** A condition that guards forks itself, or through an env variable set from one (`if: fromJSON(env.PUSH)`). */

@@ -17,7 +17,7 @@ const STDIN_FIX = 'printf %s "$GHCR_TOKEN" | docker login ghcr.io -u "$GITHUB_AC
 const SSH_STDIN_FIX = `printf %s "$GHCR_READ_TOKEN" | ssh deploy@host 'podman login --authfile ~/.config/containers/auth.json ghcr.io -u USER --password-stdin'`;
 
 /**
- * [F7] A token in argv is readable by every user of the machine (ps, /proc/PID/cmdline) and lands in
+ * A token in argv is readable by every user of the machine (ps, /proc/PID/cmdline) and lands in
  * logs: `login -p`, `--password`, `sshpass -p`, and a secret inside an ssh remote command string or an
  * appleboy/ssh-action `script:`.
  */

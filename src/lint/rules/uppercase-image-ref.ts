@@ -100,7 +100,7 @@ function jobAndStepAt(wf: WorkflowModel, line: number): { job?: JobModel; step?:
 }
 
 /**
- * [E1] An image ref built from github.repository / github.repository_owner (or $GITHUB_REPOSITORY)
+ * An image ref built from github.repository / github.repository_owner (or $GITHUB_REPOSITORY)
  * without lowercasing, or a literal ghcr.io ref with capitals: "repository name must be lowercase"
  * as soon as the owner has an uppercase letter.
  */

@@ -29,7 +29,7 @@ function summary(over: { components?: Array<[string, string, string]>; incidents
 const run = (reply: FakeReply | (() => never), statusUrl: string | null = 'https://www.githubstatus.com') =>
   runCheck(statusCheck, testContext({ fetch: fakeFetch([{ url: URL_, reply: reply as FakeReply }]), inputs: { statusUrl } }));
 
-describe('status.github (research 1.6)', () => {
+describe('status.github', () => {
   it('all operational → pass, no finding', async () => {
     const out = await run({ body: summary() });
     expect(out.status).toBe('pass');

@@ -1,8 +1,7 @@
 import type { FindingId } from '../../../src/engine/catalog.js';
 
 /**
- * Real-world error lines, mostly quoted in shared/research/ghcr-failure-modes.md (section in
- * brackets, source thread named), each with the finding ids explain must name. `top` is the id that
+ * Real-world error lines from public issue threads and documentation (source named), each with the finding ids explain must name. `top` is the id that
  * must come first.
  */
 export interface CorpusLine {

@@ -49,7 +49,7 @@ describe('token hygiene', () => {
   });
 });
 
-describe('token kind by prefix (research 1.1)', () => {
+describe('token kind by prefix', () => {
   it.each([
     ['ghp_abc', 'classic'],
     ['github_pat_11ABCDEFG0abcdef_xyz', 'fine-grained'],

@@ -1,7 +1,7 @@
 import type { FakeReply, FakeRequest, Route } from '../../helpers/fake-fetch.js';
 import type { DiagnosisContext } from '../../../src/diagnosis/context.js';
 
-/** GHCR's answers as captured in the research notes [1.3], for fakeFetch tables. */
+/** GHCR's answers as captured in the research notes, for fakeFetch tables. */
 export const TOKEN = 'ghp_' + 'A'.repeat(36);
 export const BEARER = 'djE6' + 'b'.repeat(30);
 
@@ -25,7 +25,7 @@ export function basicPassword(req: FakeRequest): string | undefined {
   return s.slice(s.indexOf(':') + 1);
 }
 
-/** `/token`: a valid token gets a bearer; anonymous gets one only when `publicPull`; anything else 403 DENIED [F1]. */
+/** `/token`: a valid token gets a bearer; anonymous gets one only when `publicPull`; anything else 403 DENIED. */
 export function tokenRoute(opts: { valid?: string[]; anonymous?: boolean } = {}): Route {
   const valid = opts.valid ?? [TOKEN];
   return {

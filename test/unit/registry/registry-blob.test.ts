@@ -8,7 +8,7 @@ const CHILD = 'sha256:' + '1'.repeat(64);
 const CONFIG = 'sha256:' + '2'.repeat(64);
 const STORAGE = `https://pkg-containers.githubusercontent.com/ghcr1/blobs/sha256:${'2'.repeat(64)}?se=2026&sig=abc`;
 
-/** GHCR: an index, its first platform manifest, and a 307 from the config blob to the storage host [1.3 step 5]. */
+/** GHCR: an index, its first platform manifest, and a 307 from the config blob to the storage host. */
 function ghcrBlobRoutes(storage: Route['reply']): Route[] {
   return [
     { method: 'GET', url: 'https://ghcr.io/v2/acme/api/manifests/latest', reply: { headers: { 'content-type': 'application/vnd.oci.image.index.v1+json' }, body: { schemaVersion: 2, manifests: [{ digest: CHILD, platform: { os: 'linux', architecture: 'amd64' } }] } } },

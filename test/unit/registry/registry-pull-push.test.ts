@@ -183,7 +183,7 @@ describe('registry.push --probe session [1.3 step 4, A2, C1, C2, B3, E3]', () =>
     expect(out.findings![0]!.detail).toMatch(/Manage Actions access/);
   });
 
-  it('another owner\'s namespace with a good token: push-denied names it [E3]', async () => {
+  it('another owner\'s namespace with a good token: push-denied names it', async () => {
     const { ctx } = loggedIn(pushRoutes(registryError(401, 'UNAUTHORIZED', 'authentication required')));
     const out = await runCheck(registryPushCheck, ctx);
     expect(out.findings![0]!.detail).toMatch(/another owner's namespace/);

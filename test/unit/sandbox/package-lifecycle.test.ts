@@ -23,7 +23,7 @@ describe('package lifecycle on push', () => {
     const { pkg } = recordPush(w, { owner: 'acme', name: 'api', reference: 'v1', digest: D1, source: 'https://github.com/acme/api.git', pusher: job }, NOW);
     expect(pkg.repository).toBe('acme/api');
     expect(pkg.actionsAccess).toEqual([{ repo: 'acme/api', role: 'admin' }]);
-    // A later push with another label does not re-link (read at creation, UNCONFIRMED [D2]).
+    // A later push with another label does not re-link (read at creation, UNCONFIRMED).
     recordPush(w, { owner: 'acme', name: 'api', reference: 'v2', digest: D2, source: 'https://github.com/acme/other', pusher: job }, NOW);
     expect(pkg.repository).toBe('acme/api');
   });

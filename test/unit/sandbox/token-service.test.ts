@@ -95,17 +95,17 @@ describe('ghcr.io /token [1.3]', () => {
     expect(body(bearer).errors?.[0]?.code).toBe('UNAUTHORIZED');
     const ok = handleTokenRequest({ authorization: basic(T.write), scopes: ['repository:octocat/api:pull'] }, opts);
     expect(ok.status).toBe(200);
-    // GHCR returns no expires_in, and the token is opaque (not a JWT) [1.3].
+    // GHCR returns no expires_in, and the token is opaque (not a JWT).
     expect(Object.keys(JSON.parse(ok.body) as object)).toEqual(['token']);
     expect(body(ok).token!.split('.').length).not.toBe(3);
   });
 
   it.each([
-    ['expired [A3]', T.expired],
-    ['revoked [A3]', T.revoked],
-    ['unknown / mistyped [A3][F6]', 'ghp_typo'],
-    ['fine-grained [A1]', T.fine],
-    ['job token after the job ended [C6]', T.jobExpired],
+    ['expired', T.expired],
+    ['revoked', T.revoked],
+    ['unknown / mistyped', 'ghp_typo'],
+    ['fine-grained', T.fine],
+    ['job token after the job ended', T.jobExpired],
   ])('invalid credentials at /token are 403 DENIED "denied" — %s', (_label, token) => {
     const r = handleTokenRequest({ authorization: basic(token), scopes: ['repository:octocat/pub:pull'] }, { world: world(), grants: new GrantStore(), now: () => NOW });
     expect(r.status).toBe(403);
@@ -196,31 +196,31 @@ describe('registry answers [1.3]', () => {
 describe('who may pull and push, with GHCR\'s words', () => {
   const cases: Array<[string, string | null, string, 'GET' | 'POST', { status: number; code?: string; message?: string }]> = [
     ['[1.3] anonymous pull of a public package', null, 'octocat/pub', 'GET', { status: 200 }],
-    ['[D1] anonymous pull of a private package', null, 'octocat/api', 'GET', { status: 401, code: 'UNAUTHORIZED', message: 'authentication required' }],
-    ['[D1] anonymous push', null, 'octocat/pub', 'POST', { status: 401, code: 'UNAUTHORIZED', message: 'authentication required' }],
-    ['[A2] classic PAT without write:packages pushing', T.read, 'octocat/api', 'POST', { status: 403, code: 'DENIED', message: 'permission_denied: The token provided does not match expected scopes.' }],
-    ['[A2] classic PAT without read:packages pulling a private package', T.noPkg, 'octocat/api', 'GET', { status: 403, code: 'DENIED', message: 'permission_denied: read_package' }],
-    ['[A2] write:packages implies read', T.write, 'octocat/api', 'GET', { status: 200 }],
+    ['anonymous pull of a private package', null, 'octocat/api', 'GET', { status: 401, code: 'UNAUTHORIZED', message: 'authentication required' }],
+    ['anonymous push', null, 'octocat/pub', 'POST', { status: 401, code: 'UNAUTHORIZED', message: 'authentication required' }],
+    ['classic PAT without write:packages pushing', T.read, 'octocat/api', 'POST', { status: 403, code: 'DENIED', message: 'permission_denied: The token provided does not match expected scopes.' }],
+    ['classic PAT without read:packages pulling a private package', T.noPkg, 'octocat/api', 'GET', { status: 403, code: 'DENIED', message: 'permission_denied: read_package' }],
+    ['write:packages implies read', T.write, 'octocat/api', 'GET', { status: 200 }],
     ['[1.3] classic PAT with write:packages pushing to its own namespace', T.write, 'octocat/api', 'POST', { status: 200 }],
-    ['[E3] pushing into another user\'s namespace', T.outsider, 'octocat/new', 'POST', { status: 403, code: 'DENIED', message: 'permission_denied: write_package' }],
-    ['[E3][B4] a non-member pushing to an org', T.outsider, 'acme/new', 'POST', { status: 403, code: 'DENIED', message: 'permission_denied: write_package' }],
-    ['[B4] a non-member pulling a private org package', T.outsider, 'acme/api', 'GET', { status: 403, code: 'DENIED', message: 'permission_denied: read_package' }],
-    ['[B3] org package creation forbids private packages', T.write, 'strict/new', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Create organization package' }],
-    ['[B1] classic PAT not authorized for SAML SSO (registry text UNCONFIRMED)', T.ssoNo, 'samlcorp/api', 'GET', { status: 403, code: 'DENIED', message: 'denied' }],
-    ['[B1] the same PAT once SSO-authorized', T.ssoYes, 'samlcorp/api', 'POST', { status: 200 }],
-    ['[C2] GITHUB_TOKEN of the linked repository pushing', T.job, 'acme/api', 'POST', { status: 200 }],
-    ['[C2] GITHUB_TOKEN, package not linked and no Actions access', T.job, 'acme/unlinked', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Write organization package' }],
-    ['[C2] GITHUB_TOKEN whose repo has only Read under Manage Actions access', T.job, 'acme/readonly-access', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Write organization package' }],
-    ['[C2] Manage Actions access Write lets another repo push', T.jobOther, 'acme/write-access', 'POST', { status: 200 }],
-    ['[C1] job without packages: write pushing an existing org package', T.jobRead, 'acme/api', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Write organization package' }],
-    ['[C1] job without packages: write creating an org package', T.jobRead, 'acme/brand-new', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Create organization package' }],
-    ['[C1] job creating a package in its own org', T.job, 'acme/brand-new', 'POST', { status: 200 }],
-    ['[C1] job pushing a user-owned package it has no access to', T.job, 'octocat/api', 'POST', { status: 403, code: 'DENIED', message: 'permission_denied: write_package' }],
-    ['[C4] job pulling a private org package its repo cannot read', T.job, 'acme/unlinked', 'GET', { status: 403, code: 'DENIED', message: 'installation not allowed to Read organization package' }],
-    ['[C4] Read under Manage Actions access allows the pull', T.job, 'acme/readonly-access', 'GET', { status: 200 }],
-    ['[A6] App installation token creating an org package', T.app, 'acme/brand-new', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Create organization package' }],
-    ['[A6] App installation token writing an existing org package', T.app, 'acme/api', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Write organization package' }],
-    ['[A6] App installation token pulling a private repo-linked package', T.app, 'acme/api', 'GET', { status: 403, code: 'DENIED', message: 'denied' }],
+    ['pushing into another user\'s namespace', T.outsider, 'octocat/new', 'POST', { status: 403, code: 'DENIED', message: 'permission_denied: write_package' }],
+    ['a non-member pushing to an org', T.outsider, 'acme/new', 'POST', { status: 403, code: 'DENIED', message: 'permission_denied: write_package' }],
+    ['a non-member pulling a private org package', T.outsider, 'acme/api', 'GET', { status: 403, code: 'DENIED', message: 'permission_denied: read_package' }],
+    ['org package creation forbids private packages', T.write, 'strict/new', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Create organization package' }],
+    ['classic PAT not authorized for SAML SSO (registry text UNCONFIRMED)', T.ssoNo, 'samlcorp/api', 'GET', { status: 403, code: 'DENIED', message: 'denied' }],
+    ['the same PAT once SSO-authorized', T.ssoYes, 'samlcorp/api', 'POST', { status: 200 }],
+    ['GITHUB_TOKEN of the linked repository pushing', T.job, 'acme/api', 'POST', { status: 200 }],
+    ['GITHUB_TOKEN, package not linked and no Actions access', T.job, 'acme/unlinked', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Write organization package' }],
+    ['GITHUB_TOKEN whose repo has only Read under Manage Actions access', T.job, 'acme/readonly-access', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Write organization package' }],
+    ['Manage Actions access Write lets another repo push', T.jobOther, 'acme/write-access', 'POST', { status: 200 }],
+    ['job without packages: write pushing an existing org package', T.jobRead, 'acme/api', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Write organization package' }],
+    ['job without packages: write creating an org package', T.jobRead, 'acme/brand-new', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Create organization package' }],
+    ['job creating a package in its own org', T.job, 'acme/brand-new', 'POST', { status: 200 }],
+    ['job pushing a user-owned package it has no access to', T.job, 'octocat/api', 'POST', { status: 403, code: 'DENIED', message: 'permission_denied: write_package' }],
+    ['job pulling a private org package its repo cannot read', T.job, 'acme/unlinked', 'GET', { status: 403, code: 'DENIED', message: 'installation not allowed to Read organization package' }],
+    ['Read under Manage Actions access allows the pull', T.job, 'acme/readonly-access', 'GET', { status: 200 }],
+    ['App installation token creating an org package', T.app, 'acme/brand-new', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Create organization package' }],
+    ['App installation token writing an existing org package', T.app, 'acme/api', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Write organization package' }],
+    ['App installation token pulling a private repo-linked package', T.app, 'acme/api', 'GET', { status: 403, code: 'DENIED', message: 'denied' }],
     ['[1.4] nested names are one package', T.read, 'octocat/v7/backend', 'GET', { status: 200 }],
   ];
   it.each(cases)('%s', (_label, token, repository, method, expected) => {

@@ -46,7 +46,7 @@ describe('stored credentials on the server', () => {
 
 describe('pull output classification (§5 quick index)', () => {
   const cases: Array<[string, string]> = [
-    // The seed runbook's server error (podman, stale or missing credentials) [F1].
+    // The seed runbook's server error (podman, stale or missing credentials).
     ['Error: initializing source docker://ghcr.io/hellocplusplus0/v7/backend:latest: Requesting bearer token: invalid status code from registry 403 (Forbidden)', 'bearer-token-403'],
     ['Error response from daemon: Head "https://ghcr.io/v2/dexidp/dex/manifests/v2.30.2": denied: denied', 'denied'],
     ["Error response from daemon: pull access denied for ghcr.io/acme/api, repository does not exist or may require 'docker login': denied: installation not allowed to Read organization package", 'denied'],
