@@ -97,8 +97,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    const msg = errorLine(error);
-    throw new UsageError(msg.replace(/^TypeError \[[A-Z_]+\]: /, ''), ['see ghcr-doctor --help']);
+    throw new UsageError(parserMessage(errorLine(error)), ['see ghcr-doctor --help']);
   }
   const v = parsed.values;
   const positionals = [...parsed.positionals];
@@ -106,7 +105,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (positionals.length > 0 && COMMANDS.has(positionals[0] as Command)) {
     command = positionals.shift() as Command;
   } else if (positionals.length > 0) {
-    throw new UsageError(`unknown command "${positionals[0]}"`, ['commands: explain, lint, learn, demo; see ghcr-doctor --help']);
+    const near = nearest(positionals[0]!, [...COMMANDS]);
+    throw new UsageError(`unknown command "${positionals[0]}"${near ? `: did you mean ${near}?` : ''}`, ['commands: explain, lint, learn, demo; see ghcr-doctor --help']);
   }
   if ((command === 'diagnose' || command === 'learn' || command === 'demo') && positionals.length > 0) {
     throw new UsageError(`unexpected argument "${positionals[0]}"`, ['see ghcr-doctor --help']);
@@ -188,4 +188,43 @@ export function parseIntent(raw: string, source: string): Intent {
   const v = raw.trim().toLowerCase();
   if (v === 'push' || v === 'pull') return v;
   throw new UsageError(`${source} must be push or pull, not "${raw}" (pull: a server or cluster that only pulls)`);
+}
+
+/** Node's parser messages in the words of this tool, with the nearest known flag for a typo. */
+function parserMessage(raw: string): string {
+  const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(raw);
+  if (unknown) {
+    const flag = unknown[1]!;
+    const near = nearest(flag.replace(/^-+/, ''), Object.keys(OPTIONS));
+    return `unknown option ${flag}${near ? `: did you mean --${near}?` : ''}`;
+  }
+  const missing = /Option '(-{1,2}[^ ']+)[^']*' argument missing/.exec(raw);
+  if (missing) return `${missing[1]} needs a value`;
+  const unexpected = /Option '(-{1,2}[^ ']+)[^']*' does not take an argument/.exec(raw);
+  if (unexpected) return `${unexpected[1]} takes no value`;
+  return raw.replace(/^TypeError \[[A-Z_]+\]: /, '').replace(/\. To specify a positional argument.*$/, '');
+}
+
+/** The candidate within two edits of `word` (a typo), if there is one. */
+export function nearest(word: string, candidates: string[]): string | undefined {
+  let best: { c: string; d: number } | undefined;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c);
+    if (d <= 2 && (!best || d < best.d)) best = { c, d };
+  }
+  return best?.c;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
 }

@@ -56,3 +56,34 @@ Behaviour
 Exit codes
   0 healthy   1 problems found   2 could not run (usage, input)   3 inconclusive (unreachable)   130 cancelled
 `;
+
+const EXPLAIN_HELP = `ghcr-doctor explain: what an error message or a log means (offline)
+
+Usage
+  ghcr-doctor explain 'TEXT'          explain one message
+  ghcr-doctor explain - < build.log   explain a log from stdin
+  ghcr-doctor explain                 paste the lines, then end with Ctrl-D on an empty line
+  --json                              JSON on stdout ({"schemaVersion": 1, "matches": [...]})
+
+Exit codes
+  0 something matched   1 nothing matched (as grep)   2 bad usage or unreadable input
+`;
+
+/** The help for one command (`demo --help` lists the scenarios); the general help otherwise. */
+export async function helpFor(command: string): Promise<string> {
+  if (command === 'explain') return EXPLAIN_HELP;
+  if (command === 'demo') {
+    const { scenarioList } = await import('../demo/command.js');
+    return `ghcr-doctor demo: the whole diagnosis against a built-in sandbox (no GitHub account, nothing real changed)
+
+Usage
+  ghcr-doctor demo [--scenario NAME]   in a terminal: the interactive UI, fixes included
+  ghcr-doctor demo --ci [--json]       the report instead
+  ghcr-doctor learn --demo             the guided walkthrough on the sandbox
+
+Scenarios
+${scenarioList().split('\n').map((l) => `  ${l}`).join('\n')}
+`;
+  }
+  return HELP_TEXT;
+}

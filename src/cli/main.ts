@@ -1,7 +1,7 @@
 import { parseCliArgs } from './args.js';
 import { FatalError, CancelledError, UsageError } from './errors.js';
 import type { StdinRead } from './config.js';
-import { HELP_TEXT } from './help.js';
+import { helpFor } from './help.js';
 import { createOutput, isHeadless, type Output, type Runtime } from './runtime.js';
 import { runCiDiagnosis } from './ci-diagnosis.js';
 import { VERSION } from '../engine/version.js';
@@ -91,7 +91,7 @@ async function dispatch(rt: Runtime): Promise<number> {
     return 0;
   }
   if (args.help) {
-    rt.output.out(HELP_TEXT);
+    rt.output.out(await helpFor(args.command));
     return 0;
   }
   switch (args.command) {
