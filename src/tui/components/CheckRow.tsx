@@ -15,7 +15,8 @@ export function spinnerFrame(now: number): string {
 export function CheckRow({ row, now, rerun = false, width = 80 }: { row: Row; now: number; rerun?: boolean; width?: number }) {
   const style = statusStyle(row.status);
   const glyph = row.status === 'running' ? spinnerFrame(now) : style.glyph;
-  const elapsed = row.status === 'running' && row.startedAt !== undefined ? now - row.startedAt : row.durationMs;
+  // The tick's clock can lag a check that started after it: never show a negative duration.
+  const elapsed = row.status === 'running' && row.startedAt !== undefined ? Math.max(0, now - row.startedAt) : row.durationMs;
   const slow = row.status === 'running' && elapsed !== undefined && elapsed > SLOW_AFTER_MS;
   return (
     <Box flexDirection="column" width={width}>

@@ -66,6 +66,14 @@ describe('Menu (fix offer)', () => {
   });
 });
 
+describe('CheckRow while running', () => {
+  it('never shows a negative duration when the tick is older than the check\'s start', () => {
+    const f = renderPlain(<CheckRow row={{ id: 't', title: 'Token scopes', status: 'running', dependsOn: [], startedAt: 1000 }} now={977} />).lastFrame()!;
+    expect(f).not.toMatch(/-\d+ms/);
+    expect(f).toContain('0ms');
+  });
+});
+
 describe('FixPreview', () => {
   it('shows exactly what will change and asks', () => {
     const f = renderPlain(
