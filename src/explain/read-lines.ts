@@ -6,18 +6,23 @@ import { StringDecoder } from 'node:string_decoder';
  */
 export async function* readLines(stream: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
-  let rest = '';
+  // The unfinished line, in pieces: only each new chunk is searched for a newline, so a line of
+  // 50 MB arriving in 64 KB chunks costs linear time, not a rescan of everything so far per chunk.
+  const pending: string[] = [];
   for await (const chunk of stream) {
-    const text = rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
     let start = 0;
-    let nl = text.indexOf('\n', start);
+    let nl = text.indexOf('\n');
     while (nl !== -1) {
-      yield text.charCodeAt(nl - 1) === 13 ? text.slice(start, nl - 1) : text.slice(start, nl);
+      const head = text.slice(start, nl);
+      const line = pending.length ? pending.join('') + head : head;
+      pending.length = 0;
+      yield line.endsWith('\r') ? line.slice(0, -1) : line;
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
-    rest = text.slice(start);
+    if (start < text.length) pending.push(text.slice(start));
   }
-  rest += decoder.end();
+  const rest = pending.join('') + decoder.end();
   if (rest !== '') yield rest;
 }
