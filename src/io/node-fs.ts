@@ -30,9 +30,13 @@ export async function writeSecretFileAtomic(target: string, data: string): Promi
   try {
     await handle.writeFile(data);
     await handle.sync();
-  } finally {
-    await handle.close();
+  } catch (error) {
+    // A full disk (ENOSPC) or a quota: no half-written temp file is left behind.
+    await handle.close().catch(() => undefined);
+    await fsp.rm(tmp, { force: true });
+    throw error;
   }
+  await handle.close();
   try {
     await fsp.rename(tmp, target);
   } catch (error) {
