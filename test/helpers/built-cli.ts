@@ -104,6 +104,8 @@ export function runBuiltCli(args: string[], opts: BuiltCliOptions = {}): Promise
       clearTimeout(killer);
       resolve({ code, stdout, stderr, durationMs: Date.now() - started });
     });
+    // A child may stop reading its stdin (a capped read): the rest of the write fails with EPIPE, which is fine.
+    child.stdin!.on('error', () => undefined);
     child.stdin!.end(opts.stdin ?? '');
   });
 }
