@@ -66,7 +66,7 @@ export async function unreachableFinding(ctx: DiagnosisContext, checkId: string,
       detail =
         code === 'ENETUNREACH' || code === 'EHOSTUNREACH'
           ? `No route to ${host} (${code}). On IPv6-only or broken-IPv6 hosts, prefer IPv4 (/etc/gai.conf: precedence ::ffff:0:0/96 100) or use NAT64/a proxy.`
-          : `The connection to ${host} failed (${code}). A firewall must allow ${url.hostname}:443 and, for blob downloads, pkg-containers.githubusercontent.com:443.`;
+          : `The connection to ${host} failed (${code}). A firewall must allow ${url.hostname}:${url.port || '443'} and, for blob downloads, pkg-containers.githubusercontent.com:443.`;
       fixes.push(fix('registry.check-connect', localFixEnv(ctx), { host }));
       break;
     case 'tls': {

@@ -5,6 +5,7 @@ import { exitCodeFor, outcomeFor } from '../../../src/engine/outcome.js';
 import { fakeFetch, networkError, type Route } from '../../helpers/fake-fetch.js';
 import { baseInputs, testContext } from '../checks/context.js';
 import { TOKEN } from './ghcr-fixtures.js';
+import { parseImageRef } from '../../../src/ghcr/image-ref.js';
 
 const API = 'https://api.github.com';
 const githubRoutes: Route[] = [
@@ -32,6 +33,14 @@ describe('an unreachable registry makes the run inconclusive (exit 3)', () => {
     expect(byId['registry.ping']).toBe('fail');
     expect(byId['token.identity']).toBe('pass');
     for (const id of ['registry.login', 'registry.pull', 'registry.push', 'token.stored-credentials']) expect([id, byId[id]]).toEqual([id, 'skip']);
+  });
+
+  it('a registry on another port: the firewall advice names that port, not 443', async () => {
+    const fetch = fakeFetch([...githubRoutes, { url: /^https:\/\/registry\.example:5000\//, reply: () => networkError('ECONNREFUSED', 'connect ECONNREFUSED 192.0.2.1:5000') }]);
+    const io = testContext({ fetch, env: { GHCR_TOKEN: TOKEN } }).io;
+    const result = await diagnose(baseInputs({ statusUrl: null, image: parseImageRef('registry.example:5000/acme/api:latest') }), io, { listener: () => {}, redactor: new Redactor() });
+    const detail = result.findings.find((f) => f.id === 'registry.unreachable')!.detail;
+    expect(detail).toContain('must allow registry.example:5000 ');
   });
 
   it('the same run with a registry that refuses the token → exit 1 (problems), not 3', async () => {
