@@ -4,9 +4,7 @@
  * the line separators), so it can neither drive the terminal (OSC 52 clipboard writes, OSC 8, CSI, a CR
  * that overwrites the line) nor start a new line that GitHub Actions would run as a workflow command.
  */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/g;
-// eslint-disable-next-line no-control-regex
 const CONTROL_BUT_LINES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;
 
 function escape(c: string): string {

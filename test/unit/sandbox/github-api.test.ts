@@ -74,7 +74,6 @@ function fresh() {
 async function call(method: string, url: string, token?: string, body?: unknown) {
   const r = await api.handle({ method, url, headers: token ? { authorization: `token ${token}` } : {}, body: body === undefined ? undefined : JSON.stringify(body) });
   // Loosely typed on purpose: each test reads the fields it asserts on.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return { ...r, json: r.body ? (JSON.parse(r.body) as any) : undefined };
 }
 
