@@ -64,6 +64,8 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
 
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(new CancelledError());
+  // Ctrl-C while the UI was still loading has already fired its abort event: listening now would miss it.
+  if (rt.signal.aborted) throw new CancelledError();
   rt.signal.addEventListener('abort', onOuterAbort, { once: true });
   const questions = new QuestionBroker();
   // The demo brings its own checks (a simulated server); the real ones get the on-screen SSH prompts.

@@ -11,6 +11,8 @@ import type { Theme } from './theme.js';
 
 export async function mountApp(props: AppProps, theme: Theme, signal: AbortSignal): Promise<AppResult> {
   let result: AppResult = { kind: 'cancel' };
+  // Cancelled before this mount (Ctrl-C between two views): an abort listener added now would never fire.
+  if (signal.aborted) return result;
   // An inquirer prompt leaves stdin explicitly paused; Ink's 'readable' listener does not undo
   // that, so no key would arrive and the event loop would empty (Ink unmounts on beforeExit).
   if (process.stdin.isPaused()) process.stdin.resume();
