@@ -49,19 +49,21 @@ export function unjudgedEssentials(inputs: DiagnosisInputs, checks: CheckRecord[
     const root = rootOf(id);
     if (!root) continue;
     if (root.id !== id && essential.has(root.id)) continue;
-    out.push(unjudged(id, root));
+    out.push(unjudged(byId.get(id)!, root));
   }
   return out;
 }
 
-function unjudged(id: string, root: CheckRecord): Finding {
+function unjudged(check: CheckRecord, root: CheckRecord): Finding {
+  const id = check.id;
   const timedOut = /timed out/.test(root.summary);
-  const reason = root.id === id ? root.summary : `depends on ${root.id}: ${root.summary}`;
+  // Users read check titles; the ids stay in the evidence for scripts.
+  const reason = root.id === id ? root.summary : `it depends on ${root.title}: ${root.summary}`;
   const evidence = { check: id, reason, ...(root.id !== id ? { cause: root.id } : {}) };
   if (timedOut && id.startsWith('registry.')) {
     return finding('registry.unreachable', id, {
-      title: `The registry did not answer in time (${id})`,
-      detail: `${id} could not reach a verdict: ${reason}. Nothing about pull or push access could be judged; check the network path to the registry, then run again, with a longer --timeout if it is only slow.`,
+      title: `The registry did not answer in time (${check.title})`,
+      detail: `${check.title} could not reach a verdict: ${reason}. Nothing about pull or push access could be judged; check the network path to the registry, then run again, with a longer --timeout if it is only slow.`,
       evidence: { kind: 'timeout', ...evidence },
     });
   }
@@ -73,8 +75,8 @@ function unjudged(id: string, root: CheckRecord): Finding {
     });
   }
   return finding('diagnosis.incomplete', id, {
-    title: `Could not judge ${id}`,
-    detail: `${id} is needed for a verdict and ended without one: ${reason}. The run is inconclusive, not healthy; fix what stopped it (the network, the endpoint, a longer --timeout) and run again.`,
+    title: `Could not judge: ${check.title}`,
+    detail: `${check.title} is needed for a verdict and ended without one: ${reason}. The run is inconclusive, not healthy; fix what stopped it (the network, the endpoint, a longer --timeout) and run again.`,
     evidence,
   });
 }

@@ -57,6 +57,8 @@ describe('an essential check without a verdict never lets the run say healthy', 
     expect(r.code).toBe(3);
     expect(r.ids).toEqual(['diagnosis.incomplete@token.discovery']);
     expect(r.result.findings[0]!.evidence).toEqual({ check: 'token.discovery', reason: expect.stringMatching(/^crashed: .*reading 'value'/) });
+    // Users read the check's title, not its id.
+    expect(r.result.findings[0]!.title).toBe('Could not judge: The token.discovery check');
   });
 
   it('a timed-out registry ping is registry.unreachable with kind timeout; its dependants add nothing', async () => {
@@ -71,6 +73,7 @@ describe('an essential check without a verdict never lets the run say healthy', 
     expect(r.code).toBe(3);
     expect(r.ids).toEqual(['diagnosis.incomplete@registry.pull', 'diagnosis.incomplete@registry.push']);
     expect(r.result.findings[0]!.evidence).toMatchObject({ check: 'registry.pull', cause: 'package.info' });
+    expect(r.result.findings[0]!.detail).toContain('it depends on The package.info check: crashed');
   });
 
   it('push is not essential with --probe none or --intent pull; a crashed status check never matters', async () => {
