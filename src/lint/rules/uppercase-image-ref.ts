@@ -9,7 +9,7 @@ import type { LintRule } from './types.js';
 
 /** Names that keep the case of a GitHub login: the repository, its owner, and the actor who triggered the run. */
 const REPO_EXPR = /\$\{\{\s*github\.(?:repository|repository_owner|actor|triggering_actor)\s*\}\}|\$\{?GITHUB_(?:REPOSITORY(?:_OWNER)?|ACTOR|TRIGGERING_ACTOR)\b(?!,,)/;
-const LOWERCASED = /,,|\btr\s+['"]?(?:\[:upper:\]|A-Z)|\blower|toLowerCase|ascii_downcase/i;
+const LOWERCASED = /,,|\btr\s+['"]?(?:\[:upper:\]|\[?A-Z)|\blower|toLowerCase|ascii_downcase/i;
 /** Actions that lowercase an image-name input themselves: [uses, input]. */
 const LOWERCASING_INPUT: Array<[RegExp, string]> = [
   [/^docker\/metadata-action@/i, 'images'],
@@ -34,6 +34,18 @@ function repoDerivedVars(env: Map<string, Located>): Set<string> {
   return out;
 }
 
+/**
+ * `IMAGE_ID=ghcr.io/${{ github.repository_owner }}/app` whose next assignment to the same shell
+ * variable lowercases it (`IMAGE_ID=$(echo $IMAGE_ID | tr '[A-Z]' '[a-z]')`, GitHub's older starter
+ * workflow): the capitals never reach a command.
+ */
+function lowercasedLater(text: string, later: Array<{ text: string }>): boolean {
+  const name = /^(?:export\s+)?([A-Za-z_]\w*)=/.exec(text)?.[1];
+  if (!name) return false;
+  const next = later.find((c) => new RegExp(`^(?:export\\s+)?${name}=`).test(c.text));
+  return !!next && LOWERCASED.test(next.text) && new RegExp(`\\$\\{?${name}\\b`).test(next.text);
+}
+
 function sitesOf(wf: WorkflowModel): Site[] {
   const sites: Site[] = [];
   const addEnv = (env: Map<string, Located>, job?: string) => {
@@ -48,7 +60,12 @@ function sitesOf(wf: WorkflowModel): Site[] {
       // lowercases subject-name before pushing (actions/attest#63).
       const lowercasedInput = LOWERCASING_INPUT.find(([re]) => !!step.uses && re.test(step.uses))?.[1];
       for (const [k, v] of step.with) if (k !== lowercasedInput) for (const l of v.lines) sites.push({ text: l.text, line: l.line, job: job.id });
-      if (step.run) for (const cmd of shellCommands(step.run)) sites.push({ text: cmd.text, line: cmd.parts[0]!.line, job: job.id });
+      if (step.run) {
+        const cmds = shellCommands(step.run);
+        cmds.forEach((cmd, i) => {
+          if (!lowercasedLater(cmd.text, cmds.slice(i + 1))) sites.push({ text: cmd.text, line: cmd.parts[0]!.line, job: job.id });
+        });
+      }
     }
   }
   return sites;

@@ -99,6 +99,18 @@ describe('uppercase image refs', () => {
   });
 });
 
+describe('image refs lowercased by a later reassignment', () => {
+  const wf = (lower: string) =>
+    'on: push\njobs:\n  j:\n    permissions:\n      packages: write\n    steps:\n      - run: |\n          IMAGE_ID=ghcr.io/${{ github.repository_owner }}/app\n' +
+    `          ${lower}\n          docker push $IMAGE_ID:latest\n`;
+  it("leaves IMAGE_ID=ghcr.io/${{ github.repository_owner }}/app alone when IMAGE_ID is then lowercased with tr '[A-Z]' '[a-z]'", () => {
+    expect(lintSource('x.yml', wf("IMAGE_ID=$(echo $IMAGE_ID | tr '[A-Z]' '[a-z]')"), 'c').findings).toEqual([]);
+  });
+  it('still reports it when the later reassignment does not lowercase, at the first assignment', () => {
+    expect(lintSource('x.yml', wf('IMAGE_ID=$IMAGE_ID-x'), 'c').findings.map((f) => [f.id, f.evidence.line])).toEqual([['workflow.uppercase-image-ref', 8]]);
+  });
+});
+
 describe('host key checking', () => {
   const r = lintFixture('host-key/deploy.yml');
   const s = r.source;
