@@ -65,11 +65,15 @@ const IMAGE_REF_RE = /(?<![\w.\/@:-])([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}|loc
 const LOGIN_WORD = /\b(?:login|logout|logging into|logging in to)\s/i;
 const HOST_TOKEN = /^["'(\[]?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?::\d+)?["')\]]*[:,.;]?$/i;
 const FLAG_WITH_VALUE = /^(?:-u|-p|--username|--password|--config|--authfile|--cert-dir|--context)$/;
-/** Docker Hub without a host: `pull access denied for NAME,` and `push refers to repository [NAME]`. */
-const IMPLICIT_DOCKER_HUB = /pull access denied for [\w-]+(?:\/[\w.-]+)?,|push refers to repository \[(?:docker\.io\/)?[\w.-]+(?:\/[\w.-]+)?\]/i;
+/**
+ * Docker Hub without a host: `pull access denied for NAME,`, `push refers to repository [NAME]` and
+ * `manifest for NAME:TAG not found` (docker names the host there for any other registry).
+ */
+const IMPLICIT_DOCKER_HUB =
+  /pull access denied for [\w-]+(?:\/[\w.-]+)?,|push refers to repository \[(?:docker\.io\/)?[\w.-]+(?:\/[\w.-]+)?\]|manifest for [\w-]+(?:\/[\w.-]+)?:[\w][\w.-]* not found/i;
 
 /** Words without which none of the login, implicit Docker Hub, wording or secret-name tests can match. */
-const RARE_GATE = /login|logout|logging in|pull access denied|push refers|rate limit|incorrect username|red hat|requested resource is not authorized|aka\.ms|http basic|password|reauthenticate|registry with id|artifactregistry/i;
+const RARE_GATE = /login|logout|logging in|pull access denied|push refers|manifest for|rate limit|incorrect username|red hat|requested resource is not authorized|aka\.ms|http basic|password|reauthenticate|registry with id|artifactregistry/i;
 
 function loginHost(line: string): string | undefined {
   const at = LOGIN_WORD.exec(line);

@@ -109,6 +109,18 @@ describe('ExplainMatcher', () => {
   });
 });
 
+describe('manifest for NAME:TAG not found', () => {
+  it('is Docker Hub when the name has no host: no GHCR finding, a note instead', () => {
+    const r = explainText('Error response from daemon: manifest for ivangabriele/dockfish:latest not found: manifest unknown: manifest unknown');
+    expect(r.matches).toEqual([]);
+    expect(r.notGhcr.map((n) => n.registry)).toContain('Docker Hub');
+  });
+  it('is still a missing GHCR tag when the name starts with ghcr.io', () => {
+    const r = explainText('Error response from daemon: manifest for ghcr.io/acme/app:v9 not found: manifest unknown: manifest unknown');
+    expect(r.matches[0]!.id).toBe('registry.tag-missing');
+  });
+});
+
 describe('knowledge base', () => {
   it('only names ids from the catalog and gives every mode a cause', () => {
     for (const p of PATTERNS) {
