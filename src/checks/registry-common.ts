@@ -6,7 +6,7 @@ import { fix } from '../engine/fixes.js';
 import type { Finding } from '../engine/types.js';
 import { isTrustError } from '../ghcr/network-error.js';
 import { hostTypoOf } from '../ghcr/image-ref.js';
-import { RegistryClient, RegistryUnreachableError, replyEvidence, type RegistryReply } from '../ghcr/registry-client.js';
+import { RegistryClient, type RegistryUnreachableError, replyEvidence, type RegistryReply } from '../ghcr/registry-client.js';
 import { proxyFor } from '../ghcr/network-error.js';
 
 /** Each registry request is bounded well inside a check's own timeout, so a hang reads as `timeout`. */

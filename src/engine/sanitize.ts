@@ -7,19 +7,19 @@
 const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/g;
 const CONTROL_BUT_LINES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;
 
-function escape(c: string): string {
+function escapeControl(c: string): string {
   const code = c.charCodeAt(0);
   return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
 }
 
 /** One line of outside text: every control character escaped, newlines included. */
 export function sanitizeText(text: string): string {
-  return text.replace(CONTROL, escape);
+  return text.replace(CONTROL, escapeControl);
 }
 
 /** Outside output read line by line (a command's output): newlines and tabs kept, every other control escaped. */
 export function sanitizeLines(text: string): string {
-  return text.replace(CONTROL_BUT_LINES, escape);
+  return text.replace(CONTROL_BUT_LINES, escapeControl);
 }
 
 /** Every string in a parsed JSON value (and its keys), as sanitizeText. */

@@ -81,8 +81,8 @@ interface Candidate {
 }
 
 // Cheap gate: a line goes through the pattern list only if it holds a needle of some pattern.
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const PREFILTER = new RegExp([...new Set(PATTERNS.flatMap((p) => p.needles))].map(escape).join('|'), 'i');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const PREFILTER = new RegExp([...new Set(PATTERNS.flatMap((p) => p.needles))].map(escapeRegExp).join('|'), 'i');
 
 /** Masks a password given as an argument (`-p VALUE`, `--password=VALUE`) in a login command line. */
 export function maskPasswordArgs(line: string): string {

@@ -20,7 +20,10 @@ export function proxyAwareFetch(env: Record<string, string | undefined>): FetchL
     return ((input: string | URL, init?: RequestInit) =>
       undiciFetch(input, { ...(init as object), dispatcher } as never)) as unknown as FetchLike;
   };
-  return async (input: string | URL, init?: RequestInit) => (await (proxied ??= load()))(input, init);
+  return async (input: string | URL, init?: RequestInit) => {
+    proxied ??= load();
+    return (await proxied)(input, init);
+  };
 }
 
 function inspectTls(host: string, port: number, signal?: AbortSignal): Promise<TlsPeerInfo> {

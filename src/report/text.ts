@@ -1,5 +1,4 @@
 import type { CheckRecord, EngineEvent, Finding, Fix, Severity } from '../engine/types.js';
-import { commandLines } from './command-lines.js';
 import type { Report } from './report.js';
 import { formatServers } from './text-servers.js';
 import { formatDuration, severityStyle, statusStyle, type Paint } from './status-style.js';

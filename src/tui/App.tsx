@@ -75,6 +75,7 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
   const [tokens, setTokens] = useState<PastedTokens>(givenTokens);
   // What `o` did (opened, or no browser here: the address to copy), shown under the preview.
   const [linkNotice, setLinkNotice] = useState<string | undefined>(undefined);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the notice is cleared whenever the fix shown changes
   useEffect(() => setLinkNotice(undefined), [state.fixCurrent]);
   const { stdout } = useStdout();
   // The live area stays shorter than the terminal, because Ink clears
@@ -82,6 +83,7 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
   const width = Math.min(stdout?.columns || 80, 80);
   const rows = stdout?.rows || Number.MAX_SAFE_INTEGER;
   const listener = useCallback((event: EngineEvent) => dispatch({ type: 'engine', event }), []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the offer depends only on the findings and their order, not on every state change
   const offered = useMemo(() => port.fixesFor(fixableFindings(summaryFindings(state))), [port, state.findings, state.order]);
   const applying = useRef<string | null>(null);
   // The fix in flight, so Ctrl-C stops it too (files are written atomically: never half-written).
@@ -215,6 +217,7 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
       }
       case 'push-confirm':
         if (input === 'y') {
+          // biome-ignore lint/correctness/useHookAtTopLevel: usePushProbe is a port method, not a React hook
           port.usePushProbe?.();
           return startFullRun();
         }

@@ -62,7 +62,7 @@ function validImage(v: string): true | string {
 
 export async function askMissingInputs(inputs: DiagnosisInputs, ctx: AskContext): Promise<DiagnosisInputs> {
   const { args, env, prompter } = ctx;
-  let out = { ...inputs };
+  const out = { ...inputs };
 
   if (!out.image) {
     const raw = await prompter.input({ message: 'Image to diagnose (HOST/OWNER/NAME[:TAG])', validate: validImage, what: 'the image', flag: '--image REF' });

@@ -3,7 +3,8 @@
  * hand their result to complete(); the root calls Ink's exit() once, after React has flushed the final
  * frame. Components never call process.exit or useApp().exit themselves.
  */
-import React, { createContext, useCallback, useContext, useEffect, useState } from 'react';
+import type React from 'react';
+import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import { useApp } from 'ink';
 
 type Complete<R> = (result: R) => void;

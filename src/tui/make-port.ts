@@ -6,7 +6,7 @@ import { fixActionsFor, type FixEnvironment } from '../fixes/index.js';
 import type { AppPort, OfferedFix } from './port.js';
 import type { QuestionBroker } from './questions.js';
 import { intentOf } from '../checks/intent.js';
-import { DiagnosisSession, resolveCheckIds, withDependants } from './session.js';
+import { type DiagnosisSession, resolveCheckIds, withDependants } from './session.js';
 
 /** A FixAction whose words (preview, messages, errors) pass the redactor before the UI sees them. */
 export function redactedAction(action: FixAction, redactor: Redactor): FixAction {

@@ -1,4 +1,5 @@
-import React, { createContext, useContext } from 'react';
+import type React from 'react';
+import { createContext, useContext } from 'react';
 import { Text } from 'ink';
 import type { ColorToken } from '../report/status-style.js';
 import { DARK, type Theme } from './theme.js';

@@ -24,7 +24,7 @@ function recordedHeaderNames(): Set<string> {
 }
 
 /** One line per difference from the description; empty when the answer is as documented or excused. */
-export function violations(a: RecordedAnswer, knownHeaders: Set<string>): string[] {
+function violations(a: RecordedAnswer, knownHeaders: Set<string>): string[] {
   const where = `${a.method} ${a.path} → ${a.status}`;
   const op = findOperation(a.method, a.path);
   if (!op) return [`${where}: no such operation in the description`];

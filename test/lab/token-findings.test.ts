@@ -170,7 +170,7 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     const r = await run(['--image', labImage(lab, 'samlcorp/api:latest'), '--no-status'], { GHCR_TOKEN: T.full });
     const f = r.byId('token.sso-unauthorized')!;
     expect(f).toMatchObject({ severity: 'error', check: 'token.org', evidence: { owner: 'samlcorp' } });
-    expect(f.evidence.url).toMatch(new RegExp(`^${escape(lab.apiUrl)}/orgs/samlcorp/sso\\?authorization_request=[0-9A-F]{24}$`));
+    expect(f.evidence.url).toMatch(new RegExp(`^${escapeRegExp(lab.apiUrl)}/orgs/samlcorp/sso\\?authorization_request=[0-9A-F]{24}$`));
     expect(f.evidence.message).toMatch(/Resource protected by organization SAML enforcement/);
     expect(f.fixes[0]!.links).toEqual([f.evidence.url]);
     expect(r.code).toBe(1);
@@ -279,6 +279,6 @@ describe.skipIf(!labOk)('lab: the seed runbook push denial (seed 000)', () => {
   });
 });
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

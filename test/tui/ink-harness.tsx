@@ -2,7 +2,7 @@
  * ink-testing-library plus polling helpers (Shopify cli-kit's waitForContent): wait for text on
  * screen with a deadline instead of sleeping. Assert before unmount: Ink writes a bare '\n' then.
  */
-import React from 'react';
+import type React from 'react';
 import { render } from 'ink-testing-library';
 import { InkLifecycleRoot } from '../../src/tui/lifecycle.js';
 import { ThemeProvider } from '../../src/tui/theme-context.js';

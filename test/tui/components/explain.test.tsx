@@ -56,7 +56,9 @@ describe('ExplainPanel', () => {
     expect(marked[0]).toContain('[token.missing-scope] high confidence');
     expect(marked[0]).toBe(`${cli.find((l) => l.includes('[token.missing-scope]'))} ✔ ${FOUND_TOO}`);
     // Everything else is the CLI's text unchanged.
-    lines.forEach((l, i) => expect(l.replace(` ✔ ${FOUND_TOO}`, '')).toBe(cli[i]));
+    lines.forEach((l, i) => {
+      expect(l.replace(` ✔ ${FOUND_TOO}`, '')).toBe(cli[i]);
+    });
   });
 
   it('renders causes, confirm commands and fixes, indented as the CLI indents them', () => {

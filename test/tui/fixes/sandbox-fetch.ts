@@ -12,7 +12,9 @@ export function sandboxApi(world: World, now: () => number): { api: GithubApi; f
     const req = input instanceof Request ? input : new Request(String(input), init);
     const url = new URL(req.url);
     const headers: Record<string, string> = {};
-    req.headers.forEach((v, k) => (headers[k] = v));
+    req.headers.forEach((v, k) => {
+      headers[k] = v;
+    });
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.text();
     calls.push(`${req.method} ${url.pathname}`);
     const res = await api.handle({ method: req.method, url: url.pathname + url.search, headers, body });
