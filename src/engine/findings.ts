@@ -27,13 +27,3 @@ export function finding(id: FindingId, check: string, input: FindingInput): Find
 function capitalize(s: string): string {
   return /^[a-z]/.test(s) && !/^[a-z]+_/.test(s) ? s[0]!.toUpperCase() + s.slice(1) : s;
 }
-
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
-/** Errors first, then warnings, then info; stable within a severity. */
-export function sortFindings(findings: Finding[]): Finding[] {
-  return findings
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || a.i - b.i)
-    .map(({ f }) => f);
-}
