@@ -1,9 +1,9 @@
 /**
  * The `learn` walkthrough's words, all in one place: what GHCR does at each step (before it runs) and
  * what the result means for the user (after). Matched on check ids by the longest prefix, so a new
- * check of a known group is explained by its group. Section letters point into the research notes.
+ * check of a known group is explained by its group.
  */
-import type { CheckStatus } from '../engine/types.js';
+import type { CheckStatus, Severity } from '../engine/types.js';
 
 export interface LearnText {
   topic: string;
@@ -13,7 +13,7 @@ export interface LearnText {
   meaning: Record<CheckStatus, string>;
 }
 
-const GENERIC_MEANING: Record<CheckStatus, string> = {
+export const GENERIC_MEANING: Record<CheckStatus, string> = {
   pass: 'Nothing to do here.',
   warn: 'It works today, but read the warning below: it tends to break later.',
   fail: 'This step is broken; the findings below say why and how to fix it.',
@@ -88,6 +88,13 @@ const TEXTS: Record<string, LearnText> = {
     ],
     meaning: { ...GENERIC_MEANING, pass: 'The repository gives its workflows what they need.' },
   },
+  workflows: {
+    topic: 'Your workflow files',
+    before: [
+      'ghcr-doctor reads the workflows in .github/workflows the way GitHub runs them: a job that logs in to ghcr.io needs the token it names, and a job that pushes needs packages: write.',
+    ],
+    meaning: { ...GENERIC_MEANING, pass: 'Your workflows log in and push the way GHCR expects.' },
+  },
   ssh: {
     topic: 'Reaching the deploy server',
     before: [
@@ -119,7 +126,7 @@ TEXTS.actions = TEXTS.repo!;
 
 const FALLBACK: LearnText = {
   topic: 'Next step',
-  before: ['ghcr-doctor runs this check against your real setup.'],
+  before: ['ghcr-doctor runs this check; its result follows.'],
   meaning: GENERIC_MEANING,
 };
 
@@ -131,8 +138,21 @@ export function learnTextFor(checkId: string): LearnText {
   return keys.length > 0 ? TEXTS[keys[0]!]! : FALLBACK;
 }
 
+const WORST_FIRST: CheckStatus[] = ['fail', 'error', 'warn', 'pass', 'skip'];
+
+/**
+ * What a page's result means, from all of its checks and what they found: one failed check or one
+ * error finding makes the page a failure, so a pass text never follows a problem.
+ */
+export function learnMeaning(text: LearnText, statuses: CheckStatus[], severities: Severity[]): string {
+  let status = WORST_FIRST.find((s) => statuses.includes(s)) ?? 'skip';
+  if (severities.includes('error') && (status === 'pass' || status === 'warn')) status = 'fail';
+  else if (severities.includes('warning') && status === 'pass') status = 'warn';
+  return text.meaning[status];
+}
+
 export const LEARN_INTRO = [
   'ghcr-doctor learn walks through how GitHub Container Registry authenticates you, one step at a time.',
-  'Before each step you read what GHCR does there; then the step runs on your real setup; then you see what the result means for you.',
-  'Press enter to go on, q to stop.',
+  'Each step says what GHCR does there; enter runs its checks, then you read what the result means.',
+  'enter: go on · s: skip a step · b: back · q: stop',
 ];

@@ -7,7 +7,7 @@ import { Box, Static, Text, useInput, useStdout } from 'ink';
 import type { EngineEvent } from '../engine/types.js';
 import type { FixInput } from '../fixes/types.js';
 import { fixUrl, isManualFix, type UrlOpener } from '../fixes/manual-links.js';
-import { learnTextFor, LEARN_INTRO } from '../learn/texts.js';
+import { GENERIC_MEANING, learnTextFor, LEARN_INTRO } from '../learn/texts.js';
 import { CheckRow, spinnerFrame } from './components/CheckRow.js';
 import { ExplainBackHint, ExplainPanel } from './components/ExplainPanel.js';
 import { FixPreview } from './components/FixPreview.js';
@@ -27,6 +27,8 @@ import {
   exitCodeOf,
   fixableFindings,
   initialState,
+  learnPage,
+  learnPages,
   isRunActive,
   liveRows,
   summaryFindings,
@@ -235,11 +237,14 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
         return;
       case 'learn': {
         if (input === 'q') return complete({ kind: 'quit', exitCode: exitCodeOf(state) });
+        if (input === 's') return dispatch({ type: 'learn:skip' });
+        if (input === 'b') return dispatch({ type: 'learn:back' });
         if (!key.return) return;
         const cursor = state.learn.cursor;
         if (state.learn.stage === 'explain' && cursor) {
-          dispatch({ type: 'run:begin', checks: port.checks, scope: [cursor], at: port.now() });
-          void port.runSubset([cursor], listener);
+          const page = learnPage(state, cursor);
+          dispatch({ type: 'run:begin', checks: port.checks, scope: page, at: port.now() });
+          void port.runSubset(page, listener);
         } else if (state.learn.stage === 'meaning') dispatch({ type: 'learn:next' });
         return;
       }
@@ -284,7 +289,7 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
         }
       </Static>
       {state.mode === 'diagnose' && (state.phase === 'running' || state.phase === 'rechecking') ? <LiveRows state={state} width={width} rows={rows} /> : null}
-      {state.phase === 'learn' && !explained ? <LearnView state={state} /> : null}
+      {state.phase === 'learn' && !explained ? <LearnView state={state} width={width} /> : null}
       {explained ? <ExplainBackHint canQuit={quitHere} /> : null}
       {state.phase === 'finished' && !explained ? <Summary findings={findings} exitCode={exitCodeOf(state)} fixCount={offered.length} results={state.fixResults} pushProbe={Boolean(port.usePushProbe) && port.probe?.() !== 'push'} unfinished={Object.values(state.rows).filter((r) => r.status === 'error').map((r) => r.title)} width={width} maxRows={rows - 3} /> : null}
       {state.phase === 'fix-offer' ? <Menu title={`${offered.length} fix(es) available. How do you want to go through them?`} items={FIX_MODES} index={state.menuIndex} /> : null}
@@ -362,11 +367,19 @@ function LiveRows({ state, width, rows }: { state: TuiState; width: number; rows
   );
 }
 
-function LearnView({ state }: { state: TuiState }) {
+function LearnView({ state, width }: { state: TuiState; width: number }) {
   const cursor = state.learn.cursor;
-  const row = cursor ? state.rows[cursor] : undefined;
-  if (!cursor || !row) return <Text>Nothing to walk through.</Text>;
-  const step = state.order.indexOf(cursor) + 1;
+  const pages = learnPages(state);
+  const at = cursor ? pages.findIndex((p) => p.includes(cursor)) : -1;
+  const page = at >= 0 ? pages[at]! : [];
+  const rows = page.map((id) => state.rows[id]).filter((r) => r !== undefined);
+  if (!cursor || rows.length === 0) return <Text>Nothing to walk through.</Text>;
+  const step = at + 1;
+  const text = learnTextFor(cursor);
+  // A topic met again (a check that had to wait for another topic's) is not explained word for word twice.
+  const earlier = pages.slice(0, at).findIndex((p) => learnTextFor(p[0]!).topic === text.topic);
+  // Its meanings speak of the topic's first checks, so this page gets the generic ones.
+  const shown = earlier < 0 ? text : { ...text, before: [`As explained at step ${earlier + 1}; these checks had to wait for the steps in between.`], meaning: GENERIC_MEANING };
   return (
     <Box flexDirection="column">
       {step === 1 && state.learn.stage === 'explain' ? (
@@ -380,12 +393,13 @@ function LearnView({ state }: { state: TuiState }) {
       ) : null}
       <LearnPage
         step={step}
-        total={state.order.length}
-        row={row}
-        text={learnTextFor(cursor)}
+        total={pages.length}
+        rows={rows}
+        text={shown}
         stage={state.learn.stage}
-        findings={state.findings.filter((f) => f.check === cursor)}
+        findings={state.findings.filter((f) => page.includes(f.check))}
         now={state.now}
+        width={width}
       />
     </Box>
   );

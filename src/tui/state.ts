@@ -6,6 +6,7 @@ import type { CheckRecord, CheckStatus, EngineEvent, Finding, Severity } from '.
 import { exitCodeFor, type DiagnosisExitCode } from '../engine/outcome.js';
 import type { ExplainResult } from '../explain/matcher.js';
 import { orderByCause } from '../engine/causes.js';
+import { learnTextFor } from '../learn/texts.js';
 
 export type RowStatus = CheckStatus | 'running' | 'pending';
 
@@ -114,6 +115,10 @@ export type TuiAction =
   | { type: 'fix:wait-user'; message: string }
   | { type: 'fix:done'; ok: boolean; message: string }
   | { type: 'learn:next' }
+  /** `s`: leave this page's checks unrun and go to the next page. */
+  | { type: 'learn:skip' }
+  /** `b`: the page before (its result, when it ran). */
+  | { type: 'learn:back' }
   | { type: 'push:ask' }
   | { type: 'push:cancel' }
   | { type: 'explain:ask' }
@@ -150,21 +155,50 @@ export function isFinal(status: RowStatus): boolean {
 }
 
 /**
- * Learn mode walks the checks one at a time, so it needs an order in which every check comes after
- * what it depends on: buildChecks order, with a dependency pulled forward when it is listed later.
+ * Learn mode walks the checks in an order in which every check comes after what it depends on:
+ * buildChecks order, except that a check whose dependencies are done and whose explanation is the
+ * one just shown comes next (so a page holds every check of its topic that can run there).
  */
 export function learnOrder(checks: Array<{ id: string; dependsOn: string[] }>): string[] {
-  const byId = new Map(checks.map((c) => [c.id, c]));
+  const ids = new Set(checks.map((c) => c.id));
   const out: string[] = [];
-  const seen = new Set<string>();
-  const visit = (id: string) => {
-    if (seen.has(id)) return;
-    seen.add(id);
-    for (const d of byId.get(id)?.dependsOn ?? []) visit(d);
-    out.push(id);
-  };
-  for (const c of checks) visit(c.id);
+  const placed = new Set<string>();
+  const ready = (c: { id: string; dependsOn: string[] }) => !placed.has(c.id) && c.dependsOn.every((d) => placed.has(d) || !ids.has(d));
+  while (out.length < checks.length) {
+    const topic = out.length > 0 ? learnTextFor(out[out.length - 1]!).topic : undefined;
+    const next = checks.find((c) => ready(c) && learnTextFor(c.id).topic === topic) ?? checks.find(ready) ?? checks.find((c) => !placed.has(c.id))!;
+    placed.add(next.id);
+    out.push(next.id);
+  }
   return out;
+}
+
+/**
+ * Learn's pages: consecutive checks explained by the same text share one page (one explanation, one
+ * Enter to run them all), so the same box is never shown twice in a row.
+ */
+export function learnPages(state: Pick<TuiState, 'order'>): string[][] {
+  const pages: string[][] = [];
+  let topic: string | undefined;
+  for (const id of state.order) {
+    const t = learnTextFor(id).topic;
+    if (pages.length > 0 && t === topic) pages[pages.length - 1]!.push(id);
+    else pages.push([id]);
+    topic = t;
+  }
+  return pages;
+}
+
+/** The checks of the learn page that starts (or contains) `cursor`. */
+export function learnPage(state: Pick<TuiState, 'order'>, cursor: string): string[] {
+  return learnPages(state).find((p) => p.includes(cursor)) ?? [cursor];
+}
+
+function toNextLearnPage(state: TuiState): TuiState {
+  const next = nextLearnCursor(state);
+  if (next === null) return { ...state, phase: 'finished', learn: { cursor: null, stage: 'meaning' }, menuIndex: 0 };
+  // A page whose first checks already ran (after back) starts at its first unfinished one.
+  return { ...state, learn: { cursor: learnPage(state, next)[0]!, stage: 'explain' } };
 }
 
 /** The next check learn mode explains: the first, in learn order, that has not finished. */
@@ -252,7 +286,11 @@ function applyRecord(state: TuiState, record: CheckRecord): TuiState {
     waitsOn: prev?.waitsOn,
   };
   const next: TuiState = { ...state, rows: { ...state.rows, [record.id]: row } };
-  if (state.mode === 'learn' && state.learn.cursor === record.id) next.learn = { cursor: record.id, stage: 'meaning' };
+  // A learn page runs its checks together; its meaning shows once all of them are done.
+  const cursor = state.learn.cursor;
+  if (state.mode === 'learn' && cursor !== null && learnPage(next, cursor).every((id) => isFinal(next.rows[id]?.status ?? 'pending'))) {
+    next.learn = { cursor, stage: 'meaning' };
+  }
   return state.mode === 'learn' ? next : flushPrinted(next);
 }
 
@@ -396,9 +434,25 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       return state.explain?.stage === 'showing' ? { ...state, explain: undefined } : state;
     case 'learn:next': {
       if (state.mode !== 'learn' || state.learn.stage !== 'meaning') return state;
-      const cursor = nextLearnCursor(state);
-      if (cursor === null) return { ...state, phase: 'finished', learn: { cursor: null, stage: 'meaning' }, menuIndex: 0 };
-      return { ...state, learn: { cursor, stage: 'explain' } };
+      return toNextLearnPage(state);
+    }
+    case 'learn:skip': {
+      const cursor = state.learn.cursor;
+      if (state.mode !== 'learn' || cursor === null || state.learn.stage !== 'explain') return state;
+      const rows = { ...state.rows };
+      for (const id of learnPage(state, cursor)) rows[id] = { ...rows[id]!, status: 'skip', summary: 'skipped in learn' };
+      return toNextLearnPage({ ...state, rows });
+    }
+    case 'learn:back': {
+      const cursor = state.learn.cursor;
+      if (state.mode !== 'learn' || cursor === null || state.learn.stage === 'running') return state;
+      const pages = learnPages(state);
+      const at = pages.findIndex((p) => p[0] === cursor);
+      const before = at > 0 ? pages[at - 1]! : undefined;
+      if (!before) return state;
+      // A skipped page goes back to its explanation, so it can be run after all.
+      const ran = before.every((id) => isFinal(state.rows[id]?.status ?? 'pending') && state.rows[id]?.status !== 'skip');
+      return { ...state, learn: { cursor: before[0]!, stage: ran ? 'meaning' : 'explain' } };
     }
     default: {
       const never: never = action;

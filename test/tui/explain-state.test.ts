@@ -60,9 +60,9 @@ describe('tuiReducer: e (explain an error)', () => {
     let s = begun('learn');
     s = tuiReducer(s, { type: 'explain:ask' });
     expect(s.explain).toEqual({ stage: 'asking' });
-    s = reduce(begun('learn'), { type: 'run:begin', checks: CHECKS, scope: ['token.discovery'], at: 1 }, { type: 'explain:ask' });
+    s = reduce(begun('learn'), { type: 'run:begin', checks: CHECKS, scope: ['token.discovery', 'token.scopes'], at: 1 }, { type: 'explain:ask' });
     expect(s.explain).toEqual({ stage: 'queued' });
-    s = tuiReducer(s, ev(done('token.discovery', 'pass', 'ok')));
+    s = reduce(s, ev(done('token.discovery', 'pass', 'ok')), ev(done('token.scopes', 'pass', 'ok')));
     expect(s.learn.stage).toBe('meaning');
     expect(s.explain).toEqual({ stage: 'asking' });
   });

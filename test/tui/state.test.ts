@@ -5,6 +5,8 @@ import {
   fixQueueFor,
   initialState,
   learnOrder,
+  learnPage,
+  learnPages,
   liveRows,
   summaryFindings,
   tuiReducer,
@@ -153,21 +155,46 @@ describe('tuiReducer: learn', () => {
     expect(learnOrder([{ id: 'b', dependsOn: ['a'] }, { id: 'a', dependsOn: [] }])).toEqual(['a', 'b']);
   });
 
-  it('explains, runs, shows the meaning, then moves to the next unfinished step', () => {
-    let s = begun('learn');
-    expect(s.learn).toEqual({ cursor: 'token.discovery', stage: 'explain' });
-    s = tuiReducer(s, { type: 'run:begin', checks: CHECKS, scope: ['token.discovery'], at: 1 });
-    expect(s.learn.stage).toBe('running');
-    s = reduce(s, ev(start('token.discovery')), ev(done('token.discovery', 'fail', 'no token')));
-    expect(s.learn).toEqual({ cursor: 'token.discovery', stage: 'meaning' });
-    s = tuiReducer(s, { type: 'learn:next' });
-    expect(s.learn).toEqual({ cursor: 'token.scopes', stage: 'explain' });
+  it('consecutive checks with the same explanation share one page', () => {
+    const s = begun('learn');
+    expect(learnPages(s)).toEqual([['token.discovery', 'token.scopes'], ['registry.login'], ['registry.push']]);
+    expect(learnPage(s, 'token.scopes')).toEqual(['token.discovery', 'token.scopes']);
   });
 
-  it('ends on the summary after the last step', () => {
+  it('explains, runs the whole page, shows the meaning once all of it is done, then moves to the next page', () => {
     let s = begun('learn');
-    for (const c of CHECKS) {
-      s = reduce(s, { type: 'run:begin', checks: CHECKS, scope: [c.id], at: 1 }, ev(done(c.id, 'pass', 'ok')));
+    expect(s.learn).toEqual({ cursor: 'token.discovery', stage: 'explain' });
+    s = tuiReducer(s, { type: 'run:begin', checks: CHECKS, scope: ['token.discovery', 'token.scopes'], at: 1 });
+    expect(s.learn.stage).toBe('running');
+    s = reduce(s, ev(start('token.discovery')), ev(done('token.discovery', 'pass', 'a token')));
+    expect(s.learn.stage).toBe('running'); // token.scopes has not answered yet
+    s = reduce(s, ev(done('token.scopes', 'fail', 'lacks write:packages')));
+    expect(s.learn).toEqual({ cursor: 'token.discovery', stage: 'meaning' });
+    s = tuiReducer(s, { type: 'learn:next' });
+    expect(s.learn).toEqual({ cursor: 'registry.login', stage: 'explain' });
+  });
+
+  it('s skips a page without running it; b goes back (to the result of a page that ran, to the explanation of a skipped one)', () => {
+    let s = begun('learn');
+    s = reduce(s, { type: 'run:begin', checks: CHECKS, scope: ['token.discovery', 'token.scopes'], at: 1 }, ev(done('token.discovery', 'pass', 'ok')), ev(done('token.scopes', 'pass', 'ok')));
+    s = tuiReducer(s, { type: 'learn:next' });
+    s = tuiReducer(s, { type: 'learn:skip' });
+    expect(s.learn).toEqual({ cursor: 'registry.push', stage: 'explain' });
+    expect(s.rows['registry.login']!.status).toBe('skip');
+    s = tuiReducer(s, { type: 'learn:back' });
+    expect(s.learn).toEqual({ cursor: 'registry.login', stage: 'explain' });
+    s = tuiReducer(s, { type: 'learn:back' });
+    expect(s.learn).toEqual({ cursor: 'token.discovery', stage: 'meaning' });
+    s = tuiReducer(s, { type: 'learn:back' }); // the first page has nothing before it
+    expect(s.learn).toEqual({ cursor: 'token.discovery', stage: 'meaning' });
+    s = tuiReducer(s, { type: 'learn:next' }); // on to the first page not done yet: the skipped one stays skipped
+    expect(s.learn).toEqual({ cursor: 'registry.push', stage: 'explain' });
+  });
+
+  it('ends on the summary after the last page', () => {
+    let s = begun('learn');
+    for (const page of learnPages(s)) {
+      s = reduce(s, { type: 'run:begin', checks: CHECKS, scope: page, at: 1 }, ...page.map((id) => ev(done(id, 'pass', 'ok'))));
       s = tuiReducer(s, { type: 'learn:next' });
     }
     expect(s.phase).toBe('finished');

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
-import type { Finding } from '../../engine/types.js';
-import type { LearnText } from '../../learn/texts.js';
-import { isFinal, type CheckRow as Row, type LearnStage } from '../state.js';
+import type { CheckStatus, Finding } from '../../engine/types.js';
+import { learnMeaning, type LearnText } from '../../learn/texts.js';
+import type { CheckRow as Row, LearnStage } from '../state.js';
 import { CheckRow } from './CheckRow.js';
 import { Tone } from '../theme-context.js';
 import { severityStyle } from '../../report/status-style.js';
@@ -9,17 +9,25 @@ import { severityStyle } from '../../report/status-style.js';
 export interface LearnPageProps {
   step: number;
   total: number;
-  row: Row;
+  /** The page's checks (consecutive checks with the same explanation share a page). */
+  rows: Row[];
   text: LearnText;
   stage: LearnStage;
   findings: Finding[];
   now: number;
+  /** The box's outer width: rows are laid out inside its border and padding. */
+  width?: number;
 }
 
-/** One step of `learn`: the explanation, then the step on the user's setup, then what it means. */
-export function LearnPage({ step, total, row, text, stage, findings, now }: LearnPageProps) {
+const BORDER_AND_PADDING = 4;
+
+/** One step of `learn`: the explanation, then the step's checks, then what their result means. */
+export function LearnPage({ step, total, rows, text, stage, findings, now, width = 80 }: LearnPageProps) {
+  const inner = Math.max(20, width - BORDER_AND_PADDING);
+  const what = rows.length === 1 ? `"${rows[0]!.title}"` : `these ${rows.length} checks`;
+  const keysAfter = step > 1 ? ' · b back' : '';
   return (
-    <Box flexDirection="column" borderStyle="round" paddingX={1}>
+    <Box flexDirection="column" borderStyle="round" paddingX={1} width={width}>
       <Box>
         <Text bold>{text.topic}</Text>
         <Tone token="muted">
@@ -33,17 +41,19 @@ export function LearnPage({ step, total, row, text, stage, findings, now }: Lear
       </Box>
       {stage === 'explain' ? (
         <Box marginTop={1}>
-          <Tone token="accent">enter: run "{row.title}" on your setup · e explain an error · q quit</Tone>
+          <Tone token="accent">{`enter: run ${what} · s skip${keysAfter} · e explain an error · q quit`}</Tone>
         </Box>
       ) : (
         <Box marginTop={1} flexDirection="column">
-          <CheckRow row={row} now={now} />
+          {rows.map((row) => (
+            <CheckRow key={row.id} row={row} now={now} width={inner} />
+          ))}
         </Box>
       )}
-      {stage === 'meaning' && isFinal(row.status) && row.status !== 'pending' && row.status !== 'running' ? (
+      {stage === 'meaning' ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>What this means for you</Text>
-          <Text>{text.meaning[row.status]}</Text>
+          <Text>{learnMeaning(text, rows.map((r) => r.status).filter((s): s is CheckStatus => s !== 'pending' && s !== 'running'), findings.map((f) => f.severity))}</Text>
           {findings.map((f, i) => (
             <Box key={`${f.id}:${i}`} flexDirection="column">
               <Text>
@@ -55,7 +65,7 @@ export function LearnPage({ step, total, row, text, stage, findings, now }: Lear
             </Box>
           ))}
           <Box marginTop={1}>
-            <Tone token="accent">enter: next step · e explain an error · q quit</Tone>
+            <Tone token="accent">{`enter: next step${keysAfter} · e explain an error · q quit`}</Tone>
           </Box>
         </Box>
       ) : null}

@@ -278,16 +278,34 @@ describe('App (learn)', () => {
     const { port } = fakeWorld();
     const runAll = vi.spyOn(port, 'runAll');
     const ui = renderInRoot<AppResult>(<App port={port} mode="learn" strict={false} tickMs={0} openUrl={async () => true} />, () => {});
-    await waitForText(ui, 'step 1 of 4');
+    // The two token checks share one page (one explanation, one enter).
+    await waitForText(ui, 'step 1 of 3');
     expect(ui.lastFrame()).toContain('Which token, and what it may do');
     expect(ui.lastFrame()).not.toContain('What this means for you');
     expect(runAll).not.toHaveBeenCalled(); // nothing runs before the user asks
     await press(ui, KEYS.enter);
     await waitForText(ui, 'What this means for you');
-    await press(ui, KEYS.enter);
-    await waitForText(ui, 'step 2 of 4');
-    await press(ui, KEYS.enter);
     await waitForText(ui, 'lacks write:packages');
+    // The meaning follows the outcome: the identity check passed, the scopes did not.
     expect(ui.lastFrame()).toContain('The registry will refuse this token');
+    expect(ui.lastFrame()).not.toContain('has what it needs');
+    await press(ui, KEYS.enter);
+    await waitForText(ui, 'step 2 of 3');
+    await press(ui, 's');
+    await waitForText(ui, 'step 3 of 3');
+    await press(ui, 'b');
+    await waitForText(ui, 'step 2 of 3');
+    expect(ui.lastFrame()).toContain('enter: run "Registry login"');
+  });
+
+  it('the step timings stay inside the box border', async () => {
+    const { port } = fakeWorld();
+    const ui = renderInRoot<AppResult>(<App port={port} mode="learn" strict={false} tickMs={0} openUrl={async () => true} />, () => {});
+    await waitForText(ui, 'step 1 of 3');
+    await press(ui, KEYS.enter);
+    await waitForText(ui, 'What this means for you');
+    const lines = ui.lastFrame()!.split('\n').filter((l) => /\d+ms/.test(l));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line.trimEnd()).toMatch(/│$/);
   });
 });

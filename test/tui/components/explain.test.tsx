@@ -175,7 +175,7 @@ describe('App (learn): e between steps', () => {
     const w = heldWorld();
     const results: AppResult[] = [];
     const ui = renderInRoot<AppResult>(<App port={w.port} mode="learn" strict={false} tickMs={0} openUrl={async () => true} />, (r) => results.push(r));
-    await waitForText(ui, 'step 1 of 4');
+    await waitForText(ui, 'step 1 of 3');
     expect(ui.lastFrame()).toContain('e explain an error');
     await press(ui, 'e');
     await vi.waitFor(() => expect(results[0]).toMatchObject({ kind: 'need-explain', state: { phase: 'learn', learn: { stage: 'explain' } } }));
@@ -186,9 +186,9 @@ describe('App (learn): e between steps', () => {
     await waitForText(ui2, 'enter / esc: back · q quit');
     expect(allOutput(ui2)).toContain('[token.missing-scope]');
     expect(flat(allOutput(ui2))).not.toContain(FOUND_TOO); // learn has not run the scopes step yet
-    expect(ui2.lastFrame()).not.toContain('step 1 of 4');
+    expect(ui2.lastFrame()).not.toContain('step 1 of 3');
     await press(ui2, KEYS.enter); // closes the explanation; it does not run the step
-    await waitForText(ui2, 'step 1 of 4');
+    await waitForText(ui2, 'step 1 of 3');
     expect(ui2.lastFrame()).not.toContain('What this means for you');
   });
 });

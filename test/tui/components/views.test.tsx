@@ -108,7 +108,7 @@ describe('FixPreview', () => {
 describe('LearnPage', () => {
   const row = { id: 'server.credentials', title: 'Registry credentials stored on the server', status: 'pending' as const, dependsOn: [] };
   it('explains the step before it runs', () => {
-    const f = renderPlain(<LearnPage step={3} total={9} row={row} text={learnTextFor(row.id)} stage="explain" findings={[]} now={0} />).lastFrame()!;
+    const f = renderPlain(<LearnPage step={3} total={9} rows={[row]} text={learnTextFor(row.id)} stage="explain" findings={[]} now={0} />).lastFrame()!;
     expect(f).toContain('step 3 of 9');
     expect(f).toContain('vanishes at every reboot');
     expect(f).toContain('enter: run "Registry credentials stored on the server"');
@@ -118,7 +118,7 @@ describe('LearnPage', () => {
   it('after the step: the result and what it means, with the findings', () => {
     const done = { ...row, status: 'fail' as const, summary: 'no credential for ghcr.io', durationMs: 40 };
     const f = renderPlain(
-      <LearnPage step={3} total={9} row={done} text={learnTextFor(row.id)} stage="meaning" findings={[found('server.not-logged-in', row.id, 'deploy has no login')]} now={0} />,
+      <LearnPage step={3} total={9} rows={[done]} text={learnTextFor(row.id)} stage="meaning" findings={[found('server.not-logged-in', row.id, 'deploy has no login')]} now={0} />,
     ).lastFrame()!;
     expect(f).toContain('What this means for you');
     expect(f).toContain('deploy has no login');
