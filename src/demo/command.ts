@@ -13,6 +13,7 @@ import type { DiagnosisInputs } from '../diagnosis/inputs.js';
 import type { Check } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 import { buildChecks } from '../checks/index.js';
+import { wrapWords } from '../engine/text.js';
 import { sshConnectCheck } from '../checks/ssh-connect.js';
 import { buildSandbox, DEMO_HOSTS, type Sandbox } from './sandbox.js';
 import { DEFAULT_SCENARIO, DEMO_IMAGE, DEMO_REPO, DEMO_SERVER, SCENARIOS, findScenario, type Scenario } from './scenarios.js';
@@ -75,14 +76,16 @@ export function demoChecks(sandbox: Sandbox, inputs: DiagnosisInputs): Array<Che
   return buildChecks(inputs).map((check) => (check.id === connect.id ? connect : check));
 }
 
-export function banner(scenario: Scenario): string {
-  return [
+/** The demo's opening lines, folded on words to `width` (the terminal's columns when known). */
+export function banner(scenario: Scenario, width = Number.POSITIVE_INFINITY): string {
+  const lines = [
     `ghcr-doctor demo — scenario "${scenario.name}": ${scenario.summary}`,
     'Nothing real is checked: GitHub, ghcr.io and the deploy server are simulated inside this process',
     '(no network, no files in your home, no real token). Other scenarios: ghcr-doctor demo --scenario NAME',
     'A fix that asks for a new token takes any made-up classic token (ghp_ and 36 letters or digits).',
     '',
-  ].join('\n');
+  ];
+  return lines.flatMap((line) => wrapWords(line, width)).join('\n');
 }
 
 export async function runDemo(args: ParsedArgs, rt: Runtime): Promise<number> {
@@ -94,7 +97,7 @@ export async function runDemo(args: ParsedArgs, rt: Runtime): Promise<number> {
   const sandbox = buildSandbox(scenario, () => rt.io.clock.now(), (token) => rt.output.redactor.addSecret(token));
   for (const secret of sandbox.secrets) rt.output.redactor.addSecret(secret);
   // The banner goes to stderr so `demo --json` stays one JSON document on stdout.
-  rt.output.err(`${banner(scenario)}\n`);
+  rt.output.err(`${banner(scenario, process.stderr.isTTY ? process.stderr.columns : undefined)}\n`);
   const inputs = demoInputs(sandbox, args, !headless);
   const checks = demoChecks(sandbox, inputs);
   if (headless) return runCiDiagnosis(args, rt, { io: sandbox.io, demo: true, inputs, checks });
