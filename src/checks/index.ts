@@ -23,7 +23,7 @@ import { workflowsCheck } from './workflows.js';
 import { withPullSecretFixes } from './pull-secret-fixes.js';
 
 /**
- * The diagnosis tree, in the order a person reads it (the TUI shows this order; the CI text shows
+ * The diagnosis tree (docs/architecture.md: where a new check goes), in the order a person reads it (the TUI shows this order; the CI text shows
  * completion order). Each group adds its checks here.
  */
 export function buildChecks(inputs: DiagnosisInputs): Array<Check<DiagnosisContext>> {

@@ -8,7 +8,11 @@ export interface FindingDefinition {
   sections: string[];
 }
 
-/** The one catalog of finding ids (README, "Finding ids"). Add, never rename. */
+/**
+ * The one catalog of finding ids (README, "Finding ids"; each explained in docs/failure-modes.md). Add,
+ * never rename. A new finding with a fix touches this table, src/engine/fixes.ts, one check and one test
+ * (docs/architecture.md).
+ */
 export const CATALOG = {
   'status.degraded': { severity: 'warning', title: 'GitHub Packages, API Requests or Actions is not operational, or an incident is open', sections: ['H6'] },
   'status.unreachable': { severity: 'info', title: 'the status page could not be read', sections: [] },
