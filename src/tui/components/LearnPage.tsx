@@ -34,19 +34,23 @@ export function LearnPage({ step, total, rows, text, stage, findings, now, width
           {'  '}step {step} of {total}
         </Tone>
       </Box>
-      <Box flexDirection="column" marginTop={1}>
-        {text.before.map((p, i) => (
-          <Text key={i}>{p}</Text>
-        ))}
-      </Box>
+      {/* Once read, the explanation gives way to the results: the page stays shorter than the terminal. */}
+      {stage === 'explain' ? (
+        <Box flexDirection="column" marginTop={1}>
+          {text.before.map((p, i) => (
+            <Text key={i}>{p}</Text>
+          ))}
+        </Box>
+      ) : null}
       {stage === 'explain' ? (
         <Box marginTop={1}>
           <Tone token="accent">{`enter: run ${what} · s skip${keysAfter} · e explain an error · q quit`}</Tone>
         </Box>
       ) : (
         <Box marginTop={1} flexDirection="column">
+          {/* On a page of several checks, a passed one is one line; what went wrong keeps its detail. */}
           {rows.map((row) => (
-            <CheckRow key={row.id} row={row} now={now} width={inner} />
+            <CheckRow key={row.id} row={rows.length > 1 && row.status === 'pass' ? { ...row, summary: undefined } : row} now={now} width={inner} />
           ))}
         </Box>
       )}

@@ -125,6 +125,18 @@ describe('LearnPage', () => {
     expect(f).toContain('enter: next step');
   });
 
+  it('a page of several checks, once run: no explanation again, passed checks on one line, what failed with its detail', () => {
+    const token = { id: 'token.discovery', title: 'Token', status: 'pass' as const, summary: 'classic token from GHCR_TOKEN', durationMs: 2, dependsOn: [] };
+    const scopes = { id: 'token.scopes', title: 'Token scopes', status: 'fail' as const, summary: 'missing write:packages', durationMs: 1, dependsOn: [] };
+    const f = renderPlain(
+      <LearnPage step={3} total={9} rows={[token, scopes]} text={learnTextFor(token.id)} stage="meaning" findings={[found('token.missing-scope', scopes.id, 'lacks write:packages')]} now={0} />,
+    ).lastFrame()!;
+    expect(f).not.toContain('Fine-grained');
+    expect(f).not.toContain('classic token from GHCR_TOKEN');
+    expect(f).toContain('missing write:packages');
+    expect(f).toContain('The registry will refuse this token');
+  });
+
   it('learn texts match by the longest id prefix', () => {
     expect(learnTextFor('registry.push').topic).toBe('Can this token push?');
     expect(learnTextFor('registry.login').topic).toContain('token exchange');
