@@ -33,3 +33,21 @@ export function useLabAndSshd(world: unknown, user: string, ready: (lab: Lab, ss
 export function authJson(host: string, user: string, token: string): string {
   return JSON.stringify({ auths: { [host]: { auth: Buffer.from(`${user}:${token}`).toString('base64') } } });
 }
+
+/**
+ * The deploy-server lab world: octocat's private octocat/api, a valid read:packages classic token and a
+ * revoked one (the stale login servers keep), plus whatever tokens and packages a test file adds.
+ */
+export function serverWorld(good: string, revoked: string, more: { tokens?: object[]; packages?: object[] } = {}) {
+  return {
+    users: [{ login: 'octocat', id: 583231 }],
+    orgs: [],
+    tokens: [
+      { value: good, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], expiresAt: '2099-01-01T00:00:00Z' },
+      { value: revoked, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], revoked: true },
+      ...(more.tokens ?? []),
+    ],
+    packages: [{ owner: 'octocat', name: 'api', visibility: 'private', repository: 'octocat/api' }, ...(more.packages ?? [])],
+    repos: [{ fullName: 'octocat/api', private: true }],
+  };
+}

@@ -14,7 +14,7 @@ import { nodeFileSystem } from '../../src/io/node-fs.js';
 import { serverChecks } from '../../src/checks/server-checks.js';
 import { testInputs } from '../helpers/inputs.js';
 import type { Lab } from './harness.js';
-import { authJson, useLabAndSshd } from './lab-and-sshd.js';
+import { authJson, serverWorld, useLabAndSshd } from './lab-and-sshd.js';
 import { requireLab } from './require-lab.js';
 import { requireSshd, startSshd, trustRegistryCa, writeAsUser, type LabSshd } from './sshd.js';
 
@@ -23,16 +23,7 @@ const labOk = requireLab(['podman']) && requireSshd();
 const GOOD = 'ghp_labManyServersGoodClassicToken00001';
 const REVOKED = 'ghp_labManyServersRevokedClassicToken02';
 
-const WORLD = {
-  users: [{ login: 'octocat', id: 583231 }],
-  orgs: [],
-  tokens: [
-    { value: GOOD, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], expiresAt: '2099-01-01T00:00:00Z' },
-    { value: REVOKED, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], revoked: true },
-  ],
-  packages: [{ owner: 'octocat', name: 'api', visibility: 'private', repository: 'octocat/api' }],
-  repos: [{ fullName: 'octocat/api', private: true }],
-};
+const WORLD = serverWorld(GOOD, REVOKED);
 
 /** A port that accepts TCP and never says a word of SSH (a hung sshd, a tarpit). */
 async function silentServer(): Promise<{ port: number; close: () => Promise<void> }> {

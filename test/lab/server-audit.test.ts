@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseImageRef } from '../../src/ghcr/image-ref.js';
 import type { FetchLike } from '../../src/io/types.js';
 import type { Lab } from './harness.js';
-import { authJson, useLabAndSshd } from './lab-and-sshd.js';
+import { authJson, serverWorld, useLabAndSshd } from './lab-and-sshd.js';
 import { requireLab } from './require-lab.js';
 import { diagnoseServer, requireSshd, writeAsUser, type LabSshd } from './sshd.js';
 
@@ -16,21 +16,11 @@ const GOOD = 'ghp_labServerGoodClassicToken00000000001';
 const REVOKED = 'ghp_labServerRevokedClassicToken000000002';
 const ACTIONS = 'ghs_labServerExpiredActionsToken000000003';
 
-const WORLD = {
-  users: [{ login: 'octocat', id: 583231 }],
-  orgs: [],
-  tokens: [
-    { value: GOOD, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], expiresAt: '2099-01-01T00:00:00Z' },
-    { value: REVOKED, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], revoked: true },
-    // The workflow's GITHUB_TOKEN, handed to the server by a deploy job that has long finished.
-    { value: ACTIONS, owner: 'github-actions[bot]', kind: 'actions', repo: 'octocat/api', expiresAt: '2020-01-01T00:00:00Z', packagesPermission: 'read' },
-  ],
-  packages: [
-    { owner: 'octocat', name: 'api', visibility: 'private', repository: 'octocat/api' },
-    { owner: 'octocat', name: 'web', visibility: 'public', repository: 'octocat/api' },
-  ],
-  repos: [{ fullName: 'octocat/api', private: true }],
-};
+const WORLD = serverWorld(GOOD, REVOKED, {
+  // The workflow's GITHUB_TOKEN, handed to the server by a deploy job that has long finished.
+  tokens: [{ value: ACTIONS, owner: 'github-actions[bot]', kind: 'actions', repo: 'octocat/api', expiresAt: '2020-01-01T00:00:00Z', packagesPermission: 'read' }],
+  packages: [{ owner: 'octocat', name: 'web', visibility: 'public', repository: 'octocat/api' }],
+});
 
 /** Real sshd + real rootless podman as `deploy`, pulling from the lab's emulated ghcr.io. */
 describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {

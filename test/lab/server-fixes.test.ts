@@ -11,23 +11,14 @@ import { serverChecks } from '../../src/checks/server-checks.js';
 import { serverFixActions } from '../../src/fixes/server-fixes.js';
 import { testInputs } from '../helpers/inputs.js';
 import type { Lab } from './harness.js';
-import { authJson, useLabAndSshd } from './lab-and-sshd.js';
+import { authJson, serverWorld, useLabAndSshd } from './lab-and-sshd.js';
 import { requireLab } from './require-lab.js';
 import { diagnoseServer, requireSshd, writeAsUser, type LabSshd } from './sshd.js';
 
 const labOk = requireLab(['podman']) && requireSshd();
 const GOOD = 'ghp_labFixGoodClassicToken000000000000011';
 const REVOKED = 'ghp_labFixRevokedClassicToken00000000012';
-const WORLD = {
-  users: [{ login: 'octocat', id: 583231 }],
-  orgs: [],
-  tokens: [
-    { value: GOOD, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], expiresAt: '2099-01-01T00:00:00Z' },
-    { value: REVOKED, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], revoked: true },
-  ],
-  packages: [{ owner: 'octocat', name: 'api', visibility: 'private', repository: 'octocat/api' }],
-  repos: [{ fullName: 'octocat/api', private: true }],
-};
+const WORLD = serverWorld(GOOD, REVOKED);
 
 /** Samples every process's argv on the machine (the lab server is this machine) while `fn` runs. */
 async function whileSamplingPs<T>(fn: () => Promise<T>): Promise<{ result: T; samples: string[] }> {
