@@ -34,7 +34,7 @@ function generate(bytes) {
   let i = 0;
   while (size < bytes) {
     const ts = `2026-11-30T10:${String(Math.floor(i / 6000) % 60).padStart(2, '0')}:${String(Math.floor(i / 100) % 60).padStart(2, '0')}.${String(i % 10_000_000).padStart(7, '0')}Z `;
-    const body = i % 20_000 === 19_999 ? ERRORS[(i / 20_000) % ERRORS.length | 0] : NOISE[i % NOISE.length];
+    const body = i % 20_000 === 19_999 ? ERRORS[((i / 20_000) % ERRORS.length) | 0] : NOISE[i % NOISE.length];
     const line = ts + body;
     lines.push(line);
     size += line.length + 1;
@@ -53,7 +53,11 @@ const result = m.result();
 const inProcess = performance.now() - t;
 
 t = performance.now();
-const cli = spawnSync(process.execPath, [path.join(root, 'bin', 'ghcr-doctor.js'), 'explain', '-', '--json'], { input: log, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const cli = spawnSync(process.execPath, [path.join(root, 'bin', 'ghcr-doctor.js'), 'explain', '-', '--json'], {
+  input: log,
+  encoding: 'utf8',
+  maxBuffer: 64 * 1024 * 1024,
+});
 const endToEnd = performance.now() - t;
 
 const ids = cli.status === 0 ? JSON.parse(cli.stdout).matches.map((x) => x.id) : [];
@@ -74,10 +78,17 @@ try {
   closeSync(fd);
   const preload = path.join(work, 'peak-rss.mjs');
   const rssFile = path.join(work, 'rss.txt');
-  writeFileSync(preload, "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n");
+  writeFileSync(
+    preload,
+    "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n",
+  );
   const input = openSync(big, 'r');
   t = performance.now();
-  const r = spawnSync(process.execPath, ['--import', preload, path.join(root, 'bin', 'ghcr-doctor.js'), 'explain', '-', '--json'], { stdio: [input, 'pipe', 'pipe'], env: { ...process.env, BENCH_RSS_FILE: rssFile }, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['--import', preload, path.join(root, 'bin', 'ghcr-doctor.js'), 'explain', '-', '--json'], {
+    stdio: [input, 'pipe', 'pipe'],
+    env: { ...process.env, BENCH_RSS_FILE: rssFile },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const bigMs = performance.now() - t;
   closeSync(input);
   const rssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;

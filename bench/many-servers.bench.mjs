@@ -54,18 +54,35 @@ try {
 
   async function timeRun(count) {
     const servers = sshds.slice(0, count).map((s) => ({ user: s.user, host: s.host, port: s.port, source: '--ssh' }));
-    const inputs = testInputs({ apiUrl: 'https://api.github.invalid', statusUrl: null, image, ssh: servers[0], servers, sshKey: sshds[0].clientKeyPath, knownHosts, timeoutMs: 120_000, parallel: 8 });
+    const inputs = testInputs({
+      apiUrl: 'https://api.github.invalid',
+      statusUrl: null,
+      image,
+      ssh: servers[0],
+      servers,
+      sshKey: sshds[0].clientKeyPath,
+      knownHosts,
+      timeoutMs: 120_000,
+      parallel: 8,
+    });
     const t0 = performance.now();
     const result = await diagnose(inputs, io, { listener: () => {}, redactor: new Redactor(), checks: serverChecks() });
     const wall = performance.now() - t0;
     const pulls = result.checks.filter((c) => c.id === 'server.pull' && c.status === 'pass').length;
     if (pulls !== count || result.findings.length) {
-      throw new Error(`expected ${count} healthy servers, got ${pulls} passing pulls and findings ${result.findings.map((f) => `${f.id}@${f.server}`).join(', ')}`);
+      throw new Error(
+        `expected ${count} healthy servers, got ${pulls} passing pulls and findings ${result.findings.map((f) => `${f.id}@${f.server}`).join(', ')}`,
+      );
     }
     if (process.env.BENCH_DETAIL) {
       const by = {};
       for (const c of result.checks) (by[c.id] ??= []).push(c.durationMs);
-      console.log(count, Object.entries(by).map(([id, ms]) => `${id} ${Math.round(Math.min(...ms))}-${Math.round(Math.max(...ms))}`).join(' | '));
+      console.log(
+        count,
+        Object.entries(by)
+          .map(([id, ms]) => `${id} ${Math.round(Math.min(...ms))}-${Math.round(Math.max(...ms))}`)
+          .join(' | '),
+      );
     }
     return wall;
   }

@@ -44,7 +44,12 @@ function longestChain(spans) {
 
 /** The most requests to one host in flight at the same time. */
 function peakConcurrency(spans) {
-  const edges = spans.flatMap((s) => [[s.start, 1], [s.end, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const edges = spans
+    .flatMap((s) => [
+      [s.start, 1],
+      [s.end, -1],
+    ])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let now = 0;
   let peak = 0;
   for (const [, d] of edges) peak = Math.max(peak, (now += d));
@@ -114,7 +119,17 @@ async function child(lab) {
     const result = await diagnose(inputs, io, { listener: () => {}, redactor: new Redactor() });
     const wall = performance.now() - t0;
     const failed = result.checks.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.summary}`);
-    console.log(JSON.stringify({ wall, spans, opened, connections: Object.fromEntries(connections), closedByServer: Object.fromEntries(closedByServer), findings: result.findings.map((f) => f.id), failed }));
+    console.log(
+      JSON.stringify({
+        wall,
+        spans,
+        opened,
+        connections: Object.fromEntries(connections),
+        closedByServer: Object.fromEntries(closedByServer),
+        findings: result.findings.map((f) => f.id),
+        failed,
+      }),
+    );
     // Let idle keep-alive sockets time out so the next run starts with none (undici's default keep-alive is 4 s).
     if (run < RUNS) await new Promise((r) => setTimeout(r, 4500));
   }
@@ -138,14 +153,20 @@ try {
   // Async: the lab's API server lives in this process and must keep answering.
   const out = await new Promise((resolve, reject) => {
     import('node:child_process').then(({ spawn }) => {
-      const c = spawn(process.execPath, [fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_LAB: JSON.stringify(described), NODE_EXTRA_CA_CERTS: lab.caFile }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const c = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
+        env: { ...process.env, BENCH_LAB: JSON.stringify(described), NODE_EXTRA_CA_CERTS: lab.caFile },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let text = '';
       c.stdout.on('data', (d) => (text += d));
       c.on('error', reject);
       c.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`the diagnosing child exited ${code}`))));
     });
   });
-  const runs = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const runs = out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
   runs.forEach(({ wall, spans, opened, connections, closedByServer, findings, failed }, i) => {
     const run = i + 1;
     const isSide = (s) => SIDE.some((re) => re.test(s.what));
@@ -169,10 +190,13 @@ try {
         `ratio ${ratio.toFixed(2)} (${(wall / chainOwn).toFixed(2)}x the ${chainOwn.toFixed(0)} ms its requests took)${sideGates ? ', a side request gates the chain' : ''}; findings: ${findings.join(', ') || 'none'}`,
     );
     for (const f of failed) console.log(`  error: ${f}`);
-    console.log(`  connections: ${reuse.map((r) => `${r.host} ${r.connections} for ${r.requests} requests (peak ${r.peak} at once${r.closed ? `, ${r.closed} closed by the server` : ''})`).join(', ')}`);
+    console.log(
+      `  connections: ${reuse.map((r) => `${r.host} ${r.connections} for ${r.requests} requests (peak ${r.peak} at once${r.closed ? `, ${r.closed} closed by the server` : ''})`).join(', ')}`,
+    );
     if (run === runs.length) console.log(`  chain: ${chain.map((s) => s.what).join(' → ')}`);
     if (run === runs.length && process.env.BENCH_SPANS) {
-      for (const s of [...spans].sort((a, b) => a.start - b.start)) console.log(`    ${s.start.toFixed(0).padStart(5)} → ${s.end.toFixed(0).padStart(5)}  ${s.what}`);
+      for (const s of [...spans].sort((a, b) => a.start - b.start))
+        console.log(`    ${s.start.toFixed(0).padStart(5)} → ${s.end.toFixed(0).padStart(5)}  ${s.what}`);
       for (const o of opened) console.log(`    ${o.at.toFixed(0).padStart(5)}   connection opened to ${o.host}`);
     }
   });
@@ -182,7 +206,10 @@ try {
 const ratio = median(results.map((r) => r.ratio));
 const targets = [
   [ratio <= 1.1, `wall ≤ 1.1x the chain × L (median ${ratio.toFixed(2)}x)`],
-  [results.filter((r) => r.sideGates).length * 2 < results.length, 'no side request (status page) on the chain (in most runs: a cold first run can be slow anywhere)'],
+  [
+    results.filter((r) => r.sideGates).length * 2 < results.length,
+    'no side request (status page) on the chain (in most runs: a cold first run can be slow anywhere)',
+  ],
   [results.every((r) => r.reused), 'connections reused per host (no more than its peak concurrency, plus those the server closed)'],
 ];
 for (const [ok, text] of targets) console.log(`  ${ok ? 'met ' : 'MISS'} ${text}`);

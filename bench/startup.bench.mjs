@@ -30,7 +30,10 @@ function median(xs) {
 
 /** Peak RSS (MB) of one run: a preload writes process.resourceUsage().maxRSS at exit. */
 const rssPreload = path.join(pkgDir, 'peak-rss.mjs');
-writeFileSync(rssPreload, "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n");
+writeFileSync(
+  rssPreload,
+  "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n",
+);
 function peakRssMb(args) {
   const file = path.join(pkgDir, 'rss.txt');
   const r = spawnSync(process.execPath, ['--import', rssPreload, ...args], { env: { ...env, BENCH_RSS_FILE: file }, cwd: pkgDir, stdio: 'ignore' });
@@ -118,7 +121,9 @@ try {
   target(rss <= 80, '--ci peak RSS ≤ 80 MB');
 
   const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }))[0];
-  rows.push(`packed ${(pack.size / 1024).toFixed(0)} KiB, installed ${(pack.unpackedSize / 1024).toFixed(0)} KiB (no runtime dependencies), ${pack.entryCount} files`);
+  rows.push(
+    `packed ${(pack.size / 1024).toFixed(0)} KiB, installed ${(pack.unpackedSize / 1024).toFixed(0)} KiB (no runtime dependencies), ${pack.entryCount} files`,
+  );
   target(pack.size <= 1024 * 1024, 'packed size ≤ 1 MB');
 } finally {
   rmSync(pkgDir, { recursive: true, force: true });

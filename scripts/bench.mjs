@@ -6,7 +6,9 @@ import path from 'node:path';
 
 const dir = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'bench');
 const only = process.argv[2];
-const files = readdirSync(dir).filter((f) => f.endsWith('.bench.mjs') && (!only || f.includes(only))).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.mjs') && (!only || f.includes(only)))
+  .sort();
 let failed = 0;
 for (const f of files) {
   console.log(`\n== ${f}`);

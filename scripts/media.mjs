@@ -110,7 +110,24 @@ async function record() {
 
 /* ---------------- ANSI (SGR) screen → styled runs ---------------- */
 
-const PALETTE = ['#1e1e1e', '#e06c75', '#98c379', '#e5c07b', '#61afef', '#c678dd', '#56b6c2', '#dcdfe4', '#7f848e', '#ff7a85', '#b5e890', '#ffd68a', '#8cc8ff', '#e2a6ff', '#7fdbe6', '#ffffff'];
+const PALETTE = [
+  '#1e1e1e',
+  '#e06c75',
+  '#98c379',
+  '#e5c07b',
+  '#61afef',
+  '#c678dd',
+  '#56b6c2',
+  '#dcdfe4',
+  '#7f848e',
+  '#ff7a85',
+  '#b5e890',
+  '#ffd68a',
+  '#8cc8ff',
+  '#e2a6ff',
+  '#7fdbe6',
+  '#ffffff',
+];
 const FG = '#dcdfe4';
 const BG = '#1e1e1e';
 
@@ -255,14 +272,25 @@ function animatedSvg(frames) {
 
 /** asciinema v2: a header line, then [seconds, "o", data] events; each frame repaints the screen. */
 function asciicast(frames) {
-  const header = { version: 2, width: COLS, height: ROWS, timestamp: Math.floor(Date.now() / 1000), title: 'ghcr-doctor demo', env: { TERM: 'xterm-256color' } };
+  const header = {
+    version: 2,
+    width: COLS,
+    height: ROWS,
+    timestamp: Math.floor(Date.now() / 1000),
+    title: 'ghcr-doctor demo',
+    env: { TERM: 'xterm-256color' },
+  };
   const events = frames.map((f) => JSON.stringify([f.t / 1000, 'o', `\x1b[2J\x1b[H${f.screen.replace(/\n$/, '').split('\n').join('\x1b[0m\r\n')}\x1b[0m`]));
   return `${JSON.stringify(header)}\n${events.join('\n')}\n`;
 }
 
 /** The CI report with colours (FORCE_COLOR), wrapped at CI_COLS: every line of it. */
 function ciReportLines() {
-  const r = spawnSync(process.execPath, ['bin/ghcr-doctor.js', 'demo', '--ci'], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, FORCE_COLOR: '1' } });
+  const r = spawnSync(process.execPath, ['bin/ghcr-doctor.js', 'demo', '--ci'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, FORCE_COLOR: '1' },
+  });
   const lines = `${r.stderr}${r.stdout}`.split('\n').flatMap((l) => {
     // Wrap long lines at the picture's width (counting visible characters only).
     const out = [];
@@ -300,4 +328,6 @@ const summary = [...frames].reverse().find((f) => /q quit/.test(f.screen.replace
 writeFileSync(path.join(outDir, 'report.svg'), svgDocument(screenSvg(summary.screen)));
 const ci = ciReportLines();
 writeFileSync(path.join(outDir, 'report-ci.svg'), svgDocument(screenSvg(ci.join('\n'), ci.length), '', CI_COLS, ci.length));
-console.log(`media: ${frames.length} frames over ${(frames[frames.length - 1].t / 1000).toFixed(1)} s → media/demo.svg, media/demo.cast, media/report.svg, media/report-ci.svg`);
+console.log(
+  `media: ${frames.length} frames over ${(frames[frames.length - 1].t / 1000).toFixed(1)} s → media/demo.svg, media/demo.cast, media/report.svg, media/report-ci.svg`,
+);

@@ -34,9 +34,7 @@ export const imageCheck: Check<DiagnosisContext> = {
           title: 'The image reference has uppercase letters',
           detail: `Registries reject "${ref.canonical}" ("repository name must be lowercase"). Use ${lower}; in workflows, lowercase github.repository / github.repository_owner first.`,
           evidence: { reference: ref.canonical, suggestion: lower },
-          fixes: [
-            fix('image.lowercase', localFixEnv(ctx), { suggestion: lower }),
-          ],
+          fixes: [fix('image.lowercase', localFixEnv(ctx), { suggestion: lower })],
         }),
       );
     }

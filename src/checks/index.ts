@@ -30,6 +30,25 @@ export function buildChecks(inputs: DiagnosisInputs): Array<Check<DiagnosisConte
   // Without a deploy server the report says so once (ssh.connect: skipped), not once per server check.
   const server = inputs.ssh ? serverChecks() : serverChecks().filter((c) => c.id === 'ssh.connect');
   const push = intentOf(inputs.intent) === 'pull' ? registryPushNotNeededCheck : registryPushCheck;
-  const checks = [statusCheck, imageCheck, tokenDiscoveryCheck, tokenTypeCheck, tokenIdentityCheck, tokenScopesCheck, tokenOrgCheck, registryPingCheck, storedCredentialsCheck, registryLoginCheck, registryPullCheck, registryBlobCheck, push, packageInfoCheck, repoSecretCheck, repoWorkflowPermissionsCheck, workflowsCheck, ...server];
+  const checks = [
+    statusCheck,
+    imageCheck,
+    tokenDiscoveryCheck,
+    tokenTypeCheck,
+    tokenIdentityCheck,
+    tokenScopesCheck,
+    tokenOrgCheck,
+    registryPingCheck,
+    storedCredentialsCheck,
+    registryLoginCheck,
+    registryPullCheck,
+    registryBlobCheck,
+    push,
+    packageInfoCheck,
+    repoSecretCheck,
+    repoWorkflowPermissionsCheck,
+    workflowsCheck,
+    ...server,
+  ];
   return inputs.pullSecret ? withPullSecretFixes(checks) : checks;
 }

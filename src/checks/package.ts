@@ -64,7 +64,8 @@ export const packageInfoCheck: Check<DiagnosisContext> = {
       const route = `GET ${packageRoute(ctx, ownerType)}`;
       const reply = await githubCall(ctx, route, { owner, package_name: name }, signal);
       if (reply.kind === 'not-found') continue;
-      if (reply.kind === 'no-answer') return { status: 'fail', summary: ctx.redactor.redact(`the packages API gave no answer: ${reply.reason}`), dependantsMayRun: true };
+      if (reply.kind === 'no-answer')
+        return { status: 'fail', summary: ctx.redactor.redact(`the packages API gave no answer: ${reply.reason}`), dependantsMayRun: true };
       if (reply.kind === 'rate-limited') {
         const f = apiRateLimitFinding(this.id, reply.answer, route.replace('{owner}', owner).replace('{package_name}', encodeURIComponent(name)));
         return { status: 'warn', summary: 'the GitHub API is rate limiting', findings: [f], dependantsMayRun: true };
@@ -102,7 +103,10 @@ function found(ctx: DiagnosisContext, checkId: string, body: PackageBody, triedA
     const settingsUrl = packageSettingsUrl(ctx);
     findings.push(
       finding('package.not-linked', checkId, {
-        title: repository === null ? `${ref.owner.toLowerCase()}/${ref.name.toLowerCase()} is not linked to a repository` : `${ref.owner.toLowerCase()}/${ref.name.toLowerCase()} is linked to ${repository}, not ${repo}`,
+        title:
+          repository === null
+            ? `${ref.owner.toLowerCase()}/${ref.name.toLowerCase()} is not linked to a repository`
+            : `${ref.owner.toLowerCase()}/${ref.name.toLowerCase()} is linked to ${repository}, not ${repo}`,
         detail: `${repository === null ? 'The package has no linked repository' : `The package is linked to ${repository}`}, so a workflow's GITHUB_TOKEN${repo ? ` in ${repo}` : ''} cannot push to it unless the repository has a Write role under Manage Actions access. There is no API for that: use the package settings page, or link the image with the org.opencontainers.image.source label.`,
         evidence: { repository, expectedRepository: repo ?? null, settingsUrl },
         fixes: [fix('package.manage-actions-access', localFixEnv(ctx), { settingsUrls: [settingsUrl], repo })],

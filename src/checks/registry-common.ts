@@ -86,9 +86,7 @@ export async function unreachableFinding(ctx: DiagnosisContext, checkId: string,
       } else {
         const who = issuer ? `a certificate issued by "${issuer}"` : 'a certificate this machine does not trust';
         detail = `${host} presented ${who} (${code})${isTrustError(code) ? ': usually a TLS-intercepting corporate proxy' : ''}. Trust that CA rather than turning verification off: NODE_EXTRA_CA_CERTS=/path/ca.pem for ghcr-doctor; for docker /etc/docker/certs.d/${host}/ca.crt, for podman /etc/containers/certs.d/${host}/ca.crt; or the OS store (update-ca-certificates) and restart the daemon.`;
-        fixes.push(
-          fix('registry.trust-ca', localFixEnv(ctx), { host, image: ctx.inputs.image?.canonical ?? host }),
-        );
+        fixes.push(fix('registry.trust-ca', localFixEnv(ctx), { host, image: ctx.inputs.image?.canonical ?? host }));
       }
       break;
     }
@@ -98,9 +96,7 @@ export async function unreachableFinding(ctx: DiagnosisContext, checkId: string,
       break;
     case 'proxy':
       detail = `The proxy ${proxy ? redactProxy(proxy) : ''} refused to carry the request to ${host} (${code}${code === 'PROXY_407' ? ': proxy authentication required' : ''}). Check HTTPS_PROXY (and its credentials) and NO_PROXY; docker's daemon needs the same in a systemd drop-in.`;
-      fixes.push(
-        fix('registry.check-proxy', localFixEnv(ctx)),
-      );
+      fixes.push(fix('registry.check-proxy', localFixEnv(ctx)));
       break;
   }
   return finding('registry.unreachable', checkId, {
@@ -118,7 +114,9 @@ export async function unreachableFinding(ctx: DiagnosisContext, checkId: string,
 export function notARegistryFinding(ctx: DiagnosisContext, checkId: string, reply: RegistryReply, url: string): Finding {
   const host = new URL(url).host;
   const proxy = proxyFor(url, ctx.io.env);
-  const what = reply.notJson ? `an ${/html/i.test(reply.notJson.contentType) ? 'HTML page' : 'unexpected body'} ("${reply.notJson.excerpt}")` : 'no registry challenge';
+  const what = reply.notJson
+    ? `an ${/html/i.test(reply.notJson.contentType) ? 'HTML page' : 'unexpected body'} ("${reply.notJson.excerpt}")`
+    : 'no registry challenge';
   return finding('registry.unreachable', checkId, {
     title: `${host} did not answer like a container registry`,
     detail: `GET ${new URL(url).pathname} on ${host} answered ${reply.status} with ${what}. ${proxy ? 'The proxy in HTTPS_PROXY may be blocking it' : 'A proxy, a firewall page or a host that is not a registry answered: check the host name'}.`,

@@ -58,16 +58,24 @@ export function pushDenied(ctx: DiagnosisContext, checkId: string, reply: Regist
   if (/write_package|installation not allowed to (Write|Create)/i.test(message)) {
     const repo = ctx.inputs.repo ? `${ctx.inputs.repo.owner}/${ctx.inputs.repo.name}` : undefined;
     if (pkg?.exists && (pkg.repository == null || (repo && pkg.repository.toLowerCase() !== repo.toLowerCase()))) {
-      causes.push(`the package is ${pkg.repository ? `linked to ${pkg.repository}` : 'not linked to a repository'}, so a workflow's GITHUB_TOKEN${repo ? ` in ${repo}` : ''} needs a Write role in the package's Manage Actions access`);
+      causes.push(
+        `the package is ${pkg.repository ? `linked to ${pkg.repository}` : 'not linked to a repository'}, so a workflow's GITHUB_TOKEN${repo ? ` in ${repo}` : ''} needs a Write role in the package's Manage Actions access`,
+      );
     } else {
-      causes.push("the workflow's repository needs a Write role in the package's Manage Actions access, the job needs permissions: packages: write, or the ref names another owner's namespace");
+      causes.push(
+        "the workflow's repository needs a Write role in the package's Manage Actions access, the job needs permissions: packages: write, or the ref names another owner's namespace",
+      );
     }
     // ghs_ is both the workflow's GITHUB_TOKEN and any App's installation token; only the latter is hopeless.
-    if (kind === 'app-installation') causes.push('if this is not the workflow\'s own GITHUB_TOKEN but a GitHub App installation token, it cannot write org packages at all');
+    if (kind === 'app-installation')
+      causes.push("if this is not the workflow's own GITHUB_TOKEN but a GitHub App installation token, it cannot write org packages at all");
     evidence.settingsUrl = settingsUrl;
     fixes.push(fix('package.manage-actions-access', localFixEnv(ctx), { settingsUrls: [settingsUrl], repo }));
   }
-  if (causes.length === 0) causes.push(`these credentials may not write ${ref.owner.toLowerCase()}/${ref.name.toLowerCase()}: another owner's namespace, or no write role on the package`);
+  if (causes.length === 0)
+    causes.push(
+      `these credentials may not write ${ref.owner.toLowerCase()}/${ref.name.toLowerCase()}: another owner's namespace, or no write role on the package`,
+    );
   return finding('registry.push-denied', checkId, {
     title: `Pushing to ${ref.owner.toLowerCase()}/${ref.name.toLowerCase()} is denied (${reply.status}${reply.errors[0] ? ` ${reply.errors[0].code}` : ''})`,
     detail: `Opening an upload session for ${ref.canonical} is denied: ${describeReply(reply)}. Cause: ${causes.join('; ')}.`,

@@ -49,7 +49,12 @@ export const registryLoginCheck: Check<DiagnosisContext> = {
     const repository = registryRepository(ctx);
     try {
       const scope = `repository:${repository}:pull,push`;
-      const { reply, token: bearer } = await client.fetchToken({ realm: reg.realm, service: reg.service || undefined, scopes: [scope], credentials: { user, password: token } });
+      const { reply, token: bearer } = await client.fetchToken({
+        realm: reg.realm,
+        service: reg.service || undefined,
+        scopes: [scope],
+        credentials: { user, password: token },
+      });
       if (bearer) {
         ctx.redactor.addSecret(bearer);
         ctx.facts.registry = { ...reg, bearer };

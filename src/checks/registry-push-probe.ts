@@ -41,7 +41,13 @@ export function probeManifest(createdAt: string): Buffer {
  * creates a package (a first push would create it, private, and the last version of a package cannot
  * be deleted on its own) and never touches a version that carries any other tag.
  */
-export async function runPushProbe(ctx: DiagnosisContext, checkId: string, client: RegistryClient, repository: string, signal: AbortSignal): Promise<CheckOutcome> {
+export async function runPushProbe(
+  ctx: DiagnosisContext,
+  checkId: string,
+  client: RegistryClient,
+  repository: string,
+  signal: AbortSignal,
+): Promise<CheckOutcome> {
   const ref = ctx.inputs.image!;
   const bearer = ctx.facts.registry?.bearer;
   const auth: Record<string, string> = bearer ? { authorization: `Bearer ${bearer}` } : {};
@@ -116,7 +122,8 @@ export async function deleteProbeVersion(ctx: DiagnosisContext, digest: string, 
   const ref = ctx.inputs.image!;
   const base = packageRoute(ctx);
   const params = { owner: ref.owner.toLowerCase(), package_name: ref.name.toLowerCase() };
-  const failed = (answer: ApiAnswer | undefined, reason?: string) => (answer ? `the packages API answered ${answer.status}` : ctx.redactor.redact(`the packages API gave no answer: ${reason}`));
+  const failed = (answer: ApiAnswer | undefined, reason?: string) =>
+    answer ? `the packages API answered ${answer.status}` : ctx.redactor.redact(`the packages API gave no answer: ${reason}`);
   // The list's order and page size are not promised: follow the Link header until the digest shows up.
   let version: PackageVersion | undefined;
   for (let page = 1; page <= MAX_VERSION_PAGES && !version; page++) {
@@ -144,8 +151,6 @@ function leftBehind(ctx: DiagnosisContext, checkId: string, digest: string, reas
     title: `The push probe left ${ref.registry}/${owner}/${ref.name.toLowerCase()}:${PROBE_TAG} behind`,
     detail: `The probe pushed tag ${PROBE_TAG} (${digest}) but could not delete it: ${reason}. Delete that version (only it: no other tag points at it) with a token that has delete:packages, or in the package settings.`,
     evidence: { tag: PROBE_TAG, digest, reason },
-    fixes: [
-      fix('registry.delete-probe', localFixEnv(ctx), { tag: PROBE_TAG, path, digest }),
-    ],
+    fixes: [fix('registry.delete-probe', localFixEnv(ctx), { tag: PROBE_TAG, path, digest })],
   });
 }

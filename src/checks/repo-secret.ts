@@ -22,12 +22,22 @@ export const repoSecretCheck: Check<DiagnosisContext> = {
     const secret = ctx.inputs.secretName;
     const { owner, name } = ctx.inputs.repo;
     const path = `/repos/${repo}/actions/secrets/${secret}`;
-    const { outcome, reply } = triageReply(ctx, this.id, await githubCall(ctx, 'GET /repos/{owner}/{repo}/actions/secrets/{secret_name}', { owner, repo: name, secret_name: secret }, signal), `GET ${path}`);
+    const { outcome, reply } = triageReply(
+      ctx,
+      this.id,
+      await githubCall(ctx, 'GET /repos/{owner}/{repo}/actions/secrets/{secret_name}', { owner, repo: name, secret_name: secret }, signal),
+      `GET ${path}`,
+    );
     if (outcome) return outcome;
     if (reply.kind === 'answer' && reply.answer.status === 200) return { status: 'pass', summary: `${repo} has the secret ${secret}` };
     if (reply.kind === 'answer') {
       const message = apiMessage(reply.answer);
-      return { status: 'skip', summary: ctx.redactor.redact(`cannot read ${repo}'s secrets (${reply.answer.status}${message ? `: ${message}` : ''}): needs collaborator access and the repo scope`) };
+      return {
+        status: 'skip',
+        summary: ctx.redactor.redact(
+          `cannot read ${repo}'s secrets (${reply.answer.status}${message ? `: ${message}` : ''}): needs collaborator access and the repo scope`,
+        ),
+      };
     }
     // 404 is also what a token without access to the repository's secrets gets; the secret
     // endpoint needs collaborator access and the `repo` scope.
@@ -42,7 +52,10 @@ export const repoSecretCheck: Check<DiagnosisContext> = {
     const seen = triageReply(ctx, this.id, await githubCall(ctx, 'GET /repos/{owner}/{repo}', { owner, repo: name }, signal), `GET /repos/${repo}`);
     if (seen.outcome) return seen.outcome;
     if (seen.reply.kind === 'not-found') {
-      return { status: 'skip', summary: `cannot tell whether ${repo} has ${secret}: the repository is not visible to this token (404), so GitHub hides its secrets too` };
+      return {
+        status: 'skip',
+        summary: `cannot tell whether ${repo} has ${secret}: the repository is not visible to this token (404), so GitHub hides its secrets too`,
+      };
     }
     if (seen.reply.answer.status !== 200) {
       return { status: 'skip', summary: `cannot tell whether ${repo} has ${secret}: GET /repos/${repo} answered ${seen.reply.answer.status}` };
@@ -51,9 +64,7 @@ export const repoSecretCheck: Check<DiagnosisContext> = {
       title: `${repo} has no Actions secret ${secret}`,
       detail: `GET ${path} answered 404 while the repository itself is visible: the workflow's \${{ secrets.${secret} }} is empty, and docker/login-action then says "Username and password required". Environment secrets need the job's environment:, and fork pull requests get no secrets.`,
       evidence: { repo, secret, status: 404 },
-      fixes: [
-        fix('actions.set-secret', localFixEnv(ctx), { secret, repo }),
-      ],
+      fixes: [fix('actions.set-secret', localFixEnv(ctx), { secret, repo })],
     });
     return { status: 'fail', summary: found.title, findings: [found] };
   },

@@ -24,7 +24,12 @@ export const repoWorkflowPermissionsCheck: Check<DiagnosisContext> = {
     if (!ctx.inputs.repo || !repo) return { status: 'skip', summary: 'no repository given (--repo)' };
     if (!ctx.facts.token) return { status: 'skip', summary: 'no token for the GitHub API' };
     const { owner, name } = ctx.inputs.repo;
-    const { outcome, reply } = triageReply(ctx, this.id, await githubCall(ctx, 'GET /repos/{owner}/{repo}/actions/permissions/workflow', { owner, repo: name }, signal), `GET /repos/${repo}/actions/permissions/workflow`);
+    const { outcome, reply } = triageReply(
+      ctx,
+      this.id,
+      await githubCall(ctx, 'GET /repos/{owner}/{repo}/actions/permissions/workflow', { owner, repo: name }, signal),
+      `GET /repos/${repo}/actions/permissions/workflow`,
+    );
     if (outcome) return outcome;
     const { status } = reply.answer;
     if (status === 403 || status === 404) {
@@ -44,7 +49,10 @@ export const repoWorkflowPermissionsCheck: Check<DiagnosisContext> = {
     // The finding needs both halves [contract]: a read-only default AND a pushing job without packages: write.
     // With no workflows to read, the second half is unknown, and a warning would be a false alarm.
     if (!jobs) {
-      return { status: 'pass', summary: `${repo}: GITHUB_TOKEN is read-only by default; no workflows here to check (jobs that push need permissions: packages: write; ghcr-doctor lint DIR checks them)` };
+      return {
+        status: 'pass',
+        summary: `${repo}: GITHUB_TOKEN is read-only by default; no workflows here to check (jobs that push need permissions: packages: write; ghcr-doctor lint DIR checks them)`,
+      };
     }
     if (jobs.length === 0) {
       return { status: 'pass', summary: `${repo}: GITHUB_TOKEN is read-only by default, and every job in ${shown} that pushes declares packages: write` };

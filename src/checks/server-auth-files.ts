@@ -22,7 +22,11 @@ export interface AuthFileReading {
 
 /** `https://ghcr.io/v1/` → `ghcr.io`; `ghcr.io/acme/api` → `ghcr.io/acme/api`. */
 export function normaliseAuthKey(key: string): string {
-  return key.replace(/^[a-z]+:\/\//i, '').replace(/\/v[12]\/?$/, '').replace(/\/+$/, '').toLowerCase();
+  return key
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/v[12]\/?$/, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
 }
 
 function decodeAuth(auth: string): { user?: string; secret?: string } {
@@ -80,7 +84,8 @@ export function classifyHelperError(exitCode: number | null, output: string): He
   if (exitCode === 127 || /command not found|not found|No such file/i.test(output)) return 'helper-missing';
   if (/D-?Bus|\$DISPLAY|X11/i.test(output)) return 'dbus-x11';
   if (/org\.freedesktop\.secrets|secret ?service/i.test(output)) return 'secretservice';
-  if (/pass(word store)? (is )?not initiali[sz]ed|password store is empty|gpg: .*(decryption failed|no secret key)|pass init/i.test(output)) return 'pass-not-initialised';
+  if (/pass(word store)? (is )?not initiali[sz]ed|password store is empty|gpg: .*(decryption failed|no secret key)|pass init/i.test(output))
+    return 'pass-not-initialised';
   return 'other';
 }
 

@@ -35,7 +35,12 @@ const HELPER_HINT: Record<HelperFailure, string> = {
   other: 'the helper failed',
 };
 
-async function askHelper(session: SshSession, helper: string, host: string, signal: AbortSignal): Promise<{ user?: string; secret?: string } | { failure: HelperFailure; message: string } | undefined> {
+async function askHelper(
+  session: SshSession,
+  helper: string,
+  host: string,
+  signal: AbortSignal,
+): Promise<{ user?: string; secret?: string } | { failure: HelperFailure; message: string } | undefined> {
   // The host goes on stdin (the helper protocol); the secret comes back on stdout over the channel.
   const res = await session.exec(`docker-credential-${shellQuote(helper)} get`, { stdin: `${host}\n`, signal });
   const out = res.stdout.toString('utf8');
@@ -44,7 +49,14 @@ async function askHelper(session: SshSession, helper: string, host: string, sign
   const text = sanitizeLines(`${out}\n${res.stderr.toString('utf8')}`.trim());
   const kind = classifyHelperError(res.code, text);
   if (!kind) return undefined;
-  return { failure: kind, message: text.split('\n').find((l) => l.trim())?.slice(0, 300) ?? '' };
+  return {
+    failure: kind,
+    message:
+      text
+        .split('\n')
+        .find((l) => l.trim())
+        ?.slice(0, 300) ?? '',
+  };
 }
 
 /**
@@ -130,7 +142,13 @@ export const serverCredentialsCheck: Check<DiagnosisContext> = {
             }),
           );
         }
-        credentials.push({ runtime, role: file.role, path: file.path, helper: credential.helper, verdict: { kind: 'unknown', reason: 'the credential helper failed' } });
+        credentials.push({
+          runtime,
+          role: file.role,
+          path: file.path,
+          helper: credential.helper,
+          verdict: { kind: 'unknown', reason: 'the credential helper failed' },
+        });
         continue;
       }
       const secret = credential.secret ?? '';
@@ -158,7 +176,13 @@ export const serverCredentialsCheck: Check<DiagnosisContext> = {
             finding('server.stored-token-invalid', this.id, {
               title: `The credential ${survey.user} has stored for ${host} is rejected`,
               detail: `${usedBy.join(' and ')} on the server send${usedBy.length === 1 ? 's' : ''} the credential in ${source}${credential.user ? ` (user ${credential.user})` : ''}; the registry's token endpoint answers ${verdict.status}${verdict.message ? ` "${verdict.message}"` : ''}. The registry does not fall back to anonymous, so even public pulls fail. Log in again with a valid classic PAT (read:packages).`,
-              evidence: { source: file.path, status: verdict.status, usedBy, ...(credential.user ? { user: credential.user } : {}), ...(verdict.message ? { message: verdict.message } : {}) },
+              evidence: {
+                source: file.path,
+                status: verdict.status,
+                usedBy,
+                ...(credential.user ? { user: credential.user } : {}),
+                ...(verdict.message ? { message: verdict.message } : {}),
+              },
               fixes: loginFixes(ctx, runtimes),
             }),
           );

@@ -12,12 +12,18 @@ export function classifyPullOutput(output: string): PullCause {
   if (/manifest unknown|MANIFEST_UNKNOWN|manifest for .* not found|: not found$/im.test(o)) return 'manifest-unknown';
   if (/unauthorized|authentication required|invalid username\/password|unable to retrieve auth token|no basic auth credentials/i.test(o)) return 'unauthorized';
   if (/denied/i.test(o)) return 'denied';
-  if (/dial tcp|no such host|lookup .* on |connection refused|network is unreachable|i\/o timeout|TLS handshake timeout|connection reset|EOF\b|Try again/i.test(o)) return 'network';
+  if (
+    /dial tcp|no such host|lookup .* on |connection refused|network is unreachable|i\/o timeout|TLS handshake timeout|connection reset|EOF\b|Try again/i.test(o)
+  )
+    return 'network';
   return 'other';
 }
 
 /** The last meaningful line of the runtime's output, for the finding's evidence. */
 export function pullErrorLine(output: string): string {
-  const lines = output.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.reverse().find((l) => /error|denied|unauthorized|forbidden|unknown|x509|failed/i.test(l)) ?? lines[0] ?? '';
 }

@@ -39,7 +39,10 @@ export async function pullRestoring(session: SshSession, runtime: ServerRuntime,
     } else if (after && after !== before) {
       const tag = await session.exec(`${runtime} tag ${shellQuote(before)} ${q}`, { signal });
       if (tag.code === 0) await session.exec(`${runtime} rmi ${shellQuote(after)}`, { signal });
-      cleanup = tag.code === 0 ? 'already present, kept (a newer image was pulled and removed; the tag points at the old one again)' : `the tag now points at the newly pulled image: ${sanitizeText(firstLine(tag.stderr.toString('utf8').trim()))}`;
+      cleanup =
+        tag.code === 0
+          ? 'already present, kept (a newer image was pulled and removed; the tag points at the old one again)'
+          : `the tag now points at the newly pulled image: ${sanitizeText(firstLine(tag.stderr.toString('utf8').trim()))}`;
     }
   }
   return { ok, exitCode: pull.code, output, cleanup };

@@ -3,10 +3,7 @@ import { hostTypoOf } from '../ghcr/image-ref.js';
 import type { FetchLike } from '../io/types.js';
 
 /** What the registry said about a credential stored on the server (checked from here, over HTTPS). */
-export type CredentialVerdict =
-  | { kind: 'accepted' }
-  | { kind: 'rejected'; status: number; message?: string }
-  | { kind: 'unknown'; reason: string };
+export type CredentialVerdict = { kind: 'accepted' } | { kind: 'rejected'; status: number; message?: string } | { kind: 'unknown'; reason: string };
 
 export interface RegistryClock {
   /** The registry's `Date` header, ms since the epoch. */

@@ -61,10 +61,7 @@ export const serverTokenFileCheck: Check<DiagnosisContext> = {
               title: `${file.path} has ${hygiene.problems.map(describeProblem).join(', ')}`,
               detail: `docker --password-stdin strips exactly one trailing newline, podman glues all lines together and \`$(cat file)\` keeps a CR, so the registry receives a different token than the one on GitHub. Rewrite the file with just the token.`,
               evidence: { path: file.path, problems: hygiene.problems },
-              fixes: [
-                fix('server.clean-token-file', serverFixEnv(ctx), { path: shellQuote(file.path) }),
-                fix('server.write-token-file', serverFixEnv(ctx)),
-              ],
+              fixes: [fix('server.clean-token-file', serverFixEnv(ctx), { path: shellQuote(file.path) }), fix('server.write-token-file', serverFixEnv(ctx))],
             }),
           );
         }
@@ -94,7 +91,12 @@ export const serverTokenFileCheck: Check<DiagnosisContext> = {
       }
     }
     const status = findings.some((f) => f.severity === 'error') ? 'fail' : findings.length ? 'warn' : 'pass';
-    return { status, summary: findings.length ? findings.map((f) => f.title).join('; ') : notes.join('; ') || 'token files are fine', findings, dependantsMayRun: true };
+    return {
+      status,
+      summary: findings.length ? findings.map((f) => f.title).join('; ') : notes.join('; ') || 'token files are fine',
+      findings,
+      dependantsMayRun: true,
+    };
   },
 };
 
@@ -104,7 +106,11 @@ function permissionFindings(ctx: DiagnosisContext, file: ServerFile, uid: number
   // Private but unreadable (e.g. mode 200) is not insecure; the check's summary says it is unreadable.
   if (!groupOther && !wrongOwner) return [];
   const mode = octal(file.mode);
-  const reasons = [groupOther ? `mode ${mode} lets others read it` : '', wrongOwner ? `it is owned by uid ${file.uid}, not ${user} (uid ${uid})` : '', unreadable ? `${user} cannot read it` : '']
+  const reasons = [
+    groupOther ? `mode ${mode} lets others read it` : '',
+    wrongOwner ? `it is owned by uid ${file.uid}, not ${user} (uid ${uid})` : '',
+    unreadable ? `${user} cannot read it` : '',
+  ]
     .filter(Boolean)
     .join('; ');
   return [

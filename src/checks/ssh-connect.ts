@@ -96,7 +96,8 @@ export function sshConnectCheck(deps: SshCheckDeps): Check<DiagnosisContext> {
           target,
           session: connected.session,
           hostKeyFingerprint: connected.hostKeyFingerprint,
-          reconnect: async (sig) => (await deps.connector.connect({ ...request, timeoutMs: CONNECT_TIMEOUT_MS, trust: { pin: connected.hostKeyFingerprint }, signal: sig })).session,
+          reconnect: async (sig) =>
+            (await deps.connector.connect({ ...request, timeoutMs: CONNECT_TIMEOUT_MS, trust: { pin: connected.hostKeyFingerprint }, signal: sig })).session,
           registry: ctx.inputs.image ? new RegistryProbe(io.fetch, ctx.inputs.image.registry, () => io.clock.now()) : undefined,
         };
         ctx.facts.server = facts;
@@ -124,7 +125,9 @@ function sshFinding(
 ): Finding | undefined {
   const check = 'ssh.connect';
   if (error instanceof SshUnreachableError) {
-    const what = { dns: 'the name does not resolve', refused: 'the connection was refused', timeout: 'no answer in time', connect: 'the connection failed' }[error.kind];
+    const what = { dns: 'the name does not resolve', refused: 'the connection was refused', timeout: 'no answer in time', connect: 'the connection failed' }[
+      error.kind
+    ];
     return finding('ssh.unreachable', check, {
       title: `Cannot reach ${target.hostName}:${target.port}: ${what}`,
       detail: `${where} could not be reached (${error.message}). Nothing on the server could be judged. Check the host name, the port (SERVER_PORT), a firewall or security group, and that sshd runs.`,
@@ -138,16 +141,19 @@ function sshFinding(
         title: `${name} is not a known host`,
         detail: `The server presented ${error.fingerprint}, but ${knownHostsExists ? knownHostsPath : `${knownHostsPath} (missing)`} has no entry for ${name} and no --host-key pin was given, so no credentials were sent. Compare the fingerprint with the one printed on the server itself, then pin it.`,
         evidence: { fingerprint: error.fingerprint, host: name, knownHosts: knownHostsPath, ...(error.keyType ? { keyType: error.keyType } : {}) },
-        fixes: [
-          fix('ssh.verify-host-key', fixEnv),
-          fix('ssh.pin-host-key', fixEnv, { where, fingerprint: error.fingerprint }),
-        ],
+        fixes: [fix('ssh.verify-host-key', fixEnv), fix('ssh.pin-host-key', fixEnv, { where, fingerprint: error.fingerprint })],
       });
     }
     return finding('ssh.host-key-mismatch', check, {
       title: `The host key of ${name} has changed`,
       detail: `The server presented ${error.fingerprint}; expected ${error.expected.join(' or ')} (${error.reason}). This can be a reinstalled server or a machine in the middle: nothing was sent to it. Verify the new key on the server console before replacing the old one.`,
-      evidence: { fingerprint: error.fingerprint, expected: error.expected[0] ?? '', ...(error.expected.length > 1 ? { expectedAll: error.expected } : {}), host: name, knownHosts: knownHostsPath },
+      evidence: {
+        fingerprint: error.fingerprint,
+        expected: error.expected[0] ?? '',
+        ...(error.expected.length > 1 ? { expectedAll: error.expected } : {}),
+        host: name,
+        knownHosts: knownHostsPath,
+      },
       fixes: [fix('ssh.verify-host-key', fixEnv)],
     });
   }

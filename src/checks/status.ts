@@ -38,10 +38,12 @@ export interface StatusSummary {
 /** The incident's components, or undefined when it lists none (then it may touch anything). */
 function incidentComponents(list: unknown): Array<{ id?: string; name?: string }> | undefined {
   if (!Array.isArray(list)) return undefined;
-  const out = list.filter((c): c is Record<string, unknown> => !!c && typeof c === 'object').map((c) => ({
-    ...(typeof c.id === 'string' ? { id: c.id } : {}),
-    ...(typeof c.name === 'string' ? { name: c.name } : {}),
-  }));
+  const out = list
+    .filter((c): c is Record<string, unknown> => !!c && typeof c === 'object')
+    .map((c) => ({
+      ...(typeof c.id === 'string' ? { id: c.id } : {}),
+      ...(typeof c.name === 'string' ? { name: c.name } : {}),
+    }));
   return out.length ? out : undefined;
 }
 

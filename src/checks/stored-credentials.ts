@@ -84,6 +84,9 @@ function stale(ctx: DiagnosisContext, checkId: string, host: string, cred: Store
     title: `A stored credential for ${host} is rejected (${cred.file})`,
     detail: `${cred.file} holds a credential${cred.user ? ` for ${cred.user}` : ''} under "${cred.key}" that ${host} refuses (${said}). docker and podman send it on every pull, and ${host} then refuses even public images instead of falling back to anonymous.${docker ? ' podman reads this docker file too, and podman logout does not clean it.' : ''} Log out, or log in again with a valid token.`,
     evidence: { ...evidence, file: cred.file, key: cred.key, user: cred.user ?? null },
-    fixes: [fix('token.logout-stale', localFixEnv(ctx), { file: cred.file, commands: plain === logout ? [plain] : [plain, logout] }), fix('token.create-classic', localFixEnv(ctx), { scopes: neededScopes(ctx) })],
+    fixes: [
+      fix('token.logout-stale', localFixEnv(ctx), { file: cred.file, commands: plain === logout ? [plain] : [plain, logout] }),
+      fix('token.create-classic', localFixEnv(ctx), { scopes: neededScopes(ctx) }),
+    ],
   });
 }

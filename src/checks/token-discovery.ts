@@ -31,7 +31,10 @@ export const tokenDiscoveryCheck: Check<DiagnosisContext> = {
       ctx.redactor.addSecret(inspectToken(c.raw).cleaned, c.user);
     }
     if (found.pullSecret) {
-      ctx.facts.pullSecret = { ...(found.pullSecret.name ? { name: found.pullSecret.name } : {}), ...(found.pullSecret.namespace ? { namespace: found.pullSecret.namespace } : {}) };
+      ctx.facts.pullSecret = {
+        ...(found.pullSecret.name ? { name: found.pullSecret.name } : {}),
+        ...(found.pullSecret.namespace ? { namespace: found.pullSecret.namespace } : {}),
+      };
       if (!found.pullSecret.ok) return pullSecretUnusable(found.pullSecret, ctx.inputs.image?.registry ?? 'ghcr.io', this.id);
     }
 
@@ -53,10 +56,7 @@ export const tokenDiscoveryCheck: Check<DiagnosisContext> = {
             title: 'No token found',
             detail: `Looked in ${checked.join(', ')}.${helperNote} Create a personal access token (classic) with ${scopes.join(', ')} and pass it with --token-file or GHCR_TOKEN.`,
             evidence: { checked, notes: found.notes },
-            fixes: [
-              fix('token.create-classic', localFixEnv(ctx), { scopes }),
-              fix('token.store-file', localFixEnv(ctx)),
-            ],
+            fixes: [fix('token.create-classic', localFixEnv(ctx), { scopes }), fix('token.store-file', localFixEnv(ctx))],
           }),
         ],
       };
@@ -82,7 +82,10 @@ export const tokenDiscoveryCheck: Check<DiagnosisContext> = {
         fixes:
           chosen.origin === 'pull-secret'
             ? []
-            : [fixFor(localFixEnv(ctx), chosen.origin, chosen.label, hygiene.problems.includes('multiple-lines')), fix('token.create-classic', localFixEnv(ctx), { scopes: neededScopes(ctx) })],
+            : [
+                fixFor(localFixEnv(ctx), chosen.origin, chosen.label, hygiene.problems.includes('multiple-lines')),
+                fix('token.create-classic', localFixEnv(ctx), { scopes: neededScopes(ctx) }),
+              ],
       }),
     ];
     return { status: 'fail', summary: `${summary} (malformed: ${what})`, findings, dependantsMayRun: true };
@@ -100,7 +103,12 @@ function pullSecretUnusable(read: Exclude<PullSecretRead, { ok: true }>, host: s
         finding('token.malformed', check, {
           title: `The ${name} cannot be read`,
           detail: `${read.reason}. The kubelet cannot use it either, so pods that reference it pull without credentials.`,
-          evidence: { source: 'pull-secret', reason: read.reason, ...(read.name ? { secretName: read.name } : {}), ...(read.namespace ? { namespace: read.namespace } : {}) },
+          evidence: {
+            source: 'pull-secret',
+            reason: read.reason,
+            ...(read.name ? { secretName: read.name } : {}),
+            ...(read.namespace ? { namespace: read.namespace } : {}),
+          },
         }),
       ],
     };
@@ -113,7 +121,13 @@ function pullSecretUnusable(read: Exclude<PullSecretRead, { ok: true }>, host: s
       finding('token.not-found', check, {
         title: `The ${name} has no credential for ${host}`,
         detail: `${held}. The kubelet matches the registry host of the image exactly, so pulls from ${host} go without credentials (and fail for a private package).`,
-        evidence: { source: 'pull-secret', host, hosts: read.hosts, ...(read.name ? { secretName: read.name } : {}), ...(read.namespace ? { namespace: read.namespace } : {}) },
+        evidence: {
+          source: 'pull-secret',
+          host,
+          hosts: read.hosts,
+          ...(read.name ? { secretName: read.name } : {}),
+          ...(read.namespace ? { namespace: read.namespace } : {}),
+        },
       }),
     ],
   };

@@ -15,8 +15,14 @@ const POLICY_PATTERNS: Array<{ re: RegExp; policy: 'classic-forbidden' | 'fine-g
   { re: /lifetime is greater than/i, policy: 'lifetime' },
   // GitHub words these in the singular ("a personal access token (classic)") and the plural ("personal
   // access tokens (classic) are forbidden", as git over HTTPS says): both are the same policy.
-  { re: /forbids access via (?:an? )?personal access tokens? \(classic\)|personal access tokens? \(classic\) (?:are|is) forbidden/i, policy: 'classic-forbidden' },
-  { re: /forbids access via (?:an? )?(?:fine-grained personal access tokens?|personal access tokens? with fine-grained permissions)/i, policy: 'fine-grained-forbidden' },
+  {
+    re: /forbids access via (?:an? )?personal access tokens? \(classic\)|personal access tokens? \(classic\) (?:are|is) forbidden/i,
+    policy: 'classic-forbidden',
+  },
+  {
+    re: /forbids access via (?:an? )?(?:fine-grained personal access tokens?|personal access tokens? with fine-grained permissions)/i,
+    policy: 'fine-grained-forbidden',
+  },
 ];
 
 /** Turns an SSO or policy 403 into its finding; undefined when the answer is neither. */
@@ -51,7 +57,10 @@ function orgRefusal(check: string, owner: string, answer: ApiAnswer, apiUrl: str
           title: `${owner}'s policy forbids this token`,
           detail: `GitHub answered: "${message}". ghcr.io needs a classic token; an organization owner must allow classic tokens (or a shorter lifetime must be used). Inside Actions, GITHUB_TOKEN is not affected.`,
           evidence: { owner, policy, message },
-          fixes: [fix('token.org-policy-settings', { apiUrl }, { owner }), fix('token.create-classic', { apiUrl }, { scopes: ['write:packages', 'read:packages'] })],
+          fixes: [
+            fix('token.org-policy-settings', { apiUrl }, { owner }),
+            fix('token.create-classic', { apiUrl }, { scopes: ['write:packages', 'read:packages'] }),
+          ],
         }),
       ],
     };
@@ -85,7 +94,8 @@ export const tokenOrgCheck: Check<DiagnosisContext> = {
 
     const userReply = await githubCall(ctx, 'GET /users/{username}', { username: owner }, signal);
     const user = answerOrThrow(ctx, userReply);
-    if (userReply.kind === 'rate-limited') return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [apiRateLimitFinding(this.id, user, `GET /users/${owner}`)] };
+    if (userReply.kind === 'rate-limited')
+      return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [apiRateLimitFinding(this.id, user, `GET /users/${owner}`)] };
     const refused = orgRefusal(this.id, owner, user, ctx.inputs.apiUrl);
     if (refused) return refused;
     if (userReply.kind === 'not-found') return { status: 'skip', summary: `no GitHub account or organization named ${owner}` };
@@ -96,7 +106,8 @@ export const tokenOrgCheck: Check<DiagnosisContext> = {
 
     const orgReply = await githubCall(ctx, 'GET /orgs/{org}', { org: owner }, signal);
     const org = answerOrThrow(ctx, orgReply);
-    if (orgReply.kind === 'rate-limited') return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [apiRateLimitFinding(this.id, org, `GET /orgs/${owner}`)] };
+    if (orgReply.kind === 'rate-limited')
+      return { status: 'warn', summary: 'rate limited by the GitHub API', findings: [apiRateLimitFinding(this.id, org, `GET /orgs/${owner}`)] };
     const orgRefused = orgRefusal(this.id, owner, org, ctx.inputs.apiUrl);
     if (orgRefused) return orgRefused;
     if (org.status !== 200) throw new ApiAnswerError(describeUnexpected(org, `GET /orgs/${owner}`));

@@ -26,7 +26,10 @@ export const tokenScopesCheck: Check<DiagnosisContext> = {
     const identity = ctx.facts.identity;
     if (!identity) return { status: 'skip', summary: 'the token identity is unknown' };
     if (identity.scopes === null) {
-      const why = ctx.facts.token?.kind === 'fine-grained' ? 'fine-grained tokens have permissions, not scopes (see Token type)' : 'GitHub sent no X-OAuth-Scopes header for this token';
+      const why =
+        ctx.facts.token?.kind === 'fine-grained'
+          ? 'fine-grained tokens have permissions, not scopes (see Token type)'
+          : 'GitHub sent no X-OAuth-Scopes header for this token';
       return { status: 'skip', summary: why };
     }
     const { needed, missing } = missingScopes(identity.scopes, ctx.inputs.probe, ctx.inputs.intent);
@@ -35,10 +38,7 @@ export const tokenScopesCheck: Check<DiagnosisContext> = {
 
     const purpose = checksPush(ctx.inputs.probe, ctx.inputs.intent) ? 'push' : 'pull private images';
     // The new-token link first: scopes preselected, one click (editing the existing token is the alternative).
-    const fixes = [
-      fix('token.create-classic', localFixEnv(ctx), { scopes: missing }),
-      fix('token.edit-scopes', localFixEnv(ctx), { scopes: missing }),
-    ];
+    const fixes = [fix('token.create-classic', localFixEnv(ctx), { scopes: missing }), fix('token.edit-scopes', localFixEnv(ctx), { scopes: missing })];
     if (ctx.facts.token?.kind === 'oauth-app') {
       fixes.unshift(fix('token.gh-refresh', localFixEnv(ctx), { scopes: missing }));
     }

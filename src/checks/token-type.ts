@@ -57,10 +57,7 @@ export const tokenTypeCheck: Check<DiagnosisContext> = {
               detail:
                 'ghcr.io long rejected OAuth app tokens (cli/cli#5150); later reports say they work with the right scopes, but that is not confirmed by GitHub. If the registry refuses it, use a personal access token (classic).',
               evidence,
-              fixes: [
-                fix('token.gh-refresh', localFixEnv(ctx), { scopes }),
-                createClassic,
-              ],
+              fixes: [fix('token.gh-refresh', localFixEnv(ctx), { scopes }), createClassic],
             }),
           ],
         };

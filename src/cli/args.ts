@@ -106,7 +106,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     command = positionals.shift() as Command;
   } else if (positionals.length > 0) {
     const near = nearest(positionals[0]!, [...COMMANDS]);
-    throw new UsageError(`unknown command "${positionals[0]}"${near ? `: did you mean ${near}?` : ''}`, ['commands: explain, lint, learn, demo; see ghcr-doctor --help']);
+    throw new UsageError(`unknown command "${positionals[0]}"${near ? `: did you mean ${near}?` : ''}`, [
+      'commands: explain, lint, learn, demo; see ghcr-doctor --help',
+    ]);
   }
   if ((command === 'diagnose' || command === 'learn' || command === 'demo') && positionals.length > 0) {
     throw new UsageError(`unexpected argument "${positionals[0]}"`, ['see ghcr-doctor --help']);

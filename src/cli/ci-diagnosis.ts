@@ -16,20 +16,31 @@ import { annotations, stepSummary } from '../report/github-actions.js';
 import type { DiagnosisInputs } from '../diagnosis/inputs.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
 
-export async function runCiDiagnosis(args: ParsedArgs, rt: Runtime, overrides: { io?: Io; demo?: boolean; inputs?: DiagnosisInputs; checks?: Array<Check<DiagnosisContext>> } = {}): Promise<number> {
+export async function runCiDiagnosis(
+  args: ParsedArgs,
+  rt: Runtime,
+  overrides: { io?: Io; demo?: boolean; inputs?: DiagnosisInputs; checks?: Array<Check<DiagnosisContext>> } = {},
+): Promise<number> {
   const { output } = rt;
   let inputs: DiagnosisInputs;
   try {
-    inputs =
-      overrides.inputs ??
-      (await resolveInputs(args, { env: rt.env, cwd: rt.cwd, interactive: false, readStdin: rt.readStdin, requireImage: true }));
+    inputs = overrides.inputs ?? (await resolveInputs(args, { env: rt.env, cwd: rt.cwd, interactive: false, readStdin: rt.readStdin, requireImage: true }));
   } catch (error) {
     if (error instanceof InvalidImageError && args.json) {
       const f = finding('image.invalid', 'image.reference', {
         detail: `${error.reason}${error.suggestion ? ` (did you mean ${error.suggestion}?)` : ''}`,
         evidence: { reference: error.raw, ...(error.suggestion ? { suggestion: error.suggestion } : {}) },
       });
-      const report = buildReport({ version: VERSION, startedAt: Date.now(), durationMs: 0, target: {}, checks: [], findings: [f], exitCode: 2, demo: overrides.demo });
+      const report = buildReport({
+        version: VERSION,
+        startedAt: Date.now(),
+        durationMs: 0,
+        target: {},
+        checks: [],
+        findings: [f],
+        exitCode: 2,
+        demo: overrides.demo,
+      });
       output.out(JSON.stringify(output.redactor.redactValue(report), null, 2) + '\n');
     }
     throw error;

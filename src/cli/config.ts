@@ -182,10 +182,16 @@ async function readHostsInput(file: string, pattern: string | undefined, env: En
 async function readPullSecretInput(args: ParsedArgs, opts: ResolveOptions): Promise<PullSecretInput> {
   const file = args.pullSecret!;
   if (args.tokenStdin || args.tokenFile !== undefined) {
-    throw new UsageError(`--pull-secret cannot be used with ${args.tokenStdin ? '--token-stdin' : '--token-file'}: the secret's credential is the one under test`);
+    throw new UsageError(
+      `--pull-secret cannot be used with ${args.tokenStdin ? '--token-stdin' : '--token-file'}: the secret's credential is the one under test`,
+    );
   }
   if (file === '-') {
-    const text = await opts.readStdin({ flag: '--pull-secret -', example: 'kubectl get secret regcred -o yaml | ghcr-doctor --ci --pull-secret - --image ghcr.io/OWNER/NAME', maxBytes: PULL_SECRET_MAX_BYTES });
+    const text = await opts.readStdin({
+      flag: '--pull-secret -',
+      example: 'kubectl get secret regcred -o yaml | ghcr-doctor --ci --pull-secret - --image ghcr.io/OWNER/NAME',
+      maxBytes: PULL_SECRET_MAX_BYTES,
+    });
     if (text.trim() === '') throw new UsageError('--pull-secret - was given but stdin was empty');
     return { text, from: 'stdin' };
   }
@@ -196,7 +202,8 @@ async function readPullSecretInput(args: ParsedArgs, opts: ResolveOptions): Prom
     return { text, from: path.basename(file) };
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    if ((error as { code?: unknown }).code === 'EFBIG') throw new UsageError(`--pull-secret ${file} is larger than 1 MiB: not a Kubernetes Secret or a docker config.json`);
+    if ((error as { code?: unknown }).code === 'EFBIG')
+      throw new UsageError(`--pull-secret ${file} is larger than 1 MiB: not a Kubernetes Secret or a docker config.json`);
     throw new UsageError(`cannot read --pull-secret ${file}: ${tokenFileReason(error)}`);
   }
 }
@@ -236,9 +243,7 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
   const pullSecret = args.pullSecret !== undefined ? await readPullSecretInput(args, opts) : undefined;
 
   const apiUrl = normaliseUrl(args.apiUrl ?? nonEmpty(env.GITHUB_API_URL) ?? DEFAULT_API_URL, '--api-url', true);
-  const statusUrl = args.noStatus
-    ? null
-    : normaliseUrl(args.statusUrl ?? nonEmpty(env.GHCR_DOCTOR_STATUS_URL) ?? DEFAULT_STATUS_URL, '--status-url');
+  const statusUrl = args.noStatus ? null : normaliseUrl(args.statusUrl ?? nonEmpty(env.GHCR_DOCTOR_STATUS_URL) ?? DEFAULT_STATUS_URL, '--status-url');
 
   let repo: DiagnosisInputs['repo'];
   if (args.repo) repo = parseRepo(args.repo, '--repo');
@@ -248,7 +253,10 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
     repo = await repoFromGitRemote(opts.cwd, webHost);
   }
 
-  const given = [...args.ssh.map((raw) => parseSshTarget(raw, '--ssh')), ...(args.hosts !== undefined ? await readHostsInput(args.hosts, args.hostPattern, env) : [])];
+  const given = [
+    ...args.ssh.map((raw) => parseSshTarget(raw, '--ssh')),
+    ...(args.hosts !== undefined ? await readHostsInput(args.hosts, args.hostPattern, env) : []),
+  ];
   const servers = given.length ? uniqueServers(given) : [sshFromEnv(env)].filter((s) => s !== undefined);
 
   let workflowsDir = args.workflows;

@@ -82,7 +82,10 @@ Usage
   ghcr-doctor learn --demo             the guided walkthrough on the sandbox
 
 Scenarios
-${scenarioList().split('\n').map((l) => `  ${l}`).join('\n')}
+${scenarioList()
+  .split('\n')
+  .map((l) => `  ${l}`)
+  .join('\n')}
 `;
   }
   return HELP_TEXT;

@@ -42,7 +42,8 @@ export function scenarioList(): string {
 export function resolveScenario(args: ParsedArgs): Scenario {
   for (const [key, flag] of REAL_TARGET_FLAGS) {
     const value = args[key];
-    if (Array.isArray(value) ? value.length > 0 : value) throw new UsageError(`${flag} cannot be used with demo: the demo checks its own simulated target`, ['run ghcr-doctor without demo to check a real one']);
+    if (Array.isArray(value) ? value.length > 0 : value)
+      throw new UsageError(`${flag} cannot be used with demo: the demo checks its own simulated target`, ['run ghcr-doctor without demo to check a real one']);
   }
   const name = args.scenario ?? DEFAULT_SCENARIO;
   const scenario = findScenario(name);
@@ -94,7 +95,11 @@ export async function runDemo(args: ParsedArgs, rt: Runtime): Promise<number> {
   // Start loading the UI (the largest chunk) while the sandbox is built: first frame sooner.
   const tui = headless ? undefined : import('../tui/command.js');
   tui?.catch(() => undefined); // a failed load is reported where it is awaited
-  const sandbox = buildSandbox(scenario, () => rt.io.clock.now(), (token) => rt.output.redactor.addSecret(token));
+  const sandbox = buildSandbox(
+    scenario,
+    () => rt.io.clock.now(),
+    (token) => rt.output.redactor.addSecret(token),
+  );
   for (const secret of sandbox.secrets) rt.output.redactor.addSecret(secret);
   // The banner goes to stderr so `demo --json` stays one JSON document on stdout.
   rt.output.err(`${banner(scenario, process.stderr.isTTY ? process.stderr.columns : undefined)}\n`);

@@ -125,9 +125,12 @@ export class DemoDeployServer {
 
   /** containers-auth.json(5) lookup order: REGISTRY_AUTH_FILE, runtime dir, config dir, docker. */
   private podmanAuthFiles(): string[] {
-    return [this.env.REGISTRY_AUTH_FILE, `${this.env.XDG_RUNTIME_DIR}/containers/auth.json`, `${this.home}/.config/containers/auth.json`, `${this.home}/.docker/config.json`].filter(
-      (p): p is string => Boolean(p),
-    );
+    return [
+      this.env.REGISTRY_AUTH_FILE,
+      `${this.env.XDG_RUNTIME_DIR}/containers/auth.json`,
+      `${this.home}/.config/containers/auth.json`,
+      `${this.home}/.docker/config.json`,
+    ].filter((p): p is string => Boolean(p));
   }
 
   private storedAuth(): string | undefined {
@@ -146,7 +149,16 @@ export class DemoDeployServer {
   }
 
   survey(args: string[]): string {
-    const out = [`uid=${this.uid}`, `user=${this.user}`, `home=${this.home}`, `xdg_runtime_dir=${this.env.XDG_RUNTIME_DIR ?? ''}`, `registry_auth_file=${this.env.REGISTRY_AUTH_FILE ?? ''}`, 'docker_config=', `podman=${PODMAN_VERSION}`, `now=${this.nowSeconds()}`];
+    const out = [
+      `uid=${this.uid}`,
+      `user=${this.user}`,
+      `home=${this.home}`,
+      `xdg_runtime_dir=${this.env.XDG_RUNTIME_DIR ?? ''}`,
+      `registry_auth_file=${this.env.REGISTRY_AUTH_FILE ?? ''}`,
+      'docker_config=',
+      `podman=${PODMAN_VERSION}`,
+      `now=${this.nowSeconds()}`,
+    ];
     const probe = (role: string, p: string | undefined) => {
       if (!p) return;
       const f = this.files.get(p);
@@ -179,20 +191,28 @@ export class DemoDeployServer {
     const auth = this.storedAuth();
     const tokenUrl = `https://${host}/token?scope=${encodeURIComponent(`repository:${repository}:pull`)}&service=${host}`;
     const tokenRes = await this.options.fetch(tokenUrl, { headers: auth ? { authorization: `Basic ${auth}` } : {}, signal });
-    if (tokenRes.status === 401) return fail(125, `${progress}${source}: unable to retrieve auth token: invalid username/password: unauthorized: authentication required\n`);
+    if (tokenRes.status === 401)
+      return fail(125, `${progress}${source}: unable to retrieve auth token: invalid username/password: unauthorized: authentication required\n`);
     if (tokenRes.status !== 200) {
-      return fail(125, `${progress}${source}: Requesting bearer token: invalid status code from registry ${tokenRes.status} (${tokenRes.statusText || statusText(tokenRes.status)})\n`);
+      return fail(
+        125,
+        `${progress}${source}: Requesting bearer token: invalid status code from registry ${tokenRes.status} (${tokenRes.statusText || statusText(tokenRes.status)})\n`,
+      );
     }
     const { token } = (await tokenRes.json()) as { token: string };
     const manifest = await this.options.fetch(`https://${host}/v2/${repository}/manifests/${tag}`, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json',
+      },
       signal,
     });
     if (manifest.status !== 200) {
       const body = (await manifest.json().catch(() => ({}))) as { errors?: Array<{ code?: string; message?: string }> };
       const e = body.errors?.[0];
       // containers/image prints registry errors as "<code lowercased>: <message>".
-      const reason = e?.code === 'MANIFEST_UNKNOWN' ? 'manifest unknown' : e ? `${(e.code ?? '').toLowerCase()}: ${e.message ?? ''}` : `StatusCode: ${manifest.status}`;
+      const reason =
+        e?.code === 'MANIFEST_UNKNOWN' ? 'manifest unknown' : e ? `${(e.code ?? '').toLowerCase()}: ${e.message ?? ''}` : `StatusCode: ${manifest.status}`;
       return fail(125, `${progress}${source}: reading manifest ${tag} in ${host}/${repository}: ${reason}\n`);
     }
     const digest = manifest.headers.get('docker-content-digest') ?? 'sha256:0';
@@ -252,7 +272,10 @@ export class DemoDeployServer {
     let result: ShellResult;
     if (/^sh -s\b/.test(command)) {
       const args = command.split(/\s+/).slice(2);
-      result = stdin === SURVEY_SCRIPT ? ok(this.survey(args.slice(args[0] === '--' ? 1 : 0))) : fail(2, 'sh: the demo server only runs the scripts ghcr-doctor sends\n');
+      result =
+        stdin === SURVEY_SCRIPT
+          ? ok(this.survey(args.slice(args[0] === '--' ? 1 : 0)))
+          : fail(2, 'sh: the demo server only runs the scripts ghcr-doctor sends\n');
     } else {
       result = await new MiniShell(this.env, (argv, input) => this.command(argv, input, options.signal)).run(command, stdin);
     }
@@ -280,7 +303,13 @@ export class DemoDeployServer {
       case 'dirname':
         return ok(`${path.posix.dirname(args[0] ?? '.')}\n`);
       case 'id':
-        return ok(args[0] === '-u' ? `${this.uid}\n` : args[0] === '-un' ? `${this.user}\n` : `uid=${this.uid}(${this.user}) gid=${this.uid}(${this.user}) groups=${this.uid}(${this.user})\n`);
+        return ok(
+          args[0] === '-u'
+            ? `${this.uid}\n`
+            : args[0] === '-un'
+              ? `${this.user}\n`
+              : `uid=${this.uid}(${this.user}) gid=${this.uid}(${this.user}) groups=${this.uid}(${this.user})\n`,
+        );
       case 'date':
         return ok(args[0] === '+%s' ? `${this.nowSeconds()}\n` : `${new Date(this.nowSeconds() * 1000).toUTCString()}\n`);
       case 'mkdir':
@@ -387,5 +416,8 @@ export class DemoDeployServer {
 }
 
 function statusText(status: number): string {
-  return ({ 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error' } as Record<number, string>)[status] ?? 'Error';
+  return (
+    ({ 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error' } as Record<number, string>)[status] ??
+    'Error'
+  );
 }

@@ -93,6 +93,9 @@ export class MemoryFileSystem implements FileSystem {
     const e = this.entries.get(abs);
     if (!e) throw fsError('ENOENT', 'scandir', p);
     if (e.data) throw fsError('ENOTDIR', 'scandir', p);
-    return [...this.entries.keys()].filter((k) => k !== abs && path.dirname(k) === abs).map((k) => path.basename(k)).sort();
+    return [...this.entries.keys()]
+      .filter((k) => k !== abs && path.dirname(k) === abs)
+      .map((k) => path.basename(k))
+      .sort();
   }
 }

@@ -12,9 +12,11 @@ import { findPackage, findToken, type World } from '../sandbox/world.js';
 import { recordPush } from '../sandbox/package-lifecycle.js';
 
 /** Decides a request before storage sees it (the emulated token service's gate). */
-export type RegistryGate = (request: { method: string; path: string; authorization?: string }) =>
-  | { refused: Response }
-  | { refused?: undefined; /** The credential behind the bearer (null: anonymous). */ tokenValue: string | null };
+export type RegistryGate = (request: {
+  method: string;
+  path: string;
+  authorization?: string;
+}) => { refused: Response } | { refused?: undefined /** The credential behind the bearer (null: anonymous). */; tokenValue: string | null };
 
 export interface OciRegistryOptions {
   /** Host the registry answers as (`ghcr.io`). */
@@ -106,9 +108,18 @@ export class OciRegistry {
     const stored = this.manifests.get(version.name) ?? {
       // Versions that came with the world file: a plausible empty image manifest.
       mediaType: OCI_MANIFEST,
-      body: JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(EMPTY_CONFIG), size: EMPTY_CONFIG.length }, layers: [] }),
+      body: JSON.stringify({
+        schemaVersion: 2,
+        mediaType: OCI_MANIFEST,
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(EMPTY_CONFIG), size: EMPTY_CONFIG.length },
+        layers: [],
+      }),
     };
-    return this.reply(200, { 'content-type': stored.mediaType, 'docker-content-digest': version.name, 'content-length': String(Buffer.byteLength(stored.body)) }, stored.body);
+    return this.reply(
+      200,
+      { 'content-type': stored.mediaType, 'docker-content-digest': version.name, 'content-length': String(Buffer.byteLength(stored.body)) },
+      stored.body,
+    );
   }
 
   private async putManifest(repository: string, reference: string, request: Request, tokenValue: string | null): Promise<Response> {
@@ -164,7 +175,11 @@ export class OciRegistry {
     const chunk = Buffer.from(await request.arrayBuffer());
     session.data = Buffer.concat([session.data, chunk]);
     if (method === 'PATCH') {
-      return this.reply(202, { location: `/v2/${repository}/blobs/uploads/${id}`, 'docker-upload-uuid': id, range: `0-${Math.max(session.data.length - 1, 0)}` });
+      return this.reply(202, {
+        location: `/v2/${repository}/blobs/uploads/${id}`,
+        'docker-upload-uuid': id,
+        range: `0-${Math.max(session.data.length - 1, 0)}`,
+      });
     }
     if (method === 'PUT') {
       const expected = url.searchParams.get('digest');

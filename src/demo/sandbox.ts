@@ -58,22 +58,29 @@ export function buildSandbox(scenario: Scenario, now: () => number = () => Date.
       if (created) onSecret(created);
       return toResponse(
         handleTokenRequest(
-          { authorization: request.headers.get('authorization') ?? undefined, scopes: url.searchParams.getAll('scope'), service: url.searchParams.get('service') ?? undefined },
+          {
+            authorization: request.headers.get('authorization') ?? undefined,
+            scopes: url.searchParams.getAll('scope'),
+            service: url.searchParams.get('service') ?? undefined,
+          },
           { world, grants, now },
         ),
       );
     }
     return registry.handle(request);
   };
-  const fetch = inProcessFetch({
-    [DEMO_HOSTS.registry]: ghcr,
-    [DEMO_HOSTS.blobs]: (request) => registry.handle(request),
-    [DEMO_HOSTS.status]: (request) => {
-      const url = new URL(request.url);
-      return toResponse(handleStatusRequest(url.pathname + url.search, world, now()));
+  const fetch = inProcessFetch(
+    {
+      [DEMO_HOSTS.registry]: ghcr,
+      [DEMO_HOSTS.blobs]: (request) => registry.handle(request),
+      [DEMO_HOSTS.status]: (request) => {
+        const url = new URL(request.url);
+        return toResponse(handleStatusRequest(url.pathname + url.search, world, now()));
+      },
+      [DEMO_HOSTS.api]: githubApiHandler(world, now, `https://${DEMO_HOSTS.api}`, undefined, onSecret),
     },
-    [DEMO_HOSTS.api]: githubApiHandler(world, now, `https://${DEMO_HOSTS.api}`, undefined, onSecret),
-  }, now);
+    now,
+  );
   // The laptop already trusts the server (its key is in known_hosts), as after a first `ssh deploy@…`.
   const fs = new MemoryFileSystem({ [`${DEMO_HOME}/.ssh/known_hosts`]: { content: DEMO_KNOWN_HOSTS_LINE, mode: 0o644 } }, now);
   const server = new DemoDeployServer({ setup: scenario.server, fetch, now, registryHost: DEMO_HOSTS.registry });

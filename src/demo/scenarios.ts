@@ -68,7 +68,10 @@ function iso(ms: number): string {
 /** Everything the v7 project has on GitHub; scenarios change one thing each. */
 function baseWorld(now: number, tokens: WorldToken[], visibility: 'public' | 'private' = 'private'): World {
   return {
-    users: [{ login: DEMO_USER, id: 81234567 }, { login: 'github-actions[bot]', id: 41898282 }],
+    users: [
+      { login: DEMO_USER, id: 81234567 },
+      { login: 'github-actions[bot]', id: 41898282 },
+    ],
     orgs: [],
     tokens,
     packages: [
@@ -120,7 +123,14 @@ function commonTokens(now: number): WorldToken[] {
     classic(DEMO_TOKENS.serverRead, ['read:packages'], now, { expiresAt: null }),
     classic(DEMO_TOKENS.serverRevoked, ['read:packages'], now, { revoked: true, createdAt: iso(now - 200 * DAY) }),
     // Minted by a workflow run two days ago; it expired when the job ended.
-    { value: DEMO_TOKENS.actionsJob, owner: 'github-actions[bot]', kind: 'actions', repo: DEMO_REPO, packagesPermission: 'write', expiresAt: iso(now - 2 * DAY + 600_000) },
+    {
+      value: DEMO_TOKENS.actionsJob,
+      owner: 'github-actions[bot]',
+      kind: 'actions',
+      repo: DEMO_REPO,
+      packagesPermission: 'write',
+      expiresAt: iso(now - 2 * DAY + 600_000),
+    },
   ];
 }
 
@@ -165,7 +175,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'private-package-anonymous-pull',
-    summary: 'the package is private (GHCR\'s default) and must be pullable without logging in (--expect-public)',
+    summary: "the package is private (GHCR's default) and must be pullable without logging in (--expect-public)",
     expectFindings: ['package.private'],
     expectExit: 1,
     expectPublic: true,

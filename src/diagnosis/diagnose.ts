@@ -55,8 +55,19 @@ export async function diagnose(inputs: DiagnosisInputs, io: Io, options: Diagnos
     if (e.type !== 'run:done') options.listener(e);
   };
   const [main, perServer] = await Promise.all([
-    runChecks(checks.filter((c) => !isServerCheckId(c.id)), context, quiet, runOptions),
-    runPerServer(checks.filter((c) => isServerCheckId(c.id)), context.servers, inputs.parallel ?? DEFAULT_PARALLEL, quiet, runOptions),
+    runChecks(
+      checks.filter((c) => !isServerCheckId(c.id)),
+      context,
+      quiet,
+      runOptions,
+    ),
+    runPerServer(
+      checks.filter((c) => isServerCheckId(c.id)),
+      context.servers,
+      inputs.parallel ?? DEFAULT_PARALLEL,
+      quiet,
+      runOptions,
+    ),
   ]);
   const result = {
     checks: [...main.checks, ...perServer.flatMap((r) => r.checks)],

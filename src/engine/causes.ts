@@ -11,7 +11,14 @@ import type { Finding, Severity } from './types.js';
  */
 const CAUSES: Partial<Record<FindingId, FindingId[]>> = {
   'registry.login-rejected': ['token.invalid', 'token.fine-grained', 'token.malformed', 'token.stale-stored', 'token.org-policy', 'token.sso-unauthorized'],
-  'registry.push-denied': ['token.missing-scope', 'token.invalid', 'token.fine-grained', 'registry.login-rejected', 'package.not-linked', 'token.app-installation'],
+  'registry.push-denied': [
+    'token.missing-scope',
+    'token.invalid',
+    'token.fine-grained',
+    'registry.login-rejected',
+    'package.not-linked',
+    'token.app-installation',
+  ],
   'registry.pull-denied': ['token.missing-scope', 'token.invalid', 'token.fine-grained', 'registry.login-rejected', 'token.sso-unauthorized'],
   'server.stored-token-invalid': ['server.actions-token-stored', 'server.token-file-malformed'],
   'server.pull-failed': [
@@ -80,7 +87,10 @@ export function causeDepth(ordered: Finding[], index: number): number {
   while (f?.causedBy && !seen.has(f)) {
     seen.add(f);
     const id = f.causedBy;
-    const at = ordered.slice(0, ordered.indexOf(f)).map((x) => x.id).lastIndexOf(id as FindingId);
+    const at = ordered
+      .slice(0, ordered.indexOf(f))
+      .map((x) => x.id)
+      .lastIndexOf(id as FindingId);
     if (at < 0) break;
     f = ordered[at];
     depth++;

@@ -6,15 +6,7 @@
  * `action` names the change ghcr-doctor itself can make for that fix in a terminal (src/fixes/).
  */
 import type { Fix, FixKind } from './types.js';
-import {
-  newTokenUrl,
-  orgPackagesSettingsUrl,
-  orgTokenPolicyUrl,
-  repoActionsSettingsUrl,
-  repoSecretsUrl,
-  tokensUrl,
-  webHost,
-} from '../ghcr/web-urls.js';
+import { newTokenUrl, orgPackagesSettingsUrl, orgTokenPolicyUrl, repoActionsSettingsUrl, repoSecretsUrl, tokensUrl, webHost } from '../ghcr/web-urls.js';
 
 export interface FixEnv {
   /** The GitHub API URL of the run (`--api-url`); web links are derived from it. */
@@ -99,7 +91,8 @@ export const FIXES = {
   'token.logout-stale': def<{ commands: string[]; file?: string }>({
     kind: 'command',
     runOn: 'target',
-    title: (p) => `Remove the stale credential${p.file ? ` from ${p.file}` : ' (podman also reads ~/.docker/config.json)'}, then log in again if the package is private`,
+    title: (p) =>
+      `Remove the stale credential${p.file ? ` from ${p.file}` : ' (podman also reads ~/.docker/config.json)'}, then log in again if the package is private`,
     commands: (_env, p) => p.commands,
   }),
   'token.authorize-sso': def<{ owner?: string; url?: string }>({
@@ -110,7 +103,8 @@ export const FIXES = {
   }),
   'token.org-policy-settings': def<{ owner?: string }>({
     kind: 'manual',
-    title: (p) => `Ask an owner of ${p.owner ?? 'the organization'} to allow classic tokens (or use a shorter-lived one); inside Actions, GITHUB_TOKEN is not affected`,
+    title: (p) =>
+      `Ask an owner of ${p.owner ?? 'the organization'} to allow classic tokens (or use a shorter-lived one); inside Actions, GITHUB_TOKEN is not affected`,
     links: (env, p) => (p.owner ? [orgTokenPolicyUrl(env.apiUrl, p.owner)] : []),
   }),
   'token.use-github-token-or-pat': def({
@@ -126,7 +120,10 @@ export const FIXES = {
     title: () => 'Log in again with a valid classic token, piped on stdin',
     commands: (_env, p) =>
       p.fromFile
-        ? [`docker login ${p.registry} -u ${p.user} --password-stdin < ~/.ghcr_token`, `podman login ${p.registry} -u ${p.user} --password-stdin < ~/.ghcr_token`]
+        ? [
+            `docker login ${p.registry} -u ${p.user} --password-stdin < ~/.ghcr_token`,
+            `podman login ${p.registry} -u ${p.user} --password-stdin < ~/.ghcr_token`,
+          ]
         : [LOGIN_FROM_STDIN(p.registry, p.user)],
   }),
   'registry.delete-probe': def<{ tag: string; path: string; digest: string }>({
@@ -203,7 +200,8 @@ export const FIXES = {
   }),
   'package.allow-creation': def<{ owner: string }>({
     kind: 'manual',
-    title: () => 'An organization owner allows members to create packages of this visibility: Organization settings → Packages → Package creation (web UI only)',
+    title: () =>
+      'An organization owner allows members to create packages of this visibility: Organization settings → Packages → Package creation (web UI only)',
     links: (env, p) => [orgPackagesSettingsUrl(env.apiUrl, p.owner)],
   }),
   'package.source-label': def<{ repoUrl: string }>({
@@ -376,7 +374,9 @@ export const FIXES = {
     kind: 'command',
     runOn: 'local',
     title: () => "Or with flags (the token is briefly in kubectl's argv)",
-    commands: () => ['kubectl create secret docker-registry ghcr-pull --docker-server=ghcr.io --docker-username=USER --docker-password="$(cat ~/.ghcr_token)" -n NAMESPACE'],
+    commands: () => [
+      'kubectl create secret docker-registry ghcr-pull --docker-server=ghcr.io --docker-username=USER --docker-password="$(cat ~/.ghcr_token)" -n NAMESPACE',
+    ],
   }),
   'k8s.image-pull-secrets': def({
     kind: 'manual',
@@ -387,7 +387,8 @@ export const FIXES = {
   'k8s.replace-pull-secret': def<{ host: string; name: string; quotedName: string; nsFlag: string; quotedUser: string }>({
     kind: 'command',
     runOn: 'local',
-    title: (p) => `Replace the pull secret ${p.name} with a classic token that has read:packages (saved in ~/.ghcr_token; jq reads it from the file, never from a command line)`,
+    title: (p) =>
+      `Replace the pull secret ${p.name} with a classic token that has read:packages (saved in ~/.ghcr_token; jq reads it from the file, never from a command line)`,
     // jq builds the docker config from the file; `--dry-run=client -o yaml | kubectl apply` replaces the Secret in place.
     commands: (_env, p) => [
       `umask 077; jq -n --arg u ${p.quotedUser} --rawfile t ~/.ghcr_token '{auths: {${JSON.stringify(p.host)}: {auth: ("\\($u):\\($t | rtrimstr("\\n"))" | @base64)}}}' > ghcr-pull.json`,
@@ -399,7 +400,8 @@ export const FIXES = {
   'k8s.reference-pull-secret': def<{ name: string; nsFlag: string }>({
     kind: 'command',
     runOn: 'local',
-    title: (p) => `Reference it: imagePullSecrets: [{name: ${p.name}}] in the pod spec, or on the service account the pods run as (this replaces that account's list)`,
+    title: (p) =>
+      `Reference it: imagePullSecrets: [{name: ${p.name}}] in the pod spec, or on the service account the pods run as (this replaces that account's list)`,
     commands: (_env, p) => [`kubectl patch serviceaccount default${p.nsFlag} -p '{"imagePullSecrets": [{"name": ${JSON.stringify(p.name)}}]}'`],
     links: () => [PULL_SECRET_DOCS],
   }),

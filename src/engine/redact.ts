@@ -73,8 +73,9 @@ export class Redactor {
       if (out.includes(secret)) out = out.split(secret).join(mask);
     }
     for (const { re, prefix } of TOKEN_SHAPES) out = out.replace(re, (m) => `${prefix(m)}****`);
-    out = out.replace(AUTH_HEADER, (_m, name: string, sep: string, scheme: string | undefined, sp: string) =>
-      `${name}${sep}${scheme ?? ''}${scheme ? sp || ' ' : ''}****`,
+    out = out.replace(
+      AUTH_HEADER,
+      (_m, name: string, sep: string, scheme: string | undefined, sp: string) => `${name}${sep}${scheme ?? ''}${scheme ? sp || ' ' : ''}****`,
     );
     out = out.replace(URL_CREDENTIALS, (_m, scheme: string, user: string) => `${scheme}${user}:****@`);
     out = out.replace(SECRET_QUERY, (_m, key: string) => `${key}****`);

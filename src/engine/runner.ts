@@ -41,12 +41,7 @@ function defaultDescribe(error: unknown): string {
  * failed, errored or was skipped is itself skipped with "skipped: depends on X" (X: the title a user
  * reads, not the id).
  */
-export async function runChecks<Ctx>(
-  checks: Array<Check<Ctx>>,
-  ctx: Ctx,
-  listener: EngineListener,
-  options: RunOptions = {},
-): Promise<RunResult> {
+export async function runChecks<Ctx>(checks: Array<Check<Ctx>>, ctx: Ctx, listener: EngineListener, options: RunOptions = {}): Promise<RunResult> {
   const now = options.now ?? Date.now;
   const describe = options.describeError ?? defaultDescribe;
   const started = now();
@@ -104,15 +99,11 @@ export async function runChecks<Ctx>(
             : cancelled
               ? 'cancelled'
               : overallTimeout
-              ? 'timed out: the overall time budget ran out'
-              : expected
-                ? describe(error)
-                : `crashed: ${describe(error)}`;
-        finish(
-          { id: check.id, title: check.title, status: 'error', durationMs: now() - t0, summary, dependsOn: reportedDeps(check) },
-          true,
-          'check:done',
-        );
+                ? 'timed out: the overall time budget ran out'
+                : expected
+                  ? describe(error)
+                  : `crashed: ${describe(error)}`;
+        finish({ id: check.id, title: check.title, status: 'error', durationMs: now() - t0, summary, dependsOn: reportedDeps(check) }, true, 'check:done');
       },
     );
     running.set(check.id, promise);
@@ -131,7 +122,14 @@ export async function runChecks<Ctx>(
         const blocker = check.dependsOn.find((d) => blocking.has(d)) ?? check.after?.find((d) => verdicts.has(d));
         if (blocker) {
           finish(
-            { id, title: check.title, status: 'skip', durationMs: 0, summary: `skipped: depends on ${byId.get(blocker)!.title}`, dependsOn: reportedDeps(check) },
+            {
+              id,
+              title: check.title,
+              status: 'skip',
+              durationMs: 0,
+              summary: `skipped: depends on ${byId.get(blocker)!.title}`,
+              dependsOn: reportedDeps(check),
+            },
             true,
             'check:skipped',
           );

@@ -92,19 +92,30 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'The organization refuses tokens whose lifetime is longer than its policy allows.',
     sections: ['B2'],
     sources: ['NixOS/org#247'],
-    modes: [{ id: 'token.org-policy', confidence: 'high', causes: ['the token lives longer than the organization\'s PAT lifetime policy allows: create one with a shorter expiry'] }],
+    modes: [
+      {
+        id: 'token.org-policy',
+        confidence: 'high',
+        causes: ["the token lives longer than the organization's PAT lifetime policy allows: create one with a shorter expiry"],
+      },
+    ],
   },
   {
     key: 'org-policy-token-kind',
     needles: ['forbids access via'],
     re: /forbids access via a personal access token (?:\(classic\)|with fine-grained permissions)/i,
     meaning: 'The organization forbids this kind of personal access token.',
-    tellApart: 'Classic PATs blocked: GHCR itself only takes classic PATs, so use GITHUB_TOKEN inside Actions or ask an owner to allow classic PATs. Fine-grained blocked: GHCR would not accept a fine-grained token anyway.',
+    tellApart:
+      'Classic PATs blocked: GHCR itself only takes classic PATs, so use GITHUB_TOKEN inside Actions or ask an owner to allow classic PATs. Fine-grained blocked: GHCR would not accept a fine-grained token anyway.',
     sections: ['B2', 'A1'],
     sources: ['git-town/git-town#4609', 'mislav/hub#3363'],
     modes: [
       { id: 'token.org-policy', confidence: 'high', causes: ['an organization owner blocked classic PATs (or fine-grained PATs) for organization resources'] },
-      { id: 'token.fine-grained', confidence: 'low', causes: ['when the message says "with fine-grained permissions": GHCR accepts classic PATs only, so a fine-grained token would fail there too'] },
+      {
+        id: 'token.fine-grained',
+        confidence: 'low',
+        causes: ['when the message says "with fine-grained permissions": GHCR accepts classic PATs only, so a fine-grained token would fail there too'],
+      },
     ],
   },
   {
@@ -116,8 +127,19 @@ export const PATTERNS: ErrorPattern[] = [
     sections: ['A2'],
     sources: ['daltoniam/switchboard#139', 'seed runbook 000'],
     modes: [
-      { id: 'token.missing-scope', confidence: 'high', causes: ['the classic PAT lacks write:packages (push) or read:packages (pull)', 'a fallback such as `secrets.GHCR_TOKEN || secrets.GITHUB_TOKEN` picked a different token than you think'] },
-      { id: 'registry.push-denied', confidence: 'medium', causes: ['the upload session was refused for this token (the diagnosis records the registry\'s code and message)'] },
+      {
+        id: 'token.missing-scope',
+        confidence: 'high',
+        causes: [
+          'the classic PAT lacks write:packages (push) or read:packages (pull)',
+          'a fallback such as `secrets.GHCR_TOKEN || secrets.GITHUB_TOKEN` picked a different token than you think',
+        ],
+      },
+      {
+        id: 'registry.push-denied',
+        confidence: 'medium',
+        causes: ["the upload session was refused for this token (the diagnosis records the registry's code and message)"],
+      },
     ],
   },
   {
@@ -128,7 +150,13 @@ export const PATTERNS: ErrorPattern[] = [
     sections: ['A6'],
     sources: ['GitHub App installation tokens on ghcr.io'],
     modes: [
-      { id: 'token.app-installation', confidence: 'high', causes: ['a GitHub App installation token from an installation that was removed or does not cover this owner: use GITHUB_TOKEN in Actions, or a classic PAT'] },
+      {
+        id: 'token.app-installation',
+        confidence: 'high',
+        causes: [
+          'a GitHub App installation token from an installation that was removed or does not cover this owner: use GITHUB_TOKEN in Actions, or a classic PAT',
+        ],
+      },
       { id: 'token.invalid', confidence: 'medium', causes: ['the installation token expired (they live one hour)'] },
     ],
   },
@@ -137,14 +165,31 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['installation not allowed to'],
     re: /installation not allowed to create organization package/i,
     meaning: 'An Actions or GitHub App token tried to create a new package in an organization and was refused.',
-    tellApart: 'A package that does not exist yet points at the organization\'s Package creation settings; a job without `packages: write` (or a read-only default token) points at the workflow; a third-party App token (not GITHUB_TOKEN) cannot create org packages at all.',
+    tellApart:
+      "A package that does not exist yet points at the organization's Package creation settings; a job without `packages: write` (or a read-only default token) points at the workflow; a third-party App token (not GITHUB_TOKEN) cannot create org packages at all.",
     sections: ['C1', 'B3', 'A6'],
     sources: ['product-os/flowzone#516', 'devcontainers/template-starter#14', 'pinchbench/skill#17', 'open-policy-agent/gatekeeper#3697'],
     modes: [
-      { id: 'package.creation-restricted', confidence: 'high', causes: ['the organization\'s Package creation settings do not allow members or workflows to create packages of this visibility'] },
-      { id: 'workflow.missing-packages-write', confidence: 'high', causes: ['the job has no `permissions: packages: write` (an explicit permissions block sets unlisted scopes to none)'] },
-      { id: 'actions.default-token-read-only', confidence: 'medium', causes: ['the repository or organization default GITHUB_TOKEN permissions are read-only (the default since 2023-02-02)'] },
-      { id: 'token.app-installation', confidence: 'medium', causes: ['a GitHub App installation token (octo-sts, create-github-app-token) was used: those cannot create organization packages'] },
+      {
+        id: 'package.creation-restricted',
+        confidence: 'high',
+        causes: ["the organization's Package creation settings do not allow members or workflows to create packages of this visibility"],
+      },
+      {
+        id: 'workflow.missing-packages-write',
+        confidence: 'high',
+        causes: ['the job has no `permissions: packages: write` (an explicit permissions block sets unlisted scopes to none)'],
+      },
+      {
+        id: 'actions.default-token-read-only',
+        confidence: 'medium',
+        causes: ['the repository or organization default GITHUB_TOKEN permissions are read-only (the default since 2023-02-02)'],
+      },
+      {
+        id: 'token.app-installation',
+        confidence: 'medium',
+        causes: ['a GitHub App installation token (octo-sts, create-github-app-token) was used: those cannot create organization packages'],
+      },
     ],
   },
   {
@@ -152,15 +197,34 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['installation not allowed to'],
     re: /installation not allowed to write organization package/i,
     meaning: 'An Actions or GitHub App token may not write to this organization package.',
-    tellApart: 'This is the organization-package wording (a user-owned package says `write_package`). If other packages of the same workflow push fine, the package\'s Manage Actions access is the cause; if every push fails, the job\'s permissions are. The same text appears when the tag is in a namespace you cannot write to.',
+    tellApart:
+      "This is the organization-package wording (a user-owned package says `write_package`). If other packages of the same workflow push fine, the package's Manage Actions access is the cause; if every push fails, the job's permissions are. The same text appears when the tag is in a namespace you cannot write to.",
     sections: ['C1', 'C2', 'A6', 'E3', 'B3'],
     sources: ['actions/runner#1039', 'hyperledger-firefly/signer#74', 'bachp/git-mirror#516', 'SlyBase/helm-charts#595', 'Logflare/logflare#3622'],
     modes: [
       { id: 'workflow.missing-packages-write', confidence: 'high', causes: ['the job or workflow lacks `permissions: packages: write`'] },
-      { id: 'package.not-linked', confidence: 'high', causes: ['the package was first pushed by hand or by another repository, so this repository is not in its Manage Actions access list (or has only Read)'] },
-      { id: 'actions.default-token-read-only', confidence: 'medium', causes: ['the default GITHUB_TOKEN permissions are read-only and the workflow declares no permissions'] },
-      { id: 'token.app-installation', confidence: 'medium', causes: ['a GitHub App installation token (not GITHUB_TOKEN) was used: those cannot write organization packages'] },
-      { id: 'registry.push-denied', confidence: 'medium', causes: ['the image is tagged for an owner or name you cannot write to (a typo in the namespace gives the same text)'] },
+      {
+        id: 'package.not-linked',
+        confidence: 'high',
+        causes: [
+          'the package was first pushed by hand or by another repository, so this repository is not in its Manage Actions access list (or has only Read)',
+        ],
+      },
+      {
+        id: 'actions.default-token-read-only',
+        confidence: 'medium',
+        causes: ['the default GITHUB_TOKEN permissions are read-only and the workflow declares no permissions'],
+      },
+      {
+        id: 'token.app-installation',
+        confidence: 'medium',
+        causes: ['a GitHub App installation token (not GITHUB_TOKEN) was used: those cannot write organization packages'],
+      },
+      {
+        id: 'registry.push-denied',
+        confidence: 'medium',
+        causes: ['the image is tagged for an owner or name you cannot write to (a typo in the namespace gives the same text)'],
+      },
       { id: 'package.creation-restricted', confidence: 'low', causes: ['the organization restricts package creation and the package does not exist yet'] },
     ],
   },
@@ -168,13 +232,21 @@ export const PATTERNS: ErrorPattern[] = [
     key: 'installation-read',
     needles: ['installation not allowed to'],
     re: /installation not allowed to read organization package/i,
-    meaning: 'The workflow\'s GITHUB_TOKEN may not read this organization package.',
+    meaning: "The workflow's GITHUB_TOKEN may not read this organization package.",
     sections: ['C4'],
     sources: ['actions/runner#1039'],
     modes: [
-      { id: 'registry.pull-denied', confidence: 'high', causes: ['the package belongs to another repository and this repository is not granted Read under its Manage Actions access'] },
+      {
+        id: 'registry.pull-denied',
+        confidence: 'high',
+        causes: ['the package belongs to another repository and this repository is not granted Read under its Manage Actions access'],
+      },
       { id: 'package.not-linked', confidence: 'medium', causes: ['the package is not linked to this repository, so GITHUB_TOKEN gets no automatic access'] },
-      { id: 'token.app-installation', confidence: 'low', causes: ['a third-party App installation token reportedly cannot pull private repository-linked packages'] },
+      {
+        id: 'token.app-installation',
+        confidence: 'low',
+        causes: ['a third-party App installation token reportedly cannot pull private repository-linked packages'],
+      },
     ],
   },
   {
@@ -182,12 +254,21 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['write_package'],
     re: /permission_denied:\s*write_package/i,
     meaning: 'GHCR refused to let this token write the package.',
-    tellApart: 'GHCR says `write_package` for a package owned by a user and "installation not allowed to Write organization package" for one owned by an organization. With GITHUB_TOKEN on a user package: the repository is missing from the package\'s Manage Actions access (package created by hand or by another repository) or the job lacks packages: write. With a PAT: its owner cannot write this package, or the PAT lacks write:packages.',
+    tellApart:
+      'GHCR says `write_package` for a package owned by a user and "installation not allowed to Write organization package" for one owned by an organization. With GITHUB_TOKEN on a user package: the repository is missing from the package\'s Manage Actions access (package created by hand or by another repository) or the job lacks packages: write. With a PAT: its owner cannot write this package, or the PAT lacks write:packages.',
     sections: ['C2', 'C1', 'E3', 'A2'],
     sources: ['tuna-os/tunaOS#642', 'tridz-dev/huf#349', 'juyterman1000/entroly#164', 'ynotbhatc/rego_policy_libraries#89'],
     modes: [
-      { id: 'package.not-linked', confidence: 'high', causes: ['the package was created by a manual push or another repository: add this repository under Manage Actions access with Write'] },
-      { id: 'registry.push-denied', confidence: 'high', causes: ['the upload was denied for this token; also seen when tagging into a namespace you cannot write'] },
+      {
+        id: 'package.not-linked',
+        confidence: 'high',
+        causes: ['the package was created by a manual push or another repository: add this repository under Manage Actions access with Write'],
+      },
+      {
+        id: 'registry.push-denied',
+        confidence: 'high',
+        causes: ['the upload was denied for this token; also seen when tagging into a namespace you cannot write'],
+      },
       { id: 'workflow.missing-packages-write', confidence: 'medium', causes: ['for a user-owned package: the job lacks `permissions: packages: write`'] },
       { id: 'token.missing-scope', confidence: 'low', causes: ['a classic PAT without write:packages'] },
     ],
@@ -201,8 +282,8 @@ export const PATTERNS: ErrorPattern[] = [
     sources: ['kedacore/http-add-on#48'],
     modes: [
       { id: 'token.missing-scope', confidence: 'high', causes: ['the classic PAT lacks read:packages (write:packages implies it)'] },
-      { id: 'package.private', confidence: 'medium', causes: ['the package is private and the token\'s owner has no access to it'] },
-      { id: 'registry.pull-denied', confidence: 'medium', causes: ['GITHUB_TOKEN of a repository not granted Read under the package\'s Manage Actions access'] },
+      { id: 'package.private', confidence: 'medium', causes: ["the package is private and the token's owner has no access to it"] },
+      { id: 'registry.pull-denied', confidence: 'medium', causes: ["GITHUB_TOKEN of a repository not granted Read under the package's Manage Actions access"] },
     ],
   },
   {
@@ -214,8 +295,15 @@ export const PATTERNS: ErrorPattern[] = [
     sections: ['A3', 'F6'],
     sources: ['autc04/Retro68#274', 'getwud/wud#219'],
     modes: [
-      { id: 'token.invalid', confidence: 'high', causes: ['the PAT expired (90 days is the default) or was revoked', 'a second secret with the same name (repository vs organization/environment) overrides the rotated one'] },
-      { id: 'registry.login-rejected', confidence: 'high', causes: ['the registry\'s token endpoint refused these credentials'] },
+      {
+        id: 'token.invalid',
+        confidence: 'high',
+        causes: [
+          'the PAT expired (90 days is the default) or was revoked',
+          'a second secret with the same name (repository vs organization/environment) overrides the rotated one',
+        ],
+      },
+      { id: 'registry.login-rejected', confidence: 'high', causes: ["the registry's token endpoint refused these credentials"] },
       { id: 'token.malformed', confidence: 'medium', causes: ['the stored value has a trailing space, CR, BOM or a second line'] },
     ],
   },
@@ -239,7 +327,11 @@ export const PATTERNS: ErrorPattern[] = [
     sections: ['A3', 'F6'],
     sources: ['§1.1 GET /user 401'],
     modes: [
-      { id: 'token.invalid', confidence: 'high', causes: ['expired, revoked (also automatically: unused for a year, or pushed to a public repository) or mistyped'] },
+      {
+        id: 'token.invalid',
+        confidence: 'high',
+        causes: ['expired, revoked (also automatically: unused for a year, or pushed to a public repository) or mistyped'],
+      },
       { id: 'token.malformed', confidence: 'medium', causes: ['whitespace, CR or quotes around the token'] },
     ],
   },
@@ -247,13 +339,23 @@ export const PATTERNS: ErrorPattern[] = [
     key: 'tls-github-cdn-certificate',
     needles: ['certificate is valid for'],
     re: /x509: certificate is valid for .{1,300}, not (?:pkg-containers\.githubusercontent\.com|ghcr\.io|[\w-]+\.ghcr\.io)/i,
-    meaning: 'The certificate presented for GHCR\'s blob host (or ghcr.io) names other hosts: either a GitHub-side certificate incident or something in between presenting its own certificate.',
-    tellApart: 'If it fails everywhere at once and githubstatus.com shows an incident, it is GitHub\'s (it happened on 2023-03-24: the certificate was valid for *.githubassets.com); if only this network fails, a proxy or DNS answers for pkg-containers.githubusercontent.com.',
+    meaning:
+      "The certificate presented for GHCR's blob host (or ghcr.io) names other hosts: either a GitHub-side certificate incident or something in between presenting its own certificate.",
+    tellApart:
+      "If it fails everywhere at once and githubstatus.com shows an incident, it is GitHub's (it happened on 2023-03-24: the certificate was valid for *.githubassets.com); if only this network fails, a proxy or DNS answers for pkg-containers.githubusercontent.com.",
     sections: ['H6', 'H3'],
     sources: ['onedr0p/exportarr#136', 'CaramelFur/Picsur#41'],
     modes: [
-      { id: 'status.degraded', confidence: 'high', causes: ['a GitHub Packages incident: the wrong certificate was served for pkg-containers.githubusercontent.com; wait and retry'] },
-      { id: 'registry.unreachable', confidence: 'medium', causes: ['a proxy, captive portal or DNS override answers for pkg-containers.githubusercontent.com with its own certificate'] },
+      {
+        id: 'status.degraded',
+        confidence: 'high',
+        causes: ['a GitHub Packages incident: the wrong certificate was served for pkg-containers.githubusercontent.com; wait and retry'],
+      },
+      {
+        id: 'registry.unreachable',
+        confidence: 'medium',
+        causes: ['a proxy, captive portal or DNS override answers for pkg-containers.githubusercontent.com with its own certificate'],
+      },
     ],
   },
   {
@@ -264,7 +366,13 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'The registry host is a near miss of ghcr.io.',
     sections: ['E2'],
     sources: ['rancher-sandbox/rancher-desktop#5301'],
-    modes: [{ id: 'image.host-typo', confidence: 'high', causes: ['the image was tagged for a mistyped host (ghrc.io, ghcr.com…): whatever answers there is not GHCR'] }],
+    modes: [
+      {
+        id: 'image.host-typo',
+        confidence: 'high',
+        causes: ['the image was tagged for a mistyped host (ghrc.io, ghcr.com…): whatever answers there is not GHCR'],
+      },
+    ],
   },
   {
     key: 'html-admin-rules',
@@ -274,7 +382,11 @@ export const PATTERNS: ErrorPattern[] = [
     sections: ['E2', 'H3'],
     sources: ['rancher-sandbox/rancher-desktop#5301'],
     modes: [
-      { id: 'image.host-typo', confidence: 'high', causes: ['the tag names a typo host such as ghrc.io; the login to ghcr.io succeeded, so only the push fails'] },
+      {
+        id: 'image.host-typo',
+        confidence: 'high',
+        causes: ['the tag names a typo host such as ghrc.io; the login to ghcr.io succeeded, so only the push fails'],
+      },
       { id: 'registry.unreachable', confidence: 'medium', causes: ['a corporate proxy blocks ghcr.io or pkg-containers.githubusercontent.com'] },
     ],
   },
@@ -286,7 +398,8 @@ export const PATTERNS: ErrorPattern[] = [
     re: /\bget\s+"?https?:\/\/[^/\s"]+\/v2\/"?:\s*(?:denied|unauthorized)|login attempt to \S+\/v2\/ failed with status: 40[13]/i,
     generic: true,
     meaning: 'docker login was refused: GHCR rejected the username/token pair.',
-    tellApart: 'A github_pat_ token is the fine-grained kind (never accepted); a classic PAT that used to work has expired; a token copied from a Windows file may carry a CR or a space.',
+    tellApart:
+      'A github_pat_ token is the fine-grained kind (never accepted); a classic PAT that used to work has expired; a token copied from a Windows file may carry a CR or a space.',
     sections: ['A3', 'A1', 'F6'],
     sources: ['docker/login-action#26', 'GaloisInc/cryptol#1959', 'letsrevel/revel-backend#709', 'cli/cli#5174'],
     modes: [
@@ -303,14 +416,23 @@ export const PATTERNS: ErrorPattern[] = [
     re: /\b(?:head|get)\s+"?https?:\/\/[^\s"]+\/v2\/\S+\/manifests\/[^\s"]+"?:\s*denied/i,
     generic: true,
     meaning: 'Reading the image manifest was denied although credentials were sent.',
-    tellApart: 'If the image is public, the credential stored for ghcr.io is stale (`docker logout ghcr.io` fixes it); if it is private, the token lacks read:packages or its owner has no access. On a deploy server it is the credential stored there.',
+    tellApart:
+      'If the image is public, the credential stored for ghcr.io is stale (`docker logout ghcr.io` fixes it); if it is private, the token lacks read:packages or its owner has no access. On a deploy server it is the credential stored there.',
     sections: ['F1', 'A2', 'H6'],
     sources: ['dexidp/dex#2672', 'riverqueue/riverui#182', 'muchobien/pocketbase-docker#3', 'groundnuty/k8s-wait-for#70'],
     modes: [
-      { id: 'token.stale-stored', confidence: 'high', causes: ['an expired or wrong credential stored for ghcr.io is sent and rejected: GHCR does not fall back to anonymous, so even public pulls fail'] },
+      {
+        id: 'token.stale-stored',
+        confidence: 'high',
+        causes: ['an expired or wrong credential stored for ghcr.io is sent and rejected: GHCR does not fall back to anonymous, so even public pulls fail'],
+      },
       { id: 'token.missing-scope', confidence: 'medium', causes: ['the token lacks read:packages for a private package'] },
       { id: 'registry.pull-denied', confidence: 'medium', causes: ['the token is valid but its owner has no access to this private package'] },
-      { id: 'server.stored-token-invalid', confidence: 'medium', causes: ['on the deploy server: the credential stored there has expired (often the job\'s GITHUB_TOKEN)'] },
+      {
+        id: 'server.stored-token-invalid',
+        confidence: 'medium',
+        causes: ["on the deploy server: the credential stored there has expired (often the job's GITHUB_TOKEN)"],
+      },
       { id: 'status.degraded', confidence: 'low', causes: ['transient GHCR-side incidents have produced `denied: denied` on public images'] },
     ],
   },
@@ -321,13 +443,18 @@ export const PATTERNS: ErrorPattern[] = [
     re: /\b(?:head|get)\s+"?https?:\/\/[^\s"]+\/v2\/\S+\/manifests\/[^\s"]+"?:\s*(?:unauthorized|authentication required)/i,
     generic: true,
     meaning: 'The manifest needs credentials and none were accepted: usually an anonymous pull of a private package.',
-    tellApart: 'No credential stored at all → the package is private (or the deploy user is not logged in); a credential that lacks read:packages gives the same text.',
+    tellApart:
+      'No credential stored at all → the package is private (or the deploy user is not logged in); a credential that lacks read:packages gives the same text.',
     sections: ['D1', 'A2', 'F4', 'F5'],
     sources: ['llaville/umlwriter#24', 'praetorian-inc/snowcat#29', 'groundnuty/k8s-wait-for#46', 'toeverything/docker#1'],
     modes: [
       { id: 'package.private', confidence: 'high', causes: ['packages are private when first published, even when the repository is public'] },
       { id: 'token.missing-scope', confidence: 'medium', causes: ['the token sent lacks read:packages'] },
-      { id: 'server.not-logged-in', confidence: 'medium', causes: ['the user that runs the pull (systemd unit, sudo, another account) has no credential for ghcr.io'] },
+      {
+        id: 'server.not-logged-in',
+        confidence: 'medium',
+        causes: ['the user that runs the pull (systemd unit, sudo, another account) has no credential for ghcr.io'],
+      },
       { id: 'server.auth-ephemeral', confidence: 'low', causes: ['rootless podman kept the login in $XDG_RUNTIME_DIR, which a reboot wiped'] },
     ],
   },
@@ -338,7 +465,8 @@ export const PATTERNS: ErrorPattern[] = [
     re: /requesting bear(?:er)? token: (?:invalid status code from registry|received unexpected http status:?) 40[13]/i,
     generic: true,
     meaning: 'podman/buildah/skopeo sent stored credentials to the token endpoint and they were refused.',
-    tellApart: 'A public image that docker pulls fine but podman cannot: a stale podman/docker credential. On a server that logged in from a workflow: the stored token was the job\'s GITHUB_TOKEN, dead since the job ended.',
+    tellApart:
+      "A public image that docker pulls fine but podman cannot: a stale podman/docker credential. On a server that logged in from a workflow: the stored token was the job's GITHUB_TOKEN, dead since the job ended.",
     sections: ['F1', 'A3', 'C6'],
     sources: ['podman#18155', 'podman#10342', 'ansible-community/images#87', 'ViViDboarder/vaultwarden_ldap#203', 'seed runbook 001'],
     byPhase: {
@@ -346,13 +474,25 @@ export const PATTERNS: ErrorPattern[] = [
         { id: 'token.invalid', confidence: 'high', causes: ['the token endpoint refuses the credential itself: the token expired or was revoked'] },
         { id: 'token.stale-stored', confidence: 'medium', causes: ['a stale credential for ghcr.io in auth.json or ~/.docker/config.json'] },
         { id: 'token.missing-scope', confidence: 'medium', causes: ['the token lacks write:packages, so push access is refused'] },
-        { id: 'registry.push-denied', confidence: 'medium', causes: ['the credential may not write this package (Manage Actions access, or another owner\'s namespace)'] },
+        {
+          id: 'registry.push-denied',
+          confidence: 'medium',
+          causes: ["the credential may not write this package (Manage Actions access, or another owner's namespace)"],
+        },
       ],
     },
     modes: [
-      { id: 'token.stale-stored', confidence: 'high', causes: ['a stale credential for ghcr.io in auth.json or ~/.docker/config.json (podman logout --all does not clear the docker file)'] },
+      {
+        id: 'token.stale-stored',
+        confidence: 'high',
+        causes: ['a stale credential for ghcr.io in auth.json or ~/.docker/config.json (podman logout --all does not clear the docker file)'],
+      },
       { id: 'server.stored-token-invalid', confidence: 'medium', causes: ['the credential stored on the deploy server has expired or was revoked'] },
-      { id: 'server.actions-token-stored', confidence: 'medium', causes: ['the server logged in with the workflow\'s GITHUB_TOKEN (ghs_), which dies when the job ends'] },
+      {
+        id: 'server.actions-token-stored',
+        confidence: 'medium',
+        causes: ["the server logged in with the workflow's GITHUB_TOKEN (ghs_), which dies when the job ends"],
+      },
       { id: 'token.invalid', confidence: 'medium', causes: ['the token itself expired or was revoked'] },
     ],
   },
@@ -364,7 +504,11 @@ export const PATTERNS: ErrorPattern[] = [
     sections: ['F1', 'A3'],
     sources: ['openai/tart#277', 'Bossett/bsky-feeds#155'],
     modes: [
-      { id: 'token.stale-stored', confidence: 'high', causes: ['an expired or revoked credential is stored for ghcr.io (docker config, keychain, the tool\'s own login): remove it or log in again'] },
+      {
+        id: 'token.stale-stored',
+        confidence: 'high',
+        causes: ["an expired or revoked credential is stored for ghcr.io (docker config, keychain, the tool's own login): remove it or log in again"],
+      },
       { id: 'token.invalid', confidence: 'medium', causes: ['the token expired or was revoked'] },
     ],
   },
@@ -391,7 +535,8 @@ export const PATTERNS: ErrorPattern[] = [
     re: /(?:logging into|authenticating creds for) "?[^"\s]+"?:\s*invalid username\/password/i,
     generic: true,
     meaning: 'podman/buildah/skopeo login was refused.',
-    tellApart: 'podman --password-stdin glues all lines of the input together and keeps spaces, so a token file with two lines or a trailing space fails here while docker may accept it.',
+    tellApart:
+      'podman --password-stdin glues all lines of the input together and keeps spaces, so a token file with two lines or a trailing space fails here while docker may accept it.',
     sections: ['A3', 'F6', 'A1'],
     sources: ['seed runbook 001', '§5 podman login'],
     modes: [
@@ -412,7 +557,11 @@ export const PATTERNS: ErrorPattern[] = [
     sources: ['Morse-Code-over-IP/chatserver-mopp-udp#1', '§5 podman'],
     modes: [
       { id: 'package.private', confidence: 'high', causes: ['the package is private and the pull is anonymous'] },
-      { id: 'server.auth-ephemeral', confidence: 'medium', causes: ['rootless podman\'s login lived in /run/user/UID (tmpfs) and was lost at reboot or logout'] },
+      {
+        id: 'server.auth-ephemeral',
+        confidence: 'medium',
+        causes: ["rootless podman's login lived in /run/user/UID (tmpfs) and was lost at reboot or logout"],
+      },
       { id: 'server.not-logged-in', confidence: 'medium', causes: ['the service user (systemd User=, sudo) is not the user that logged in'] },
       { id: 'token.missing-scope', confidence: 'medium', causes: ['the stored token lacks read:packages'] },
     ],
@@ -433,7 +582,11 @@ export const PATTERNS: ErrorPattern[] = [
     ],
     byPhase: {
       push: [
-        { id: 'token.not-found', confidence: 'high', causes: ['no accepted login for ghcr.io on the machine that pushes (or the login step got an empty secret)'] },
+        {
+          id: 'token.not-found',
+          confidence: 'high',
+          causes: ['no accepted login for ghcr.io on the machine that pushes (or the login step got an empty secret)'],
+        },
         { id: 'registry.push-denied', confidence: 'medium', causes: ['the upload was refused for the credential sent'] },
       ],
       login: [
@@ -450,24 +603,36 @@ export const PATTERNS: ErrorPattern[] = [
     generic: true,
     foreignWhat: 'access denial',
     meaning: 'docker 25+ wording: the registry refused access without details.',
-    tellApart: 'The step decides: a login that fails is a refused token; a push is a missing write grant; a pull of a public image that fails only here is a stale stored credential.',
+    tellApart:
+      'The step decides: a login that fails is a refused token; a push is a missing write grant; a pull of a public image that fails only here is a stale stored credential.',
     sections: ['F1', 'A3', 'C2'],
     sources: ['docker/cli error-from-registry wording'],
     modes: [
-      { id: 'token.stale-stored', confidence: 'medium', causes: ['a stale credential stored for ghcr.io is sent and refused: GHCR does not fall back to anonymous'] },
+      {
+        id: 'token.stale-stored',
+        confidence: 'medium',
+        causes: ['a stale credential stored for ghcr.io is sent and refused: GHCR does not fall back to anonymous'],
+      },
       { id: 'registry.pull-denied', confidence: 'medium', causes: ['the credential is valid but has no read access to this package'] },
       { id: 'token.invalid', confidence: 'medium', causes: ['the token expired or was revoked'] },
     ],
-    byPhase: { push: [
+    byPhase: {
+      push: [
         { id: 'registry.push-denied', confidence: 'high', causes: ['the registry refused the push for the credential sent'] },
-        { id: 'package.not-linked', confidence: 'medium', causes: ['GITHUB_TOKEN: this repository is not in the package\'s Manage Actions access list with Write'] },
+        {
+          id: 'package.not-linked',
+          confidence: 'medium',
+          causes: ["GITHUB_TOKEN: this repository is not in the package's Manage Actions access list with Write"],
+        },
         { id: 'workflow.missing-packages-write', confidence: 'medium', causes: ['the job lacks `permissions: packages: write`'] },
         { id: 'token.missing-scope', confidence: 'medium', causes: ['a classic PAT without write:packages'] },
-      ], login: [
+      ],
+      login: [
         { id: 'registry.login-rejected', confidence: 'high', causes: ['the registry refused the username/token pair given to the login'] },
         { id: 'token.invalid', confidence: 'high', causes: ['the classic PAT expired or was revoked'] },
         { id: 'token.fine-grained', confidence: 'medium', causes: ['a fine-grained PAT (github_pat_…): GHCR accepts classic PATs only'] },
-      ] },
+      ],
+    },
   },
   {
     key: 'jib-unauthorized',
@@ -479,7 +644,11 @@ export const PATTERNS: ErrorPattern[] = [
     sections: ['A2', 'A3', 'D1'],
     sources: ['GoogleContainerTools/jib wording'],
     modes: [
-      { id: 'token.not-found', confidence: 'high', causes: ['Jib found no credential for ghcr.io (jib.to.auth / -Djib.to.auth.password, or a docker login it can read)'] },
+      {
+        id: 'token.not-found',
+        confidence: 'high',
+        causes: ['Jib found no credential for ghcr.io (jib.to.auth / -Djib.to.auth.password, or a docker login it can read)'],
+      },
       { id: 'token.invalid', confidence: 'medium', causes: ['the token expired or was revoked'] },
       { id: 'token.missing-scope', confidence: 'medium', causes: ['the token lacks write:packages (push) or read:packages (pull)'] },
     ],
@@ -510,7 +679,13 @@ export const PATTERNS: ErrorPattern[] = [
     sections: ['C2', 'C1', 'A2'],
     sources: ['redhat-actions/push-to-registry#52'],
     modes: [
-      { id: 'package.not-linked', confidence: 'high', causes: ['the package existed before this workflow (pushed by hand or by another repository): add this repository under its Manage Actions access with Write'] },
+      {
+        id: 'package.not-linked',
+        confidence: 'high',
+        causes: [
+          'the package existed before this workflow (pushed by hand or by another repository): add this repository under its Manage Actions access with Write',
+        ],
+      },
       { id: 'registry.push-denied', confidence: 'high', causes: ['the registry refused this credential for the package'] },
       { id: 'workflow.missing-packages-write', confidence: 'medium', causes: ['the job lacks `permissions: packages: write`'] },
       { id: 'token.missing-scope', confidence: 'low', causes: ['a classic PAT without write:packages'] },
@@ -528,7 +703,7 @@ export const PATTERNS: ErrorPattern[] = [
     modes: [
       { id: 'registry.push-denied', confidence: 'high', causes: ['the token may not push to this package'] },
       { id: 'workflow.missing-packages-write', confidence: 'medium', causes: ['the job lacks `permissions: packages: write`'] },
-      { id: 'package.not-linked', confidence: 'medium', causes: ['this repository is not in the package\'s Manage Actions access list'] },
+      { id: 'package.not-linked', confidence: 'medium', causes: ["this repository is not in the package's Manage Actions access list"] },
     ],
   },
   {
@@ -538,12 +713,17 @@ export const PATTERNS: ErrorPattern[] = [
     generic: true,
     foreignWhat: 'access denial',
     meaning: 'containerd (docker with the containerd image store, compose, nerdctl, kubelet) was refused reading the image manifest.',
-    tellApart: 'A private package answers 403 to a pull without access; a public one answers 403 only when a stale credential is sent (then `docker logout ghcr.io` fixes it).',
+    tellApart:
+      'A private package answers 403 to a pull without access; a public one answers 403 only when a stale credential is sent (then `docker logout ghcr.io` fixes it).',
     sections: ['D1', 'C4', 'F1'],
     sources: ['LeoMartinDev/voy#3', 'karl-cardenas-coding/mywhoop#27', 'Vigil-SOC/vigil#315'],
     modes: [
       { id: 'package.private', confidence: 'high', causes: ['the package is private (the default at first publish) and this pull has no access to it'] },
-      { id: 'registry.pull-denied', confidence: 'medium', causes: ['the credential is valid but its owner (or the workflow\'s repository) has no read access to this package'] },
+      {
+        id: 'registry.pull-denied',
+        confidence: 'medium',
+        causes: ["the credential is valid but its owner (or the workflow's repository) has no read access to this package"],
+      },
       { id: 'token.missing-scope', confidence: 'medium', causes: ['the token lacks read:packages'] },
       { id: 'token.stale-stored', confidence: 'low', causes: ['if the package is public: a stale credential stored for ghcr.io is sent and refused'] },
     ],
@@ -569,7 +749,7 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['requested access to the resource is denied'],
     re: /requested access to the resource is denied/i,
     generic: true,
-    meaning: 'The registry\'s token endpoint did not grant the access asked for.',
+    meaning: "The registry's token endpoint did not grant the access asked for.",
     sections: ['A2', 'D1'],
     sources: ['akuity/kargo#4293'],
     modes: [
@@ -690,7 +870,11 @@ export const PATTERNS: ErrorPattern[] = [
     sections: ['C5', 'C3'],
     sources: ['docker/login-action#29', 'docker/login-action#686', 'rauc/rauc-hawkbit-updater#70', 'certtools/intelmq#2157'],
     modes: [
-      { id: 'actions.secret-missing', confidence: 'high', causes: ['the secret is not defined, misnamed, an environment secret without `environment:`, or `env.` used instead of `secrets.`'] },
+      {
+        id: 'actions.secret-missing',
+        confidence: 'high',
+        causes: ['the secret is not defined, misnamed, an environment secret without `environment:`, or `env.` used instead of `secrets.`'],
+      },
       { id: 'workflow.push-on-fork-pr', confidence: 'medium', causes: ['the login runs on a pull_request from a fork, where secrets are not available'] },
     ],
   },
@@ -698,12 +882,17 @@ export const PATTERNS: ErrorPattern[] = [
     key: 'empty-secret-env',
     needles: ['token:', 'password:', 'pat:', 'pass:'],
     re: /^[A-Z][A-Z0-9_]*(?:TOKEN|PASSWORD|PAT|PASS)\s*:$/,
-    meaning: 'An Actions step\'s environment shows this secret empty: it is not defined for this run.',
-    tellApart: 'Empty only on pull_request runs from forks (and Dependabot): secrets are withheld there; empty on every run: the secret is missing, misnamed, or an environment secret without `environment:`.',
+    meaning: "An Actions step's environment shows this secret empty: it is not defined for this run.",
+    tellApart:
+      'Empty only on pull_request runs from forks (and Dependabot): secrets are withheld there; empty on every run: the secret is missing, misnamed, or an environment secret without `environment:`.',
     sections: ['C5', 'C3'],
     sources: ['docker/login-action#925'],
     modes: [
-      { id: 'actions.secret-missing', confidence: 'high', causes: ['the secret is not defined in this repository (or its organization/environment) under this name'] },
+      {
+        id: 'actions.secret-missing',
+        confidence: 'high',
+        causes: ['the secret is not defined in this repository (or its organization/environment) under this name'],
+      },
       { id: 'workflow.push-on-fork-pr', confidence: 'medium', causes: ['the run is a pull_request from a fork, where secrets are empty'] },
     ],
   },
@@ -717,9 +906,17 @@ export const PATTERNS: ErrorPattern[] = [
     sections: ['A3', 'C5', 'H6'],
     sources: ['OCA/oca-addons-repo-template#138', 'wasm-micro-runtime/wasm-micro-runtime#3636'],
     modes: [
-      { id: 'registry.login-rejected', confidence: 'high', causes: ['the username/password in `credentials:` were refused (an expired PAT, or a secret that is empty on this run)'] },
+      {
+        id: 'registry.login-rejected',
+        confidence: 'high',
+        causes: ['the username/password in `credentials:` were refused (an expired PAT, or a secret that is empty on this run)'],
+      },
       { id: 'token.invalid', confidence: 'medium', causes: ['the token in `credentials.password` expired or was revoked'] },
-      { id: 'actions.secret-missing', confidence: 'medium', causes: ['the secret passed as `credentials.password` is empty on this run (missing, or a fork pull_request)'] },
+      {
+        id: 'actions.secret-missing',
+        confidence: 'medium',
+        causes: ['the secret passed as `credentials.password` is empty on this run (missing, or a fork pull_request)'],
+      },
       { id: 'status.degraded', confidence: 'low', causes: ['a GitHub Packages incident (passes on re-run)'] },
     ],
   },
@@ -754,11 +951,15 @@ export const PATTERNS: ErrorPattern[] = [
     local: true,
     needles: ['d-bus', 'org.freedesktop.secrets', 'credentials - err:', 'docker-credential-', 'pass not initialized'],
     re: /cannot autolaunch d-bus without x11|org\.freedesktop\.secrets|error (?:saving|storing|getting|listing|erasing) credentials - err:|docker-credential-[\w.-]+(?:"?:\s*executable file not found|:\s*command not found|\s+not installed or not available)|pass not initialized/i,
-    meaning: 'docker\'s credential helper (credsStore / credHelpers) failed.',
+    meaning: "docker's credential helper (credsStore / credHelpers) failed.",
     sections: ['F3'],
     sources: ['docker/cli#2229', 'docker/docker-credential-helpers#170', 'docker-archive/compose-cli#1656', 'docker/cli#7148', 'docker/for-mac#6766'],
     modes: [
-      { id: 'server.credential-helper-broken', confidence: 'high', causes: ['secretservice/pass helper on a headless server without a session bus, or a leftover `credsStore: desktop` with no Docker Desktop'] },
+      {
+        id: 'server.credential-helper-broken',
+        confidence: 'high',
+        causes: ['secretservice/pass helper on a headless server without a session bus, or a leftover `credsStore: desktop` with no Docker Desktop'],
+      },
     ],
   },
   {
@@ -770,7 +971,11 @@ export const PATTERNS: ErrorPattern[] = [
     sections: ['F5'],
     sources: ['containers/skopeo#1654', 'containers/image#1125'],
     modes: [
-      { id: 'server.not-logged-in', confidence: 'high', causes: ['running without systemd-logind/XDG_RUNTIME_DIR, podman/skopeo fall back to /run/containers/UID: pass --authfile or set REGISTRY_AUTH_FILE'] },
+      {
+        id: 'server.not-logged-in',
+        confidence: 'high',
+        causes: ['running without systemd-logind/XDG_RUNTIME_DIR, podman/skopeo fall back to /run/containers/UID: pass --authfile or set REGISTRY_AUTH_FILE'],
+      },
     ],
   },
   {
@@ -782,7 +987,11 @@ export const PATTERNS: ErrorPattern[] = [
     sections: ['F2'],
     sources: ['moby#40397'],
     modes: [
-      { id: 'server.not-logged-in', confidence: 'high', causes: ['the user or service that pulls is not the one that logged in (sudo, systemd User=, DOCKER_CONFIG)'] },
+      {
+        id: 'server.not-logged-in',
+        confidence: 'high',
+        causes: ['the user or service that pulls is not the one that logged in (sudo, systemd User=, DOCKER_CONFIG)'],
+      },
       { id: 'token.not-found', confidence: 'medium', causes: ['no login for ghcr.io at all'] },
     ],
   },
@@ -795,7 +1004,11 @@ export const PATTERNS: ErrorPattern[] = [
     sources: ['containers/common pkg/auth/auth.go', 'podman#7255'],
     modes: [
       { id: 'server.not-logged-in', confidence: 'high', causes: ['this user never logged in, or logged in as another user'] },
-      { id: 'server.auth-ephemeral', confidence: 'medium', causes: ['the login was in $XDG_RUNTIME_DIR/containers/auth.json (tmpfs) and was lost at reboot or logout'] },
+      {
+        id: 'server.auth-ephemeral',
+        confidence: 'medium',
+        causes: ['the login was in $XDG_RUNTIME_DIR/containers/auth.json (tmpfs) and was lost at reboot or logout'],
+      },
     ],
   },
   {
@@ -809,7 +1022,11 @@ export const PATTERNS: ErrorPattern[] = [
     sources: ['navidrome/navidrome#3398', 'macbre/push-to-ghcr#24', 'LunaTechLab/MoonTV#191', 'games-on-whales/gow#250'],
     modes: [
       { id: 'image.uppercase', confidence: 'high', causes: ['the owner or name keeps the case of the GitHub user or organization'] },
-      { id: 'workflow.uppercase-image-ref', confidence: 'high', causes: ['the workflow builds the ref from github.repository / github.repository_owner without lowercasing'] },
+      {
+        id: 'workflow.uppercase-image-ref',
+        confidence: 'high',
+        causes: ['the workflow builds the ref from github.repository / github.repository_owner without lowercasing'],
+      },
     ],
   },
   {
@@ -828,7 +1045,13 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'A login command passes the token as an argument.',
     sections: ['F7'],
     sources: ['rappdw/sandy#13', 'Phineas/lanyard#161'],
-    modes: [{ id: 'workflow.token-in-command-line', confidence: 'high', causes: ['the token is in argv (visible in ps, /proc and logs): pipe it to --password-stdin'] }],
+    modes: [
+      {
+        id: 'workflow.token-in-command-line',
+        confidence: 'high',
+        causes: ['the token is in argv (visible in ps, /proc and logs): pipe it to --password-stdin'],
+      },
+    ],
   },
   {
     key: 'ssh-host-key-changed',
@@ -838,18 +1061,24 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'The deploy server presented a different host key than the one known.',
     sections: ['G1'],
     sources: ['OpenSSH'],
-    modes: [{ id: 'ssh.host-key-mismatch', confidence: 'high', causes: ['the server was reinstalled or its address reused, or someone is intercepting the connection: verify before trusting'] }],
+    modes: [
+      {
+        id: 'ssh.host-key-mismatch',
+        confidence: 'high',
+        causes: ['the server was reinstalled or its address reused, or someone is intercepting the connection: verify before trusting'],
+      },
+    ],
   },
   {
     key: 'ssh-host-key-failed',
     local: true,
     needles: ['host key verification failed'],
     re: /host key verification failed/i,
-    meaning: 'ssh refused the server\'s host key.',
+    meaning: "ssh refused the server's host key.",
     sections: ['G1'],
     sources: ['OpenSSH'],
     modes: [
-      { id: 'ssh.host-key-unknown', confidence: 'high', causes: ['the runner\'s known_hosts has no entry for the server (fresh runner)'] },
+      { id: 'ssh.host-key-unknown', confidence: 'high', causes: ["the runner's known_hosts has no entry for the server (fresh runner)"] },
       { id: 'ssh.host-key-mismatch', confidence: 'medium', causes: ['the known entry differs from the key presented'] },
     ],
   },
@@ -861,7 +1090,13 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'ssh accepted a host key it had not seen; on every run that means host checking is off or keys are scanned blindly.',
     sections: ['G1'],
     sources: ['linux-audit.com StrictHostKeyChecking'],
-    modes: [{ id: 'workflow.host-key-checking-disabled', confidence: 'low', causes: ['StrictHostKeyChecking=no / UserKnownHostsFile=/dev/null, or ssh-keyscan on every run'] }],
+    modes: [
+      {
+        id: 'workflow.host-key-checking-disabled',
+        confidence: 'low',
+        causes: ['StrictHostKeyChecking=no / UserKnownHostsFile=/dev/null, or ssh-keyscan on every run'],
+      },
+    ],
   },
   {
     key: 'ssh-publickey',
@@ -871,7 +1106,13 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'The server refused every SSH key offered.',
     sections: ['G2'],
     sources: ['OpenSSH'],
-    modes: [{ id: 'ssh.auth-failed', confidence: 'high', causes: ['the key is not in the deploy user\'s authorized_keys, or the secret holds a different or malformed key'] }],
+    modes: [
+      {
+        id: 'ssh.auth-failed',
+        confidence: 'high',
+        causes: ["the key is not in the deploy user's authorized_keys, or the secret holds a different or malformed key"],
+      },
+    ],
   },
   {
     key: 'ssh-unreachable',
@@ -889,7 +1130,7 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['x509: certificate has expired'],
     re: /x509: certificate has expired or is not yet valid/i,
     generic: true,
-    meaning: 'TLS failed on dates: most often the machine\'s clock is wrong.',
+    meaning: "TLS failed on dates: most often the machine's clock is wrong.",
     sections: ['H1'],
     sources: ['moby#11534', 'rancher/os#2424', 'redis/docker-library-redis#110'],
     modes: [
@@ -906,7 +1147,13 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'TLS verification failed: something between you and the registry presents its own certificate.',
     sections: ['H3'],
     sources: ['moby#20912', 'moby#36820'],
-    modes: [{ id: 'registry.unreachable', confidence: 'high', causes: ['a TLS-intercepting proxy whose CA is not installed (add it to the OS store and restart the daemon; NODE_EXTRA_CA_CERTS for ghcr-doctor)'] }],
+    modes: [
+      {
+        id: 'registry.unreachable',
+        confidence: 'high',
+        causes: ['a TLS-intercepting proxy whose CA is not installed (add it to the OS store and restart the daemon; NODE_EXTRA_CA_CERTS for ghcr-doctor)'],
+      },
+    ],
   },
   {
     key: 'dns',
@@ -917,7 +1164,7 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'The registry host name could not be resolved.',
     sections: ['H3'],
     sources: ['Termix-SSH/Support#186', 'containerd#10709'],
-    modes: [{ id: 'registry.unreachable', confidence: 'high', causes: ['no working DNS resolver on this machine (or in the daemon\'s environment)'] }],
+    modes: [{ id: 'registry.unreachable', confidence: 'high', causes: ["no working DNS resolver on this machine (or in the daemon's environment)"] }],
   },
   {
     key: 'network-unreachable',
@@ -937,7 +1184,13 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'The HTTP proxy refused or failed the connection.',
     sections: ['H3'],
     sources: ['§H3 proxies'],
-    modes: [{ id: 'registry.unreachable', confidence: 'high', causes: ['the proxy needs credentials or blocks ghcr.io / pkg-containers.githubusercontent.com (dockerd needs HTTPS_PROXY in a systemd drop-in)'] }],
+    modes: [
+      {
+        id: 'registry.unreachable',
+        confidence: 'high',
+        causes: ['the proxy needs credentials or blocks ghcr.io / pkg-containers.githubusercontent.com (dockerd needs HTTPS_PROXY in a systemd drop-in)'],
+      },
+    ],
   },
   {
     key: 'connection-broken',
@@ -947,7 +1200,11 @@ export const PATTERNS: ErrorPattern[] = [
     sections: ['H2', 'H3'],
     sources: ['cloudtty/cloudtty#444', 'DigneZzZ/remnawave-scripts#15', 'buildkite/cleanroom#330'],
     modes: [
-      { id: 'registry.unreachable', confidence: 'medium', causes: ['a proxy or firewall cuts the connection (allow pkg-containers.githubusercontent.com too)', 'broken IPv6: prefer IPv4 (/etc/gai.conf)'] },
+      {
+        id: 'registry.unreachable',
+        confidence: 'medium',
+        causes: ['a proxy or firewall cuts the connection (allow pkg-containers.githubusercontent.com too)', 'broken IPv6: prefer IPv4 (/etc/gai.conf)'],
+      },
       { id: 'status.degraded', confidence: 'low', causes: ['a GitHub Packages incident'] },
     ],
   },
@@ -961,7 +1218,11 @@ export const PATTERNS: ErrorPattern[] = [
     sections: ['H2', 'H3'],
     sources: ['DigneZzZ/remnawave-scripts#15'],
     modes: [
-      { id: 'registry.unreachable', confidence: 'medium', causes: ['broken IPv6 path: prefer IPv4 (`precedence ::ffff:0:0/96 100` in /etc/gai.conf)', 'a proxy or firewall resets the connection'] },
+      {
+        id: 'registry.unreachable',
+        confidence: 'medium',
+        causes: ['broken IPv6 path: prefer IPv4 (`precedence ::ffff:0:0/96 100` in /etc/gai.conf)', 'a proxy or firewall resets the connection'],
+      },
     ],
   },
   {
@@ -973,7 +1234,13 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'Rate limited by the registry or the GitHub API.',
     sections: ['H4'],
     sources: ['github/docs#24504'],
-    modes: [{ id: 'registry.rate-limited', confidence: 'high', causes: ['too many requests; unauthenticated API calls are limited hardest, so authenticate and retry later'] }],
+    modes: [
+      {
+        id: 'registry.rate-limited',
+        confidence: 'high',
+        causes: ['too many requests; unauthenticated API calls are limited hardest, so authenticate and retry later'],
+      },
+    ],
   },
   {
     key: 'server-error',
@@ -998,7 +1265,11 @@ export const PATTERNS: ErrorPattern[] = [
     sources: ['octopusreview/octopus#580'],
     modes: [
       { id: 'actions.default-token-read-only', confidence: 'high', causes: ['organization policy keeps the default token read-only'] },
-      { id: 'workflow.missing-packages-write', confidence: 'medium', causes: ['declare `permissions: packages: write` in the job instead: that works under the policy'] },
+      {
+        id: 'workflow.missing-packages-write',
+        confidence: 'medium',
+        causes: ['declare `permissions: packages: write` in the job instead: that works under the policy'],
+      },
     ],
   },
   {
@@ -1008,20 +1279,39 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'GET /orgs/{org}/packages refuses GITHUB_TOKEN: a known limitation, not a permissions setting.',
     sections: ['§1.4'],
     sources: ['cli/cli#9606'],
-    modes: [{ id: 'token.app-installation', confidence: 'medium', causes: ['GITHUB_TOKEN (an installation token) cannot list organization packages: use a classic PAT with read:packages'] }],
+    modes: [
+      {
+        id: 'token.app-installation',
+        confidence: 'medium',
+        causes: ['GITHUB_TOKEN (an installation token) cannot list organization packages: use a classic PAT with read:packages'],
+      },
+    ],
   },
   {
     key: 'resource-not-accessible',
     needles: ['not accessible by integration'],
     re: /resource not accessible by integration/i,
-    meaning: 'The workflow\'s GITHUB_TOKEN was refused by the GitHub API: the job\'s permissions do not cover this call.',
-    tellApart: 'Listing, deleting or changing packages with GITHUB_TOKEN needs `packages: write` in the job, and deleting a version also needs this repository to have Admin on the package (Manage Actions access); otherwise use a classic PAT with delete:packages.',
+    meaning: "The workflow's GITHUB_TOKEN was refused by the GitHub API: the job's permissions do not cover this call.",
+    tellApart:
+      'Listing, deleting or changing packages with GITHUB_TOKEN needs `packages: write` in the job, and deleting a version also needs this repository to have Admin on the package (Manage Actions access); otherwise use a classic PAT with delete:packages.',
     sections: ['C1', 'C2', '§1.4'],
     sources: ['dataaxiom/ghcr-cleanup-action#28'],
     modes: [
-      { id: 'workflow.missing-packages-write', confidence: 'high', causes: ['the job\'s `permissions:` do not grant packages: write (an explicit block sets every unlisted scope to none)'] },
-      { id: 'package.not-linked', confidence: 'medium', causes: ['deleting package versions with GITHUB_TOKEN needs this repository to have the Admin role under the package\'s Manage Actions access'] },
-      { id: 'actions.default-token-read-only', confidence: 'medium', causes: ['the default GITHUB_TOKEN is read-only and the workflow declares no permissions'] },
+      {
+        id: 'workflow.missing-packages-write',
+        confidence: 'high',
+        causes: ["the job's `permissions:` do not grant packages: write (an explicit block sets every unlisted scope to none)"],
+      },
+      {
+        id: 'package.not-linked',
+        confidence: 'medium',
+        causes: ["deleting package versions with GITHUB_TOKEN needs this repository to have the Admin role under the package's Manage Actions access"],
+      },
+      {
+        id: 'actions.default-token-read-only',
+        confidence: 'medium',
+        causes: ['the default GITHUB_TOKEN is read-only and the workflow declares no permissions'],
+      },
       { id: 'token.app-installation', confidence: 'low', causes: ['a GitHub App installation token: those cannot manage packages'] },
     ],
   },
@@ -1030,11 +1320,16 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['package not found', 'not found for owner', 'delete version api failed'],
     re: /\bpackage not found\b|\bpackage: \S+ not found for owner\b|delete version api failed/i,
     meaning: 'The GitHub packages API does not show this package to this token: it is hidden from it, or the name is wrong.',
-    tellApart: 'With GITHUB_TOKEN: the repository must have Read (list) or Admin (delete) on the package under Manage Actions access; with a PAT: read:packages (and delete:packages to delete). A nested package is named `repo/name` (%2F in the URL).',
+    tellApart:
+      'With GITHUB_TOKEN: the repository must have Read (list) or Admin (delete) on the package under Manage Actions access; with a PAT: read:packages (and delete:packages to delete). A nested package is named `repo/name` (%2F in the URL).',
     sections: ['C2', '§1.4', 'A2'],
     sources: ['actions/delete-package-versions#57', 'bots-house/ghcr-delete-image-action#105', 'vlaurin/action-ghcr-prune#64', 'canonical/authd#1376'],
     modes: [
-      { id: 'package.not-linked', confidence: 'high', causes: ['GITHUB_TOKEN sees and deletes only packages that grant this repository access (Manage Actions access: Read to list, Admin to delete)'] },
+      {
+        id: 'package.not-linked',
+        confidence: 'high',
+        causes: ['GITHUB_TOKEN sees and deletes only packages that grant this repository access (Manage Actions access: Read to list, Admin to delete)'],
+      },
       { id: 'token.missing-scope', confidence: 'medium', causes: ['a classic PAT without read:packages (and delete:packages to delete)'] },
       { id: 'package.not-found', confidence: 'low', causes: ['the package name is wrong (nested packages are named `repo/name`) or the package was deleted'] },
     ],
@@ -1050,7 +1345,11 @@ export const PATTERNS: ErrorPattern[] = [
     sections: ['E4', 'D1'],
     sources: ['podtato-head/podtato-head#66'],
     modes: [
-      { id: 'registry.tag-missing', confidence: 'high', causes: ['the image name (owner or package) is wrong, or the package was never pushed or was deleted'] },
+      {
+        id: 'registry.tag-missing',
+        confidence: 'high',
+        causes: ['the image name (owner or package) is wrong, or the package was never pushed or was deleted'],
+      },
       { id: 'package.private', confidence: 'low', causes: ['a private package this credential cannot read'] },
     ],
   },
@@ -1063,7 +1362,13 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'The tag or digest does not exist: this is not an authentication problem.',
     sections: ['E4', 'D5'],
     sources: ['basecamp/once-campfire#14', 'authelia/authelia#2400', 'nfrastack/db-backup#568', 'seed runbook 001'],
-    modes: [{ id: 'registry.tag-missing', confidence: 'high', causes: [':latest was never pushed, the version was pruned by a retention policy, or the package was deleted'] }],
+    modes: [
+      {
+        id: 'registry.tag-missing',
+        confidence: 'high',
+        causes: [':latest was never pushed, the version was pruned by a retention policy, or the package was deleted'],
+      },
+    ],
   },
   {
     key: 'containerd-not-found',
@@ -1090,16 +1395,23 @@ export const PATTERNS: ErrorPattern[] = [
       { id: 'token.stale-stored', confidence: 'medium', causes: ['a stale credential stored for ghcr.io is sent and refused'] },
       { id: 'registry.pull-denied', confidence: 'medium', causes: ['the credential has no read access to this package'] },
     ],
-    byPhase: { push: [
+    byPhase: {
+      push: [
         { id: 'registry.push-denied', confidence: 'high', causes: ['the registry refused the push for the credential sent'] },
-        { id: 'package.not-linked', confidence: 'medium', causes: ['GITHUB_TOKEN: this repository is not in the package\'s Manage Actions access list with Write'] },
+        {
+          id: 'package.not-linked',
+          confidence: 'medium',
+          causes: ["GITHUB_TOKEN: this repository is not in the package's Manage Actions access list with Write"],
+        },
         { id: 'workflow.missing-packages-write', confidence: 'medium', causes: ['the job lacks `permissions: packages: write`'] },
         { id: 'token.missing-scope', confidence: 'medium', causes: ['a classic PAT without write:packages'] },
-      ], login: [
+      ],
+      login: [
         { id: 'registry.login-rejected', confidence: 'high', causes: ['the registry refused the username/token pair given to the login'] },
         { id: 'token.invalid', confidence: 'high', causes: ['the classic PAT expired or was revoked'] },
         { id: 'token.fine-grained', confidence: 'medium', causes: ['a fine-grained PAT (github_pat_…): GHCR accepts classic PATs only'] },
-      ] },
+      ],
+    },
   },
   {
     key: 'denied-denied',
@@ -1110,16 +1422,23 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'GHCR refused the credentials sent, without details.',
     sections: ['F1', 'A3', 'H6'],
     sources: ['letsblockit/letsblockit#291', 'dexidp/dex#2672'],
-    byPhase: { push: [
+    byPhase: {
+      push: [
         { id: 'registry.push-denied', confidence: 'high', causes: ['the registry refused the push for the credential sent'] },
-        { id: 'package.not-linked', confidence: 'medium', causes: ['GITHUB_TOKEN: this repository is not in the package\'s Manage Actions access list with Write'] },
+        {
+          id: 'package.not-linked',
+          confidence: 'medium',
+          causes: ["GITHUB_TOKEN: this repository is not in the package's Manage Actions access list with Write"],
+        },
         { id: 'workflow.missing-packages-write', confidence: 'medium', causes: ['the job lacks `permissions: packages: write`'] },
         { id: 'token.missing-scope', confidence: 'medium', causes: ['a classic PAT without write:packages'] },
-      ], login: [
+      ],
+      login: [
         { id: 'registry.login-rejected', confidence: 'high', causes: ['the registry refused the username/token pair given to the login'] },
         { id: 'token.invalid', confidence: 'high', causes: ['the classic PAT expired or was revoked'] },
         { id: 'token.fine-grained', confidence: 'medium', causes: ['a fine-grained PAT (github_pat_…): GHCR accepts classic PATs only'] },
-      ] },
+      ],
+    },
     modes: [
       { id: 'token.stale-stored', confidence: 'medium', causes: ['a stale credential stored for ghcr.io'] },
       { id: 'token.invalid', confidence: 'medium', causes: ['the token expired or was revoked'] },
@@ -1144,6 +1463,8 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'A gh OAuth token appears in the text.',
     sections: ['A4', 'F7'],
     sources: ['cli/cli#5150'],
-    modes: [{ id: 'token.oauth-app', confidence: 'low', causes: ['`gh auth token` output used as the registry password; needs `gh auth refresh -s write:packages`'] }],
+    modes: [
+      { id: 'token.oauth-app', confidence: 'low', causes: ['`gh auth token` output used as the registry password; needs `gh auth refresh -s write:packages`'] },
+    ],
   },
 ];

@@ -28,24 +28,30 @@ export interface TextContext {
 /** A phase stays the current one for this many lines, then is forgotten (another step began). */
 const PHASE_SPAN = 40;
 
-const PUSH = /\b(?:docker|podman|buildah|nerdctl|crane|oras)\s+(?:image\s+)?push\b|\bpushing\b|push refers to repository|failed to push|blobs\/uploads|--push\b|\bwriting blob|initiating layer upload|reuse blob .{0,120} at destination/i;
-const PULL = /\b(?:docker|podman|buildah|nerdctl|crictl|ctr)\s+(?:image\s+)?pull\b|\bpulling\b|trying to pull|failed to pull|pull access denied|load metadata for|back-off pulling|initializing source|\bcompose up\b/i;
-const LOGIN = /\b(?:docker|podman|buildah|skopeo|nerdctl|oras|helm registry)\s+login\b|logging into|docker\/login-action|redhat-actions\/podman-login|docker login for /i;
+const PUSH =
+  /\b(?:docker|podman|buildah|nerdctl|crane|oras)\s+(?:image\s+)?push\b|\bpushing\b|push refers to repository|failed to push|blobs\/uploads|--push\b|\bwriting blob|initiating layer upload|reuse blob .{0,120} at destination/i;
+const PULL =
+  /\b(?:docker|podman|buildah|nerdctl|crictl|ctr)\s+(?:image\s+)?pull\b|\bpulling\b|trying to pull|failed to pull|pull access denied|load metadata for|back-off pulling|initializing source|\bcompose up\b/i;
+const LOGIN =
+  /\b(?:docker|podman|buildah|skopeo|nerdctl|oras|helm registry)\s+login\b|logging into|docker\/login-action|redhat-actions\/podman-login|docker login for /i;
 const LOGIN_OK = /\blogin succe(?:eded|ssful+)\b/i;
 /**
  * A logout that clears what docker sends to ghcr.io. `podman logout` (even `--all`) leaves
  * ~/.docker/config.json, which podman reads too, so it rules nothing out.
  */
 const LOGOUT_GHCR = /\b(?:docker|nerdctl|helm registry)\s+logout\s+(?:https:\/\/)?ghcr\.io\b|removing login credentials for ghcr\.io/i;
-const ACTIONS = /^Run [\w.-]+\/[\w.-]+@|##\[(?:group|endgroup|error|warning)\]|\/home\/runner\/work\/|\bGITHUB_(?:ACTIONS|WORKSPACE|REPOSITORY)\b|\bdocker\/(?:login|build-push|metadata)-action\b|Process completed with exit code/;
+const ACTIONS =
+  /^Run [\w.-]+\/[\w.-]+@|##\[(?:group|endgroup|error|warning)\]|\/home\/runner\/work\/|\bGITHUB_(?:ACTIONS|WORKSPACE|REPOSITORY)\b|\bdocker\/(?:login|build-push|metadata)-action\b|Process completed with exit code/;
 const KUBELET = /\bkubelet\b|failed to pull image "|ErrImagePull|ImagePullBackOff|rpc error: code = \w+ desc =|back-off pulling image|kubectl describe/i;
 const PODMAN = /\b(?:podman|buildah|skopeo)\b|trying to pull |getting image source signatures|containers\/auth\.json|initializing source docker:\/\//i;
 /** The secret or variable that carries the login password: `-p "$X"`, `--password=$X`, `password: ${{ secrets.X }}`, `echo $X | … login`. */
-const PASSWORD_SOURCE = /(?:\s(?:-p|--password)(?:\s+|=)|\bpassword:\s*)["']?\$\{?\{?\s*(?:secrets\.|env\.)?(\w+)|\becho\s+["']?\$\{?\{?\s*(?:secrets\.|env\.)?(\w+).{0,40}\|\s*\S*\s*(?:docker|podman|buildah)\s+login/i;
+const PASSWORD_SOURCE =
+  /(?:\s(?:-p|--password)(?:\s+|=)|\bpassword:\s*)["']?\$\{?\{?\s*(?:secrets\.|env\.)?(\w+)|\becho\s+["']?\$\{?\{?\s*(?:secrets\.|env\.)?(\w+).{0,40}\|\s*\S*\s*(?:docker|podman|buildah)\s+login/i;
 const ACCOUNT_PASSWORD_NAME = /PASSWORD|PASSWD|\bPASS\b|_PASS$|PWD/i;
 const TOKEN_NAME = /TOKEN|PAT\b|_PAT_|^PAT_|SECRET_KEY|KEY$/i;
 
-const GATE = /push|pull|login|logout|logging|kubelet|imagepull|errimage|rpc error|podman|buildah|skopeo|image source|auth\.json|initializing source|blobs\/uploads|reuse blob|writing blob|layer upload|load metadata|back-off|compose up|kubectl|runner\/work|GITHUB_|^Run |process completed|-action\b|password/i;
+const GATE =
+  /push|pull|login|logout|logging|kubelet|imagepull|errimage|rpc error|podman|buildah|skopeo|image source|auth\.json|initializing source|blobs\/uploads|reuse blob|writing blob|layer upload|load metadata|back-off|compose up|kubectl|runner\/work|GITHUB_|^Run |process completed|-action\b|password/i;
 
 export class ContextTracker {
   private phase?: { phase: Phase; line: number };

@@ -30,7 +30,10 @@ export function renderPatternsDoc(): string {
   ];
   for (const p of PATTERNS) {
     out.push(`## ${p.key}`, '', p.meaning, '');
-    out.push(`Looked for: ${p.needles.map((n) => `\`${n.trim()}\``).join(', ')}${p.generic ? ' (wording every registry uses: never on a line about another registry)' : ''}${p.local ? ' (a local failure: counts on any line)' : ''}.`, '');
+    out.push(
+      `Looked for: ${p.needles.map((n) => `\`${n.trim()}\``).join(', ')}${p.generic ? ' (wording every registry uses: never on a line about another registry)' : ''}${p.local ? ' (a local failure: counts on any line)' : ''}.`,
+      '',
+    );
     for (const m of p.modes) out.push(modeLine(m));
     for (const [phase, modes] of Object.entries(p.byPhase ?? {})) {
       out.push('', `In a ${phase} step:`, '');

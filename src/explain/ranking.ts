@@ -15,8 +15,15 @@ export interface Verdict {
 }
 
 const STORED_CREDENTIAL_REFUSED = new Set<FindingId>([
-  'token.stale-stored', 'token.invalid', 'registry.login-rejected', 'token.malformed', 'token.fine-grained', 'token.not-found',
-  'server.stored-token-invalid', 'server.actions-token-stored', 'server.not-logged-in',
+  'token.stale-stored',
+  'token.invalid',
+  'registry.login-rejected',
+  'token.malformed',
+  'token.fine-grained',
+  'token.not-found',
+  'server.stored-token-invalid',
+  'server.actions-token-stored',
+  'server.not-logged-in',
 ]);
 
 /**
@@ -38,14 +45,21 @@ export function judge(mode: ModeHint, hit: JudgedLine, text: TextContext, sawGhc
   }
   const causes = [...mode.causes];
   let confidence = mode.confidence;
-  if (loggedOutAt !== undefined && loggedOutAt < hit.line && !text.podman && (id === 'package.private' || id === 'token.missing-scope' || id === 'registry.pull-denied')) {
+  if (
+    loggedOutAt !== undefined &&
+    loggedOutAt < hit.line &&
+    !text.podman &&
+    (id === 'package.private' || id === 'token.missing-scope' || id === 'registry.pull-denied')
+  ) {
     causes.unshift(`a logout from ghcr.io ran at line ${loggedOutAt}, so no stale stored credential was sent`);
   }
   if (text.actions && id === 'registry.login-rejected' && (hit.pattern.login || hit.context.phase === 'login')) {
     causes.unshift('in GitHub Actions the runner starts with no stored credential: the username/token given to the login step is refused');
   }
   if (text.passwordSecret && sawGhcr && (id === 'registry.login-rejected' || id === 'token.invalid')) {
-    causes.unshift(`the login uses ${text.passwordSecret}, an account password: GHCR takes a classic personal access token (or GITHUB_TOKEN in Actions), not the password`);
+    causes.unshift(
+      `the login uses ${text.passwordSecret}, an account password: GHCR takes a classic personal access token (or GITHUB_TOKEN in Actions), not the password`,
+    );
     if (id === 'registry.login-rejected') confidence = 'high';
   }
   return { confidence, causes };

@@ -17,7 +17,8 @@ export interface HostMention {
 }
 
 /** GitHub's own hosts: the registry, GHES `containers.HOST`, the blob CDN, the API and its docs. */
-const GITHUB_HOST = /^(?:ghcr\.io|[\w-]+\.ghcr\.io|containers\.[\w.-]+|pkg-containers\.githubusercontent\.com|docker\.pkg\.github\.com|(?:[\w-]+\.)?github\.com|[\w-]+\.githubusercontent\.com)$/;
+const GITHUB_HOST =
+  /^(?:ghcr\.io|[\w-]+\.ghcr\.io|containers\.[\w.-]+|pkg-containers\.githubusercontent\.com|docker\.pkg\.github\.com|(?:[\w-]+\.)?github\.com|[\w-]+\.githubusercontent\.com)$/;
 
 const KNOWN_REGISTRIES: Array<[RegExp, string]> = [
   [/^(?:(?:registry-1|index|auth|registry\.hub|hub|production\.cloudflare)\.)?docker\.(?:io|com)$/, 'Docker Hub'],
@@ -36,7 +37,8 @@ const KNOWN_REGISTRIES: Array<[RegExp, string]> = [
 const DOC_HOST = /^(?:docs\.docker\.com|www\.docker\.com|docs\.podman\.io|kubernetes\.io|stackoverflow\.com|aka\.ms|access\.redhat\.com)$/;
 
 /** File names are not hosts even when they look like `name.tld/…`. */
-const NOT_A_TLD = /\.(?:json|ya?ml|js|mjs|ts|sh|py|go|md|txt|log|lock|toml|conf|cfg|sock|pem|crt|key|tar|gz|tgz|zip|exe|dll|so|html?|xml|d|service|socket|timer)$/;
+const NOT_A_TLD =
+  /\.(?:json|ya?ml|js|mjs|ts|sh|py|go|md|txt|log|lock|toml|conf|cfg|sock|pem|crt|key|tar|gz|tgz|zip|exe|dll|so|html?|xml|d|service|socket|timer)$/;
 
 /** Messages only another registry prints, even with no host in the line. */
 const FOREIGN_WORDING: Array<[RegExp, string]> = [
@@ -50,10 +52,22 @@ const FOREIGN_WORDING: Array<[RegExp, string]> = [
 ];
 
 /** A secret or variable named after another registry, in a login line (`-p $ALIYUN_REGISTRY_PASSWORD`). */
-const FOREIGN_SECRET = /\b(?:login|username|password)\b.*?\$\{?\{?\s*(?:secrets\.|env\.)?\w*?(ALIYUN|DOCKERHUB|DOCKER_HUB|QUAY|ECR|ACR|GCR|GAR|HARBOR|GITLAB|NEXUS|ARTIFACTORY|JFROG)/i;
+const FOREIGN_SECRET =
+  /\b(?:login|username|password)\b.*?\$\{?\{?\s*(?:secrets\.|env\.)?\w*?(ALIYUN|DOCKERHUB|DOCKER_HUB|QUAY|ECR|ACR|GCR|GAR|HARBOR|GITLAB|NEXUS|ARTIFACTORY|JFROG)/i;
 const FOREIGN_SECRET_NAMES: Record<string, string> = {
-  ALIYUN: 'Alibaba Cloud registry', DOCKERHUB: 'Docker Hub', DOCKER_HUB: 'Docker Hub', QUAY: 'Quay', ECR: 'Amazon ECR', ACR: 'Azure Container Registry',
-  GCR: "Google's registry", GAR: "Google's registry", HARBOR: 'a Harbor registry', GITLAB: "GitLab's registry", NEXUS: 'a Nexus registry', ARTIFACTORY: 'Artifactory', JFROG: 'Artifactory',
+  ALIYUN: 'Alibaba Cloud registry',
+  DOCKERHUB: 'Docker Hub',
+  DOCKER_HUB: 'Docker Hub',
+  QUAY: 'Quay',
+  ECR: 'Amazon ECR',
+  ACR: 'Azure Container Registry',
+  GCR: "Google's registry",
+  GAR: "Google's registry",
+  HARBOR: 'a Harbor registry',
+  GITLAB: "GitLab's registry",
+  NEXUS: 'a Nexus registry',
+  ARTIFACTORY: 'Artifactory',
+  JFROG: 'Artifactory',
 };
 
 /** `scheme://host[:port]/path`; a URL names a registry when its path is a registry API path or its host is a known registry. */
@@ -73,7 +87,8 @@ const IMPLICIT_DOCKER_HUB =
   /pull access denied for [\w-]+(?:\/[\w.-]+)?,|push refers to repository \[(?:docker\.io\/)?[\w.-]+(?:\/[\w.-]+)?\]|manifest for [\w-]+(?:\/[\w.-]+)?:[\w][\w.-]* not found/i;
 
 /** Words without which none of the login, implicit Docker Hub, wording or secret-name tests can match. */
-const RARE_GATE = /login|logout|logging in|pull access denied|push refers|manifest for|rate limit|incorrect username|red hat|requested resource is not authorized|aka\.ms|http basic|password|reauthenticate|registry with id|artifactregistry/i;
+const RARE_GATE =
+  /login|logout|logging in|pull access denied|push refers|manifest for|rate limit|incorrect username|red hat|requested resource is not authorized|aka\.ms|http basic|password|reauthenticate|registry with id|artifactregistry/i;
 
 function loginHost(line: string): string | undefined {
   const at = LOGIN_WORD.exec(line);

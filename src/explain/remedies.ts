@@ -40,10 +40,7 @@ function baseRemedy(id: FindingId, hint: ImageHint | undefined): Remedy {
     case 'token.invalid':
       return {
         confirm: [diagnose],
-        fixes: [
-          fix('token.create-classic', ENV, { scopes: ['write:packages'] }),
-          relogin,
-        ],
+        fixes: [fix('token.create-classic', ENV, { scopes: ['write:packages'] }), relogin],
       };
     case 'token.malformed':
       return {
@@ -79,7 +76,9 @@ function baseRemedy(id: FindingId, hint: ImageHint | undefined): Remedy {
       return {
         confirm: [diagnose],
         fixes: [
-          fix('token.logout-stale', ENV, { commands: ['docker logout ghcr.io', `podman logout --authfile ${PODMAN_AUTHFILE} ghcr.io`, 'podman logout ghcr.io'] }),
+          fix('token.logout-stale', ENV, {
+            commands: ['docker logout ghcr.io', `podman logout --authfile ${PODMAN_AUTHFILE} ghcr.io`, 'podman logout ghcr.io'],
+          }),
           relogin,
         ],
       };
@@ -98,9 +97,7 @@ function baseRemedy(id: FindingId, hint: ImageHint | undefined): Remedy {
     case 'registry.unreachable':
       return {
         confirm: [`${diagnose}   # on the machine that failed`],
-        fixes: [
-          fix('registry.check-connect', ENV, { host: 'ghcr.io' }),
-        ],
+        fixes: [fix('registry.check-connect', ENV, { host: 'ghcr.io' })],
       };
     case 'registry.login-rejected':
       return {
@@ -132,10 +129,7 @@ function baseRemedy(id: FindingId, hint: ImageHint | undefined): Remedy {
     case 'package.private':
       return {
         confirm: [`${diagnose} --expect-public`],
-        fixes: [
-          relogin,
-          fix('package.make-public', ENV, packageSettings(hint)),
-        ],
+        fixes: [relogin, fix('package.make-public', ENV, packageSettings(hint))],
       };
     case 'package.not-linked':
       return {
@@ -204,8 +198,18 @@ function baseRemedy(id: FindingId, hint: ImageHint | undefined): Remedy {
 
 /** Failure modes of a credential that a cluster node uses to pull: fixed with an image pull secret. */
 const PULL_CREDENTIAL_IDS = new Set<FindingId>([
-  'package.private', 'token.not-found', 'token.missing-scope', 'token.stale-stored', 'token.invalid', 'token.malformed', 'token.fine-grained',
-  'registry.pull-denied', 'registry.login-rejected', 'server.not-logged-in', 'server.stored-token-invalid', 'server.auth-ephemeral',
+  'package.private',
+  'token.not-found',
+  'token.missing-scope',
+  'token.stale-stored',
+  'token.invalid',
+  'token.malformed',
+  'token.fine-grained',
+  'registry.pull-denied',
+  'registry.login-rejected',
+  'server.not-logged-in',
+  'server.stored-token-invalid',
+  'server.auth-ephemeral',
 ]);
 const SERVER_FIX = /^server\./;
 
@@ -218,7 +222,7 @@ function kubernetesRemedy(id: FindingId, hint: ImageHint | undefined, base: Reme
   const rest = base.fixes.filter((f) => !SERVER_FIX.test(f.id) && f.id !== 'registry.relogin' && f.id !== 'token.logout-stale');
   return {
     confirm: [
-      'kubectl describe pod POD -n NAMESPACE   # Events: the kubelet\'s pull error',
+      "kubectl describe pod POD -n NAMESPACE   # Events: the kubelet's pull error",
       `kubectl get secret ghcr-pull -n NAMESPACE -o yaml | ghcr-doctor --ci --image ${image} --intent pull --pull-secret -`,
     ],
     fixes: [secret, secretFlags, podSpec, ...rest],

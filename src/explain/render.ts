@@ -53,7 +53,9 @@ export function renderExplainText(result: ExplainResult, paint: Paint): string {
   lines.push(paint('bold', `Likely failure modes, most likely first (${matches.length})`));
   for (const m of matches) {
     lines.push('');
-    lines.push(`${paint(CONFIDENCE_COLOR[m.confidence], '●')} ${paint('bold', m.title)} ${paint('muted', `[${m.id}] ${m.confidence} confidence, line ${m.line}`)}`);
+    lines.push(
+      `${paint(CONFIDENCE_COLOR[m.confidence], '●')} ${paint('bold', m.title)} ${paint('muted', `[${m.id}] ${m.confidence} confidence, line ${m.line}`)}`,
+    );
     for (const c of m.causes) lines.push(`    cause: ${c}`);
     for (const c of m.confirm) lines.push(`    confirm: $ ${c}`);
     for (const fx of m.fixes) {

@@ -63,7 +63,8 @@ export function fixActionsFor(f: Finding, env: FixEnvironment): FixAction[] {
   }
   for (const x of f.fixes) {
     const url = x.links[0];
-    if (fixAction(x.id) === 'web-page' && url) out.push(manualLinkFix({ id: x.id, title: x.title, url, steps: [x.title], recheck: recheckAfterWebFix(f) }, env.open));
+    if (fixAction(x.id) === 'web-page' && url)
+      out.push(manualLinkFix({ id: x.id, title: x.title, url, steps: [x.title], recheck: recheckAfterWebFix(f) }, env.open));
   }
   return out;
 }

@@ -53,7 +53,9 @@ export function repoSecretFix(deps: RepoSecretDeps): FixAction {
     // GitHub hides a repository the token cannot reach as 404.
     if (reply.kind === 'not-found' || (reply.kind === 'answer' && reply.answer.status === 403)) {
       const status = reply.answer.status;
-      return new Error(`GitHub refused access to the secrets of ${deps.owner}/${deps.repo} (${status}): the token needs the repo scope and admin or collaborator access`);
+      return new Error(
+        `GitHub refused access to the secrets of ${deps.owner}/${deps.repo} (${status}): the token needs the repo scope and admin or collaborator access`,
+      );
     }
     return new Error(replyProblem(reply));
   };
@@ -89,9 +91,12 @@ export function repoSecretFix(deps: RepoSecretDeps): FixAction {
     async verify(_input, signal) {
       const reply = await call('GET /repos/{owner}/{repo}/actions/secrets/{secret_name}', {}, signal);
       let confirmed: { ok: boolean; message: string };
-      const how = accepted ? `GitHub answered the PUT with ${accepted.status} (${accepted.status === 201 ? 'created' : 'updated'})` : 'no PUT was accepted in this session';
+      const how = accepted
+        ? `GitHub answered the PUT with ${accepted.status} (${accepted.status === 201 ? 'created' : 'updated'})`
+        : 'no PUT was accepted in this session';
       if (reply.kind === 'not-found') confirmed = { ok: false, message: `the secret ${deps.secretName} still does not exist` };
-      else if (reply.kind !== 'answer' || reply.answer.status !== 200) confirmed = { ok: false, message: `could not read the secret back: ${replyProblem(reply)}` };
+      else if (reply.kind !== 'answer' || reply.answer.status !== 200)
+        confirmed = { ok: false, message: `could not read the secret back: ${replyProblem(reply)}` };
       else {
         const updatedAt = (reply.answer.data as { updated_at?: unknown }).updated_at;
         const updated = typeof updatedAt === 'string' ? Date.parse(updatedAt) : Number.NaN;
@@ -101,7 +106,11 @@ export function repoSecretFix(deps: RepoSecretDeps): FixAction {
         if (!accepted) confirmed = { ok: false, message: how };
         else if (!Number.isNaN(updated) && !Number.isNaN(putSecond) && updated < putSecond) {
           confirmed = { ok: false, message: `${how}, but the secret's updated_at (${String(updatedAt)}) is older than that PUT (${accepted.date})` };
-        } else confirmed = { ok: true, message: `secret ${deps.secretName} ${accepted.status === 201 ? 'created' : 'updated'}: ${how}${typeof updatedAt === 'string' ? `; updated_at ${updatedAt}` : ''}` };
+        } else
+          confirmed = {
+            ok: true,
+            message: `secret ${deps.secretName} ${accepted.status === 201 ? 'created' : 'updated'}: ${how}${typeof updatedAt === 'string' ? `; updated_at ${updatedAt}` : ''}`,
+          };
       }
       return confirmed;
     },

@@ -53,9 +53,12 @@ export function writeTokenFileFix(ctx: DiagnosisContext, server: ServerFacts): F
         const st = await s.stat(path);
         const uid = await remoteUid(s, signal);
         if (!st) return { ok: false, message: `${path} does not exist` };
-        if ((st.mode & 0o777) !== 0o600 || st.uid !== uid) return { ok: false, message: `${path} has mode ${(st.mode & 0o777).toString(8)}, owner uid ${st.uid}` };
+        if ((st.mode & 0o777) !== 0o600 || st.uid !== uid)
+          return { ok: false, message: `${path} has mode ${(st.mode & 0o777).toString(8)}, owner uid ${st.uid}` };
         const same = sha256Hex(await s.readFile(path)) === sha256Hex(`${token}\n`);
-        return same ? { ok: true, message: `${path}: mode 600, owned by the deploy user, content verified` } : { ok: false, message: `${path} does not hold the token that was written` };
+        return same
+          ? { ok: true, message: `${path}: mode 600, owned by the deploy user, content verified` }
+          : { ok: false, message: `${path} does not hold the token that was written` };
       });
     },
     // server.runtime re-takes the survey (modes, files); the TUI adds its dependants: every server check.
@@ -86,7 +89,7 @@ export function loginPersistentFix(ctx: DiagnosisContext, server: ServerFacts): 
     id: 'server.login-persistent',
     title: `Log ${where} in to ${host} persistently (${runtimes.join(' and ')})`,
     needs: ['token'],
-    preview: () => [...commands.map((c) => `${where}: ${c}`), 'the token is written to the command\'s stdin, never to its command line'],
+    preview: () => [...commands.map((c) => `${where}: ${c}`), "the token is written to the command's stdin, never to its command line"],
     async apply(input, signal) {
       const token = requireToken(input);
       ctx.redactor.addSecret(token, user);
@@ -96,9 +99,14 @@ export function loginPersistentFix(ctx: DiagnosisContext, server: ServerFacts): 
           for (const cmd of loginCommands(runtime, host, user, runtime === 'podman' ? server.survey?.registryAuthFile : undefined)) {
             const needsToken = cmd.includes('--password-stdin');
             const res = await s.exec(cmd, { stdin: needsToken ? `${token}\n` : undefined, signal });
-            if (needsToken && res.code !== 0) throw new Error(`${runtime} login failed: ${ctx.redactor.redact(res.stderr.toString('utf8').trim().split('\n').pop() ?? '')}`);
+            if (needsToken && res.code !== 0)
+              throw new Error(`${runtime} login failed: ${ctx.redactor.redact(res.stderr.toString('utf8').trim().split('\n').pop() ?? '')}`);
           }
-          changed.push(runtime === 'podman' ? `${where}: podman credential for ${host} in ${server.survey?.registryAuthFile ?? '~/.config/containers/auth.json'}` : `${where}: docker credential for ${host}`);
+          changed.push(
+            runtime === 'podman'
+              ? `${where}: podman credential for ${host} in ${server.survey?.registryAuthFile ?? '~/.config/containers/auth.json'}`
+              : `${where}: docker credential for ${host}`,
+          );
         }
         return { changed };
       });

@@ -34,7 +34,8 @@ export function missingScopes(granted: string[], wanted: string[]): string[] {
 /** Checks a pasted token against the API; never includes the token in its message. */
 export async function verifyNewToken(token: string, deps: Pick<TokenLinkDeps, 'apiUrl' | 'fetch' | 'scopes'>, signal?: AbortSignal): Promise<TokenVerdict> {
   if (/\s/.test(token)) return { ok: false, message: 'the pasted token contains whitespace or several lines' };
-  if (token.startsWith('github_pat_')) return { ok: false, message: 'that is a fine-grained token (github_pat_): the registry accepts classic tokens (ghp_) only' };
+  if (token.startsWith('github_pat_'))
+    return { ok: false, message: 'that is a fine-grained token (github_pat_): the registry accepts classic tokens (ghp_) only' };
   const res = await deps.fetch(`${deps.apiUrl}/user`, {
     headers: { authorization: `token ${token}`, accept: 'application/vnd.github+json', 'user-agent': 'ghcr-doctor' },
     signal,
@@ -43,11 +44,17 @@ export async function verifyNewToken(token: string, deps: Pick<TokenLinkDeps, 'a
   if (!res.ok) return { ok: false, message: `GET /user answered ${res.status}` };
   const body = (await res.json()) as { login?: string };
   const header = res.headers.get('x-oauth-scopes');
-  const granted = header ? header.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const granted = header
+    ? header
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
   const missing = missingScopes(granted, deps.scopes);
   const kind = token.startsWith('ghp_') ? 'classic token' : token.startsWith('gho_') ? 'OAuth app token (gho_)' : 'token';
   const has = granted.length > 0 ? granted.join(', ') : 'no scopes';
-  if (missing.length > 0) return { ok: false, login: body.login, message: `the ${kind} of ${body.login ?? 'this user'} lacks ${missing.join(', ')} (it has ${has})` };
+  if (missing.length > 0)
+    return { ok: false, login: body.login, message: `the ${kind} of ${body.login ?? 'this user'} lacks ${missing.join(', ')} (it has ${has})` };
   return { ok: true, login: body.login, message: `${kind} of ${body.login ?? 'this user'} with ${has}` };
 }
 

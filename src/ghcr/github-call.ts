@@ -63,7 +63,11 @@ export function innermostReason(error: unknown): string {
   for (let depth = 0; depth < 6 && e && typeof e === 'object'; depth++) {
     const c = e as { message?: unknown; code?: unknown; cause?: unknown; name?: unknown };
     if (c.name === 'TimeoutError' || c.name === 'AbortError') best = 'timed out';
-    else if (typeof c.code === 'string') best = typeof c.message === 'string' && c.message.includes(c.code) ? c.message : `${c.code}${typeof c.message === 'string' && c.message ? `: ${c.message}` : ''}`;
+    else if (typeof c.code === 'string')
+      best =
+        typeof c.message === 'string' && c.message.includes(c.code)
+          ? c.message
+          : `${c.code}${typeof c.message === 'string' && c.message ? `: ${c.message}` : ''}`;
     else if (typeof c.message === 'string' && c.message && c.message !== 'fetch failed') best = c.message;
     e = c.cause;
   }
@@ -84,12 +88,7 @@ export function classifyAnswer(raw: ApiAnswer): GithubReply {
  * (path parameters are encoded, so a nested package name travels as `%2F`). Each request is bounded by
  * API_REQUEST_TIMEOUT_MS; a cancelled `signal` is rethrown, never turned into a reply.
  */
-export async function callGithub(
-  conn: GithubConnection,
-  route: string,
-  params: Record<string, unknown>,
-  signal: AbortSignal,
-): Promise<GithubReply> {
+export async function callGithub(conn: GithubConnection, route: string, params: Record<string, unknown>, signal: AbortSignal): Promise<GithubReply> {
   // No retries: Octokit's retry would also repeat a cancelled or timed-out request and a failed fetch, a
   // PUT or DELETE is never repeated blindly, and a 404 or 403 is an answer.
   const client = githubClient({ apiUrl: conn.apiUrl, token: conn.token, fetch: conn.fetch });

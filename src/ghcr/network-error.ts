@@ -112,7 +112,10 @@ export function proxyFor(url: string, env: Record<string, string | undefined>): 
   const port = u.port;
   for (const entry of noProxy) {
     if (entry === '*') return undefined;
-    const [h, p] = entry.toLowerCase().replace(/^\*?\./, '.').split(':');
+    const [h, p] = entry
+      .toLowerCase()
+      .replace(/^\*?\./, '.')
+      .split(':');
     if (p && p !== port) continue;
     if (h && (host === h.replace(/^\./, '') || (h.startsWith('.') && host.endsWith(h)))) return undefined;
   }

@@ -140,7 +140,9 @@ export class RegistryClient {
     const target = new URL(url);
     if (target.protocol !== 'https:') throw new CredentialRefusedError(`refused to send credentials over plain HTTP to ${target.host}`);
     if (/^bearer\s/i.test(authorization) && target.origin !== new URL(this.baseUrl).origin) {
-      throw new CredentialRefusedError(`refused to send the registry's bearer token to ${target.origin}, which is not the registry ${new URL(this.baseUrl).host}`);
+      throw new CredentialRefusedError(
+        `refused to send the registry's bearer token to ${target.origin}, which is not the registry ${new URL(this.baseUrl).host}`,
+      );
     }
   }
 
@@ -174,7 +176,14 @@ export class RegistryClient {
     }
     const reply = await this.request('GET', url.toString(), { headers, expectJson: true });
     const body = reply.json as { token?: unknown; access_token?: unknown } | undefined;
-    const token = reply.status === 200 ? (typeof body?.token === 'string' ? body.token : typeof body?.access_token === 'string' ? body.access_token : undefined) : undefined;
+    const token =
+      reply.status === 200
+        ? typeof body?.token === 'string'
+          ? body.token
+          : typeof body?.access_token === 'string'
+            ? body.access_token
+            : undefined
+        : undefined;
     return { reply, token: token || undefined };
   }
 
@@ -229,7 +238,12 @@ function parseReply(res: Response, text: string, expectJson: boolean): RegistryR
 
 /** A short, readable excerpt of a non-JSON body: tags stripped, whitespace collapsed. */
 export function excerptOf(body: string): string {
-  const plain = sanitizeText(body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim());
+  const plain = sanitizeText(
+    body
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
   return plain.length > 160 ? `${plain.slice(0, 157)}...` : plain;
 }
 

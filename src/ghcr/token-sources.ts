@@ -84,7 +84,9 @@ export async function discoverTokens(inputs: DiagnosisInputs, io: Pick<Io, 'env'
   if (inputs.pullSecret) {
     const read = await readPullSecret(inputs.pullSecret, inputs.image?.registry ?? 'ghcr.io');
     if (read.ok) {
-      const where = [read.name ? `Secret ${read.name}` : 'docker config', read.namespace ? `in ${read.namespace}` : '', `key ${read.key}`].filter(Boolean).join(' ');
+      const where = [read.name ? `Secret ${read.name}` : 'docker config', read.namespace ? `in ${read.namespace}` : '', `key ${read.key}`]
+        .filter(Boolean)
+        .join(' ');
       candidates.push({ label: 'pull-secret', origin: 'pull-secret', raw: read.secret, user: read.user, where });
     }
     return { candidates, notes, helpers: [], pullSecret: read };

@@ -7,7 +7,10 @@ export const MAX_HTTP_BODY_BYTES = 4 * 1024 * 1024;
 export class BodyTooLargeError extends Error {
   /** A known failure of the other side, not a crash of ghcr-doctor (the runner shows the message). */
   readonly expected = true;
-  constructor(readonly host: string, readonly limit: number) {
+  constructor(
+    readonly host: string,
+    readonly limit: number,
+  ) {
     super(`the answer from ${host} is larger than ${Math.round(limit / 1024 / 1024)} MiB: stopped reading it`);
     this.name = 'BodyTooLargeError';
   }

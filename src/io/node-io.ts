@@ -17,8 +17,7 @@ export function proxyAwareFetch(env: Record<string, string | undefined>): FetchL
       httpsProxy: env.HTTPS_PROXY ?? env.https_proxy,
       noProxy: env.NO_PROXY ?? env.no_proxy,
     });
-    return ((input: string | URL, init?: RequestInit) =>
-      undiciFetch(input, { ...(init as object), dispatcher } as never)) as unknown as FetchLike;
+    return ((input: string | URL, init?: RequestInit) => undiciFetch(input, { ...(init as object), dispatcher } as never)) as unknown as FetchLike;
   };
   return async (input: string | URL, init?: RequestInit) => {
     proxied ??= load();
@@ -38,8 +37,7 @@ function inspectTls(host: string, port: number, signal?: AbortSignal): Promise<T
     socket.once('secureConnect', () => {
       clearTimeout(timer);
       const cert = socket.getPeerCertificate();
-      const name = (o: Record<string, unknown> | undefined) =>
-        o ? String(o.CN ?? o.O ?? Object.values(o).join(', ')) : undefined;
+      const name = (o: Record<string, unknown> | undefined) => (o ? String(o.CN ?? o.O ?? Object.values(o).join(', ')) : undefined);
       done({ issuer: name(cert?.issuer as never), subject: name(cert?.subject as never), validTo: cert?.valid_to });
     });
     socket.once('error', () => {

@@ -27,7 +27,11 @@ const TEXTS: Record<string, LearnText> = {
     before: [
       'Before blaming your setup, ghcr-doctor reads githubstatus.com: when "Packages" or "API Requests" has an incident, logins and pulls fail for everybody.',
     ],
-    meaning: { ...GENERIC_MEANING, pass: 'GitHub reports no incident: whatever fails below is about your setup.', warn: 'GitHub has an incident right now: retry later before changing anything.' },
+    meaning: {
+      ...GENERIC_MEANING,
+      pass: 'GitHub reports no incident: whatever fails below is about your setup.',
+      warn: 'GitHub has an incident right now: retry later before changing anything.',
+    },
   },
   image: {
     topic: 'The image reference',
@@ -43,7 +47,7 @@ const TEXTS: Record<string, LearnText> = {
       'GHCR accepts a personal access token (classic), prefix ghp_. Fine-grained tokens (github_pat_) do not work with the registry.',
       'A classic token carries scopes: read:packages to pull private images, write:packages to push (it implies read), delete:packages to delete.',
       'ghcr-doctor asks the API (GET /user) who the token belongs to; GitHub answers with the scopes in X-OAuth-Scopes and the expiry date, if any.',
-      'In GitHub Actions the job\'s GITHUB_TOKEN (ghs_) works too, but only inside that job.',
+      "In GitHub Actions the job's GITHUB_TOKEN (ghs_) works too, but only inside that job.",
     ],
     meaning: {
       ...GENERIC_MEANING,
@@ -67,7 +71,7 @@ const TEXTS: Record<string, LearnText> = {
     topic: 'Can this token push?',
     before: [
       'To test pushing without pushing anything, ghcr-doctor opens a blob upload session and cancels it: no blob, tag or version is created.',
-      'A push is denied when the token lacks write:packages, when an organization forbids creating packages, or when a workflow\'s GITHUB_TOKEN has no access to the package.',
+      "A push is denied when the token lacks write:packages, when an organization forbids creating packages, or when a workflow's GITHUB_TOKEN has no access to the package.",
     ],
     meaning: { ...GENERIC_MEANING, pass: 'Pushing this image with this token would be accepted.' },
   },
@@ -81,7 +85,7 @@ const TEXTS: Record<string, LearnText> = {
     meaning: { ...GENERIC_MEANING, pass: 'The package settings fit how you use it.' },
   },
   repo: {
-    topic: 'The repository\'s Actions settings',
+    topic: "The repository's Actions settings",
     before: [
       'A workflow that pushes needs permissions: packages: write, or a read-write default for workflows.',
       'A workflow that deploys needs the token in a repository secret; a secret that does not exist expands to an empty string, and the login fails quietly.',
@@ -106,7 +110,7 @@ const TEXTS: Record<string, LearnText> = {
   server: {
     topic: 'Credentials on the server',
     before: [
-      'The server pulls on its own, long after your workflow ended, so it needs its own long-lived token with read:packages. A job\'s GITHUB_TOKEN dies with the job, and the next pull fails with 403.',
+      "The server pulls on its own, long after your workflow ended, so it needs its own long-lived token with read:packages. A job's GITHUB_TOKEN dies with the job, and the next pull fails with 403.",
       'Each user has their own credentials: a login done with sudo or as another user does not help the deploy user.',
       'Rootless podman keeps its login in ${XDG_RUNTIME_DIR}/containers/auth.json, which lives in /run/user/UID, a tmpfs: it vanishes at every reboot. ~/.config/containers/auth.json survives.',
       'A stale stored credential breaks even public pulls, because the client sends it anyway.',

@@ -30,17 +30,22 @@ export async function runLint(args: ParsedArgs, rt: Runtime): Promise<number> {
   try {
     dir = await findWorkflowsDir(path.resolve(rt.cwd, given), rt.io.fs);
   } catch (error) {
-    if (error instanceof WorkflowsDirMissing) throw new UsageError(`no workflows directory at ${given}`, ['ghcr-doctor lint DIR, or run it at the repository root']);
+    if (error instanceof WorkflowsDirMissing)
+      throw new UsageError(`no workflows directory at ${given}`, ['ghcr-doctor lint DIR, or run it at the repository root']);
     throw error;
   }
   // Never "healthy" for nothing: a folder without workflows is input lint cannot use.
-  if (!dir) throw new UsageError(`no GitHub Actions workflows in ${given} or the folders above it (no ${DEFAULT_WORKFLOWS_DIR})`, ['ghcr-doctor lint DIR   (a repository, a folder in it, or a workflows folder)']);
+  if (!dir)
+    throw new UsageError(`no GitHub Actions workflows in ${given} or the folders above it (no ${DEFAULT_WORKFLOWS_DIR})`, [
+      'ghcr-doctor lint DIR   (a repository, a folder in it, or a workflows folder)',
+    ]);
   const startedAt = rt.io.clock.now();
   let results;
   try {
     results = await lintDirectory(dir, rt.io.fs, { displayName: display, checkFor: (name) => `workflows.lint:${name}` });
   } catch (error) {
-    if (error instanceof WorkflowsDirMissing) throw new UsageError(`no workflows directory at ${given}`, ['ghcr-doctor lint DIR, or run it at the repository root']);
+    if (error instanceof WorkflowsDirMissing)
+      throw new UsageError(`no workflows directory at ${given}`, ['ghcr-doctor lint DIR, or run it at the repository root']);
     throw error;
   }
   const paint = makePaint(colorEnabled(rt.env, output.stdoutIsTty, args.noColor));

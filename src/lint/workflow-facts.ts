@@ -5,7 +5,8 @@ import { shellCommands } from './workflow-model.js';
 
 /** ghcr.io, or a GitHub Enterprise Server registry `containers.HOSTNAME`. */
 export const GHCR_HOST = /\bghcr\.io\b|\bcontainers\.[a-z0-9-]+\.[a-z0-9.-]+/i;
-const OTHER_REGISTRY = /\b(?:docker\.io|quay\.io|gcr\.io|[\w-]+\.pkg\.dev|[\w.-]+\.amazonaws\.com|[\w-]+\.azurecr\.io|registry\.gitlab\.com|registry\.heroku\.com)\b/i;
+const OTHER_REGISTRY =
+  /\b(?:docker\.io|quay\.io|gcr\.io|[\w-]+\.pkg\.dev|[\w.-]+\.amazonaws\.com|[\w-]+\.azurecr\.io|registry\.gitlab\.com|registry\.heroku\.com)\b/i;
 
 /** `${{ env.NAME }}`, `$NAME`, `${NAME}` references in a text. */
 export function envRefs(text: string): string[] {
@@ -35,7 +36,10 @@ function stepTexts(step: StepModel): string[] {
 /** Whether anything in the job (or the workflow's env) names the GHCR registry. */
 function jobMentionsGhcr(wf: WorkflowModel, job: JobModel): boolean {
   const env = envFor(wf, job);
-  return [...env.values()].some((l) => GHCR_HOST.test(l.value)) || job.steps.some((s) => stepTexts(s).some((t) => GHCR_HOST.test(withEnvValues(t, envFor(wf, job, s)))));
+  return (
+    [...env.values()].some((l) => GHCR_HOST.test(l.value)) ||
+    job.steps.some((s) => stepTexts(s).some((t) => GHCR_HOST.test(withEnvValues(t, envFor(wf, job, s)))))
+  );
 }
 
 /**

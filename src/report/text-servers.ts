@@ -19,7 +19,9 @@ export function formatServers(report: Report, paint: Paint, formatFinding: (f: F
     if (problems.length === 0 && broken.length === 0) {
       const pull = checks.find((c) => c.id === 'server.pull');
       const took = checks.reduce((sum, c) => sum + c.durationMs, 0);
-      healthy.push(`${paint('success', statusStyle('pass').glyph)} ${server}: ${pull?.summary ?? 'no problem found'} ${paint('muted', `(${formatDuration(took)})`)}`);
+      healthy.push(
+        `${paint('success', statusStyle('pass').glyph)} ${server}: ${pull?.summary ?? 'no problem found'} ${paint('muted', `(${formatDuration(took)})`)}`,
+      );
       continue;
     }
     const worst = problems.some((f) => f.severity === 'error') || broken.length ? 'error' : 'warning';
@@ -32,7 +34,11 @@ export function formatServers(report: Report, paint: Paint, formatFinding: (f: F
         lines.push(`  ${paint(s.color, s.glyph)} ${f.title} ${paint('muted', `[${f.id}]`)}: as on ${first}`);
       } else {
         explainedOn.set(f.id, server);
-        lines.push(...formatFinding(f).split('\n').map((l) => `  ${l}`));
+        lines.push(
+          ...formatFinding(f)
+            .split('\n')
+            .map((l) => `  ${l}`),
+        );
       }
     }
     for (const c of broken) lines.push(`  ${paint('danger', statusStyle('error').glyph)} ${c.title}: ${c.summary}`);

@@ -27,7 +27,13 @@ export class TextReporter {
 
   finish(report: Report): void {
     if ((report.target.servers?.length ?? 0) > 1) {
-      this.write(formatFindings(report.findings.filter((f) => !f.server), this.paint, this.verbose));
+      this.write(
+        formatFindings(
+          report.findings.filter((f) => !f.server),
+          this.paint,
+          this.verbose,
+        ),
+      );
       this.write(formatServers(report, this.paint, (f) => formatFinding(f, this.paint, this.verbose)));
     } else {
       this.write(formatFindings(report.findings, this.paint, this.verbose));
@@ -58,7 +64,14 @@ export function fixOwners(findings: Finding[]): Map<string, string[]> {
  * One finding: glyph, title, id, detail, then its fixes. A fix block already printed for an earlier
  * finding is named, not repeated; the first print names every finding it fixes.
  */
-export function formatFinding(f: Finding, paint: Paint, verbose: boolean, indent = '', owners = new Map<string, string[]>(), printed = new Set<string>()): string {
+export function formatFinding(
+  f: Finding,
+  paint: Paint,
+  verbose: boolean,
+  indent = '',
+  owners = new Map<string, string[]>(),
+  printed = new Set<string>(),
+): string {
   const s = severityStyle(f.severity);
   const lines = [`${indent}${paint(s.color, s.glyph)} ${paint('bold', f.title)} ${paint('muted', `[${f.id}]`)}`];
   for (const l of f.detail.split('\n')) lines.push(`${indent}    ${l}`);
@@ -74,7 +87,9 @@ export function formatFinding(f: Finding, paint: Paint, verbose: boolean, indent
       continue;
     }
     printed.add(key);
-    lines.push(`${indent}    ${paint('accent', '→')} ${fx.title}${others.length > 0 ? paint('muted', ` (also fixes ${[...new Set(others)].join(', ')})`) : ''}`);
+    lines.push(
+      `${indent}    ${paint('accent', '→')} ${fx.title}${others.length > 0 ? paint('muted', ` (also fixes ${[...new Set(others)].join(', ')})`) : ''}`,
+    );
     // Commands and links on their own lines, unindented past the arrow, so they can be copied whole.
     if (fx.runOn && fx.runOn !== 'local' && fx.commands.length > 0) lines.push(`${indent}        ${paint('muted', `on ${fx.runOn}:`)}`);
     for (const c of fx.commands) lines.push(`${indent}        $ ${c}`);

@@ -76,9 +76,16 @@ const CLASSIC_KINDS = new Set(['classic', 'oauth-app']);
  */
 export function expirationHeader(iso: string, zone = 'UTC'): string {
   const m = /^([+-])(\d{2})(\d{2})$/.exec(zone);
-  if (!m) return new Date(iso).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  if (!m)
+    return new Date(iso)
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ' UTC');
   const offsetMs = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
-  return `${new Date(Date.parse(iso) + offsetMs).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} ${zone}`;
+  return `${new Date(Date.parse(iso) + offsetMs)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '')} ${zone}`;
 }
 
 export function createGithubApi(opts: GithubApiOptions): GithubApi {
@@ -112,7 +119,10 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
     const fix = (v: unknown): unknown => {
       if (typeof v === 'string') {
         const swap = (t: string) => (names.repo ? t.replace(/Hello-World/g, names.repo) : t).replace(/\b(octocat|github)\b(?!\.com)/g, names.login);
-        for (const [example, here] of [['https://api.github.com', opts.apiUrl], ['https://github.com', opts.webUrl]] as const) {
+        for (const [example, here] of [
+          ['https://api.github.com', opts.apiUrl],
+          ['https://github.com', opts.webUrl],
+        ] as const) {
           if (v.startsWith(example)) return here + swap(v.slice(example.length));
         }
         return /^[a-z]+:\/\//.test(v) ? v : swap(v);
@@ -128,7 +138,7 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
   function ownerJson(login: string) {
     const org = findOrg(world, login);
     const canonical = org?.login ?? findUser(world, login)?.login ?? login;
-    const id = (org?.id ?? findUser(world, login)?.id) ?? stableId(canonical);
+    const id = org?.id ?? findUser(world, login)?.id ?? stableId(canonical);
     return {
       ...shaped(GITHUB_SHAPES.simpleUser, { login: canonical }),
       login: canonical,
@@ -143,13 +153,28 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
   /** `GET /users/{login}`: `public-user` (an org answers here too, with type Organization). */
   function publicUserJson(login: string) {
     const owner = ownerJson(login);
-    return { ...shaped(GITHUB_SHAPES.publicUser, { login: owner.login }), ...owner, name: owner.login, created_at: '2011-01-25T18:44:36Z', updated_at: '2011-01-25T18:44:36Z' };
+    return {
+      ...shaped(GITHUB_SHAPES.publicUser, { login: owner.login }),
+      ...owner,
+      name: owner.login,
+      created_at: '2011-01-25T18:44:36Z',
+      updated_at: '2011-01-25T18:44:36Z',
+    };
   }
 
   /** `GET /orgs/{org}`: `organization-full` (no site_admin: that is a user field). */
   function orgJson(login: string) {
     const owner = ownerJson(login);
-    return { ...shaped(GITHUB_SHAPES.organization, { login: owner.login }), login: owner.login, id: owner.id, node_id: owner.node_id, avatar_url: owner.avatar_url, type: 'Organization', description: null, name: owner.login };
+    return {
+      ...shaped(GITHUB_SHAPES.organization, { login: owner.login }),
+      login: owner.login,
+      id: owner.id,
+      node_id: owner.node_id,
+      avatar_url: owner.avatar_url,
+      type: 'Organization',
+      description: null,
+      name: owner.login,
+    };
   }
 
   function repoId(fullName: string): number {
@@ -249,12 +274,18 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
     }
     const policy = org.patPolicy;
     if (token.kind === 'classic' && policy?.classicForbidden) {
-      throw new HttpError(403, `\`${org.login}\` forbids access via a personal access token (classic). Please use a GitHub App, OAuth App, or a personal access token with fine-grained permissions.`);
+      throw new HttpError(
+        403,
+        `\`${org.login}\` forbids access via a personal access token (classic). Please use a GitHub App, OAuth App, or a personal access token with fine-grained permissions.`,
+      );
     }
     if (token.kind === 'fine-grained') {
       if (policy?.fineGrainedForbidden) throw new HttpError(403, `\`${org.login}\` forbids access via a personal access token with fine-grained permissions.`);
       if (policy?.maxLifetimeDays !== undefined && lifetimeDays(token) > policy.maxLifetimeDays) {
-        throw new HttpError(403, `The '${org.login}' organization forbids access via a fine-grained personal access tokens if the token's lifetime is greater than ${policy.maxLifetimeDays} days.`);
+        throw new HttpError(
+          403,
+          `The '${org.login}' organization forbids access via a fine-grained personal access tokens if the token's lifetime is greater than ${policy.maxLifetimeDays} days.`,
+        );
       }
     }
   }
@@ -278,7 +309,8 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
         throw new HttpError(403, 'You need at least read:packages scope to list packages.', {}, 'https://docs.github.com/rest/packages/packages');
     }
     // Fine-grained PATs on the packages API: documented as supported but it is not (github/docs#33900).
-    if (token.kind === 'fine-grained') throw new HttpError(403, 'Resource not accessible by personal access token', { 'x-accepted-github-permissions': 'packages=read' });
+    if (token.kind === 'fine-grained')
+      throw new HttpError(403, 'Resource not accessible by personal access token', { 'x-accepted-github-permissions': 'packages=read' });
   }
 
   function canSeePackage(token: WorldToken, pkg: WorldPackage, need: 'read' | 'admin'): boolean {
@@ -300,17 +332,27 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
     const visibility = query.get('visibility');
     const mine = owner === null;
     const of = mine ? token.owner : owner!;
-    const list = world.packages.filter((p) => eq(p.owner, of) && (type === 'container' || type === 'docker') && (!visibility || p.visibility === visibility) && canSeePackage(token, p, 'read'));
+    const list = world.packages.filter(
+      (p) => eq(p.owner, of) && (type === 'container' || type === 'docker') && (!visibility || p.visibility === visibility) && canSeePackage(token, p, 'read'),
+    );
     return list.map(packageJson);
   }
 
-  function resolvePackage(token: WorldToken, scope: string, owner: string, rawName: string, need: 'read' | 'admin', accepted: Record<string, string>): WorldPackage {
+  function resolvePackage(
+    token: WorldToken,
+    scope: string,
+    owner: string,
+    rawName: string,
+    need: 'read' | 'admin',
+    accepted: Record<string, string>,
+  ): WorldPackage {
     packagesReadGate(token, accepted);
     const name = decodeURIComponent(rawName);
     const isOrgScope = scope === 'orgs';
     if (isOrgScope !== Boolean(findOrg(world, owner))) throw new HttpError(404, 'Package not found.', {}, 'https://docs.github.com/rest/packages/packages');
     const pkg = findPackage(world, owner, name);
-    if (!pkg || !canSeePackage(token, pkg, need === 'admin' ? 'read' : need)) throw new HttpError(404, 'Package not found.', {}, 'https://docs.github.com/rest/packages/packages');
+    if (!pkg || !canSeePackage(token, pkg, need === 'admin' ? 'read' : need))
+      throw new HttpError(404, 'Package not found.', {}, 'https://docs.github.com/rest/packages/packages');
     if (need === 'admin' && !canSeePackage(token, pkg, 'admin')) throw new HttpError(403, 'You must be an admin of this package to perform this action.');
     return pkg;
   }
@@ -368,7 +410,15 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
     return (repo.collaborators ?? []).some((c) => eq(c, login));
   }
 
-  async function secrets(method: string, token: WorldToken, owner: string, name: string, rest: string[], body: string | undefined, accepted: Record<string, string>): Promise<SandboxResponse | unknown> {
+  async function secrets(
+    method: string,
+    token: WorldToken,
+    owner: string,
+    name: string,
+    rest: string[],
+    body: string | undefined,
+    accepted: Record<string, string>,
+  ): Promise<SandboxResponse | unknown> {
     if (rest.length === 0 && method === 'GET') {
       const repo = repoGate(token, owner, name, 'secrets', 'read', accepted);
       const list = (repo.secrets ?? []).map(secretJson);
@@ -389,10 +439,15 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
     }
     if (method === 'PUT') {
       const repo = repoGate(token, owner, name, 'secrets', 'write', accepted);
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(secretName) || /^GITHUB_/i.test(secretName)) throw new HttpError(422, 'Secret names can only contain alphanumeric characters ([a-z], [A-Z], [0-9]) or underscores (_). Spaces are not allowed. Must start with a letter ([a-z], [A-Z]) or underscores (_).');
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(secretName) || /^GITHUB_/i.test(secretName))
+        throw new HttpError(
+          422,
+          'Secret names can only contain alphanumeric characters ([a-z], [A-Z], [0-9]) or underscores (_). Spaces are not allowed. Must start with a letter ([a-z], [A-Z]) or underscores (_).',
+        );
       const input = parseJson(body) as { encrypted_value?: unknown; key_id?: unknown };
       const kp = await secretKeyPair(repo.fullName);
-      if (typeof input.encrypted_value !== 'string' || typeof input.key_id !== 'string') throw new HttpError(422, 'Invalid request.\n\n"encrypted_value" and "key_id" are required.');
+      if (typeof input.encrypted_value !== 'string' || typeof input.key_id !== 'string')
+        throw new HttpError(422, 'Invalid request.\n\n"encrypted_value" and "key_id" are required.');
       if (input.key_id !== kp.keyId) throw new HttpError(422, 'Bad request - key_id is not valid');
       // GitHub decrypts the sealed box with the repository key; anything else is refused.
       const sodium = await loadSodium();
@@ -427,19 +482,31 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
     return { name: s.name, created_at: s.createdAt ?? stamp, updated_at: s.updatedAt ?? s.createdAt ?? stamp };
   }
 
-  function workflowPermissions(method: string, token: WorldToken, owner: string, name: string, body: string | undefined, accepted: Record<string, string>): SandboxResponse | unknown {
+  function workflowPermissions(
+    method: string,
+    token: WorldToken,
+    owner: string,
+    name: string,
+    body: string | undefined,
+    accepted: Record<string, string>,
+  ): SandboxResponse | unknown {
     if (method === 'GET') {
       const repo = repoGate(token, owner, name, 'administration', 'read', accepted);
-      return { default_workflow_permissions: repo.defaultWorkflowPermissions ?? 'read', can_approve_pull_request_reviews: repo.canApprovePullRequestReviews ?? false };
+      return {
+        default_workflow_permissions: repo.defaultWorkflowPermissions ?? 'read',
+        can_approve_pull_request_reviews: repo.canApprovePullRequestReviews ?? false,
+      };
     }
     if (method === 'PUT') {
       const repo = repoGate(token, owner, name, 'administration', 'write', accepted);
       const input = parseJson(body) as { default_workflow_permissions?: unknown; can_approve_pull_request_reviews?: unknown };
       const wanted = input.default_workflow_permissions;
-      if (wanted !== undefined && wanted !== 'read' && wanted !== 'write') throw new HttpError(422, 'Invalid request.\n\nFor \'properties/default_workflow_permissions\', "' + String(wanted) + '" is not a member of enum.');
+      if (wanted !== undefined && wanted !== 'read' && wanted !== 'write')
+        throw new HttpError(422, "Invalid request.\n\nFor 'properties/default_workflow_permissions', \"" + String(wanted) + '" is not a member of enum.');
       const org = findOrg(world, owner);
       // An org that enforces read-only blocks the repo-level change (octopusreview/octopus#580).
-      if (wanted === 'write' && org?.workflowPermissionsReadOnlyEnforced) throw new HttpError(409, 'Write permissions for workflows are disabled by the organization');
+      if (wanted === 'write' && org?.workflowPermissionsReadOnlyEnforced)
+        throw new HttpError(409, 'Write permissions for workflows are disabled by the organization');
       if (wanted) repo.defaultWorkflowPermissions = wanted;
       if (typeof input.can_approve_pull_request_reviews === 'boolean') repo.canApprovePullRequestReviews = input.can_approve_pull_request_reviews;
       return { status: 204, headers: {}, body: '' };
@@ -528,7 +595,16 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
     throw NOT_FOUND();
   }
 
-  function packageRoutes(method: string, token: WorldToken, scope: string, owner: string, rest: string[], q: URLSearchParams, accepted: Record<string, string>, path: string): SandboxResponse | unknown {
+  function packageRoutes(
+    method: string,
+    token: WorldToken,
+    scope: string,
+    owner: string,
+    rest: string[],
+    q: URLSearchParams,
+    accepted: Record<string, string>,
+    path: string,
+  ): SandboxResponse | unknown {
     if (scope === 'orgs') orgGate(token, owner);
     // rest: ['container', NAME, ...]. An unencoded nested name shifts the segments: 404 as on GitHub.
     if (rest[0] !== 'container' || rest.length < 2) throw NOT_FOUND();
@@ -549,7 +625,11 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
       const pkg = resolvePackage(token, scope, owner, name, token.kind === 'actions' ? 'admin' : 'read', accepted);
       const state = q.get('state') ?? 'active';
       const versions = (pkg.versions ?? []).filter((v) => (state === 'deleted' ? v.deleted : !v.deleted));
-      return paged([...versions].reverse().map((v) => versionJson(pkg, v)), q, path);
+      return paged(
+        [...versions].reverse().map((v) => versionJson(pkg, v)),
+        q,
+        path,
+      );
     }
     const id = Number(tail[1]);
     if (tail.length === 2 && method === 'GET') {
@@ -631,7 +711,12 @@ export function createGithubApi(opts: GithubApiOptions): GithubApi {
         if (world.rateLimitRemaining !== undefined) {
           if (world.rateLimitRemaining <= 0) {
             Object.assign(headers, rateHeaders());
-            throw new HttpError(403, `API rate limit exceeded for user ID ${stableId(t.owner)}.`, {}, 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api');
+            throw new HttpError(
+              403,
+              `API rate limit exceeded for user ID ${stableId(t.owner)}.`,
+              {},
+              'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+            );
           }
           world.rateLimitRemaining -= 1;
         }

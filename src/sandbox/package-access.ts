@@ -1,13 +1,4 @@
-import {
-  findOrg,
-  findPackage,
-  isOrgMember,
-  ssoBlocks,
-  type ActionsRole,
-  type World,
-  type WorldPackage,
-  type WorldToken,
-} from './world.js';
+import { findOrg, findPackage, isOrgMember, ssoBlocks, type ActionsRole, type World, type WorldPackage, type WorldToken } from './world.js';
 
 /**
  * Who may pull or push a ghcr.io package, decided from the World the way GHCR decides it, with the

@@ -43,7 +43,11 @@ export function handleStatusRequest(path: string, world: World, now: number): Sa
   if (mode === 'down') return { status: 503, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>503 Service Unavailable</h1></body></html>' };
   if (mode === 'html') {
     // A captive portal or proxy answering in place of the real page.
-    return { status: 200, headers: { 'content-type': 'text/html' }, body: '<html><head><title>Sign in</title></head><body>Network login required</body></html>' };
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><head><title>Sign in</title></head><body>Network login required</body></html>',
+    };
   }
   const overrides = world.status?.components ?? [];
   const components = DEFAULT_COMPONENTS.map((c) => {

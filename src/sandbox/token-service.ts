@@ -78,9 +78,7 @@ export function parseScopes(scopes: string[]): RepositoryScope[] {
   for (const raw of scopes.flatMap((s) => s.split(' '))) {
     const m = /^repository:(.+):([a-z*,]+)$/.exec(raw);
     if (!m) continue;
-    const actions = m[2]!
-      .split(',')
-      .flatMap((a): RegistryAction[] => (a === '*' ? ['pull', 'push'] : a === 'pull' || a === 'push' ? [a] : []));
+    const actions = m[2]!.split(',').flatMap((a): RegistryAction[] => (a === '*' ? ['pull', 'push'] : a === 'pull' || a === 'push' ? [a] : []));
     out.push({ repository: m[1]!, actions: [...new Set(actions)] });
   }
   return out;

@@ -235,7 +235,10 @@ export function loadWorld(json: unknown): World {
     const login = str(o, 'login', w)!;
     if (logins.has(login.toLowerCase())) throw new WorldError(`${w}.login "${login}" is already a user or org`);
     logins.add(login.toLowerCase());
-    for (const [k, list] of [['members', arr(o, 'members', w)], ['owners', arr(o, 'owners', w, false)]] as const) {
+    for (const [k, list] of [
+      ['members', arr(o, 'members', w)],
+      ['owners', arr(o, 'owners', w, false)],
+    ] as const) {
       list.forEach((m, j) => {
         if (typeof m !== 'string') throw new WorldError(`${w}.${k}[${j}] must be a login`);
       });
@@ -251,13 +254,15 @@ export function loadWorld(json: unknown): World {
     values.add(value);
     str(t, 'owner', w);
     const kind = oneOf(t, 'kind', w, TOKEN_KINDS)!;
-    if (t.scopes !== undefined) arr(t, 'scopes', w).forEach((s, j) => {
-      if (typeof s !== 'string') throw new WorldError(`${w}.scopes[${j}] must be a string`);
-    });
+    if (t.scopes !== undefined)
+      arr(t, 'scopes', w).forEach((s, j) => {
+        if (typeof s !== 'string') throw new WorldError(`${w}.scopes[${j}] must be a string`);
+      });
     date(t, 'expiresAt', w);
     date(t, 'createdAt', w);
     const zone = str(t, 'expirationZone', w, false);
-    if (zone !== undefined && !/^(UTC|[+-](0\d|1[0-4])[0-5]\d)$/.test(zone)) throw new WorldError(`${w}.expirationZone must be UTC or an offset like +0900, got "${zone}"`);
+    if (zone !== undefined && !/^(UTC|[+-](0\d|1[0-4])[0-5]\d)$/.test(zone))
+      throw new WorldError(`${w}.expirationZone must be UTC or an offset like +0900, got "${zone}"`);
     if (kind === 'actions') fullName(t, 'repo', w);
     oneOf(t, 'packagesPermission', w, ['none', 'read', 'write'] as const, false);
   });

@@ -7,7 +7,10 @@ export function sha256Fingerprint(keyBlob: Buffer): string {
 
 /** Accepts `SHA256:abc`, `SHA256:abc=` or bare `abc` (as people paste them) and returns `SHA256:abc`. */
 export function normaliseFingerprint(pin: string): string {
-  const body = pin.trim().replace(/^SHA256:/i, '').replace(/=+$/, '');
+  const body = pin
+    .trim()
+    .replace(/^SHA256:/i, '')
+    .replace(/=+$/, '');
   return `SHA256:${body}`;
 }
 

@@ -32,17 +32,28 @@ export function sshConfigHosts(config: SSHConfig): string[] {
 }
 
 function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }
 
 function matcher(pattern: string | undefined): (names: string[]) => boolean {
   if (!pattern) return () => true;
-  const globs = pattern.split(',').map((p) => p.trim()).filter(Boolean).map(globToRegExp);
+  const globs = pattern
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map(globToRegExp);
   return (names) => names.some((n) => globs.some((g) => g.test(n)));
 }
 
-const meaningful = (text: string) => text.split(/\r?\n/).map((l) => l.replace(/^\uFEFF/, '').trim()).filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith(';'));
+const meaningful = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^\uFEFF/, '').trim())
+    .filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith(';'));
 
 /** Which format a --hosts file is in, from its first meaningful lines. */
 export function hostsFileKind(text: string): HostsFileKind {
@@ -64,7 +75,10 @@ function fromList(text: string, o: HostsFileOptions): SshTargetInput[] {
   const match = matcher(o.pattern);
   const out: SshTargetInput[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.replace(/^\uFEFF/, '').replace(/\s+#.*$/, '').trim();
+    const line = raw
+      .replace(/^\uFEFF/, '')
+      .replace(/\s+#.*$/, '')
+      .trim();
     if (line === '' || line.startsWith('#')) return;
     let target: SshTargetInput;
     try {
@@ -143,7 +157,8 @@ function fromAnsibleIni(text: string, o: HostsFileOptions): SshTargetInput[] {
       return;
     }
     const [alias, ...rest] = line.split(/\s+/);
-    if (/\[[^\]]*:[^\]]*\]/.test(alias!)) throw new HostsFileError(`${o.label} line ${i + 1}: host ranges like ${alias} are not supported; list the hosts one per line`);
+    if (/\[[^\]]*:[^\]]*\]/.test(alias!))
+      throw new HostsFileError(`${o.label} line ${i + 1}: host ranges like ${alias} are not supported; list the hosts one per line`);
     const h = hosts.get(alias!) ?? { alias: alias!, vars: {}, groups: new Set<string>() };
     h.vars = { ...h.vars, ...iniVars(rest.join(' ')) };
     h.groups.add(section);
@@ -201,7 +216,13 @@ async function fromAnsibleYaml(text: string, o: HostsFileOptions): Promise<SshTa
 export async function readHostsFile(text: string, o: HostsFileOptions): Promise<{ kind: HostsFileKind; servers: SshTargetInput[] }> {
   const kind = hostsFileKind(text);
   const servers =
-    kind === 'ssh-config' ? fromSshConfig(text, o) : kind === 'ansible-ini' ? fromAnsibleIni(text, o) : kind === 'ansible-yaml' ? await fromAnsibleYaml(text, o) : fromList(text, o);
+    kind === 'ssh-config'
+      ? fromSshConfig(text, o)
+      : kind === 'ansible-ini'
+        ? fromAnsibleIni(text, o)
+        : kind === 'ansible-yaml'
+          ? await fromAnsibleYaml(text, o)
+          : fromList(text, o);
   if (servers.length === 0) {
     throw new HostsFileError(o.pattern ? `${o.label}: no host matches --host-pattern ${o.pattern}` : `${o.label} names no server`);
   }

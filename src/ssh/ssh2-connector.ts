@@ -129,7 +129,13 @@ export const ssh2Connector: SshConnector = {
           hostError = decision.error;
           return verify(false);
         }
-        const unknown = new SshHostKeyError('unknown', decision.fingerprint, undefined, [], `${target.hostName} is not in known_hosts and no --host-key pin was given`);
+        const unknown = new SshHostKeyError(
+          'unknown',
+          decision.fingerprint,
+          undefined,
+          [],
+          `${target.hostName} is not in known_hosts and no --host-key pin was given`,
+        );
         if (!trust.confirmUnknown) {
           hostError = unknown;
           return verify(false);
@@ -192,7 +198,8 @@ export const ssh2Connector: SshConnector = {
         settle(() => {
           if (hostError) return reject(hostError);
           // Closed while keys were being offered: sshd's MaxAuthTries (an agent with many keys) does this.
-          if (trustedBy && offered.length > 0) return reject(new SshAuthError(offered, skipped, 'the server closed the connection while keys were offered (too many keys for MaxAuthTries?)'));
+          if (trustedBy && offered.length > 0)
+            return reject(new SshAuthError(offered, skipped, 'the server closed the connection while keys were offered (too many keys for MaxAuthTries?)'));
           reject(new SshUnreachableError('connect', 'the server closed the connection'));
         }),
       );

@@ -208,7 +208,9 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
         if (!current) return;
         const url = fixUrl(current.action);
         if (input === 'o' && url) {
-          void openUrl(url).then((opened) => setLinkNotice(opened ? `opened in your browser: ${url}` : `no browser can be opened here; open this address yourself: ${url}`));
+          void openUrl(url).then((opened) =>
+            setLinkNotice(opened ? `opened in your browser: ${url}` : `no browser can be opened here; open this address yourself: ${url}`),
+          );
           return;
         }
         setLinkNotice(undefined);
@@ -273,7 +275,8 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
             </Box>
           ) : item.kind === 'fix-result' ? (
             <Text key={item.key}>
-              <Tone token={item.result.outcome === 'applied' ? 'success' : item.result.outcome === 'failed' ? 'danger' : 'muted'}>{item.result.outcome}</Tone> {item.result.title}: {item.result.message}
+              <Tone token={item.result.outcome === 'applied' ? 'success' : item.result.outcome === 'failed' ? 'danger' : 'muted'}>{item.result.outcome}</Tone>{' '}
+              {item.result.title}: {item.result.message}
             </Text>
           ) : item.kind === 'check' ? (
             <Box key={item.key} width={width}>
@@ -291,8 +294,23 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
       {state.mode === 'diagnose' && (state.phase === 'running' || state.phase === 'rechecking') ? <LiveRows state={state} width={width} rows={rows} /> : null}
       {state.phase === 'learn' && !explained ? <LearnView state={state} width={width} /> : null}
       {explained ? <ExplainBackHint canQuit={quitHere} /> : null}
-      {state.phase === 'finished' && !explained ? <Summary findings={findings} exitCode={exitCodeOf(state)} fixCount={offered.length} results={state.fixResults} pushProbe={Boolean(port.usePushProbe) && port.probe?.() !== 'push'} unfinished={Object.values(state.rows).filter((r) => r.status === 'error').map((r) => r.title)} width={width} maxRows={rows - 3} /> : null}
-      {state.phase === 'fix-offer' ? <Menu title={`${offered.length} fix(es) available. How do you want to go through them?`} items={FIX_MODES} index={state.menuIndex} /> : null}
+      {state.phase === 'finished' && !explained ? (
+        <Summary
+          findings={findings}
+          exitCode={exitCodeOf(state)}
+          fixCount={offered.length}
+          results={state.fixResults}
+          pushProbe={Boolean(port.usePushProbe) && port.probe?.() !== 'push'}
+          unfinished={Object.values(state.rows)
+            .filter((r) => r.status === 'error')
+            .map((r) => r.title)}
+          width={width}
+          maxRows={rows - 3}
+        />
+      ) : null}
+      {state.phase === 'fix-offer' ? (
+        <Menu title={`${offered.length} fix(es) available. How do you want to go through them?`} items={FIX_MODES} index={state.menuIndex} />
+      ) : null}
       {state.phase === 'fix-pick' ? (
         <Menu
           title="Which fix?"
@@ -323,7 +341,10 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
       {state.phase === 'push-confirm' ? (
         <Box flexDirection="column" marginTop={1} borderStyle="round" paddingX={1}>
           <Text bold>The push probe</Text>
-          <Text>It pushes a tiny OCI artifact to the tag ghcr-doctor-probe, pulls it back, and deletes that version when the token may (delete:packages); otherwise it says what is left behind.</Text>
+          <Text>
+            It pushes a tiny OCI artifact to the tag ghcr-doctor-probe, pulls it back, and deletes that version when the token may (delete:packages); otherwise
+            it says what is left behind.
+          </Text>
           <Text>
             <Tone token="accent" bold>
               Re-run with the push probe? (y/N)
@@ -332,11 +353,7 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
           </Text>
         </Box>
       ) : null}
-      {state.phase === 'rechecking' ? (
-        <Tone token="accent">
-          {spinner} re-checking after the fix…
-        </Tone>
-      ) : null}
+      {state.phase === 'rechecking' ? <Tone token="accent">{spinner} re-checking after the fix…</Tone> : null}
       {linkNotice && state.phase === 'fix-preview' ? <LineWithLink text={linkNotice} /> : null}
       {state.fixMessage && state.phase === 'fix-preview' ? <Tone token="muted">previous fix: {state.fixMessage}</Tone> : null}
       {question ? <QuestionPrompt key={question.id} question={question} onAnswer={(v) => port.questions?.answer(question.id, v)} /> : null}
@@ -379,7 +396,10 @@ function LearnView({ state, width }: { state: TuiState; width: number }) {
   // A topic met again (a check that had to wait for another topic's) is not explained word for word twice.
   const earlier = pages.slice(0, at).findIndex((p) => learnTextFor(p[0]!).topic === text.topic);
   // Its meanings speak of the topic's first checks, so this page gets the generic ones.
-  const shown = earlier < 0 ? text : { ...text, before: [`As explained at step ${earlier + 1}; these checks had to wait for the steps in between.`], meaning: GENERIC_MEANING };
+  const shown =
+    earlier < 0
+      ? text
+      : { ...text, before: [`As explained at step ${earlier + 1}; these checks had to wait for the steps in between.`], meaning: GENERIC_MEANING };
   return (
     <Box flexDirection="column">
       {step === 1 && state.learn.stage === 'explain' ? (

@@ -37,7 +37,12 @@ export function resolveServerAnswer(answer: string, config: SSHConfig | undefine
   if (config && !trimmed.includes('@') && !trimmed.includes(':') && sshConfigHosts(config).includes(trimmed)) {
     const c = config.compute(trimmed);
     const port = typeof c.Port === 'string' ? Number(c.Port) : undefined;
-    return { user: typeof c.User === 'string' ? c.User : undefined, host: typeof c.HostName === 'string' ? c.HostName : trimmed, port, source: `~/.ssh/config Host ${trimmed}` };
+    return {
+      user: typeof c.User === 'string' ? c.User : undefined,
+      host: typeof c.HostName === 'string' ? c.HostName : trimmed,
+      port,
+      source: `~/.ssh/config Host ${trimmed}`,
+    };
   }
   return { ...parseSshTarget(trimmed, 'the server'), source: 'asked' };
 }
@@ -82,7 +87,8 @@ export async function askMissingInputs(inputs: DiagnosisInputs, ctx: AskContext)
     });
   }
 
-  const tokenGiven = Boolean(args.tokenFile) || args.tokenStdin || TOKEN_ENV.some((k) => set(env[k])) || (await ctx.fs.exists(path.join(ctx.homedir, '.ghcr_token')));
+  const tokenGiven =
+    Boolean(args.tokenFile) || args.tokenStdin || TOKEN_ENV.some((k) => set(env[k])) || (await ctx.fs.exists(path.join(ctx.homedir, '.ghcr_token')));
   if (!tokenGiven) {
     const how = await prompter.select({
       message: 'Which token should ghcr-doctor check?',
@@ -95,11 +101,21 @@ export async function askMissingInputs(inputs: DiagnosisInputs, ctx: AskContext)
       ],
     });
     if (how === 'paste') {
-      const token = await prompter.password({ message: 'Token', validate: (v) => (v.trim() ? true : 'paste the token, or Ctrl-C'), what: 'the token', flag: '--token-stdin' });
+      const token = await prompter.password({
+        message: 'Token',
+        validate: (v) => (v.trim() ? true : 'paste the token, or Ctrl-C'),
+        what: 'the token',
+        flag: '--token-stdin',
+      });
       ctx.redactor.addSecret(token);
       out.stdinToken = token;
     } else if (how === 'file') {
-      const file = await prompter.input({ message: 'Token file', default: path.join(ctx.homedir, '.ghcr_token'), what: 'the token file', flag: '--token-file PATH' });
+      const file = await prompter.input({
+        message: 'Token file',
+        default: path.join(ctx.homedir, '.ghcr_token'),
+        what: 'the token file',
+        flag: '--token-file PATH',
+      });
       out.tokenFile = file.trim();
     }
   }

@@ -43,7 +43,14 @@ export function makePort(session: DiagnosisSession, fixEnv: () => FixEnvironment
           if (seen.has(action.id)) continue;
           seen.add(action.id);
           out.push({
-            option: { key: `${f.id}:${action.id}`, actionId: action.id, title: redactor.redact(action.title), findingId: f.id, severity: f.severity, check: f.check },
+            option: {
+              key: `${f.id}:${action.id}`,
+              actionId: action.id,
+              title: redactor.redact(action.title),
+              findingId: f.id,
+              severity: f.severity,
+              check: f.check,
+            },
             action: redactedAction(action, redactor),
           });
         }

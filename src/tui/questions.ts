@@ -3,9 +3,7 @@
  * passphrase). Ink owns stdin then, so the Ink app answers them; this broker connects the check's
  * hook (a promise) to whatever view is subscribed. No React here.
  */
-export type Question =
-  | { id: number; kind: 'confirm'; message: string; detail: string[] }
-  | { id: number; kind: 'secret'; message: string; detail: string[] };
+export type Question = { id: number; kind: 'confirm'; message: string; detail: string[] } | { id: number; kind: 'secret'; message: string; detail: string[] };
 
 type Answer = boolean | string | undefined;
 

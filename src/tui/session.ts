@@ -41,9 +41,7 @@ export function withDependants(checks: Array<{ id: string; dependsOn: string[] }
 
 /** Resolves `token.*`-style patterns against the known check ids; unknown ids are dropped. */
 export function resolveCheckIds(checks: Array<{ id: string }>, patterns: string[]): string[] {
-  return checks
-    .map((c) => c.id)
-    .filter((id) => patterns.some((p) => (p.endsWith('*') ? id.startsWith(p.slice(0, -1)) : id === p)));
+  return checks.map((c) => c.id).filter((id) => patterns.some((p) => (p.endsWith('*') ? id.startsWith(p.slice(0, -1)) : id === p)));
 }
 
 export class DiagnosisSession {

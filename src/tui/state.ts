@@ -235,9 +235,14 @@ export function fixableFindings(findings: Finding[]): Finding[] {
 export function liveRows(state: TuiState): CheckRow[] {
   const ids = state.scope ?? state.order;
   const printedIds = new Set(
-    state.printed.filter((p): p is Extract<PrintedItem, { kind: 'check' }> => p.kind === 'check' && p.key.startsWith(`${state.runNumber}:`)).map((p) => p.row.id),
+    state.printed
+      .filter((p): p is Extract<PrintedItem, { kind: 'check' }> => p.kind === 'check' && p.key.startsWith(`${state.runNumber}:`))
+      .map((p) => p.row.id),
   );
-  return ids.filter((id) => !printedIds.has(id)).map((id) => state.rows[id]!).filter(Boolean);
+  return ids
+    .filter((id) => !printedIds.has(id))
+    .map((id) => state.rows[id]!)
+    .filter(Boolean);
 }
 
 /** Fix options for a mode, in summary order; "errors" keeps only fixes of error findings. */
@@ -299,7 +304,14 @@ function onEngine(state: TuiState, event: EngineEvent): TuiState {
     case 'check:start': {
       if (state.scope && !state.scope.includes(event.id)) return state;
       const prev = state.rows[event.id];
-      const row: CheckRow = { id: event.id, title: event.title, status: 'running', dependsOn: prev?.dependsOn ?? [], startedAt: event.at, waitsOn: event.waitsOn };
+      const row: CheckRow = {
+        id: event.id,
+        title: event.title,
+        status: 'running',
+        dependsOn: prev?.dependsOn ?? [],
+        startedAt: event.at,
+        waitsOn: event.waitsOn,
+      };
       return { ...state, rows: { ...state.rows, [event.id]: row } };
     }
     case 'check:done':
@@ -356,8 +368,22 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
         const rows: Record<string, CheckRow> = {};
         for (const c of action.checks) rows[c.id] = { id: c.id, title: c.title, status: 'pending', dependsOn: c.dependsOn };
         const printed: PrintedItem[] =
-          state.runNumber > 0 && state.mode === 'diagnose' ? [...state.printed, { key: `${runNumber}:note`, kind: 'note', text: `Re-run #${runNumber}` }] : state.printed;
-        const base: TuiState = { ...state, order, rows, findings: [], printed, printedUpTo: 0, runNumber, scope: null, showHelp: false, now: action.at, fixResults: [] };
+          state.runNumber > 0 && state.mode === 'diagnose'
+            ? [...state.printed, { key: `${runNumber}:note`, kind: 'note', text: `Re-run #${runNumber}` }]
+            : state.printed;
+        const base: TuiState = {
+          ...state,
+          order,
+          rows,
+          findings: [],
+          printed,
+          printedUpTo: 0,
+          runNumber,
+          scope: null,
+          showHelp: false,
+          now: action.at,
+          fixResults: [],
+        };
         if (state.mode === 'learn') {
           const cursor = order[0] ?? null;
           return { ...base, phase: 'learn', learn: { cursor, stage: 'explain' } };

@@ -64,8 +64,14 @@ describe('built CLI: bad input exits 2 with one line', () => {
   });
 
   it('--intent other than push or pull, from the flag or GHCR_DOCTOR_INTENT', async () => {
-    expectOneLineUsageError(await runCli([...base(), '--intent', 'deploy'], { cwd: home.dir, env: { GHCR_TOKEN: GOOD } }), /--intent must be push or pull, not "deploy"/);
-    expectOneLineUsageError(await runCli(base(), { cwd: home.dir, env: { GHCR_TOKEN: GOOD, GHCR_DOCTOR_INTENT: 'both' } }), /GHCR_DOCTOR_INTENT must be push or pull, not "both"/);
+    expectOneLineUsageError(
+      await runCli([...base(), '--intent', 'deploy'], { cwd: home.dir, env: { GHCR_TOKEN: GOOD } }),
+      /--intent must be push or pull, not "deploy"/,
+    );
+    expectOneLineUsageError(
+      await runCli(base(), { cwd: home.dir, env: { GHCR_TOKEN: GOOD, GHCR_DOCTOR_INTENT: 'both' } }),
+      /GHCR_DOCTOR_INTENT must be push or pull, not "both"/,
+    );
   });
 
   it('malformed --image with --json: exit 2, image.invalid in a JSON report on stdout, one line on stderr', async () => {
@@ -82,7 +88,10 @@ describe('built CLI: bad input exits 2 with one line', () => {
 describe('built CLI: awkward sources and answers', () => {
   it('empty GHCR_TOKEN and nothing else → token.not-found, evidence says "set but empty", exit 1', async () => {
     const res = await runCli([...base(), '--json'], { cwd: home.dir, env: { GHCR_TOKEN: '' } });
-    const report = JSON.parse(res.stdout) as { findings: Array<{ id: string; evidence: Record<string, unknown> }>; checks: Array<{ id: string; status: string; summary: string }> };
+    const report = JSON.parse(res.stdout) as {
+      findings: Array<{ id: string; evidence: Record<string, unknown> }>;
+      checks: Array<{ id: string; status: string; summary: string }>;
+    };
     const f = report.findings.find((x) => x.id === 'token.not-found');
     expect(f?.evidence.notes).toEqual(['GHCR_TOKEN (set but empty)']);
     expect(report.checks.find((c) => c.id === 'token.identity')).toMatchObject({ status: 'skip', summary: 'skipped: depends on Token type' });
@@ -99,13 +108,20 @@ describe('built CLI: awkward sources and answers', () => {
   });
 
   it.each([
-    ['an HTML page', { headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html><title>Proxy login</title></html>' }, /GET \/user answered HTTP 200 with an HTML page/],
+    [
+      'an HTML page',
+      { headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html><title>Proxy login</title></html>' },
+      /GET \/user answered HTTP 200 with an HTML page/,
+    ],
     ['garbage', { headers: { 'content-type': 'application/json' }, body: '{"login": tru' }, /GET \/user answered HTTP 200/],
     ['a 500', { status: 500, headers: { 'content-type': 'application/json' }, body: { message: 'Server Error' } }, /HTTP 500: Server Error/],
   ])('API answers /user with %s → token.identity error with a one-line summary, no crash', async (_n, reply, summary) => {
     const odd = await startServer(githubWorld({ tokens: {}, user: reply }));
     try {
-      const res = await runCli(['--ci', '--json', '--image', image, '--api-url', odd.url, '--no-status', '--timeout', '20'], { cwd: home.dir, env: { GHCR_TOKEN: GOOD } });
+      const res = await runCli(['--ci', '--json', '--image', image, '--api-url', odd.url, '--no-status', '--timeout', '20'], {
+        cwd: home.dir,
+        env: { GHCR_TOKEN: GOOD },
+      });
       const report = JSON.parse(res.stdout) as { checks: Array<{ id: string; status: string; summary: string }> };
       const c = report.checks.find((x) => x.id === 'token.identity')!;
       expect(c.status).toBe('error');
@@ -121,7 +137,11 @@ describe('built CLI: awkward sources and answers', () => {
   it('a hung API with --timeout 2: the run ends in time and says the identity check timed out', async () => {
     const hung = await startServer(() => ({ hang: true }));
     try {
-      const res = await runCli(['--ci', '--json', '--image', image, '--api-url', hung.url, '--status-url', hung.url, '--timeout', '2'], { cwd: home.dir, env: { GHCR_TOKEN: GOOD }, killAfterMs: 15_000 });
+      const res = await runCli(['--ci', '--json', '--image', image, '--api-url', hung.url, '--status-url', hung.url, '--timeout', '2'], {
+        cwd: home.dir,
+        env: { GHCR_TOKEN: GOOD },
+        killAfterMs: 15_000,
+      });
       expect(res.durationMs).toBeLessThan(8000);
       const report = JSON.parse(res.stdout) as { checks: Array<{ id: string; status: string; summary: string }> };
       expect(report.checks.find((x) => x.id === 'token.identity')).toMatchObject({ status: 'error', summary: expect.stringMatching(/timed out/) });

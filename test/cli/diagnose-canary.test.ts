@@ -39,14 +39,32 @@ function assertClean(label: string, ...outputs: string[]) {
 }
 
 describe('canary: the token never leaves the process', () => {
-  const scenarios: Array<{ name: string; owner: string; env?: Record<string, string>; files?: (registry: string) => Record<string, string | object>; args?: string[]; stdin?: string }> = [
+  const scenarios: Array<{
+    name: string;
+    owner: string;
+    env?: Record<string, string>;
+    files?: (registry: string) => Record<string, string | object>;
+    args?: string[];
+    stdin?: string;
+  }> = [
     { name: 'GHCR_TOKEN, text, --verbose', owner: 'acme', env: { GHCR_TOKEN: CANARY }, args: ['--verbose'] },
     { name: 'GHCR_TOKEN with CRLF and quotes (malformed) in --json', owner: 'acme', env: { GHCR_TOKEN: `"${CANARY}"\r\n` }, args: ['--json'] },
     { name: 'API echoes the Authorization header in an error', owner: 'leaky', env: { GHCR_TOKEN: CANARY }, args: ['--verbose'] },
     { name: 'API echo, --json', owner: 'leaky', env: { GHCR_TOKEN: CANARY }, args: ['--json'] },
     { name: 'prefix-less token from --token-stdin', owner: 'leaky', args: ['--token-stdin', '--verbose'], stdin: `${LEGACY}\n` },
-    { name: 'docker config.json auth = base64 user:token', owner: 'leaky', files: (registry) => ({ '.docker/config.json': { auths: { [registry]: { auth: b64(`deployer:${LEGACY}`) } } } }), args: ['--verbose'] },
-    { name: '~/.ghcr_token, GitHub Actions annotations', owner: 'leaky', files: () => ({ '.ghcr_token': `${CANARY}\n` }), env: { GITHUB_ACTIONS: 'true' }, args: ['--verbose'] },
+    {
+      name: 'docker config.json auth = base64 user:token',
+      owner: 'leaky',
+      files: (registry) => ({ '.docker/config.json': { auths: { [registry]: { auth: b64(`deployer:${LEGACY}`) } } } }),
+      args: ['--verbose'],
+    },
+    {
+      name: '~/.ghcr_token, GitHub Actions annotations',
+      owner: 'leaky',
+      files: () => ({ '.ghcr_token': `${CANARY}\n` }),
+      env: { GITHUB_ACTIONS: 'true' },
+      args: ['--verbose'],
+    },
   ];
 
   it.each(scenarios)('$name', async (s) => {

@@ -15,7 +15,10 @@ const FINE = 'github_pat_11ABCDEFG0' + 'FineGrainedTokenValue'.repeat(3);
 const EXPIRING = 'ghp_' + 'Exp1r1ngT0kenAbCdEfGhIjKlMnOpQrStUv';
 
 function utcHeader(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
 }
 
 let api: LocalServer;
@@ -69,7 +72,8 @@ describe('built CLI --ci --json: GitHub-side token checks', () => {
     const { report, check } = await diagnoseJson({ GHCR_TOKEN: WRITE });
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ ...report, outcome: 'fine' }), 'the validator must be able to say no').toBe(false);
-    for (const id of ['status.github', 'token.discovery', 'token.type', 'token.identity', 'token.scopes', 'token.org']) expect(check(id)?.status, id).toBe('pass');
+    for (const id of ['status.github', 'token.discovery', 'token.type', 'token.identity', 'token.scopes', 'token.org'])
+      expect(check(id)?.status, id).toBe('pass');
     expect(check('token.discovery')!.summary).toContain('GHCR_TOKEN');
     expect(report.target.user).toBe('octocat');
     expect(report.findings.filter((f) => f.id.startsWith('token.') || f.id.startsWith('status.'))).toEqual([]);
@@ -83,7 +87,9 @@ describe('built CLI --ci --json: GitHub-side token checks', () => {
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
       const f = find('token.missing-scope');
       expect(f).toMatchObject({ severity: 'error', check: 'token.scopes', evidence: { missing: ['write:packages'], scopes: ['read:packages'] } });
-      expect(f!.fixes.flatMap((x) => x.links)).toContain(`http://127.0.0.1:${new URL(api.url).port}/settings/tokens/new?scopes=write:packages&description=ghcr-doctor`);
+      expect(f!.fixes.flatMap((x) => x.links)).toContain(
+        `http://127.0.0.1:${new URL(api.url).port}/settings/tokens/new?scopes=write:packages&description=ghcr-doctor`,
+      );
       expect(res.code).toBe(1);
       expect(report).toMatchObject({ exitCode: 1, outcome: 'problems' });
     } finally {
@@ -98,7 +104,10 @@ describe('built CLI --ci --json: GitHub-side token checks', () => {
   });
 
   it('--intent pull (or GHCR_DOCTOR_INTENT=pull): a read:packages token is healthy, push is skipped with the reason, target.intent is pull', async () => {
-    for (const [env, argv] of [[{ GHCR_TOKEN: READ }, ['--intent', 'pull']], [{ GHCR_TOKEN: READ, GHCR_DOCTOR_INTENT: 'pull' }, []]] as const) {
+    for (const [env, argv] of [
+      [{ GHCR_TOKEN: READ }, ['--intent', 'pull']],
+      [{ GHCR_TOKEN: READ, GHCR_DOCTOR_INTENT: 'pull' }, []],
+    ] as const) {
       const { report, check, find } = await diagnoseJson({ ...env }, [...argv]);
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
       expect(report.target.intent).toBe('pull');
@@ -152,15 +161,26 @@ describe('built CLI: status page answers', () => {
     const degraded = await startServer(
       githubWorld({
         tokens: { [WRITE]: { login: 'octocat', scopes: 'write:packages' } },
-        status: { body: { components: [{ id: 'st3j38cctv9l', name: 'Packages', status: 'major_outage' }], incidents: [{ name: 'Packages unavailable', status: 'investigating', impact: 'major' }], status: { indicator: 'major' } } },
+        status: {
+          body: {
+            components: [{ id: 'st3j38cctv9l', name: 'Packages', status: 'major_outage' }],
+            incidents: [{ name: 'Packages unavailable', status: 'investigating', impact: 'major' }],
+            status: { indicator: 'major' },
+          },
+        },
       }),
     );
-    const html = await startServer(githubWorld({ tokens: {}, status: { headers: { 'content-type': 'text/html' }, body: '<html><body>Access denied by proxy</body></html>' } }));
+    const html = await startServer(
+      githubWorld({ tokens: {}, status: { headers: { 'content-type': 'text/html' }, body: '<html><body>Access denied by proxy</body></html>' } }),
+    );
     const home = await tempDir();
     try {
       const common = ['--ci', '--json', '--image', `${image}/acme/api`, '--api-url', api.url, '--timeout', '20'];
       const a = JSON.parse((await runCli([...common, '--status-url', degraded.url], { cwd: home.dir, env: { GHCR_TOKEN: WRITE } })).stdout) as Report;
-      expect(a.findings.find((f) => f.id === 'status.degraded')).toMatchObject({ severity: 'warning', evidence: { components: [{ id: 'st3j38cctv9l', status: 'major_outage' }] } });
+      expect(a.findings.find((f) => f.id === 'status.degraded')).toMatchObject({
+        severity: 'warning',
+        evidence: { components: [{ id: 'st3j38cctv9l', status: 'major_outage' }] },
+      });
       const b = JSON.parse((await runCli([...common, '--status-url', html.url], { cwd: home.dir, env: { GHCR_TOKEN: WRITE } })).stdout) as Report;
       expect(b.findings.find((f) => f.id === 'status.unreachable')).toMatchObject({ severity: 'info' });
       expect(String(b.findings.find((f) => f.id === 'status.unreachable')!.evidence.reason)).toContain('HTML');

@@ -29,7 +29,12 @@ describe('ghcr-doctor explain (built CLI)', () => {
       expect(Object.keys(m).sort()).toEqual(['causes', 'confidence', 'confirm', 'fixes', 'id', 'line', 'text', 'title']);
       expect(['high', 'medium', 'low']).toContain(m.confidence);
       expect(m.line).toBe(1);
-      for (const f of m.fixes) expect(Object.keys(f).filter((k) => k !== 'runOn').sort()).toEqual(['commands', 'id', 'kind', 'links', 'title']);
+      for (const f of m.fixes)
+        expect(
+          Object.keys(f)
+            .filter((k) => k !== 'runOn')
+            .sort(),
+        ).toEqual(['commands', 'id', 'kind', 'links', 'title']);
     }
     const ids = doc.matches.map((m: { id: string }) => m.id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -31,7 +31,8 @@ export function githubWorld(opts: WorldOptions) {
     const who = opts.tokens[tokenOf(headers) ?? ''];
     if (path === '/user') {
       if (opts.user) return opts.user;
-      if (!who) return { status: 401, headers: JSON_HEADERS, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' } };
+      if (!who)
+        return { status: 401, headers: JSON_HEADERS, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' } };
       return {
         headers: {
           ...JSON_HEADERS,

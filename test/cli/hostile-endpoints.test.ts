@@ -5,7 +5,16 @@ import path from 'node:path';
 import { BIN, ensureBuilt } from '../helpers/built-cli.js';
 import { runCli, startServer, tempDir, type LocalServer } from './diagnose-harness.js';
 import { githubWorld } from './github-world.js';
-import { challenge, hostileCerts, removeHostileCerts, startHostileServer, startSilentServer, type Answerer, type HostileAnswer, type HostileServer } from '../helpers/hostile-server.js';
+import {
+  challenge,
+  hostileCerts,
+  removeHostileCerts,
+  startHostileServer,
+  startSilentServer,
+  type Answerer,
+  type HostileAnswer,
+  type HostileServer,
+} from '../helpers/hostile-server.js';
 
 /**
  * The promises of issue #11 against endpoints that misbehave on purpose: never a false "healthy",
@@ -50,11 +59,22 @@ describe('verdict: an essential check without a verdict is never healthy', () =>
   it('API and registry accept TCP and never answer (--timeout 3): inconclusive, exit 3, and the process ends soon after', async () => {
     const silent = await startSilentServer();
     try {
-      const { res, report, find } = await diagnose(['--image', `${silent.host}/acme/api`, '--api-url', `http://${silent.host}`, '--no-status', '--timeout', '3']);
+      const { res, report, find } = await diagnose([
+        '--image',
+        `${silent.host}/acme/api`,
+        '--api-url',
+        `http://${silent.host}`,
+        '--no-status',
+        '--timeout',
+        '3',
+      ]);
       expect(res.code).toBe(3);
       expect(report.outcome).toBe('inconclusive');
       expect(find('registry.unreachable')).toMatchObject({ check: 'registry.ping', evidence: { kind: 'timeout', check: 'registry.ping' } });
-      expect(find('diagnosis.incomplete')).toMatchObject({ check: 'token.identity', evidence: { check: 'token.identity', reason: expect.stringMatching(/timed out/) } });
+      expect(find('diagnosis.incomplete')).toMatchObject({
+        check: 'token.identity',
+        evidence: { check: 'token.identity', reason: expect.stringMatching(/timed out/) },
+      });
       // Before: the report came at 3 s and the exit only after undici's 10 s connect timeout.
       expect(res.durationMs).toBeLessThan(3000 + 4500);
     } finally {
@@ -69,10 +89,18 @@ const BEARER = 'registry-issued-bearer-0123456789abcdef';
 function registry(over: { realm?: (self: HostileServer) => string; uploadLocation?: string } = {}): Answerer {
   return (req, self): HostileAnswer => {
     const p = new URL(req.path, 'https://x').pathname;
-    if (p === '/v2/') return { kind: 'reply', status: 401, headers: challenge(over.realm?.(self) ?? `${self.url}/token`), body: { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] } };
+    if (p === '/v2/')
+      return {
+        kind: 'reply',
+        status: 401,
+        headers: challenge(over.realm?.(self) ?? `${self.url}/token`),
+        body: { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] },
+      };
     if (p === '/token') return { kind: 'reply', body: { token: BEARER } };
-    if (/\/manifests\//.test(p)) return { kind: 'reply', headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: { schemaVersion: 2, layers: [] } };
-    if (req.method === 'POST' && p.endsWith('/blobs/uploads/')) return { kind: 'reply', status: 202, headers: { location: over.uploadLocation ?? `/v2/acme/api/blobs/uploads/1` } };
+    if (/\/manifests\//.test(p))
+      return { kind: 'reply', headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: { schemaVersion: 2, layers: [] } };
+    if (req.method === 'POST' && p.endsWith('/blobs/uploads/'))
+      return { kind: 'reply', status: 202, headers: { location: over.uploadLocation ?? `/v2/acme/api/blobs/uploads/1` } };
     if (req.method === 'DELETE') return { kind: 'reply', status: 204 };
     return { kind: 'reply', status: 404, body: { errors: [{ code: 'NOT_FOUND', message: 'no' }] } };
   };
@@ -90,7 +118,10 @@ describe('credentials go only where they may', () => {
     const reg = await startHostileServer(registry());
     try {
       const { res, report } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status']);
-      expect(report.findings.filter((f) => f.severity === 'error'), res.stderr).toEqual([]);
+      expect(
+        report.findings.filter((f) => f.severity === 'error'),
+        res.stderr,
+      ).toEqual([]);
       expect(res.code).toBe(0);
       expect(reg.received.some((r) => r.authorization === `Bearer ${BEARER}` && r.method === 'POST')).toBe(true);
     } finally {
@@ -150,8 +181,13 @@ describe('TLS cannot be switched off', () => {
   it('NODE_TLS_REJECT_UNAUTHORIZED=0: one line says it is ignored, an untrusted certificate stays untrusted, no credential sent', async () => {
     const reg = await startHostileServer(registry());
     try {
-      const { res, find } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status'], { NODE_TLS_REJECT_UNAUTHORIZED: '0', NODE_EXTRA_CA_CERTS: '' });
-      expect(res.stderr.split('\n').filter((l) => /NODE_TLS_REJECT_UNAUTHORIZED/.test(l))).toEqual([expect.stringMatching(/^ghcr-doctor: NODE_TLS_REJECT_UNAUTHORIZED is ignored: TLS is always verified/)]);
+      const { res, find } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status'], {
+        NODE_TLS_REJECT_UNAUTHORIZED: '0',
+        NODE_EXTRA_CA_CERTS: '',
+      });
+      expect(res.stderr.split('\n').filter((l) => /NODE_TLS_REJECT_UNAUTHORIZED/.test(l))).toEqual([
+        expect.stringMatching(/^ghcr-doctor: NODE_TLS_REJECT_UNAUTHORIZED is ignored: TLS is always verified/),
+      ]);
       expect(find('registry.unreachable')).toMatchObject({ evidence: { kind: 'tls' } });
       expect(res.code).toBe(3);
       expect(withAuthorization(reg)).toEqual([]);
@@ -161,7 +197,10 @@ describe('TLS cannot be switched off', () => {
   });
 
   it('--api-url http:// to a host that is not this machine: exit 2, one line, nothing sent', async () => {
-    const res = await runCli(['--ci', '--image', 'ghcr.io/acme/api', '--api-url', 'http://api.example.com', '--no-status'], { cwd: home.dir, env: { GHCR_TOKEN: TOKEN } });
+    const res = await runCli(['--ci', '--image', 'ghcr.io/acme/api', '--api-url', 'http://api.example.com', '--no-status'], {
+      cwd: home.dir,
+      env: { GHCR_TOKEN: TOKEN },
+    });
     expect(res.code).toBe(2);
     expect(res.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^ghcr-doctor: --api-url must be https:\/\/ .*localhost/)]);
     expect(res.stdout).toBe('');
@@ -188,9 +227,14 @@ describe('every read is capped', () => {
     const reg = await startHostileServer(() => answer);
     try {
       const hook = await rssHook();
-      const { res, find } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status', '--timeout', '20'], { NODE_OPTIONS: `${hostileEnv.NODE_OPTIONS} --import=${hook}` });
+      const { res, find } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status', '--timeout', '20'], {
+        NODE_OPTIONS: `${hostileEnv.NODE_OPTIONS} --import=${hook}`,
+      });
       expect(res.code).toBe(3);
-      expect(find('diagnosis.incomplete')).toMatchObject({ check: 'registry.ping', evidence: { reason: expect.stringMatching(/larger than 4 MiB: stopped reading/) } });
+      expect(find('diagnosis.incomplete')).toMatchObject({
+        check: 'registry.ping',
+        evidence: { reason: expect.stringMatching(/larger than 4 MiB: stopped reading/) },
+      });
       expect(maxRssMiB(res.stderr)).toBeLessThan(200);
     } finally {
       await reg.close();
@@ -199,34 +243,53 @@ describe('every read is capped', () => {
 
   it.each([
     ['/dev/zero', async () => '/dev/zero', /not a regular file/],
-    ['a symlink to /dev/zero', async () => {
-      const link = path.join(home.dir, 'zero-link');
-      await symlink('/dev/zero', link).catch(() => undefined);
-      return link;
-    }, /not a regular file/],
-    ['a FIFO nobody writes to', async () => {
-      const fifo = path.join(home.dir, 'token.fifo');
-      try {
-        execFileSync('mkfifo', [fifo]);
-      } catch {
-        /* exists from an earlier case */
-      }
-      return fifo;
-    }, /not a regular file/],
-    ['a 1 MiB file', async () => {
-      const big = path.join(home.dir, 'big-token');
-      await writeFile(big, 'ghp_'.padEnd(1024 * 1024, 'A'));
-      return big;
-    }, /larger than 16 KiB/],
+    [
+      'a symlink to /dev/zero',
+      async () => {
+        const link = path.join(home.dir, 'zero-link');
+        await symlink('/dev/zero', link).catch(() => undefined);
+        return link;
+      },
+      /not a regular file/,
+    ],
+    [
+      'a FIFO nobody writes to',
+      async () => {
+        const fifo = path.join(home.dir, 'token.fifo');
+        try {
+          execFileSync('mkfifo', [fifo]);
+        } catch {
+          /* exists from an earlier case */
+        }
+        return fifo;
+      },
+      /not a regular file/,
+    ],
+    [
+      'a 1 MiB file',
+      async () => {
+        const big = path.join(home.dir, 'big-token');
+        await writeFile(big, 'ghp_'.padEnd(1024 * 1024, 'A'));
+        return big;
+      },
+      /larger than 16 KiB/,
+    ],
   ])('--token-file %s: exit 2 with one line, at once', async (_name, make, reason) => {
     const file = await make();
-    const res = await runCli(['--ci', '--image', 'ghcr.io/acme/api', '--api-url', api.url, '--no-status', '--token-file', file], { cwd: home.dir, killAfterMs: 15_000 });
+    const res = await runCli(['--ci', '--image', 'ghcr.io/acme/api', '--api-url', api.url, '--no-status', '--token-file', file], {
+      cwd: home.dir,
+      killAfterMs: 15_000,
+    });
     expect(res.code).toBe(2);
     expect(res.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(reason)]);
   });
 
   it('--token-stdin with 2 MiB on stdin: exit 2 with one line, not a token', async () => {
-    const res = await runCli(['--ci', '--image', 'ghcr.io/acme/api', '--api-url', api.url, '--no-status', '--token-stdin'], { cwd: home.dir, stdin: 'x'.repeat(2 * 1024 * 1024), killAfterMs: 15_000 });
+    const res = await runCli(['--ci', '--image', 'ghcr.io/acme/api', '--api-url', api.url, '--no-status', '--token-stdin'], {
+      cwd: home.dir,
+      stdin: 'x'.repeat(2 * 1024 * 1024),
+      killAfterMs: 15_000,
+    });
     expect(res.code).toBe(2);
     expect(res.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^ghcr-doctor: --token-stdin: stdin holds more than 16 KiB/)]);
   });
@@ -247,7 +310,11 @@ describe('every network handle is closed at the end', () => {
   it('an SSH target that accepts TCP and never speaks SSH: ssh.unreachable, and the process exits', async () => {
     const silent = await startSilentServer();
     try {
-      const { res, find } = await diagnose(['--image', `127.0.0.1:1/acme/api`, '--api-url', api.url, '--no-status', '--ssh', `deploy@${silent.host}`, '--timeout', '3'], {}, 25_000);
+      const { res, find } = await diagnose(
+        ['--image', `127.0.0.1:1/acme/api`, '--api-url', api.url, '--no-status', '--ssh', `deploy@${silent.host}`, '--timeout', '3'],
+        {},
+        25_000,
+      );
       expect(res.code).toBe(3);
       expect(find('ssh.unreachable')).toMatchObject({ evidence: { kind: 'timeout' } });
       expect(res.durationMs).toBeLessThan(3000 + 4500);
@@ -258,7 +325,8 @@ describe('every network handle is closed at the end', () => {
 });
 
 /** Everything an attacker would put in a text field: a clipboard write, a hyperlink, a CR overwrite, workflow commands. */
-const EVIL = 'Bad credentials\x1b]52;c;cHduZWQ=\x07\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\\rFAKE OK\n::warning::injected\n::stop-commands::tok3n\r\n::error title=x::y';
+const EVIL =
+  'Bad credentials\x1b]52;c;cHduZWQ=\x07\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\\rFAKE OK\n::warning::injected\n::stop-commands::tok3n\r\n::error title=x::y';
 
 function expectNoInjection(text: string, where: string) {
   expect(text, where).not.toMatch(/[\x07\x1b\x9b\r]/);
@@ -306,7 +374,10 @@ describe('terminal and workflow-command injection', () => {
   it('lint: a workflow file whose name holds a newline and a workflow command cannot inject it', async () => {
     const dir = path.join(home.dir, 'wf-evil');
     await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, 'a\n::error title=x::y\x1b[2J.yml'), 'on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "$T" | docker login ghcr.io -u u -p "$T"\n      - run: docker push ghcr.io/acme/api\n');
+    await writeFile(
+      path.join(dir, 'a\n::error title=x::y\x1b[2J.yml'),
+      'on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "$T" | docker login ghcr.io -u u -p "$T"\n      - run: docker push ghcr.io/acme/api\n',
+    );
     const summary = path.join(home.dir, 'lint-summary.md');
     const res = await runCli(['lint', dir], { cwd: home.dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
     expect(res.stdout).toContain('\\x0a::error title=x::y\\x1b[2J.yml');
@@ -317,13 +388,19 @@ describe('terminal and workflow-command injection', () => {
 
 describe('smaller promises', () => {
   it('| head -1: the reader going away ends the run quietly, no stack trace', () => {
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" demo --ci | head -1`], { cwd: home.dir, env: { PATH: process.env.PATH, HOME: home.dir }, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" demo --ci | head -1`], {
+      cwd: home.dir,
+      env: { PATH: process.env.PATH, HOME: home.dir },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
     expect(r.stderr).not.toMatch(/EPIPE|\bat .*:\d+:\d+/);
   });
 
   it('explain masks -pSECRET, --password=SECRET and NAME_TOKEN=SECRET like tokens', async () => {
-    const line = 'GHCR_TOKEN=hunter2secret docker login ghcr.io -u me -pS3cretPassw0rd --password=An0therSecret: Error response from daemon: Get "https://ghcr.io/v2/": denied: denied';
+    const line =
+      'GHCR_TOKEN=hunter2secret docker login ghcr.io -u me -pS3cretPassw0rd --password=An0therSecret: Error response from daemon: Get "https://ghcr.io/v2/": denied: denied';
     const res = await runCli(['explain', line], { cwd: home.dir });
     expect(res.code).toBe(0);
     for (const secret of ['hunter2secret', 'S3cretPassw0rd', 'An0therSecret']) expect(res.stdout + res.stderr).not.toContain(secret);

@@ -53,7 +53,12 @@ describe('ghcr-doctor lint (built CLI)', () => {
     mkdirSync(path.join(repo, '.github', 'workflows'), { recursive: true });
     mkdirSync(path.join(repo, 'src', 'api'), { recursive: true });
     writeFileSync(path.join(repo, '.github', 'workflows', 'ci.yml'), readFileSync(path.join(FIXTURES, 'permissions', 'read-all.yml')));
-    for (const [args, cwd] of [[[repo], FIXTURES], [['.'], repo], [[], path.join(repo, 'src', 'api')], [['src/api'], repo]] as const) {
+    for (const [args, cwd] of [
+      [[repo], FIXTURES],
+      [['.'], repo],
+      [[], path.join(repo, 'src', 'api')],
+      [['src/api'], repo],
+    ] as const) {
       const r = lint([...args, '--json'], cwd);
       expect(r.code, `${args.join(' ')} in ${cwd}`).toBe(1);
       expect(JSON.parse(r.stdout).findings[0].id).toBe('workflow.missing-packages-write');
@@ -64,7 +69,11 @@ describe('ghcr-doctor lint (built CLI)', () => {
     const repo = mkdtempSync(path.join(tmpdir(), 'ghcr-doctor-lint-'));
     mkdirSync(path.join(repo, '.git'));
     mkdirSync(path.join(repo, 'docs'));
-    for (const [args, cwd] of [[['.'], repo], [[], path.join(repo, 'docs')], [['docs'], repo]] as const) {
+    for (const [args, cwd] of [
+      [['.'], repo],
+      [[], path.join(repo, 'docs')],
+      [['docs'], repo],
+    ] as const) {
       const r = lint([...args], cwd);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')[0]).toMatch(/^ghcr-doctor: no GitHub Actions workflows in .+ or the folders above it/);

@@ -6,7 +6,9 @@ import { ensureBuilt } from '../helpers/built-cli.js';
 import { closedPort, runCli, startServer, tempDir, type LocalServer } from './diagnose-harness.js';
 import { githubWorld } from './github-world.js';
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(await readFile(path.resolve(import.meta.dirname, '../../schema/report.v1.json'), 'utf8')));
+const validate = new Ajv({ allErrors: true, strict: false }).compile(
+  JSON.parse(await readFile(path.resolve(import.meta.dirname, '../../schema/report.v1.json'), 'utf8')),
+);
 const READ = 'ghp_' + 'Pu11SecretReadT0kenAbCdEfGhIjKlMnOpQ';
 const REVOKED = 'ghp_' + 'Pu11SecretRev0kedT0kenAbCdEfGhIjKlMn';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -37,7 +39,22 @@ interface Finding {
 async function diagnoseSecret(stdin: string, env: Record<string, string> = {}) {
   const home = await tempDir();
   try {
-    const args = ['--ci', '--json', '--intent', 'pull', '--pull-secret', '-', '--image', `${host}/acme/api:1.2`, '--api-url', api.url, '--status-url', api.url, '--timeout', '20'];
+    const args = [
+      '--ci',
+      '--json',
+      '--intent',
+      'pull',
+      '--pull-secret',
+      '-',
+      '--image',
+      `${host}/acme/api:1.2`,
+      '--api-url',
+      api.url,
+      '--status-url',
+      api.url,
+      '--timeout',
+      '20',
+    ];
     const res = await runCli(args, { cwd: home.dir, env, stdin });
     const report = JSON.parse(res.stdout) as { exitCode: number; checks: Array<{ id: string; status: string; summary: string }>; findings: Finding[] };
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
@@ -49,7 +66,7 @@ async function diagnoseSecret(stdin: string, env: Record<string, string> = {}) {
 }
 
 describe('built CLI --pull-secret', () => {
-  it('kubectl get secret -o yaml | --pull-secret -: the secret\'s token is the one checked (not GHCR_TOKEN), and it is never printed', async () => {
+  it("kubectl get secret -o yaml | --pull-secret -: the secret's token is the one checked (not GHCR_TOKEN), and it is never printed", async () => {
     const { check, find } = await diagnoseSecret(secretYaml({ [host]: { auth: b64(`octocat:${READ}`) } }), { GHCR_TOKEN: REVOKED });
     expect(check('token.discovery')).toMatchObject({ status: 'pass' });
     expect(check('token.discovery')!.summary).toContain('pull-secret (Secret regcred in prod');
@@ -63,7 +80,9 @@ describe('built CLI --pull-secret', () => {
     const f = find('token.invalid')!;
     expect(f.evidence.source).toBe('pull-secret');
     const replace = f.fixes.find((x) => x.id === 'k8s.replace-pull-secret')!;
-    expect(replace.commands.join('\n')).toContain('kubectl create secret docker-registry regcred -n prod --from-file=.dockerconfigjson=ghcr-pull.json --dry-run=client -o yaml | kubectl apply -f -');
+    expect(replace.commands.join('\n')).toContain(
+      'kubectl create secret docker-registry regcred -n prod --from-file=.dockerconfigjson=ghcr-pull.json --dry-run=client -o yaml | kubectl apply -f -',
+    );
     expect(replace.commands.join('\n')).toContain('--rawfile t ~/.ghcr_token');
     expect(replace.commands.join('\n')).not.toMatch(/--docker-password|ghp_/);
     expect(f.fixes.find((x) => x.id === 'k8s.reference-pull-secret')!.commands[0]).toContain('imagePullSecrets');

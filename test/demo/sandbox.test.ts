@@ -19,7 +19,9 @@ function sandbox(name = 'healthy') {
 }
 
 async function bearer(sb: ReturnType<typeof sandbox>, token: string | undefined, actions: string): Promise<string> {
-  const res = await sb.io.fetch(`https://ghcr.io/token?service=ghcr.io&scope=repository:${REPO}:${actions}`, { headers: token ? { authorization: basic(token) } : {} });
+  const res = await sb.io.fetch(`https://ghcr.io/token?service=ghcr.io&scope=repository:${REPO}:${actions}`, {
+    headers: token ? { authorization: basic(token) } : {},
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { token: string }).token;
 }
@@ -34,19 +36,30 @@ describe('in-memory OCI registry behind the emulated ghcr.io token service [1.3]
 
   it('anonymous manifest HEAD of the private package is 401; with a read token it is 200 with its digest', async () => {
     const sb = sandbox();
-    const anon = await sb.io.fetch(`https://ghcr.io/v2/${REPO}/manifests/latest`, { method: 'HEAD', headers: { authorization: `Bearer ${await bearer(sb, undefined, 'pull')}` } });
+    const anon = await sb.io.fetch(`https://ghcr.io/v2/${REPO}/manifests/latest`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${await bearer(sb, undefined, 'pull')}` },
+    });
     expect(anon.status).toBe(401);
-    const res = await sb.io.fetch(`https://ghcr.io/v2/${REPO}/manifests/latest`, { method: 'HEAD', headers: { authorization: `Bearer ${await bearer(sb, DEMO_TOKENS.serverRead, 'pull')}` } });
+    const res = await sb.io.fetch(`https://ghcr.io/v2/${REPO}/manifests/latest`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${await bearer(sb, DEMO_TOKENS.serverRead, 'pull')}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('docker-content-digest')).toMatch(/^sha256:[0-9a-f]{64}$/);
-    const missing = await sb.io.fetch(`https://ghcr.io/v2/${REPO}/manifests/nope`, { headers: { authorization: `Bearer ${await bearer(sb, DEMO_TOKENS.serverRead, 'pull')}` } });
+    const missing = await sb.io.fetch(`https://ghcr.io/v2/${REPO}/manifests/nope`, {
+      headers: { authorization: `Bearer ${await bearer(sb, DEMO_TOKENS.serverRead, 'pull')}` },
+    });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] });
   });
 
-  it('a classic token without write:packages cannot open an upload session: seed 000\'s message', async () => {
+  it("a classic token without write:packages cannot open an upload session: seed 000's message", async () => {
     const sb = sandbox('push-denied-scopes');
-    const res = await sb.io.fetch(`https://ghcr.io/v2/${REPO}/blobs/uploads/`, { method: 'POST', headers: { authorization: `Bearer ${await bearer(sb, DEMO_TOKENS.classicNoWrite, 'pull,push')}` } });
+    const res = await sb.io.fetch(`https://ghcr.io/v2/${REPO}/blobs/uploads/`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await bearer(sb, DEMO_TOKENS.classicNoWrite, 'pull,push')}` },
+    });
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ errors: [{ code: 'DENIED', message: 'permission_denied: The token provided does not match expected scopes.' }] });
   });
@@ -65,8 +78,17 @@ describe('in-memory OCI registry behind the emulated ghcr.io token service [1.3]
     const again = await sb.io.fetch(`https://ghcr.io/v2/${REPO}/blobs/uploads/`, { method: 'POST', headers: auth });
     const put = await sb.io.fetch(`https://ghcr.io${again.headers.get('location')}?digest=${sha256(config)}`, { method: 'PUT', headers: auth, body: config });
     expect(put.status).toBe(201);
-    const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256(config), size: 2 }, layers: [] });
-    const pm = await sb.io.fetch(`https://ghcr.io/v2/${REPO}/manifests/ghcr-doctor-probe`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: manifest });
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256(config), size: 2 },
+      layers: [],
+    });
+    const pm = await sb.io.fetch(`https://ghcr.io/v2/${REPO}/manifests/ghcr-doctor-probe`, {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+      body: manifest,
+    });
     expect(pm.status).toBe(201);
     expect(pm.headers.get('docker-content-digest')).toBe(sha256(manifest));
     const pkg = findPackage(sb.world, DEMO_USER, 'v7/backend')!;
@@ -78,7 +100,7 @@ describe('in-memory OCI registry behind the emulated ghcr.io token service [1.3]
     expect(sb.fetch.log.some((l) => l.startsWith('GET https://pkg-containers.githubusercontent.com/'))).toBe(true);
   });
 
-  it('a made-up classic token counts as just created on the simulated token page (the demo\'s fix flow); other unknown tokens are 401', async () => {
+  it("a made-up classic token counts as just created on the simulated token page (the demo's fix flow); other unknown tokens are 401", async () => {
     const sb = sandbox();
     const madeUp = `ghp_${'MadeUpInTheDemo'.padEnd(36, '7')}`;
     const res = await sb.io.fetch('https://api.github.com/user', { headers: { authorization: `token ${madeUp}` } });
@@ -89,18 +111,22 @@ describe('in-memory OCI registry behind the emulated ghcr.io token service [1.3]
   });
 
   it('a host the sandbox does not serve fails like DNS (fetch failed, ENOTFOUND), never the network', async () => {
-    const err = await sandbox().io.fetch('https://example.com/').catch((e: unknown) => e);
+    const err = await sandbox()
+      .io.fetch('https://example.com/')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TypeError);
     expect((err as { cause?: { code?: string } }).cause?.code).toBe('ENOTFOUND');
   });
 });
 
 describe('simulated deploy server (podman, deploy user)', () => {
-  it('server-403: podman pull with the revoked stored token prints seed 001\'s error and exits 125', async () => {
+  it("server-403: podman pull with the revoked stored token prints seed 001's error and exits 125", async () => {
     const sb = sandbox('server-403');
     const r = await sb.server.exec(`podman pull ${IMAGE}`);
     expect(r.code).toBe(125);
-    expect(r.stderr.toString()).toBe(`Trying to pull ${IMAGE}...\nError: initializing source docker://${IMAGE}: Requesting bearer token: invalid status code from registry 403 (Forbidden)\n`);
+    expect(r.stderr.toString()).toBe(
+      `Trying to pull ${IMAGE}...\nError: initializing source docker://${IMAGE}: Requesting bearer token: invalid status code from registry 403 (Forbidden)\n`,
+    );
   });
 
   it('not logged in: the pull of the private package is unauthorized', async () => {
@@ -138,10 +164,14 @@ describe('simulated deploy server (podman, deploy user)', () => {
     expect(r.stderr.toString()).toBe('sh: 1: docker-credential-pass: not found\n');
   });
 
-  it('runs the server fixes\' own command lines (expansions, &&, ;, redirections): the persistent login', async () => {
+  it("runs the server fixes' own command lines (expansions, &&, ;, redirections): the persistent login", async () => {
     const sb = sandbox('actions-token-on-server');
     const { server } = sb;
-    server.writeFile('/run/user/1001/containers/auth.json', JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`x:${DEMO_TOKENS.actionsJob}`).toString('base64') } } }), 0o600);
+    server.writeFile(
+      '/run/user/1001/containers/auth.json',
+      JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`x:${DEMO_TOKENS.actionsJob}`).toString('base64') } } }),
+      0o600,
+    );
     expect((await server.exec('printf %s "$HOME"')).stdout.toString()).toBe('/home/deploy');
     for (const cmd of loginCommands('podman', 'ghcr.io', DEMO_USER, undefined)) {
       const r = await server.exec(cmd, { stdin: cmd.includes('--password-stdin') ? `${DEMO_TOKENS.serverRead}\n` : undefined });
@@ -158,7 +188,9 @@ describe('simulated deploy server (podman, deploy user)', () => {
 
   it('backs a file up the way the token-file fix does: umask 077 && cp -p -- a b && chmod 600 -- b', async () => {
     const { server } = sandbox('v7-pipeline');
-    const r = await server.exec("umask 077 && cp -p -- /home/deploy/.ghcr_token '/home/deploy/.ghcr_token.bak-1' && chmod 600 -- '/home/deploy/.ghcr_token.bak-1'");
+    const r = await server.exec(
+      "umask 077 && cp -p -- /home/deploy/.ghcr_token '/home/deploy/.ghcr_token.bak-1' && chmod 600 -- '/home/deploy/.ghcr_token.bak-1'",
+    );
     expect(r.code).toBe(0);
     expect(server.files.get('/home/deploy/.ghcr_token.bak-1')?.mode).toBe(0o600);
     expect(server.files.get('/home/deploy/.ghcr_token')?.mode).toBe(0o644);
@@ -166,4 +198,3 @@ describe('simulated deploy server (podman, deploy user)', () => {
     expect(chained.stdout.toString()).toBe('yes\n');
   });
 });
-

@@ -50,7 +50,11 @@ describe('demo scenarios (--ci --json, built CLI)', { timeout: 60_000 }, () => {
       expect(r.code).toBe(want.exit);
       expect(report.exitCode).toBe(want.exit);
       const ids = report.findings.map((f) => f.id);
-      for (const alternatives of want.any) expect(ids.some((id) => alternatives.includes(id)), `one of ${alternatives.join(', ')} in ${ids.join(', ')}`).toBe(true);
+      for (const alternatives of want.any)
+        expect(
+          ids.some((id) => alternatives.includes(id)),
+          `one of ${alternatives.join(', ')} in ${ids.join(', ')}`,
+        ).toBe(true);
       if (want.exit === 0) expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
       expect(report.target.server).toBe('deploy@203.0.113.7:22');
       expect(r.stderr).toContain('Nothing real is checked');
@@ -58,7 +62,7 @@ describe('demo scenarios (--ci --json, built CLI)', { timeout: 60_000 }, () => {
     });
   }
 
-  it('private-package-anonymous-pull: package.private is raised to error by the scenario\'s --expect-public', () => {
+  it("private-package-anonymous-pull: package.private is raised to error by the scenario's --expect-public", () => {
     const report = JSON.parse(run(['--scenario', 'private-package-anonymous-pull', '--json']).stdout) as Report;
     expect(report.findings.find((f) => f.id === 'package.private')?.severity).toBe('error');
   });

@@ -115,4 +115,3 @@ describe('demo in the Ink UI (tmux)', () => {
     tmux('send-keys', '-t', session, 'q');
   }, 90_000);
 });
-

@@ -22,7 +22,9 @@ export async function startLocalApi(tokens: Record<string, { login: string; scop
       return;
     }
     if (req.url === '/user') {
-      res.writeHead(200, { 'content-type': 'application/json', 'x-oauth-scopes': who.scopes.join(', ') }).end(JSON.stringify({ login: who.login, id: 1, type: 'User' }));
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'x-oauth-scopes': who.scopes.join(', ') })
+        .end(JSON.stringify({ login: who.login, id: 1, type: 'User' }));
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json', 'x-oauth-scopes': who.scopes.join(', ') }).end('{"message":"Not Found"}');

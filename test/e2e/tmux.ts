@@ -37,7 +37,13 @@ export class TerminalRun {
     const envFile = path.join(this.dir, 'env');
     // GHCR_DOCTOR_INTENT: the start would ask what the token is for; tests of that question set it to ''.
     const base = { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', LANG: 'C.UTF-8', NO_COLOR: '1', GHCR_DOCTOR_INTENT: 'push', ...env };
-    writeFileSync(envFile, Object.entries(base).map(([k, v]) => `export ${k}=${shq(v)}\n`).join(''), { mode: 0o600 });
+    writeFileSync(
+      envFile,
+      Object.entries(base)
+        .map(([k, v]) => `export ${k}=${shq(v)}\n`)
+        .join(''),
+      { mode: 0o600 },
+    );
     const script = path.join(this.dir, 'run.sh');
     writeFileSync(
       script,

@@ -29,7 +29,11 @@ const WORLD = {
 const ok = tmuxAvailable() && requireLab(['podman']) && requireSshd();
 
 function bottom(screen: string, n: number): string {
-  return screen.split('\n').filter((l) => l.trim() !== '').slice(-n).join('\n');
+  return screen
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-n)
+    .join('\n');
 }
 
 describe.skipIf(!ok)('TUI in a real terminal against the lab (registry, GitHub API, sshd + podman)', () => {
@@ -57,7 +61,19 @@ describe.skipIf(!ok)('TUI in a real terminal against the lab (registry, GitHub A
 
   const start = (home: string) =>
     new TerminalRun(
-      ['--no-status', '--image', `${lab.registryHost}/octocat/api:latest`, '--repo', 'octocat/api', '--ssh', `${sshd.user}@127.0.0.1:${sshd.port}`, '--ssh-key', sshd.clientKeyPath, '--known-hosts', sshd.knownHosts({ hashed: true })],
+      [
+        '--no-status',
+        '--image',
+        `${lab.registryHost}/octocat/api:latest`,
+        '--repo',
+        'octocat/api',
+        '--ssh',
+        `${sshd.user}@127.0.0.1:${sshd.port}`,
+        '--ssh-key',
+        sshd.clientKeyPath,
+        '--known-hosts',
+        sshd.knownHosts({ hashed: true }),
+      ],
       { ...lab.env, HOME: home, GHCR_TOKEN: STALE },
     );
 
@@ -89,7 +105,13 @@ describe.skipIf(!ok)('TUI in a real terminal against the lab (registry, GitHub A
         continue;
       }
       if (!/\(y\/N\)/.test(bottom(s, 3))) break;
-      const title = /Fix: (.*?)\s*$/.exec(bottom(s, 30).split('\n').filter((l) => l.includes('Fix: ')).pop() ?? '')?.[1] ?? '';
+      const title =
+        /Fix: (.*?)\s*$/.exec(
+          bottom(s, 30)
+            .split('\n')
+            .filter((l) => l.includes('Fix: '))
+            .pop() ?? '',
+        )?.[1] ?? '';
       const accept = /^(Create a classic token|Save the token to|Log .* in to .* persistently)/.test(title);
       // A fix that needs a token asks twice (y to paste, then y to apply): count the applying answer.
       if (!bottom(s, 3).includes('Paste the token now?')) answered.push(`${accept ? 'y' : 'n'} ${title}`);
@@ -145,7 +167,20 @@ describe.skipIf(!ok)('TUI in a real terminal against the lab (registry, GitHub A
   it('learn, stopped right after the SSH step, exits promptly', async () => {
     const home = mkdtempSync(join(tmpdir(), 'ghcr-tui-lab-home-'));
     run = new TerminalRun(
-      ['learn', '--no-status', '--image', `${lab.registryHost}/octocat/api:latest`, '--repo', 'octocat/api', '--ssh', `${sshd.user}@127.0.0.1:${sshd.port}`, '--ssh-key', sshd.clientKeyPath, '--known-hosts', sshd.knownHosts({ hashed: true })],
+      [
+        'learn',
+        '--no-status',
+        '--image',
+        `${lab.registryHost}/octocat/api:latest`,
+        '--repo',
+        'octocat/api',
+        '--ssh',
+        `${sshd.user}@127.0.0.1:${sshd.port}`,
+        '--ssh-key',
+        sshd.clientKeyPath,
+        '--known-hosts',
+        sshd.knownHosts({ hashed: true }),
+      ],
       { ...lab.env, HOME: home, GHCR_TOKEN: GOOD },
     );
     await run.waitForText(/step 1 of \d+/, 60_000);

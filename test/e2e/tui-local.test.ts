@@ -38,7 +38,10 @@ describe.skipIf(!ok)('TUI in a real terminal (tmux), local setup', () => {
   let api: LocalApi;
   let run: TerminalRun | undefined;
   beforeAll(async () => {
-    api = await startLocalApi({ [GOOD]: { login: 'octo', scopes: ['write:packages', 'read:packages'] }, [READ_ONLY]: { login: 'octo', scopes: ['read:packages'] } });
+    api = await startLocalApi({
+      [GOOD]: { login: 'octo', scopes: ['write:packages', 'read:packages'] },
+      [READ_ONLY]: { login: 'octo', scopes: ['read:packages'] },
+    });
   });
   afterAll(async () => api?.close());
   afterEach(() => run?.close());
@@ -69,7 +72,10 @@ describe.skipIf(!ok)('TUI in a real terminal (tmux), local setup', () => {
     run.keys('Enter'); // fix everything
 
     // The queue, in summary order: a new token first (pasted into the masked prompt), then saving it.
-    await run.waitFor((x) => bottom(x, 25).includes('Fix: Create a classic token') && bottom(x, 3).includes('Paste the token now? (y/N)'), 'the new-token preview');
+    await run.waitFor(
+      (x) => bottom(x, 25).includes('Fix: Create a classic token') && bottom(x, 3).includes('Paste the token now? (y/N)'),
+      'the new-token preview',
+    );
     run.type('y');
     await run.waitFor((x) => bottom(x, 1).startsWith('? Paste the new token'), 'the masked prompt');
     // A bad token first: the prompt stays open with GitHub's reason, and nothing is written.
@@ -83,7 +89,10 @@ describe.skipIf(!ok)('TUI in a real terminal (tmux), local setup', () => {
     await run.waitFor((x) => bottom(x, 2).includes('*'.repeat(GOOD.length)), 'the masked echo');
     run.keys('Enter');
     // Verified at once; the preview asks again before the session uses it.
-    await run.waitFor((x) => flat(bottom(x, 4)).includes('(verified just now)') && bottom(x, 3).includes('Apply this fix? (y/N)'), 'the preview with the verified token');
+    await run.waitFor(
+      (x) => flat(bottom(x, 4)).includes('(verified just now)') && bottom(x, 3).includes('Apply this fix? (y/N)'),
+      'the preview with the verified token',
+    );
     run.type('y');
     await run.waitFor((x) => bottom(x, 25).includes('Fix: Save the token to') && bottom(x, 3).includes('Apply this fix? (y/N)'), 'the save-token preview');
     const savePreview = run.screen();
@@ -110,7 +119,10 @@ describe.skipIf(!ok)('TUI in a real terminal (tmux), local setup', () => {
 
   it('Enter on every fix declines it: nothing changes on disk', async () => {
     const dir = await home();
-    run = new TerminalRun(['--no-status', '--api-url', api.url, '--image', IMAGE, '--repo', 'octo/api', '--ssh', 'deploy@127.0.0.1:1'], { HOME: dir, GHCR_TOKEN: BAD });
+    run = new TerminalRun(['--no-status', '--api-url', api.url, '--image', IMAGE, '--repo', 'octo/api', '--ssh', 'deploy@127.0.0.1:1'], {
+      HOME: dir,
+      GHCR_TOKEN: BAD,
+    });
     await run.waitForText('Fix them in this order');
     const before = await readdir(dir);
     run.type('f');
@@ -133,7 +145,9 @@ describe.skipIf(!ok)('TUI in a real terminal (tmux), local setup', () => {
     const dir = await home();
     const args = ['--no-status', '--api-url', api.url, '--image', IMAGE, '--repo', 'octo/api', '--ssh', 'deploy@127.0.0.1:1'];
     const ci = await new Promise<number>((resolve) =>
-      execFile(process.execPath, [BIN, '--ci', ...args], { env: { PATH: process.env.PATH, HOME: dir, GHCR_TOKEN: GOOD } }, (e) => resolve(e ? Number(e.code) : 0)),
+      execFile(process.execPath, [BIN, '--ci', ...args], { env: { PATH: process.env.PATH, HOME: dir, GHCR_TOKEN: GOOD } }, (e) =>
+        resolve(e ? Number(e.code) : 0),
+      ),
     );
     run = new TerminalRun(args, { HOME: dir, GHCR_TOKEN: GOOD });
     await run.waitForText('q quit');
@@ -172,7 +186,10 @@ describe.skipIf(!ok)('TUI in a real terminal (tmux), local setup', () => {
 
   it('ctrl-c in the paste prompt of e exits 130', async () => {
     const dir = await home();
-    run = new TerminalRun(['--no-status', '--api-url', api.url, '--image', IMAGE, '--repo', 'octo/api', '--ssh', 'deploy@127.0.0.1:1'], { HOME: dir, GHCR_TOKEN: GOOD });
+    run = new TerminalRun(['--no-status', '--api-url', api.url, '--image', IMAGE, '--repo', 'octo/api', '--ssh', 'deploy@127.0.0.1:1'], {
+      HOME: dir,
+      GHCR_TOKEN: GOOD,
+    });
     await run.waitForText('q quit');
     run.type('e');
     await run.waitFor((x) => bottom(x, 1).startsWith('>'), 'the paste prompt');
@@ -193,7 +210,10 @@ describe.skipIf(!ok)('TUI in a real terminal (tmux), local setup', () => {
 
   it('ctrl-c in the Ink view exits 130', async () => {
     const dir = await home();
-    run = new TerminalRun(['--no-status', '--api-url', api.url, '--image', IMAGE, '--repo', 'octo/api', '--ssh', 'deploy@127.0.0.1:1'], { HOME: dir, GHCR_TOKEN: GOOD });
+    run = new TerminalRun(['--no-status', '--api-url', api.url, '--image', IMAGE, '--repo', 'octo/api', '--ssh', 'deploy@127.0.0.1:1'], {
+      HOME: dir,
+      GHCR_TOKEN: GOOD,
+    });
     await run.waitForText('q quit');
     run.keys('C-c');
     expect(await run.exitCode()).toBe(130);
@@ -201,7 +221,10 @@ describe.skipIf(!ok)('TUI in a real terminal (tmux), local setup', () => {
 
   it('learn: each step is explained before it runs, paced by enter', async () => {
     const dir = await home();
-    run = new TerminalRun(['learn', '--no-status', '--api-url', api.url, '--image', IMAGE, '--repo', 'octo/api', '--ssh', 'deploy@127.0.0.1:1'], { HOME: dir, GHCR_TOKEN: GOOD });
+    run = new TerminalRun(['learn', '--no-status', '--api-url', api.url, '--image', IMAGE, '--repo', 'octo/api', '--ssh', 'deploy@127.0.0.1:1'], {
+      HOME: dir,
+      GHCR_TOKEN: GOOD,
+    });
     await run.waitForText('ghcr-doctor learn walks through');
     const first = await run.waitForText(/step 1 of \d+/);
     expect(first).not.toContain('What this means for you');

@@ -14,10 +14,26 @@ const CALLS: Array<{ route: string; reads: string[]; sends?: string[]; by: strin
   { route: 'GET /users/{username}', reads: ['type'], by: 'token.org' },
   { route: 'GET /orgs/{org}', reads: [], by: 'token.org (status, X-GitHub-SSO, message)' },
   { route: 'GET /orgs/{owner}/packages/container/{package_name}', reads: ['visibility', 'html_url', 'repository.full_name', 'owner.type'], by: 'package.info' },
-  { route: 'GET /users/{owner}/packages/container/{package_name}', reads: ['visibility', 'html_url', 'repository.full_name', 'owner.type'], by: 'package.info' },
-  { route: 'GET /user/packages/container/{package_name}', reads: ['visibility', 'html_url', 'repository.full_name', 'owner.type'], by: 'package.info (the token\'s own package)' },
-  { route: 'GET /orgs/{owner}/packages/container/{package_name}/versions', reads: ['[].id', '[].name', '[].metadata.container.tags'], by: 'push probe clean-up' },
-  { route: 'GET /users/{owner}/packages/container/{package_name}/versions', reads: ['[].id', '[].name', '[].metadata.container.tags'], by: 'push probe clean-up' },
+  {
+    route: 'GET /users/{owner}/packages/container/{package_name}',
+    reads: ['visibility', 'html_url', 'repository.full_name', 'owner.type'],
+    by: 'package.info',
+  },
+  {
+    route: 'GET /user/packages/container/{package_name}',
+    reads: ['visibility', 'html_url', 'repository.full_name', 'owner.type'],
+    by: "package.info (the token's own package)",
+  },
+  {
+    route: 'GET /orgs/{owner}/packages/container/{package_name}/versions',
+    reads: ['[].id', '[].name', '[].metadata.container.tags'],
+    by: 'push probe clean-up',
+  },
+  {
+    route: 'GET /users/{owner}/packages/container/{package_name}/versions',
+    reads: ['[].id', '[].name', '[].metadata.container.tags'],
+    by: 'push probe clean-up',
+  },
   { route: 'GET /user/packages/container/{package_name}/versions', reads: ['[].id', '[].name', '[].metadata.container.tags'], by: 'push probe clean-up' },
   { route: 'DELETE /orgs/{owner}/packages/container/{package_name}/versions/{version_id}', reads: [], by: 'push probe clean-up' },
   { route: 'DELETE /users/{owner}/packages/container/{package_name}/versions/{version_id}', reads: [], by: 'push probe clean-up' },
@@ -29,7 +45,7 @@ const CALLS: Array<{ route: string; reads: string[]; sends?: string[]; by: strin
   { route: 'GET /repos/{owner}/{repo}/actions/permissions/workflow', reads: ['default_workflow_permissions'], by: 'repo.workflow-permissions' },
 ];
 
-describe('the GitHub API calls ghcr-doctor makes are in GitHub\'s OpenAPI description', () => {
+describe("the GitHub API calls ghcr-doctor makes are in GitHub's OpenAPI description", () => {
   it.each(CALLS.map((c) => [c.route, c] as const))('%s: path, method and the fields read are documented', (_route, call) => {
     const [method, path] = call.route.split(' ') as [string, string];
     const op = findOperation(method, path);
@@ -55,7 +71,11 @@ describe('the GitHub API calls ghcr-doctor makes are in GitHub\'s OpenAPI descri
       }
     };
     walk(new URL('../../src', import.meta.url).pathname);
-    const base = ['/orgs/{owner}/packages/container/{package_name}', '/users/{owner}/packages/container/{package_name}', '/user/packages/container/{package_name}'];
+    const base = [
+      '/orgs/{owner}/packages/container/{package_name}',
+      '/users/{owner}/packages/container/{package_name}',
+      '/user/packages/container/{package_name}',
+    ];
     const routes = new Set<string>();
     for (const f of files) {
       const text = readFileSync(f, 'utf8');

@@ -38,13 +38,15 @@ export const STATUS_EXCEPTIONS: ApiException[] = [
   {
     id: 'saml-sso',
     why: 'an organization that enforces SAML SSO refuses an unauthorized token with 403 and X-GitHub-SSO',
-    source: 'https://docs.github.com/en/rest/authentication/authenticating-to-the-rest-api#authenticating-with-a-personal-access-token (SAML SSO) and https://docs.github.com/en/enterprise-cloud@latest/authentication/authenticating-with-saml-single-sign-on/authorizing-a-personal-access-token-for-use-with-saml-single-sign-on',
+    source:
+      'https://docs.github.com/en/rest/authentication/authenticating-to-the-rest-api#authenticating-with-a-personal-access-token (SAML SSO) and https://docs.github.com/en/enterprise-cloud@latest/authentication/authenticating-with-saml-single-sign-on/authorizing-a-personal-access-token-for-use-with-saml-single-sign-on',
     applies: (a) => a.status === 403 && /^required; url=/.test(a.headers['x-github-sso'] ?? ''),
   },
   {
     id: 'pat-policy',
-    why: 'an organization\'s personal access token policy refuses classic or fine-grained tokens (or their lifetime) with 403',
-    source: 'https://docs.github.com/en/organizations/managing-programmatic-access-to-your-organization/setting-a-personal-access-token-policy-for-your-organization',
+    why: "an organization's personal access token policy refuses classic or fine-grained tokens (or their lifetime) with 403",
+    source:
+      'https://docs.github.com/en/organizations/managing-programmatic-access-to-your-organization/setting-a-personal-access-token-policy-for-your-organization',
     applies: (a) => a.status === 403 && /forbids access via|personal access tokens? \(classic\) (are|is) forbidden/i.test(message(a)),
   },
   {
@@ -56,8 +58,13 @@ export const STATUS_EXCEPTIONS: ApiException[] = [
   {
     id: 'missing-scope-or-permission',
     why: 'a classic token without the scope, or an app/fine-grained token without the permission, gets 403 with the scope or permission named',
-    source: 'https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api#resource-not-accessible and https://docs.github.com/en/rest/packages/packages (About GitHub Packages: read:packages)',
-    applies: (a) => a.status === 403 && /^(You need at least (read|delete):packages scope|Resource not accessible by (integration|personal access token)$|Must have admin rights to Repository\.$|You must be an admin of this package)/.test(message(a)),
+    source:
+      'https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api#resource-not-accessible and https://docs.github.com/en/rest/packages/packages (About GitHub Packages: read:packages)',
+    applies: (a) =>
+      a.status === 403 &&
+      /^(You need at least (read|delete):packages scope|Resource not accessible by (integration|personal access token)$|Must have admin rights to Repository\.$|You must be an admin of this package)/.test(
+        message(a),
+      ),
   },
   {
     id: 'github-token-org-packages',
@@ -72,7 +79,20 @@ export const STATUS_EXCEPTIONS: ApiException[] = [
  * recordings counts as real (read from the fixtures at test time); these are the others.
  */
 export const HEADER_EXCEPTIONS: Array<{ header: string; why: string; source: string }> = [
-  { header: 'x-github-sso', why: 'the SAML SSO authorization URL on a 403', source: 'https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api (SAML SSO) ' },
-  { header: 'github-authentication-token-expiration', why: 'the expiry of a token that has one', source: 'https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api#401-unauthorized and https://github.blog/changelog/2021-07-26-expiration-options-for-personal-access-tokens/' },
-  { header: 'x-accepted-github-permissions', why: 'the fine-grained / app permission an endpoint needs', source: 'https://github.blog/changelog/2023-05-02-x-accepted-github-permissions-header-for-fine-grained-tokens/' },
+  {
+    header: 'x-github-sso',
+    why: 'the SAML SSO authorization URL on a 403',
+    source: 'https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api (SAML SSO) ',
+  },
+  {
+    header: 'github-authentication-token-expiration',
+    why: 'the expiry of a token that has one',
+    source:
+      'https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api#401-unauthorized and https://github.blog/changelog/2021-07-26-expiration-options-for-personal-access-tokens/',
+  },
+  {
+    header: 'x-accepted-github-permissions',
+    why: 'the fine-grained / app permission an endpoint needs',
+    source: 'https://github.blog/changelog/2023-05-02-x-accepted-github-permissions-header-for-fine-grained-tokens/',
+  },
 ];

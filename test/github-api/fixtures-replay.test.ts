@@ -58,7 +58,7 @@ const answerOf = (r: GithubReply) => {
   return r.answer;
 };
 
-describe('recorded GitHub exchanges (@octokit/fixtures) through ghcr-doctor\'s own code', () => {
+describe("recorded GitHub exchanges (@octokit/fixtures) through ghcr-doctor's own code", () => {
   it('GET /orgs/{org}: an answer (not a rate limit, not a refusal); token.org says the org accepts the token', async () => {
     const org = recorded('get-organization').find((e) => e.path === '/orgs/octokit-fixture-org')!;
     const reply = await callGithub(conn(replay([org])), 'GET /orgs/{org}', { org: 'octokit-fixture-org' }, new AbortController().signal);
@@ -82,7 +82,10 @@ describe('recorded GitHub exchanges (@octokit/fixtures) through ghcr-doctor\'s o
     expect(Number(answer.headers['x-ratelimit-remaining'])).toBeGreaterThan(0);
     // The same headers on a refusal would be reported with GitHub's limit and reset (epoch seconds).
     const f = apiRateLimitFinding('token.org', { ...answer, status: 403 }, 'GET /orgs/octokit-fixture-org');
-    expect(f.evidence).toMatchObject({ limit: Number(answer.headers['x-ratelimit-limit']), resetAt: new Date(Number(answer.headers['x-ratelimit-reset']) * 1000).toISOString() });
+    expect(f.evidence).toMatchObject({
+      limit: Number(answer.headers['x-ratelimit-limit']),
+      resetAt: new Date(Number(answer.headers['x-ratelimit-reset']) * 1000).toISOString(),
+    });
     expect(String(f.evidence.resetAt)).toMatch(/^20\d\d-/);
   });
 
@@ -97,10 +100,15 @@ describe('recorded GitHub exchanges (@octokit/fixtures) through ghcr-doctor\'s o
     expect((answer.data as { full_name: string }).full_name).toBe(`${owner}/${repo}-newname`);
   });
 
-  it('an error body (422 Validation Failed) is an answer with GitHub\'s message, said in one line', async () => {
+  it("an error body (422 Validation Failed) is an answer with GitHub's message, said in one line", async () => {
     const failed = recorded('errors').find((e) => e.status === 422)!;
     const [, , owner, repo] = failed.path.split('/');
-    const reply = await callGithub(conn(replay([failed])), 'POST /repos/{owner}/{repo}/labels', { owner, repo, name: 'x', color: 'invalid' }, new AbortController().signal);
+    const reply = await callGithub(
+      conn(replay([failed])),
+      'POST /repos/{owner}/{repo}/labels',
+      { owner, repo, name: 'x', color: 'invalid' },
+      new AbortController().signal,
+    );
     expect(reply.kind).toBe('answer');
     expect(apiMessage(answerOf(reply))).toBe('Validation Failed');
     expect(describeUnexpected(answerOf(reply), 'POST labels')).toBe('POST labels answered HTTP 422: Validation Failed');

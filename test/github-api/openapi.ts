@@ -52,7 +52,8 @@ export function findOperation(method: string, path: string): Operation | undefin
       return false;
     });
     const op = ops[method.toLowerCase()];
-    if (ok && op && (!best || literals > best.literals)) best = { op: { path: template, method: method.toUpperCase(), responses: op.responses, requestBody: op.requestBody }, literals };
+    if (ok && op && (!best || literals > best.literals))
+      best = { op: { path: template, method: method.toUpperCase(), responses: op.responses, requestBody: op.requestBody }, literals };
   }
   return best?.op;
 }
@@ -72,7 +73,8 @@ function convert(schema: unknown, strictObjects: boolean): unknown {
   if (typeof s.$ref === 'string') return { $ref: `${DEFS_ID}#/$defs/${s.$ref.split('/').pop()}` };
   const out: Json = {};
   for (const [k, v] of Object.entries(s)) {
-    if (['example', 'examples', 'nullable', 'discriminator', 'xml', 'externalDocs', 'deprecated', 'readOnly', 'writeOnly'].includes(k) || k.startsWith('x-')) continue;
+    if (['example', 'examples', 'nullable', 'discriminator', 'xml', 'externalDocs', 'deprecated', 'readOnly', 'writeOnly'].includes(k) || k.startsWith('x-'))
+      continue;
     if (k === 'properties' && v && typeof v === 'object') {
       out.properties = Object.fromEntries(Object.entries(v as Json).map(([p, ps]) => [p, convert(ps, strictObjects)]));
     } else if (['items', 'additionalProperties', 'not'].includes(k) || ['allOf', 'anyOf', 'oneOf'].includes(k)) {

@@ -57,7 +57,13 @@ export async function recordAnswers(make: () => World): Promise<RecordedAnswer[]
   const ask = async (w: World, method: string, url: string, token: string | undefined) => {
     const api = createGithubApi({ world: w, now: () => NOW, webUrl: 'https://github.com', apiUrl: 'https://api.github.com' });
     const res = await api.handle({ method, url, headers: token ? { authorization: `token ${token}` } : {} });
-    answers.push({ method, path: url.split('?')[0]!, status: res.status, headers: res.headers, body: res.body ? (JSON.parse(res.body) as unknown) : undefined });
+    answers.push({
+      method,
+      path: url.split('?')[0]!,
+      status: res.status,
+      headers: res.headers,
+      body: res.body ? (JSON.parse(res.body) as unknown) : undefined,
+    });
   };
   for (const token of tokens) for (const url of requests(world)) await ask(world, 'GET', url, token);
   for (const p of world.packages) {

@@ -29,9 +29,12 @@ function violations(a: RecordedAnswer, knownHeaders: Set<string>): string[] {
   const op = findOperation(a.method, a.path);
   if (!op) return [`${where}: no such operation in the description`];
   const out: string[] = [];
-  const documentedHeaders = new Set(Object.keys((op.responses[String(a.status)] as { headers?: object } | undefined)?.headers ?? {}).map((h) => h.toLowerCase()));
+  const documentedHeaders = new Set(
+    Object.keys((op.responses[String(a.status)] as { headers?: object } | undefined)?.headers ?? {}).map((h) => h.toLowerCase()),
+  );
   for (const h of Object.keys(a.headers)) {
-    if (!knownHeaders.has(h) && !documentedHeaders.has(h) && !HEADER_EXCEPTIONS.some((e) => e.header === h)) out.push(`${where}: header ${h} is neither documented nor sent by GitHub`);
+    if (!knownHeaders.has(h) && !documentedHeaders.has(h) && !HEADER_EXCEPTIONS.some((e) => e.header === h))
+      out.push(`${where}: header ${h} is neither documented nor sent by GitHub`);
   }
   const validate = responseValidator(op, a.status);
   if (validate === undefined) {
@@ -45,12 +48,15 @@ function violations(a: RecordedAnswer, knownHeaders: Set<string>): string[] {
     return out;
   }
   if (!validate(a.body)) {
-    for (const e of validate.errors ?? []) out.push(`${where}: ${e.instancePath || '(body)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : ''}`);
+    for (const e of validate.errors ?? [])
+      out.push(
+        `${where}: ${e.instancePath || '(body)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : ''}`,
+      );
   }
   return out;
 }
 
-describe('the sandbox answers as GitHub\'s OpenAPI description documents', () => {
+describe("the sandbox answers as GitHub's OpenAPI description documents", () => {
   const known = recordedHeaderNames();
   it.each(allWorlds().map((w) => [w.name, w] as const))('%s: every answer validates (zero violations outside the documented exceptions)', async (_name, w) => {
     const answers = await recordAnswers(w.world);

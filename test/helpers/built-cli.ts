@@ -37,7 +37,9 @@ function staleSource(dir: string): string | undefined {
 export function ensureBuilt(): void {
   if (!staleSource(SRC)) return;
   try {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], {
+      stdio: 'pipe',
+    });
   } catch {
     // Type errors elsewhere do not stop emit; a missing entry point below is the real failure.
   }

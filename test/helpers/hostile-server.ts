@@ -63,11 +63,43 @@ export function hostileCerts(): Promise<HostileCerts> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ghcr-doctor-hostile-'));
     const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
     const openssl = (args: string[]) => run('openssl', args, { cwd: dir });
-    await openssl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=hostile CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
+    await openssl([
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=hostile CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign',
+    ]);
     await openssl(['req', '-new', ...ec, '-keyout', 'host.key', '-out', 'host.csr', '-subj', '/CN=127.0.0.1']);
     const names = ['IP:127.0.0.1', 'DNS:localhost', ...HOSTILE_NAMES.map((n) => `DNS:${n}`)].join(',');
     await writeFile(path.join(dir, 'host.ext'), `basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=${names}\n`);
-    await openssl(['x509', '-req', '-in', 'host.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'host.crt', '-days', '2', '-extfile', 'host.ext']);
+    await openssl([
+      'x509',
+      '-req',
+      '-in',
+      'host.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'host.crt',
+      '-days',
+      '2',
+      '-extfile',
+      'host.ext',
+    ]);
     const preload = path.join(dir, 'resolve.mjs');
     await writeFile(
       preload,
@@ -119,7 +151,7 @@ export async function startHostileServer(answer: Answerer, opts: { tls?: boolean
     if (a.kind === 'reply') {
       const isJson = a.body !== undefined && typeof a.body !== 'string';
       res.writeHead(a.status ?? 200, { ...(isJson ? { 'content-type': 'application/json' } : {}), ...a.headers });
-      res.end(isJson ? JSON.stringify(a.body) : (a.body as string | undefined) ?? '');
+      res.end(isJson ? JSON.stringify(a.body) : ((a.body as string | undefined) ?? ''));
       return;
     }
     if (a.kind === 'trickle') {

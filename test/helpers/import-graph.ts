@@ -24,7 +24,10 @@ function isRuntime(typeKeyword: string | undefined, clause: string): boolean {
   if (typeKeyword) return false;
   const braces = /^\{([\s\S]*)\}$/.exec(clause.trim());
   if (!braces) return true; // default, namespace or `export *`
-  const names = braces[1]!.split(',').map((n) => n.trim()).filter(Boolean);
+  const names = braces[1]!
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   return names.length === 0 || names.some((n) => !n.startsWith('type '));
 }
 

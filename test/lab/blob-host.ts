@@ -33,15 +33,19 @@ export async function startBlobHost(opts: { tls: { cert: Buffer; key: Buffer }; 
       return;
     }
     const jwt = opts.signer.sign([{ name: repository, actions: ['pull'] }], 'blob-host');
-    const up = httpRequest(`${opts.registryUrl}/v2/${repository}/blobs/${m[1]}`, { method: req.method === 'HEAD' ? 'HEAD' : 'GET', headers: { authorization: `Bearer ${jwt}` } }, (r) => {
-      const headers: Record<string, string> = {};
-      for (const k of ['content-type', 'content-length', 'etag', 'docker-content-digest']) {
-        const v = r.headers[k];
-        if (typeof v === 'string') headers[k] = v;
-      }
-      res.writeHead(r.statusCode ?? 502, headers);
-      r.pipe(res);
-    });
+    const up = httpRequest(
+      `${opts.registryUrl}/v2/${repository}/blobs/${m[1]}`,
+      { method: req.method === 'HEAD' ? 'HEAD' : 'GET', headers: { authorization: `Bearer ${jwt}` } },
+      (r) => {
+        const headers: Record<string, string> = {};
+        for (const k of ['content-type', 'content-length', 'etag', 'docker-content-digest']) {
+          const v = r.headers[k];
+          if (typeof v === 'string') headers[k] = v;
+        }
+        res.writeHead(r.statusCode ?? 502, headers);
+        r.pipe(res);
+      },
+    );
     up.on('error', (e) => {
       res.writeHead(502);
       res.end(e.message);

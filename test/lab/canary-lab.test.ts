@@ -62,7 +62,8 @@ describe.skipIf(!labOk)('lab canary: no token in any output', () => {
             expect(res.stdout.length + res.stderr.length).toBeGreaterThan(0);
             if (![0, 1, 3].includes(res.code)) throw new Error(`${name}: exit ${res.code} with ${extra.join(' ')}: ${res.stderr.slice(0, 600)}`);
             for (const form of leakForms(lab.world, token)) {
-              if (all.includes(form)) throw new Error(`${name}: token leaked (${form.slice(0, 6)}…) with ${extra.join(' ')}:\n${all.replaceAll(form, '<<LEAK>>').slice(0, 2000)}`);
+              if (all.includes(form))
+                throw new Error(`${name}: token leaked (${form.slice(0, 6)}…) with ${extra.join(' ')}:\n${all.replaceAll(form, '<<LEAK>>').slice(0, 2000)}`);
             }
             outputs++;
           }

@@ -37,7 +37,9 @@ ghcr lab is up (world: ${values.world})
   CA         ${lab.caFile}
 
 point ghcr-doctor at it:
-  export ${Object.entries(lab.env).map(([k, v]) => `${k}=${v}`).join(' ')}
+  export ${Object.entries(lab.env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')}
   printf %s "$TOKEN" | node bin/ghcr-doctor.js --ci --image ${image} --api-url ${lab.apiUrl} --status-url ${lab.statusUrl} --token-stdin
 
 podman:

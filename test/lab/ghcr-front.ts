@@ -90,7 +90,10 @@ export async function startGhcrFront(opts: GhcrFrontOptions): Promise<GhcrFront>
     if (!url.pathname.startsWith('/v2')) return send(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: '404 page not found\n' }, method);
 
     const world = opts.world();
-    const gate = gateRegistryRequest({ method, path: url.pathname + url.search, authorization: req.headers.authorization }, { world, grants, now: opts.now, realm });
+    const gate = gateRegistryRequest(
+      { method, path: url.pathname + url.search, authorization: req.headers.authorization },
+      { world, grants, now: opts.now, realm },
+    );
     if (!gate.allow) {
       await readBody(req);
       return send(res, gate.response, method);

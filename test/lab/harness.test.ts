@@ -40,7 +40,9 @@ describe.skipIf(!requireLab())('lab harness', () => {
         auth: `Bearer realm="https://${lab.registryHost}/token",service="ghcr.io",scope="repository:user/image:pull"`,
       });
       // Without the CA the same process refuses the certificate.
-      const untrusted = await run(process.execPath, ['--input-type=module', '-e', `await fetch('${lab.apiUrl}/users/octocat')`], { env: { PATH: process.env.PATH } }).catch((e: { stderr: string }) => e);
+      const untrusted = await run(process.execPath, ['--input-type=module', '-e', `await fetch('${lab.apiUrl}/users/octocat')`], {
+        env: { PATH: process.env.PATH },
+      }).catch((e: { stderr: string }) => e);
       expect(String((untrusted as { stderr?: string }).stderr)).toMatch(/self[- ]signed|unable to verify|UNABLE_TO_VERIFY|SELF_SIGNED/i);
 
       const { digest } = await lab.seedImage(`${lab.registryHost}/octocat/seeded:1.0`, { visibility: 'public' });
@@ -48,7 +50,9 @@ describe.skipIf(!requireLab())('lab harness', () => {
       const versions = (await res.json()) as Array<{ name: string; metadata: { container: { tags: string[] } } }>;
       expect(versions).toEqual([expect.objectContaining({ name: digest, metadata: { package_type: 'container', container: { tags: ['1.0'] } } })]);
       // Anonymous pull of the public seeded manifest through the front, the way a client does it.
-      const tok = (await (await lab.fetch(`https://${lab.registryHost}/token?service=ghcr.io&scope=repository:octocat/seeded:pull`)).json()) as { token: string };
+      const tok = (await (await lab.fetch(`https://${lab.registryHost}/token?service=ghcr.io&scope=repository:octocat/seeded:pull`)).json()) as {
+        token: string;
+      };
       const manifest = await lab.fetch(`https://${lab.registryHost}/v2/octocat/seeded/manifests/1.0`, {
         headers: { authorization: `Bearer ${tok.token}`, accept: 'application/vnd.oci.image.manifest.v1+json' },
       });
@@ -63,7 +67,11 @@ describe.skipIf(!requireLab())('lab harness', () => {
       expect(new URL(redirect.headers.get('location')!).host).toBe(lab.blobHost);
       const blob = await lab.fetch(blobUrl, { headers: { authorization: `Bearer ${tok.token}` } });
       expect(blob.status).toBe(200);
-      expect(createHash('sha256').update(Buffer.from(await blob.arrayBuffer())).digest('hex')).toBe(layer.slice('sha256:'.length));
+      expect(
+        createHash('sha256')
+          .update(Buffer.from(await blob.arrayBuffer()))
+          .digest('hex'),
+      ).toBe(layer.slice('sha256:'.length));
       const forged = await lab.fetch(redirect.headers.get('location')!.replace(/sig=[^&]+/, 'sig=forged'));
       expect(forged.status).toBe(403);
     } finally {

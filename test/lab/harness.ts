@@ -41,7 +41,13 @@ export async function startLab(worldInput: World | unknown, options: StartLabOpt
     stops.push(api.close);
     // The registry must know the realm before it starts; the front must know the registry URL. The
     // realm is only echoed in challenges, which the front answers itself, so a placeholder is fine.
-    const registry = await startRegistry({ dir, realm: 'https://127.0.0.1/token', service: GHCR_SERVICE, issuer: ISSUER, rootCertBundle: certs.signingCertFile });
+    const registry = await startRegistry({
+      dir,
+      realm: 'https://127.0.0.1/token',
+      service: GHCR_SERVICE,
+      issuer: ISSUER,
+      rootCertBundle: certs.signingCertFile,
+    });
     stops.push(registry.stop);
     const blobs = await startBlobHost({ tls, registryUrl: registry.url, signer });
     stops.push(blobs.close);
@@ -83,7 +89,10 @@ export async function startLab(worldInput: World | unknown, options: StartLabOpt
       });
       if (put.status !== 201) throw new Error(`seedImage: manifest put ${put.status} ${await put.text()}`);
       const digest = put.headers.get('docker-content-digest') ?? image.manifest.digest;
-      recordPush(world, { owner, name, reference: tag, digest, source: opts.source, pusher: null, visibility: opts.visibility }, now(), ['github.com', new URL(api.url).host]);
+      recordPush(world, { owner, name, reference: tag, digest, source: opts.source, pusher: null, visibility: opts.visibility }, now(), [
+        'github.com',
+        new URL(api.url).host,
+      ]);
       return { digest };
     }
 

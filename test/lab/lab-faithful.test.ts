@@ -118,7 +118,7 @@ describe.skipIf(!canRun)('lab is faithful to ghcr.io for a real podman', () => {
   );
 
   it(
-    'seed runbook: the server pulls with the stored, expired GITHUB_TOKEN and gets the runbook\'s exact error',
+    "seed runbook: the server pulls with the stored, expired GITHUB_TOKEN and gets the runbook's exact error",
     check(async () => {
       const server = join(podman.dir, 'server-auth.json');
       const auth = Buffer.from(`hellocplusplus0:${DEAD_JOB_TOKEN}`).toString('base64');

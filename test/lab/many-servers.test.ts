@@ -92,14 +92,29 @@ describe.skipIf(!labOk)('lab: many deploy servers in one run', () => {
     const knownHosts = join(healthy.dir, 'known_hosts.many');
     appendFileSync(knownHosts, [healthy, ...others].map((s) => readFileSync(s.knownHosts(), 'utf8')).join(''));
     const target = (user: string, port: number) => ({ user, host: '127.0.0.1', port, source: '--ssh' });
-    const servers = [target('ghcrd-many1', silent.port), target(healthy.user, healthy.port), target(notLoggedIn.user, notLoggedIn.port), target(revoked.user, revoked.port), target('ghcrd-many1', closed)];
+    const servers = [
+      target('ghcrd-many1', silent.port),
+      target(healthy.user, healthy.port),
+      target(notLoggedIn.user, notLoggedIn.port),
+      target(revoked.user, revoked.port),
+      target('ghcrd-many1', closed),
+    ];
     const label = (s: { user: string; port: number }) => `${s.user}@127.0.0.1:${s.port}`;
     const home = await mkdtemp(join(tmpdir(), 'ghcr-many-home-'));
     const events: Array<{ e: EngineEvent; at: number }> = [];
     const redactor = new Redactor();
     try {
       const result = await diagnose(
-        testInputs({ apiUrl: 'https://api.github.invalid', statusUrl: null, image: parseImageRef(`${lab.registryHost}/octocat/api:latest`), ssh: servers[0], servers, sshKey: healthy.clientKeyPath, knownHosts, timeoutMs: 16_000 }),
+        testInputs({
+          apiUrl: 'https://api.github.invalid',
+          statusUrl: null,
+          image: parseImageRef(`${lab.registryHost}/octocat/api:latest`),
+          ssh: servers[0],
+          servers,
+          sshKey: healthy.clientKeyPath,
+          knownHosts,
+          timeoutMs: 16_000,
+        }),
         { fetch: lab.fetch, fs: nodeFileSystem, clock: { now: () => Date.now() }, env: {}, homedir: home },
         { listener: (e) => events.push({ e, at: Date.now() }), redactor, checks: serverChecks() },
       );
@@ -121,7 +136,8 @@ describe.skipIf(!labOk)('lab: many deploy servers in one run', () => {
       expect(exitCodeFor(result.findings)).toBe(1);
 
       // Not held up: every real server's pull finished before the silent one gave up its connect.
-      const doneAt = (s: { user: string; port: number }, id: string) => events.find(({ e }) => e.type === 'check:done' && e.check.id === id && e.check.server === label(s))!.at;
+      const doneAt = (s: { user: string; port: number }, id: string) =>
+        events.find(({ e }) => e.type === 'check:done' && e.check.id === id && e.check.server === label(s))!.at;
       const silentGaveUp = doneAt(servers[0]!, 'ssh.connect');
       for (const s of [healthy, notLoggedIn, revoked]) expect(doneAt(s, 'server.pull')).toBeLessThan(silentGaveUp);
       const shown = redactor.redact(JSON.stringify({ checks: result.checks, findings: result.findings }));

@@ -41,7 +41,10 @@ describe.skipIf(!labOk)('lab: seed runbook world', () => {
       const r = await diagnoseInLab(lab, 'hellocplusplus0/v7/backend:latest', SERVER_PAT, {}, { homedir: home.dir });
       const f = r.byId('token.stale-stored')!;
       expect(f.evidence).toMatchObject({ file: `${home.dir}/.config/containers/auth.json`, status: 403, code: 'DENIED', user: 'hellocplusplus0' });
-      expect(f.fixes[0]!.commands).toEqual([`podman logout ${lab.registryHost}`, `podman logout --authfile ${home.dir}/.config/containers/auth.json ${lab.registryHost}`]);
+      expect(f.fixes[0]!.commands).toEqual([
+        `podman logout ${lab.registryHost}`,
+        `podman logout --authfile ${home.dir}/.config/containers/auth.json ${lab.registryHost}`,
+      ]);
       expect(r.code).toBe(1);
     } finally {
       await home.cleanup();

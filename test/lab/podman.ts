@@ -29,7 +29,15 @@ export class LabPodman {
   }
 
   run(args: string[], opts: { stdin?: string; authFile?: string } = {}): Promise<PodmanResult> {
-    const global = ['--storage-driver=vfs', '--root', join(this.dir, 'root'), '--runroot', join(this.dir, 'runroot'), '--cgroup-manager=cgroupfs', '--events-backend=file'];
+    const global = [
+      '--storage-driver=vfs',
+      '--root',
+      join(this.dir, 'root'),
+      '--runroot',
+      join(this.dir, 'runroot'),
+      '--cgroup-manager=cgroupfs',
+      '--events-backend=file',
+    ];
     const [cmd, ...rest] = args;
     const needsRegistry = ['login', 'logout', 'pull', 'push'].includes(cmd!);
     const registryFlags = needsRegistry ? ['--authfile', opts.authFile ?? this.authFile, '--cert-dir', this.lab.certDir] : [];

@@ -20,7 +20,17 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
     const r = await diagnoseInLab(lab, 'octocat/api:latest', T.full, { repo: { owner: 'octocat', name: 'api' } });
     expect(r.findings.filter(WARN_OR_ERROR)).toEqual([]);
     expect(r.code).toBe(0);
-    for (const id of ['registry.ping', 'registry.login', 'registry.blob', 'registry.pull', 'registry.push', 'package.info', 'repo.secret', 'repo.workflow-permissions', 'token.stored-credentials']) {
+    for (const id of [
+      'registry.ping',
+      'registry.login',
+      'registry.blob',
+      'registry.pull',
+      'registry.push',
+      'package.info',
+      'repo.secret',
+      'repo.workflow-permissions',
+      'token.stored-credentials',
+    ]) {
       expect([id, r.status[id]]).toEqual([id, 'pass']);
     }
     expect(r.ids).toEqual(['package.private']); // info: anonymous pulls are refused
@@ -34,7 +44,7 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
     expect(r.code).toBe(1);
   });
 
-  it('registry.pull-denied: a valid token reading another user\'s private package', async () => {
+  it("registry.pull-denied: a valid token reading another user's private package", async () => {
     const r = await diagnoseInLab(lab, 'hubot/secret:latest', T.full);
     expect(r.byId('registry.pull-denied')!.evidence).toMatchObject({ status: 403, code: 'DENIED', message: 'permission_denied: read_package' });
     expect(r.code).toBe(1);
@@ -48,7 +58,7 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
     expect(r.status['registry.pull']).toBe('pass');
   });
 
-  it('registry.push-denied: another user\'s namespace, write_package', async () => {
+  it("registry.push-denied: another user's namespace, write_package", async () => {
     const r = await diagnoseInLab(lab, 'hubot/secret:latest', T.full);
     expect(r.byId('registry.push-denied')!.evidence).toMatchObject({ message: 'permission_denied: write_package' });
   });
@@ -69,7 +79,11 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
 
   it('package.creation-restricted: the org forbids creating private packages', async () => {
     const r = await diagnoseInLab(lab, 'acme/brand-new:latest', T.full);
-    expect(r.byId('package.creation-restricted')!.evidence).toMatchObject({ status: 403, message: 'installation not allowed to Create organization package', packageExists: false });
+    expect(r.byId('package.creation-restricted')!.evidence).toMatchObject({
+      status: 403,
+      message: 'installation not allowed to Create organization package',
+      packageExists: false,
+    });
     expect(r.code).toBe(1);
   });
 
@@ -126,7 +140,11 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
 
   it('registry.unreachable (connect): nothing listens → exit 3, outcome inconclusive, with the built CLI', async () => {
     const port = await closedPort();
-    const res = await runCli(['--ci', '--json', '--image', `127.0.0.1:${port}/octocat/api:latest`, '--no-status'], { ...lab.env, GHCR_TOKEN: T.full, HOME: '/nonexistent-lab-home' });
+    const res = await runCli(['--ci', '--json', '--image', `127.0.0.1:${port}/octocat/api:latest`, '--no-status'], {
+      ...lab.env,
+      GHCR_TOKEN: T.full,
+      HOME: '/nonexistent-lab-home',
+    });
     const report = JSON.parse(res.stdout) as { outcome: string; findings: Array<{ id: string; severity: string; evidence: Record<string, unknown> }> };
     expect(report.findings.filter((f) => f.severity === 'error').map((f) => f.id)).toEqual(['registry.unreachable']);
     expect(report.findings.find((f) => f.id === 'registry.unreachable')!.evidence).toMatchObject({ kind: 'connect', code: 'ECONNREFUSED' });
@@ -135,9 +153,22 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
   });
 
   it('the built CLI on the healthy package: exit 0, JSON report has the registry checks', async () => {
-    const res = await runCli(['--ci', '--json', '--image', `${lab.registryHost}/octocat/api:latest`, '--repo', 'octocat/api'], { ...lab.env, GHCR_TOKEN: T.full, HOME: '/nonexistent-lab-home' });
-    const report = JSON.parse(res.stdout) as { exitCode: number; checks: Array<{ id: string; status: string }>; findings: Array<{ id: string; severity: string }> };
-    expect(report.checks.filter((c) => c.id.startsWith('registry.')).map((c) => [c.id, c.status]).sort()).toEqual([
+    const res = await runCli(['--ci', '--json', '--image', `${lab.registryHost}/octocat/api:latest`, '--repo', 'octocat/api'], {
+      ...lab.env,
+      GHCR_TOKEN: T.full,
+      HOME: '/nonexistent-lab-home',
+    });
+    const report = JSON.parse(res.stdout) as {
+      exitCode: number;
+      checks: Array<{ id: string; status: string }>;
+      findings: Array<{ id: string; severity: string }>;
+    };
+    expect(
+      report.checks
+        .filter((c) => c.id.startsWith('registry.'))
+        .map((c) => [c.id, c.status])
+        .sort(),
+    ).toEqual([
       ['registry.blob', 'pass'],
       ['registry.login', 'pass'],
       ['registry.ping', 'pass'],

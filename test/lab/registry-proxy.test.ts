@@ -80,7 +80,13 @@ describe.skipIf(!labOk)('lab: through an HTTPS_PROXY', () => {
   it('NO_PROXY for the registry host bypasses the proxy', async () => {
     const proxy = await startProxy(true);
     try {
-      const res = await runCli(args(), { ...lab.env, GHCR_TOKEN: T.full, HOME: '/nonexistent-lab-home', HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1,localhost' });
+      const res = await runCli(args(), {
+        ...lab.env,
+        GHCR_TOKEN: T.full,
+        HOME: '/nonexistent-lab-home',
+        HTTPS_PROXY: proxy.url,
+        NO_PROXY: '127.0.0.1,localhost',
+      });
       expect(res.code).toBe(0);
       expect(proxy.tunnels).toEqual([]);
     } finally {

@@ -32,7 +32,13 @@ export function registryWorld(over: Partial<World> = {}): World {
     users: [{ login: 'octocat' }, { login: 'hubot' }],
     orgs: [{ login: 'acme', members: ['octocat'], owners: ['octocat'], packageCreation: { private: false } }],
     tokens: [
-      { value: T.full, owner: 'octocat', kind: 'classic', scopes: ['repo', 'read:packages', 'write:packages', 'delete:packages'], expiresAt: '2099-01-01T00:00:00Z' },
+      {
+        value: T.full,
+        owner: 'octocat',
+        kind: 'classic',
+        scopes: ['repo', 'read:packages', 'write:packages', 'delete:packages'],
+        expiresAt: '2099-01-01T00:00:00Z',
+      },
       { value: T.readOnly, owner: 'octocat', kind: 'classic', scopes: ['repo', 'read:packages'], expiresAt: '2099-01-01T00:00:00Z' },
       { value: T.noDelete, owner: 'octocat', kind: 'classic', scopes: ['repo', 'read:packages', 'write:packages'], expiresAt: '2099-01-01T00:00:00Z' },
       { value: T.revoked, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], revoked: true },
@@ -85,7 +91,14 @@ export async function diagnoseInLab(
   const env = { GHCR_TOKEN: token };
   const result = await diagnose(
     inputs,
-    { fetch: io.fetch ?? lab.fetch, fs: nodeFileSystem, clock: { now: () => Date.now() }, env, homedir: io.homedir ?? '/nonexistent-lab-home', ...(io.inspectTls ? { inspectTls: nodeIo({}).inspectTls } : {}) },
+    {
+      fetch: io.fetch ?? lab.fetch,
+      fs: nodeFileSystem,
+      clock: { now: () => Date.now() },
+      env,
+      homedir: io.homedir ?? '/nonexistent-lab-home',
+      ...(io.inspectTls ? { inspectTls: nodeIo({}).inspectTls } : {}),
+    },
     { listener: () => {}, redactor: new Redactor() },
   );
   return {

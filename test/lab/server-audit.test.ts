@@ -18,7 +18,9 @@ const ACTIONS = 'ghs_labServerExpiredActionsToken000000003';
 
 const WORLD = serverWorld(GOOD, REVOKED, {
   // The workflow's GITHUB_TOKEN, handed to the server by a deploy job that has long finished.
-  tokens: [{ value: ACTIONS, owner: 'github-actions[bot]', kind: 'actions', repo: 'octocat/api', expiresAt: '2020-01-01T00:00:00Z', packagesPermission: 'read' }],
+  tokens: [
+    { value: ACTIONS, owner: 'github-actions[bot]', kind: 'actions', repo: 'octocat/api', expiresAt: '2020-01-01T00:00:00Z', packagesPermission: 'read' },
+  ],
   packages: [{ owner: 'octocat', name: 'web', visibility: 'public', repository: 'octocat/api' }],
 });
 
@@ -70,7 +72,12 @@ describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
     expect(r.findings).toEqual([]);
     expect(r.checks['server.pull']!.summary).toContain('the tag points at the old one again');
     expect((await podmanAsDeploy(`image inspect --format '{{.Id}}' ${privateImage}`)).trim()).toBe(before);
-    expect((await podmanAsDeploy(`images -q --no-trunc`)).trim().split('\n').map((id) => id.replace(/^sha256:/, ''))).toEqual([before]);
+    expect(
+      (await podmanAsDeploy(`images -q --no-trunc`))
+        .trim()
+        .split('\n')
+        .map((id) => id.replace(/^sha256:/, '')),
+    ).toEqual([before]);
   }, 120_000);
 
   it('not logged in, private package: server.not-logged-in (error) then server.pull-failed', async () => {
@@ -101,7 +108,7 @@ describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
     expect(r.byId('server.auth-ephemeral')!.evidence).toMatchObject({ path: join(sshd.runtimeDir, 'containers/auth.json'), fsType: 'tmpfs' });
   }, 120_000);
 
-  it('stale token stored: server.stored-token-invalid first, then pull-failed with podman\'s bearer-token 403', async () => {
+  it("stale token stored: server.stored-token-invalid first, then pull-failed with podman's bearer-token 403", async () => {
     writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', REVOKED));
     const r = await run({}, publicImage);
     expect(r.ids).toEqual(['server.stored-token-invalid', 'server.pull-failed']);
@@ -110,7 +117,7 @@ describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
     expect(r.output).not.toContain(REVOKED);
   }, 120_000);
 
-  it('ghs_ token stored (a finished job\'s GITHUB_TOKEN): server.actions-token-stored', async () => {
+  it("ghs_ token stored (a finished job's GITHUB_TOKEN): server.actions-token-stored", async () => {
     writeAsUser(sshd.user, join(sshd.home, '.docker/config.json'), authJson(lab.registryHost, 'github-actions', ACTIONS));
     const r = await run();
     expect(r.ids[0]).toBe('server.actions-token-stored');
@@ -136,7 +143,7 @@ describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
     expect(r.byId('server.token-file-insecure')!.evidence).toMatchObject({ ownerUid: 0, readable: false });
   }, 120_000);
 
-  it('--deploy-path: a world-readable .env holding the job\'s GITHUB_TOKEN (the seed workflow\'s deploy step)', async () => {
+  it("--deploy-path: a world-readable .env holding the job's GITHUB_TOKEN (the seed workflow's deploy step)", async () => {
     writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
     const deployPath = join(sshd.home, 'containers/v7-project');
     writeAsUser(sshd.user, join(deployPath, '.env'), `COMPOSE_PROJECT_NAME=v7\nGHCR_TOKEN=${ACTIONS}\n`, 0o644);
@@ -176,7 +183,7 @@ describe.skipIf(!labOk)('lab: deploy server audit and real pull', () => {
     expect(r.checks['server.pull']!.status).toBe('skip');
   }, 120_000);
 
-  it('server clock 10 minutes behind the registry\'s Date: server.clock-skew', async () => {
+  it("server clock 10 minutes behind the registry's Date: server.clock-skew", async () => {
     writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
     // Same server; the registry's Date header is moved instead (a fake Date, as the brief allows).
     const ahead: FetchLike = async (input, init) => {

@@ -34,7 +34,21 @@ describe.skipIf(!labOk)('lab: ghcr-doctor --ci --ssh (built CLI)', () => {
   const validate = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(new URL('../../schema/report.v1.json', import.meta.url), 'utf8')) as object);
 
   const cli = async (extra: string[] = []) => {
-    const args = ['--ci', '--json', '--no-status', '--image', `${lab.registryHost}/octocat/api:latest`, '--ssh', `${sshd.user}@127.0.0.1:${sshd.port}`, '--ssh-key', sshd.clientKeyPath, '--known-hosts', sshd.knownHosts({ hashed: true }), '--token-stdin', ...extra];
+    const args = [
+      '--ci',
+      '--json',
+      '--no-status',
+      '--image',
+      `${lab.registryHost}/octocat/api:latest`,
+      '--ssh',
+      `${sshd.user}@127.0.0.1:${sshd.port}`,
+      '--ssh-key',
+      sshd.clientKeyPath,
+      '--known-hosts',
+      sshd.knownHosts({ hashed: true }),
+      '--token-stdin',
+      ...extra,
+    ];
     const ps: string[] = [];
     let done = false;
     const sampler = (async () => {
@@ -46,7 +60,11 @@ describe.skipIf(!labOk)('lab: ghcr-doctor --ci --ssh (built CLI)', () => {
     const r = await runCli(args, { cwd, env: { ...lab.env }, stdin: `${GOOD}\n`, killAfterMs: 90_000 });
     done = true;
     await sampler;
-    return { ...r, ps: ps.join('\n'), report: JSON.parse(r.stdout) as { target: { server: string }; findings: Array<{ id: string; evidence: Record<string, unknown> }>; exitCode: number } };
+    return {
+      ...r,
+      ps: ps.join('\n'),
+      report: JSON.parse(r.stdout) as { target: { server: string }; findings: Array<{ id: string; evidence: Record<string, unknown> }>; exitCode: number },
+    };
   };
 
   beforeAll(() => {
@@ -71,7 +89,7 @@ describe.skipIf(!labOk)('lab: ghcr-doctor --ci --ssh (built CLI)', () => {
     expect(r.stdout + r.stderr + r.ps).not.toContain(GOOD);
   }, 120_000);
 
-  it('the seed runbook\'s server (stale login): exit 1 with server.stored-token-invalid then server.pull-failed bearer-token-403', async () => {
+  it("the seed runbook's server (stale login): exit 1 with server.stored-token-invalid then server.pull-failed bearer-token-403", async () => {
     writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', STALE));
     const r = await cli();
     expect(r.code).toBe(1);

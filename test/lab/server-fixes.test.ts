@@ -90,7 +90,10 @@ describe.skipIf(!labOk)('lab: server fixes applied over real SSH, verified by a 
     expect(Buffer.from(JSON.parse(persistent).auths[lab.registryHost].auth, 'base64').toString()).toBe(`octocat:${GOOD}`);
     expect(statSync(join(sshd.home, '.config/containers/auth.json')).mode & 0o777).toBe(0o600);
     const after = await diagnosed();
-    expect(after.findings.map((f) => f.id), explain(after)).toEqual([]);
+    expect(
+      after.findings.map((f) => f.id),
+      explain(after),
+    ).toEqual([]);
   }, 180_000);
 
   it('token file 644 with CRLF → write-token-file fix: mode 600 from creation, backup kept, content verified', async () => {
@@ -114,7 +117,10 @@ describe.skipIf(!labOk)('lab: server fixes applied over real SSH, verified by a 
     expect(statSync(join(sshd.home, backups[0]!)).mode & 0o777).toBe(0o600);
     expect(readdirSync(sshd.home).filter((n) => n.includes('ghcr-doctor') && n.endsWith('.tmp'))).toEqual([]);
     const after = await diagnosed();
-    expect(after.findings.map((f) => f.id), explain(after)).toEqual([]);
+    expect(
+      after.findings.map((f) => f.id),
+      explain(after),
+    ).toEqual([]);
     // The pull verifies the whole chain: the server pulls with what it stores.
     expect(after.checks.find((c) => c.id === 'server.pull')!.status).toBe('pass');
   }, 180_000);

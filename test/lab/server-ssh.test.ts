@@ -10,7 +10,11 @@ describe.skipIf(!requireSshd())('lab: SSH to the deploy server', () => {
   }, 30_000);
   afterAll(async () => sshd?.stop());
 
-  const authAttempts = () => sshd.log().split('\n').filter((l) => /Accepted publickey|Failed publickey|Postponed publickey|userauth|not allowed|Invalid user|Connection closed by authenticating/i.test(l));
+  const authAttempts = () =>
+    sshd
+      .log()
+      .split('\n')
+      .filter((l) => /Accepted publickey|Failed publickey|Postponed publickey|userauth|not allowed|Invalid user|Connection closed by authenticating/i.test(l));
 
   it('connects with a hashed [host]:port known_hosts entry and audits the server (no false alarm)', async () => {
     const r = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, knownHosts: sshd.knownHosts({ hashed: true }) });
@@ -104,7 +108,11 @@ describe.skipIf(!requireSshd())('lab: SSH to the deploy server', () => {
 
   it('interactive: an unknown host key is shown to the confirm hook; yes connects, no refuses before auth', async () => {
     const shown: string[] = [];
-    const yes = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, interactive: true, deps: { confirmUnknownHostKey: async (fp) => (shown.push(fp), true) } });
+    const yes = await diagnoseServer(sshd, {
+      sshKey: sshd.clientKeyPath,
+      interactive: true,
+      deps: { confirmUnknownHostKey: async (fp) => (shown.push(fp), true) },
+    });
     expect(shown).toEqual([sshd.hostKeyFingerprint]);
     expect(yes.checks['ssh.connect']!.summary).toContain('confirmed on screen');
     const no = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, interactive: true, deps: { confirmUnknownHostKey: async () => false } });
@@ -141,7 +149,9 @@ describe.skipIf(!requireSshd())('lab: SSH to the deploy server', () => {
       }
       execFileSync('ssh-add', [sshd.strangerKeyPath], { env: { SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
       const refused = await diagnoseServer(sshd, { knownHosts: sshd.knownHosts(), env: { SSH_AUTH_SOCK: sock } });
-      expect(refused.byId('ssh.auth-failed')?.evidence.offered).toEqual([{ source: 'agent', key: expect.stringContaining('ssh-agent'), fingerprint: fingerprintOf(`${sshd.strangerKeyPath}.pub`) }]);
+      expect(refused.byId('ssh.auth-failed')?.evidence.offered).toEqual([
+        { source: 'agent', key: expect.stringContaining('ssh-agent'), fingerprint: fingerprintOf(`${sshd.strangerKeyPath}.pub`) },
+      ]);
       execFileSync('ssh-add', [sshd.clientKeyPath], { env: { SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
       const ok = await diagnoseServer(sshd, { knownHosts: sshd.knownHosts(), env: { SSH_AUTH_SOCK: sock } });
       expect(ok.checks['ssh.connect']!.status).toBe('pass');
@@ -187,7 +197,10 @@ describe.skipIf(!requireSshd())('lab: SSH to the deploy server', () => {
     await new Promise<void>((res) => silent.listen(0, '127.0.0.1', res));
     const port = (silent.address() as { port: number }).port;
     const t0 = Date.now();
-    const r = await diagnoseServer({ host: '127.0.0.1', port, user: 'deploy' }, { sshKey: sshd.clientKeyPath, knownHosts: sshd.knownHosts(), timeoutMs: 4_000 });
+    const r = await diagnoseServer(
+      { host: '127.0.0.1', port, user: 'deploy' },
+      { sshKey: sshd.clientKeyPath, knownHosts: sshd.knownHosts(), timeoutMs: 4_000 },
+    );
     silent.close();
     expect(['timeout']).toContain(r.byId('ssh.unreachable')?.evidence.kind ?? r.checks['ssh.connect']!.summary);
     expect(Date.now() - t0).toBeLessThan(8_000);

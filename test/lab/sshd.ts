@@ -97,7 +97,13 @@ export function ensureDeployUser(user = 'deploy'): { uid: number; home: string; 
     const lines = text.split('\n').filter(Boolean);
     if (lines.some((l) => l.startsWith(`${user}:`))) continue;
     // A range after every existing one: users must not share subordinate ids.
-    const end = Math.max(100_000, ...lines.map((l) => l.split(':')).map(([, start, count]) => Number(start) + Number(count)).filter(Number.isFinite));
+    const end = Math.max(
+      100_000,
+      ...lines
+        .map((l) => l.split(':'))
+        .map(([, start, count]) => Number(start) + Number(count))
+        .filter(Number.isFinite),
+    );
     writeFileSync(f, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${user}:${end}:65536\n`);
   }
   const conf = join(home, '.config', 'containers');
@@ -128,8 +134,16 @@ export function trustRegistryCa(home: string, user: string, registryHost: string
 
 /** Removes every credential and token file the audit looks at, and the user's pulled images. */
 export function resetDeployUser(user: string, home: string, runtimeDir: string): void {
-  const tokenFiles = readdirSync(home).filter((n) => n.startsWith('.ghcr_token')).map((n) => join(home, n)); // backups too
-  for (const p of [...tokenFiles, join(home, '.docker'), join(home, '.config', 'containers', 'auth.json'), join(runtimeDir, 'containers'), join(home, 'containers')]) {
+  const tokenFiles = readdirSync(home)
+    .filter((n) => n.startsWith('.ghcr_token'))
+    .map((n) => join(home, n)); // backups too
+  for (const p of [
+    ...tokenFiles,
+    join(home, '.docker'),
+    join(home, '.config', 'containers', 'auth.json'),
+    join(runtimeDir, 'containers'),
+    join(home, 'containers'),
+  ]) {
     rmSync(p, { recursive: true, force: true });
   }
   try {
@@ -284,9 +298,11 @@ export async function diagnoseServer(
     ...inputOver,
   });
   const io = {
-    fetch: fetch ?? ((async () => {
-      throw new Error('no registry in this test');
-    }) as FetchLike),
+    fetch:
+      fetch ??
+      ((async () => {
+        throw new Error('no registry in this test');
+      }) as FetchLike),
     fs: nodeFileSystem,
     clock: { now: () => Date.now() },
     env: env ?? {},

@@ -32,7 +32,22 @@ describe.skipIf(!labOk)('lab: status and image findings, and a healthy org world
     const r = await run(['--image', image(), '--repo', 'acme/api']);
     expect(r.alarms).toEqual([]);
     expect(r.ids).toEqual(['package.private']); // info only: anonymous pulls are refused
-    for (const id of ['status.github', 'image.reference', 'token.discovery', 'token.type', 'token.identity', 'token.scopes', 'token.org', 'registry.ping', 'registry.login', 'registry.pull', 'registry.push', 'package.info', 'repo.secret', 'repo.workflow-permissions']) {
+    for (const id of [
+      'status.github',
+      'image.reference',
+      'token.discovery',
+      'token.type',
+      'token.identity',
+      'token.scopes',
+      'token.org',
+      'registry.ping',
+      'registry.login',
+      'registry.pull',
+      'registry.push',
+      'package.info',
+      'repo.secret',
+      'repo.workflow-permissions',
+    ]) {
       expect([id, r.status[id]]).toEqual([id, 'pass']);
     }
     expect(r.code).toBe(0);
@@ -49,7 +64,9 @@ describe.skipIf(!labOk)('lab: status and image findings, and a healthy org world
     expect(f).toMatchObject({ severity: 'warning', check: 'status.github' });
     expect(f.evidence).toEqual({
       components: [{ id: PACKAGES, name: 'Packages', status: 'degraded_performance' }],
-      incidents: [{ name: 'Disruption with some GitHub services', status: 'investigating', impact: 'minor', url: 'https://stspg.io/lab', components: ['Packages'] }],
+      incidents: [
+        { name: 'Disruption with some GitHub services', status: 'investigating', impact: 'minor', url: 'https://stspg.io/lab', components: ['Packages'] },
+      ],
       indicator: 'minor',
     });
     expect(r.status['registry.push']).toBe('pass');
@@ -93,7 +110,11 @@ describe.skipIf(!labOk)('lab: status and image findings, and a healthy org world
   it('image.uppercase: Acme/API → error with the lowercase suggestion; the registry checks use the lowercase path and pass', async () => {
     const r = await run(['--image', labImage(lab, 'Acme/API:latest')]);
     const f = r.byId('image.uppercase')!;
-    expect(f).toMatchObject({ severity: 'error', check: 'image.reference', evidence: { reference: `${lab.registryHost}/Acme/API:latest`, suggestion: `${lab.registryHost}/acme/api:latest` } });
+    expect(f).toMatchObject({
+      severity: 'error',
+      check: 'image.reference',
+      evidence: { reference: `${lab.registryHost}/Acme/API:latest`, suggestion: `${lab.registryHost}/acme/api:latest` },
+    });
     for (const id of ['registry.pull', 'registry.push']) expect([id, r.status[id]]).toEqual([id, 'pass']);
     expect(r.alarms.map((a) => a.id)).toEqual(['image.uppercase']);
     expect(r.code).toBe(1);
@@ -108,7 +129,11 @@ describe.skipIf(!labOk)('lab: status and image findings, and a healthy org world
 
     it('ghrc.io answering an HTML 403 → image.host-typo (suggests ghcr.io) and the host is "not a registry"; exit 1, not inconclusive', async () => {
       const r = await run(['--image', `${typo.registry}/acme/api:latest`], typo.env);
-      expect(r.byId('image.host-typo')).toMatchObject({ severity: 'error', check: 'image.reference', evidence: { host: typo.registry, suggestion: 'ghcr.io' } });
+      expect(r.byId('image.host-typo')).toMatchObject({
+        severity: 'error',
+        check: 'image.reference',
+        evidence: { host: typo.registry, suggestion: 'ghcr.io' },
+      });
       expect(r.byId('image.host-typo')!.fixes[0]!.title).toBe('Use ghcr.io/acme/api:latest');
       const unreachable = r.byId('registry.unreachable')!;
       expect(unreachable.evidence).toMatchObject({ host: typo.registry, notRegistry: true, status: 403 });

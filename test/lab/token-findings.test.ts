@@ -72,7 +72,14 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
   describe('token.expiring: GitHub-Authentication-Token-Expiration under 14 days', () => {
     const added: string[] = [];
     const addToken = (value: string, expiresAt: string, zone?: string) => {
-      lab.world.tokens.push({ value, owner: 'octocat', kind: 'classic', scopes: ['repo', 'read:packages', 'write:packages'], expiresAt, ...(zone ? { expirationZone: zone } : {}) });
+      lab.world.tokens.push({
+        value,
+        owner: 'octocat',
+        kind: 'classic',
+        scopes: ['repo', 'read:packages', 'write:packages'],
+        expiresAt,
+        ...(zone ? { expirationZone: zone } : {}),
+      });
       added.push(value);
     };
     afterAll(() => {
@@ -87,7 +94,9 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
       const expiresAt = new Date(Math.floor((Date.now() + 5 * DAY + 3_600_000) / 1000) * 1000).toISOString();
       addToken(value, expiresAt, zone);
       // The world really sends this form (the CLI only shows the instant it parsed from it).
-      const header = (await lab.fetch(`${lab.apiUrl}/user`, { headers: { authorization: `token ${value}` } })).headers.get('github-authentication-token-expiration');
+      const header = (await lab.fetch(`${lab.apiUrl}/user`, { headers: { authorization: `token ${value}` } })).headers.get(
+        'github-authentication-token-expiration',
+      );
       expect(header).toMatch(zone ? /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0900$/ : /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
       const r = await run(['--image', image(), '--no-status'], { GHCR_TOKEN: value });
       expect(r.byId('token.expiring')).toMatchObject({ severity: 'warning', check: 'token.identity', evidence: { expiresAt, daysLeft: 5 } });
@@ -108,8 +117,16 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
 
   it('token.missing-scope for a push: a read-only classic token; the registry answers the scopes denial', async () => {
     const r = await run(['--image', image(), '--no-status'], { GHCR_TOKEN: T.readOnly });
-    expect(r.byId('token.missing-scope')).toMatchObject({ severity: 'error', check: 'token.scopes', evidence: { missing: ['write:packages'], scopes: ['repo', 'read:packages'], probe: 'session' } });
-    expect(r.byId('registry.push-denied')!.evidence).toMatchObject({ status: 403, code: 'DENIED', message: 'permission_denied: The token provided does not match expected scopes.' });
+    expect(r.byId('token.missing-scope')).toMatchObject({
+      severity: 'error',
+      check: 'token.scopes',
+      evidence: { missing: ['write:packages'], scopes: ['repo', 'read:packages'], probe: 'session' },
+    });
+    expect(r.byId('registry.push-denied')!.evidence).toMatchObject({
+      status: 403,
+      code: 'DENIED',
+      message: 'permission_denied: The token provided does not match expected scopes.',
+    });
     expect(r.status['registry.pull']).toBe('pass');
     expect(r.code).toBe(1);
   });
@@ -147,15 +164,26 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
 
   it('token.app-installation: a third-party App ghs_ token outside a job; GET /user is refused by design, the registry denies', async () => {
     const r = await run(['--image', image(), '--no-status'], { GHCR_TOKEN: T.installation });
-    expect(r.byId('token.app-installation')).toMatchObject({ severity: 'warning', check: 'token.type', evidence: { kind: 'app-installation', source: 'GHCR_TOKEN' } });
+    expect(r.byId('token.app-installation')).toMatchObject({
+      severity: 'warning',
+      check: 'token.type',
+      evidence: { kind: 'app-installation', source: 'GHCR_TOKEN' },
+    });
     expect(r.status['token.identity']).toBe('pass');
     expect(r.byId('registry.push-denied')!.evidence).toMatchObject({ status: 403, message: 'permission_denied: write_package' });
     expect(r.ids).not.toContain('token.invalid');
   });
 
-  it('token.app-installation is not raised for the job\'s own GITHUB_TOKEN inside Actions', async () => {
+  it("token.app-installation is not raised for the job's own GITHUB_TOKEN inside Actions", async () => {
     const value = 'ghs_labTokActionsJob0000000000000000043';
-    lab.world.tokens.push({ value, owner: 'github-actions[bot]', kind: 'actions', repo: 'octocat/api', packagesPermission: 'write', expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    lab.world.tokens.push({
+      value,
+      owner: 'github-actions[bot]',
+      kind: 'actions',
+      repo: 'octocat/api',
+      packagesPermission: 'write',
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
     try {
       const r = await run(['--image', image(), '--no-status'], { GITHUB_TOKEN: value, GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'octocat/api' });
       expect(r.ids).not.toContain('token.app-installation');
@@ -195,7 +223,9 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     try {
       const r = await run(['--image', labImage(lab, 'shortlived/api:latest'), '--no-status'], { GHCR_TOKEN: value });
       expect(r.byId('token.org-policy')).toMatchObject({ severity: 'error', check: 'token.org', evidence: { owner: 'shortlived', policy: 'lifetime' } });
-      expect(r.byId('token.org-policy')!.evidence.message).toMatch(/forbids access via a fine-grained personal access tokens if the token's lifetime is greater than 90 days/);
+      expect(r.byId('token.org-policy')!.evidence.message).toMatch(
+        /forbids access via a fine-grained personal access tokens if the token's lifetime is greater than 90 days/,
+      );
       expect(r.ids).toContain('token.fine-grained');
     } finally {
       lab.world.tokens = lab.world.tokens.filter((t) => t.value !== value);
@@ -206,7 +236,9 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     const r = await run(['--image', labImage(lab, 'noclassic/api:latest'), '--no-status'], { GHCR_TOKEN: T.full });
     const f = r.byId('token.org-policy')!;
     expect(f).toMatchObject({ severity: 'error', check: 'token.org', evidence: { owner: 'noclassic', policy: 'classic-forbidden' } });
-    expect(f.evidence.message).toBe('`noclassic` forbids access via a personal access token (classic). Please use a GitHub App, OAuth App, or a personal access token with fine-grained permissions.');
+    expect(f.evidence.message).toBe(
+      '`noclassic` forbids access via a personal access token (classic). Please use a GitHub App, OAuth App, or a personal access token with fine-grained permissions.',
+    );
     expect(r.code).toBe(1);
   });
 
@@ -241,7 +273,10 @@ describe.skipIf(!labOk)('lab: token findings, each in a world that produces it (
     const r = await run(['--image', image(), '--no-status'], { GHCR_TOKEN: T.full });
     const limited = r.findings.filter((x) => x.id === 'registry.rate-limited');
     // GET /user and the package lookup both hit the limit; each says so, as a warning.
-    expect(limited.map((x) => [x.check, x.severity]).sort()).toEqual([['package.info', 'warning'], ['token.identity', 'warning']]);
+    expect(limited.map((x) => [x.check, x.severity]).sort()).toEqual([
+      ['package.info', 'warning'],
+      ['token.identity', 'warning'],
+    ]);
     const f = limited.find((x) => x.check === 'token.identity')!;
     expect(f.evidence).toMatchObject({ status: 403, source: 'api', limit: 5000 });
     expect(Date.parse(f.evidence.resetAt as string)).toBeGreaterThan(Date.now());
@@ -264,12 +299,20 @@ describe.skipIf(!labOk)('lab: the seed runbook push denial (seed 000)', () => {
   useCliLab(labWorld('seed-runbook'), async (l, h) => {
     [lab, home] = [l, h];
     // The PAT the runbook's first attempt used: repo and read:packages, no write:packages.
-    lab.world.tokens.push({ value: READ_ONLY, owner: 'hellocplusplus0', kind: 'classic', scopes: ['repo', 'read:packages'], expiresAt: '2099-01-01T00:00:00Z' });
+    lab.world.tokens.push({
+      value: READ_ONLY,
+      owner: 'hellocplusplus0',
+      kind: 'classic',
+      scopes: ['repo', 'read:packages'],
+      expiresAt: '2099-01-01T00:00:00Z',
+    });
     await lab.seedImage('hellocplusplus0/v7/backend:latest');
   });
 
   it('is diagnosed as token.missing-scope + registry.push-denied with the exact registry text', async () => {
-    const r = await doctor(lab, home, ['--image', labImage(lab, 'hellocplusplus0/v7/backend:latest'), '--no-status', '--repo', 'hellocplusplus0/v7'], { GHCR_TOKEN: READ_ONLY });
+    const r = await doctor(lab, home, ['--image', labImage(lab, 'hellocplusplus0/v7/backend:latest'), '--no-status', '--repo', 'hellocplusplus0/v7'], {
+      GHCR_TOKEN: READ_ONLY,
+    });
     expect(r.byId('token.missing-scope')!.evidence).toMatchObject({ missing: ['write:packages'] });
     const denied = r.byId('registry.push-denied')!;
     expect(denied.evidence).toMatchObject({ status: 403, code: 'DENIED', message: 'permission_denied: The token provided does not match expected scopes.' });

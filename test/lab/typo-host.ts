@@ -31,10 +31,34 @@ export interface TypoHost {
 export async function startTypoHost(hostname: string, labCaFile: string): Promise<TypoHost> {
   const dir = await mkdtemp(join(tmpdir(), 'ghcr-typo-host-'));
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  await run('openssl', ['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=typo host CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign'], { cwd: dir });
+  await run(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=typo host CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign',
+    ],
+    { cwd: dir },
+  );
   await run('openssl', ['req', '-new', ...ec, '-keyout', 'host.key', '-out', 'host.csr', '-subj', `/CN=${hostname}`], { cwd: dir });
   await writeFile(join(dir, 'host.ext'), `basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:${hostname}\n`);
-  await run('openssl', ['x509', '-req', '-in', 'host.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'host.crt', '-days', '2', '-extfile', 'host.ext'], { cwd: dir });
+  await run(
+    'openssl',
+    ['x509', '-req', '-in', 'host.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'host.crt', '-days', '2', '-extfile', 'host.ext'],
+    { cwd: dir },
+  );
   const bundle = join(dir, 'bundle.pem');
   await writeFile(bundle, `${await readFile(labCaFile, 'utf8')}\n${await readFile(join(dir, 'ca.crt'), 'utf8')}`);
   // dns.lookup is what net/tls (and so undici) resolve with; only HOSTNAME is answered here.

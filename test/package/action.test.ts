@@ -45,8 +45,21 @@ function runAction(inputs: Record<string, string>) {
     for (const [k, v] of Object.entries(step.env)) env[k] = value(v);
     last = spawnSync(step.shell, ['-c', step.run], { env, cwd: dir, encoding: 'utf8', timeout: 60_000 });
   }
-  const outputs = existsSync(files.output) ? Object.fromEntries(readFileSync(files.output, 'utf8').trim().split('\n').map((l) => l.split('=') as [string, string])) : {};
-  return { code: last!.status, stdout: String(last!.stdout), stderr: String(last!.stderr), summary: existsSync(files.summary) ? readFileSync(files.summary, 'utf8') : '', outputs };
+  const outputs = existsSync(files.output)
+    ? Object.fromEntries(
+        readFileSync(files.output, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => l.split('=') as [string, string]),
+      )
+    : {};
+  return {
+    code: last!.status,
+    stdout: String(last!.stdout),
+    stderr: String(last!.stderr),
+    summary: existsSync(files.summary) ? readFileSync(files.summary, 'utf8') : '',
+    outputs,
+  };
 }
 
 describe('action.yml (composite GitHub Action)', () => {

@@ -77,7 +77,9 @@ describe('npm package', { timeout: 120_000 }, () => {
     expect(files).not.toContain('dist/bundle/meta.json');
     expect(pkg.dependencies ?? {}).toEqual({});
     expect(packInfo.size).toBeLessThanOrEqual(1024 * 1024);
-    console.log(`packed ${(packInfo.size / 1024).toFixed(0)} KiB, unpacked ${(packInfo.unpackedSize / 1024).toFixed(0)} KiB, installed ${(duBytes(path.join(work, 'prefix', 'node_modules')) / 1024).toFixed(0)} KiB`);
+    console.log(
+      `packed ${(packInfo.size / 1024).toFixed(0)} KiB, unpacked ${(packInfo.unpackedSize / 1024).toFixed(0)} KiB, installed ${(duBytes(path.join(work, 'prefix', 'node_modules')) / 1024).toFixed(0)} KiB`,
+    );
   });
 
   it('installed into an empty prefix, --version prints the bare version', () => {
@@ -113,7 +115,9 @@ describe('npm package', { timeout: 120_000 }, () => {
       env: { PATH: process.env.PATH, HOME: work, GHCR_DOCTOR_IMPORT_LOG: log },
     });
     expect(r.status).toBe(1);
-    const loaded = readFileSync(log, 'utf8').split('\n').filter((u) => u.includes('/dist/bundle/'));
+    const loaded = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((u) => u.includes('/dist/bundle/'));
     expect(loaded.some((u) => u.endsWith('/dist/bundle/main.js'))).toBe(true);
     expect(loaded.filter((u) => uiChunks.includes(path.basename(u)))).toEqual([]);
     expect(loaded.filter((u) => lazyChunks.includes(path.basename(u)))).toEqual([]);
@@ -123,7 +127,10 @@ describe('npm package', { timeout: 120_000 }, () => {
     const entry = Object.entries(bundleMeta().outputs).find(([, o]) => o.entryPoint === 'src/tui/command.ts')?.[0];
     expect(entry, 'the UI is its own entry chunk').toBeDefined();
     const inputs = staticClosure(entry!).flatMap((file) => Object.keys(bundleMeta().outputs[file]!.inputs));
-    expect(inputs.some((i) => i.includes('node_modules/ink/')), 'the closure is the UI').toBe(true);
+    expect(
+      inputs.some((i) => i.includes('node_modules/ink/')),
+      'the closure is the UI',
+    ).toBe(true);
     expect(inputs.filter((i) => /node_modules\/(ssh2|undici|libsodium|libsodium-wrappers|yaml|iconv-lite|chardet|@inquirer\/editor)\//.test(i))).toEqual([]);
     // Nor the explain knowledge base: `e` loads it when pressed.
     expect(inputs.filter((i) => i.startsWith('src/explain/knowledge'))).toEqual([]);
@@ -131,7 +138,11 @@ describe('npm package', { timeout: 120_000 }, () => {
 
   it('works through `npx` from a clean directory', () => {
     const clean = mkdtempSync(path.join(work, 'clean-'));
-    const r = spawnSync('npx', ['--yes', '--package', tarball, 'ghcr-doctor', '--version'], { cwd: clean, encoding: 'utf8', env: { ...process.env, npm_config_cache: path.join(work, 'npm-cache') } });
+    const r = spawnSync('npx', ['--yes', '--package', tarball, 'ghcr-doctor', '--version'], {
+      cwd: clean,
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_cache: path.join(work, 'npm-cache') },
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe(pkg.version);
   }, 120_000);

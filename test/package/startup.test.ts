@@ -38,18 +38,27 @@ describe('start-up', { timeout: 60_000 }, () => {
   });
 
   it('`demo --ci --json` and `--ci` never load Ink, React or the prompts', () => {
-    for (const args of [['demo', '--ci', '--json'], ['--ci', '--image', 'ghcr.io/acme/api:latest', '--no-status', '--timeout', '2']]) {
+    for (const args of [
+      ['demo', '--ci', '--json'],
+      ['--ci', '--image', 'ghcr.io/acme/api:latest', '--no-status', '--timeout', '2'],
+    ]) {
       const { urls, status } = importsOf(args);
       expect(status, args.join(' ')).not.toBe(null);
       expect(urls.length).toBeGreaterThan(10);
-      expect(urls.filter((u) => UI_MODULE.test(u) || u.includes('/dist/tui/')), args.join(' ')).toEqual([]);
+      expect(
+        urls.filter((u) => UI_MODULE.test(u) || u.includes('/dist/tui/')),
+        args.join(' '),
+      ).toEqual([]);
     }
   });
 
   it('`--ci` without a deploy server, a proxy or workflow files loads neither ssh2, undici, yaml nor libsodium', () => {
     const { urls, status } = importsOf(['--ci', '--image', 'ghcr.io/acme/api:latest', '--no-status', '--timeout', '2']);
     expect(status).not.toBe(null);
-    expect(urls.some((u) => u.includes('/dist/checks/')), 'the checks did load').toBe(true);
+    expect(
+      urls.some((u) => u.includes('/dist/checks/')),
+      'the checks did load',
+    ).toBe(true);
     expect(urls.filter((u) => /\/node_modules\/(ssh2|undici|yaml|libsodium|libsodium-wrappers)\//.test(u))).toEqual([]);
   });
 

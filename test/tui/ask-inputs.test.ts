@@ -37,7 +37,9 @@ async function setup(argv: string[], env: Record<string, string> = {}, files: Re
 
 describe('askMissingInputs', () => {
   it('never asks what flags or environment gave', async () => {
-    const { args, env, home, inputs } = await setup(['--image', 'ghcr.io/acme/api:1', '--repo', 'acme/api', '--ssh', 'deploy@h:2222', '--intent', 'pull'], { GHCR_TOKEN: 'ghp_x' });
+    const { args, env, home, inputs } = await setup(['--image', 'ghcr.io/acme/api:1', '--repo', 'acme/api', '--ssh', 'deploy@h:2222', '--intent', 'pull'], {
+      GHCR_TOKEN: 'ghp_x',
+    });
     const prompter = scripted({});
     const out = await askMissingInputs(inputs, { args, env, fs: nodeFileSystem, homedir: home, prompter, redactor: new Redactor() });
     expect(prompter.asked).toEqual([]);
@@ -48,7 +50,14 @@ describe('askMissingInputs', () => {
   it('asks the image, a masked token (registered as a secret), and skips optional ones with Enter', async () => {
     const { args, env, home, inputs } = await setup([]);
     const redactor = new Redactor();
-    const prompter = scripted({ 'the image': 'ghcr.io/acme/api:latest', 'what the token is for': 'pull', 'the token source': 'paste', 'the token': 'ghp_pastedPastedPastedPastedPasted0001', 'the repository': '', 'the deploy server': '' });
+    const prompter = scripted({
+      'the image': 'ghcr.io/acme/api:latest',
+      'what the token is for': 'pull',
+      'the token source': 'paste',
+      'the token': 'ghp_pastedPastedPastedPastedPasted0001',
+      'the repository': '',
+      'the deploy server': '',
+    });
     const out = await askMissingInputs(inputs, { args, env, fs: nodeFileSystem, homedir: home, prompter, redactor });
     expect(prompter.asked).toEqual(['the image', 'what the token is for', 'the token source', 'the token', 'the repository', 'the deploy server']);
     expect(out.image?.canonical).toBe('ghcr.io/acme/api:latest');
@@ -60,10 +69,14 @@ describe('askMissingInputs', () => {
   });
 
   it('~/.ghcr_token counts as a token; a Host alias of ~/.ssh/config expands to its user, host name and port', async () => {
-    const { args, env, home, inputs } = await setup(['--image', 'ghcr.io/acme/api'], { GHCR_DOCTOR_INTENT: 'push' }, {
-      '.ghcr_token': 'ghp_x',
-      '.ssh/config': 'Host prod\n  HostName 203.0.113.7\n  User deploy\n  Port 2202\n\nHost *\n  ServerAliveInterval 30\n',
-    });
+    const { args, env, home, inputs } = await setup(
+      ['--image', 'ghcr.io/acme/api'],
+      { GHCR_DOCTOR_INTENT: 'push' },
+      {
+        '.ghcr_token': 'ghp_x',
+        '.ssh/config': 'Host prod\n  HostName 203.0.113.7\n  User deploy\n  Port 2202\n\nHost *\n  ServerAliveInterval 30\n',
+      },
+    );
     const prompter = scripted({ 'the repository': '', 'the deploy server': 'prod' });
     const out = await askMissingInputs(inputs, { args, env, fs: nodeFileSystem, homedir: home, prompter, redactor: new Redactor() });
     expect(prompter.asked).toEqual(['the repository', 'the deploy server']);

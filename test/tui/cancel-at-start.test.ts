@@ -17,7 +17,11 @@ describe('Ctrl-C before the UI is up', () => {
   it('runInteractive with an already aborted signal throws CancelledError without mounting the UI', async () => {
     const args = parseCliArgs(['demo']);
     const redactor = new Redactor();
-    const sandbox = buildSandbox(resolveScenario(args), () => Date.now(), (t) => redactor.addSecret(t));
+    const sandbox = buildSandbox(
+      resolveScenario(args),
+      () => Date.now(),
+      (t) => redactor.addSecret(t),
+    );
     const inputs = demoInputs(sandbox, args, true);
     const written: string[] = [];
     const controller = new AbortController();
@@ -37,8 +41,19 @@ describe('Ctrl-C before the UI is up', () => {
   it('mountApp with an already aborted signal resolves as a cancel without rendering', async () => {
     const controller = new AbortController();
     controller.abort(new CancelledError());
-    const port = new Proxy({}, { get: () => { throw new Error('the app was rendered'); } });
-    const result = await mountApp({ port, mode: 'diagnose', strict: false, tokens: {}, forgetToken: () => undefined, openUrl: async () => undefined } as never, pickTheme({ NO_COLOR: '1' }, false), controller.signal);
+    const port = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('the app was rendered');
+        },
+      },
+    );
+    const result = await mountApp(
+      { port, mode: 'diagnose', strict: false, tokens: {}, forgetToken: () => undefined, openUrl: async () => undefined } as never,
+      pickTheme({ NO_COLOR: '1' }, false),
+      controller.signal,
+    );
     expect(result).toEqual({ kind: 'cancel' });
   });
 });

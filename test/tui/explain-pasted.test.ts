@@ -17,7 +17,10 @@ describe('explainPasted (what e shows)', () => {
     const redactor = new Redactor();
     redactor.addSecret('s3cr3t-run-password');
     const result = explainPasted(
-      [`Error response from daemon: Get "https://ghcr.io/v2/": denied: denied (token ${TOKEN})`, 'unauthorized: s3cr3t-run-password rejected: authentication required'],
+      [
+        `Error response from daemon: Get "https://ghcr.io/v2/": denied: denied (token ${TOKEN})`,
+        'unauthorized: s3cr3t-run-password rejected: authentication required',
+      ],
       redactor,
     );
     const shown = JSON.stringify(result);

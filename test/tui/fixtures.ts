@@ -21,7 +21,9 @@ export function rec(id: string, status: CheckStatus, summary: string, durationMs
 }
 
 export function done(id: string, status: CheckStatus, summary: string, durationMs = 12): EngineEvent {
-  return status === 'skip' ? { type: 'check:skipped', check: rec(id, status, summary, durationMs) } : { type: 'check:done', check: rec(id, status, summary, durationMs) };
+  return status === 'skip'
+    ? { type: 'check:skipped', check: rec(id, status, summary, durationMs) }
+    : { type: 'check:done', check: rec(id, status, summary, durationMs) };
 }
 
 export function found(id: FindingId, check: string, detail = 'detail'): Finding {

@@ -24,7 +24,7 @@ describe('readPastedLines (the paste prompt behind e)', () => {
     expect(s.shown()).toContain('Paste the error');
   });
 
-  it('a blank line inside one paste does not end it; the user\'s own empty line does', async () => {
+  it("a blank line inside one paste does not end it; the user's own empty line does", async () => {
     const s = streams();
     const read = readPastedLines('Paste', s, new AbortController().signal);
     s.input.write('first\n\nsecond\n');

@@ -38,7 +38,11 @@ describe('tuiReducer: the diagnosis view', () => {
     s = reduce(s, ev(done('token.discovery', 'pass', 'GHCR_TOKEN')));
     expect(s.printed.map((p) => (p.kind === 'check' ? p.row.id : p.kind === 'note' ? p.text : p.key))).toEqual(['token.discovery']);
     s = reduce(s, ev(done('token.scopes', 'pass', 'ok')));
-    expect(s.printed.map((p) => (p.kind === 'check' ? p.row.id : p.kind === 'note' ? p.text : p.key))).toEqual(['token.discovery', 'token.scopes', 'registry.login']);
+    expect(s.printed.map((p) => (p.kind === 'check' ? p.row.id : p.kind === 'note' ? p.text : p.key))).toEqual([
+      'token.discovery',
+      'token.scopes',
+      'registry.login',
+    ]);
     expect(liveRows(s).map((r) => r.id)).toEqual(['registry.push']);
   });
 
@@ -48,7 +52,11 @@ describe('tuiReducer: the diagnosis view', () => {
   });
 
   it('finishes on run:done and computes the diagnosis exit code (1 problems, 3 only unreachable, strict warnings)', () => {
-    let s = reduce(begun(), { type: 'engine', event: { type: 'finding', finding: found('registry.unreachable', 'registry.login') } }, { type: 'engine', event: runDone() });
+    let s = reduce(
+      begun(),
+      { type: 'engine', event: { type: 'finding', finding: found('registry.unreachable', 'registry.login') } },
+      { type: 'engine', event: runDone() },
+    );
     expect(s.phase).toBe('finished');
     expect(exitCodeOf(s)).toBe(3);
     s = reduce(s, { type: 'engine', event: { type: 'finding', finding: found('token.missing-scope', 'token.scopes') } });
@@ -80,7 +88,11 @@ const OPTIONS: FixOption[] = [
 ];
 
 function finished(): TuiState {
-  return reduce(begun(), { type: 'engine', event: { type: 'finding', finding: found('token.missing-scope', 'token.scopes') } }, { type: 'engine', event: runDone() });
+  return reduce(
+    begun(),
+    { type: 'engine', event: { type: 'finding', finding: found('token.missing-scope', 'token.scopes') } },
+    { type: 'engine', event: runDone() },
+  );
 }
 
 describe('tuiReducer: fixes with consent', () => {
@@ -109,7 +121,7 @@ describe('tuiReducer: fixes with consent', () => {
     ]);
   });
 
-  it('an applied fix re-checks only its scope, replaces that scope\'s findings, then goes on', () => {
+  it("an applied fix re-checks only its scope, replaces that scope's findings, then goes on", () => {
     let s = reduce(finished(), { type: 'fixes:offer', options: OPTIONS }, { type: 'fixes:mode', mode: 'all' }, { type: 'fix:accept' });
     expect(s.phase).toBe('fix-applying');
     s = reduce(s, { type: 'fix:done', ok: true, message: 'saved' }, { type: 'run:begin', checks: CHECKS, scope: ['token.scopes'], at: 9 });
@@ -123,7 +135,13 @@ describe('tuiReducer: fixes with consent', () => {
   });
 
   it('a failed fix is recorded and the next one is offered', () => {
-    const s = reduce(finished(), { type: 'fixes:offer', options: OPTIONS }, { type: 'fixes:mode', mode: 'errors' }, { type: 'fix:accept' }, { type: 'fix:done', ok: false, message: '401' });
+    const s = reduce(
+      finished(),
+      { type: 'fixes:offer', options: OPTIONS },
+      { type: 'fixes:mode', mode: 'errors' },
+      { type: 'fix:accept' },
+      { type: 'fix:done', ok: false, message: '401' },
+    );
     expect(s.phase).toBe('finished');
     expect(s.fixResults).toEqual([{ key: 'a', title: 'New token', outcome: 'failed', message: '401' }]);
   });
@@ -152,7 +170,12 @@ describe('tuiReducer: fixes with consent', () => {
 
 describe('tuiReducer: learn', () => {
   it('puts a dependency before its dependant even when listed later', () => {
-    expect(learnOrder([{ id: 'b', dependsOn: ['a'] }, { id: 'a', dependsOn: [] }])).toEqual(['a', 'b']);
+    expect(
+      learnOrder([
+        { id: 'b', dependsOn: ['a'] },
+        { id: 'a', dependsOn: [] },
+      ]),
+    ).toEqual(['a', 'b']);
   });
 
   it('consecutive checks with the same explanation share one page', () => {
@@ -176,7 +199,12 @@ describe('tuiReducer: learn', () => {
 
   it('s skips a page without running it; b goes back (to the result of a page that ran, to the explanation of a skipped one)', () => {
     let s = begun('learn');
-    s = reduce(s, { type: 'run:begin', checks: CHECKS, scope: ['token.discovery', 'token.scopes'], at: 1 }, ev(done('token.discovery', 'pass', 'ok')), ev(done('token.scopes', 'pass', 'ok')));
+    s = reduce(
+      s,
+      { type: 'run:begin', checks: CHECKS, scope: ['token.discovery', 'token.scopes'], at: 1 },
+      ev(done('token.discovery', 'pass', 'ok')),
+      ev(done('token.scopes', 'pass', 'ok')),
+    );
     s = tuiReducer(s, { type: 'learn:next' });
     s = tuiReducer(s, { type: 'learn:skip' });
     expect(s.learn).toEqual({ cursor: 'registry.push', stage: 'explain' });

@@ -35,7 +35,13 @@ function typing(answers: string[]): Prompter & { shown: string[] } {
   return { shown, password, input: password, select: (async () => '') as Prompter['select'] };
 }
 
-const check = (redactor = new Redactor()) => ({ apiUrl: 'https://api.github.com', fetch: api, scopes: ['write:packages'], redactor, signal: new AbortController().signal });
+const check = (redactor = new Redactor()) => ({
+  apiUrl: 'https://api.github.com',
+  fetch: api,
+  scopes: ['write:packages'],
+  redactor,
+  signal: new AbortController().signal,
+});
 
 describe('askVerifiedToken', () => {
   it('a rejected token keeps the prompt open with the reason; the next paste is verified and described (type, login, scopes)', async () => {

@@ -6,7 +6,6 @@ import { shellCommands } from '../workflow-model.js';
 import { GITHUB_TOKEN_EXPR, githubTokenVars, isAppleboySsh, isSshCommand } from '../workflow-facts.js';
 import type { LintRule } from './types.js';
 
-
 /**
  * GITHUB_TOKEN handed to a deploy server: it dies when the job ends (6 h at most), so the login
  * stored there breaks the next pull (restart, cron, auto-update). The seed runbook's deploy does
@@ -16,7 +15,8 @@ export const githubTokenOnServer: LintRule = (wf, check) => {
   const out: Finding[] = [];
   const tokenVars = githubTokenVars(wf);
   const mentionsToken = (text: string) =>
-    GITHUB_TOKEN_EXPR.test(text) || [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)|\benv\.([A-Za-z_][A-Za-z0-9_]*)/g)].some((m) => tokenVars.has((m[1] ?? m[2])!));
+    GITHUB_TOKEN_EXPR.test(text) ||
+    [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)|\benv\.([A-Za-z_][A-Za-z0-9_]*)/g)].some((m) => tokenVars.has((m[1] ?? m[2])!));
   const report = (line: number, job: string, how: string) =>
     out.push(
       finding('workflow.github-token-on-server', check, {

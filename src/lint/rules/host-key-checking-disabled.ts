@@ -28,7 +28,9 @@ export const hostKeyCheckingDisabled: LintRule = (wf, check) => {
   for (const job of wf.jobs) {
     for (const step of job.steps) {
       if (isAppleboyRemote(step) && !step.with.has('fingerprint')) {
-        report(step.line, job.id, `${step.uses!.split('@')[0]} without fingerprint`, ['fingerprint: ${{ secrets.SERVER_FINGERPRINT }}   # SHA256:… of the host key']);
+        report(step.line, job.id, `${step.uses!.split('@')[0]} without fingerprint`, [
+          'fingerprint: ${{ secrets.SERVER_FINGERPRINT }}   # SHA256:… of the host key',
+        ]);
       }
       if (!step.run) continue;
       for (const l of step.run.lines) {

@@ -17,8 +17,15 @@ export const missingPackagesWrite: LintRule = (wf, check) => {
     if (pushes.length === 0) continue;
     const eff = effectivePackages(wf, job);
     if (eff.access === undefined || eff.access === 'write') continue;
-    const where = eff.level === 'job' ? `its permissions block (line ${eff.block!.line})` : `the workflow's permissions block (line ${eff.block!.line}), which applies to it,`;
-    const granted = eff.block!.all ? `${eff.block!.all}-all (packages: read)` : eff.access === 'none' ? 'no packages access (an unlisted scope is none)' : `packages: ${eff.access}`;
+    const where =
+      eff.level === 'job'
+        ? `its permissions block (line ${eff.block!.line})`
+        : `the workflow's permissions block (line ${eff.block!.line}), which applies to it,`;
+    const granted = eff.block!.all
+      ? `${eff.block!.all}-all (packages: read)`
+      : eff.access === 'none'
+        ? 'no packages access (an unlisted scope is none)'
+        : `packages: ${eff.access}`;
     const line = eff.level === 'job' ? eff.block!.line : job.line;
     const snippet = permissionsSnippet(eff.block);
     out.push(

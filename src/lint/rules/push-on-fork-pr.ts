@@ -33,9 +33,7 @@ export const pushOnForkPr: LintRule = (wf, check) => {
             `The workflow runs on pull_request and this step pushes (${push.what}) with no condition on github.event_name, github.ref or ` +
             `github.event.pull_request.head.repo. Pull requests from forks get a read-only token and no secrets, so it fails there. Guard the step:\n${GUARD}`,
           evidence: { file: wf.file, line: push.line, job: job.id },
-          fixes: [
-            fix('workflow.fork-guard', LINT_FIX_ENV),
-          ],
+          fixes: [fix('workflow.fork-guard', LINT_FIX_ENV)],
         }),
       );
     }

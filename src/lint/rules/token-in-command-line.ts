@@ -39,7 +39,8 @@ export const tokenInCommandLine: LintRule = (wf, check) => {
         [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].some((m) => SECRET_NAME.test(m[1]!) || ANY_SECRET_EXPR.test(env.get(m[1]!)?.value ?? ''));
       if (isAppleboySsh(step)) {
         const script = step.with.get('script');
-        for (const l of script?.lines ?? []) if (ANY_SECRET_EXPR.test(l.text)) report(l.line, job.id, 'secret interpolated into an ssh-action script', [SSH_STDIN_FIX]);
+        for (const l of script?.lines ?? [])
+          if (ANY_SECRET_EXPR.test(l.text)) report(l.line, job.id, 'secret interpolated into an ssh-action script', [SSH_STDIN_FIX]);
       }
       if (!step.run) continue;
       for (const cmd of shellCommands(step.run)) {

@@ -8,7 +8,8 @@ import { GHCR_HOST, envFor } from '../workflow-facts.js';
 import type { LintRule } from './types.js';
 
 /** Names that keep the case of a GitHub login: the repository, its owner, and the actor who triggered the run. */
-const REPO_EXPR = /\$\{\{\s*github\.(?:repository|repository_owner|actor|triggering_actor)\s*\}\}|\$\{?GITHUB_(?:REPOSITORY(?:_OWNER)?|ACTOR|TRIGGERING_ACTOR)\b(?!,,)/;
+const REPO_EXPR =
+  /\$\{\{\s*github\.(?:repository|repository_owner|actor|triggering_actor)\s*\}\}|\$\{?GITHUB_(?:REPOSITORY(?:_OWNER)?|ACTOR|TRIGGERING_ACTOR)\b(?!,,)/;
 const LOWERCASED = /,,|\btr\s+['"]?(?:\[:upper:\]|\[?A-Z)|\blower|toLowerCase|ascii_downcase/i;
 /** Actions that lowercase an image-name input themselves: [uses, input]. */
 const LOWERCASING_INPUT: Array<[RegExp, string]> = [

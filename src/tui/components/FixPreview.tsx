@@ -50,11 +50,7 @@ export function FixPreview(p: FixPreviewProps) {
           </Text>
         </Box>
       ) : null}
-      {p.stage === 'applying' ? (
-        <Tone token="accent">
-          {p.spinner} applying…
-        </Tone>
-      ) : null}
+      {p.stage === 'applying' ? <Tone token="accent">{p.spinner} applying…</Tone> : null}
       {p.stage === 'wait-user' ? (
         <Box flexDirection="column" marginTop={1}>
           {p.message ? <LineWithLink text={p.message} /> : null}

@@ -57,7 +57,13 @@ export function LearnPage({ step, total, rows, text, stage, findings, now, width
       {stage === 'meaning' ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>What this means for you</Text>
-          <Text>{learnMeaning(text, rows.map((r) => r.status).filter((s): s is CheckStatus => s !== 'pending' && s !== 'running'), findings.map((f) => f.severity))}</Text>
+          <Text>
+            {learnMeaning(
+              text,
+              rows.map((r) => r.status).filter((s): s is CheckStatus => s !== 'pending' && s !== 'running'),
+              findings.map((f) => f.severity),
+            )}
+          </Text>
           {findings.map((f, i) => (
             <Box key={`${f.id}:${i}`} flexDirection="column">
               <Text>

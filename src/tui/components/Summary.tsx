@@ -72,7 +72,10 @@ export function fitLines(lines: SummaryLine[], width: number, maxRows: number): 
     const restAfter = i < lines.length - 1 ? 1 : 0;
     if (used + h + restAfter > maxRows) {
       const more = lines.slice(i).filter((l) => /^\d+\. /.test(l.text)).length;
-      out.push({ text: `… ${more > 0 ? `${more} more problem(s)` : 'more'} below this height: the checks above say each one; ghcr-doctor --ci lists them all`, tone: 'muted' });
+      out.push({
+        text: `… ${more > 0 ? `${more} more problem(s)` : 'more'} below this height: the checks above say each one; ghcr-doctor --ci lists them all`,
+        tone: 'muted',
+      });
       break;
     }
     out.push(lines[i]!);

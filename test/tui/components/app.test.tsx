@@ -40,7 +40,11 @@ function fakeWorld() {
   const cancel = vi.fn();
   const port: AppPort = {
     checks: CHECKS,
-    runAll: (l) => emit(CHECKS.map((c) => c.id), l),
+    runAll: (l) =>
+      emit(
+        CHECKS.map((c) => c.id),
+        l,
+      ),
     runSubset: (ids, l) => emit(ids, l),
     recheckIds: (a) => a.recheck,
     fixesFor: (findings: Finding[]): OfferedFix[] =>
@@ -145,7 +149,15 @@ describe('App (diagnosis)', () => {
 
     const resumed = (results[0] as Extract<AppResult, { kind: 'need-token' }>).state;
     const ui2 = renderInRoot<AppResult>(
-      <App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} resume={resumed} tokens={{ local: { value: 'ghp_pasted', about: 'classic token of octo with write:packages' } }} />,
+      <App
+        port={port}
+        mode="diagnose"
+        strict={false}
+        tickMs={0}
+        openUrl={async () => true}
+        resume={resumed}
+        tokens={{ local: { value: 'ghp_pasted', about: 'classic token of octo with write:packages' } }}
+      />,
       () => {},
     );
     await waitForText(ui2, 'Apply this fix? (y/N)');
@@ -178,12 +190,34 @@ describe('App (diagnosis)', () => {
 
   it('a fix that fails with the pasted token forgets it: the retry asks for a new paste instead of reusing it', async () => {
     const { port } = fakeWorld();
-    const rejecting: FixAction = { id: 'token.store-file', title: 'Save it', needs: ['token'], preview: () => ['write the file'], apply: async () => { throw new Error('401 Bad credentials'); }, verify: async () => ({ ok: true, message: '' }), recheck: [] };
-    port.fixesFor = (findings) => findings.map((f) => ({ option: { key: `${f.id}:save`, actionId: rejecting.id, title: rejecting.title, findingId: f.id, severity: f.severity, check: f.check }, action: rejecting }));
+    const rejecting: FixAction = {
+      id: 'token.store-file',
+      title: 'Save it',
+      needs: ['token'],
+      preview: () => ['write the file'],
+      apply: async () => {
+        throw new Error('401 Bad credentials');
+      },
+      verify: async () => ({ ok: true, message: '' }),
+      recheck: [],
+    };
+    port.fixesFor = (findings) =>
+      findings.map((f) => ({
+        option: { key: `${f.id}:save`, actionId: rejecting.id, title: rejecting.title, findingId: f.id, severity: f.severity, check: f.check },
+        action: rejecting,
+      }));
     const forgotten: string[] = [];
     const results: AppResult[] = [];
     const ui = renderInRoot<AppResult>(
-      <App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} tokens={{ local: { value: 'ghp_rejected', about: 'classic token of octo' } }} forgetToken={(p) => forgotten.push(p)} />,
+      <App
+        port={port}
+        mode="diagnose"
+        strict={false}
+        tickMs={0}
+        openUrl={async () => true}
+        tokens={{ local: { value: 'ghp_rejected', about: 'classic token of octo' } }}
+        forgetToken={(p) => forgotten.push(p)}
+      />,
       (r) => results.push(r),
     );
     await waitForText(ui, 'Problems found');
@@ -203,8 +237,21 @@ describe('App (diagnosis)', () => {
 
   it('o without a browser says so and prints the address to copy', async () => {
     const { port } = fakeWorld();
-    const linked = { id: 'token.create-classic', title: 'New token', url: 'https://github.com/settings/tokens/new?scopes=write:packages&description=ghcr-doctor', needs: [], preview: () => ['open the page'], apply: async () => ({ changed: [] }), verify: async () => ({ ok: true, message: '' }), recheck: [] } as FixAction;
-    port.fixesFor = (findings) => findings.map((f) => ({ option: { key: `${f.id}:new`, actionId: linked.id, title: linked.title, findingId: f.id, severity: f.severity, check: f.check }, action: linked }));
+    const linked = {
+      id: 'token.create-classic',
+      title: 'New token',
+      url: 'https://github.com/settings/tokens/new?scopes=write:packages&description=ghcr-doctor',
+      needs: [],
+      preview: () => ['open the page'],
+      apply: async () => ({ changed: [] }),
+      verify: async () => ({ ok: true, message: '' }),
+      recheck: [],
+    } as FixAction;
+    port.fixesFor = (findings) =>
+      findings.map((f) => ({
+        option: { key: `${f.id}:new`, actionId: linked.id, title: linked.title, findingId: f.id, severity: f.severity, check: f.check },
+        action: linked,
+      }));
     const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => false} />, () => {});
     await waitForText(ui, 'Problems found');
     await press(ui, 'f');
@@ -216,13 +263,34 @@ describe('App (diagnosis)', () => {
     expect(ui.lastFrame()!.replace(/\n/g, '')).toContain('https://github.com/settings/tokens/new?scopes=write:packages&description=ghcr-doctor');
   });
 
-  it('a server fix does not reuse the laptop token: it asks for the server\'s own', async () => {
+  it("a server fix does not reuse the laptop token: it asks for the server's own", async () => {
     const { port } = fakeWorld();
-    const serverLogin: FixAction = { id: 'server.login-persistent', title: 'Log the server in', needs: ['token'], preview: () => ['server: podman login --password-stdin'], apply: async () => ({ changed: [] }), verify: async () => ({ ok: true, message: '' }), recheck: [] };
+    const serverLogin: FixAction = {
+      id: 'server.login-persistent',
+      title: 'Log the server in',
+      needs: ['token'],
+      preview: () => ['server: podman login --password-stdin'],
+      apply: async () => ({ changed: [] }),
+      verify: async () => ({ ok: true, message: '' }),
+      recheck: [],
+    };
     port.fixesFor = (findings) =>
-      findings.map((f) => ({ option: { key: `${f.id}:server`, actionId: serverLogin.id, title: serverLogin.title, findingId: f.id, severity: f.severity, check: f.check }, action: serverLogin }));
+      findings.map((f) => ({
+        option: { key: `${f.id}:server`, actionId: serverLogin.id, title: serverLogin.title, findingId: f.id, severity: f.severity, check: f.check },
+        action: serverLogin,
+      }));
     const results: AppResult[] = [];
-    const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} tokens={{ local: { value: 'ghp_laptop', about: 'classic token of octo with write:packages' } }} />, (r) => results.push(r));
+    const ui = renderInRoot<AppResult>(
+      <App
+        port={port}
+        mode="diagnose"
+        strict={false}
+        tickMs={0}
+        openUrl={async () => true}
+        tokens={{ local: { value: 'ghp_laptop', about: 'classic token of octo with write:packages' } }}
+      />,
+      (r) => results.push(r),
+    );
     await waitForText(ui, 'Problems found');
     await press(ui, 'f');
     await press(ui, KEYS.enter);
@@ -304,7 +372,10 @@ describe('App (learn)', () => {
     await waitForText(ui, 'step 1 of 3');
     await press(ui, KEYS.enter);
     await waitForText(ui, 'What this means for you');
-    const lines = ui.lastFrame()!.split('\n').filter((l) => /\d+ms/.test(l));
+    const lines = ui
+      .lastFrame()!
+      .split('\n')
+      .filter((l) => /\d+ms/.test(l));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line.trimEnd()).toMatch(/│$/);
   });

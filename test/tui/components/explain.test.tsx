@@ -49,7 +49,9 @@ describe('ExplainPanel', () => {
   it('says what ghcr-doctor explain says, line for line, and marks the ids this run found too', () => {
     const result = explainText(SCOPES);
     const lines = explainLines(result, new Set(['token.missing-scope'])).map(plain);
-    const cli = renderExplainText(result, (_t, s) => s).replace(/\n$/, '').split('\n');
+    const cli = renderExplainText(result, (_t, s) => s)
+      .replace(/\n$/, '')
+      .split('\n');
     expect(lines.length).toBe(cli.length);
     const marked = lines.filter((l) => l.includes(FOUND_TOO));
     expect(marked).toHaveLength(1);
@@ -130,7 +132,9 @@ describe('App: e explains an error', () => {
 
     const again = tuiReducer((after[0] as Extract<AppResult, { kind: 'need-explain' }>).state, { type: 'explain:show', result: explainText(SCOPES) });
     const last: AppResult[] = [];
-    const ui3 = renderInRoot<AppResult>(<App port={w.port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} resume={again} />, (r) => last.push(r));
+    const ui3 = renderInRoot<AppResult>(<App port={w.port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} resume={again} />, (r) =>
+      last.push(r),
+    );
     await waitForText(ui3, 'enter / esc: back · q quit');
     await press(ui3, 'q');
     await vi.waitFor(() => expect(last).toEqual([{ kind: 'quit', exitCode: 1 }]));
@@ -163,7 +167,10 @@ describe('App: e explains an error', () => {
     await vi.waitFor(() => expect(results[0]).toMatchObject({ kind: 'need-explain' }));
     cleanup();
     const resume = tuiReducer((results[0] as Extract<AppResult, { kind: 'need-explain' }>).state, { type: 'explain:show', result: explainText('hello') });
-    const ui2 = renderInRoot<AppResult>(<App port={w.port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} resume={resume} alreadyPrinted={0} />, () => {});
+    const ui2 = renderInRoot<AppResult>(
+      <App port={w.port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} resume={resume} alreadyPrinted={0} />,
+      () => {},
+    );
     await waitFor(ui2, () => allOutput(ui2).includes('No known GHCR failure mode'), 'the printed explanation');
     await press(ui2, KEYS.escape);
     await waitForText(ui2, 'Problems found');
@@ -182,7 +189,10 @@ describe('App (learn): e between steps', () => {
     cleanup();
     const asked = (results[0] as Extract<AppResult, { kind: 'need-explain' }>).state;
     const resume = tuiReducer(asked, { type: 'explain:show', result: explainText(SCOPES) });
-    const ui2 = renderInRoot<AppResult>(<App port={w.port} mode="learn" strict={false} tickMs={0} openUrl={async () => true} resume={resume} alreadyPrinted={asked.printed.length} />, () => {});
+    const ui2 = renderInRoot<AppResult>(
+      <App port={w.port} mode="learn" strict={false} tickMs={0} openUrl={async () => true} resume={resume} alreadyPrinted={asked.printed.length} />,
+      () => {},
+    );
     await waitForText(ui2, 'enter / esc: back · q quit');
     expect(allOutput(ui2)).toContain('[token.missing-scope]');
     expect(flat(allOutput(ui2))).not.toContain(FOUND_TOO); // learn has not run the scopes step yet

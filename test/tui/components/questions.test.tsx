@@ -33,7 +33,10 @@ describe('questions from a running check, answered in the Ink view', () => {
     const questions = new QuestionBroker();
     const answers: unknown[] = [];
     const results: AppResult[] = [];
-    const ui = renderInRoot<AppResult>(<App port={askingPort(questions, answers)} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />, (r) => results.push(r));
+    const ui = renderInRoot<AppResult>(
+      <App port={askingPort(questions, answers)} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />,
+      (r) => results.push(r),
+    );
     await waitForText(ui, 'Trust the SSH host key of deploy@h:22?');
     expect(ui.lastFrame()).toContain('Fingerprint: SHA256:abc');
     expect(ui.lastFrame()).toContain('(y/N)');
@@ -57,7 +60,10 @@ describe('questions from a running check, answered in the Ink view', () => {
     const questions = new QuestionBroker();
     const answers: unknown[] = [];
     const results: AppResult[] = [];
-    const ui = renderInRoot<AppResult>(<App port={askingPort(questions, answers)} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />, (r) => results.push(r));
+    const ui = renderInRoot<AppResult>(
+      <App port={askingPort(questions, answers)} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />,
+      (r) => results.push(r),
+    );
     await waitForText(ui, 'Trust the SSH host key of deploy@h:22?');
     await press(ui, key);
     await waitForText(ui, 'Passphrase for the SSH key');
@@ -69,7 +75,10 @@ describe('questions from a running check, answered in the Ink view', () => {
     const questions = new QuestionBroker();
     const answers: unknown[] = [];
     const results: AppResult[] = [];
-    const ui = renderInRoot<AppResult>(<App port={askingPort(questions, answers)} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />, (r) => results.push(r));
+    const ui = renderInRoot<AppResult>(
+      <App port={askingPort(questions, answers)} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />,
+      (r) => results.push(r),
+    );
     await waitForText(ui, 'Trust the SSH host key');
     await press(ui, KEYS.ctrlC);
     await vi.waitFor(() => expect(results).toEqual([{ kind: 'cancel' }]));

@@ -24,24 +24,37 @@ describe('CheckRow (running view)', () => {
   });
 
   it('a finished step shows its glyph, duration and one-line result; a skipped one its reason', () => {
-    const failed = renderPlain(<CheckRow row={{ id: 't', title: 'Token scopes', status: 'fail', dependsOn: [], durationMs: 250, summary: 'lacks write:packages' }} now={0} />);
+    const failed = renderPlain(
+      <CheckRow row={{ id: 't', title: 'Token scopes', status: 'fail', dependsOn: [], durationMs: 250, summary: 'lacks write:packages' }} now={0} />,
+    );
     expect(failed.lastFrame()).toMatch(/✖ Token scopes +250ms/);
     expect(failed.lastFrame()).toContain('lacks write:packages');
-    const skipped = renderPlain(<CheckRow row={{ id: 'p', title: 'Push access', status: 'skip', dependsOn: [], durationMs: 0, summary: 'skipped: depends on Registry login' }} now={0} />);
+    const skipped = renderPlain(
+      <CheckRow row={{ id: 'p', title: 'Push access', status: 'skip', dependsOn: [], durationMs: 0, summary: 'skipped: depends on Registry login' }} now={0} />,
+    );
     expect(skipped.lastFrame()).toContain('○ Push access');
     expect(skipped.lastFrame()).toContain('skipped: depends on Registry login');
   });
 
   it('fits 80 columns', () => {
     const long = 'x'.repeat(200);
-    const f = renderPlain(<CheckRow row={{ id: 't', title: long, status: 'pass', dependsOn: [], durationMs: 5, summary: 'ok' }} now={0} width={80} />).lastFrame()!;
+    const f = renderPlain(
+      <CheckRow row={{ id: 't', title: long, status: 'pass', dependsOn: [], durationMs: 5, summary: 'ok' }} now={0} width={80} />,
+    ).lastFrame()!;
     for (const line of f.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 });
 
 describe('Summary (finished view)', () => {
   it('lists findings numbered in the given order with ids, and the keys', () => {
-    const f = renderPlain(<Summary findings={[found('token.missing-scope', 'token.scopes', 'lacks write:packages'), found('package.private', 'package.info')]} exitCode={1} fixCount={2} results={[]} />).lastFrame()!;
+    const f = renderPlain(
+      <Summary
+        findings={[found('token.missing-scope', 'token.scopes', 'lacks write:packages'), found('package.private', 'package.info')]}
+        exitCode={1}
+        fixCount={2}
+        results={[]}
+      />,
+    ).lastFrame()!;
     expect(f).toContain('Problems found. Fix them in this order:');
     expect(f.indexOf('[token.missing-scope]')).toBeLessThan(f.indexOf('[package.private]'));
     expect(f).toContain('1.');
@@ -67,7 +80,7 @@ describe('Menu (fix offer)', () => {
 });
 
 describe('CheckRow while running', () => {
-  it('never shows a negative duration when the tick is older than the check\'s start', () => {
+  it("never shows a negative duration when the tick is older than the check's start", () => {
     const f = renderPlain(<CheckRow row={{ id: 't', title: 'Token scopes', status: 'running', dependsOn: [], startedAt: 1000 }} now={977} />).lastFrame()!;
     expect(f).not.toMatch(/-\d+ms/);
     expect(f).toContain('0ms');
@@ -77,20 +90,40 @@ describe('CheckRow while running', () => {
 describe('FixPreview', () => {
   it('shows exactly what will change and asks', () => {
     const f = renderPlain(
-      <FixPreview title="Save the token" findingTitle="token.invalid (error)" lines={['write /home/u/.ghcr_token', 'mode 600']} needsToken stage="preview" spinner="-" url="https://github.com/settings/tokens/new" />,
+      <FixPreview
+        title="Save the token"
+        findingTitle="token.invalid (error)"
+        lines={['write /home/u/.ghcr_token', 'mode 600']}
+        needsToken
+        stage="preview"
+        spinner="-"
+        url="https://github.com/settings/tokens/new"
+      />,
     ).lastFrame()!;
     expect(f).toContain('• write /home/u/.ghcr_token');
     expect(f).toContain('• mode 600');
     expect(f).toContain('Paste the token now? (y/N) y yes · any other key no · o open the link');
     expect(f).toContain('paste a token (hidden)');
-    const ready = renderPlain(<FixPreview title="Save the token" findingTitle="token.invalid (error)" lines={['write /home/u/.ghcr_token']} needsToken={false} tokenAbout="classic token of octo with write:packages" stage="preview" spinner="-" />).lastFrame()!;
+    const ready = renderPlain(
+      <FixPreview
+        title="Save the token"
+        findingTitle="token.invalid (error)"
+        lines={['write /home/u/.ghcr_token']}
+        needsToken={false}
+        tokenAbout="classic token of octo with write:packages"
+        stage="preview"
+        spinner="-"
+      />,
+    ).lastFrame()!;
     expect(ready).toContain('Apply this fix? (y/N) y yes · any other key no');
     expect(ready).toContain('token: classic token of octo with write:packages (verified just now)');
   });
 
   it('a link in a preview line is on its own line at the left edge (no border, no indent), so it stays copyable when it wraps', () => {
     const url = 'https://github.com/settings/tokens/new?scopes=write:packages&description=ghcr-doctor';
-    const f = renderPlain(<FixPreview title="New token" findingTitle="token.missing-scope (error)" lines={[`open ${url}`]} needsToken={false} stage="preview" spinner="-" />).lastFrame()!;
+    const f = renderPlain(
+      <FixPreview title="New token" findingTitle="token.missing-scope (error)" lines={[`open ${url}`]} needsToken={false} stage="preview" spinner="-" />,
+    ).lastFrame()!;
     const lines = f.split('\n');
     const at = lines.findIndex((l) => l.startsWith('https://github.com/settings/tokens/new'));
     expect(at, f).toBeGreaterThan(0);
@@ -99,7 +132,17 @@ describe('FixPreview', () => {
   });
 
   it('a manual fix waits for the user before re-checking', () => {
-    const f = renderPlain(<FixPreview title="Make public" findingTitle="package.private" lines={['open https://x']} needsToken={false} stage="wait-user" spinner="-" message="opened https://x" />).lastFrame()!;
+    const f = renderPlain(
+      <FixPreview
+        title="Make public"
+        findingTitle="package.private"
+        lines={['open https://x']}
+        needsToken={false}
+        stage="wait-user"
+        spinner="-"
+        message="opened https://x"
+      />,
+    ).lastFrame()!;
     expect(f).toContain('Press enter when you are done');
     expect(f).not.toContain('Apply this fix?');
   });
@@ -118,7 +161,15 @@ describe('LearnPage', () => {
   it('after the step: the result and what it means, with the findings', () => {
     const done = { ...row, status: 'fail' as const, summary: 'no credential for ghcr.io', durationMs: 40 };
     const f = renderPlain(
-      <LearnPage step={3} total={9} rows={[done]} text={learnTextFor(row.id)} stage="meaning" findings={[found('server.not-logged-in', row.id, 'deploy has no login')]} now={0} />,
+      <LearnPage
+        step={3}
+        total={9}
+        rows={[done]}
+        text={learnTextFor(row.id)}
+        stage="meaning"
+        findings={[found('server.not-logged-in', row.id, 'deploy has no login')]}
+        now={0}
+      />,
     ).lastFrame()!;
     expect(f).toContain('What this means for you');
     expect(f).toContain('deploy has no login');
@@ -129,7 +180,15 @@ describe('LearnPage', () => {
     const token = { id: 'token.discovery', title: 'Token', status: 'pass' as const, summary: 'classic token from GHCR_TOKEN', durationMs: 2, dependsOn: [] };
     const scopes = { id: 'token.scopes', title: 'Token scopes', status: 'fail' as const, summary: 'missing write:packages', durationMs: 1, dependsOn: [] };
     const f = renderPlain(
-      <LearnPage step={3} total={9} rows={[token, scopes]} text={learnTextFor(token.id)} stage="meaning" findings={[found('token.missing-scope', scopes.id, 'lacks write:packages')]} now={0} />,
+      <LearnPage
+        step={3}
+        total={9}
+        rows={[token, scopes]}
+        text={learnTextFor(token.id)}
+        stage="meaning"
+        findings={[found('token.missing-scope', scopes.id, 'lacks write:packages')]}
+        now={0}
+      />,
     ).lastFrame()!;
     expect(f).not.toContain('Fine-grained');
     expect(f).not.toContain('classic token from GHCR_TOKEN');

@@ -35,13 +35,24 @@ describe('fixActionsFor', () => {
   });
 
   it('a missing repository secret gets the secret fix; without --repo it cannot be offered', () => {
-    const f = finding('actions.secret-missing', 'repo.secret', { detail: 'x', fixes: [fix('actions.set-secret', ENV, { secret: 'GHCR_TOKEN', repo: 'acme/api' })] });
+    const f = finding('actions.secret-missing', 'repo.secret', {
+      detail: 'x',
+      fixes: [fix('actions.set-secret', ENV, { secret: 'GHCR_TOKEN', repo: 'acme/api' })],
+    });
     expect(fixActionsFor(f, env()).map((a) => a.id)).toEqual(['actions.set-secret']);
     expect(fixActionsFor(f, { ...env(), repo: undefined })).toEqual([]);
   });
 
   it('fixes of other modules (the server fixes) are offered for the findings they answer', () => {
-    const serverLogin: FixAction = { id: 'server.login-persistent', title: 't', needs: ['token'], preview: () => [], apply: async () => ({ changed: [] }), verify: async () => ({ ok: true, message: '' }), recheck: [] };
+    const serverLogin: FixAction = {
+      id: 'server.login-persistent',
+      title: 't',
+      needs: ['token'],
+      preview: () => [],
+      apply: async () => ({ changed: [] }),
+      verify: async () => ({ ok: true, message: '' }),
+      recheck: [],
+    };
     const f = finding('server.not-logged-in', 'server.credentials', { detail: 'x', fixes: [fix('server.login-persistent', ENV, { commands: [] })] });
     expect(fixActionsFor(f, env([serverLogin]))).toEqual([serverLogin]);
     expect(fixActionsFor(finding('server.clock-skew', 'server.clock', { detail: 'x' }), env([serverLogin]))).toEqual([]);

@@ -32,7 +32,15 @@ describe('repo secret fix: sealed box, PUT, updated_at confirmed', () => {
     const w = world();
     let now = Date.parse('2026-11-30T10:00:00Z');
     const { api, fetch } = sandboxApi(w, () => now);
-    const fix = repoSecretFix({ apiUrl: API, fetch, owner: 'octo', repo: 'api', secretName: 'GHCR_TOKEN', apiToken: () => ADMIN, secretValue: (p) => p ?? ADMIN });
+    const fix = repoSecretFix({
+      apiUrl: API,
+      fetch,
+      owner: 'octo',
+      repo: 'api',
+      secretName: 'GHCR_TOKEN',
+      apiToken: () => ADMIN,
+      secretValue: (p) => p ?? ADMIN,
+    });
     const preview = fix.preview({ token: NEW_TOKEN }).join('\n');
     expect(preview).toContain(`PUT ${API}/repos/octo/api/actions/secrets/GHCR_TOKEN`);
     expect(preview).toContain('ghp_****');
@@ -56,9 +64,20 @@ describe('repo secret fix: sealed box, PUT, updated_at confirmed', () => {
     const w = world();
     w.repos[0]!.secrets = [{ name: 'GHCR_TOKEN', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' }];
     const { api, fetch } = sandboxApi(w, () => Date.parse('2026-11-30T10:00:00Z'));
-    const fix = repoSecretFix({ apiUrl: API, fetch, owner: 'octo', repo: 'api', secretName: 'GHCR_TOKEN', apiToken: () => ADMIN, secretValue: () => NEW_TOKEN });
+    const fix = repoSecretFix({
+      apiUrl: API,
+      fetch,
+      owner: 'octo',
+      repo: 'api',
+      secretName: 'GHCR_TOKEN',
+      apiToken: () => ADMIN,
+      secretValue: () => NEW_TOKEN,
+    });
     await fix.apply({}, new AbortController().signal);
-    expect(await fix.verify({}, new AbortController().signal)).toEqual({ ok: true, message: 'secret GHCR_TOKEN updated: GitHub answered the PUT with 204 (updated); updated_at 2026-11-30T10:00:00Z' });
+    expect(await fix.verify({}, new AbortController().signal)).toEqual({
+      ok: true,
+      message: 'secret GHCR_TOKEN updated: GitHub answered the PUT with 204 (updated); updated_at 2026-11-30T10:00:00Z',
+    });
     expect(await open(w.repos[0]!.secrets![0]!.encryptedValue!, await api.secretKeyPair('octo/api'))).toBe(NEW_TOKEN);
   });
 
@@ -66,7 +85,15 @@ describe('repo secret fix: sealed box, PUT, updated_at confirmed', () => {
     const w = world();
     let now = Date.parse('2026-11-30T10:00:00.100Z');
     const { api, fetch } = sandboxApi(w, () => now);
-    const fix = repoSecretFix({ apiUrl: API, fetch, owner: 'octo', repo: 'api', secretName: 'GHCR_TOKEN', apiToken: () => ADMIN, secretValue: (p) => p ?? ADMIN });
+    const fix = repoSecretFix({
+      apiUrl: API,
+      fetch,
+      owner: 'octo',
+      repo: 'api',
+      secretName: 'GHCR_TOKEN',
+      apiToken: () => ADMIN,
+      secretValue: (p) => p ?? ADMIN,
+    });
     await fix.apply({ token: ADMIN }, new AbortController().signal);
     expect(await fix.verify({ token: ADMIN }, new AbortController().signal)).toMatchObject({ ok: true });
     now += 400; // the same second: updated_at stays 2026-11-30T10:00:00Z
@@ -75,17 +102,26 @@ describe('repo secret fix: sealed box, PUT, updated_at confirmed', () => {
     expect(await open(w.repos[0]!.secrets![0]!.encryptedValue!, await api.secretKeyPair('octo/api'))).toBe(NEW_TOKEN);
   });
 
-  it('a secret whose updated_at is older than the PUT\'s own Date is not confirmed', async () => {
+  it("a secret whose updated_at is older than the PUT's own Date is not confirmed", async () => {
     const w = world();
     const now = Date.parse('2026-11-30T10:00:00Z');
     const { fetch: real } = sandboxApi(w, () => now);
     // A GitHub that answers 204 but keeps an old secret (the write was lost): updated_at stays in January.
     const fetch = (async (input: Parameters<typeof real>[0], init?: RequestInit) => {
       const res = await real(input, init);
-      if ((init?.method ?? 'GET') === 'PUT') w.repos[0]!.secrets = [{ name: 'GHCR_TOKEN', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' }];
+      if ((init?.method ?? 'GET') === 'PUT')
+        w.repos[0]!.secrets = [{ name: 'GHCR_TOKEN', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' }];
       return res;
     }) as typeof real;
-    const fix = repoSecretFix({ apiUrl: API, fetch, owner: 'octo', repo: 'api', secretName: 'GHCR_TOKEN', apiToken: () => ADMIN, secretValue: () => NEW_TOKEN });
+    const fix = repoSecretFix({
+      apiUrl: API,
+      fetch,
+      owner: 'octo',
+      repo: 'api',
+      secretName: 'GHCR_TOKEN',
+      apiToken: () => ADMIN,
+      secretValue: () => NEW_TOKEN,
+    });
     await fix.apply({}, new AbortController().signal);
     expect(await fix.verify({}, new AbortController().signal)).toMatchObject({ ok: false, message: expect.stringMatching(/older than that PUT/) });
   });
@@ -93,7 +129,15 @@ describe('repo secret fix: sealed box, PUT, updated_at confirmed', () => {
   it('a token without the repo scope is refused (GitHub hides the repo: 404) and nothing is stored', async () => {
     const w = world();
     const { fetch } = sandboxApi(w, () => Date.now());
-    const fix = repoSecretFix({ apiUrl: API, fetch, owner: 'octo', repo: 'api', secretName: 'GHCR_TOKEN', apiToken: () => NO_REPO_SCOPE, secretValue: () => NEW_TOKEN });
+    const fix = repoSecretFix({
+      apiUrl: API,
+      fetch,
+      owner: 'octo',
+      repo: 'api',
+      secretName: 'GHCR_TOKEN',
+      apiToken: () => NO_REPO_SCOPE,
+      secretValue: () => NEW_TOKEN,
+    });
     await expect(fix.apply({}, new AbortController().signal)).rejects.toThrow(/repo scope/);
     expect(w.repos[0]!.secrets).toEqual([]);
   });

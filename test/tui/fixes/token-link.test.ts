@@ -28,7 +28,7 @@ describe('token link fix', () => {
     expect(missingScopes(['read:packages'], ['write:packages', 'read:packages'])).toEqual(['write:packages']);
   });
 
-  it('the link is the contract\'s new-token URL; GHES gets its own host', () => {
+  it("the link is the contract's new-token URL; GHES gets its own host", () => {
     const fix = tokenLinkFix({ ...deps, adopt: () => {}, open: async () => true });
     expect(fix.url).toBe('https://sandbox.test/settings/tokens/new?scopes=write:packages,read:packages&description=ghcr-doctor');
     const ghes = tokenLinkFix({ ...deps, apiUrl: 'https://ghe.example.com/api/v3', adopt: () => {}, open: async () => true });
@@ -39,7 +39,10 @@ describe('token link fix', () => {
     expect(await verifyNewToken(GOOD, deps)).toMatchObject({ ok: true, login: 'octo' });
     expect(await verifyNewToken(REVOKED, deps)).toMatchObject({ ok: false, message: expect.stringContaining('401') });
     expect(await verifyNewToken(READ_ONLY, deps)).toMatchObject({ ok: false, message: expect.stringContaining('lacks write:packages') });
-    expect(await verifyNewToken('github_pat_11AAAAAAA0123456789_abcdefghijklmnopqrstuvwxyz', deps)).toMatchObject({ ok: false, message: expect.stringContaining('classic') });
+    expect(await verifyNewToken('github_pat_11AAAAAAA0123456789_abcdefghijklmnopqrstuvwxyz', deps)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('classic'),
+    });
     expect(await verifyNewToken(`${GOOD}\nextra`, deps)).toMatchObject({ ok: false, message: expect.stringContaining('several lines') });
   });
 

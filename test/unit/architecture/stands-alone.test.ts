@@ -21,7 +21,7 @@ const CITATIONS = [
 ];
 
 describe('the repository stands alone', () => {
-  it('no source, test, script or doc cites material outside it (builder section codes, the team\'s contract or research notes)', () => {
+  it("no source, test, script or doc cites material outside it (builder section codes, the team's contract or research notes)", () => {
     const offenders: string[] = [];
     const all = [...['src', 'test', 'scripts', 'docs', '.ci'].flatMap((d) => files(path.join(ROOT, d))), path.join(ROOT, 'README.md')];
     for (const file of all) {

@@ -28,7 +28,10 @@ describe('buildChecks: the diagnosis tree', () => {
       for (const side of ['status.github', 'workflows.lint']) {
         const check = checks.find((c) => c.id === side)!;
         expect([...check.dependsOn, ...(check.after ?? [])], side).toEqual([]);
-        expect(checks.filter((c) => [...c.dependsOn, ...(c.after ?? [])].includes(side)).map((c) => c.id), `waits for ${side}`).toEqual([]);
+        expect(
+          checks.filter((c) => [...c.dependsOn, ...(c.after ?? [])].includes(side)).map((c) => c.id),
+          `waits for ${side}`,
+        ).toEqual([]);
       }
     }
   });

@@ -19,7 +19,19 @@ function summary(over: { components?: Array<[string, string, string]>; incidents
   ];
   return {
     page: { id: 'kctbh9vrtdwd', name: 'GitHub', url: 'https://www.githubstatus.com', time_zone: 'Etc/UTC', updated_at: '2026-09-20T08:55:00.000Z' },
-    components: components.map(([id, name, status], i) => ({ id, name, status, created_at: '2017-01-31T20:05:05.370Z', position: i + 1, description: null, showcase: false, group_id: null, page_id: 'kctbh9vrtdwd', group: false, only_show_if_degraded: false })),
+    components: components.map(([id, name, status], i) => ({
+      id,
+      name,
+      status,
+      created_at: '2017-01-31T20:05:05.370Z',
+      position: i + 1,
+      description: null,
+      showcase: false,
+      group_id: null,
+      page_id: 'kctbh9vrtdwd',
+      group: false,
+      only_show_if_degraded: false,
+    })),
     incidents: over.incidents ?? [],
     scheduled_maintenances: [],
     status: { indicator: over.indicator ?? 'none', description: 'All Systems Operational' },
@@ -37,7 +49,15 @@ describe('status.github', () => {
   });
 
   it('Packages partial outage, matched by id even when renamed → status.degraded with the component', async () => {
-    const out = await run({ body: summary({ components: [['st3j38cctv9l', 'GitHub Packages', 'partial_outage'], ['brv1bkgrwx7q', 'API Requests', 'operational']], indicator: 'minor' }) });
+    const out = await run({
+      body: summary({
+        components: [
+          ['st3j38cctv9l', 'GitHub Packages', 'partial_outage'],
+          ['brv1bkgrwx7q', 'API Requests', 'operational'],
+        ],
+        indicator: 'minor',
+      }),
+    });
     expect(out.status).toBe('warn');
     expect(out.findings![0]).toMatchObject({
       id: 'status.degraded',
@@ -60,13 +80,29 @@ describe('status.github', () => {
   });
 
   it('an open incident counts; resolved ones do not', async () => {
-    const incident = (name: string, status: string) => ({ id: name, name, status, impact: 'minor', shortlink: `https://stspg.io/${name}`, created_at: '2026-09-20T08:00:00Z' });
+    const incident = (name: string, status: string) => ({
+      id: name,
+      name,
+      status,
+      impact: 'minor',
+      shortlink: `https://stspg.io/${name}`,
+      created_at: '2026-09-20T08:00:00Z',
+    });
     const out = await run({ body: summary({ incidents: [incident('Disruption with some GitHub services', 'investigating'), incident('old', 'resolved')] }) });
-    expect(out.findings![0]!.evidence.incidents).toEqual([{ name: 'Disruption with some GitHub services', status: 'investigating', impact: 'minor', url: 'https://stspg.io/Disruption with some GitHub services' }]);
+    expect(out.findings![0]!.evidence.incidents).toEqual([
+      { name: 'Disruption with some GitHub services', status: 'investigating', impact: 'minor', url: 'https://stspg.io/Disruption with some GitHub services' },
+    ]);
   });
 
   it('an open incident that lists only other components (Copilot) is an info line in the summary, not status.degraded', async () => {
-    const copilot = { id: 'c1', name: 'Disruption with Copilot', status: 'investigating', impact: 'minor', shortlink: 'https://stspg.io/c1', components: [{ id: 'pjmpxvq2cmr2', name: 'Copilot', status: 'degraded_performance' }] };
+    const copilot = {
+      id: 'c1',
+      name: 'Disruption with Copilot',
+      status: 'investigating',
+      impact: 'minor',
+      shortlink: 'https://stspg.io/c1',
+      components: [{ id: 'pjmpxvq2cmr2', name: 'Copilot', status: 'degraded_performance' }],
+    };
     const out = await run({ body: summary({ incidents: [copilot], indicator: 'minor' }) });
     expect(out.status).toBe('pass');
     expect(ids(out)).toEqual([]);
@@ -74,7 +110,15 @@ describe('status.github', () => {
   });
 
   it('an open incident on Packages (matched by component id) or with no components listed → status.degraded', async () => {
-    const pkgs = { id: 'p1', name: 'Packages delays', status: 'identified', components: [{ id: 'st3j38cctv9l', name: 'Packages', status: 'partial_outage' }, { id: 'pjmpxvq2cmr2', name: 'Copilot', status: 'operational' }] };
+    const pkgs = {
+      id: 'p1',
+      name: 'Packages delays',
+      status: 'identified',
+      components: [
+        { id: 'st3j38cctv9l', name: 'Packages', status: 'partial_outage' },
+        { id: 'pjmpxvq2cmr2', name: 'Copilot', status: 'operational' },
+      ],
+    };
     const none = { id: 'n1', name: 'Investigating', status: 'investigating', components: [] };
     const out = await run({ body: summary({ incidents: [pkgs, none] }) });
     expect(ids(out)).toEqual(['status.degraded']);

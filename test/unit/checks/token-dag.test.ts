@@ -40,7 +40,14 @@ const GOOD = 'ghp_' + 'D4gT0ken'.repeat(4) + 'abcd';
 describe('token checks as a DAG', () => {
   it('a good token: everything passes', async () => {
     const { status, findings } = await run({ GHCR_TOKEN: GOOD }, GOOD);
-    expect(status).toMatchObject({ 'token.discovery': 'pass', 'token.type': 'pass', 'token.identity': 'pass', 'token.scopes': 'pass', 'token.org': 'pass', 'status.github': 'pass' });
+    expect(status).toMatchObject({
+      'token.discovery': 'pass',
+      'token.type': 'pass',
+      'token.identity': 'pass',
+      'token.scopes': 'pass',
+      'token.org': 'pass',
+      'status.github': 'pass',
+    });
     expect(findings).toEqual([]);
   });
 
@@ -68,7 +75,14 @@ describe('token checks as a DAG', () => {
   it('no token: not-found, and every token check after it is skipped', async () => {
     const { status, findings } = await run({}, GOOD);
     expect(findings).toEqual(['token.not-found']);
-    expect(status).toMatchObject({ 'token.type': 'skip', 'token.identity': 'skip', 'token.scopes': 'skip', 'token.org': 'skip', 'status.github': 'pass', 'image.reference': 'pass' });
+    expect(status).toMatchObject({
+      'token.type': 'skip',
+      'token.identity': 'skip',
+      'token.scopes': 'skip',
+      'token.org': 'skip',
+      'status.github': 'pass',
+      'image.reference': 'pass',
+    });
   });
 
   it('an API that answers HTML: token.identity is an error with one line, not reported as a crash', async () => {

@@ -80,7 +80,11 @@ describe('token.identity: GET /user', () => {
     const out = await runCheck(tokenIdentityCheck, ctx);
     expect(out.status).toBe('warn');
     expect(out.findings).toHaveLength(1);
-    expect(out.findings![0]).toMatchObject({ id: 'registry.rate-limited', severity: 'warning', evidence: { limit: 5000, resetAt: new Date(1790003600 * 1000).toISOString() } });
+    expect(out.findings![0]).toMatchObject({
+      id: 'registry.rate-limited',
+      severity: 'warning',
+      evidence: { limit: 5000, resetAt: new Date(1790003600 * 1000).toISOString() },
+    });
   });
 
   it('429 with retry-after → registry.rate-limited', async () => {
@@ -95,7 +99,11 @@ describe('token.identity: GET /user', () => {
   });
 
   it('an HTML page (a proxy) → check error with a one-line reason', async () => {
-    const { ctx } = ctxWith({ status: 200, headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html><body><h1>Sign in to the proxy</h1></body></html>' });
+    const { ctx } = ctxWith({
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: '<!DOCTYPE html><html><body><h1>Sign in to the proxy</h1></body></html>',
+    });
     await expect(runCheck(tokenIdentityCheck, ctx)).rejects.toThrow(/^GET \/user answered HTTP 200 with an HTML page$/);
   });
 
@@ -150,7 +158,12 @@ describe('token.expiring', () => {
   });
 
   it('exactly at the boundary: 13 days 23 h → warning, uses the injected clock', async () => {
-    const { ctx } = at(new Date(NOW + 14 * 86400_000 - 3600_000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'));
+    const { ctx } = at(
+      new Date(NOW + 14 * 86400_000 - 3600_000)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC'),
+    );
     expect(ids(await runCheck(tokenIdentityCheck, ctx))).toEqual(['token.expiring']);
   });
 
@@ -166,7 +179,11 @@ describe('token.identity with an App installation token (Actions GITHUB_TOKEN)',
       {
         status: 403,
         headers: { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-remaining': '999', 'x-accepted-github-permissions': '' },
-        body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' },
+        body: {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+          status: '403',
+        },
       },
       { ...classic, kind: 'app-installation', value: 'ghs_' + 'q'.repeat(36), source: 'GITHUB_TOKEN' },
     );
@@ -176,7 +193,7 @@ describe('token.identity with an App installation token (Actions GITHUB_TOKEN)',
     expect(ctx.facts.identity).toBeUndefined();
   });
 
-  it('another 403 on /user is still an error with GitHub\'s message', async () => {
+  it("another 403 on /user is still an error with GitHub's message", async () => {
     const { ctx } = ctxWith({ status: 403, headers: { 'content-type': 'application/json' }, body: { message: 'Forbidden' } });
     await expect(runCheck(tokenIdentityCheck, ctx)).rejects.toThrow('GET /user answered HTTP 403: Forbidden');
   });

@@ -17,7 +17,7 @@ function ctxFor(routes: Route[], image = 'ghcr.io/acme/api:latest') {
 }
 
 describe('token.org', () => {
-  it('owner is the token\'s own login → User, no API call', async () => {
+  it("owner is the token's own login → User, no API call", async () => {
     const ctx = ctxFor([], 'ghcr.io/OctoCat/app');
     expect(await runCheck(tokenOrgCheck, ctx)).toMatchObject({ status: 'pass' });
     expect(ctx.facts.ownerType).toBe('User');
@@ -46,7 +46,10 @@ describe('token.org', () => {
         reply: {
           status: 403,
           headers: { ...JSON_HEADERS, 'x-github-sso': `required; url=${SSO_URL}` },
-          body: { message: 'Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.', documentation_url: 'https://docs.github.com/articles/authenticating-to-a-github-organization-with-saml-single-sign-on/' },
+          body: {
+            message: 'Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.',
+            documentation_url: 'https://docs.github.com/articles/authenticating-to-a-github-organization-with-saml-single-sign-on/',
+          },
         },
       },
     ]);
@@ -57,7 +60,10 @@ describe('token.org', () => {
   });
 
   it.each([
-    ['classic-forbidden', '`acme` forbids access via a personal access token (classic). Please use a GitHub App, OAuth App, or a personal access token with fine-grained permissions.'],
+    [
+      'classic-forbidden',
+      '`acme` forbids access via a personal access token (classic). Please use a GitHub App, OAuth App, or a personal access token with fine-grained permissions.',
+    ],
     ['classic-forbidden', '`acme` forbids access via personal access tokens (classic).'],
     ['classic-forbidden', 'Personal access tokens (classic) are forbidden from accessing this repository.'],
     ['fine-grained-forbidden', '`acme` forbids access via a personal access token with fine-grained permissions.'],
@@ -66,7 +72,14 @@ describe('token.org', () => {
   ])('403 policy body (%s) → token.org-policy', async (policy, message) => {
     const ctx = ctxFor([
       { url: `${API}/users/acme`, reply: { headers: JSON_HEADERS, body: ORG_USER } },
-      { url: `${API}/orgs/acme`, reply: { status: 403, headers: JSON_HEADERS, body: { message, documentation_url: 'https://docs.github.com/rest/orgs/orgs#get-an-organization', status: '403' } } },
+      {
+        url: `${API}/orgs/acme`,
+        reply: {
+          status: 403,
+          headers: JSON_HEADERS,
+          body: { message, documentation_url: 'https://docs.github.com/rest/orgs/orgs#get-an-organization', status: '403' },
+        },
+      },
     ]);
     const out = await runCheck(tokenOrgCheck, ctx);
     expect(ids(out)).toEqual(['token.org-policy']);
@@ -74,7 +87,12 @@ describe('token.org', () => {
   });
 
   it('a policy 403 already on GET /users/{owner} is recognised too', async () => {
-    const ctx = ctxFor([{ url: `${API}/users/acme`, reply: { status: 403, headers: JSON_HEADERS, body: { message: '`acme` forbids access via a personal access token (classic).' } } }]);
+    const ctx = ctxFor([
+      {
+        url: `${API}/users/acme`,
+        reply: { status: 403, headers: JSON_HEADERS, body: { message: '`acme` forbids access via a personal access token (classic).' } },
+      },
+    ]);
     expect(ids(await runCheck(tokenOrgCheck, ctx))).toEqual(['token.org-policy']);
   });
 
@@ -87,7 +105,16 @@ describe('token.org', () => {
   });
 
   it('rate limited → registry.rate-limited', async () => {
-    const ctx = ctxFor([{ url: `${API}/users/acme`, reply: { status: 403, headers: { ...JSON_HEADERS, 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '60' }, body: { message: 'API rate limit exceeded' } } }]);
+    const ctx = ctxFor([
+      {
+        url: `${API}/users/acme`,
+        reply: {
+          status: 403,
+          headers: { ...JSON_HEADERS, 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '60' },
+          body: { message: 'API rate limit exceeded' },
+        },
+      },
+    ]);
     expect(ids(await runCheck(tokenOrgCheck, ctx))).toEqual(['registry.rate-limited']);
   });
 

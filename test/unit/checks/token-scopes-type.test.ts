@@ -34,7 +34,9 @@ describe('token.scopes', () => {
     const ctx = testContext({ inputs: { apiUrl: 'https://github.example.com/api/v3', probe: 'none' } });
     ctx.facts.identity = { login: 'octocat', scopes: ['repo'] };
     const out = await runCheck(tokenScopesCheck, ctx);
-    expect(out.findings![0]!.fixes.flatMap((x) => x.links)).toContain('https://github.example.com/settings/tokens/new?scopes=read:packages&description=ghcr-doctor');
+    expect(out.findings![0]!.fixes.flatMap((x) => x.links)).toContain(
+      'https://github.example.com/settings/tokens/new?scopes=read:packages&description=ghcr-doctor',
+    );
   });
 
   it('gho_ token missing a scope: the gh auth refresh command comes first', async () => {
@@ -85,7 +87,7 @@ describe('token.type', () => {
     expect(out.status).toBe('warn');
     expect(out.findings![0]).toMatchObject({ id: 'token.oauth-app', severity: 'warning' });
   });
-  it('ghs_ outside its job → token.app-installation (warning); the job\'s own GITHUB_TOKEN → pass', async () => {
+  it("ghs_ outside its job → token.app-installation (warning); the job's own GITHUB_TOKEN → pass", async () => {
     expect((await run('app-installation')).findings![0]).toMatchObject({ id: 'token.app-installation', severity: 'warning' });
     expect(ids(await run('app-installation', { GITHUB_ACTIONS: 'true' }, 'GITHUB_TOKEN'))).toEqual([]);
     expect(ids(await run('app-installation', { GITHUB_ACTIONS: 'true' }, '~/.ghcr_token'))).toEqual(['token.app-installation']);

@@ -21,7 +21,8 @@ function graph(answers: Record<string, Behaviour>): Array<Check<DiagnosisContext
       const how = answers[id] ?? 'pass';
       if (how === 'crash') throw new TypeError("Cannot read properties of undefined (reading 'value')");
       if (how === 'hang') await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
-      if (how === 'unreachable') return { status: 'fail', summary: 'x', findings: [finding('registry.unreachable', id, { detail: 'refused', evidence: { kind: 'connect' } })] };
+      if (how === 'unreachable')
+        return { status: 'fail', summary: 'x', findings: [finding('registry.unreachable', id, { detail: 'refused', evidence: { kind: 'connect' } })] };
       if (how === 'denied') return { status: 'fail', summary: 'x', findings: [finding('registry.pull-denied', id, { detail: 'denied' })] };
       return { status: 'pass', summary: 'ok' };
     },

@@ -10,7 +10,9 @@ describe('the fix table', () => {
   });
 
   it('links follow --api-url: a GHES user gets the new-token page on their own host', () => {
-    expect(fix('token.create-classic', GHES, { scopes: ['write:packages'] }).links).toEqual(['https://ghe.corp/settings/tokens/new?scopes=write:packages&description=ghcr-doctor']);
+    expect(fix('token.create-classic', GHES, { scopes: ['write:packages'] }).links).toEqual([
+      'https://ghe.corp/settings/tokens/new?scopes=write:packages&description=ghcr-doctor',
+    ]);
     expect(fix('server.write-token-file', GHES).links).toEqual(['https://ghe.corp/settings/tokens/new?scopes=read:packages&description=ghcr-doctor']);
     expect(fix('package.allow-creation', GHES, { owner: 'Acme' }).links).toEqual(['https://ghe.corp/organizations/acme/settings/packages']);
   });

@@ -91,9 +91,14 @@ describe('runChecks', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('deadline')), 30);
     const t0 = Date.now();
-    const result = await runChecks([check('long', [], (_c, s) => delay(5000, s).then(() => ({ status: 'pass' as const, summary: '' })), 10_000)], { log: [] }, () => {}, {
-      signal: controller.signal,
-    });
+    const result = await runChecks(
+      [check('long', [], (_c, s) => delay(5000, s).then(() => ({ status: 'pass' as const, summary: '' })), 10_000)],
+      { log: [] },
+      () => {},
+      {
+        signal: controller.signal,
+      },
+    );
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(result.checks[0]!.status).toBe('error');
   });
@@ -154,11 +159,7 @@ describe('runChecks: after (use findings when there are some)', () => {
   });
 
   it('is not skipped when an `after` check was itself skipped', async () => {
-    const result = await runChecks(
-      [check('none', [], async () => ({ status: 'skip', summary: 'n/a' })), soft('registry', ['none'])],
-      { log: [] },
-      () => {},
-    );
+    const result = await runChecks([check('none', [], async () => ({ status: 'skip', summary: 'n/a' })), soft('registry', ['none'])], { log: [] }, () => {});
     expect(result.checks.find((c) => c.id === 'registry')!.status).toBe('pass');
   });
 });

@@ -15,6 +15,12 @@ describe('outside text is shown escaped', () => {
   });
 
   it('every string of a JSON value, keys too; numbers and null untouched', () => {
-    expect(sanitizeDeep({ message: 'x\n::warning::y', n: 1, z: null, list: ['\x1b'], ['k\x07']: true })).toEqual({ message: 'x\\x0a::warning::y', n: 1, z: null, list: ['\\x1b'], ['k\\x07']: true });
+    expect(sanitizeDeep({ message: 'x\n::warning::y', n: 1, z: null, list: ['\x1b'], ['k\x07']: true })).toEqual({
+      message: 'x\\x0a::warning::y',
+      n: 1,
+      z: null,
+      list: ['\\x1b'],
+      ['k\\x07']: true,
+    });
   });
 });

@@ -6,7 +6,7 @@ describe('one line of a message', () => {
     expect(firstLine('denied\n  at stack')).toBe('denied');
     expect(firstLine('')).toBe('');
   });
-  it('errorLine: an Error by its message\'s first line, anything else as text', () => {
+  it("errorLine: an Error by its message's first line, anything else as text", () => {
     expect(errorLine(new Error('boom\nmore'))).toBe('boom');
     expect(errorLine(42)).toBe('42');
   });

@@ -36,8 +36,15 @@ describe('runExplain', () => {
   });
   it('turns a stdin read error into exit 2 (unreadable input)', async () => {
     const { rt } = runtime(false);
-    const broken = new Readable({ read() { this.destroy(new Error('EISDIR: illegal operation on a directory, read')); } });
-    await expect(runExplain(parseCliArgs(['explain']), rt, broken)).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('could not read stdin') });
+    const broken = new Readable({
+      read() {
+        this.destroy(new Error('EISDIR: illegal operation on a directory, read'));
+      },
+    });
+    await expect(runExplain(parseCliArgs(['explain']), rt, broken)).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('could not read stdin'),
+    });
   });
   it('stops reading on Ctrl-C', async () => {
     const controller = new AbortController();

@@ -8,7 +8,9 @@ const ids = (text: string) => explainText(text).matches.map((m) => m.id);
 
 describe('explain: other registries give no GHCR finding, only a one-line note', () => {
   it('Docker Hub rate limit: no finding id, a note naming Docker Hub', () => {
-    const r = explainText('Error response from daemon: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit');
+    const r = explainText(
+      'Error response from daemon: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit',
+    );
     expect(r.matches).toEqual([]);
     expect(r.notGhcr).toHaveLength(1);
     expect(r.notGhcr[0]!.note).toMatch(/Docker Hub's rate limit.*not ghcr\.io/);
@@ -17,7 +19,10 @@ describe('explain: other registries give no GHCR finding, only a one-line note',
 
   it.each([
     ['manifest unknown on docker.io', 'Error response from daemon: manifest for docker.io/library/nginx:9.9 not found: manifest unknown: manifest unknown'],
-    ['insufficient_scope from Docker Hub', 'failed to solve: failed to fetch anonymous token: unexpected status from GET request to https://auth.docker.io/token?scope=repository%3Aacme%2Fapi%3Apull: 401 Unauthorized insufficient_scope'],
+    [
+      'insufficient_scope from Docker Hub',
+      'failed to solve: failed to fetch anonymous token: unexpected status from GET request to https://auth.docker.io/token?scope=repository%3Aacme%2Fapi%3Apull: 401 Unauthorized insufficient_scope',
+    ],
     ['password refused by registry.redhat.io', 'Error: logging into "registry.redhat.io": invalid username/password'],
     ['expired certificate on another host', 'Get "https://registry.internal.example:5000/v2/": x509: certificate has expired or is not yet valid'],
     ['ECR denial', 'denied: requested access to the resource is denied: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api'],
@@ -33,7 +38,11 @@ describe('explain: other registries give no GHCR finding, only a one-line note',
     expect(ids('Pulling nginx (quay.io/acme/nginx:1.25)...\nERROR: unauthorized: authentication required')).toEqual([]);
     expect(ids('Pulling api (ghcr.io/acme/api:1.25)...\nERROR: unauthorized: authentication required')[0]).toBe('package.private');
     // The host may come after the error, too (podman prints the summary last).
-    expect(ids('unauthorized: authentication required\nError: initializing source docker://quay.io/acme/api:latest: reading manifest latest in quay.io/acme/api: unauthorized')).toEqual([]);
+    expect(
+      ids(
+        'unauthorized: authentication required\nError: initializing source docker://quay.io/acme/api:latest: reading manifest latest in quay.io/acme/api: unauthorized',
+      ),
+    ).toEqual([]);
   });
 
   it('a module path or a docs link is not a registry: it does not take the host-less error away', () => {
@@ -47,12 +56,15 @@ describe('explain: other registries give no GHCR finding, only a one-line note',
   });
 
   it('a local credential-helper failure counts even on a line about another registry', () => {
-    const log = 'docker pull quay.io/acme/api:1\nerror getting credentials - err: exec: "docker-credential-desktop": executable file not found in $PATH, out: ``';
+    const log =
+      'docker pull quay.io/acme/api:1\nerror getting credentials - err: exec: "docker-credential-desktop": executable file not found in $PATH, out: ``';
     expect(ids(log)[0]).toBe('server.credential-helper-broken');
   });
 
   it('a near miss of ghcr.io (ghrc.io) is a GHCR problem, not another registry', () => {
-    expect(ids('docker push ghrc.io/acme/api:latest\n"<html><body><h1>403 Forbidden</h1>\\nRequest forbidden by administrative rules.')[0]).toBe('image.host-typo');
+    expect(ids('docker push ghrc.io/acme/api:latest\n"<html><body><h1>403 Forbidden</h1>\\nRequest forbidden by administrative rules.')[0]).toBe(
+      'image.host-typo',
+    );
   });
 });
 
@@ -71,13 +83,19 @@ describe('explain: in a log the first match is the root cause, with the reason i
   });
 
   it('a login that just succeeded makes a refused stored credential unlikely', () => {
-    const r = explainText('Login Succeeded\n'.replace(/^/, 'echo $CR_PAT | docker login ghcr.io -u me --password-stdin\n') +
-      'Error response from daemon: unknown: failed to resolve reference "ghcr.io/acme/api:latest": unexpected status from HEAD request to https://ghcr.io/v2/acme/api/manifests/latest: 403 Forbidden');
+    const r = explainText(
+      'Login Succeeded\n'.replace(/^/, 'echo $CR_PAT | docker login ghcr.io -u me --password-stdin\n') +
+        'Error response from daemon: unknown: failed to resolve reference "ghcr.io/acme/api:latest": unexpected status from HEAD request to https://ghcr.io/v2/acme/api/manifests/latest: 403 Forbidden',
+    );
     expect(['package.private', 'registry.pull-denied']).toContain(r.matches[0]!.id);
   });
 
   it('a login-action denial inside an Actions log is a refused credential, not a stale one', () => {
-    const log = ['##[group]Run docker/login-action@v3', 'Logging into ghcr.io...', 'Error: Error response from daemon: Get "https://ghcr.io/v2/": denied: denied'].join('\n');
+    const log = [
+      '##[group]Run docker/login-action@v3',
+      'Logging into ghcr.io...',
+      'Error: Error response from daemon: Get "https://ghcr.io/v2/": denied: denied',
+    ].join('\n');
     const r = explainText(log);
     expect(r.matches[0]!.id).toBe('registry.login-rejected');
     expect(r.matches.map((m) => m.id)).not.toContain('token.stale-stored');
@@ -85,7 +103,8 @@ describe('explain: in a log the first match is the root cause, with the reason i
   });
 
   it('a login with the account password says "password, not a token"', () => {
-    const log = 'Run echo "${{ secrets.GITHUB_PASSWORD }}" | docker login ghcr.io -u octocat --password-stdin\nError response from daemon: Get "https://ghcr.io/v2/": denied: denied';
+    const log =
+      'Run echo "${{ secrets.GITHUB_PASSWORD }}" | docker login ghcr.io -u octocat --password-stdin\nError response from daemon: Get "https://ghcr.io/v2/": denied: denied';
     const r = explainText(log);
     expect(r.matches[0]!.id).toBe('registry.login-rejected');
     expect(r.matches[0]!.causes[0]).toMatch(/GITHUB_PASSWORD, an account password.*not the password/);
@@ -122,7 +141,8 @@ describe('explain: in a log the first match is the root cause, with the reason i
 });
 
 describe('explain: fixes fit where the error happened', () => {
-  const kubelet = 'Warning  Failed  5s  kubelet  Failed to pull image "ghcr.io/acme/api:latest": rpc error: code = Unknown desc = Error response from daemon: Head "https://ghcr.io/v2/acme/api/manifests/latest": unauthorized';
+  const kubelet =
+    'Warning  Failed  5s  kubelet  Failed to pull image "ghcr.io/acme/api:latest": rpc error: code = Unknown desc = Error response from daemon: Head "https://ghcr.io/v2/acme/api/manifests/latest": unauthorized';
 
   it('kubelet events get an image pull secret (argv-free first) and imagePullSecrets as YAML', () => {
     const m = explainText(kubelet).matches[0]!;
@@ -139,7 +159,9 @@ describe('explain: fixes fit where the error happened', () => {
   });
 
   it('podman logins always name the persistent --authfile', () => {
-    const r = explainText('Error: initializing source docker://ghcr.io/acme/api:latest: reading manifest latest in ghcr.io/acme/api: unauthorized: authentication required');
+    const r = explainText(
+      'Error: initializing source docker://ghcr.io/acme/api:latest: reading manifest latest in ghcr.io/acme/api: unauthorized: authentication required',
+    );
     const podmanLogins = r.matches.flatMap((m) => m.fixes.flatMap((f) => f.commands)).filter((c) => /podman login/.test(c));
     expect(podmanLogins.length).toBeGreaterThan(0);
     for (const c of podmanLogins) expect(c).toContain('--authfile ~/.config/containers/auth.json');

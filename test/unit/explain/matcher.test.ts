@@ -41,7 +41,8 @@ describe('ExplainMatcher', () => {
   });
 
   it('joins a message the seed runbook split over two lines seed 001', () => {
-    const log = 'Error: initializing source docker://ghcr.io/hellocplusplus0/v7/backend:latest: \nRequesting bearer token: invalid status code from registry 403 (Forbidden)';
+    const log =
+      'Error: initializing source docker://ghcr.io/hellocplusplus0/v7/backend:latest: \nRequesting bearer token: invalid status code from registry 403 (Forbidden)';
     const { matches } = explainText(log);
     expect(matches[0]).toMatchObject({ id: 'token.stale-stored', confidence: 'high', line: 2 });
     // the image from line 1 names the confirm command
@@ -58,7 +59,9 @@ describe('ExplainMatcher', () => {
   });
 
   it('puts the image of the line into confirm commands and settings links', () => {
-    const m = explainText('Error: writing blob: initiating layer upload to /v2/tuna-os/flounder-sid/blobs/uploads/ in ghcr.io: denied: permission_denied: write_package').matches;
+    const m = explainText(
+      'Error: writing blob: initiating layer upload to /v2/tuna-os/flounder-sid/blobs/uploads/ in ghcr.io: denied: permission_denied: write_package',
+    ).matches;
     const notLinked = m.find((x) => x.id === 'package.not-linked')!;
     expect(notLinked.fixes[0]!.links).toContain('https://github.com/orgs/tuna-os/packages/container/flounder-sid/settings');
     expect(notLinked.confirm[0]).toContain('--repo OWNER/REPO');
@@ -138,7 +141,11 @@ describe('knowledge base', () => {
       for (const n of p.needles) expect(n).toBe(n.toLowerCase());
       for (const c of MATCHING) {
         const line = normalizeLogLine(c.line);
-        if (p.re.test(line)) expect(p.needles.some((n) => line.toLowerCase().includes(n)), `${p.key} on ${c.line}`).toBe(true);
+        if (p.re.test(line))
+          expect(
+            p.needles.some((n) => line.toLowerCase().includes(n)),
+            `${p.key} on ${c.line}`,
+          ).toBe(true);
       }
     }
   });
@@ -150,7 +157,11 @@ describe('knowledge base', () => {
 
 describe('imageHintOf', () => {
   it('reads the image from registry URLs and plain references', () => {
-    expect(imageHintOf('Head "https://ghcr.io/v2/acme/team/api/manifests/v1.2": denied')).toEqual({ ref: 'ghcr.io/acme/team/api:v1.2', owner: 'acme', name: 'team/api' });
+    expect(imageHintOf('Head "https://ghcr.io/v2/acme/team/api/manifests/v1.2": denied')).toEqual({
+      ref: 'ghcr.io/acme/team/api:v1.2',
+      owner: 'acme',
+      name: 'team/api',
+    });
     expect(imageHintOf('pulling ghcr.io/acme/api:latest.')).toEqual({ ref: 'ghcr.io/acme/api:latest', owner: 'acme', name: 'api' });
     expect(imageHintOf('Get "https://ghcr.io/v2/": denied')).toBeUndefined();
   });

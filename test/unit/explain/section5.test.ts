@@ -8,15 +8,31 @@ import { explainText } from '../../../src/explain/matcher.js';
  */
 const ROWS: Array<[string, string, FindingId[]]> = [
   ['A2', 'denied: permission_denied: The token provided does not match expected scopes', ['token.missing-scope']],
-  ['C2, C1, E3, A2', 'denied: permission_denied: write_package', ['package.not-linked', 'workflow.missing-packages-write', 'registry.push-denied', 'token.missing-scope']],
+  [
+    'C2, C1, E3, A2',
+    'denied: permission_denied: write_package',
+    ['package.not-linked', 'workflow.missing-packages-write', 'registry.push-denied', 'token.missing-scope'],
+  ],
   ['A2, D1, C4', 'denied: permission_denied: read_package', ['token.missing-scope', 'package.private', 'registry.pull-denied']],
-  ['C1, C2, A6, E3, B3', 'installation not allowed to Write organization package', ['workflow.missing-packages-write', 'package.not-linked', 'token.app-installation', 'registry.push-denied', 'package.creation-restricted']],
-  ['C1, B3, A6', 'installation not allowed to Create organization package', ['workflow.missing-packages-write', 'package.creation-restricted', 'token.app-installation']],
+  [
+    'C1, C2, A6, E3, B3',
+    'installation not allowed to Write organization package',
+    ['workflow.missing-packages-write', 'package.not-linked', 'token.app-installation', 'registry.push-denied', 'package.creation-restricted'],
+  ],
+  [
+    'C1, B3, A6',
+    'installation not allowed to Create organization package',
+    ['workflow.missing-packages-write', 'package.creation-restricted', 'token.app-installation'],
+  ],
   ['C4', 'installation not allowed to Read organization package', ['registry.pull-denied']],
   ['A3, F6', 'unauthorized: unauthenticated: User cannot be authenticated with the token provided.', ['token.invalid', 'token.malformed']],
   ['A3, A1, F6', 'Get "https://ghcr.io/v2/": denied: denied', ['token.invalid', 'token.fine-grained', 'token.malformed']],
   ['F1, A2', 'Head "https://ghcr.io/v2/acme/api/manifests/latest": denied: denied', ['token.stale-stored', 'token.missing-scope']],
-  ['D1, A2, F4/F5', 'Head "https://ghcr.io/v2/acme/api/manifests/latest": unauthorized', ['package.private', 'token.missing-scope', 'server.auth-ephemeral', 'server.not-logged-in']],
+  [
+    'D1, A2, F4/F5',
+    'Head "https://ghcr.io/v2/acme/api/manifests/latest": unauthorized',
+    ['package.private', 'token.missing-scope', 'server.auth-ephemeral', 'server.not-logged-in'],
+  ],
   ['D1, A2, F4/F5', 'Head "https://ghcr.io/v2/acme/api/manifests/latest": authentication required', ['package.private', 'token.missing-scope']],
   ['F1, A3', 'Requesting bearer token: invalid status code from registry 403 (Forbidden)', ['token.stale-stored', 'token.invalid']],
   ['F1, A3, F6', 'unable to retrieve auth token: invalid username/password: unauthorized', ['token.stale-stored', 'token.invalid', 'token.malformed']],

@@ -29,7 +29,11 @@ describe('parseImageRef: valid references', () => {
     ['ghcr.io:443/acme/api', { registry: 'ghcr.io:443', owner: 'acme', name: 'api', tag: 'latest' }],
   ])('%s', (input, expected) => {
     const ref = parseImageRef(input);
-    expect({ registry: ref.registry, owner: ref.owner, name: ref.name, tag: ref.tag, digest: ref.digest }).toEqual({ tag: undefined, digest: undefined, ...expected });
+    expect({ registry: ref.registry, owner: ref.owner, name: ref.name, tag: ref.tag, digest: ref.digest }).toEqual({
+      tag: undefined,
+      digest: undefined,
+      ...expected,
+    });
   });
 
   it('canonical form adds the default tag; digest references name the digest', () => {
@@ -91,12 +95,23 @@ describe('hostTypoOf', () => {
     expect(hostTypoOf(host)).toBe(expected);
   });
 
-  it.each(['ghcr.io', 'GHCR.IO', 'gcr.io', 'eu.gcr.io', 'docker.io', 'quay.io', 'icr.io', 'nvcr.io', 'lscr.io', 'containers.example.com', 'ghcr.corp.example', 'localhost:5000', '127.0.0.1:5000'])(
-    '%s is not a typo',
-    (host) => {
-      expect(hostTypoOf(host)).toBeUndefined();
-    },
-  );
+  it.each([
+    'ghcr.io',
+    'GHCR.IO',
+    'gcr.io',
+    'eu.gcr.io',
+    'docker.io',
+    'quay.io',
+    'icr.io',
+    'nvcr.io',
+    'lscr.io',
+    'containers.example.com',
+    'ghcr.corp.example',
+    'localhost:5000',
+    '127.0.0.1:5000',
+  ])('%s is not a typo', (host) => {
+    expect(hostTypoOf(host)).toBeUndefined();
+  });
 });
 
 describe('image.reference check', () => {

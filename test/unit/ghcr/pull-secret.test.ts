@@ -24,16 +24,47 @@ const read = (text: string, host = 'ghcr.io') => readPullSecret({ text, from: 's
 
 describe('--pull-secret: the credential a cluster would send', () => {
   it('kubectl -o yaml: the ghcr.io entry, with the Secret name and namespace', async () => {
-    expect(await read(yamlSecret(b64(config(ghcrAuth))))).toEqual({ ok: true, key: 'ghcr.io', user: 'octocat', secret: TOKEN, name: 'regcred', namespace: 'prod' });
+    expect(await read(yamlSecret(b64(config(ghcrAuth))))).toEqual({
+      ok: true,
+      key: 'ghcr.io',
+      user: 'octocat',
+      secret: TOKEN,
+      name: 'regcred',
+      namespace: 'prod',
+    });
   });
 
   it('kubectl -o json, stringData, a List, a bare config.json and an https:// key all work', async () => {
-    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'regcred' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': b64(config(ghcrAuth)) } };
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'regcred' },
+      type: 'kubernetes.io/dockerconfigjson',
+      data: { '.dockerconfigjson': b64(config(ghcrAuth)) },
+    };
     expect(await read(JSON.stringify(secret))).toMatchObject({ ok: true, secret: TOKEN, name: 'regcred' });
-    expect(await read(JSON.stringify({ ...secret, data: undefined, stringData: { '.dockerconfigjson': config(ghcrAuth) } }))).toMatchObject({ ok: true, secret: TOKEN });
-    expect(await read(JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ ...secret, type: 'kubernetes.io/service-account-token', metadata: { name: 'sa' } }, secret] }))).toMatchObject({ ok: true, name: 'regcred' });
-    expect(await read(config({ 'https://ghcr.io/v1/': { auth: b64(`bot:${TOKEN}`) } }))).toMatchObject({ ok: true, user: 'bot', secret: TOKEN, key: 'https://ghcr.io/v1/' });
-    expect(await read(JSON.stringify({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/dockercfg', data: { '.dockercfg': b64(JSON.stringify(ghcrAuth)) } }))).toMatchObject({ ok: true, secret: TOKEN });
+    expect(await read(JSON.stringify({ ...secret, data: undefined, stringData: { '.dockerconfigjson': config(ghcrAuth) } }))).toMatchObject({
+      ok: true,
+      secret: TOKEN,
+    });
+    expect(
+      await read(
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'List',
+          items: [{ ...secret, type: 'kubernetes.io/service-account-token', metadata: { name: 'sa' } }, secret],
+        }),
+      ),
+    ).toMatchObject({ ok: true, name: 'regcred' });
+    expect(await read(config({ 'https://ghcr.io/v1/': { auth: b64(`bot:${TOKEN}`) } }))).toMatchObject({
+      ok: true,
+      user: 'bot',
+      secret: TOKEN,
+      key: 'https://ghcr.io/v1/',
+    });
+    expect(
+      await read(JSON.stringify({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/dockercfg', data: { '.dockercfg': b64(JSON.stringify(ghcrAuth)) } })),
+    ).toMatchObject({ ok: true, secret: TOKEN });
   });
 
   it('bad base64, bad JSON inside, neither JSON nor YAML, another Secret type: malformed, with a reason that holds no secret', async () => {

@@ -73,7 +73,11 @@ describe('stored credentials', () => {
     const env = { REGISTRY_AUTH_FILE: a, XDG_RUNTIME_DIR: path.join(home, 'run') };
     expect(credentialFiles(io(env))).toEqual([path.join(home, '.docker/config.json'), a, r, c]);
     const list = await readStoredCredentials(io(env), 'ghcr.io');
-    expect(list.map((x) => [x.file, x.user])).toEqual([[a, 'a'], [r, 'r'], [c, 'c']]);
+    expect(list.map((x) => [x.file, x.user])).toEqual([
+      [a, 'a'],
+      [r, 'r'],
+      [c, 'c'],
+    ]);
   });
 
   it('lists REGISTRY_AUTH_FILE once when it is one of the default files', async () => {

@@ -12,7 +12,9 @@ describe('web URLs from the API URL', () => {
 
   it('package settings: lowercased owner and name, users/ or orgs/, the owner packages tab when the type is unknown', () => {
     expect(packageSettingsUrl('https://api.github.com', 'Octo', 'App', 'User')).toBe('https://github.com/users/octo/packages/container/app/settings');
-    expect(packageSettingsUrl('https://ghe.corp/api/v3', 'ACME', 'team/App', 'Organization')).toBe('https://ghe.corp/orgs/acme/packages/container/team%2Fapp/settings');
+    expect(packageSettingsUrl('https://ghe.corp/api/v3', 'ACME', 'team/App', 'Organization')).toBe(
+      'https://ghe.corp/orgs/acme/packages/container/team%2Fapp/settings',
+    );
     expect(packageSettingsUrl('https://api.github.com', 'Acme', 'api')).toBe('https://github.com/acme?tab=packages');
     expect(orgPackagesSettingsUrl('https://ghe.corp/api/v3', 'Acme')).toBe('https://ghe.corp/organizations/acme/settings/packages');
   });

@@ -53,7 +53,7 @@ ${LOGIN}      - uses: docker/build-push-action@v6
     expect(ids(yaml)).toEqual(['workflow.uppercase-image-ref']);
   });
 
-  it('refs built from github.actor keep the login\'s capitals: reported', () => {
+  it("refs built from github.actor keep the login's capitals: reported", () => {
     const yaml = `on: push
 jobs:
   build:

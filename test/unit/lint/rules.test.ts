@@ -21,14 +21,29 @@ describe('seed runbook deploy workflow (shared/seeds/001)', () => {
   });
   it('reports each secret in the remote command strings (contract), not the host/user/port secrets before them', () => {
     const deployPath = lineOf(s, '"cd ${{ secrets.DEPLOY_PATH }} && \\');
-    expect(hits(r).filter(([id]) => id === 'workflow.token-in-command-line').map(([, l]) => l)).toEqual([setupToken, deployPath, deployToken1, deployToken2]);
+    expect(
+      hits(r)
+        .filter(([id]) => id === 'workflow.token-in-command-line')
+        .map(([, l]) => l),
+    ).toEqual([setupToken, deployPath, deployToken1, deployToken2]);
   });
   it('reports StrictHostKeyChecking=no on the scp and both ssh lines', () => {
-    expect(hits(r).filter(([id]) => id === 'workflow.host-key-checking-disabled').map(([, l]) => l)).toEqual([scp, setupSsh, deploySsh]);
+    expect(
+      hits(r)
+        .filter(([id]) => id === 'workflow.host-key-checking-disabled')
+        .map(([, l]) => l),
+    ).toEqual([scp, setupSsh, deploySsh]);
   });
   it('reports the pushing job under a workflow block without packages, at the job', () => {
     const f = r.findings.find((x) => x.id === 'workflow.missing-packages-write')!;
-    expect(f.evidence).toMatchObject({ file: 'seed-deploy/ci-cd.yml', line: lineOf(s, '  build:'), job: 'build', level: 'workflow', packages: 'none', permissionsLine: lineOf(s, 'permissions:') });
+    expect(f.evidence).toMatchObject({
+      file: 'seed-deploy/ci-cd.yml',
+      line: lineOf(s, '  build:'),
+      job: 'build',
+      level: 'workflow',
+      packages: 'none',
+      permissionsLine: lineOf(s, 'permissions:'),
+    });
     expect(f.fixes[0]!.commands).toEqual(['permissions: { contents: read, packages: write }']);
   });
   it('reports the podman push running on pull_request', () => {
@@ -87,9 +102,12 @@ describe('uppercase image refs', () => {
     ]);
   });
   it('looks at the ref itself, not at other words of the command (source label)', () => {
-    const wf = 'on: push\njobs:\n  j:\n    steps:\n      - run: docker build --label org.opencontainers.image.source=https://github.com/$GITHUB_REPOSITORY -t ghcr.io/acme/app .\n';
+    const wf =
+      'on: push\njobs:\n  j:\n    steps:\n      - run: docker build --label org.opencontainers.image.source=https://github.com/$GITHUB_REPOSITORY -t ghcr.io/acme/app .\n';
     expect(lintSource('x.yml', wf, 'c').findings).toEqual([]);
-    expect(lintSource('x.yml', wf.replace('ghcr.io/acme/app', 'ghcr.io/${{ github.repository_owner }}/app'), 'c').findings.map((f) => f.id)).toEqual(['workflow.uppercase-image-ref']);
+    expect(lintSource('x.yml', wf.replace('ghcr.io/acme/app', 'ghcr.io/${{ github.repository_owner }}/app'), 'c').findings.map((f) => f.id)).toEqual([
+      'workflow.uppercase-image-ref',
+    ]);
   });
   it('leaves docker/metadata-action images, lowercased names and capitals in tags alone', () => {
     const lines = hits(r).map(([, l]) => l);
@@ -173,7 +191,13 @@ describe('what is not a push to GHCR', () => {
   });
   it('counts a host-less push when the job is about ghcr.io, and buildx --push, imagetools, crane, helm oci', () => {
     const wf = (run: string) => `on: push\npermissions: {}\njobs:\n  j:\n    env:\n      IMAGE: ghcr.io/acme/api\n    steps:\n      - run: ${run}\n`;
-    for (const run of ['docker push "$IMAGE"', 'docker buildx build -t $IMAGE --push .', 'docker buildx imagetools create -t $IMAGE:1 $IMAGE:2', 'crane cp $IMAGE:1 $IMAGE:2', 'helm push chart.tgz oci://ghcr.io/acme/charts']) {
+    for (const run of [
+      'docker push "$IMAGE"',
+      'docker buildx build -t $IMAGE --push .',
+      'docker buildx imagetools create -t $IMAGE:1 $IMAGE:2',
+      'crane cp $IMAGE:1 $IMAGE:2',
+      'helm push chart.tgz oci://ghcr.io/acme/charts',
+    ]) {
       expect(lintSource('x.yml', wf(run), 'c').findings.map((f) => f.id)).toEqual(['workflow.missing-packages-write']);
     }
     for (const run of ['docker build -t $IMAGE .', 'docker login ghcr.io -u x --password-stdin < t', 'docker push docker.io/acme/api']) {

@@ -9,7 +9,9 @@ function command(script: string) {
 
 describe('ssh remote command', () => {
   it('skips options with values (secrets with spaces inside ${{ }} too) and the destination', () => {
-    const cmd = command('ssh -i ~/.ssh/id_rsa -p ${{ secrets.SERVER_PORT || 22 }} -o StrictHostKeyChecking=no ${{ secrets.SERVER_USER }}@${{ secrets.SERVER_HOST }} "cd /srv && ./deploy.sh"');
+    const cmd = command(
+      'ssh -i ~/.ssh/id_rsa -p ${{ secrets.SERVER_PORT || 22 }} -o StrictHostKeyChecking=no ${{ secrets.SERVER_USER }}@${{ secrets.SERVER_HOST }} "cd /srv && ./deploy.sh"',
+    );
     expect(cmd.text.slice(sshRemoteCommandStart(cmd)!)).toBe('"cd /srv && ./deploy.sh"');
   });
   it('maps the remote command back to its physical lines across continuations', () => {

@@ -9,8 +9,24 @@ import type { Io } from '../../../src/io/types.js';
 import { FIXTURES } from './fixture.js';
 
 function ctx(workflowsDir: string | undefined): DiagnosisContext {
-  const io = { fs: nodeFileSystem, clock: { now: () => 0 }, env: {}, homedir: '/nonexistent', fetch: () => Promise.reject(new Error('offline')) } as unknown as Io;
-  const inputs = { workflowsDir, apiUrl: 'https://api.github.com', statusUrl: null, secretName: 'GHCR_TOKEN', probe: 'none', timeoutMs: 5000, strict: false, expectPublic: false, interactive: false } as DiagnosisInputs;
+  const io = {
+    fs: nodeFileSystem,
+    clock: { now: () => 0 },
+    env: {},
+    homedir: '/nonexistent',
+    fetch: () => Promise.reject(new Error('offline')),
+  } as unknown as Io;
+  const inputs = {
+    workflowsDir,
+    apiUrl: 'https://api.github.com',
+    statusUrl: null,
+    secretName: 'GHCR_TOKEN',
+    probe: 'none',
+    timeoutMs: 5000,
+    strict: false,
+    expectPublic: false,
+    interactive: false,
+  } as DiagnosisInputs;
   return { inputs, io, facts: {}, redactor: new Redactor() };
 }
 
@@ -25,7 +41,13 @@ describe('workflows.lint in the diagnosis', () => {
     const out = await run(path.join(FIXTURES, 'seed-deploy'));
     expect(out.status).toBe('fail');
     const ids = new Set(out.findings!.map((f) => f.id));
-    expect([...ids].sort()).toEqual(['workflow.github-token-on-server', 'workflow.host-key-checking-disabled', 'workflow.missing-packages-write', 'workflow.push-on-fork-pr', 'workflow.token-in-command-line']);
+    expect([...ids].sort()).toEqual([
+      'workflow.github-token-on-server',
+      'workflow.host-key-checking-disabled',
+      'workflow.missing-packages-write',
+      'workflow.push-on-fork-pr',
+      'workflow.token-in-command-line',
+    ]);
     for (const f of out.findings!) {
       expect(f.check).toBe('workflows.lint');
       expect(f.evidence.file).toBe('seed-deploy/ci-cd.yml');

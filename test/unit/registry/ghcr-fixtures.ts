@@ -32,7 +32,10 @@ export function tokenRoute(opts: { valid?: string[]; anonymous?: boolean } = {})
     url: 'https://ghcr.io/token',
     reply: (req) => {
       const pw = basicPassword(req);
-      if (pw === undefined) return opts.anonymous === false ? registryError(403, 'DENIED', 'requested access to the resource is denied') : { body: { token: 'anon-' + 'c'.repeat(20) } };
+      if (pw === undefined)
+        return opts.anonymous === false
+          ? registryError(403, 'DENIED', 'requested access to the resource is denied')
+          : { body: { token: 'anon-' + 'c'.repeat(20) } };
       if (!valid.includes(pw)) return registryError(403, 'DENIED', 'denied');
       return { body: { token: BEARER } };
     },
@@ -53,5 +56,9 @@ export function withToken(ctx: DiagnosisContext, over: Partial<NonNullable<Diagn
   return ctx;
 }
 
-export const OK: FakeReply = { status: 200, headers: { 'docker-content-digest': 'sha256:' + 'd'.repeat(64), 'content-type': 'application/vnd.oci.image.index.v1+json' }, body: '{}' };
+export const OK: FakeReply = {
+  status: 200,
+  headers: { 'docker-content-digest': 'sha256:' + 'd'.repeat(64), 'content-type': 'application/vnd.oci.image.index.v1+json' },
+  body: '{}',
+};
 export const UNAUTH = registryError(401, 'UNAUTHORIZED', 'authentication required');

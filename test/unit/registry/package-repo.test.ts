@@ -40,7 +40,10 @@ describe('package.info [1.4, D1, D2, C2]', () => {
     const { ctx, fetch } = ctxWith(
       [
         { url: `${API}/orgs/octo/packages/container/tools%2Fapi`, reply: notFound },
-        { url: `${API}/users/octo/packages/container/tools%2Fapi`, reply: { body: pkg({ owner: { login: 'octo', type: 'User' }, repository: { full_name: 'octo/tools' } }) } },
+        {
+          url: `${API}/users/octo/packages/container/tools%2Fapi`,
+          reply: { body: pkg({ owner: { login: 'octo', type: 'User' }, repository: { full_name: 'octo/tools' } }) },
+        },
       ],
       { image: parseImageRef('ghcr.io/octo/tools/api:1') },
     );
@@ -66,7 +69,7 @@ describe('package.info [1.4, D1, D2, C2]', () => {
     expect(out.findings![0]).toMatchObject({ id: 'package.not-linked', evidence: { repository: 'acme/old-name', expectedRepository: 'acme/api' } });
   });
 
-  it('no repository key at all (GitHub\'s own org example) → unknown: no package.not-linked', async () => {
+  it("no repository key at all (GitHub's own org example) → unknown: no package.not-linked", async () => {
     const { repository: _, ...unlinkedUnknown } = pkg();
     const { ctx } = ctxWith([{ url: `${API}/orgs/acme/packages/container/api`, reply: { body: unlinkedUnknown } }], { repo: { owner: 'acme', name: 'api' } });
     const out = await runCheck(packageInfoCheck, ctx);
@@ -76,10 +79,18 @@ describe('package.info [1.4, D1, D2, C2]', () => {
     expect(out.summary).toMatch(/linked repository not stated/);
   });
 
-  it('the token\'s own package is read through /user/packages/… (the documented route for the authenticated user)', async () => {
-    const { ctx, fetch } = ctxWith([{ url: `${API}/user/packages/container/api`, reply: { body: pkg({ owner: { login: 'octocat', type: 'User' }, repository: { full_name: 'octocat/api' } }) } }], {
-      image: parseImageRef('ghcr.io/OctoCat/api:1'),
-    });
+  it("the token's own package is read through /user/packages/… (the documented route for the authenticated user)", async () => {
+    const { ctx, fetch } = ctxWith(
+      [
+        {
+          url: `${API}/user/packages/container/api`,
+          reply: { body: pkg({ owner: { login: 'octocat', type: 'User' }, repository: { full_name: 'octocat/api' } }) },
+        },
+      ],
+      {
+        image: parseImageRef('ghcr.io/OctoCat/api:1'),
+      },
+    );
     const out = await runCheck(packageInfoCheck, ctx);
     expect(out.status).toBe('pass');
     expect(fetch.calls.map((c) => c.url.pathname)).toEqual(['/user/packages/container/api']);
@@ -87,7 +98,16 @@ describe('package.info [1.4, D1, D2, C2]', () => {
   });
 
   it('secondary rate limit (403 + retry-after) → registry.rate-limited, not "the packages API answered 403"', async () => {
-    const { ctx } = ctxWith([{ url: `${API}/orgs/acme/packages/container/api`, reply: { status: 403, headers: { 'retry-after': '30', 'x-ratelimit-remaining': '4321' }, body: { message: 'You have exceeded a secondary rate limit.' } } }]);
+    const { ctx } = ctxWith([
+      {
+        url: `${API}/orgs/acme/packages/container/api`,
+        reply: {
+          status: 403,
+          headers: { 'retry-after': '30', 'x-ratelimit-remaining': '4321' },
+          body: { message: 'You have exceeded a secondary rate limit.' },
+        },
+      },
+    ]);
     const out = await runCheck(packageInfoCheck, ctx);
     expect(out).toMatchObject({ status: 'warn', dependantsMayRun: true });
     expect(ids(out)).toEqual(['registry.rate-limited']);
@@ -103,7 +123,14 @@ describe('package.info [1.4, D1, D2, C2]', () => {
 
   it('API rate limit (403, x-ratelimit-remaining: 0) → registry.rate-limited', async () => {
     const { ctx } = ctxWith([
-      { url: `${API}/orgs/acme/packages/container/api`, reply: { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '5000', 'x-ratelimit-reset': '1790000000' }, body: { message: 'API rate limit exceeded' } } },
+      {
+        url: `${API}/orgs/acme/packages/container/api`,
+        reply: {
+          status: 403,
+          headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '5000', 'x-ratelimit-reset': '1790000000' },
+          body: { message: 'API rate limit exceeded' },
+        },
+      },
     ]);
     const out = await runCheck(packageInfoCheck, ctx);
     expect(ids(out)).toEqual(['registry.rate-limited']);
@@ -112,7 +139,14 @@ describe('package.info [1.4, D1, D2, C2]', () => {
 
   it('SSO 403 is left to token.org: fail without a finding, dependants may run', async () => {
     const { ctx } = ctxWith([
-      { url: `${API}/orgs/acme/packages/container/api`, reply: { status: 403, headers: { 'x-github-sso': 'required; url=https://github.com/orgs/acme/sso?authorization_request=x' }, body: { message: 'Resource protected by organization SAML enforcement.' } } },
+      {
+        url: `${API}/orgs/acme/packages/container/api`,
+        reply: {
+          status: 403,
+          headers: { 'x-github-sso': 'required; url=https://github.com/orgs/acme/sso?authorization_request=x' },
+          body: { message: 'Resource protected by organization SAML enforcement.' },
+        },
+      },
     ]);
     const out = await runCheck(packageInfoCheck, ctx);
     expect(out).toMatchObject({ status: 'fail', dependantsMayRun: true });
@@ -147,7 +181,9 @@ describe('GitHub API without an answer: a reason, never a crash', () => {
 
 describe('package.info with an HTML answer', () => {
   it('is a failed check with a reason, not a false package.not-linked', async () => {
-    const { ctx } = ctxWith([{ url: `${API}/orgs/acme/packages/container/api`, reply: { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>login</html>' } }]);
+    const { ctx } = ctxWith([
+      { url: `${API}/orgs/acme/packages/container/api`, reply: { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>login</html>' } },
+    ]);
     const out = await runCheck(packageInfoCheck, ctx);
     expect(out.status).toBe('fail');
     expect(out.summary).toMatch(/did not answer with JSON/);
@@ -158,12 +194,17 @@ describe('package.info with an HTML answer', () => {
 describe('repo.secret', () => {
   const url = `${API}/repos/acme/api/actions/secrets/GHCR_TOKEN`;
   it('present → pass', async () => {
-    const { ctx } = ctxWith([{ url, reply: { body: { name: 'GHCR_TOKEN', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' } } }], { repo: { owner: 'acme', name: 'api' } });
+    const { ctx } = ctxWith([{ url, reply: { body: { name: 'GHCR_TOKEN', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' } } }], {
+      repo: { owner: 'acme', name: 'api' },
+    });
     expect((await runCheck(repoSecretCheck, ctx)).status).toBe('pass');
   });
   const visibleRepo = { url: `${API}/repos/acme/api`, reply: { body: { id: 1, name: 'api', full_name: 'acme/api', private: true } } };
   it('404 for the secret of a repository the token sees → actions.secret-missing with gh secret set', async () => {
-    const { ctx } = ctxWith([{ url: `${API}/repos/acme/api/actions/secrets/CR_PAT`, reply: notFound }, visibleRepo], { repo: { owner: 'acme', name: 'api' }, secretName: 'CR_PAT' });
+    const { ctx } = ctxWith([{ url: `${API}/repos/acme/api/actions/secrets/CR_PAT`, reply: notFound }, visibleRepo], {
+      repo: { owner: 'acme', name: 'api' },
+      secretName: 'CR_PAT',
+    });
     ctx.facts.identity = { login: 'octocat', scopes: ['repo', 'write:packages'] }; // may read secrets
     const out = await runCheck(repoSecretCheck, ctx);
     expect(ids(out)).toEqual(['actions.secret-missing']);
@@ -171,7 +212,13 @@ describe('repo.secret', () => {
     expect(out.findings![0]!.fixes[0]!.commands[0]).toBe('gh secret set CR_PAT --repo acme/api < ~/.ghcr_token');
   });
   it('404 for the secret and for the repository (private, invisible to this token) → skip saying so, no false secret-missing', async () => {
-    const { ctx, fetch } = ctxWith([{ url, reply: notFound }, { url: `${API}/repos/acme/api`, reply: notFound }], { repo: { owner: 'acme', name: 'api' } });
+    const { ctx, fetch } = ctxWith(
+      [
+        { url, reply: notFound },
+        { url: `${API}/repos/acme/api`, reply: notFound },
+      ],
+      { repo: { owner: 'acme', name: 'api' } },
+    );
     ctx.facts.identity = { login: 'octocat', scopes: ['repo', 'write:packages'] };
     const out = await runCheck(repoSecretCheck, ctx);
     expect(out.status).toBe('skip');
@@ -180,7 +227,19 @@ describe('repo.secret', () => {
     expect(fetch.calls.map((c) => c.url.pathname)).toEqual(['/repos/acme/api/actions/secrets/GHCR_TOKEN', '/repos/acme/api']);
   });
   it('secondary rate limit (403 + retry-after, remaining above 0) → registry.rate-limited, not an access problem', async () => {
-    const { ctx } = ctxWith([{ url, reply: { status: 403, headers: { 'retry-after': '60', 'x-ratelimit-remaining': '4000' }, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' } } }], { repo: { owner: 'acme', name: 'api' } });
+    const { ctx } = ctxWith(
+      [
+        {
+          url,
+          reply: {
+            status: 403,
+            headers: { 'retry-after': '60', 'x-ratelimit-remaining': '4000' },
+            body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+          },
+        },
+      ],
+      { repo: { owner: 'acme', name: 'api' } },
+    );
     const out = await runCheck(repoSecretCheck, ctx);
     expect(out.status).toBe('warn');
     expect(ids(out)).toEqual(['registry.rate-limited']);
@@ -202,7 +261,9 @@ describe('repo.secret', () => {
     expect(fetch.calls).toEqual([]);
   });
   it('403 (no collaborator access) → skip with the reason', async () => {
-    const { ctx } = ctxWith([{ url, reply: { status: 403, body: { message: 'Resource not accessible by personal access token' } } }], { repo: { owner: 'acme', name: 'api' } });
+    const { ctx } = ctxWith([{ url, reply: { status: 403, body: { message: 'Resource not accessible by personal access token' } } }], {
+      repo: { owner: 'acme', name: 'api' },
+    });
     const out = await runCheck(repoSecretCheck, ctx);
     expect(out.status).toBe('skip');
     expect(out.summary).toMatch(/403/);
@@ -212,7 +273,9 @@ describe('repo.secret', () => {
 describe('repo.workflow-permissions', () => {
   const url = `${API}/repos/acme/api/actions/permissions/workflow`;
   it('read default but no workflows to read → pass without a finding (half the condition is unknown), says what to check', async () => {
-    const { ctx } = ctxWith([{ url, reply: { body: { default_workflow_permissions: 'read', can_approve_pull_request_reviews: false } } }], { repo: { owner: 'acme', name: 'api' } });
+    const { ctx } = ctxWith([{ url, reply: { body: { default_workflow_permissions: 'read', can_approve_pull_request_reviews: false } } }], {
+      repo: { owner: 'acme', name: 'api' },
+    });
     const out = await runCheck(repoWorkflowPermissionsCheck, ctx);
     expect(out.status).toBe('pass');
     expect(out.findings ?? []).toEqual([]);
@@ -268,7 +331,9 @@ jobs:
   });
 
   it('write → pass', async () => {
-    const { ctx } = ctxWith([{ url, reply: { body: { default_workflow_permissions: 'write', can_approve_pull_request_reviews: false } } }], { repo: { owner: 'acme', name: 'api' } });
+    const { ctx } = ctxWith([{ url, reply: { body: { default_workflow_permissions: 'write', can_approve_pull_request_reviews: false } } }], {
+      repo: { owner: 'acme', name: 'api' },
+    });
     expect((await runCheck(repoWorkflowPermissionsCheck, ctx)).status).toBe('pass');
   });
   it.each([403, 404])('%i (no admin rights) → skip with reason', async (status) => {

@@ -18,7 +18,12 @@ function world(versions: number, probeAt: number): World {
         owner: 'octo',
         name: 'api',
         visibility: 'private',
-        versions: Array.from({ length: versions }, (_, i) => ({ id: i + 1, name: digest(i + 1), tags: i + 1 === probeAt ? [PROBE_TAG] : [`v${i + 1}`], createdAt: '2026-11-01T00:00:00Z' })),
+        versions: Array.from({ length: versions }, (_, i) => ({
+          id: i + 1,
+          name: digest(i + 1),
+          tags: i + 1 === probeAt ? [PROBE_TAG] : [`v${i + 1}`],
+          createdAt: '2026-11-01T00:00:00Z',
+        })),
       },
     ],
     repos: [],
@@ -54,7 +59,11 @@ describe('push probe clean-up: the versions list is paged by its Link header', (
   });
 
   it('hasNextPage reads rel="next" only', () => {
-    expect(hasNextPage('<https://api.github.com/user/packages/container/api/versions?page=2>; rel="next", <https://api.github.com/user/packages/container/api/versions?page=3>; rel="last"')).toBe(true);
+    expect(
+      hasNextPage(
+        '<https://api.github.com/user/packages/container/api/versions?page=2>; rel="next", <https://api.github.com/user/packages/container/api/versions?page=3>; rel="last"',
+      ),
+    ).toBe(true);
     expect(hasNextPage('<https://api.github.com/x?page=1>; rel="first", <https://api.github.com/x?page=2>; rel="prev"')).toBe(false);
     expect(hasNextPage(undefined)).toBe(false);
   });

@@ -18,7 +18,11 @@ function probeCtx(routes: Route[], scopes = ['read:packages', 'write:packages', 
   return { ctx, fetch };
 }
 
-const session: Route = { method: 'POST', url: 'https://ghcr.io/v2/acme/api/blobs/uploads/', reply: { status: 202, headers: { location: '/v2/acme/api/blobs/uploads/u1' } } };
+const session: Route = {
+  method: 'POST',
+  url: 'https://ghcr.io/v2/acme/api/blobs/uploads/',
+  reply: { status: 202, headers: { location: '/v2/acme/api/blobs/uploads/u1' } },
+};
 const cancel: Route = { method: 'DELETE', url: 'https://ghcr.io/v2/acme/api/blobs/uploads/u1', reply: { status: 405 } };
 const haveBlob: Route = { method: 'HEAD', url: `https://ghcr.io/v2/acme/api/blobs/${EMPTY}`, reply: { status: 200 } };
 let pushed: Buffer | undefined;
@@ -55,7 +59,12 @@ describe('--probe push [1.3, 3]', () => {
       {
         method: 'GET',
         url: `${API}/orgs/acme/packages/container/api/versions`,
-        reply: () => ({ body: [{ id: 7, name: 'sha256:' + 'e'.repeat(64), metadata: { container: { tags: ['latest'] } } }, { id: 9, name: digestOfPushed(), metadata: { container: { tags: [PROBE_TAG] } } }] }),
+        reply: () => ({
+          body: [
+            { id: 7, name: 'sha256:' + 'e'.repeat(64), metadata: { container: { tags: ['latest'] } } },
+            { id: 9, name: digestOfPushed(), metadata: { container: { tags: [PROBE_TAG] } } },
+          ],
+        }),
       },
       { method: 'DELETE', url: /\/versions\/\d+$/, reply: (req) => (deleted.push(req.url.pathname), { status: 204 }) },
     ]);
@@ -72,7 +81,11 @@ describe('--probe push [1.3, 3]', () => {
       haveBlob,
       putManifest,
       readBack,
-      { method: 'GET', url: `${API}/orgs/acme/packages/container/api/versions`, reply: () => ({ body: [{ id: 9, name: digestOfPushed(), metadata: { container: { tags: [PROBE_TAG, 'prod'] } } }] }) },
+      {
+        method: 'GET',
+        url: `${API}/orgs/acme/packages/container/api/versions`,
+        reply: () => ({ body: [{ id: 9, name: digestOfPushed(), metadata: { container: { tags: [PROBE_TAG, 'prod'] } } }] }),
+      },
     ]);
     const out = await runCheck(registryPushCheck, ctx);
     expect(ids(out)).toEqual(['registry.probe-left-behind']);
@@ -86,7 +99,11 @@ describe('--probe push [1.3, 3]', () => {
       cancel,
       { method: 'HEAD', url: `https://ghcr.io/v2/acme/api/blobs/${EMPTY}`, reply: { status: 404 } },
       { method: 'PUT', url: 'https://ghcr.io/v2/acme/api/blobs/uploads/u1', reply: { status: 201 } },
-      { method: 'PUT', url: `https://ghcr.io/v2/acme/api/manifests/${PROBE_TAG}`, reply: registryError(403, 'DENIED', 'installation not allowed to Write organization package') },
+      {
+        method: 'PUT',
+        url: `https://ghcr.io/v2/acme/api/manifests/${PROBE_TAG}`,
+        reply: registryError(403, 'DENIED', 'installation not allowed to Write organization package'),
+      },
     ]);
     const out = await runCheck(registryPushCheck, ctx);
     expect(out.status).toBe('fail');

@@ -11,8 +11,19 @@ const STORAGE = `https://pkg-containers.githubusercontent.com/ghcr1/blobs/sha256
 /** GHCR: an index, its first platform manifest, and a 307 from the config blob to the storage host. */
 function ghcrBlobRoutes(storage: Route['reply']): Route[] {
   return [
-    { method: 'GET', url: 'https://ghcr.io/v2/acme/api/manifests/latest', reply: { headers: { 'content-type': 'application/vnd.oci.image.index.v1+json' }, body: { schemaVersion: 2, manifests: [{ digest: CHILD, platform: { os: 'linux', architecture: 'amd64' } }] } } },
-    { method: 'GET', url: `https://ghcr.io/v2/acme/api/manifests/${CHILD}`, reply: { body: { schemaVersion: 2, config: { digest: CONFIG }, layers: [{ digest: 'sha256:' + '3'.repeat(64) }] } } },
+    {
+      method: 'GET',
+      url: 'https://ghcr.io/v2/acme/api/manifests/latest',
+      reply: {
+        headers: { 'content-type': 'application/vnd.oci.image.index.v1+json' },
+        body: { schemaVersion: 2, manifests: [{ digest: CHILD, platform: { os: 'linux', architecture: 'amd64' } }] },
+      },
+    },
+    {
+      method: 'GET',
+      url: `https://ghcr.io/v2/acme/api/manifests/${CHILD}`,
+      reply: { body: { schemaVersion: 2, config: { digest: CONFIG }, layers: [{ digest: 'sha256:' + '3'.repeat(64) }] } },
+    },
     { method: 'GET', url: `https://ghcr.io/v2/acme/api/blobs/${CONFIG}`, reply: { status: 307, headers: { location: STORAGE }, body: '' } },
     { url: 'https://pkg-containers.githubusercontent.com/*', reply: storage },
   ];
@@ -46,7 +57,7 @@ describe('registry.blob: the blob storage host must be reachable too [1.3 step 5
     expect(JSON.stringify(out.findings![0]!.evidence)).not.toContain('sig=abc'); // the signed query is not evidence
   });
 
-  it('skips when the manifest cannot be read (pull denied is registry.pull\'s finding, not a second one)', async () => {
+  it("skips when the manifest cannot be read (pull denied is registry.pull's finding, not a second one)", async () => {
     const { ctx } = ctxWith([{ url: /manifests/, reply: { status: 403, body: { errors: [{ code: 'DENIED', message: 'permission_denied: read_package' }] } } }]);
     const out = await runCheck(registryBlobCheck, ctx);
     expect(out.status).toBe('skip');

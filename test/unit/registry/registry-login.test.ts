@@ -93,7 +93,9 @@ describe('registry.ping + registry.login [1.3, A3, F6]', () => {
   });
 
   it('a TLS trust failure names the issuer and how to trust a corporate CA', async () => {
-    const fetch = fakeFetch([{ url: 'https://ghcr.io/v2/', reply: () => networkError('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain') }]);
+    const fetch = fakeFetch([
+      { url: 'https://ghcr.io/v2/', reply: () => networkError('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain') },
+    ]);
     const ctx = withToken(testContext({ fetch }));
     ctx.io.inspectTls = async (host, port) => {
       expect([host, port]).toEqual(['ghcr.io', 443]);
@@ -127,7 +129,14 @@ describe('registry.ping + registry.login [1.3, A3, F6]', () => {
 
   it('an HTML 403 page at /v2/ (typo host, proxy) is a clear finding, not a crash', async () => {
     const fetch = fakeFetch([
-      { url: 'https://ghcr.io/v2/', reply: { status: 403, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>403 Forbidden</h1>\nRequest forbidden by administrative rules.\n</body></html>' } },
+      {
+        url: 'https://ghcr.io/v2/',
+        reply: {
+          status: 403,
+          headers: { 'content-type': 'text/html' },
+          body: '<html><body><h1>403 Forbidden</h1>\nRequest forbidden by administrative rules.\n</body></html>',
+        },
+      },
     ]);
     const out = await pingThenLogin(withToken(testContext({ fetch })));
     expect(out.status).toBe('fail');
@@ -138,7 +147,10 @@ describe('registry.ping + registry.login [1.3, A3, F6]', () => {
   });
 
   it('HTML where the token JSON was expected is a clear finding, not a crash', async () => {
-    const fetch = fakeFetch([v2Route, { url: 'https://ghcr.io/token', reply: { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>captive portal</html>' } }]);
+    const fetch = fakeFetch([
+      v2Route,
+      { url: 'https://ghcr.io/token', reply: { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>captive portal</html>' } },
+    ]);
     const out = await pingThenLogin(withToken(testContext({ fetch })));
     expect(out.status).toBe('fail');
     expect(out.findings![0]!.evidence).toMatchObject({ notRegistry: true, body: 'captive portal' });

@@ -51,7 +51,9 @@ describe('registry.pull [1.3, A2, D1, E4]', () => {
 
   it('tag missing (anonymous probe cannot tell) but the API says private → package.private from visibility', async () => {
     const missing = registryError(404, 'MANIFEST_UNKNOWN', 'manifest unknown');
-    const { ctx } = loggedIn([tokenRoute({ anonymous: true }), manifestRoute(MANIFEST, { authed: missing, anonymous: missing })], { inputs: { expectPublic: true } });
+    const { ctx } = loggedIn([tokenRoute({ anonymous: true }), manifestRoute(MANIFEST, { authed: missing, anonymous: missing })], {
+      inputs: { expectPublic: true },
+    });
     ctx.facts.package = { exists: true, visibility: 'private', repository: 'acme/api', ownerType: 'Organization' };
     const out = await runCheck(registryPullCheck, ctx);
     expect(ids(out)).toEqual(['registry.tag-missing', 'package.private']);
@@ -119,7 +121,11 @@ function withPackage(ctx: DiagnosisContext, pkg: DiagnosisContext['facts']['pack
 describe('registry.push --probe session [1.3 step 4, A2, C1, C2, B3, E3]', () => {
   it('202 proves push rights; the session is cancelled; nothing else is called', async () => {
     const { ctx, fetch } = loggedIn([
-      { method: 'POST', url: 'https://ghcr.io/v2/acme/api/blobs/uploads/', reply: { status: 202, headers: { location: '/v2/acme/api/blobs/uploads/abc-123' } } },
+      {
+        method: 'POST',
+        url: 'https://ghcr.io/v2/acme/api/blobs/uploads/',
+        reply: { status: 202, headers: { location: '/v2/acme/api/blobs/uploads/abc-123' } },
+      },
       { method: 'DELETE', url: 'https://ghcr.io/v2/acme/api/blobs/uploads/abc-123', reply: registryError(405, 'UNSUPPORTED', 'The operation is unsupported.') },
     ]);
     const out = await runCheck(registryPushCheck, ctx);
@@ -172,7 +178,11 @@ describe('registry.push --probe session [1.3 step 4, A2, C1, C2, B3, E3]', () =>
     withPackage(ctx, { exists: false });
     const out = await runCheck(registryPushCheck, ctx);
     expect(ids(out)).toEqual(['package.creation-restricted']);
-    expect(out.findings![0]!.evidence).toMatchObject({ code: 'DENIED', message: 'installation not allowed to Create organization package', packageExists: false });
+    expect(out.findings![0]!.evidence).toMatchObject({
+      code: 'DENIED',
+      message: 'installation not allowed to Create organization package',
+      packageExists: false,
+    });
   });
 
   it('"installation not allowed to Write organization package" on an existing package → push-denied', async () => {
@@ -183,7 +193,7 @@ describe('registry.push --probe session [1.3 step 4, A2, C1, C2, B3, E3]', () =>
     expect(out.findings![0]!.detail).toMatch(/Manage Actions access/);
   });
 
-  it('another owner\'s namespace with a good token: push-denied names it', async () => {
+  it("another owner's namespace with a good token: push-denied names it", async () => {
     const { ctx } = loggedIn(pushRoutes(registryError(401, 'UNAUTHORIZED', 'authentication required')));
     const out = await runCheck(registryPushCheck, ctx);
     expect(out.findings![0]!.detail).toMatch(/another owner's namespace/);

@@ -47,7 +47,10 @@ describe('token.stale-stored', () => {
     cleanup = home.cleanup;
     const ctx = pinged(testContext({ fetch: fakeFetch([tokenRoute()]), homedir: home.dir }));
     const out = await runCheck(storedCredentialsCheck, ctx);
-    expect(out.findings![0]!.fixes[0]!.commands).toEqual(['podman logout ghcr.io', `podman logout --authfile ${home.dir}/.config/containers/auth.json ghcr.io`]);
+    expect(out.findings![0]!.fixes[0]!.commands).toEqual([
+      'podman logout ghcr.io',
+      `podman logout --authfile ${home.dir}/.config/containers/auth.json ghcr.io`,
+    ]);
   });
 
   it('nothing stored → pass without a request', async () => {

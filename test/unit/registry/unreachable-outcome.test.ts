@@ -12,7 +12,10 @@ const githubRoutes: Route[] = [
   { url: `${API}/user`, reply: { headers: { 'x-oauth-scopes': 'read:packages, write:packages' }, body: { login: 'octocat', id: 1, type: 'User' } } },
   { url: `${API}/users/acme`, reply: { body: { login: 'acme', id: 2, type: 'Organization' } } },
   { url: `${API}/orgs/acme`, reply: { body: { login: 'acme', id: 2 } } },
-  { url: `${API}/orgs/acme/packages/container/api`, reply: { body: { name: 'api', visibility: 'private', repository: { full_name: 'acme/api' }, owner: { login: 'acme', type: 'Organization' } } } },
+  {
+    url: `${API}/orgs/acme/packages/container/api`,
+    reply: { body: { name: 'api', visibility: 'private', repository: { full_name: 'acme/api' }, owner: { login: 'acme', type: 'Organization' } } },
+  },
 ];
 
 async function run(registry: Route['reply']) {
@@ -36,9 +39,15 @@ describe('an unreachable registry makes the run inconclusive (exit 3)', () => {
   });
 
   it('a registry on another port: the firewall advice names that port, not 443', async () => {
-    const fetch = fakeFetch([...githubRoutes, { url: /^https:\/\/registry\.example:5000\//, reply: () => networkError('ECONNREFUSED', 'connect ECONNREFUSED 192.0.2.1:5000') }]);
+    const fetch = fakeFetch([
+      ...githubRoutes,
+      { url: /^https:\/\/registry\.example:5000\//, reply: () => networkError('ECONNREFUSED', 'connect ECONNREFUSED 192.0.2.1:5000') },
+    ]);
     const io = testContext({ fetch, env: { GHCR_TOKEN: TOKEN } }).io;
-    const result = await diagnose(baseInputs({ statusUrl: null, image: parseImageRef('registry.example:5000/acme/api:latest') }), io, { listener: () => {}, redactor: new Redactor() });
+    const result = await diagnose(baseInputs({ statusUrl: null, image: parseImageRef('registry.example:5000/acme/api:latest') }), io, {
+      listener: () => {},
+      redactor: new Redactor(),
+    });
     const detail = result.findings.find((f) => f.id === 'registry.unreachable')!.detail;
     expect(detail).toContain('must allow registry.example:5000 ');
   });
@@ -46,7 +55,11 @@ describe('an unreachable registry makes the run inconclusive (exit 3)', () => {
   it('the same run with a registry that refuses the token → exit 1 (problems), not 3', async () => {
     const { code, result } = await run((req) =>
       req.url.pathname === '/v2/'
-        ? { status: 401, headers: { 'www-authenticate': 'Bearer realm="https://ghcr.io/token",service="ghcr.io"' }, body: { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] } }
+        ? {
+            status: 401,
+            headers: { 'www-authenticate': 'Bearer realm="https://ghcr.io/token",service="ghcr.io"' },
+            body: { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] },
+          }
         : { status: 403, body: { errors: [{ code: 'DENIED', message: 'denied' }] } },
     );
     expect(result.findings.map((f) => f.id)).toContain('registry.login-rejected');

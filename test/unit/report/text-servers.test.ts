@@ -20,7 +20,11 @@ function serverChecks(server: string, pull: CheckRecord['status']): CheckRecord[
 }
 
 const notLoggedIn = (server: string): Finding => ({
-  ...finding('server.not-logged-in', 'server.credentials', { title: `${server} has no credential for ghcr.io`, detail: 'LONG EXPLANATION of the login', fixes: [] }),
+  ...finding('server.not-logged-in', 'server.credentials', {
+    title: `${server} has no credential for ghcr.io`,
+    detail: 'LONG EXPLANATION of the login',
+    fixes: [],
+  }),
   server,
 });
 
@@ -30,7 +34,10 @@ function report() {
     notLoggedIn('deploy@a:22'),
     notLoggedIn('deploy@b:22'),
     notLoggedIn('deploy@c:22'),
-    { ...finding('ssh.unreachable', 'ssh.connect', { title: 'Cannot reach down:22: the connection was refused', detail: 'refused' }), server: 'deploy@down:22' },
+    {
+      ...finding('ssh.unreachable', 'ssh.connect', { title: 'Cannot reach down:22: the connection was refused', detail: 'refused' }),
+      server: 'deploy@down:22',
+    },
   ];
   const checks = [
     ...serverChecks('deploy@a:22', 'fail'),
@@ -39,7 +46,11 @@ function report() {
     ...serverChecks('deploy@down:22', 'skip'),
     ...serverChecks('deploy@ok:22', 'pass'),
   ];
-  return { findings, checks, report: buildReport({ version: '1.0.0', startedAt: 0, durationMs: 1000, target: { server: SERVERS[0], servers: SERVERS }, checks, findings, exitCode: 1 }) };
+  return {
+    findings,
+    checks,
+    report: buildReport({ version: '1.0.0', startedAt: 0, durationMs: 1000, target: { server: SERVERS[0], servers: SERVERS }, checks, findings, exitCode: 1 }),
+  };
 }
 
 describe('text report with several servers', () => {
@@ -57,7 +68,7 @@ describe('text report with several servers', () => {
     expect(out).toContain('Cannot reach down:22');
     expect(out.indexOf('the token expires soon')).toBeLessThan(out.indexOf('Servers (5'));
     expect(out.indexOf('deploy@down:22')).toBeLessThan(out.indexOf('deploy@ok:22: podman'));
-    expect(out.trim().split("\n").length).toBeLessThan(30);
+    expect(out.trim().split('\n').length).toBeLessThan(30);
   });
 
   it('one server: the report is as before (server findings among the others, check lines streamed)', () => {
@@ -65,7 +76,17 @@ describe('text report with several servers', () => {
     const text = new TextReporter((t) => (out += t), plain, false, 1);
     text.onEvent({ type: 'check:done', check: serverChecks('deploy@a:22', 'fail')[0]! });
     expect(out).toContain('ssh.connect: ok');
-    text.finish(buildReport({ version: '1.0.0', startedAt: 0, durationMs: 1, target: { server: 'deploy@a:22', servers: ['deploy@a:22'] }, checks: [], findings: [notLoggedIn('deploy@a:22')], exitCode: 1 }));
+    text.finish(
+      buildReport({
+        version: '1.0.0',
+        startedAt: 0,
+        durationMs: 1,
+        target: { server: 'deploy@a:22', servers: ['deploy@a:22'] },
+        checks: [],
+        findings: [notLoggedIn('deploy@a:22')],
+        exitCode: 1,
+      }),
+    );
     expect(out).not.toContain('Servers (');
     expect(out).toContain('LONG EXPLANATION');
   });

@@ -15,7 +15,8 @@ function registry(w: World, token: string | null, repository: string, method: 'G
   const opts = { world: w, grants, now: () => NOW };
   const auth = token ? `Basic ${Buffer.from(`x:${token}`).toString('base64')}` : undefined;
   const tok = handleTokenRequest({ authorization: auth, scopes: [`repository:${repository}:pull,push`] }, opts);
-  if (tok.status !== 200) return { status: tok.status, message: (JSON.parse(tok.body) as { errors: Array<{ message: string }> }).errors[0]!.message, at: 'token' };
+  if (tok.status !== 200)
+    return { status: tok.status, message: (JSON.parse(tok.body) as { errors: Array<{ message: string }> }).errors[0]!.message, at: 'token' };
   const bearer = (JSON.parse(tok.body) as { token: string }).token;
   const path = method === 'POST' ? `/v2/${repository}/blobs/uploads/` : `/v2/${repository}/manifests/latest`;
   const r = gateRegistryRequest({ method, path, authorization: `Bearer ${bearer}` }, { ...opts, realm: 'https://x/token' });
@@ -75,7 +76,7 @@ describe('example worlds', () => {
     expect(registry(w, w.tokens[1]!.value, 'acme/new', 'POST').message).toBe('installation not allowed to Create organization package');
   });
 
-  it('seed-runbook: the server\'s stored job token is dead (403 at /token); the PAT pulls the nested package', () => {
+  it("seed-runbook: the server's stored job token is dead (403 at /token); the PAT pulls the nested package", () => {
     const w = load('seed-runbook');
     expect(registry(w, w.tokens[1]!.value, 'hellocplusplus0/v7/backend', 'GET')).toMatchObject({ status: 403, at: 'token' });
     expect(registry(w, w.tokens[0]!.value, 'hellocplusplus0/v7/backend', 'GET').status).toBe(200);

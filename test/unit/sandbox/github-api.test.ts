@@ -32,12 +32,25 @@ function world(): World {
       { login: 'shortlived', members: ['octocat'], patPolicy: { maxLifetimeDays: 90 } },
     ],
     tokens: [
-      { value: T.classic, owner: 'octocat', kind: 'classic', scopes: ['repo', 'read:packages', 'write:packages', 'delete:packages'], expiresAt: '2026-12-30T09:00:00Z' },
+      {
+        value: T.classic,
+        owner: 'octocat',
+        kind: 'classic',
+        scopes: ['repo', 'read:packages', 'write:packages', 'delete:packages'],
+        expiresAt: '2026-12-30T09:00:00Z',
+      },
       { value: T.noScope, owner: 'octocat', kind: 'classic', scopes: [] },
       { value: T.readOnly, owner: 'octocat', kind: 'classic', scopes: ['read:packages'] },
       { value: T.expired, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], expiresAt: '2026-01-01T00:00:00Z' },
       { value: T.revoked, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], revoked: true },
-      { value: T.fine, owner: 'octocat', kind: 'fine-grained', createdAt: '2026-11-01T00:00:00Z', expiresAt: '2026-12-01T00:00:00Z', permissions: { secrets: 'write' } },
+      {
+        value: T.fine,
+        owner: 'octocat',
+        kind: 'fine-grained',
+        createdAt: '2026-11-01T00:00:00Z',
+        expiresAt: '2026-12-01T00:00:00Z',
+        permissions: { secrets: 'write' },
+      },
       { value: T.fineLong, owner: 'octocat', kind: 'fine-grained', createdAt: '2026-01-01T00:00:00Z', expiresAt: '2027-06-01T00:00:00Z' },
       { value: T.job, owner: 'github-actions[bot]', kind: 'actions', repo: 'acme/api' },
       { value: T.sso, owner: 'octocat', kind: 'classic', scopes: ['read:packages'] },
@@ -45,11 +58,16 @@ function world(): World {
       { value: T.oauth, owner: 'octocat', kind: 'oauth-app', scopes: ['read:packages'] },
     ],
     packages: [
-      { owner: 'octocat', name: 'api', visibility: 'private', repository: 'octocat/api',
+      {
+        owner: 'octocat',
+        name: 'api',
+        visibility: 'private',
+        repository: 'octocat/api',
         versions: [
           { id: 1, name: 'sha256:' + '1'.repeat(64), tags: ['v1'], createdAt: '2026-11-01T00:00:00Z' },
           { id: 2, name: 'sha256:' + '2'.repeat(64), tags: ['latest', 'v2'], createdAt: '2026-11-02T00:00:00Z' },
-        ] },
+        ],
+      },
       { owner: 'octocat', name: 'v7/backend', visibility: 'private' },
       { owner: 'octocat', name: 'pub', visibility: 'public' },
       { owner: 'acme', name: 'api', visibility: 'private', repository: 'acme/api' },
@@ -72,7 +90,12 @@ function fresh() {
 }
 
 async function call(method: string, url: string, token?: string, body?: unknown) {
-  const r = await api.handle({ method, url, headers: token ? { authorization: `token ${token}` } : {}, body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await api.handle({
+    method,
+    url,
+    headers: token ? { authorization: `token ${token}` } : {},
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   // Loosely typed on purpose: each test reads the fields it asserts on.
   return { ...r, json: r.body ? (JSON.parse(r.body) as any) : undefined };
 }
@@ -82,7 +105,7 @@ beforeAll(async () => {
 });
 
 describe('GET /user [1.1]', () => {
-  it('classic: X-OAuth-Scopes lists the scopes; the expiry header uses GitHub\'s format', async () => {
+  it("classic: X-OAuth-Scopes lists the scopes; the expiry header uses GitHub's format", async () => {
     fresh();
     const r = await call('GET', '/user', T.classic);
     expect(r.status).toBe(200);
@@ -106,7 +129,11 @@ describe('GET /user [1.1]', () => {
     expect((await call('GET', '/user', T.oauth)).headers['x-oauth-scopes']).toBe('read:packages');
   });
 
-  it.each([['expired', T.expired], ['revoked', T.revoked], ['unknown', 'ghp_nope']])('%s token → 401 Bad credentials', async (_l, token) => {
+  it.each([
+    ['expired', T.expired],
+    ['revoked', T.revoked],
+    ['unknown', 'ghp_nope'],
+  ])('%s token → 401 Bad credentials', async (_l, token) => {
     fresh();
     const r = await call('GET', '/user', token);
     expect(r.status).toBe(401);
@@ -154,7 +181,9 @@ describe('org policies [1.2]', () => {
 
   it('fine-grained PATs forbidden, and lifetime limits', async () => {
     fresh();
-    expect((await call('GET', '/orgs/nofine', T.fine)).json!.message).toContain('`nofine` forbids access via a personal access token with fine-grained permissions');
+    expect((await call('GET', '/orgs/nofine', T.fine)).json!.message).toContain(
+      '`nofine` forbids access via a personal access token with fine-grained permissions',
+    );
     expect((await call('GET', '/orgs/shortlived', T.fine)).status).toBe(200);
     const long = await call('GET', '/orgs/shortlived', T.fineLong);
     expect(long.status).toBe(403);
@@ -253,7 +282,11 @@ describe('repository secrets [1.5]', () => {
     fresh();
     const pk = await call('GET', '/repos/octocat/api/actions/secrets/public-key', T.classic);
     const { key_id, key } = pk.json as { key_id: string; key: string };
-    const seal = (v: string) => sodium.to_base64(sodium.crypto_box_seal(sodium.from_string(v), sodium.from_base64(key, sodium.base64_variants.ORIGINAL)), sodium.base64_variants.ORIGINAL);
+    const seal = (v: string) =>
+      sodium.to_base64(
+        sodium.crypto_box_seal(sodium.from_string(v), sodium.from_base64(key, sodium.base64_variants.ORIGINAL)),
+        sodium.base64_variants.ORIGINAL,
+      );
     const created = await call('PUT', '/repos/octocat/api/actions/secrets/NEW_SECRET', T.classic, { encrypted_value: seal('first'), key_id });
     expect(created.status).toBe(201);
     now += 60_000;
@@ -304,7 +337,10 @@ describe('repository secrets [1.5]', () => {
 describe('workflow permissions [1.5]', () => {
   it('GET shows the default; PUT write → 409 when the org enforces read-only', async () => {
     fresh();
-    expect((await call('GET', '/repos/acme/api/actions/permissions/workflow', T.classic)).json).toEqual({ default_workflow_permissions: 'read', can_approve_pull_request_reviews: false });
+    expect((await call('GET', '/repos/acme/api/actions/permissions/workflow', T.classic)).json).toEqual({
+      default_workflow_permissions: 'read',
+      can_approve_pull_request_reviews: false,
+    });
     const r = await call('PUT', '/repos/acme/api/actions/permissions/workflow', T.classic, { default_workflow_permissions: 'write' });
     expect(r.status).toBe(409);
     expect(r.json!.message).toBe('Write permissions for workflows are disabled by the organization');
@@ -334,11 +370,21 @@ describe('rate limit [1.1]', () => {
 describe('status page [1.6]', () => {
   it('summary.json with the real component ids, indicator from the worst component', () => {
     const w2 = world();
-    const ok = JSON.parse(handleStatusRequest('/api/v2/summary.json', w2, now).body) as { status: { indicator: string }; components: Array<{ id: string; status: string }> };
+    const ok = JSON.parse(handleStatusRequest('/api/v2/summary.json', w2, now).body) as {
+      status: { indicator: string };
+      components: Array<{ id: string; status: string }>;
+    };
     expect(ok.status.indicator).toBe('none');
     expect(ok.components.find((c) => c.id === PACKAGES_COMPONENT_ID)?.status).toBe('operational');
-    w2.status = { components: [{ id: PACKAGES_COMPONENT_ID, status: 'major_outage' }], incidents: [{ name: 'Packages degraded', components: [PACKAGES_COMPONENT_ID] }] };
-    const bad = JSON.parse(handleStatusRequest('/api/v2/summary.json', w2, now).body) as { status: { indicator: string }; incidents: unknown[]; components: Array<{ id: string; status: string }> };
+    w2.status = {
+      components: [{ id: PACKAGES_COMPONENT_ID, status: 'major_outage' }],
+      incidents: [{ name: 'Packages degraded', components: [PACKAGES_COMPONENT_ID] }],
+    };
+    const bad = JSON.parse(handleStatusRequest('/api/v2/summary.json', w2, now).body) as {
+      status: { indicator: string };
+      incidents: unknown[];
+      components: Array<{ id: string; status: string }>;
+    };
     expect(bad.status.indicator).toBe('major');
     expect(bad.incidents).toHaveLength(1);
     expect(bad.components.find((c) => c.id === PACKAGES_COMPONENT_ID)?.status).toBe('major_outage');
@@ -367,7 +413,7 @@ describe('loadWorld', () => {
 });
 
 describe('answers as GitHub sends them (its OpenAPI description and recorded exchanges)', () => {
-  it('an org package\'s owner url is /users/{org}, as in every simple-user; GET /orgs/{org} has no site_admin', async () => {
+  it("an org package's owner url is /users/{org}, as in every simple-user; GET /orgs/{org} has no site_admin", async () => {
     fresh();
     const pkg = await call('GET', '/orgs/acme/packages/container/api', T.classic);
     expect(pkg.json.owner.url).toBe('https://api.github.test/users/acme');

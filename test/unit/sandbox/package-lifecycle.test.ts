@@ -32,7 +32,10 @@ describe('package lifecycle on push', () => {
     const w = world();
     recordPush(w, { owner: 'octocat', name: 'app', reference: 'latest', digest: D1, pusher: null }, NOW);
     const { pkg } = recordPush(w, { owner: 'octocat', name: 'app', reference: 'latest', digest: D2, pusher: null }, NOW);
-    expect(pkg.versions!.map((v) => [v.name, v.tags])).toEqual([[D1, []], [D2, ['latest']]]);
+    expect(pkg.versions!.map((v) => [v.name, v.tags])).toEqual([
+      [D1, []],
+      [D2, ['latest']],
+    ]);
   });
 
   it('a tag whose version was deleted no longer resolves', () => {

@@ -8,12 +8,26 @@ const TOKEN = 'ghp_zoneOffset000000000000000000000000001';
 function worldWith(zone?: string) {
   return loadWorld({
     users: [{ login: 'octocat' }],
-    tokens: [{ value: TOKEN, owner: 'octocat', kind: 'classic', scopes: ['read:packages'], expiresAt: '2026-09-30T09:00:00Z', ...(zone ? { expirationZone: zone } : {}) }],
+    tokens: [
+      {
+        value: TOKEN,
+        owner: 'octocat',
+        kind: 'classic',
+        scopes: ['read:packages'],
+        expiresAt: '2026-09-30T09:00:00Z',
+        ...(zone ? { expirationZone: zone } : {}),
+      },
+    ],
   });
 }
 
 async function expirationOf(zone?: string): Promise<string | undefined> {
-  const api = createGithubApi({ world: worldWith(zone), now: () => Date.parse('2026-09-20T00:00:00Z'), webUrl: 'https://github.test', apiUrl: 'https://api.github.test' });
+  const api = createGithubApi({
+    world: worldWith(zone),
+    now: () => Date.parse('2026-09-20T00:00:00Z'),
+    webUrl: 'https://github.test',
+    apiUrl: 'https://api.github.test',
+  });
   const r = await api.handle({ method: 'GET', url: '/user', headers: { authorization: `token ${TOKEN}` } });
   return r.headers['github-authentication-token-expiration'];
 }

@@ -107,13 +107,19 @@ describe('ghcr.io /token [1.3]', () => {
     ['fine-grained', T.fine],
     ['job token after the job ended', T.jobExpired],
   ])('invalid credentials at /token are 403 DENIED "denied" — %s', (_label, token) => {
-    const r = handleTokenRequest({ authorization: basic(token), scopes: ['repository:octocat/pub:pull'] }, { world: world(), grants: new GrantStore(), now: () => NOW });
+    const r = handleTokenRequest(
+      { authorization: basic(token), scopes: ['repository:octocat/pub:pull'] },
+      { world: world(), grants: new GrantStore(), now: () => NOW },
+    );
     expect(r.status).toBe(403);
     expect(body(r).errors).toEqual([{ code: 'DENIED', message: 'denied' }]);
   });
 
   it('GHCR does not fall back to anonymous: stale creds fail even for a public package', () => {
-    const r = handleTokenRequest({ authorization: basic(T.revoked), scopes: ['repository:octocat/pub:pull'] }, { world: world(), grants: new GrantStore(), now: () => NOW });
+    const r = handleTokenRequest(
+      { authorization: basic(T.revoked), scopes: ['repository:octocat/pub:pull'] },
+      { world: world(), grants: new GrantStore(), now: () => NOW },
+    );
     expect(r.status).toBe(403);
   });
 
@@ -173,8 +179,13 @@ describe('registry answers [1.3]', () => {
   it('[1.3] DELETE of an upload session is 405 Unsupported', () => {
     const w = world();
     const grants = new GrantStore();
-    const bearer = body(handleTokenRequest({ authorization: basic(T.write), scopes: ['repository:octocat/api:pull,push'] }, { world: w, grants, now: () => NOW })).token!;
-    const r = gateRegistryRequest({ method: 'DELETE', path: '/v2/octocat/api/blobs/uploads/abc', authorization: `Bearer ${bearer}` }, { world: w, grants, now: () => NOW, realm: REALM });
+    const bearer = body(
+      handleTokenRequest({ authorization: basic(T.write), scopes: ['repository:octocat/api:pull,push'] }, { world: w, grants, now: () => NOW }),
+    ).token!;
+    const r = gateRegistryRequest(
+      { method: 'DELETE', path: '/v2/octocat/api/blobs/uploads/abc', authorization: `Bearer ${bearer}` },
+      { world: w, grants, now: () => NOW, realm: REALM },
+    );
     expect(denial(r)).toMatchObject({ status: 405, code: 'UNSUPPORTED' });
   });
 
@@ -187,39 +198,109 @@ describe('registry answers [1.3]', () => {
   it('a scope the token was never issued for makes the client re-authenticate (401 + challenge)', () => {
     const w = world();
     const grants = new GrantStore();
-    const bearer = body(handleTokenRequest({ authorization: basic(T.write), scopes: ['repository:octocat/api:pull'] }, { world: w, grants, now: () => NOW })).token!;
-    const r = gateRegistryRequest({ method: 'GET', path: '/v2/octocat/pub/manifests/x', authorization: `Bearer ${bearer}` }, { world: w, grants, now: () => NOW, realm: REALM });
+    const bearer = body(handleTokenRequest({ authorization: basic(T.write), scopes: ['repository:octocat/api:pull'] }, { world: w, grants, now: () => NOW }))
+      .token!;
+    const r = gateRegistryRequest(
+      { method: 'GET', path: '/v2/octocat/pub/manifests/x', authorization: `Bearer ${bearer}` },
+      { world: w, grants, now: () => NOW, realm: REALM },
+    );
     expect(denial(r)).toMatchObject({ status: 401, challenge: expect.stringContaining('repository:octocat/pub:pull') });
   });
 });
 
-describe('who may pull and push, with GHCR\'s words', () => {
+describe("who may pull and push, with GHCR's words", () => {
   const cases: Array<[string, string | null, string, 'GET' | 'POST', { status: number; code?: string; message?: string }]> = [
     ['[1.3] anonymous pull of a public package', null, 'octocat/pub', 'GET', { status: 200 }],
     ['anonymous pull of a private package', null, 'octocat/api', 'GET', { status: 401, code: 'UNAUTHORIZED', message: 'authentication required' }],
     ['anonymous push', null, 'octocat/pub', 'POST', { status: 401, code: 'UNAUTHORIZED', message: 'authentication required' }],
-    ['classic PAT without write:packages pushing', T.read, 'octocat/api', 'POST', { status: 403, code: 'DENIED', message: 'permission_denied: The token provided does not match expected scopes.' }],
-    ['classic PAT without read:packages pulling a private package', T.noPkg, 'octocat/api', 'GET', { status: 403, code: 'DENIED', message: 'permission_denied: read_package' }],
+    [
+      'classic PAT without write:packages pushing',
+      T.read,
+      'octocat/api',
+      'POST',
+      { status: 403, code: 'DENIED', message: 'permission_denied: The token provided does not match expected scopes.' },
+    ],
+    [
+      'classic PAT without read:packages pulling a private package',
+      T.noPkg,
+      'octocat/api',
+      'GET',
+      { status: 403, code: 'DENIED', message: 'permission_denied: read_package' },
+    ],
     ['write:packages implies read', T.write, 'octocat/api', 'GET', { status: 200 }],
     ['[1.3] classic PAT with write:packages pushing to its own namespace', T.write, 'octocat/api', 'POST', { status: 200 }],
-    ['pushing into another user\'s namespace', T.outsider, 'octocat/new', 'POST', { status: 403, code: 'DENIED', message: 'permission_denied: write_package' }],
+    ["pushing into another user's namespace", T.outsider, 'octocat/new', 'POST', { status: 403, code: 'DENIED', message: 'permission_denied: write_package' }],
     ['a non-member pushing to an org', T.outsider, 'acme/new', 'POST', { status: 403, code: 'DENIED', message: 'permission_denied: write_package' }],
     ['a non-member pulling a private org package', T.outsider, 'acme/api', 'GET', { status: 403, code: 'DENIED', message: 'permission_denied: read_package' }],
-    ['org package creation forbids private packages', T.write, 'strict/new', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Create organization package' }],
+    [
+      'org package creation forbids private packages',
+      T.write,
+      'strict/new',
+      'POST',
+      { status: 403, code: 'DENIED', message: 'installation not allowed to Create organization package' },
+    ],
     ['classic PAT not authorized for SAML SSO (registry text UNCONFIRMED)', T.ssoNo, 'samlcorp/api', 'GET', { status: 403, code: 'DENIED', message: 'denied' }],
     ['the same PAT once SSO-authorized', T.ssoYes, 'samlcorp/api', 'POST', { status: 200 }],
     ['GITHUB_TOKEN of the linked repository pushing', T.job, 'acme/api', 'POST', { status: 200 }],
-    ['GITHUB_TOKEN, package not linked and no Actions access', T.job, 'acme/unlinked', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Write organization package' }],
-    ['GITHUB_TOKEN whose repo has only Read under Manage Actions access', T.job, 'acme/readonly-access', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Write organization package' }],
+    [
+      'GITHUB_TOKEN, package not linked and no Actions access',
+      T.job,
+      'acme/unlinked',
+      'POST',
+      { status: 403, code: 'DENIED', message: 'installation not allowed to Write organization package' },
+    ],
+    [
+      'GITHUB_TOKEN whose repo has only Read under Manage Actions access',
+      T.job,
+      'acme/readonly-access',
+      'POST',
+      { status: 403, code: 'DENIED', message: 'installation not allowed to Write organization package' },
+    ],
     ['Manage Actions access Write lets another repo push', T.jobOther, 'acme/write-access', 'POST', { status: 200 }],
-    ['job without packages: write pushing an existing org package', T.jobRead, 'acme/api', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Write organization package' }],
-    ['job without packages: write creating an org package', T.jobRead, 'acme/brand-new', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Create organization package' }],
+    [
+      'job without packages: write pushing an existing org package',
+      T.jobRead,
+      'acme/api',
+      'POST',
+      { status: 403, code: 'DENIED', message: 'installation not allowed to Write organization package' },
+    ],
+    [
+      'job without packages: write creating an org package',
+      T.jobRead,
+      'acme/brand-new',
+      'POST',
+      { status: 403, code: 'DENIED', message: 'installation not allowed to Create organization package' },
+    ],
     ['job creating a package in its own org', T.job, 'acme/brand-new', 'POST', { status: 200 }],
-    ['job pushing a user-owned package it has no access to', T.job, 'octocat/api', 'POST', { status: 403, code: 'DENIED', message: 'permission_denied: write_package' }],
-    ['job pulling a private org package its repo cannot read', T.job, 'acme/unlinked', 'GET', { status: 403, code: 'DENIED', message: 'installation not allowed to Read organization package' }],
+    [
+      'job pushing a user-owned package it has no access to',
+      T.job,
+      'octocat/api',
+      'POST',
+      { status: 403, code: 'DENIED', message: 'permission_denied: write_package' },
+    ],
+    [
+      'job pulling a private org package its repo cannot read',
+      T.job,
+      'acme/unlinked',
+      'GET',
+      { status: 403, code: 'DENIED', message: 'installation not allowed to Read organization package' },
+    ],
     ['Read under Manage Actions access allows the pull', T.job, 'acme/readonly-access', 'GET', { status: 200 }],
-    ['App installation token creating an org package', T.app, 'acme/brand-new', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Create organization package' }],
-    ['App installation token writing an existing org package', T.app, 'acme/api', 'POST', { status: 403, code: 'DENIED', message: 'installation not allowed to Write organization package' }],
+    [
+      'App installation token creating an org package',
+      T.app,
+      'acme/brand-new',
+      'POST',
+      { status: 403, code: 'DENIED', message: 'installation not allowed to Create organization package' },
+    ],
+    [
+      'App installation token writing an existing org package',
+      T.app,
+      'acme/api',
+      'POST',
+      { status: 403, code: 'DENIED', message: 'installation not allowed to Write organization package' },
+    ],
     ['App installation token pulling a private repo-linked package', T.app, 'acme/api', 'GET', { status: 403, code: 'DENIED', message: 'denied' }],
     ['[1.4] nested names are one package', T.read, 'octocat/v7/backend', 'GET', { status: 200 }],
   ];
@@ -227,7 +308,7 @@ describe('who may pull and push, with GHCR\'s words', () => {
     expect(denial(attempt(world(), token, repository, method))).toMatchObject(expected);
   });
 
-  it('a denied push\'s blob HEAD is 404, so the client reaches the upload and gets the denial there', () => {
+  it("a denied push's blob HEAD is 404, so the client reaches the upload and gets the denial there", () => {
     const head = denial(attempt(world(), T.job, 'acme/unlinked', 'HEAD', 'blobs/sha256:abc'));
     expect(head.status).toBe(404);
   });

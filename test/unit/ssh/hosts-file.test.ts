@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { hostsFileKind, readHostsFile } from '../../../src/ssh/hosts-file.js';
 import { parseSshTarget } from '../../../src/cli/config.js';
 
-const read = (text: string, pattern?: string, isUserSshConfig = false) => readHostsFile(text, { label: '--hosts f', pattern, isUserSshConfig, parseTarget: parseSshTarget });
+const read = (text: string, pattern?: string, isUserSshConfig = false) =>
+  readHostsFile(text, { label: '--hosts f', pattern, isUserSshConfig, parseTarget: parseSshTarget });
 const brief = (r: Awaited<ReturnType<typeof read>>) => r.servers.map((s) => `${s.user ?? ''}@${s.host}:${s.port ?? ''}`);
 
 describe('--hosts FILE', () => {
@@ -19,7 +20,8 @@ describe('--hosts FILE', () => {
   });
 
   it("an OpenSSH config: Host aliases matching --host-pattern 'web-*', HostName/User/Port resolved (wildcard blocks too)", async () => {
-    const config = 'Host web-*\n  User deploy\n\nHost web-1\n  HostName 10.0.0.1\n  Port 2222\n\nHost web-2\n  HostName 10.0.0.2\n\nHost db\n  HostName 10.0.0.9\n  User postgres\n';
+    const config =
+      'Host web-*\n  User deploy\n\nHost web-1\n  HostName 10.0.0.1\n  Port 2222\n\nHost web-2\n  HostName 10.0.0.2\n\nHost db\n  HostName 10.0.0.9\n  User postgres\n';
     const r = await read(config, 'web-*');
     expect(r.kind).toBe('ssh-config');
     expect(brief(r)).toEqual(['deploy@10.0.0.1:2222', 'deploy@10.0.0.2:']);

@@ -7,7 +7,16 @@ import { runChecks } from '../../../src/engine/runner.js';
 import { parseImageRef } from '../../../src/ghcr/image-ref.js';
 import type { FileSystem } from '../../../src/io/types.js';
 import { serverChecks } from '../../../src/checks/server-checks.js';
-import { SshAuthError, SshHostKeyError, SshUnreachableError, type ConnectRequest, type ExecOptions, type ExecResult, type SshConnector, type SshSession } from '../../../src/ssh/connector.js';
+import {
+  SshAuthError,
+  SshHostKeyError,
+  SshUnreachableError,
+  type ConnectRequest,
+  type ExecOptions,
+  type ExecResult,
+  type SshConnector,
+  type SshSession,
+} from '../../../src/ssh/connector.js';
 import { fakeFetch } from '../../helpers/fake-fetch.js';
 
 const TOKEN = 'ghp_unitServerToken000000000000000000001';
@@ -62,7 +71,16 @@ const memFs = (files: Record<string, string>): FileSystem =>
   }) as unknown as FileSystem;
 
 const registry = fakeFetch([
-  { url: 'https://ghcr.io/v2/', reply: { status: 401, headers: { 'www-authenticate': 'Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:user/image:pull"', date: new Date().toUTCString() } } },
+  {
+    url: 'https://ghcr.io/v2/',
+    reply: {
+      status: 401,
+      headers: {
+        'www-authenticate': 'Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:user/image:pull"',
+        date: new Date().toUTCString(),
+      },
+    },
+  },
   {
     url: 'https://ghcr.io/token',
     reply: (req) =>
@@ -87,7 +105,11 @@ async function run(connector: SshConnector, over: Partial<DiagnosisInputs> = {},
     ...over,
   };
   const redactor = new Redactor();
-  const result = await diagnose(inputs, { fetch: registry, fs: memFs(files), clock: { now: () => Date.now() }, env: { USER: 'me' }, homedir: '/home/me' }, { listener: () => {}, redactor, checks: serverChecks({ connector }) });
+  const result = await diagnose(
+    inputs,
+    { fetch: registry, fs: memFs(files), clock: { now: () => Date.now() }, env: { USER: 'me' }, homedir: '/home/me' },
+    { listener: () => {}, redactor, checks: serverChecks({ connector }) },
+  );
   return { result, ids: result.findings.map((f) => f.id), code: exitCodeFor(result.findings), redactor };
 }
 
@@ -118,7 +140,12 @@ describe('ssh.* errors stop the server checks', () => {
 
 describe('server audit over a fake session', () => {
   it('~/.ssh/config decides user and port; target.server is USER@HOST:PORT', async () => {
-    const session = new FakeSession([[/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3']) })], [/image inspect/, () => ({ code: 1, stderr: 'Error: failed to find image' })], [/pull/, () => ({ code: 0 })], [/rmi/, () => ({ code: 0 })]]);
+    const session = new FakeSession([
+      [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3']) })],
+      [/image inspect/, () => ({ code: 1, stderr: 'Error: failed to find image' })],
+      [/pull/, () => ({ code: 0 })],
+      [/rmi/, () => ({ code: 0 })],
+    ]);
     const c = connectorFor(session);
     const r = await run(c, {}, { '/home/me/.ssh/config': 'Host prod\n  HostName 203.0.113.7\n  User deploy\n  Port 2222\n', '/home/me/.ssh/known_hosts': '' });
     expect(c.requests[0]!.target).toMatchObject({ hostName: '203.0.113.7', user: 'deploy', port: 2222 });
@@ -128,7 +155,11 @@ describe('server audit over a fake session', () => {
 
   it('known_hosts: the user file plus /etc/ssh/ssh_known_hosts, unless --known-hosts names one file', async () => {
     const session = new FakeSession([[/^sh -s/, () => ({ stdout: survey([]) })]]);
-    const files = { '/home/me/.ssh/known_hosts': 'user-entry ssh-ed25519 AAAA\n', '/etc/ssh/ssh_known_hosts': 'global-entry ssh-ed25519 AAAA\n', '/pinned/kh': 'only-entry ssh-ed25519 AAAA\n' };
+    const files = {
+      '/home/me/.ssh/known_hosts': 'user-entry ssh-ed25519 AAAA\n',
+      '/etc/ssh/ssh_known_hosts': 'global-entry ssh-ed25519 AAAA\n',
+      '/pinned/kh': 'only-entry ssh-ed25519 AAAA\n',
+    };
     const c1 = connectorFor(session);
     await run(c1, {}, files);
     expect(c1.requests[0]!.trust.knownHostsText).toContain('user-entry');
@@ -141,7 +172,10 @@ describe('server audit over a fake session', () => {
   it('valid stored credential: validated locally through /token, no secret on any command line, connection closed once', async () => {
     const auth = JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`octocat:${TOKEN}`).toString('base64') } } });
     const session = new FakeSession([
-      [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3', 'file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001\text4\t1']) })],
+      [
+        /^sh -s/,
+        () => ({ stdout: survey(['podman=podman version 4.9.3', 'file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001\text4\t1']) }),
+      ],
       [/^cat -- \/home\/deploy\/.config\/containers\/auth.json$/, () => ({ stdout: auth })],
       [/image inspect/, () => ({ code: 1, stderr: 'Error: failed to find image' })],
       [/^podman pull/, () => ({ code: 0 })],
@@ -172,14 +206,21 @@ describe('server audit over a fake session', () => {
       async connect(req) {
         requests.push(req);
         sessions.push(session());
-        return { session: sessions.at(-1)!, hostKeyFingerprint: 'SHA256:fake', trustedBy: 'known_hosts line 1', authenticatedWith: { source: 'file', label: '/k' } };
+        return {
+          session: sessions.at(-1)!,
+          hostKeyFingerprint: 'SHA256:fake',
+          trustedBy: 'known_hosts line 1',
+          authenticatedWith: { source: 'file', label: '/k' },
+        };
       },
     };
     const r1 = await run(wrapped);
     expect(r1.ids).toEqual(['server.token-file-insecure', 'server.not-logged-in']);
     expect(sessions[0]!.closed).toBe(1);
     mode = '600';
-    const subset = serverChecks({ connector: wrapped }).filter((x) => x.id !== 'ssh.connect').map((x) => ({ ...x, dependsOn: x.dependsOn.filter((d) => d !== 'ssh.connect') }));
+    const subset = serverChecks({ connector: wrapped })
+      .filter((x) => x.id !== 'ssh.connect')
+      .map((x) => ({ ...x, dependsOn: x.dependsOn.filter((d) => d !== 'ssh.connect') }));
     // The server's checks ran with its own context (facts.server), which a re-check reuses.
     const r2 = await runChecks(subset, r1.result.context.servers![0]!.context, () => {});
     expect(r2.findings.map((f) => f.id)).toEqual(['server.not-logged-in']);
@@ -205,11 +246,18 @@ describe('server audit over a fake session', () => {
     expect(r.result.checks.find((c) => c.id === 'server.pull')!.summary).toContain('the tag points at the old one again');
   });
 
-  it('a banner printed by the server\'s shell startup files does not corrupt the files read', async () => {
+  it("a banner printed by the server's shell startup files does not corrupt the files read", async () => {
     const auth = JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`octocat:${TOKEN}`).toString('base64') } } });
     const banner = 'Welcome to prod-1! Unauthorized access prohibited.\n';
     const session = new FakeSession([
-      [/^sh -s/, () => ({ stdout: banner + survey(['podman=podman version 4.9.3', `file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001 ${auth.length}\text4\t1`]) })],
+      [
+        /^sh -s/,
+        () => ({
+          stdout:
+            banner +
+            survey(['podman=podman version 4.9.3', `file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001 ${auth.length}\text4\t1`]),
+        }),
+      ],
       [/^cat -- /, () => ({ stdout: banner + auth })],
       [/^podman image inspect/, () => ({ code: 1 })],
       [/^podman pull/, () => ({ code: 0 })],
@@ -220,11 +268,21 @@ describe('server audit over a fake session', () => {
     expect(r.ids).toEqual([]);
   });
 
-  it('$REGISTRY_AUTH_FILE replaces podman\'s runtime-dir authfile (containers/image lookup order)', async () => {
+  it("$REGISTRY_AUTH_FILE replaces podman's runtime-dir authfile (containers/image lookup order)", async () => {
     const stale = JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from('octocat:ghp_staleRuntimeDirToken0000000000000001').toString('base64') } } });
     const good = JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`octocat:${TOKEN}`).toString('base64') } } });
     const session = new FakeSession([
-      [/^sh -s/, () => ({ stdout: survey(['registry_auth_file=/etc/deploy/auth.json', 'podman=podman version 4.9.3', 'file\tpodman-env\t/etc/deploy/auth.json\t600 1001\text4\t1', 'file\tpodman-runtime\t/run/user/1001/containers/auth.json\t600 1001\ttmpfs\t1']) })],
+      [
+        /^sh -s/,
+        () => ({
+          stdout: survey([
+            'registry_auth_file=/etc/deploy/auth.json',
+            'podman=podman version 4.9.3',
+            'file\tpodman-env\t/etc/deploy/auth.json\t600 1001\text4\t1',
+            'file\tpodman-runtime\t/run/user/1001/containers/auth.json\t600 1001\ttmpfs\t1',
+          ]),
+        }),
+      ],
       [/^cat -- \/etc\/deploy\/auth.json$/, () => ({ stdout: good })],
       [/^cat -- \/run\/user/, () => ({ stdout: stale })],
       [/^podman image inspect/, () => ({ code: 1 })],
@@ -238,7 +296,10 @@ describe('server audit over a fake session', () => {
 
   it('an auth file that is not JSON is named in the summary and not mistaken for "not logged in"', async () => {
     const session = new FakeSession([
-      [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3', 'file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001\text4\t1']) })],
+      [
+        /^sh -s/,
+        () => ({ stdout: survey(['podman=podman version 4.9.3', 'file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001\text4\t1']) }),
+      ],
       [/^cat -- /, () => ({ stdout: '{"auths": {' })],
       [/^podman pull/, () => ({ code: 125, stderr: 'Error: unmarshaling JSON at "/home/deploy/.config/containers/auth.json": unexpected end of JSON input' })],
     ]);
@@ -249,15 +310,40 @@ describe('server audit over a fake session', () => {
 
   it('the registry cannot be reached (clock and credentials not judged): the pull still runs and the connection is closed', async () => {
     const session = new FakeSession([
-      [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3', 'file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001\text4\t1']) })],
+      [
+        /^sh -s/,
+        () => ({ stdout: survey(['podman=podman version 4.9.3', 'file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001\text4\t1']) }),
+      ],
       [/^cat -- /, () => ({ stdout: JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`octocat:${TOKEN}`).toString('base64') } } }) })],
-      [/^podman pull/, () => ({ code: 125, stderr: 'Error: initializing source docker://ghcr.io/octocat/api:latest: pinging container registry ghcr.io: Get "https://ghcr.io/v2/": dial tcp: lookup ghcr.io on 10.0.0.2:53: no such host' })],
+      [
+        /^podman pull/,
+        () => ({
+          code: 125,
+          stderr:
+            'Error: initializing source docker://ghcr.io/octocat/api:latest: pinging container registry ghcr.io: Get "https://ghcr.io/v2/": dial tcp: lookup ghcr.io on 10.0.0.2:53: no such host',
+        }),
+      ],
     ]);
     const offline = (async () => {
       throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo ENOTFOUND ghcr.io'), { code: 'ENOTFOUND' }) });
     }) as never;
-    const inputs = { image: parseImageRef('ghcr.io/octocat/api:latest'), apiUrl: 'https://api.github.com', statusUrl: null, secretName: 'GHCR_TOKEN', probe: 'session' as const, timeoutMs: 10_000, strict: false, expectPublic: false, interactive: false, ssh: { host: 'prod', source: '--ssh' } };
-    const result = await diagnose(inputs, { fetch: offline, fs: memFs({}), clock: { now: () => Date.now() }, env: {}, homedir: '/h' }, { listener: () => {}, redactor: new Redactor(), checks: serverChecks({ connector: connectorFor(session) }) });
+    const inputs = {
+      image: parseImageRef('ghcr.io/octocat/api:latest'),
+      apiUrl: 'https://api.github.com',
+      statusUrl: null,
+      secretName: 'GHCR_TOKEN',
+      probe: 'session' as const,
+      timeoutMs: 10_000,
+      strict: false,
+      expectPublic: false,
+      interactive: false,
+      ssh: { host: 'prod', source: '--ssh' },
+    };
+    const result = await diagnose(
+      inputs,
+      { fetch: offline, fs: memFs({}), clock: { now: () => Date.now() }, env: {}, homedir: '/h' },
+      { listener: () => {}, redactor: new Redactor(), checks: serverChecks({ connector: connectorFor(session) }) },
+    );
     const status = Object.fromEntries(result.checks.map((c) => [c.id, c.status]));
     expect(status['server.clock']).toBe('skip');
     expect(status['server.pull']).toBe('fail');
@@ -276,7 +362,11 @@ describe('server audit over a fake session', () => {
     const session = new FakeSession([
       [/^sh -s/, () => ({ stdout: survey(['docker=Docker version 27.0.1', 'file\tdocker-config\t/home/deploy/.docker/config.json\t600 1001\text4\t1']) })],
       [/^cat -- /, () => ({ stdout: JSON.stringify({ auths: { 'ghcr.io': {} }, credsStore: 'pass' }) })],
-      [/^docker-credential-pass get$/, (stdin) => (stdin === 'ghcr.io\n' ? { stdout: JSON.stringify({ ServerURL: 'ghcr.io', Username: 'octocat', Secret: TOKEN }) } : { code: 1, stderr: 'bad stdin' })],
+      [
+        /^docker-credential-pass get$/,
+        (stdin) =>
+          stdin === 'ghcr.io\n' ? { stdout: JSON.stringify({ ServerURL: 'ghcr.io', Username: 'octocat', Secret: TOKEN }) } : { code: 1, stderr: 'bad stdin' },
+      ],
       [/image inspect/, () => ({ stdout: 'sha256:1111\n' })],
       [/^docker pull/, () => ({ code: 0 })],
     ]);
@@ -291,7 +381,10 @@ describe('server audit over a fake session', () => {
 describe('many deploy servers in one run', () => {
   const healthy = () =>
     new FakeSession([
-      [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3', 'file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001\text4\t1']) })],
+      [
+        /^sh -s/,
+        () => ({ stdout: survey(['podman=podman version 4.9.3', 'file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001\text4\t1']) }),
+      ],
       [/^cat -- /, () => ({ stdout: JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`octocat:${TOKEN}`).toString('base64') } } }) })],
       [/image inspect/, () => ({ code: 1 })],
       [/^podman pull/, () => ({ code: 0 })],
@@ -331,14 +424,25 @@ describe('many deploy servers in one run', () => {
   const servers = (...hosts: string[]) => hosts.map((host) => ({ host, user: 'deploy', source: '--ssh' }));
 
   it('every ssh.* / server.* check and finding names its server; a hanging and an unreachable server hide nothing of the others', async () => {
-    const { connector } = connectorByHost({ ok: healthy, nologin: notLoggedIn, down: new SshUnreachableError('refused', 'connect ECONNREFUSED', 'ECONNREFUSED'), hang: 'hang' });
+    const { connector } = connectorByHost({
+      ok: healthy,
+      nologin: notLoggedIn,
+      down: new SshUnreachableError('refused', 'connect ECONNREFUSED', 'ECONNREFUSED'),
+      hang: 'hang',
+    });
     const list = servers('ok', 'nologin', 'down', 'hang');
     const r = await run(connector, { ssh: list[0], servers: list, timeoutMs: 2_000 });
     const labels = ['deploy@ok:22', 'deploy@nologin:22', 'deploy@down:22', 'deploy@hang:22'];
     expect(reportTarget(r.result.context)).toMatchObject({ server: labels[0], servers: labels });
     for (const c of r.result.checks) expect(labels).toContain(c.server);
     const ids = ['ssh.connect', 'server.runtime', 'server.credentials', 'server.token-file', 'server.clock', 'server.pull'];
-    for (const label of labels) expect(r.result.checks.filter((c) => c.server === label).map((c) => c.id).sort()).toEqual([...ids].sort());
+    for (const label of labels)
+      expect(
+        r.result.checks
+          .filter((c) => c.server === label)
+          .map((c) => c.id)
+          .sort(),
+      ).toEqual([...ids].sort());
     const by = (label: string) => r.result.findings.filter((f) => f.server === label).map((f) => f.id);
     expect(r.result.findings.every((f) => labels.includes(f.server!))).toBe(true);
     expect(by('deploy@ok:22')).toEqual([]);
@@ -354,7 +458,10 @@ describe('many deploy servers in one run', () => {
     const { connector } = connectorByHost({ ok: healthy, down: new SshUnreachableError('refused', 'connect ECONNREFUSED', 'ECONNREFUSED') });
     const list = servers('ok', 'down');
     expect((await run(connector, { ssh: list[0], servers: list })).code).toBe(3);
-    const { connector: c2 } = connectorByHost({ down: new SshUnreachableError('dns', 'getaddrinfo ENOTFOUND', 'ENOTFOUND'), key: new SshAuthError([{ source: 'file', label: '/k', fingerprint: 'SHA256:k' }], [], 'refused') });
+    const { connector: c2 } = connectorByHost({
+      down: new SshUnreachableError('dns', 'getaddrinfo ENOTFOUND', 'ENOTFOUND'),
+      key: new SshAuthError([{ source: 'file', label: '/k', fingerprint: 'SHA256:k' }], [], 'refused'),
+    });
     const l2 = servers('down', 'key');
     expect((await run(c2, { ssh: l2[0], servers: l2 })).code).toBe(1);
   });

@@ -54,7 +54,18 @@ function context(session: RecordingSession): DiagnosisContext {
     reconnect: async () => session,
   };
   return {
-    inputs: { image: parseImageRef('ghcr.io/octocat/api:latest'), user: 'octocat', apiUrl: '', statusUrl: null, secretName: 'GHCR_TOKEN', probe: 'session', timeoutMs: 1000, strict: false, expectPublic: false, interactive: true },
+    inputs: {
+      image: parseImageRef('ghcr.io/octocat/api:latest'),
+      user: 'octocat',
+      apiUrl: '',
+      statusUrl: null,
+      secretName: 'GHCR_TOKEN',
+      probe: 'session',
+      timeoutMs: 1000,
+      strict: false,
+      expectPublic: false,
+      interactive: true,
+    },
     io: { clock: { now: () => Date.parse('2026-11-30T00:00:00Z') } } as DiagnosisContext['io'],
     facts: { server },
     redactor: new Redactor(),
@@ -89,7 +100,10 @@ describe('server fixes', () => {
   it('apply sends the token only on stdin; preview never shows it; the connection is closed', async () => {
     const s = new RecordingSession();
     const ctx = context(s);
-    const f = finding('server.stored-token-invalid', 'server.credentials', { detail: 'x', fixes: [fix('server.write-token-file', ENV), fix('server.login-persistent', ENV, { commands: [] })] });
+    const f = finding('server.stored-token-invalid', 'server.credentials', {
+      detail: 'x',
+      fixes: [fix('server.write-token-file', ENV), fix('server.login-persistent', ENV, { commands: [] })],
+    });
     const actions = serverFixActions(ctx, f);
     expect(actions.map((a) => a.id)).toEqual(['server.write-token-file', 'server.login-persistent']);
     const login = actions[1]!;
@@ -103,7 +117,10 @@ describe('server fixes', () => {
 
   it('verify of the token file compares mode, owner and a content hash', async () => {
     const s = new RecordingSession();
-    const [write] = serverFixActions(context(s), finding('server.token-file-malformed', 'server.token-file', { detail: 'x', fixes: [fix('server.write-token-file', ENV)] }));
+    const [write] = serverFixActions(
+      context(s),
+      finding('server.token-file-malformed', 'server.token-file', { detail: 'x', fixes: [fix('server.write-token-file', ENV)] }),
+    );
     await write!.apply({ token: TOKEN }, AbortSignal.timeout(1000));
     expect(await write!.verify({ token: TOKEN }, AbortSignal.timeout(1000))).toMatchObject({ ok: true });
     expect(await write!.verify({ token: `${TOKEN}x` }, AbortSignal.timeout(1000))).toMatchObject({ ok: false });
@@ -113,8 +130,16 @@ describe('server fixes', () => {
 
   it('no login fix for a pull that failed on the network, and none without a token', async () => {
     const ctx = context(new RecordingSession());
-    expect(serverFixActions(ctx, finding('server.pull-failed', 'server.pull', { detail: 'x', evidence: { cause: 'network' }, fixes: [fix('server.enable-ntp', ENV)] }))).toEqual([]);
-    const [login] = serverFixActions(ctx, finding('server.not-logged-in', 'server.pull', { detail: 'x', fixes: [fix('server.login-persistent', ENV, { commands: [] })] }));
+    expect(
+      serverFixActions(
+        ctx,
+        finding('server.pull-failed', 'server.pull', { detail: 'x', evidence: { cause: 'network' }, fixes: [fix('server.enable-ntp', ENV)] }),
+      ),
+    ).toEqual([]);
+    const [login] = serverFixActions(
+      ctx,
+      finding('server.not-logged-in', 'server.pull', { detail: 'x', fixes: [fix('server.login-persistent', ENV, { commands: [] })] }),
+    );
     await expect(login!.apply({}, AbortSignal.timeout(1000))).rejects.toThrow(/token is needed/);
   });
 });

@@ -18,13 +18,20 @@ describe('stored credentials on the server', () => {
     expect(readAuthFile(text, 'quay.io', 'acme/api', 'docker').credential).toBeUndefined();
   });
   it('podman prefers the most specific namespaced key; docker ignores namespaced keys', () => {
-    const text = JSON.stringify({ auths: { 'ghcr.io': { auth: b64('u:host') }, 'ghcr.io/acme': { auth: b64('u:ns') }, 'ghcr.io/other': { auth: b64('u:no') } } });
+    const text = JSON.stringify({
+      auths: { 'ghcr.io': { auth: b64('u:host') }, 'ghcr.io/acme': { auth: b64('u:ns') }, 'ghcr.io/other': { auth: b64('u:no') } },
+    });
     expect(readAuthFile(text, 'ghcr.io', 'acme/api', 'podman').credential?.secret).toBe('ns');
     expect(readAuthFile(text, 'ghcr.io', 'acme/api', 'docker').credential?.secret).toBe('host');
   });
   it('credHelpers[host] wins; credsStore covers an empty auths entry (srl-labs/containerlab#1591)', () => {
-    expect(readAuthFile(JSON.stringify({ auths: { 'ghcr.io': { auth: b64('u:p') } }, credHelpers: { 'ghcr.io': 'pass' } }), 'ghcr.io', 'a/b', 'docker').credential).toEqual({ key: 'ghcr.io', helper: 'pass' });
-    expect(readAuthFile(JSON.stringify({ auths: { 'ghcr.io': {} }, credsStore: 'desktop' }), 'ghcr.io', 'a/b', 'docker').credential).toEqual({ key: 'ghcr.io', helper: 'desktop' });
+    expect(
+      readAuthFile(JSON.stringify({ auths: { 'ghcr.io': { auth: b64('u:p') } }, credHelpers: { 'ghcr.io': 'pass' } }), 'ghcr.io', 'a/b', 'docker').credential,
+    ).toEqual({ key: 'ghcr.io', helper: 'pass' });
+    expect(readAuthFile(JSON.stringify({ auths: { 'ghcr.io': {} }, credsStore: 'desktop' }), 'ghcr.io', 'a/b', 'docker').credential).toEqual({
+      key: 'ghcr.io',
+      helper: 'desktop',
+    });
   });
   it('a helper name that could smuggle shell is ignored', () => {
     expect(readAuthFile(JSON.stringify({ credsStore: 'x; rm -rf ~' }), 'ghcr.io', 'a/b', 'docker').credential).toBeUndefined();
@@ -47,10 +54,19 @@ describe('stored credentials on the server', () => {
 describe('pull output classification (§5 quick index)', () => {
   const cases: Array<[string, string]> = [
     // The seed runbook's server error (podman, stale or missing credentials).
-    ['Error: initializing source docker://ghcr.io/hellocplusplus0/v7/backend:latest: Requesting bearer token: invalid status code from registry 403 (Forbidden)', 'bearer-token-403'],
+    [
+      'Error: initializing source docker://ghcr.io/hellocplusplus0/v7/backend:latest: Requesting bearer token: invalid status code from registry 403 (Forbidden)',
+      'bearer-token-403',
+    ],
     ['Error response from daemon: Head "https://ghcr.io/v2/dexidp/dex/manifests/v2.30.2": denied: denied', 'denied'],
-    ["Error response from daemon: pull access denied for ghcr.io/acme/api, repository does not exist or may require 'docker login': denied: installation not allowed to Read organization package", 'denied'],
-    ['Error: initializing source docker://ghcr.io/acme/api:latest: reading manifest latest in ghcr.io/acme/api: unauthorized: authentication required', 'unauthorized'],
+    [
+      "Error response from daemon: pull access denied for ghcr.io/acme/api, repository does not exist or may require 'docker login': denied: installation not allowed to Read organization package",
+      'denied',
+    ],
+    [
+      'Error: initializing source docker://ghcr.io/acme/api:latest: reading manifest latest in ghcr.io/acme/api: unauthorized: authentication required',
+      'unauthorized',
+    ],
     ['Error: initializing source docker://ghcr.io/acme/api:nope: reading manifest nope in ghcr.io/acme/api: manifest unknown', 'manifest-unknown'],
     ['Error response from daemon: manifest unknown', 'manifest-unknown'],
     ['Get "https://ghcr.io/v2/": x509: certificate signed by unknown authority', 'x509'],
@@ -63,7 +79,9 @@ describe('pull output classification (§5 quick index)', () => {
     expect(classifyPullOutput(text)).toBe(cause);
   });
   it('keeps the meaningful line', () => {
-    expect(pullErrorLine('Trying to pull ghcr.io/a/b:latest...\nError: reading manifest latest in ghcr.io/a/b: denied\n')).toBe('Error: reading manifest latest in ghcr.io/a/b: denied');
+    expect(pullErrorLine('Trying to pull ghcr.io/a/b:latest...\nError: reading manifest latest in ghcr.io/a/b: denied\n')).toBe(
+      'Error: reading manifest latest in ghcr.io/a/b: denied',
+    );
   });
 });
 
@@ -84,7 +102,16 @@ describe('the survey', () => {
       ].join('\n'),
       42,
     );
-    expect(s).toMatchObject({ uid: 1001, user: 'deploy', xdgRuntimeDir: '/run/user/1001', registryAuthFile: undefined, podmanVersion: 'podman version 4.3.1', dockerVersion: undefined, serverNow: 1796000000, observedAt: 42 });
+    expect(s).toMatchObject({
+      uid: 1001,
+      user: 'deploy',
+      xdgRuntimeDir: '/run/user/1001',
+      registryAuthFile: undefined,
+      podmanVersion: 'podman version 4.3.1',
+      dockerVersion: undefined,
+      serverNow: 1796000000,
+      observedAt: 42,
+    });
     expect(s.files).toEqual([
       { role: 'podman-runtime', path: '/run/user/1001/containers/auth.json', exists: true, mode: 0o600, uid: 1001, fsType: 'tmpfs', readable: true, size: 120 },
       { role: 'token-file', path: '/home/deploy/.ghcr_token', exists: true, mode: 0o644, uid: 0, fsType: 'ext2/ext3', readable: false },

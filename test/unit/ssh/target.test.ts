@@ -26,7 +26,12 @@ describe('SSH target (flags, then ~/.ssh/config, then OpenSSH defaults)', () => 
     expect(t).toMatchObject({ user: 'ops', port: 22, hostName: '203.0.113.7' });
   });
   it('HostKeyAlias and UserKnownHostsFile are honoured, but UserKnownHostsFile /dev/null is not', () => {
-    const t = resolveSshTarget({ host: 'web', source: '--ssh' }, 'Host web\n  HostKeyAlias web-prod\n  UserKnownHostsFile ~/.ssh/kh_work ~/.ssh/kh2\n', '/home/me', 'me');
+    const t = resolveSshTarget(
+      { host: 'web', source: '--ssh' },
+      'Host web\n  HostKeyAlias web-prod\n  UserKnownHostsFile ~/.ssh/kh_work ~/.ssh/kh2\n',
+      '/home/me',
+      'me',
+    );
     expect(t).toMatchObject({ hostKeyAlias: 'web-prod', userKnownHostsFile: '/home/me/.ssh/kh_work' });
     const off = resolveSshTarget({ host: 'web', source: '--ssh' }, 'Host web\n  UserKnownHostsFile /dev/null\n  StrictHostKeyChecking no\n', '/home/me', 'me');
     expect(off.userKnownHostsFile).toBeUndefined();
@@ -63,7 +68,9 @@ describe('SSH keys', () => {
   it('an explicit key is the only file key; defaults are id_ed25519 then id_rsa after IdentityFile', async () => {
     const fs = memFs({ '/h/.ssh/id_rsa': plain.private, '/h/.ssh/cfg_key': plain.private, '/k': plain.private });
     expect((await loadKeyCandidates({ explicit: '/k', identityFiles: ['/h/.ssh/cfg_key'], homedir: '/h' }, fs)).keys.map((k) => k.label)).toEqual(['/k']);
-    expect((await loadKeyCandidates({ explicit: '~/.ssh/cfg_key', identityFiles: [], homedir: '/h' }, fs)).keys.map((k) => k.label)).toEqual(['/h/.ssh/cfg_key']);
+    expect((await loadKeyCandidates({ explicit: '~/.ssh/cfg_key', identityFiles: [], homedir: '/h' }, fs)).keys.map((k) => k.label)).toEqual([
+      '/h/.ssh/cfg_key',
+    ]);
     const d = await loadKeyCandidates({ identityFiles: ['/h/.ssh/cfg_key'], homedir: '/h' }, fs);
     expect(d.keys.map((k) => k.label)).toEqual(['/h/.ssh/cfg_key', '/h/.ssh/id_rsa']);
     expect(d.missing).toEqual(['/h/.ssh/id_ed25519']);
