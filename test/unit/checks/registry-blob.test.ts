@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registryBlobCheck } from '../../../src/checks/registry-blob.js';
 import { fakeFetch, networkError, type Route } from '../../helpers/fake-fetch.js';
-import { ids, runCheck, testContext } from '../checks/context.js';
+import { ids, runCheck, testContext } from './context.js';
 import { BEARER, withToken } from './ghcr-fixtures.js';
 
 const CHILD = 'sha256:' + '1'.repeat(64);

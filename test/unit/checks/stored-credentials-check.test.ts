@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { storedCredentialsCheck } from '../../../src/checks/stored-credentials.js';
 import { fakeFetch, networkError } from '../../helpers/fake-fetch.js';
-import { ids, runCheck, tempHome, testContext } from '../checks/context.js';
+import { ids, runCheck, tempHome, testContext } from './context.js';
 import { TOKEN, basicPassword, tokenRoute } from './ghcr-fixtures.js';
 import type { DiagnosisContext } from '../../../src/diagnosis/context.js';
 

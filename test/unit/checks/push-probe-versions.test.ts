@@ -3,7 +3,7 @@ import { deleteProbeVersion, hasNextPage, PROBE_TAG } from '../../../src/checks/
 import { parseImageRef } from '../../../src/ghcr/image-ref.js';
 import type { World } from '../../../src/sandbox/world.js';
 import { API, sandboxApi } from '../../tui/fixes/sandbox-fetch.js';
-import { testContext } from '../checks/context.js';
+import { testContext } from './context.js';
 
 const TOKEN = 'ghp_probeProbeProbeProbeProbeProbe0001';
 const digest = (i: number) => `sha256:${i.toString(16).padStart(64, '0')}`;

@@ -4,7 +4,7 @@ import { repoSecretCheck } from '../../../src/checks/repo-secret.js';
 import { repoWorkflowPermissionsCheck } from '../../../src/checks/repo-workflow-permissions.js';
 import { parseImageRef } from '../../../src/ghcr/image-ref.js';
 import { fakeFetch, hangingFetch, networkError, type Route } from '../../helpers/fake-fetch.js';
-import { ids, runCheck, tempHome, testContext } from '../checks/context.js';
+import { ids, runCheck, tempHome, testContext } from './context.js';
 import { withToken } from './ghcr-fixtures.js';
 
 const API = 'https://api.github.com';

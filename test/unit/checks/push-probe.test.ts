@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { registryPushCheck } from '../../../src/checks/registry-push.js';
 import { PROBE_TAG, probeManifest } from '../../../src/checks/registry-push-probe.js';
 import { fakeFetch, type Route } from '../../helpers/fake-fetch.js';
-import { ids, runCheck, testContext } from '../checks/context.js';
+import { ids, runCheck, testContext } from './context.js';
 import { BEARER, registryError, withToken } from './ghcr-fixtures.js';
 
 const EMPTY = 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';

@@ -3,7 +3,7 @@ import { registryLoginCheck } from '../../../src/checks/registry-login.js';
 import { registryPingCheck } from '../../../src/checks/registry-ping.js';
 import type { DiagnosisContext } from '../../../src/diagnosis/context.js';
 import { fakeFetch, hangingFetch, networkError } from '../../helpers/fake-fetch.js';
-import { ids, runCheck, testContext } from '../checks/context.js';
+import { ids, runCheck, testContext } from './context.js';
 import { BEARER, TOKEN, basicPassword, registryError, tokenRoute, v2Route, withToken } from './ghcr-fixtures.js';
 
 /** registry.ping then registry.login, as the runner orders them: the outcome of the one that decided. */

@@ -6,7 +6,7 @@ import type { DiagnosisInputs } from '../../../src/diagnosis/inputs.js';
 import { Redactor } from '../../../src/engine/redact.js';
 import { nodeFileSystem } from '../../../src/io/node-fs.js';
 import type { Io } from '../../../src/io/types.js';
-import { FIXTURES } from './fixture.js';
+import { FIXTURES } from '../lint/fixture.js';
 
 function ctx(workflowsDir: string | undefined): DiagnosisContext {
   const io = {

@@ -4,7 +4,7 @@ import { Redactor } from '../../../src/engine/redact.js';
 import { exitCodeFor, outcomeFor } from '../../../src/engine/outcome.js';
 import { fakeFetch, networkError, type Route } from '../../helpers/fake-fetch.js';
 import { baseInputs, testContext } from '../checks/context.js';
-import { TOKEN } from './ghcr-fixtures.js';
+import { TOKEN } from '../checks/ghcr-fixtures.js';
 import { parseImageRef } from '../../../src/ghcr/image-ref.js';
 
 const API = 'https://api.github.com';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { registryPullCheck } from '../../../src/checks/registry-pull.js';
 import { registryPushCheck } from '../../../src/checks/registry-push.js';
 import { fakeFetch, networkError, type FakeReply, type Route } from '../../helpers/fake-fetch.js';
-import { ids, runCheck, testContext } from '../checks/context.js';
+import { ids, runCheck, testContext } from './context.js';
 import { BEARER, OK, UNAUTH, manifestRoute, registryError, tokenRoute, withToken } from './ghcr-fixtures.js';
 import type { DiagnosisContext } from '../../../src/diagnosis/context.js';
 
