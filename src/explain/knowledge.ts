@@ -6,7 +6,7 @@ import type { Phase } from './log-context.js';
  * The explain knowledge base: error text (as docker, podman, buildah, skopeo, containerd/buildkit,
  * docker/login-action, gh and the GitHub API print it) → the finding ids it points to, most likely
  * first. Patterns come from public error reports (issue threads, documentation); `sources` says where
- * each one was seen, `sections` which failure modes (the catalog's codes) it belongs to.
+ * each one was seen (docs/failure-modes.md explains each finding id).
  *
  * A line is explained by the FIRST pattern that matches it, so specific patterns come before the
  * generic ones (`denied: denied`, `authentication required`) that would also match.
@@ -52,7 +52,6 @@ export interface ErrorPattern {
   meaning: string;
   /** When several modes match: what tells them apart. */
   tellApart?: string;
-  sections: string[];
   sources: string[];
   modes: ModeHint[];
 }
@@ -72,7 +71,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['saml enforcement', 'x-github-sso'],
     re: /resource protected by organization saml enforcement|x-github-sso:\s*required/i,
     meaning: 'The owner organization enforces SAML single sign-on and this token is not authorized for it.',
-    sections: ['B1', 'A4'],
     sources: ['github/docs other-authentication-methods.md', 'cli/cli#2661'],
     modes: [
       {
@@ -90,7 +88,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['forbids access via'],
     re: /forbids access via a (?:fine-grained )?personal access tokens?.{0,80}lifetime/i,
     meaning: 'The organization refuses tokens whose lifetime is longer than its policy allows.',
-    sections: ['B2'],
     sources: ['NixOS/org#247'],
     modes: [
       {
@@ -107,7 +104,6 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'The organization forbids this kind of personal access token.',
     tellApart:
       'Classic PATs blocked: GHCR itself only takes classic PATs, so use GITHUB_TOKEN inside Actions or ask an owner to allow classic PATs. Fine-grained blocked: GHCR would not accept a fine-grained token anyway.',
-    sections: ['B2', 'A1'],
     sources: ['git-town/git-town#4609', 'mislav/hub#3363'],
     modes: [
       { id: 'token.org-policy', confidence: 'high', causes: ['an organization owner blocked classic PATs (or fine-grained PATs) for organization resources'] },
@@ -124,7 +120,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /token provided does not match expected scopes/i,
     meaning: 'GHCR refused the push because the token lacks the scope for it.',
     tellApart: 'A classic PAT without write:packages gives exactly this text; GITHUB_TOKEN problems say "installation not allowed" or "write_package" instead.',
-    sections: ['A2'],
     sources: ['daltoniam/switchboard#139', 'seed runbook 000'],
     modes: [
       {
@@ -147,7 +142,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['installation does not exist'],
     re: /requested installation does not exist/i,
     meaning: 'The token is a GitHub App installation token whose installation no longer exists (the App was uninstalled or the token belongs to another one).',
-    sections: ['A6'],
     sources: ['GitHub App installation tokens on ghcr.io'],
     modes: [
       {
@@ -167,7 +161,6 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'An Actions or GitHub App token tried to create a new package in an organization and was refused.',
     tellApart:
       "A package that does not exist yet points at the organization's Package creation settings; a job without `packages: write` (or a read-only default token) points at the workflow; a third-party App token (not GITHUB_TOKEN) cannot create org packages at all.",
-    sections: ['C1', 'B3', 'A6'],
     sources: ['product-os/flowzone#516', 'devcontainers/template-starter#14', 'pinchbench/skill#17', 'open-policy-agent/gatekeeper#3697'],
     modes: [
       {
@@ -199,7 +192,6 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'An Actions or GitHub App token may not write to this organization package.',
     tellApart:
       "This is the organization-package wording (a user-owned package says `write_package`). If other packages of the same workflow push fine, the package's Manage Actions access is the cause; if every push fails, the job's permissions are. The same text appears when the tag is in a namespace you cannot write to.",
-    sections: ['C1', 'C2', 'A6', 'E3', 'B3'],
     sources: ['actions/runner#1039', 'hyperledger-firefly/signer#74', 'bachp/git-mirror#516', 'SlyBase/helm-charts#595', 'Logflare/logflare#3622'],
     modes: [
       { id: 'workflow.missing-packages-write', confidence: 'high', causes: ['the job or workflow lacks `permissions: packages: write`'] },
@@ -233,7 +225,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['installation not allowed to'],
     re: /installation not allowed to read organization package/i,
     meaning: "The workflow's GITHUB_TOKEN may not read this organization package.",
-    sections: ['C4'],
     sources: ['actions/runner#1039'],
     modes: [
       {
@@ -256,7 +247,6 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'GHCR refused to let this token write the package.',
     tellApart:
       'GHCR says `write_package` for a package owned by a user and "installation not allowed to Write organization package" for one owned by an organization. With GITHUB_TOKEN on a user package: the repository is missing from the package\'s Manage Actions access (package created by hand or by another repository) or the job lacks packages: write. With a PAT: its owner cannot write this package, or the PAT lacks write:packages.',
-    sections: ['C2', 'C1', 'E3', 'A2'],
     sources: ['tuna-os/tunaOS#642', 'tridz-dev/huf#349', 'juyterman1000/entroly#164', 'ynotbhatc/rego_policy_libraries#89'],
     modes: [
       {
@@ -278,7 +268,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['read_package'],
     re: /permission_denied:\s*read_package/i,
     meaning: 'GHCR refused to let this token read the package.',
-    sections: ['A2', 'D1', 'C4'],
     sources: ['kedacore/http-add-on#48'],
     modes: [
       { id: 'token.missing-scope', confidence: 'high', causes: ['the classic PAT lacks read:packages (write:packages implies it)'] },
@@ -292,7 +281,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['cannot be authenticated with the token'],
     re: /user cannot be authenticated with the token provided/i,
     meaning: 'GHCR does not accept the token at all: it is expired, revoked or mistyped.',
-    sections: ['A3', 'F6'],
     sources: ['autc04/Retro68#274', 'getwud/wud#219'],
     modes: [
       {
@@ -312,7 +300,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['github packages service'],
     re: /could not be authenticated by the github packages service/i,
     meaning: 'Older GitHub Packages wording for a token that is invalid or lacks package scopes.',
-    sections: ['A3'],
     sources: ['garygrossgarten/github-action-ssh#24'],
     modes: [
       { id: 'token.invalid', confidence: 'high', causes: ['the token expired or was revoked'] },
@@ -324,7 +311,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['bad credentials'],
     re: /\bbad credentials\b/i,
     meaning: 'The GitHub API rejects the token (401).',
-    sections: ['A3', 'F6'],
     sources: ['§1.1 GET /user 401'],
     modes: [
       {
@@ -343,7 +329,6 @@ export const PATTERNS: ErrorPattern[] = [
       "The certificate presented for GHCR's blob host (or ghcr.io) names other hosts: either a GitHub-side certificate incident or something in between presenting its own certificate.",
     tellApart:
       "If it fails everywhere at once and githubstatus.com shows an incident, it is GitHub's (it happened on 2023-03-24: the certificate was valid for *.githubassets.com); if only this network fails, a proxy or DNS answers for pkg-containers.githubusercontent.com.",
-    sections: ['H6', 'H3'],
     sources: ['onedr0p/exportarr#136', 'CaramelFur/Picsur#41'],
     modes: [
       {
@@ -364,7 +349,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /\b[a-z][a-z0-9-]{2,5}\.(?:io|com|org|net|dev)\b/i,
     when: hasHostTypo,
     meaning: 'The registry host is a near miss of ghcr.io.',
-    sections: ['E2'],
     sources: ['rancher-sandbox/rancher-desktop#5301'],
     modes: [
       {
@@ -379,7 +363,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['administrative rules', '403 forbidden'],
     re: /request forbidden by administrative rules|<h1>\s*403 forbidden\s*<\/h1>/i,
     meaning: 'An HTML 403 page answered instead of the registry: the host is wrong or a proxy blocks it.',
-    sections: ['E2', 'H3'],
     sources: ['rancher-sandbox/rancher-desktop#5301'],
     modes: [
       {
@@ -400,7 +383,6 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'docker login was refused: GHCR rejected the username/token pair.',
     tellApart:
       'A github_pat_ token is the fine-grained kind (never accepted); a classic PAT that used to work has expired; a token copied from a Windows file may carry a CR or a space.',
-    sections: ['A3', 'A1', 'F6'],
     sources: ['docker/login-action#26', 'GaloisInc/cryptol#1959', 'letsrevel/revel-backend#709', 'cli/cli#5174'],
     modes: [
       { id: 'registry.login-rejected', confidence: 'high', causes: ['the token endpoint refused the credentials'] },
@@ -418,7 +400,6 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'Reading the image manifest was denied although credentials were sent.',
     tellApart:
       'If the image is public, the credential stored for ghcr.io is stale (`docker logout ghcr.io` fixes it); if it is private, the token lacks read:packages or its owner has no access. On a deploy server it is the credential stored there.',
-    sections: ['F1', 'A2', 'H6'],
     sources: ['dexidp/dex#2672', 'riverqueue/riverui#182', 'muchobien/pocketbase-docker#3', 'groundnuty/k8s-wait-for#70'],
     modes: [
       {
@@ -445,7 +426,6 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'The manifest needs credentials and none were accepted: usually an anonymous pull of a private package.',
     tellApart:
       'No credential stored at all → the package is private (or the deploy user is not logged in); a credential that lacks read:packages gives the same text.',
-    sections: ['D1', 'A2', 'F4', 'F5'],
     sources: ['llaville/umlwriter#24', 'praetorian-inc/snowcat#29', 'groundnuty/k8s-wait-for#46', 'toeverything/docker#1'],
     modes: [
       { id: 'package.private', confidence: 'high', causes: ['packages are private when first published, even when the repository is public'] },
@@ -467,7 +447,6 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'podman/buildah/skopeo sent stored credentials to the token endpoint and they were refused.',
     tellApart:
       "A public image that docker pulls fine but podman cannot: a stale podman/docker credential. On a server that logged in from a workflow: the stored token was the job's GITHUB_TOKEN, dead since the job ended.",
-    sections: ['F1', 'A3', 'C6'],
     sources: ['podman#18155', 'podman#10342', 'ansible-community/images#87', 'ViViDboarder/vaultwarden_ldap#203', 'seed runbook 001'],
     byPhase: {
       push: [
@@ -501,7 +480,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['authentication token', 'bearer token', 'may be expired'],
     re: /\b40[13]\b.{0,40}while retrieving an authentication token|failed to fetch bearer token for '?(?:ghcr\.io|containers\.)|credentials for '?(?:ghcr\.io|containers\.[\w.-]+)'? may be expired/i,
     meaning: 'A client sent its stored GHCR credential to the token endpoint and it was refused.',
-    sections: ['F1', 'A3'],
     sources: ['openai/tart#277', 'Bossett/bsky-feeds#155'],
     modes: [
       {
@@ -519,7 +497,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /unable to retrieve auth token: invalid username\/password/i,
     generic: true,
     meaning: 'The stored username/token pair is rejected by the token endpoint.',
-    sections: ['F1', 'A3', 'F6'],
     sources: ['podman#18428'],
     modes: [
       { id: 'token.stale-stored', confidence: 'high', causes: ['a stale credential stored for ghcr.io is sent with every pull'] },
@@ -537,7 +514,6 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'podman/buildah/skopeo login was refused.',
     tellApart:
       'podman --password-stdin glues all lines of the input together and keeps spaces, so a token file with two lines or a trailing space fails here while docker may accept it.',
-    sections: ['A3', 'F6', 'A1'],
     sources: ['seed runbook 001', '§5 podman login'],
     modes: [
       { id: 'registry.login-rejected', confidence: 'high', causes: ['the token endpoint refused the credentials'] },
@@ -553,7 +529,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /reading manifest \S+ in \S+:\s*(?:denied|unauthorized|authentication required)/i,
     generic: true,
     meaning: 'podman/skopeo could not read the manifest: no usable credential for a private package.',
-    sections: ['D1', 'A2', 'F4'],
     sources: ['Morse-Code-over-IP/chatserver-mopp-udp#1', '§5 podman'],
     modes: [
       { id: 'package.private', confidence: 'high', causes: ['the package is private and the pull is anonymous'] },
@@ -573,7 +548,6 @@ export const PATTERNS: ErrorPattern[] = [
     generic: true,
     foreignWhat: 'authentication error',
     meaning: 'docker 25+ wording: the registry wants a credential it did not get or did not accept.',
-    sections: ['D1', 'A2', 'A3'],
     sources: ['ogham-mcp/ogham-mcp#5'],
     modes: [
       { id: 'package.private', confidence: 'high', causes: ['a pull of a private package without a credential (packages are private when first published)'] },
@@ -605,7 +579,6 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'docker 25+ wording: the registry refused access without details.',
     tellApart:
       'The step decides: a login that fails is a refused token; a push is a missing write grant; a pull of a public image that fails only here is a stale stored credential.',
-    sections: ['F1', 'A3', 'C2'],
     sources: ['docker/cli error-from-registry wording'],
     modes: [
       {
@@ -641,7 +614,6 @@ export const PATTERNS: ErrorPattern[] = [
     generic: true,
     foreignWhat: 'authentication error',
     meaning: 'Jib was refused by the registry: no credential, or one it does not accept.',
-    sections: ['A2', 'A3', 'D1'],
     sources: ['GoogleContainerTools/jib wording'],
     modes: [
       {
@@ -661,7 +633,6 @@ export const PATTERNS: ErrorPattern[] = [
     when: (line) => PUSH_CONTEXT.test(line) && !/pull access denied/i.test(line),
     generic: true,
     meaning: 'A push was made without accepted credentials.',
-    sections: ['A2', 'A3'],
     sources: ['§1.3 upload session 401'],
     modes: [
       { id: 'token.not-found', confidence: 'high', causes: ['no login for ghcr.io on the machine that pushes (or the login step used an empty secret)'] },
@@ -676,7 +647,6 @@ export const PATTERNS: ErrorPattern[] = [
     generic: true,
     foreignWhat: 'push refusal',
     meaning: 'podman/buildah/skopeo could not read the destination repository while pushing: the token may not write (or read) this package.',
-    sections: ['C2', 'C1', 'A2'],
     sources: ['redhat-actions/push-to-registry#52'],
     modes: [
       {
@@ -698,7 +668,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /failed to push .{0,300}\b403 forbidden|unexpected status from (?:post|put|patch) request to \S+\/v2\/\S+:\s*40[13]|unexpected status from head request to \S+\/blobs\/\S+:\s*40[13]/i,
     generic: true,
     meaning: 'buildkit/containerd was refused when uploading to the registry.',
-    sections: ['C1', 'C2', 'A2'],
     sources: ['docker/build-push-action#463'],
     modes: [
       { id: 'registry.push-denied', confidence: 'high', causes: ['the token may not push to this package'] },
@@ -715,7 +684,6 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'containerd (docker with the containerd image store, compose, nerdctl, kubelet) was refused reading the image manifest.',
     tellApart:
       'A private package answers 403 to a pull without access; a public one answers 403 only when a stale credential is sent (then `docker logout ghcr.io` fixes it).',
-    sections: ['D1', 'C4', 'F1'],
     sources: ['LeoMartinDev/voy#3', 'karl-cardenas-coding/mywhoop#27', 'Vigil-SOC/vigil#315'],
     modes: [
       { id: 'package.private', confidence: 'high', causes: ['the package is private (the default at first publish) and this pull has no access to it'] },
@@ -735,7 +703,6 @@ export const PATTERNS: ErrorPattern[] = [
     generic: true,
     foreignWhat: 'authentication error',
     meaning: 'containerd read the manifest without an accepted credential: usually an anonymous pull of a private package.',
-    sections: ['D1', 'A2'],
     sources: ['containerd remotes/docker wording'],
     modes: [
       { id: 'package.private', confidence: 'high', causes: ['the package is private and the pull is anonymous'] },
@@ -750,7 +717,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /requested access to the resource is denied/i,
     generic: true,
     meaning: "The registry's token endpoint did not grant the access asked for.",
-    sections: ['A2', 'D1'],
     sources: ['akuity/kargo#4293'],
     modes: [
       { id: 'token.missing-scope', confidence: 'high', causes: ['the token lacks write:packages (push) or read:packages (pull)'] },
@@ -764,7 +730,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /insufficient_scope|pull access denied, repository does not exist or may require authorization/i,
     generic: true,
     meaning: 'containerd (Kubernetes, nerdctl, buildkit) could not get pull access: usually a private package pulled without a usable credential.',
-    sections: ['D1', 'A2', 'F2'],
     sources: ['containerd remotes/docker wording'],
     modes: [
       { id: 'package.private', confidence: 'high', causes: ['the package is private and no credential (imagePullSecret, containerd config) was used'] },
@@ -779,7 +744,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /failed to fetch anonymous token.{0,200}\b40[13]\b/i,
     generic: true,
     meaning: 'containerd asked for an anonymous token and was refused: the package is not public.',
-    sections: ['D1'],
     sources: ['containerd remotes/docker/auth wording'],
     modes: [
       { id: 'package.private', confidence: 'high', causes: ['the package is private (the default at first publish)'] },
@@ -793,7 +757,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /failed to (?:fetch oauth token|authorize).{0,300}\b40[13]\b/i,
     generic: true,
     meaning: 'containerd/buildkit sent credentials to the token endpoint and they were refused.',
-    sections: ['A3', 'F1', 'A2'],
     sources: ['containerd remotes/docker/auth wording'],
     modes: [
       { id: 'registry.login-rejected', confidence: 'high', causes: ['the token endpoint refused the credentials'] },
@@ -808,7 +771,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /authentication token not provided/i,
     generic: true,
     meaning: 'A request reached GHCR with an empty bearer token.',
-    sections: ['§1.3'],
     sources: ['Homebrew/brew#11066'],
     modes: [
       { id: 'token.not-found', confidence: 'medium', causes: ['the variable or secret that should hold the token was empty'] },
@@ -821,7 +783,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /\bdenied:?\s*"?invalid token\b/i,
     generic: true,
     meaning: 'GHCR did not accept the token in the form it was sent.',
-    sections: ['§1.3'],
     sources: ['argoproj-labs/argocd-image-updater#303', 'updatecli/updatecli#245'],
     modes: [
       { id: 'registry.login-rejected', confidence: 'medium', causes: ['a PAT sent straight to /v2/ instead of being exchanged at /token first'] },
@@ -835,7 +796,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /(?:unauthorized|"code"\s*:\s*"unauthorized").{0,60}authentication required/i,
     generic: true,
     meaning: 'The registry needs credentials for this: typically an anonymous pull of a private package.',
-    sections: ['D1', 'A2'],
     sources: ['openappsec/openappsec#306'],
     modes: [
       { id: 'package.private', confidence: 'high', causes: ['the package is private (the default at first publish) and the pull is anonymous'] },
@@ -851,7 +811,6 @@ export const PATTERNS: ErrorPattern[] = [
     generic: true,
     meaning: 'The registry refused the credentials without saying why.',
     tellApart: 'A gho_ token from `gh auth token` historically never worked with GHCR; in SAML organizations the token must also be SSO-authorized.',
-    sections: ['A4', 'B1', 'A2'],
     sources: ['cli/cli#5174', 'cli/cli#5150'],
     modes: [
       { id: 'token.oauth-app', confidence: 'medium', causes: ['a gh (gho_) OAuth token used for docker login'] },
@@ -867,7 +826,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /username and password required|^(?:error:\s*)?(?:password|username) required\b|input required and not supplied: \w*(?:password|token|username|pat)\w*/i,
     meaning: 'docker/login-action got an empty username or password: the secret is missing or not passed.',
     tellApart: 'Only on pull_request runs from forks (and Dependabot): secrets are withheld there; on every run: the secret is missing or misnamed.',
-    sections: ['C5', 'C3'],
     sources: ['docker/login-action#29', 'docker/login-action#686', 'rauc/rauc-hawkbit-updater#70', 'certtools/intelmq#2157'],
     modes: [
       {
@@ -885,7 +843,6 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: "An Actions step's environment shows this secret empty: it is not defined for this run.",
     tellApart:
       'Empty only on pull_request runs from forks (and Dependabot): secrets are withheld there; empty on every run: the secret is missing, misnamed, or an environment secret without `environment:`.',
-    sections: ['C5', 'C3'],
     sources: ['docker/login-action#925'],
     modes: [
       {
@@ -903,7 +860,6 @@ export const PATTERNS: ErrorPattern[] = [
     login: true,
     meaning: 'The runner could not log in to pull a job or service container (`container: credentials:`).',
     tellApart: 'Failing on every run: the credentials are refused or the secret is empty; failing once and passing on re-run: a GHCR incident.',
-    sections: ['A3', 'C5', 'H6'],
     sources: ['OCA/oca-addons-repo-template#138', 'wasm-micro-runtime/wasm-micro-runtime#3636'],
     modes: [
       {
@@ -926,7 +882,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['non tty device', 'interactive login'],
     re: /cannot perform an interactive login from a non tty device|interactive login.{0,40}not allowed|not allowed.{0,40}interactive login/i,
     meaning: 'docker login had no password: --password-stdin got nothing, or neither -p nor stdin was used in a script.',
-    sections: ['C5', 'G4'],
     sources: ['zembutsu/docs.docker.jp#307'],
     modes: [
       { id: 'actions.secret-missing', confidence: 'high', causes: ['the piped secret or variable was empty'] },
@@ -939,7 +894,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['without stdin'],
     re: /cannot prompt for (?:username|password) without stdin/i,
     meaning: 'podman login wanted to prompt in a non-interactive session.',
-    sections: ['G4', 'C5'],
     sources: ['containers/common pkg/auth/auth.go'],
     modes: [
       { id: 'token.not-found', confidence: 'medium', causes: ['no token piped: use `-u USER --password-stdin`'] },
@@ -952,7 +906,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['d-bus', 'org.freedesktop.secrets', 'credentials - err:', 'docker-credential-', 'pass not initialized'],
     re: /cannot autolaunch d-bus without x11|org\.freedesktop\.secrets|error (?:saving|storing|getting|listing|erasing) credentials - err:|docker-credential-[\w.-]+(?:"?:\s*executable file not found|:\s*command not found|\s+not installed or not available)|pass not initialized/i,
     meaning: "docker's credential helper (credsStore / credHelpers) failed.",
-    sections: ['F3'],
     sources: ['docker/cli#2229', 'docker/docker-credential-helpers#170', 'docker-archive/compose-cli#1656', 'docker/cli#7148', 'docker/for-mac#6766'],
     modes: [
       {
@@ -968,7 +921,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['auth.json', 'config.json'],
     re: /(?:auth\.json|config\.json)"?:\s*permission denied|reading json file "[^"]*auth\.json"/i,
     meaning: 'The runtime looked for its credentials in a file this user cannot read.',
-    sections: ['F5'],
     sources: ['containers/skopeo#1654', 'containers/image#1125'],
     modes: [
       {
@@ -984,7 +936,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /no basic auth credentials/i,
     generic: true,
     meaning: 'No credential for the registry was found by the client (or was not forwarded by a tool talking to the daemon API).',
-    sections: ['F2'],
     sources: ['moby#40397'],
     modes: [
       {
@@ -1000,7 +951,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['not logged in'],
     re: /not logged in(?:to)? "?(?:ghcr\.io|containers\.[\w.-]+)/i,
     meaning: 'podman has no credential for the registry for this user.',
-    sections: ['F4', 'F5'],
     sources: ['containers/common pkg/auth/auth.go', 'podman#7255'],
     modes: [
       { id: 'server.not-logged-in', confidence: 'high', causes: ['this user never logged in, or logged in as another user'] },
@@ -1018,7 +968,6 @@ export const PATTERNS: ErrorPattern[] = [
     generic: true,
     meaning: 'Image references must be lowercase; this one has uppercase letters.',
     tellApart: 'In a workflow it is almost always `ghcr.io/${{ github.repository }}` for an owner with capitals.',
-    sections: ['E1'],
     sources: ['navidrome/navidrome#3398', 'macbre/push-to-ghcr#24', 'LunaTechLab/MoonTV#191', 'games-on-whales/gow#250'],
     modes: [
       { id: 'image.uppercase', confidence: 'high', causes: ['the owner or name keeps the case of the GitHub user or organization'] },
@@ -1034,7 +983,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['--password via the cli'],
     re: /using --password via the cli is insecure/i,
     meaning: 'The token was passed as a command-line argument, visible in ps and shell history.',
-    sections: ['F7'],
     sources: ['docker/cli login.go', 'glsec/glsec#102'],
     modes: [{ id: 'workflow.token-in-command-line', confidence: 'high', causes: ['`docker login -p` / `--password` instead of `--password-stdin`'] }],
   },
@@ -1043,7 +991,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['login'],
     re: /\b(?:docker|podman|buildah|skopeo|nerdctl|oras)\s+login\b.*\s(?:-p|--password)(?:\s|=)\S/i,
     meaning: 'A login command passes the token as an argument.',
-    sections: ['F7'],
     sources: ['rappdw/sandy#13', 'Phineas/lanyard#161'],
     modes: [
       {
@@ -1059,7 +1006,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['remote host identification'],
     re: /remote host identification has changed/i,
     meaning: 'The deploy server presented a different host key than the one known.',
-    sections: ['G1'],
     sources: ['OpenSSH'],
     modes: [
       {
@@ -1075,7 +1021,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['host key verification failed'],
     re: /host key verification failed/i,
     meaning: "ssh refused the server's host key.",
-    sections: ['G1'],
     sources: ['OpenSSH'],
     modes: [
       { id: 'ssh.host-key-unknown', confidence: 'high', causes: ["the runner's known_hosts has no entry for the server (fresh runner)"] },
@@ -1088,7 +1033,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['permanently added'],
     re: /permanently added .{1,200} to the list of known hosts/i,
     meaning: 'ssh accepted a host key it had not seen; on every run that means host checking is off or keys are scanned blindly.',
-    sections: ['G1'],
     sources: ['linux-audit.com StrictHostKeyChecking'],
     modes: [
       {
@@ -1104,7 +1048,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['(publickey'],
     re: /permission denied \(publickey/i,
     meaning: 'The server refused every SSH key offered.',
-    sections: ['G2'],
     sources: ['OpenSSH'],
     modes: [
       {
@@ -1120,7 +1063,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['ssh: '],
     re: /ssh: (?:connect to host \S+ port \d+: (?:connection refused|connection timed out|no route to host|network is unreachable)|could not resolve hostname)/i,
     meaning: 'The deploy server could not be reached over SSH.',
-    sections: ['G2'],
     sources: ['OpenSSH'],
     modes: [{ id: 'ssh.unreachable', confidence: 'high', causes: ['wrong host or port, a firewall that blocks the runner, or the server is down'] }],
   },
@@ -1131,7 +1073,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /x509: certificate has expired or is not yet valid/i,
     generic: true,
     meaning: "TLS failed on dates: most often the machine's clock is wrong.",
-    sections: ['H1'],
     sources: ['moby#11534', 'rancher/os#2424', 'redis/docker-library-redis#110'],
     modes: [
       { id: 'server.clock-skew', confidence: 'high', causes: ['the clock is off (no NTP): `timedatectl set-ntp true`'] },
@@ -1145,7 +1086,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /x509: certificate signed by unknown authority|unable to get local issuer certificate|self[- ]signed certificate in certificate chain/i,
     generic: true,
     meaning: 'TLS verification failed: something between you and the registry presents its own certificate.',
-    sections: ['H3'],
     sources: ['moby#20912', 'moby#36820'],
     modes: [
       {
@@ -1162,7 +1102,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /\blookup \S+(?: on \S+)?: (?:no such host|try again|server misbehaving|read udp .{0,80}(?:connection refused|i\/o timeout)|i\/o timeout)|could not resolve host|getaddrinfo (?:enotfound|eai_again)/i,
     generic: true,
     meaning: 'The registry host name could not be resolved.',
-    sections: ['H3'],
     sources: ['Termix-SSH/Support#186', 'containerd#10709'],
     modes: [{ id: 'registry.unreachable', confidence: 'high', causes: ["no working DNS resolver on this machine (or in the daemon's environment)"] }],
   },
@@ -1172,7 +1111,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /connect: network is unreachable|address family for hostname not supported/i,
     generic: true,
     meaning: 'No route to the registry: typically an IPv6-only host (ghcr.io has historically had no AAAA record).',
-    sections: ['H2'],
     sources: ['silverbulletmd/silverbullet#1280', 'spantaleev/matrix-docker-ansible-deploy#3123', 'siderolabs/talos#6281'],
     modes: [{ id: 'registry.unreachable', confidence: 'high', causes: ['an IPv6-only or broken-IPv6 host: use NAT64/DNS64, an IPv4 address or a proxy'] }],
   },
@@ -1182,7 +1120,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /proxyconnect tcp|proxy authentication required|\b407 proxy/i,
     generic: true,
     meaning: 'The HTTP proxy refused or failed the connection.',
-    sections: ['H3'],
     sources: ['§H3 proxies'],
     modes: [
       {
@@ -1197,7 +1134,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['ghcr.io', 'pkg-containers.githubusercontent.com'],
     re: /(?:ghcr\.io|pkg-containers\.githubusercontent\.com)\S*.{0,200}?(?:connection reset by peer|:\s*EOF\b|i\/o timeout|tls handshake timeout|client\.timeout exceeded|context deadline exceeded)/i,
     meaning: 'The connection to GHCR was cut or timed out.',
-    sections: ['H2', 'H3'],
     sources: ['cloudtty/cloudtty#444', 'DigneZzZ/remnawave-scripts#15', 'buildkite/cleanroom#330'],
     modes: [
       {
@@ -1215,7 +1151,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /read: connection reset by peer|net\/http: tls handshake timeout|client\.timeout exceeded while awaiting headers/i,
     generic: true,
     meaning: 'The connection was cut or timed out before the registry answered.',
-    sections: ['H2', 'H3'],
     sources: ['DigneZzZ/remnawave-scripts#15'],
     modes: [
       {
@@ -1232,7 +1167,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /toomanyrequests|\b429 too many requests|api rate limit exceeded|secondary rate limit/i,
     generic: true,
     meaning: 'Rate limited by the registry or the GitHub API.',
-    sections: ['H4'],
     sources: ['github/docs#24504'],
     modes: [
       {
@@ -1249,7 +1183,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /\b50[0234]\b:?\s*(?:internal server error|bad gateway|service unavailable|gateway time-?out)/i,
     generic: true,
     meaning: 'GHCR answered with a server error.',
-    sections: ['H6'],
     sources: ['§1.6 status', 'letsblockit/letsblockit#291'],
     modes: [
       { id: 'status.degraded', confidence: 'medium', causes: ['a GitHub Packages incident: check githubstatus.com and retry'] },
@@ -1261,7 +1194,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['write permissions for workflows'],
     re: /write permissions for workflows are disabled by the organization/i,
     meaning: 'The organization enforces read-only GITHUB_TOKEN defaults; the repository setting cannot be changed.',
-    sections: ['C1'],
     sources: ['octopusreview/octopus#580'],
     modes: [
       { id: 'actions.default-token-read-only', confidence: 'high', causes: ['organization policy keeps the default token read-only'] },
@@ -1277,7 +1209,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['invalid argument'],
     re: /"message"\s*:\s*"invalid argument\.?"|\b400\b.{0,80}invalid argument|invalid argument.{0,80}\/packages/i,
     meaning: 'GET /orgs/{org}/packages refuses GITHUB_TOKEN: a known limitation, not a permissions setting.',
-    sections: ['§1.4'],
     sources: ['cli/cli#9606'],
     modes: [
       {
@@ -1294,7 +1225,6 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: "The workflow's GITHUB_TOKEN was refused by the GitHub API: the job's permissions do not cover this call.",
     tellApart:
       'Listing, deleting or changing packages with GITHUB_TOKEN needs `packages: write` in the job, and deleting a version also needs this repository to have Admin on the package (Manage Actions access); otherwise use a classic PAT with delete:packages.',
-    sections: ['C1', 'C2', '§1.4'],
     sources: ['dataaxiom/ghcr-cleanup-action#28'],
     modes: [
       {
@@ -1322,7 +1252,6 @@ export const PATTERNS: ErrorPattern[] = [
     meaning: 'The GitHub packages API does not show this package to this token: it is hidden from it, or the name is wrong.',
     tellApart:
       'With GITHUB_TOKEN: the repository must have Read (list) or Admin (delete) on the package under Manage Actions access; with a PAT: read:packages (and delete:packages to delete). A nested package is named `repo/name` (%2F in the URL).',
-    sections: ['C2', '§1.4', 'A2'],
     sources: ['actions/delete-package-versions#57', 'bots-house/ghcr-delete-image-action#105', 'vlaurin/action-ghcr-prune#64', 'canonical/authd#1376'],
     modes: [
       {
@@ -1342,7 +1271,6 @@ export const PATTERNS: ErrorPattern[] = [
     foreignWhat: 'missing image (name unknown)',
     meaning: 'The registry has no package (repository) of this name visible to this credential.',
     tellApart: 'Check the owner and name (nested names are `owner/repo/name`); a private package you cannot read can look missing too.',
-    sections: ['E4', 'D1'],
     sources: ['podtato-head/podtato-head#66'],
     modes: [
       {
@@ -1360,7 +1288,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /manifest unknown|manifest_unknown/i,
     generic: true,
     meaning: 'The tag or digest does not exist: this is not an authentication problem.',
-    sections: ['E4', 'D5'],
     sources: ['basecamp/once-campfire#14', 'authelia/authelia#2400', 'nfrastack/db-backup#568', 'seed runbook 001'],
     modes: [
       {
@@ -1377,7 +1304,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /failed to resolve reference "[^"]+":\s*\S+:\s*not found/i,
     generic: true,
     meaning: 'containerd could not find the tag.',
-    sections: ['E4'],
     sources: ['containerd remotes/docker wording'],
     modes: [{ id: 'registry.tag-missing', confidence: 'medium', causes: ['the tag does not exist (or a private package answered as if it did not)'] }],
   },
@@ -1388,7 +1314,6 @@ export const PATTERNS: ErrorPattern[] = [
     generic: true,
     foreignWhat: 'access denial',
     meaning: 'buildkit/containerd got 401/403 without saying from where: the step it happened in tells what was refused.',
-    sections: ['C1', 'C2', 'D1', 'F1'],
     sources: ['docker/build-push-action#687', 'kubernetes/kubernetes#66162'],
     modes: [
       { id: 'package.private', confidence: 'medium', causes: ['a pull of a private package without access'] },
@@ -1420,7 +1345,6 @@ export const PATTERNS: ErrorPattern[] = [
     re: /\bdenied:\s*denied\b/i,
     generic: true,
     meaning: 'GHCR refused the credentials sent, without details.',
-    sections: ['F1', 'A3', 'H6'],
     sources: ['letsblockit/letsblockit#291', 'dexidp/dex#2672'],
     byPhase: {
       push: [
@@ -1451,7 +1375,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['github_pat_'],
     re: /\bgithub_pat_[A-Za-z0-9_]{20,}/,
     meaning: 'A fine-grained personal access token appears in the text.',
-    sections: ['A1', 'F7'],
     sources: ['docker/login-action#331'],
     // A github_pat_ in a log of a GHCR failure is the token in use more often than not: GHCR never accepts it.
     modes: [{ id: 'token.fine-grained', confidence: 'high', causes: ['GHCR accepts classic PATs (ghp_) only; and a token printed in a log must be revoked'] }],
@@ -1461,7 +1384,6 @@ export const PATTERNS: ErrorPattern[] = [
     needles: ['gho_'],
     re: /\bgho_[A-Za-z0-9]{20,}/,
     meaning: 'A gh OAuth token appears in the text.',
-    sections: ['A4', 'F7'],
     sources: ['cli/cli#5150'],
     modes: [
       { id: 'token.oauth-app', confidence: 'low', causes: ['`gh auth token` output used as the registry password; needs `gh auth refresh -s write:packages`'] },

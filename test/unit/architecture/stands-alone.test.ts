@@ -33,4 +33,10 @@ describe('the repository stands alone', () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it('the product code carries no builder section codes, even as data (tests may keep them to name their cases)', () => {
+    const code = new RegExp('[\'"]' + '[A-H]\\d{1,2}' + '[\'"]');
+    const offenders = files(path.join(ROOT, 'src')).filter((file) => code.test(readFileSync(file, 'utf8')));
+    expect(offenders.map((f) => path.relative(ROOT, f))).toEqual([]);
+  });
 });
