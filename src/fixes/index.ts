@@ -29,6 +29,13 @@ export interface FixEnvironment {
   moreFixes(f: Finding): FixAction[];
   /** What the token is for (--intent; absent = push): a pull-only token needs no write:packages. */
   intent?: Intent;
+  /** Storing a newly verified token on the deploy server the run reached (none without --ssh). */
+  serverTokenStores?(): FixAction[];
+  /**
+   * The token that calls the GitHub API for repository changes after a new token was adopted: the one
+   * the run found first (a new packages token usually lacks the repo scope), else the current one.
+   */
+  apiToken?(): string | undefined;
 }
 
 /** Scopes a new token needs: push and pull (only pull with --intent pull), plus what the finding says is missing. */
@@ -73,4 +80,28 @@ export function fixActionsFor(f: Finding, env: FixEnvironment): FixAction[] {
 function recheckAfterWebFix(f: Finding): string[] {
   const area = f.id.split('.')[0]!;
   return [...new Set([`${area}.*`, 'registry.*', ...(area === 'package' ? ['repo.*', 'server.*'] : [])])];
+}
+
+/**
+ * Where a newly verified token is used, as the hand-written runbooks update it: the local token file,
+ * the deploy server (with --ssh), and the repository's Actions secret (with a repository). Each is its
+ * own fix, asked y/N with its preview; the token they store is the one just pasted.
+ */
+export function tokenStoreActions(env: FixEnvironment): FixAction[] {
+  const out: FixAction[] = [localTokenFileFix({ fs: env.fs, file: defaultTokenFile(env.homedir, env.tokenFile), currentToken: env.currentToken })];
+  out.push(...(env.serverTokenStores?.() ?? []));
+  if (env.repo) {
+    out.push(
+      repoSecretFix({
+        apiUrl: env.apiUrl,
+        fetch: env.fetch,
+        owner: env.repo.owner,
+        repo: env.repo.name,
+        secretName: env.secretName,
+        apiToken: env.apiToken ?? env.currentToken,
+        secretValue: (pasted) => pasted ?? env.currentToken(),
+      }),
+    );
+  }
+  return out;
 }

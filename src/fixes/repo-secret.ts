@@ -65,11 +65,13 @@ export function repoSecretFix(deps: RepoSecretDeps): FixAction {
     needs: [],
     preview(input) {
       const value = deps.secretValue(input.token);
+      const caller = deps.apiToken();
       return [
         `GET ${deps.apiUrl}/repos/${deps.owner}/${deps.repo}/actions/secrets/public-key`,
         `encrypt the token ${value ? maskToken(value) : '(none yet)'} on this machine with that key (libsodium sealed box)`,
         `PUT ${deps.apiUrl}${path}: creates or replaces the secret ${deps.secretName}`,
         `then GET ${deps.apiUrl}${path} to confirm it exists and was updated`,
+        `the API calls are made with ${!caller ? 'no token yet' : caller === value ? 'that same token' : `the token this run found (${maskToken(caller)})`}, which needs the repo scope`,
       ];
     },
     async apply(input, signal) {

@@ -141,3 +141,24 @@ export function serverFixActions(runCtx: DiagnosisContext, f: Finding): FixActio
   if (kinds.has('server-login')) actions.push(loginPersistentFix(ctx, server));
   return actions;
 }
+
+/**
+ * After a new token was verified: storing that same token in ~/.ghcr_token on the server the run
+ * reached (one with the TUI). The server only pulls, so the preview says a read:packages token is the
+ * least-privilege choice.
+ */
+export function serverTokenStores(runCtx: DiagnosisContext): FixAction[] {
+  const server = serverFacts(runCtx);
+  if (!server?.reconnect) return [];
+  const write = writeTokenFileFix(runCtx, server);
+  return [
+    {
+      ...write,
+      title: `Store the new token in ~/.ghcr_token on ${describeTarget(server.target)} too (mode 600)`,
+      preview: (input) => [
+        ...write.preview(input),
+        'the server only pulls: a token with read:packages alone is enough there (no to keep its own and paste one with the server fixes)',
+      ],
+    },
+  ];
+}

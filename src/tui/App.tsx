@@ -20,7 +20,7 @@ import type { Question } from './questions.js';
 import { Summary } from './components/Summary.js';
 import { useComplete } from './lifecycle.js';
 import { startBuffered, type BufferedRun } from './buffered-run.js';
-import { tokenPurposeOf, type AppPort, type AppResult, type PastedTokens, type TokenPurpose } from './port.js';
+import { tokenPurposeOf, tokenPurposeOfFix, type AppPort, type AppResult, type PastedToken, type PastedTokens, type TokenPurpose } from './port.js';
 import { Tone } from './theme-context.js';
 import {
   canExplain,
@@ -54,6 +54,8 @@ export interface AppProps {
   tokens?: PastedTokens;
   /** A fix with this purpose's token failed: the token is not offered again (a retry pastes a new one). */
   forgetToken?: (purpose: TokenPurpose) => void;
+  /** The new laptop token was stored on the server: the server's fixes use it from now on (kept across remounts). */
+  keepToken?: (purpose: TokenPurpose, token: PastedToken) => void;
   /** Tests drive time themselves; the default ticks for spinners and durations. */
   tickMs?: number;
   /** Opens a fix's link when the user presses o. */
@@ -62,7 +64,7 @@ export interface AppProps {
   alreadyPrinted?: number;
 }
 
-export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forgetToken, tickMs = 100, openUrl, alreadyPrinted }: AppProps) {
+export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forgetToken, keepToken, tickMs = 100, openUrl, alreadyPrinted }: AppProps) {
   const complete = useComplete<AppResult>();
   const firstRun = useRef<BufferedRun | undefined>(undefined);
   const [state, dispatch] = useReducer(tuiReducer, undefined, () => {
@@ -117,7 +119,7 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
   }, [active, tickMs, port]);
 
   const current = state.fixCurrent === undefined ? undefined : known.current.get(state.fixCurrent);
-  const purpose = current ? tokenPurposeOf(current.action.id) : 'local';
+  const purpose = current ? tokenPurposeOfFix(current) : 'local';
   const fixInput: FixInput = useMemo(() => ({ token: tokens[purpose]?.value }), [tokens, purpose]);
   const rejectToken = useCallback(
     (p: TokenPurpose) => {
@@ -125,6 +127,29 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
       forgetToken?.(p);
     },
     [forgetToken],
+  );
+
+  // A new token is verified: store it where it is used, each place its own y/N (asked next).
+  const offerStores = useCallback(
+    (from: (typeof offered)[number]) => {
+      const stores = port.storesForNewToken?.(from.option) ?? [];
+      for (const o of stores) known.current.set(o.option.key, o);
+      // A queued fix making the same change with the same token is not asked twice.
+      const replaces = stores.filter((o) => tokenPurposeOfFix(o) === tokenPurposeOf(o.action.id)).map((o) => o.action.id);
+      dispatch({ type: 'fixes:follow-up', options: stores.map((o) => o.option), replaces });
+    },
+    [port],
+  );
+  // The laptop's new token now stored on the server is the server's token for its later fixes.
+  const shareToken = useCallback(
+    (entry: (typeof offered)[number]) => {
+      const own = tokenPurposeOf(entry.action.id);
+      const used = tokens[tokenPurposeOfFix(entry)];
+      if (own === tokenPurposeOfFix(entry) || !used) return;
+      setTokens((t) => ({ ...t, [own]: used }));
+      keepToken?.(own, used);
+    },
+    [tokens, keepToken],
   );
 
   const recheck = useCallback(
@@ -158,7 +183,11 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
         const verdict = await action.verify(fixInput, controller.signal);
         if (!verdict.ok && action.needs.includes('token')) rejectToken(purpose);
         dispatch({ type: 'fix:done', ok: verdict.ok, message: verdict.ok ? `${verdict.message} (changed: ${changed.join(', ')})` : verdict.message });
-        if (verdict.ok) recheck(current);
+        if (verdict.ok) {
+          if (action.id === 'token.create-classic') offerStores(current);
+          shareToken(current);
+          recheck(current);
+        }
       } catch (error) {
         if (action.needs.includes('token')) rejectToken(purpose);
         dispatch({ type: 'fix:done', ok: false, message: errorLine(error) });
@@ -166,7 +195,7 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
         applying.current = null;
       }
     })();
-  }, [state.phase, current, fixInput, purpose, recheck, rejectToken]);
+  }, [state.phase, current, fixInput, purpose, recheck, rejectToken, offerStores, shareToken]);
 
   // Where q already quits; the explanation shown over those views keeps that.
   const quitHere = state.phase === 'finished' || state.phase === 'learn';

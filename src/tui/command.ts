@@ -11,13 +11,13 @@ import type { Runtime } from '../cli/runtime.js';
 import { isTruthyEnv, resolveInputs } from '../cli/config.js';
 import { CancelledError } from '../cli/errors.js';
 import { buildChecks } from '../checks/index.js';
-import { serverFixActions } from '../fixes/server-fixes.js';
 import { serverFacts } from '../checks/server-facts.js';
 import { openInBrowser } from '../fixes/manual-links.js';
 import { colorEnabled } from '../report/status-style.js';
 import { askMissingInputs } from './ask-inputs.js';
 import { mountApp } from './ink-host.js';
 import { makePort } from './make-port.js';
+import { sessionFixEnv } from './fix-env.js';
 import { inquirerPrompter } from './prompts.js';
 import { DiagnosisSession } from './session.js';
 import { QuestionBroker } from './questions.js';
@@ -73,20 +73,7 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
   const session = new DiagnosisSession({ inputs, io: rt.io, redactor, checks, signal: controller.signal });
   const port = makePort(
     session,
-    () => ({
-      apiUrl: session.inputs.apiUrl,
-      fetch: rt.io.fetch,
-      fs: rt.io.fs,
-      homedir: rt.io.homedir,
-      tokenFile: args.tokenFile,
-      repo: session.inputs.repo,
-      secretName: session.inputs.secretName,
-      currentToken: () => session.currentToken(),
-      adoptToken: (t) => session.adoptToken(t),
-      open: openInBrowser,
-      moreFixes: (f) => serverFixActions(session.context, f),
-      intent: session.inputs.intent,
-    }),
+    sessionFixEnv(session, rt.io, { tokenFile: args.tokenFile }),
     redactor,
     () => controller.abort(new CancelledError()),
     questions,
@@ -100,7 +87,19 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
   try {
     for (;;) {
       const result = await mountApp(
-        { port, mode, strict: inputs.strict, resume, alreadyPrinted, tokens: { ...tokens }, forgetToken: (p) => delete tokens[p], openUrl: openInBrowser },
+        {
+          port,
+          mode,
+          strict: inputs.strict,
+          resume,
+          alreadyPrinted,
+          tokens: { ...tokens },
+          forgetToken: (p) => delete tokens[p],
+          keepToken: (p, t) => {
+            tokens[p] = t;
+          },
+          openUrl: openInBrowser,
+        },
         theme,
         controller.signal,
       );

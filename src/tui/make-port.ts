@@ -2,8 +2,9 @@
 import type { Finding } from '../engine/types.js';
 import type { Redactor } from '../engine/redact.js';
 import type { FixAction } from '../fixes/types.js';
-import { fixActionsFor, type FixEnvironment } from '../fixes/index.js';
+import { fixActionsFor, tokenStoreActions, type FixEnvironment } from '../fixes/index.js';
 import type { AppPort, OfferedFix } from './port.js';
+import type { FixOption } from './state.js';
 import type { QuestionBroker } from './questions.js';
 import { intentOf } from '../checks/intent.js';
 import { type DiagnosisSession, resolveCheckIds, withDependants } from './session.js';
@@ -27,6 +28,20 @@ export function redactedAction(action: FixAction, redactor: Redactor): FixAction
   };
 }
 
+function offer(action: FixAction, about: Pick<FixOption, 'key' | 'findingId' | 'severity' | 'check'>, redactor: Redactor): OfferedFix {
+  return {
+    option: {
+      key: about.key,
+      actionId: action.id,
+      title: redactor.redact(action.title),
+      findingId: about.findingId,
+      severity: about.severity,
+      check: about.check,
+    },
+    action: redactedAction(action, redactor),
+  };
+}
+
 export function makePort(session: DiagnosisSession, fixEnv: () => FixEnvironment, redactor: Redactor, cancel: () => void, questions?: QuestionBroker): AppPort {
   const checks = session.checks.map((c) => ({ id: c.id, title: c.title, dependsOn: c.dependsOn }));
   return {
@@ -42,20 +57,17 @@ export function makePort(session: DiagnosisSession, fixEnv: () => FixEnvironment
         for (const action of fixActionsFor(f, env)) {
           if (seen.has(action.id)) continue;
           seen.add(action.id);
-          out.push({
-            option: {
-              key: `${f.id}:${action.id}`,
-              actionId: action.id,
-              title: redactor.redact(action.title),
-              findingId: f.id,
-              severity: f.severity,
-              check: f.check,
-            },
-            action: redactedAction(action, redactor),
-          });
+          out.push(offer(action, { key: `${f.id}:${action.id}`, findingId: f.id, severity: f.severity, check: f.check }, redactor));
         }
       }
       return out;
+    },
+    storesForNewToken(from: FixOption): OfferedFix[] {
+      // Each store uses the token just pasted for the laptop, the server's store too.
+      return tokenStoreActions(fixEnv()).map((action) => ({
+        ...offer(action, { ...from, key: `new-token:${action.id}` }, redactor),
+        tokenFrom: 'local' as const,
+      }));
     },
     cancel: () => {
       questions?.cancelAll();

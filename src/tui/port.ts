@@ -18,6 +18,8 @@ export interface CheckInfo {
 export interface OfferedFix {
   option: FixOption;
   action: FixAction;
+  /** The pasted token it uses when not the one its id implies (the new laptop token stored on the server). */
+  tokenFrom?: TokenPurpose;
 }
 
 export interface AppPort {
@@ -28,6 +30,11 @@ export interface AppPort {
   recheckIds(action: FixAction, finding: Pick<Finding, 'check'>): string[];
   /** Fix actions for the findings, in the order given (the summary order). */
   fixesFor(findings: Finding[]): OfferedFix[];
+  /**
+   * After a new token was verified (`from`, the token fix): storing it where it is used, each its own
+   * fix asked y/N (the token file, the server, the repository secret).
+   */
+  storesForNewToken?(from: FixOption): OfferedFix[];
   /** Ctrl-C: abort whatever runs. */
   cancel(): void;
   now(): number;
@@ -46,6 +53,11 @@ export type TokenPurpose = 'local' | 'server';
 
 export function tokenPurposeOf(actionId: string): TokenPurpose {
   return actionId.startsWith('server.') ? 'server' : 'local';
+}
+
+/** The pasted token an offered fix uses. */
+export function tokenPurposeOfFix(fix: Pick<OfferedFix, 'action' | 'tokenFrom'>): TokenPurpose {
+  return fix.tokenFrom ?? tokenPurposeOf(fix.action.id);
 }
 
 /** A pasted token that passed GET /user at once; `about` says what it is (type, login, scopes), never its value. */

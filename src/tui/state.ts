@@ -114,6 +114,11 @@ export type TuiAction =
   | { type: 'fix:accept' }
   | { type: 'fix:wait-user'; message: string }
   | { type: 'fix:done'; ok: boolean; message: string }
+  /**
+   * Fixes that follow the one in flight (storing a new token where it is used): asked next, in this
+   * order, each y/N. A queued fix in `replaces` (the same change with the same token) is not asked twice.
+   */
+  | { type: 'fixes:follow-up'; options: FixOption[]; replaces: string[] }
   | { type: 'learn:next' }
   /** `s`: leave this page's checks unrun and go to the next page. */
   | { type: 'learn:skip' }
@@ -335,7 +340,8 @@ function onEngine(state: TuiState, event: EngineEvent): TuiState {
 /** After a fix (applied, declined or failed): the next one in the queue, or back to the summary. */
 function advanceFix(state: TuiState): TuiState {
   const [next, ...rest] = state.fixQueue;
-  if (state.fixMode === 'one-by-one') return { ...state, phase: 'fix-pick', fixCurrent: undefined, fixQueue: [] };
+  // One by one, only follow-ups are queued: they are asked before the list comes back.
+  if (state.fixMode === 'one-by-one' && next === undefined) return { ...state, phase: 'fix-pick', fixCurrent: undefined, fixQueue: [] };
   if (next === undefined) return { ...state, phase: 'finished', fixCurrent: undefined, fixQueue: [], menuIndex: 0 };
   return { ...state, phase: 'fix-preview', fixCurrent: next, fixQueue: rest, fixMessage: undefined };
 }
@@ -439,7 +445,17 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       const printed = printResult(state, results);
       // The container starts the re-check next ('run:begin' with a scope); a failed fix moves on.
       if (!action.ok) return advanceFix({ ...state, fixResults: results, fixMessage: action.message, printed });
-      return { ...state, fixResults: results, fixMessage: action.message, printed };
+      // The same change queued for another finding is done now: not asked again.
+      const doneAction = currentOption(state)?.actionId;
+      const fixQueue = state.fixQueue.filter((key) => state.fixOptions.find((o) => o.key === key)?.actionId !== doneAction);
+      return { ...state, fixResults: results, fixMessage: action.message, printed, fixQueue };
+    }
+    case 'fixes:follow-up': {
+      const known = new Set(state.fixOptions.map((o) => o.key));
+      const fixOptions = [...state.fixOptions, ...action.options.filter((o) => !known.has(o.key))];
+      const replaced = new Set(action.replaces);
+      const queue = state.fixQueue.filter((key) => !replaced.has(fixOptions.find((o) => o.key === key)?.actionId ?? ''));
+      return { ...state, fixOptions, fixQueue: [...action.options.map((o) => o.key), ...queue] };
     }
     case 'push:ask':
       return state.phase === 'finished' ? { ...state, phase: 'push-confirm' } : state;

@@ -106,8 +106,10 @@ describe('demo in the Ink UI (tmux)', () => {
     expect(after).toMatch(/applied Create a classic token.*this session now uses the new token/);
     expect(after).toMatch(/applied Save the token to \/home\/demo\/\.ghcr_token/);
     // The server fixes ran against the simulated server, each verified there (content, a real pull).
-    expect(after).toMatch(/applied Store the token in ~\/\.ghcr_token on deploy@203\.0\.113\.7:22.*content verified/);
+    expect(after).toMatch(/applied Store the new token in ~\/\.ghcr_token on deploy@203\.0\.113\.7:22 too.*content verified/);
     expect(after).toMatch(/applied Log deploy@203\.0\.113\.7:22 in to ghcr\.io persistently \(podman\).*pull .* on the server works/);
+    // The new token was also offered for the repository secret the workflow reads, and stored there.
+    expect(after).toMatch(/applied Store the token in the hellocplusplus0\/v7 secret GHCR_TOKEN: secret GHCR_TOKEN updated/);
     expect(after.includes(MADE_UP_TOKEN)).toBe(false);
     expect(after.includes(MADE_UP_TOKEN.slice(4))).toBe(false);
     // Only the sandbox changed: nothing was written to the real home directory.

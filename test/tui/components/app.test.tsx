@@ -300,6 +300,65 @@ describe('App (diagnosis)', () => {
     await vi.waitFor(() => expect(results[0]).toMatchObject({ kind: 'need-token', purpose: 'server' }));
   });
 
+  it('one by one: after the new token is verified, its stores are asked next, each y/N; Enter declines one, a failing one says why, the rest are still asked', async () => {
+    const { port, applied } = fakeWorld();
+    const store = (id: FixAction['id'], title: string, fail?: string): FixAction => ({
+      id,
+      title,
+      needs: id === 'actions.set-secret' ? [] : ['token'],
+      preview: (input) => [`${title} with ${input.token ? 'the new token' : 'no token'}`],
+      apply: async () => {
+        if (fail) throw new Error(fail);
+        applied.push(title);
+        return { changed: [title] };
+      },
+      verify: async () => ({ ok: true, message: 'stored' }),
+      recheck: ['token.scopes'],
+    });
+    const stores = [
+      store('token.store-file', 'Save to the file'),
+      store('server.write-token-file', 'Store on the server', 'the server was not reached during the diagnosis'),
+      store('actions.set-secret', 'Store in the secret'),
+    ];
+    port.storesForNewToken = (from) =>
+      stores.map((a) => ({ option: { ...from, key: `new-token:${a.id}`, actionId: a.id, title: a.title }, action: a, tokenFrom: 'local' as const }));
+    const ui = renderInRoot<AppResult>(
+      <App
+        port={port}
+        mode="diagnose"
+        strict={false}
+        tickMs={0}
+        openUrl={async () => true}
+        tokens={{ local: { value: 'ghp_new', about: 'classic token of octo' } }}
+      />,
+      () => {},
+    );
+    await waitForText(ui, 'Problems found');
+    await press(ui, 'f');
+    await press(ui, KEYS.down);
+    await press(ui, KEYS.down);
+    await press(ui, KEYS.enter); // one by one
+    await waitForText(ui, 'Which fix?');
+    await press(ui, KEYS.enter); // the token fix
+    await waitForText(ui, 'Fix: Fix token.create-classic');
+    await press(ui, 'y');
+    const file = await waitForText(ui, 'Fix: Save to the file');
+    expect(file).toContain('Save to the file with the new token');
+    expect(file).toContain('Apply this fix? (y/N)');
+    await press(ui, KEYS.enter); // declined
+    await waitForText(ui, 'Fix: Store on the server');
+    expect(ui.lastFrame()).toContain('token: classic token of octo (verified just now)');
+    await press(ui, 'y');
+    await waitForText(ui, 'Fix: Store in the secret');
+    await press(ui, 'y');
+    await waitForText(ui, 'Which fix?'); // then back to the list
+    const out = allOutput(ui);
+    expect(out).toContain('declined Save to the file');
+    expect(out).toContain('failed Store on the server: the server was not reached during the diagnosis');
+    expect(out).toContain('applied Store in the secret');
+    expect(applied).toEqual(['token.create-classic', 'Store in the secret']);
+  });
+
   it('ctrl-c cancels: the port aborts and the app ends as cancelled', async () => {
     const { port, cancel } = fakeWorld();
     const results: AppResult[] = [];
