@@ -1,5 +1,5 @@
 /**
- * Runs the built CLI in a real terminal: a detached tmux session (100x40), keys through send-keys,
+ * Runs the built CLI in a real terminal: a detached tmux session (100x40 unless said), keys through send-keys,
  * the screen through capture-pane, polled with a deadline (no fixed sleeps). CI is unset and
  * TERM=xterm-256color inside, so the interactive path runs even when the test runs under CI=true.
  */
@@ -22,16 +22,45 @@ export function tmuxAvailable(): boolean {
 
 const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+export interface TerminalOptions {
+  cwd?: string;
+  /** The terminal's size: 100x40 unless said. */
+  cols?: number;
+  rows?: number;
+  /** What screen() and waitFor() see: the visible rows only, or those with the last 200 lines of scrollback (default). */
+  view?: 'visible' | 'scrollback';
+  /** A shell line run in the terminal before the CLI (its output stays in the scrollback). */
+  before?: string;
+  /** Keep every byte written to the terminal (rawOutput()); the CLI starts once the recording is attached. */
+  recordOutput?: boolean;
+}
+
+/** The last n non-empty lines of a screen (the live area of the UI). */
+export function bottom(screen: string, n: number): string {
+  return screen
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-n)
+    .join('\n');
+}
+
 export class TerminalRun {
   private readonly dir: string;
   private readonly exitFile: string;
+  private readonly rawFile: string;
+  private readonly view: 'visible' | 'scrollback';
   readonly name: string;
+  /** HOME inside the terminal: the run's own directory unless env sets it. */
+  readonly home: string;
   /** Every screen seen, so a test can assert something never appeared. */
   readonly screens: string[] = [];
 
-  constructor(args: string[], env: Record<string, string>, opts: { cwd?: string } = {}) {
+  constructor(args: string[], env: Record<string, string>, opts: TerminalOptions = {}) {
     this.dir = mkdtempSync(path.join(tmpdir(), 'ghcr-e2e-'));
     this.exitFile = path.join(this.dir, 'exit');
+    this.rawFile = path.join(this.dir, 'raw');
+    this.view = opts.view ?? 'scrollback';
+    this.home = env.HOME ?? this.dir;
     this.name = `ghcr-e2e-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     // The environment goes through a file, never the tmux command line (a test token would show in ps).
     const envFile = path.join(this.dir, 'env');
@@ -44,18 +73,48 @@ export class TerminalRun {
         .join(''),
       { mode: 0o600 },
     );
+    // With a recording, the script waits for the go file: pipe-pane attaches to a running pane, and the
+    // first bytes the CLI writes must not be missed.
+    const go = path.join(this.dir, 'go');
     const script = path.join(this.dir, 'run.sh');
     writeFileSync(
       script,
-      `unset CI GITHUB_ACTIONS\n. ${shq(envFile)}\ncd ${shq(opts.cwd ?? this.dir)}\n${shq(process.execPath)} ${shq(BIN)} ${args.map(shq).join(' ')}\necho $? > ${shq(this.exitFile)}\nsleep 600\n`,
+      [
+        opts.recordOutput ? `while [ ! -e ${shq(go)} ]; do sleep 0.05; done` : '',
+        'unset CI GITHUB_ACTIONS',
+        `. ${shq(envFile)}`,
+        `cd ${shq(opts.cwd ?? this.dir)}`,
+        opts.before ?? '',
+        `${shq(process.execPath)} ${shq(BIN)} ${args.map(shq).join(' ')}`,
+        `echo $? > ${shq(this.exitFile)}`,
+        'sleep 600',
+        '',
+      ].join('\n'),
     );
-    execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', '100', '-y', '40', `env -i HOME=${shq(this.dir)} /bin/sh ${shq(script)}`]);
+    const size = ['-x', String(opts.cols ?? 100), '-y', String(opts.rows ?? 40)];
+    execFileSync('tmux', ['new-session', '-d', '-s', this.name, ...size, `env -i HOME=${shq(this.dir)} /bin/sh ${shq(script)}`]);
+    if (opts.recordOutput) {
+      execFileSync('tmux', ['pipe-pane', '-t', this.name, '-o', `cat >> ${shq(this.rawFile)}`]);
+      writeFileSync(go, '');
+    }
   }
 
-  screen(): string {
-    const s = execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', this.name, '-S', '-200'], { encoding: 'utf8' });
+  /** The screen as this run views it (see TerminalOptions.view), or as asked. */
+  screen(view = this.view): string {
+    const history = view === 'scrollback' ? ['-S', '-200'] : [];
+    const s = execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', this.name, ...history], { encoding: 'utf8' });
     this.screens.push(s);
     return s;
+  }
+
+  /** Everything the terminal still holds, from the first line of its scrollback. */
+  scrollback(): string {
+    return execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', this.name, '-S', '-'], { encoding: 'utf8' });
+  }
+
+  /** Every byte written to the terminal so far (recordOutput). */
+  rawOutput(): string {
+    return existsSync(this.rawFile) ? readFileSync(this.rawFile, 'latin1') : '';
   }
 
   keys(...keys: string[]): void {

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startLab, type Lab } from '../lab/harness.js';
 import { requireLab } from '../lab/require-lab.js';
 import { requireSshd, resetDeployUser, startSshd, trustRegistryCa, writeAsUser, type LabSshd } from '../lab/sshd.js';
-import { TerminalRun, tmuxAvailable } from './tmux.js';
+import { bottom, TerminalRun, tmuxAvailable } from './tmux.js';
 
 const GOOD = 'ghp_labTuiGoodClassicToken00000000000000031';
 const STALE = 'ghp_labTuiRevokedClassicToken000000000032';
@@ -27,14 +27,6 @@ const WORLD = {
 };
 
 const ok = tmuxAvailable() && requireLab(['podman']) && requireSshd();
-
-function bottom(screen: string, n: number): string {
-  return screen
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .slice(-n)
-    .join('\n');
-}
 
 describe.skipIf(!ok)('TUI in a real terminal against the lab (registry, GitHub API, sshd + podman)', () => {
   let lab: Lab;

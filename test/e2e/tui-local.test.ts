@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { BIN, TerminalRun, tmuxAvailable } from './tmux.js';
+import { BIN, bottom, TerminalRun, tmuxAvailable } from './tmux.js';
 import { startLocalApi, type LocalApi } from './local-api.js';
 
 const BAD = 'ghp_e2eBadBadBadBadBadBadBadBadBadBad0001';
@@ -16,11 +16,6 @@ const IMAGE = '127.0.0.1:1/octo/api:latest';
 
 const ok = tmuxAvailable();
 
-/** The last n non-empty lines of the screen. */
-function bottom(screen: string, n: number): string {
-  const lines = screen.split('\n').filter((l) => l.trim() !== '');
-  return lines.slice(-n).join('\n');
-}
 /** The screen as one line of words: Ink wraps long lines inside a box border. */
 function flat(screen: string): string {
   return screen.replace(/[│╭╮╰╯─]/g, ' ').replace(/\s+/g, ' ');
