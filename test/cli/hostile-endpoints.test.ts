@@ -75,8 +75,8 @@ describe('verdict: an essential check without a verdict is never healthy', () =>
         check: 'token.identity',
         evidence: { check: 'token.identity', reason: expect.stringMatching(/timed out/) },
       });
-      // Before: the report came at 3 s and the exit only after undici's 10 s connect timeout.
-      expect(res.durationMs).toBeLessThan(3000 + 4500);
+      // Before: the report came at 3 s and the exit only after undici's 10 s connect timeout (7 s later).
+      expect(res.lingerMs).toBeLessThan(4000);
     } finally {
       await silent.close();
     }
@@ -317,7 +317,8 @@ describe('every network handle is closed at the end', () => {
       );
       expect(res.code).toBe(3);
       expect(find('ssh.unreachable')).toMatchObject({ evidence: { kind: 'timeout' } });
-      expect(res.durationMs).toBeLessThan(3000 + 4500);
+      // The SSH socket does not keep the process alive once the report is out.
+      expect(res.lingerMs).toBeLessThan(4000);
     } finally {
       await silent.close();
     }

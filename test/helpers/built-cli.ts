@@ -77,6 +77,11 @@ export interface CliResult {
   stdout: string;
   stderr: string;
   durationMs: number;
+  /**
+   * From the last byte the child wrote to its exit (runBuiltCli only): a process that has said everything and
+   * lingers (an open socket or SSH connection) shows here, whatever the machine's load did to the run itself.
+   */
+  lingerMs?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -98,13 +103,21 @@ export function runBuiltCli(args: string[], opts: BuiltCliOptions = {}): Promise
     const child = spawn(cmd, argv, { ...spawnOpts, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    let lastOutput = started;
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString('utf8');
+      lastOutput = Date.now();
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString('utf8');
+      lastOutput = Date.now();
+    });
     const killer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(killer);
-      resolve({ code, stdout, stderr, durationMs: Date.now() - started });
+      const end = Date.now();
+      resolve({ code, stdout, stderr, durationMs: end - started, lingerMs: end - lastOutput });
     });
     // A child may stop reading its stdin (a capped read): the rest of the write fails with EPIPE, which is fine.
     child.stdin!.on('error', () => undefined);

@@ -85,7 +85,8 @@ describe.skipIf(!labOk)('lab: ghcr-doctor --ci --ssh (built CLI)', () => {
     expect(validate(r.report), JSON.stringify(validate.errors)).toBe(true);
     expect(r.report.target.server).toBe(`${sshd.user}@127.0.0.1:${sshd.port}`);
     expect(r.report.findings.filter((f) => /^(ssh|server)\./.test(f.id))).toEqual([]);
-    expect(r.durationMs).toBeLessThan(60_000);
+    expect(r.code).not.toBeNull(); // not killed
+    expect(r.lingerMs).toBeLessThan(4000); // the SSH connection does not keep the process alive after the report
     expect(r.stdout + r.stderr + r.ps).not.toContain(GOOD);
   }, 120_000);
 
