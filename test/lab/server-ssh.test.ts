@@ -196,13 +196,13 @@ describe.skipIf(!requireSshd())('lab: SSH to the deploy server', () => {
     const silent = createServer(() => {});
     await new Promise<void>((res) => silent.listen(0, '127.0.0.1', res));
     const port = (silent.address() as { port: number }).port;
-    const t0 = Date.now();
     const r = await diagnoseServer(
       { host: '127.0.0.1', port, user: 'deploy' },
       { sshKey: sshd.clientKeyPath, knownHosts: sshd.knownHosts(), timeoutMs: 4_000 },
     );
     silent.close();
     expect(['timeout']).toContain(r.byId('ssh.unreachable')?.evidence.kind ?? r.checks['ssh.connect']!.summary);
-    expect(Date.now() - t0).toBeLessThan(8_000);
+    // Bounded by --timeout (3/4 of 4 s), not by the 15 s connect default: said by the finding, no stopwatch.
+    expect(r.byId('ssh.unreachable')?.detail).toContain('no SSH handshake within 3 s');
   }, 30_000);
 });
