@@ -6,7 +6,7 @@
  * messages are podman's own wording.
  *
  * It answers the commands ghcr-doctor runs (the survey script, cat, stat-like SFTP calls, podman
- * image exists/pull/rmi/login/logout, date); anything else is "not found", as a shell would say.
+ * image exists/pull/rmi/login/logout, date, and the pull script as a whole); anything else is "not found", as a shell would say.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -25,6 +25,7 @@ import {
 import { decideHostTrust } from '../ssh/host-trust.js';
 import { sha256Fingerprint } from '../ssh/fingerprint.js';
 import { SURVEY_SCRIPT } from '../ssh/survey.js';
+import { PULL_CLEANUP_MARK, parsePullCommand } from '../ssh/pull-script.js';
 import { MiniShell, type ShellResult } from './mini-shell.js';
 import { DEMO_SERVER, DEMO_USER, type DeployServerSetup } from './scenarios.js';
 
@@ -178,6 +179,14 @@ export class DemoDeployServer {
     return `${out.join('\n')}\n`;
   }
 
+  /** What PULL_SCRIPT does on a real server: the pull, then the image removed again if it was not there before. */
+  private async pullRestoring(ref: string, signal?: AbortSignal): Promise<ShellResult> {
+    const before = this.images.has(ref);
+    const pull = await this.podmanPull(ref, signal);
+    const cleanup = before ? 'already present, kept' : this.images.delete(ref) ? 'removed again' : 'not pulled';
+    return { ...pull, stdout: `${pull.stdout}\n${PULL_CLEANUP_MARK}${cleanup}\n` };
+  }
+
   /** `podman pull`: the Docker Registry v2 flow against the sandbox's ghcr.io, with podman's messages. */
   async podmanPull(ref: string, signal?: AbortSignal): Promise<ShellResult> {
     const m = /^([^/]+)\/(.+?)(?::([^:/@]+))?$/.exec(ref);
@@ -276,6 +285,8 @@ export class DemoDeployServer {
         stdin === SURVEY_SCRIPT
           ? ok(this.survey(args.slice(args[0] === '--' ? 1 : 0)))
           : fail(2, 'sh: the demo server only runs the scripts ghcr-doctor sends\n');
+    } else if (parsePullCommand(command)) {
+      result = await this.pullRestoring(parsePullCommand(command)!.ref, options.signal);
     } else {
       result = await new MiniShell(this.env, (argv, input) => this.command(argv, input, options.signal)).run(command, stdin);
     }

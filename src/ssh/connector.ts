@@ -12,6 +12,11 @@ export interface ExecResult {
 export interface ExecOptions {
   /** Written to the command's stdin, then closed: the only way a secret reaches the server. */
   stdin?: string | Buffer;
+  /**
+   * Keep stdin open while the command runs (and write nothing to it): the command learns from its end
+   * of file that ghcr-doctor is gone or gave up (OpenSSH ignores the SSH "signal" request).
+   */
+  holdStdin?: boolean;
   signal?: AbortSignal;
 }
 

@@ -233,13 +233,22 @@ class Ssh2Session implements SshSession {
         if (err) return reject(err);
         const out: Buffer[] = [];
         const errOut: Buffer[] = [];
-        const onAbort = () => {
+        // OpenSSH ignores the signal request: end of file on stdin, then the channel close, is what a
+        // command that watches its stdin (PULL_SCRIPT) acts on.
+        let stopped = false;
+        const stop = () => {
+          if (stopped) return;
+          stopped = true;
           try {
+            stream.end();
             stream.signal('KILL');
           } catch {
             /* the server may not support signals; closing the channel is enough */
           }
           stream.close();
+        };
+        const onAbort = () => {
+          stop();
           reject(options.signal?.reason instanceof Error ? options.signal.reason : new Error('aborted'));
         };
         options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -249,12 +258,7 @@ class Ssh2Session implements SshSession {
           length += d.length;
           if (length > MAX_REMOTE_OUTPUT_BYTES) {
             options.signal?.removeEventListener('abort', onAbort);
-            try {
-              stream.signal('KILL');
-            } catch {
-              /* closing the channel is enough */
-            }
-            stream.close();
+            stop();
             reject(new RemoteOutputTooLargeError(MAX_REMOTE_OUTPUT_BYTES));
             return;
           }
@@ -266,8 +270,8 @@ class Ssh2Session implements SshSession {
           options.signal?.removeEventListener('abort', onAbort);
           resolve({ code: code ?? null, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(errOut) });
         });
-        // Always close stdin: a command that reads it must see EOF, never hang.
-        stream.end(options.stdin ?? '');
+        // Close stdin at once unless held: a command that reads it must see EOF, never hang.
+        if (!options.holdStdin) stream.end(options.stdin ?? '');
       });
     });
   }

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { RegistryJwtSigner } from './registry-jwt.js';
 
@@ -13,13 +13,28 @@ export interface BlobHost {
   host: string;
   /** The 307 target for a blob of `repository`. */
   signedUrl(repository: string, digest: string): string;
+  /** From now on, blob GETs (downloads, not HEADs) wait `ms` before the first byte: a slow or stuck storage host. */
+  delayDownloads(ms: number): void;
+  /** The User-Agent of every blob GET so far. */
+  downloads: string[];
   close(): Promise<void>;
 }
 
 export async function startBlobHost(opts: { tls: { cert: Buffer; key: Buffer }; registryUrl: string; signer: RegistryJwtSigner }): Promise<BlobHost> {
   const secret = randomBytes(32);
   const mac = (repository: string, digest: string, exp: string) => createHmac('sha256', secret).update(`${repository}\n${digest}\n${exp}`).digest('base64url');
+  let delayMs = 0;
+  const downloads: string[] = [];
   const server: Server = createServer({ cert: opts.tls.cert, key: opts.tls.key }, (req, res) => {
+    if (req.method === 'GET') downloads.push(String(req.headers['user-agent'] ?? ''));
+    if (req.method === 'GET' && delayMs > 0) {
+      const timer = setTimeout(() => serve(req, res), delayMs);
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
+    serve(req, res);
+  });
+  function serve(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'https://blob.invalid');
     const m = /^\/ghcr1\/blobs\/(sha256:[0-9a-f]{64})$/.exec(url.pathname);
     const repository = url.searchParams.get('r') ?? '';
@@ -51,11 +66,15 @@ export async function startBlobHost(opts: { tls: { cert: Buffer; key: Buffer }; 
       res.end(e.message);
     });
     up.end();
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const host = `localhost:${(server.address() as { port: number }).port}`;
   return {
     host,
+    downloads,
+    delayDownloads: (ms) => {
+      delayMs = ms;
+    },
     signedUrl(repository, digest) {
       const exp = String(Date.now() + 600_000);
       const q = new URLSearchParams({ r: repository, exp, sig: mac(repository, digest, exp) });

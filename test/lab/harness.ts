@@ -104,6 +104,8 @@ export async function startLab(worldInput: World | unknown, options: StartLabOpt
     return {
       registryHost: front.host,
       blobHost: blobs.host,
+      delayBlobDownloads: (ms) => blobs.delayDownloads(ms),
+      blobDownloads: () => [...blobs.downloads],
       fetch: labFetch,
       apiUrl: api.url,
       statusUrl: api.url,

@@ -10,6 +10,10 @@ export interface Lab {
   registryHost: string;
   /** The emulated pkg-containers.githubusercontent.com (`localhost:PORT`): blob GETs on the registry 307 here. */
   blobHost: string;
+  /** From now on, blob downloads from the storage host wait `ms` before answering (0: at once). */
+  delayBlobDownloads(ms: number): void;
+  /** The User-Agent of every blob download so far (podman's says `containers/…`). */
+  blobDownloads(): string[];
   /** The emulated GitHub REST API base, e.g. `https://127.0.0.1:PORT` (pass as --api-url / GITHUB_API_URL). */
   apiUrl: string;
   /** The emulated githubstatus.com base; summary at `${statusUrl}/api/v2/summary.json`. */

@@ -17,9 +17,14 @@ import {
   type SshConnector,
   type SshSession,
 } from '../../../src/ssh/connector.js';
+import { PULL_CLEANUP_MARK, pullCommand } from '../../../src/ssh/pull-script.js';
 import { fakeFetch } from '../../helpers/fake-fetch.js';
 
 const TOKEN = 'ghp_unitServerToken000000000000000000001';
+
+/** The pull script's command line, and its stdout when it reports `cleanup`. */
+const PULL = /^sh -c .* ghcr-doctor-pull podman /s;
+const pulled = (cleanup: string) => ({ code: 0, stdout: `\n${PULL_CLEANUP_MARK}${cleanup}\n` });
 
 /** A scripted server: `on(regex, reply)`; records every command and whether it was closed. */
 class FakeSession implements SshSession {
@@ -142,9 +147,7 @@ describe('server audit over a fake session', () => {
   it('~/.ssh/config decides user and port; target.server is USER@HOST:PORT', async () => {
     const session = new FakeSession([
       [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3']) })],
-      [/image inspect/, () => ({ code: 1, stderr: 'Error: failed to find image' })],
-      [/pull/, () => ({ code: 0 })],
-      [/rmi/, () => ({ code: 0 })],
+      [PULL, () => pulled('removed again')],
     ]);
     const c = connectorFor(session);
     const r = await run(c, {}, { '/home/me/.ssh/config': 'Host prod\n  HostName 203.0.113.7\n  User deploy\n  Port 2222\n', '/home/me/.ssh/known_hosts': '' });
@@ -177,15 +180,13 @@ describe('server audit over a fake session', () => {
         () => ({ stdout: survey(['podman=podman version 4.9.3', 'file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001\text4\t1']) }),
       ],
       [/^cat -- \/home\/deploy\/.config\/containers\/auth.json$/, () => ({ stdout: auth })],
-      [/image inspect/, () => ({ code: 1, stderr: 'Error: failed to find image' })],
-      [/^podman pull/, () => ({ code: 0 })],
-      [/^podman rmi/, () => ({ code: 0 })],
+      [PULL, () => pulled('removed again')],
     ]);
     const r = await run(connectorFor(session));
     expect(r.ids).toEqual([]);
     expect(registry.calls.some((c) => c.url.pathname === '/token')).toBe(true);
     expect(session.commands.map((c) => c.command).join('\n')).not.toContain(TOKEN);
-    expect(session.commands.map((c) => c.command)).toContain('podman rmi ghcr.io/octocat/api:latest');
+    expect(session.commands.map((c) => c.command)).toContain(pullCommand('podman', 'ghcr.io/octocat/api:latest'));
     expect(session.closed).toBe(1);
     expect(r.redactor.redact(`x ${TOKEN} y`)).not.toContain(TOKEN);
   });
@@ -196,8 +197,7 @@ describe('server audit over a fake session', () => {
       new FakeSession([
         [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3', `file\ttoken-file\t/home/deploy/.ghcr_token\t${mode} 1001\text4\t1`]) })],
         [/^cat -- \/home\/deploy\/.ghcr_token$/, () => ({ stdout: `${TOKEN}\n` })],
-        [/image inspect/, () => ({ stdout: 'sha256:1111\n' })],
-        [/^podman pull/, () => ({ code: 0 })],
+        [PULL, () => pulled('removed again')],
       ]);
     // Every connect (the first, then the re-check's reconnect) gets a fresh scripted session.
     const sessions: FakeSession[] = [];
@@ -229,21 +229,16 @@ describe('server audit over a fake session', () => {
     expect(sessions[1]!.closed).toBe(1);
   });
 
-  it('the pull moved an existing tag to a newer image: the tag is put back and the new image removed', async () => {
-    let inspects = 0;
+  it('the pull runs as one script on the server (it cleans up even when we are gone) and its clean-up line reaches the summary, not the output', async () => {
+    const moved = 'already present, kept (a newer image was pulled and removed; the tag points at the old one again)';
     const session = new FakeSession([
       [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3']) })],
-      [/^podman image inspect/, () => ({ stdout: inspects++ === 0 ? 'sha256:old\n' : 'sha256:new\n' })],
-      [/^podman pull/, () => ({ code: 0 })],
-      [/^podman tag sha256:old ghcr.io\/octocat\/api:latest$/, () => ({ code: 0 })],
-      [/^podman rmi sha256:new$/, () => ({ code: 0 })],
+      [PULL, () => ({ ...pulled(moved), stdout: `sha256:new\n\n${PULL_CLEANUP_MARK}${moved}\n` })],
     ]);
     const r = await run(connectorFor(session));
     const cmds = session.commands.map((c) => c.command);
-    expect(cmds).toContain('podman tag sha256:old ghcr.io/octocat/api:latest');
-    expect(cmds).toContain('podman rmi sha256:new');
-    expect(cmds.some((c) => c === 'podman rmi ghcr.io/octocat/api:latest')).toBe(false);
-    expect(r.result.checks.find((c) => c.id === 'server.pull')!.summary).toContain('the tag points at the old one again');
+    expect(cmds).toEqual([expect.stringMatching(/^sh -s/), pullCommand('podman', 'ghcr.io/octocat/api:latest')]);
+    expect(r.result.checks.find((c) => c.id === 'server.pull')!.summary).toBe(`podman pull ghcr.io/octocat/api:latest as deploy: ok (${moved})`);
   });
 
   it("a banner printed by the server's shell startup files does not corrupt the files read", async () => {
@@ -259,9 +254,7 @@ describe('server audit over a fake session', () => {
         }),
       ],
       [/^cat -- /, () => ({ stdout: banner + auth })],
-      [/^podman image inspect/, () => ({ code: 1 })],
-      [/^podman pull/, () => ({ code: 0 })],
-      [/^podman rmi/, () => ({ code: 0 })],
+      [PULL, () => pulled('removed again')],
     ]);
     const r = await run(connectorFor(session));
     expect(r.result.checks.find((c) => c.id === 'server.credentials')!.summary).toContain('(accepted)');
@@ -285,9 +278,7 @@ describe('server audit over a fake session', () => {
       ],
       [/^cat -- \/etc\/deploy\/auth.json$/, () => ({ stdout: good })],
       [/^cat -- \/run\/user/, () => ({ stdout: stale })],
-      [/^podman image inspect/, () => ({ code: 1 })],
-      [/^podman pull/, () => ({ code: 0 })],
-      [/^podman rmi/, () => ({ code: 0 })],
+      [PULL, () => pulled('removed again')],
     ]);
     const r = await run(connectorFor(session));
     expect(r.ids).toEqual([]);
@@ -301,7 +292,14 @@ describe('server audit over a fake session', () => {
         () => ({ stdout: survey(['podman=podman version 4.9.3', 'file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001\text4\t1']) }),
       ],
       [/^cat -- /, () => ({ stdout: '{"auths": {' })],
-      [/^podman pull/, () => ({ code: 125, stderr: 'Error: unmarshaling JSON at "/home/deploy/.config/containers/auth.json": unexpected end of JSON input' })],
+      [
+        PULL,
+        () => ({
+          ...pulled('not pulled'),
+          code: 125,
+          stderr: 'Error: unmarshaling JSON at "/home/deploy/.config/containers/auth.json": unexpected end of JSON input',
+        }),
+      ],
     ]);
     const r = await run(connectorFor(session));
     expect(r.result.checks.find((c) => c.id === 'server.credentials')!.summary).toContain('not valid JSON: /home/deploy/.config/containers/auth.json');
@@ -316,8 +314,9 @@ describe('server audit over a fake session', () => {
       ],
       [/^cat -- /, () => ({ stdout: JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`octocat:${TOKEN}`).toString('base64') } } }) })],
       [
-        /^podman pull/,
+        PULL,
         () => ({
+          ...pulled('not pulled'),
           code: 125,
           stderr:
             'Error: initializing source docker://ghcr.io/octocat/api:latest: pinging container registry ghcr.io: Get "https://ghcr.io/v2/": dial tcp: lookup ghcr.io on 10.0.0.2:53: no such host',
@@ -367,14 +366,13 @@ describe('server audit over a fake session', () => {
         (stdin) =>
           stdin === 'ghcr.io\n' ? { stdout: JSON.stringify({ ServerURL: 'ghcr.io', Username: 'octocat', Secret: TOKEN }) } : { code: 1, stderr: 'bad stdin' },
       ],
-      [/image inspect/, () => ({ stdout: 'sha256:1111\n' })],
-      [/^docker pull/, () => ({ code: 0 })],
+      [/ghcr-doctor-pull docker /, () => pulled('already present, kept')],
     ]);
     const r = await run(connectorFor(session));
     expect(r.ids).toEqual([]);
     expect(r.result.checks.find((c) => c.id === 'server.credentials')!.summary).toContain('accepted');
     expect(r.result.checks.find((c) => c.id === 'server.pull')!.summary).toContain('already present, kept');
-    expect(session.commands.some((c) => /rmi/.test(c.command))).toBe(false);
+    expect(session.commands.map((c) => c.command)).toContain(pullCommand('docker', 'ghcr.io/octocat/api:latest'));
   });
 });
 
@@ -386,15 +384,12 @@ describe('many deploy servers in one run', () => {
         () => ({ stdout: survey(['podman=podman version 4.9.3', 'file\tpodman-config\t/home/deploy/.config/containers/auth.json\t600 1001\text4\t1']) }),
       ],
       [/^cat -- /, () => ({ stdout: JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`octocat:${TOKEN}`).toString('base64') } } }) })],
-      [/image inspect/, () => ({ code: 1 })],
-      [/^podman pull/, () => ({ code: 0 })],
-      [/^podman rmi/, () => ({ code: 0 })],
+      [PULL, () => pulled('removed again')],
     ]);
   const notLoggedIn = () =>
     new FakeSession([
       [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3']) })],
-      [/image inspect/, () => ({ code: 1 })],
-      [/^podman pull/, () => ({ code: 125, stderr: 'Error: reading manifest latest in ghcr.io/octocat/api: unauthorized' })],
+      [PULL, () => ({ ...pulled('not pulled'), code: 125, stderr: 'Error: reading manifest latest in ghcr.io/octocat/api: unauthorized' })],
     ]);
   /** Per host: a scripted session, an error, or 'hang' (never answers until the connect budget runs out). */
   function connectorByHost(plan: Record<string, (() => SshSession) | Error | 'hang'>) {
