@@ -103,7 +103,10 @@ function sshFromEnv(env: Env): SshTargetInput | undefined {
   return { user: nonEmpty(env.SERVER_USER), host, port, source: 'SERVER_HOST' };
 }
 
-function normaliseUrl(raw: string, what: string, carriesToken = false): string {
+/** Why a URL must not be plain http:// (unless it is this machine). */
+type ClearTextRisk = 'token' | 'forgery';
+
+function normaliseUrl(raw: string, what: string, risk: ClearTextRisk): string {
   let u: URL;
   try {
     u = new URL(raw);
@@ -111,9 +114,11 @@ function normaliseUrl(raw: string, what: string, carriesToken = false): string {
   } catch {
     throw new UsageError(`${what} must be an http(s) URL, not "${raw}"`);
   }
-  // The token goes there: in clear only to this machine (a local emulation, a test server).
-  if (carriesToken && u.protocol === 'http:' && !isLoopback(u.hostname)) {
-    throw new UsageError(`${what} must be https:// (the token would travel in clear to ${u.host}); http:// is allowed only for localhost`);
+  // The token goes to the API, and what the status page says steers the verdict: plain http:// only to
+  // this machine (a local emulation, a test server), where nobody on the way can read or forge it.
+  if (u.protocol === 'http:' && !isLoopback(u.hostname)) {
+    const why = risk === 'token' ? `the token would travel in clear to ${u.host}` : `anyone on the way to ${u.host} could forge its answers`;
+    throw new UsageError(`${what} must be https:// (${why}); http:// is allowed only for localhost`);
   }
   return u.toString().replace(/\/+$/, '');
 }
@@ -242,8 +247,10 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
   if (args.tokenFile !== undefined) await assertReadableTokenFile(args.tokenFile);
   const pullSecret = args.pullSecret !== undefined ? await readPullSecretInput(args, opts) : undefined;
 
-  const apiUrl = normaliseUrl(args.apiUrl ?? nonEmpty(env.GITHUB_API_URL) ?? DEFAULT_API_URL, '--api-url', true);
-  const statusUrl = args.noStatus ? null : normaliseUrl(args.statusUrl ?? nonEmpty(env.GHCR_DOCTOR_STATUS_URL) ?? DEFAULT_STATUS_URL, '--status-url');
+  const apiUrl = normaliseUrl(args.apiUrl ?? nonEmpty(env.GITHUB_API_URL) ?? DEFAULT_API_URL, '--api-url', 'token');
+  const statusUrl = args.noStatus
+    ? null
+    : normaliseUrl(args.statusUrl ?? nonEmpty(env.GHCR_DOCTOR_STATUS_URL) ?? DEFAULT_STATUS_URL, '--status-url', 'forgery');
 
   let repo: DiagnosisInputs['repo'];
   if (args.repo) repo = parseRepo(args.repo, '--repo');

@@ -205,6 +205,16 @@ describe('TLS cannot be switched off', () => {
     expect(res.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^ghcr-doctor: --api-url must be https:\/\/ .*localhost/)]);
     expect(res.stdout).toBe('');
   });
+
+  it.each([
+    ['--status-url', ['--status-url', 'http://status.example.com'], {}],
+    ['GHCR_DOCTOR_STATUS_URL', [], { GHCR_DOCTOR_STATUS_URL: 'http://status.example.com' }],
+  ])('%s http:// to a host that is not this machine (a status page that can be forged on the way): exit 2, one line', async (_name, args, env) => {
+    const res = await runCli(['--ci', '--image', 'ghcr.io/acme/api', ...args], { cwd: home.dir, env: { GHCR_TOKEN: TOKEN, ...env } });
+    expect(res.code).toBe(2);
+    expect(res.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^ghcr-doctor: --status-url must be https:\/\/ .*localhost/)]);
+    expect(res.stdout).toBe('');
+  });
 });
 
 /** Peak memory of the child, printed by a preload at exit (`maxRSS_KB=N` on stderr). */
