@@ -16,6 +16,8 @@ import { HelpPanel } from './components/HelpPanel.js';
 import { LearnPage } from './components/LearnPage.js';
 import { Menu, type MenuItem } from './components/Menu.js';
 import { QuestionPrompt } from './components/QuestionPrompt.js';
+import { HostKeyQuestions } from './components/HostKeyQuestions.js';
+import { LiveServers, ServerDetails, ServerTable, ServerTableHead, ServerTableRow, serverTableHeight } from './components/ServerTable.js';
 import type { Question } from './questions.js';
 import { Summary } from './components/Summary.js';
 import { useComplete } from './lifecycle.js';
@@ -26,6 +28,9 @@ import {
   canExplain,
   exitCodeOf,
   fixableFindings,
+  fixMenuEntries,
+  hasServerTable,
+  sameFixElsewhere,
   initialState,
   learnPage,
   learnPages,
@@ -69,7 +74,12 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
   const firstRun = useRef<BufferedRun | undefined>(undefined);
   const [state, dispatch] = useReducer(tuiReducer, undefined, () => {
     if (resume) return resume;
-    const begun = tuiReducer(initialState({ mode, strict, now: port.now() }), { type: 'run:begin', checks: port.checks, scope: null, at: port.now() });
+    const begun = tuiReducer(initialState({ mode, strict, now: port.now(), servers: port.servers }), {
+      type: 'run:begin',
+      checks: port.checks,
+      scope: null,
+      at: port.now(),
+    });
     if (mode !== 'diagnose') return begun;
     // Started here, not in an effect after the first frame: that frame already shows the checks running.
     firstRun.current = startBuffered((l) => port.runAll(l));
@@ -95,7 +105,16 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
   // A remounted Ink prints <Static> items afresh: skip what the previous mount already printed.
   const [printedBefore] = useState(() => alreadyPrinted ?? resume?.printed.length ?? 0);
   const [question, setQuestion] = useState<Question | undefined>(undefined);
-  useEffect(() => port.questions?.subscribe(setQuestion), [port]);
+  // Bumped on every change of the open questions: host-key questions are listed together as they come.
+  const [, setQuestionsSeen] = useState(0);
+  useEffect(
+    () =>
+      port.questions?.subscribe((q) => {
+        setQuestion(q);
+        setQuestionsSeen((n) => n + 1);
+      }),
+    [port],
+  );
   // The fix queue is a snapshot: a queued fix stays reachable after a re-check made its finding go
   // away (saving a new token once the token finding is fixed is the point).
   const known = useRef(new Map<string, (typeof offered)[number]>());
@@ -155,10 +174,12 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
   const recheck = useCallback(
     (entry: (typeof offered)[number]) => {
       const ids = port.recheckIds(entry.action, { check: entry.option.check });
-      dispatch({ type: 'run:begin', checks: port.checks, scope: ids, at: port.now() });
-      void port.runSubset(ids, listener);
+      // A server fix re-checks that server only; the others keep their results.
+      const servers = entry.option.server !== undefined && hasServerTable(state) ? [entry.option.server] : undefined;
+      dispatch({ type: 'run:begin', checks: port.checks, scope: ids, at: port.now(), servers });
+      void port.runSubset(ids, listener, servers);
     },
-    [port, listener],
+    [port, listener, state],
   );
 
   // `e`: Ink steps aside so the paste prompt owns stdin; command.ts remounts with the explanation.
@@ -219,17 +240,36 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
         if (input === 'q') return complete({ kind: 'quit', exitCode: exitCodeOf(state) });
         if (input === 'r') return startFullRun();
         if (input === 'p' && port.usePushProbe && port.probe?.() !== 'push') return dispatch({ type: 'push:ask' });
+        if (hasServerTable(state)) {
+          // The server table: arrows select, Enter or the server's number opens its details.
+          if (key.upArrow) return dispatch({ type: 'servers:move', delta: -1 });
+          if (key.downArrow) return dispatch({ type: 'servers:move', delta: 1 });
+          if (key.return) return dispatch({ type: 'servers:open' });
+          if (/^[1-9]$/.test(input)) return dispatch({ type: 'servers:open', index: Number(input) - 1 });
+          if (input === 'f' && offered.length > 0) return dispatch({ type: 'fixes:offer', options: offered.map((o) => o.option) });
+          return;
+        }
         if ((input === 'f' || key.return) && offered.length > 0) return dispatch({ type: 'fixes:offer', options: offered.map((o) => o.option) });
         return;
+      case 'server-details': {
+        const at = state.servers.indexOf(state.details ?? '');
+        if (key.upArrow && at > 0) return dispatch({ type: 'servers:open', index: at - 1 });
+        if (key.downArrow && at < state.servers.length - 1) return dispatch({ type: 'servers:open', index: at + 1 });
+        if (key.escape || key.return || input === 'b' || key.backspace) return dispatch({ type: 'servers:close' });
+        return;
+      }
       case 'fix-offer':
-      case 'fix-pick': {
-        const size = state.phase === 'fix-offer' ? FIX_MODES.length : state.fixOptions.length + 1;
+      case 'fix-pick':
+      case 'fix-scope': {
+        const entries = fixMenuEntries(state.fixOptions);
+        const size = state.phase === 'fix-offer' ? FIX_MODES.length : state.phase === 'fix-scope' ? 2 : entries.length + 1;
         if (key.upArrow) return dispatch({ type: 'menu:move', delta: -1, size });
         if (key.downArrow) return dispatch({ type: 'menu:move', delta: 1, size });
         if (key.escape || input === 'q') return dispatch({ type: 'fixes:close' });
         if (!key.return) return;
         if (state.phase === 'fix-offer') return dispatch({ type: 'fixes:mode', mode: FIX_MODES[state.menuIndex]!.key });
-        const picked = state.fixOptions[state.menuIndex];
+        if (state.phase === 'fix-scope') return dispatch({ type: 'fixes:scope', all: state.menuIndex === 0 });
+        const picked = entries[state.menuIndex]?.option;
         return dispatch(picked ? { type: 'fixes:pick', key: picked.key } : { type: 'fixes:close' });
       }
       case 'fix-preview': {
@@ -292,6 +332,9 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
 
   const spinner = spinnerFrame(state.now);
   const findings = summaryFindings(state);
+  const table = hasServerTable(state);
+  // The finished table takes at most half the screen: the problems and the keys need the rest.
+  const tableRoom = Math.max(4, Math.floor((rows - 3) / 2));
   const explained = state.explain?.stage === 'showing';
   return (
     <Box flexDirection="column" width={width}>
@@ -311,6 +354,12 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
             <Box key={item.key} width={width}>
               <CheckRow row={item.row} now={state.now} rerun={item.rerun} width={width} />
             </Box>
+          ) : item.kind === 'server-head' ? (
+            <ServerTableHead key={item.key} labels={item.labels} width={width} />
+          ) : item.kind === 'server' ? (
+            <Box key={item.key} width={width}>
+              <ServerTableRow line={item.line} labels={state.servers} width={width} now={state.now} rerun={item.rerun} />
+            </Box>
           ) : (
             <Box key={item.key} marginTop={1}>
               <Tone token="accent" bold>
@@ -320,7 +369,14 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
           )
         }
       </Static>
-      {state.mode === 'diagnose' && (state.phase === 'running' || state.phase === 'rechecking') ? <LiveRows state={state} width={width} rows={rows} /> : null}
+      {state.mode === 'diagnose' && (state.phase === 'running' || state.phase === 'rechecking') ? (
+        <LiveRows state={state} width={width} rows={table ? Math.floor(rows / 2) : rows} />
+      ) : null}
+      {table && (state.phase === 'running' || state.phase === 'rechecking') ? (
+        <LiveServers state={state} width={width} room={Math.max(2, Math.floor((rows - 4) / 3))} />
+      ) : null}
+      {table && state.phase === 'finished' && !explained ? <ServerTable state={state} width={width} room={tableRoom} /> : null}
+      {state.phase === 'server-details' && state.details ? <ServerDetails state={state} label={state.details} width={width} maxRows={rows - 2} /> : null}
       {state.phase === 'learn' && !explained ? <LearnView state={state} width={width} /> : null}
       {explained ? <ExplainBackHint canQuit={quitHere} /> : null}
       {state.phase === 'finished' && !explained ? (
@@ -334,7 +390,8 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
             .filter((r) => r.status === 'error')
             .map((r) => r.title)}
           width={width}
-          maxRows={rows - 3}
+          maxRows={rows - 3 - (table ? serverTableHeight(state.servers.length, tableRoom) + 1 : 0)}
+          serverKeys={table}
         />
       ) : null}
       {state.phase === 'fix-offer' ? (
@@ -345,18 +402,22 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
           title="Which fix?"
           index={state.menuIndex}
           items={[
-            ...state.fixOptions.map((o) => {
+            ...fixMenuEntries(state.fixOptions).map(({ option: o, servers }) => {
               const done = state.fixResults.filter((r) => r.key === o.key).pop();
-              return { key: o.key, label: o.title, hint: done ? `(${done.outcome})` : `(${o.severity}: ${o.findingId})` };
+              const on = servers.length > 1 ? ` on ${servers.length} servers` : servers.length === 1 && table ? ` on ${servers[0]}` : '';
+              return { key: o.key, label: o.title, hint: done ? `(${done.outcome})` : `(${o.severity}: ${o.findingId}${on})` };
             }),
             { key: '__done', label: 'Done' },
           ]}
         />
       ) : null}
+      {state.phase === 'fix-scope' && state.fixPicked !== undefined ? <FixScopeMenu state={state} picked={state.fixPicked} /> : null}
       {(state.phase === 'fix-preview' || state.phase === 'fix-applying' || state.phase === 'fix-wait-user') && current ? (
         <FixPreview
           title={current.action.title}
           findingTitle={`${current.option.findingId} (${current.option.severity})`}
+          runOn={current.option.server}
+          position={queuePosition(state)}
           lines={current.action.preview(fixInput)}
           needsToken={current.action.needs.includes('token') && !fixInput.token}
           tokenPurpose={purpose}
@@ -385,11 +446,48 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
       {state.phase === 'rechecking' ? <Tone token="accent">{spinner} re-checking after the fix…</Tone> : null}
       {linkNotice && state.phase === 'fix-preview' ? <LineWithLink text={linkNotice} /> : null}
       {state.fixMessage && state.phase === 'fix-preview' ? <Tone token="muted">previous fix: {state.fixMessage}</Tone> : null}
-      {question ? <QuestionPrompt key={question.id} question={question} onAnswer={(v) => port.questions?.answer(question.id, v)} /> : null}
+      {question?.kind === 'host-key' ? (
+        <HostKeyQuestions
+          questions={port.questions?.pendingHostKeys() ?? [question]}
+          maxRows={rows - 4}
+          onAnswer={(ids, trust) => {
+            for (const id of ids) port.questions?.answer(id, trust);
+          }}
+        />
+      ) : question ? (
+        <QuestionPrompt key={question.id} question={question} onAnswer={(v) => port.questions?.answer(question.id, v)} />
+      ) : null}
       {state.showHelp ? <HelpPanel /> : null}
       {state.explain?.stage === 'queued' ? <Tone token="accent">e: the paste prompt for the error opens when the checks finish</Tone> : null}
       {state.phase === 'running' ? <Tone token="muted">? help · e explain an error · ctrl-c cancel</Tone> : null}
     </Box>
+  );
+}
+
+/** Which server of a fix applied to several this preview is (each still asks on its own). */
+function queuePosition(state: TuiState): string | undefined {
+  const current = state.fixOptions.find((o) => o.key === state.fixCurrent);
+  if (!current?.server) return undefined;
+  const group = sameFixElsewhere(state.fixOptions, current.key);
+  const planned = [...state.fixResults.map((r) => r.key).filter((k) => group.includes(k)), current.key, ...state.fixQueue.filter((k) => group.includes(k))];
+  const unique = [...new Set(planned)];
+  return unique.length > 1 ? `server ${unique.indexOf(current.key) + 1} of ${unique.length}` : undefined;
+}
+
+/** A server fix whose finding other servers have too: all of them (each asked in turn), or this one. */
+function FixScopeMenu({ state, picked }: { state: TuiState; picked: string }) {
+  const option = state.fixOptions.find((o) => o.key === picked);
+  const group = sameFixElsewhere(state.fixOptions, picked);
+  const servers = group.map((k) => state.fixOptions.find((o) => o.key === k)?.server).filter((s) => s !== undefined);
+  return (
+    <Menu
+      title={`${option?.title ?? 'This fix'}: ${option?.findingId} is on ${servers.length} servers (${servers.join(', ')}). Apply it on`}
+      index={state.menuIndex}
+      items={[
+        { key: 'all', label: `every server with ${option?.findingId} (${servers.length})`, hint: '(each change still shown and asked)' },
+        { key: 'one', label: `only ${option?.server}` },
+      ]}
+    />
   );
 }
 

@@ -154,12 +154,9 @@ export function withPromptHooks(checks: Array<Check<DiagnosisContext>>, question
       ? c
       : sshConnectCheck({
           connector: lazySsh2Connector,
+          // One question per host and key, however many servers (deploy users) sit on it.
           confirmUnknownHostKey: (fingerprint, target) =>
-            questions.confirm(`Trust the SSH host key of ${describeTarget(target)}?`, [
-              `It is not in known_hosts. Fingerprint: ${fingerprint}`,
-              'Compare it on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub',
-              'yes trusts it for this run only; nothing is added to known_hosts',
-            ]),
+            questions.confirmHostKey({ host: target.hostName, port: target.port, fingerprint, server: describeTarget(target) }),
           askPassphrase: (label) => questions.secret(`Passphrase for the SSH key ${label}`),
         }),
   );

@@ -25,7 +25,10 @@ export interface OfferedFix {
 export interface AppPort {
   checks: CheckInfo[];
   runAll(listener: EngineListener): Promise<void>;
-  runSubset(ids: string[], listener: EngineListener): Promise<void>;
+  /** `servers`: with several deploy servers, re-check only these (a fix on one server); default all. */
+  runSubset(ids: string[], listener: EngineListener, servers?: string[]): Promise<void>;
+  /** The deploy servers' `USER@HOST:PORT`, in input order, known before anything connects (several: the server table). */
+  servers?: string[];
   /** The ids a fix re-checks: its own list and the finding's check, plus their dependants. */
   recheckIds(action: FixAction, finding: Pick<Finding, 'check'>): string[];
   /** Fix actions for the findings, in the order given (the summary order). */

@@ -3,7 +3,21 @@
  * passphrase). Ink owns stdin then, so the Ink app answers them; this broker connects the check's
  * hook (a promise) to whatever view is subscribed. No React here.
  */
-export type Question = { id: number; kind: 'confirm'; message: string; detail: string[] } | { id: number; kind: 'secret'; message: string; detail: string[] };
+export type Question =
+  | { id: number; kind: 'confirm'; message: string; detail: string[] }
+  | { id: number; kind: 'secret'; message: string; detail: string[] }
+  /** An SSH host key not in known_hosts: one question per host and key, whichever servers (users) sit on it. */
+  | { id: number; kind: 'host-key'; message: string; detail: string[]; host: string; port: number; fingerprint: string; servers: string[] };
+
+export type HostKeyQuestion = Extract<Question, { kind: 'host-key' }>;
+
+export interface UnknownHostKey {
+  host: string;
+  port: number;
+  fingerprint: string;
+  /** `USER@HOST:PORT` of the server asking. */
+  server: string;
+}
 
 type Answer = boolean | string | undefined;
 
@@ -11,9 +25,53 @@ export class QuestionBroker {
   private next = 1;
   private readonly pending = new Map<number, { q: Question; resolve: (a: Answer) => void }>();
   private listener: ((q: Question | undefined) => void) | undefined;
+  /** Host keys asked about in this run (`host:port fingerprint`): the answer, or the open question. */
+  private readonly hostKeys = new Map<string, Promise<boolean>>();
+  private readonly openHostKeys = new Map<string, HostKeyQuestion>();
 
   confirm(message: string, detail: string[] = []): Promise<boolean> {
     return this.ask({ id: this.next++, kind: 'confirm', message, detail }).then((a) => a === true);
+  }
+
+  /**
+   * Trust an unknown host key for this run? Asked once per host, port and key: several deploy users on
+   * one machine share the answer (and the question while it is open, which then names them all).
+   */
+  confirmHostKey(key: UnknownHostKey): Promise<boolean> {
+    const id = `${key.host}:${key.port} ${key.fingerprint}`;
+    const open = this.openHostKeys.get(id);
+    if (open && !open.servers.includes(key.server)) {
+      open.servers.push(key.server);
+      this.listener?.(this.current());
+    }
+    const known = this.hostKeys.get(id);
+    if (known) return known;
+    const q: HostKeyQuestion = {
+      id: this.next++,
+      kind: 'host-key',
+      message: `Trust the SSH host key of ${key.server}?`,
+      detail: [
+        `It is not in known_hosts. Fingerprint: ${key.fingerprint}`,
+        'Compare it on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub',
+        'yes trusts it for this run only; nothing is added to known_hosts',
+      ],
+      host: key.host,
+      port: key.port,
+      fingerprint: key.fingerprint,
+      servers: [key.server],
+    };
+    this.openHostKeys.set(id, q);
+    const answer = this.ask(q).then((a) => {
+      this.openHostKeys.delete(id);
+      return a === true;
+    });
+    this.hostKeys.set(id, answer);
+    return answer;
+  }
+
+  /** Every host-key question open now, in the order asked. */
+  pendingHostKeys(): HostKeyQuestion[] {
+    return [...this.pending.values()].map((p) => p.q).filter((q): q is HostKeyQuestion => q.kind === 'host-key');
   }
 
   /** Resolves undefined when the user gives up (esc) or the run is cancelled. */
@@ -50,7 +108,8 @@ export class QuestionBroker {
   private ask(q: Question): Promise<Answer> {
     return new Promise((resolve) => {
       this.pending.set(q.id, { q, resolve });
-      if (this.current()?.id === q.id) this.listener?.(q);
+      // Told of every new question: host-key questions are listed together as they come.
+      this.listener?.(this.current());
     });
   }
 }

@@ -7,6 +7,7 @@ import { exitCodeFor, type DiagnosisExitCode } from '../engine/outcome.js';
 import type { ExplainResult } from '../explain/matcher.js';
 import { orderByCause } from '../engine/causes.js';
 import { learnTextFor } from '../learn/texts.js';
+import { serverLine, type ServerLine } from './server-table.js';
 
 export type RowStatus = CheckStatus | 'running' | 'pending';
 
@@ -28,7 +29,11 @@ export type PrintedItem =
   /** A fix's outcome, kept in the scrollback (the summary shows only the last few). */
   | { key: string; kind: 'fix-result'; result: FixResult }
   /** What `e` explained; `foundIds`: the matched ids the diagnosis had found too when it was shown. */
-  | { key: string; kind: 'explanation'; result: ExplainResult; foundIds: string[] };
+  | { key: string; kind: 'explanation'; result: ExplainResult; foundIds: string[] }
+  /** The server table's head, printed before its first line of a run. */
+  | { key: string; kind: 'server-head'; labels: string[] }
+  /** A deploy server whose checks have all finished: its table line. */
+  | { key: string; kind: 'server'; line: ServerLine; rerun: boolean };
 
 /** A fix the UI can offer, as plain data (the FixAction objects stay outside the state). */
 export interface FixOption {
@@ -39,6 +44,8 @@ export interface FixOption {
   findingId: string;
   severity: Severity;
   check: string;
+  /** The deploy server the fix changes (`USER@HOST:PORT`), for a finding about one server. */
+  server?: string;
 }
 
 export type FixMode = 'all' | 'errors' | 'one-by-one';
@@ -71,7 +78,11 @@ export type Phase =
   | 'fix-wait-user'
   | 'rechecking'
   | 'push-confirm'
-  | 'learn';
+  | 'learn'
+  /** A server fix picked whose finding other servers have too: this server only, or all of them. */
+  | 'fix-scope'
+  /** One deploy server's checks and findings (several servers). */
+  | 'server-details';
 
 export interface TuiState {
   mode: 'diagnose' | 'learn';
@@ -98,11 +109,26 @@ export interface TuiState {
   fixMessage?: string;
   learn: { cursor: string | null; stage: LearnStage };
   explain?: ExplainOverlay;
+  /** The deploy servers' labels when the run has several (the server table); [] with one or none. */
+  servers: string[];
+  /** The ssh.* / server.* check ids, in check order (with several servers they are not in `order`). */
+  serverOrder: string[];
+  /** Each server's rows of those checks. */
+  serverRows: Record<string, Record<string, CheckRow>>;
+  /** The servers the current run or re-check covers; null: all. */
+  serverScope: string[] | null;
+  /** The server selected in the table (finished view). */
+  serverCursor: number;
+  /** The server whose details are open. */
+  details?: string;
+  /** The fix option picked in fix-pick while its scope (one server or all) is asked. */
+  fixPicked?: string;
 }
 
 export type TuiAction =
   | { type: 'engine'; event: EngineEvent }
-  | { type: 'run:begin'; checks: Array<{ id: string; title: string; dependsOn: string[] }>; scope: string[] | null; at: number }
+  /** `servers`: with several deploy servers, the ones a re-check covers (default all). */
+  | { type: 'run:begin'; checks: Array<{ id: string; title: string; dependsOn: string[] }>; scope: string[] | null; at: number; servers?: string[] }
   | { type: 'tick'; now: number }
   | { type: 'help:toggle' }
   | { type: 'menu:move'; delta: number; size: number }
@@ -129,9 +155,16 @@ export type TuiAction =
   | { type: 'explain:ask' }
   /** What the paste prompt read, explained; null when nothing was pasted (back to where the user was). */
   | { type: 'explain:show'; result: ExplainResult | null }
-  | { type: 'explain:close' };
+  | { type: 'explain:close' }
+  /** Up/down in the server table. */
+  | { type: 'servers:move'; delta: number }
+  /** Opens a server's details: the one at `index`, else the selected one. */
+  | { type: 'servers:open'; index?: number }
+  | { type: 'servers:close' }
+  /** In fix-scope: every server with the picked finding, or only the picked one. */
+  | { type: 'fixes:scope'; all: boolean };
 
-export function initialState(opts: { mode: 'diagnose' | 'learn'; strict: boolean; now: number }): TuiState {
+export function initialState(opts: { mode: 'diagnose' | 'learn'; strict: boolean; now: number; servers?: string[] }): TuiState {
   return {
     mode: opts.mode,
     strict: opts.strict,
@@ -150,7 +183,50 @@ export function initialState(opts: { mode: 'diagnose' | 'learn'; strict: boolean
     fixQueue: [],
     fixResults: [],
     learn: { cursor: null, stage: 'explain' },
+    servers: (opts.servers?.length ?? 0) > 1 ? [...opts.servers!] : [],
+    serverOrder: [],
+    serverRows: {},
+    serverScope: null,
+    serverCursor: 0,
   };
+}
+
+/** The run has several deploy servers: their checks live in the server table, not in `order`. */
+export function hasServerTable(state: Pick<TuiState, 'servers'>): boolean {
+  return state.servers.length > 1;
+}
+
+function isServerCheck(id: string): boolean {
+  return id.startsWith('ssh.') || id.startsWith('server.');
+}
+
+/** An engine event about one server's check, in a run with a server table. */
+function serverOf(state: TuiState, id: string, server: string | undefined): string | undefined {
+  return hasServerTable(state) && server !== undefined && isServerCheck(id) ? server : undefined;
+}
+
+/** Servers the current run covers. */
+export function serversInScope(state: Pick<TuiState, 'servers' | 'serverScope'>): string[] {
+  return state.serverScope ?? state.servers;
+}
+
+/** One server's table line now (state, runtime, credential, pull). */
+export function serverLineOf(state: Pick<TuiState, 'serverRows' | 'findings'>, label: string): ServerLine {
+  return serverLine(label, state.serverRows[label] ?? {}, state.findings);
+}
+
+/** The checks of the current run shown as rows (with a server table, the per-server ones are in the table). */
+function globalIds(state: TuiState): string[] {
+  const ids = state.scope ?? state.order;
+  return hasServerTable(state) ? ids.filter((id) => !isServerCheck(id)) : ids;
+}
+
+/** Servers of the current run whose line is not printed yet: the live part of the table. */
+export function liveServers(state: TuiState): string[] {
+  const printed = new Set(
+    state.printed.filter((p) => p.kind === 'server' && p.key.startsWith(`${state.runNumber}:`)).map((p) => (p.kind === 'server' ? p.line.label : '')),
+  );
+  return serversInScope(state).filter((l) => !printed.has(l));
 }
 
 const FINAL: ReadonlySet<RowStatus> = new Set<RowStatus>(['pass', 'warn', 'fail', 'skip', 'error']);
@@ -238,7 +314,7 @@ export function fixableFindings(findings: Finding[]): Finding[] {
 
 /** Rows still shown in the live region (not yet printed into <Static>). */
 export function liveRows(state: TuiState): CheckRow[] {
-  const ids = state.scope ?? state.order;
+  const ids = globalIds(state);
   const printedIds = new Set(
     state.printed
       .filter((p): p is Extract<PrintedItem, { kind: 'check' }> => p.kind === 'check' && p.key.startsWith(`${state.runNumber}:`))
@@ -248,6 +324,30 @@ export function liveRows(state: TuiState): CheckRow[] {
     .filter((id) => !printedIds.has(id))
     .map((id) => state.rows[id]!)
     .filter(Boolean);
+}
+
+/**
+ * The options of the same fix for the same finding on every server that has it (the option itself
+ * included, in the order offered); [] for an unknown key.
+ */
+export function sameFixElsewhere(options: FixOption[], key: string): string[] {
+  const picked = options.find((o) => o.key === key);
+  if (!picked) return [];
+  if (picked.server === undefined) return [key];
+  return options.filter((o) => o.server !== undefined && o.findingId === picked.findingId && o.actionId === picked.actionId).map((o) => o.key);
+}
+
+/** The fix list as the menu shows it: the same fix for the same finding on several servers is one entry. */
+export function fixMenuEntries(options: FixOption[]): Array<{ option: FixOption; servers: string[] }> {
+  const out: Array<{ option: FixOption; servers: string[] }> = [];
+  for (const o of options) {
+    const group = out.find(
+      (e) => e.option.server !== undefined && o.server !== undefined && e.option.findingId === o.findingId && e.option.actionId === o.actionId,
+    );
+    if (group) group.servers.push(o.server!);
+    else out.push({ option: o, servers: o.server === undefined ? [] : [o.server] });
+  }
+  return out;
 }
 
 /** Fix options for a mode, in summary order; "errors" keeps only fixes of error findings. */
@@ -271,7 +371,7 @@ function promoteQueuedExplain(state: TuiState): TuiState {
 
 /** Moves finished rows into <Static>, in check order: a row is printed once everything before it is. */
 function flushPrinted(state: TuiState): TuiState {
-  const ids = state.scope ?? state.order;
+  const ids = globalIds(state);
   let upTo = state.printedUpTo;
   const printed = [...state.printed];
   while (upTo < ids.length) {
@@ -280,11 +380,48 @@ function flushPrinted(state: TuiState): TuiState {
     printed.push({ key: `${state.runNumber}:${row.id}`, kind: 'check', row, rerun: state.scope !== null });
     upTo++;
   }
-  return upTo === state.printedUpTo ? state : { ...state, printed, printedUpTo: upTo };
+  const withServers = flushServers(state, printed);
+  return upTo === state.printedUpTo && withServers.length === state.printed.length ? state : { ...state, printed: withServers, printedUpTo: upTo };
+}
+
+/**
+ * Prints the line of every server whose checks have all finished, as they finish: a slow or hung server
+ * holds up no other's line. The table's head comes before the run's first line.
+ */
+function flushServers(state: TuiState, printed: PrintedItem[]): PrintedItem[] {
+  if (!hasServerTable(state)) return printed;
+  const live = liveServers({ ...state, printed });
+  const finished = live.filter((l) => serverLineOf(state, l).done);
+  if (finished.length === 0) return printed;
+  const out = [...printed];
+  if (!out.some((p) => p.kind === 'server-head' && p.key.startsWith(`${state.runNumber}:`)))
+    out.push({ key: `${state.runNumber}:server-head`, kind: 'server-head', labels: state.servers });
+  for (const label of finished)
+    out.push({
+      key: `${state.runNumber}:server:${label}`,
+      kind: 'server',
+      line: serverLineOf(state, label),
+      rerun: state.serverScope !== null || state.scope !== null,
+    });
+  return out;
 }
 
 function applyRecord(state: TuiState, record: CheckRecord): TuiState {
   if (state.scope && !state.scope.includes(record.id)) return state;
+  const server = serverOf(state, record.id, record.server);
+  if (server !== undefined) {
+    if (!serversInScope(state).includes(server)) return state;
+    const rows = state.serverRows[server] ?? {};
+    const row: CheckRow = {
+      id: record.id,
+      title: record.title,
+      status: record.status,
+      dependsOn: record.dependsOn,
+      summary: record.summary,
+      durationMs: record.durationMs,
+    };
+    return flushPrinted({ ...state, serverRows: { ...state.serverRows, [server]: { ...rows, [record.id]: row } } });
+  }
   const prev = state.rows[record.id];
   const row: CheckRow = {
     id: record.id,
@@ -308,6 +445,21 @@ function onEngine(state: TuiState, event: EngineEvent): TuiState {
   switch (event.type) {
     case 'check:start': {
       if (state.scope && !state.scope.includes(event.id)) return state;
+      const server = serverOf(state, event.id, event.server);
+      if (server !== undefined) {
+        if (!serversInScope(state).includes(server)) return state;
+        const rows = state.serverRows[server] ?? {};
+        const prevRow = rows[event.id];
+        const row: CheckRow = {
+          id: event.id,
+          title: event.title,
+          status: 'running',
+          dependsOn: prevRow?.dependsOn ?? [],
+          startedAt: event.at,
+          waitsOn: event.waitsOn,
+        };
+        return { ...state, serverRows: { ...state.serverRows, [server]: { ...rows, [event.id]: row } } };
+      }
       const prev = state.rows[event.id];
       const row: CheckRow = {
         id: event.id,
@@ -322,13 +474,16 @@ function onEngine(state: TuiState, event: EngineEvent): TuiState {
     case 'check:done':
     case 'check:skipped':
       return applyRecord(state, event.check);
-    case 'finding':
+    case 'finding': {
       if (state.scope && !state.scope.includes(event.finding.check)) return state;
+      const server = serverOf(state, event.finding.check, event.finding.server);
+      if (server !== undefined && !serversInScope(state).includes(server)) return state;
       return { ...state, findings: [...state.findings, event.finding] };
+    }
     case 'run:done': {
       if (state.mode === 'learn') return state;
-      if (state.phase === 'rechecking') return advanceFix(state);
-      return { ...state, phase: 'finished', menuIndex: 0 };
+      if (state.phase === 'rechecking') return advanceFix({ ...state, serverScope: null });
+      return { ...state, phase: 'finished', menuIndex: 0, serverScope: null };
     }
     default: {
       const never: never = event;
@@ -370,9 +525,16 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
     case 'run:begin': {
       const runNumber = state.runNumber + 1;
       if (action.scope === null) {
-        const order = state.mode === 'learn' ? learnOrder(action.checks) : action.checks.map((c) => c.id);
+        const table = hasServerTable(state) && state.mode === 'diagnose';
+        const order = state.mode === 'learn' ? learnOrder(action.checks) : action.checks.map((c) => c.id).filter((id) => !table || !isServerCheck(id));
         const rows: Record<string, CheckRow> = {};
         for (const c of action.checks) rows[c.id] = { id: c.id, title: c.title, status: 'pending', dependsOn: c.dependsOn };
+        const serverChecks = table ? action.checks.filter((c) => isServerCheck(c.id)) : [];
+        const serverRows: TuiState['serverRows'] = {};
+        for (const label of state.servers)
+          serverRows[label] = Object.fromEntries(
+            serverChecks.map((c) => [c.id, { id: c.id, title: c.title, status: 'pending' as const, dependsOn: c.dependsOn }]),
+          );
         const printed: PrintedItem[] =
           state.runNumber > 0 && state.mode === 'diagnose'
             ? [...state.printed, { key: `${runNumber}:note`, kind: 'note', text: `Re-run #${runNumber}` }]
@@ -389,6 +551,10 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
           showHelp: false,
           now: action.at,
           fixResults: [],
+          serverOrder: serverChecks.map((c) => c.id),
+          serverRows,
+          serverScope: null,
+          details: undefined,
         };
         if (state.mode === 'learn') {
           const cursor = order[0] ?? null;
@@ -399,10 +565,22 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       // A re-check (after a fix, or one learn step): only the checks in scope are reset.
       const scope = action.scope;
       const rows = { ...state.rows };
-      for (const id of scope) if (rows[id]) rows[id] = { ...rows[id]!, status: 'pending', summary: undefined, durationMs: undefined };
-      const findings = state.findings.filter((f) => !scope.includes(f.check));
+      const table = hasServerTable(state) && state.mode === 'diagnose';
+      for (const id of scope)
+        if (rows[id] && !(table && isServerCheck(id))) rows[id] = { ...rows[id]!, status: 'pending', summary: undefined, durationMs: undefined };
+      // With a server table: only the servers named are checked again (all when the scope has server checks and none is named).
+      const serverScope = !table ? null : (action.servers ?? (scope.some(isServerCheck) ? state.servers : []));
+      const serverRows = { ...state.serverRows };
+      for (const label of serverScope ?? []) {
+        const mine = { ...serverRows[label] };
+        for (const id of scope) if (mine[id]) mine[id] = { ...mine[id]!, status: 'pending', summary: undefined, durationMs: undefined };
+        serverRows[label] = mine;
+      }
+      const covered = (f: Finding) =>
+        scope.includes(f.check) && (!table || !isServerCheck(f.check) || f.server === undefined || (serverScope ?? []).includes(f.server));
+      const findings = state.findings.filter((f) => !covered(f));
       if (state.mode === 'learn') return { ...state, rows, findings, scope, runNumber, now: action.at, learn: { ...state.learn, stage: 'running' } };
-      return { ...state, rows, findings, scope, runNumber, printedUpTo: 0, now: action.at, phase: 'rechecking' };
+      return { ...state, rows, serverRows, serverScope, findings, scope, runNumber, printedUpTo: 0, now: action.at, phase: 'rechecking' };
     }
     case 'tick':
       return { ...state, now: action.now };
@@ -424,9 +602,34 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
     }
     case 'fixes:pick': {
       if (state.phase !== 'fix-pick') return state;
+      // The same fix for the same finding on other servers too: ask whether to go through all of them.
+      if (sameFixElsewhere(state.fixOptions, action.key).length > 1) return { ...state, phase: 'fix-scope', fixPicked: action.key, menuIndex: 0 };
       return { ...state, phase: 'fix-preview', fixCurrent: action.key, fixQueue: [], fixMessage: undefined };
     }
+    case 'fixes:scope': {
+      if (state.phase !== 'fix-scope' || state.fixPicked === undefined) return state;
+      const picked = state.fixPicked;
+      // Each server still gets its own preview and its own y/N, the picked one first.
+      const queue = action.all ? [picked, ...sameFixElsewhere(state.fixOptions, picked).filter((k) => k !== picked)] : [picked];
+      return advanceFix({ ...state, fixPicked: undefined, fixCurrent: undefined, fixQueue: queue, fixMessage: undefined });
+    }
+    case 'servers:move': {
+      if (state.phase !== 'finished' || !hasServerTable(state)) return state;
+      const n = state.servers.length;
+      return { ...state, serverCursor: (state.serverCursor + action.delta + n) % n };
+    }
+    case 'servers:open': {
+      if ((state.phase !== 'finished' && state.phase !== 'server-details') || !hasServerTable(state)) return state;
+      const index = action.index ?? state.serverCursor;
+      const label = state.servers[index];
+      if (label === undefined) return state;
+      return { ...state, phase: 'server-details', details: label, serverCursor: index, showHelp: false };
+    }
+    case 'servers:close':
+      return state.phase === 'server-details' ? { ...state, phase: 'finished', details: undefined } : state;
     case 'fixes:close':
+      // From the scope question, back to the list it was picked from.
+      if (state.phase === 'fix-scope') return { ...state, phase: 'fix-pick', fixPicked: undefined, menuIndex: 0 };
       return { ...state, phase: 'finished', fixMode: undefined, fixCurrent: undefined, fixQueue: [], menuIndex: 0 };
     case 'fix:decline': {
       if (state.phase !== 'fix-preview') return state;

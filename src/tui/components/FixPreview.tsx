@@ -15,6 +15,10 @@ export interface FixPreviewProps {
   stage: 'preview' | 'applying' | 'wait-user';
   message?: string;
   spinner: string;
+  /** The deploy server the fix changes (`USER@HOST:PORT`). */
+  runOn?: string;
+  /** With the same fix on several servers: which one this is ("server 2 of 3"). */
+  position?: string;
 }
 
 /**
@@ -25,9 +29,12 @@ export function FixPreview(p: FixPreviewProps) {
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text bold>Fix: {p.title}</Text>
-      <Tone token="muted">for: {p.findingTitle}</Tone>
+      <Tone token="muted">
+        for: {p.findingTitle}
+        {p.position ? ` · ${p.position}` : ''}
+      </Tone>
       <Box flexDirection="column">
-        <Text>This will:</Text>
+        <Text>{p.runOn ? `This will, on ${p.runOn}:` : 'This will:'}</Text>
         {p.lines.map((line, i) => (
           <LineWithLink key={i} text={line} indent={2} bullet="•" />
         ))}

@@ -26,19 +26,25 @@ export interface SummaryLine {
  * under it (the command or link on its own line), its consequences one line each under it. A fix
  * already shown for an earlier problem is named, not repeated.
  */
-export function summaryLines(findings: Finding[], exitCode: number, unfinished: string[]): SummaryLine[] {
+export function summaryLines(findings: Finding[], exitCode: number, unfinished: string[], serverTable = false): SummaryLine[] {
+  const { shown, servers } = serverTable ? oncePerServerGroup(findings) : { shown: findings, servers: new Map<Finding, string[]>() };
+  findings = shown;
   const lines: SummaryLine[] = [{ text: OUTCOME_TEXT[exitCode] ?? '', tone: exitCode === 0 ? 'success' : exitCode === 3 ? 'warning' : 'danger', bold: true }];
   if (unfinished.length > 0) lines.push({ text: `${unfinished.length} step(s) could not finish: ${unfinished.join(', ')} (see above).`, tone: 'warning' });
   const shownFix = new Map<string, number>();
   let n = 0;
   for (const f of findings) {
     const s = severityStyle(f.severity);
+    const on = servers.get(f);
+    const where = on ? { text: on.length > 1 ? `on ${on.length} servers: ${on.join(', ')}` : `on ${on[0]}`, indent: 4, tone: 'muted' as const } : undefined;
     if (f.causedBy) {
       lines.push({ text: `↳ ${s.glyph} ${f.title} [${f.id}]`, indent: 4, tone: 'muted' });
+      if (where && on!.length > 1) lines.push({ ...where, indent: 6 });
       continue;
     }
     n++;
     lines.push({ text: `${n}. ${s.glyph} ${f.title} [${f.id}]`, tone: s.color, bold: f.severity === 'error' });
+    if (where) lines.push(where);
     const fx = f.fixes[0];
     if (!fx) continue;
     const seen = shownFix.get(fixKey(fx));
@@ -54,6 +60,33 @@ export function summaryLines(findings: Finding[], exitCode: number, unfinished: 
     } else if (fx.links[0]) lines.push({ text: fx.links[0], link: true });
   }
   return lines;
+}
+
+/**
+ * With several deploy servers, a finding several servers share is said once, naming them (the server
+ * table and each server's details have the rest): eight servers without a login are one problem.
+ * Findings without a server pass through.
+ */
+export function oncePerServerGroup(findings: Finding[]): { shown: Finding[]; servers: Map<Finding, string[]> } {
+  const servers = new Map<Finding, string[]>();
+  const first = new Map<string, Finding>();
+  const shown: Finding[] = [];
+  for (const f of findings) {
+    if (f.server === undefined) {
+      shown.push(f);
+      continue;
+    }
+    const group = `${f.id}\u0000${f.causedBy ?? ''}`;
+    const lead = first.get(group);
+    if (lead) {
+      servers.get(lead)!.push(f.server);
+      continue;
+    }
+    first.set(group, f);
+    servers.set(f, [f.server]);
+    shown.push(f);
+  }
+  return { shown, servers };
 }
 
 /** Rows a line takes at this width (Ink wraps at the width; an indent narrows it). */
@@ -94,6 +127,7 @@ export function Summary({
   pushProbe = false,
   width = 80,
   maxRows = Number.MAX_SAFE_INTEGER,
+  serverKeys = false,
 }: {
   findings: Finding[];
   exitCode: number;
@@ -106,11 +140,14 @@ export function Summary({
   width?: number;
   /** The terminal's rows left for the summary (Ink clears the screen, scrollback too, when a frame is taller). */
   maxRows?: number;
+  /** The server table is above: its keys come first in the footer. */
+  serverKeys?: boolean;
 }) {
   const shownResults = results.slice(-3);
   // The summary's top margin, the footer's margin and the footer; then the fix results and their margin.
-  const footerRows = 3 + (shownResults.length > 0 ? shownResults.length + 1 : 0);
-  const lines = fitLines(summaryLines(findings, exitCode, unfinished), width, maxRows - footerRows);
+  // The footer with the server keys can take two lines at 80 columns.
+  const footerRows = 3 + (serverKeys ? 1 : 0) + (shownResults.length > 0 ? shownResults.length + 1 : 0);
+  const lines = fitLines(summaryLines(findings, exitCode, unfinished, serverKeys), width, maxRows - footerRows);
   return (
     <Box flexDirection="column" marginTop={1}>
       {lines.map((l, i) =>
@@ -141,6 +178,7 @@ export function Summary({
       ) : null}
       <Box marginTop={1}>
         <Tone token="muted">
+          {serverKeys ? '↑/↓ enter details · ' : ''}
           {fixCount > 0 ? `f fix (${fixCount} available) · ` : ''}r re-run · {pushProbe ? 'p push probe · ' : ''}e explain · ? help · q quit
         </Tone>
       </Box>
