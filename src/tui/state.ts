@@ -648,9 +648,12 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       const printed = printResult(state, results);
       // The container starts the re-check next ('run:begin' with a scope); a failed fix moves on.
       if (!action.ok) return advanceFix({ ...state, fixResults: results, fixMessage: action.message, printed });
-      // The same change queued for another finding is done now: not asked again.
-      const doneAction = currentOption(state)?.actionId;
-      const fixQueue = state.fixQueue.filter((key) => state.fixOptions.find((o) => o.key === key)?.actionId !== doneAction);
+      // The same change queued for another finding is done now: not asked again (on another server it is another change).
+      const done = currentOption(state);
+      const fixQueue = state.fixQueue.filter((key) => {
+        const o = state.fixOptions.find((x) => x.key === key);
+        return o?.actionId !== done?.actionId || o?.server !== done?.server;
+      });
       return { ...state, fixResults: results, fixMessage: action.message, printed, fixQueue };
     }
     case 'fixes:follow-up': {
