@@ -1,6 +1,5 @@
 import type { Check, CheckOutcome, Finding } from '../engine/types.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
-import type { PackageFacts } from '../diagnosis/facts.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { localFixEnv } from './fix-env.js';
@@ -94,8 +93,7 @@ function found(ctx: DiagnosisContext, checkId: string, body: PackageBody, triedA
   // GitHub's own example of an org container package has no `repository` key: absent is unknown, and
   // only an explicit null (or another repository) says the package is not linked.
   const repository = !('repository' in body) || body.repository === undefined ? undefined : (body.repository?.full_name ?? null);
-  const facts: PackageFacts = { exists: true, visibility, repository, ownerType, htmlUrl: body.html_url };
-  ctx.facts.package = facts;
+  ctx.facts.package = { exists: true, visibility, repository, ownerType };
   const findings: Finding[] = [];
   const repo = ctx.inputs.repo ? `${ctx.inputs.repo.owner}/${ctx.inputs.repo.name}` : undefined;
   const mismatch = typeof repository === 'string' && repo !== undefined && repository.toLowerCase() !== repo.toLowerCase();

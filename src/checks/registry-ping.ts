@@ -22,9 +22,8 @@ export const registryPingCheck: Check<DiagnosisContext> = {
     const client = registryClientFor(ctx, signal);
     try {
       const ping = await client.ping();
-      const serverDate = ping.headers.get('date') ?? undefined;
       if (ping.status === 200) {
-        ctx.facts.registry = { realm: '', service: '', serverDate };
+        ctx.facts.registry = { realm: '', service: '' };
         return { status: 'pass', summary: `${ref.registry} answers without asking for a login` };
       }
       if (ping.status === 429) {
@@ -36,7 +35,7 @@ export const registryPingCheck: Check<DiagnosisContext> = {
         return { status: 'fail', summary: f.title, findings: [f] };
       }
       const { realm, service } = ping.challenge;
-      ctx.facts.registry = { realm, service: service ?? '', serverDate };
+      ctx.facts.registry = { realm, service: service ?? '' };
       return { status: 'pass', summary: `${ref.registry} answers; token service ${new URL(realm).host}` };
     } catch (error) {
       if (error instanceof RegistryUnreachableError) {

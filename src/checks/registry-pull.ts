@@ -1,6 +1,7 @@
 import type { Check, CheckOutcome, Finding } from '../engine/types.js';
 import { localFixEnv } from './fix-env.js';
 import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { RegistryFacts } from '../diagnosis/facts.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { manifestReference } from '../ghcr/image-ref.js';
@@ -33,7 +34,7 @@ export const registryPullCheck: Check<DiagnosisContext> = {
     try {
       const [authed, anonymous] = await Promise.all([
         client.checkManifest(repository, reference, reg.bearer),
-        anonymousPull(client, ctx, repository, reference),
+        anonymousPull(client, ctx, reg, repository, reference),
       ]);
       const findings: Finding[] = [];
       let status: CheckOutcome['status'] = 'pass';
@@ -43,7 +44,6 @@ export const registryPullCheck: Check<DiagnosisContext> = {
         status = 'warn';
         summary = 'the registry is rate limiting';
       } else if (authed.status === 401 || authed.status === 403) {
-        ctx.facts.pullDenied = { code: authed.errors[0]?.code, message: authed.errors[0]?.message };
         findings.push(pullDenied(ctx, this.id, authed));
         status = 'fail';
         summary = `reading the manifest is denied: ${describeReply(authed)}`;
@@ -55,7 +55,6 @@ export const registryPullCheck: Check<DiagnosisContext> = {
         status = 'fail';
         summary = `the registry answered ${describeReply(authed)}`;
       }
-      ctx.facts.anonymousPull = anonymous;
       // When the anonymous probe cannot tell (the tag is missing), the packages API's visibility can.
       const visibility = ctx.facts.package?.visibility;
       const notPublic = anonymous === false || (anonymous === undefined && (visibility === 'private' || visibility === 'internal'));
@@ -78,8 +77,13 @@ export const registryPullCheck: Check<DiagnosisContext> = {
 };
 
 /** true: readable without credentials; false: credentials needed; undefined: could not tell (tag missing…). */
-async function anonymousPull(client: RegistryClient, ctx: DiagnosisContext, repository: string, reference: string): Promise<boolean | undefined> {
-  const reg = ctx.facts.registry!;
+async function anonymousPull(
+  client: RegistryClient,
+  ctx: DiagnosisContext,
+  reg: RegistryFacts,
+  repository: string,
+  reference: string,
+): Promise<boolean | undefined> {
   let bearer: string | undefined;
   if (reg.realm) {
     const { reply, token } = await client.fetchToken({ realm: reg.realm, service: reg.service || undefined, scopes: [`repository:${repository}:pull`] });

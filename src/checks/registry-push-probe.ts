@@ -94,7 +94,6 @@ export async function runPushProbe(
 
 function denied(ctx: DiagnosisContext, checkId: string, reply: Parameters<typeof pushDenied>[2], step = 'opening an upload session'): CheckOutcome {
   if (reply.status === 401 || reply.status === 403) {
-    ctx.facts.pushDenied = { code: reply.errors[0]?.code, message: reply.errors[0]?.message };
     return { status: 'fail', summary: `push denied while ${step}: ${describeReply(reply)}`, findings: [pushDenied(ctx, checkId, reply)] };
   }
   return { status: 'fail', summary: `${step} answered ${describeReply(reply)}` };

@@ -51,7 +51,6 @@ export const registryPushCheck: Check<DiagnosisContext> = {
         return { status: 'warn', summary: 'the registry is rate limiting', findings: [f] };
       }
       if (reply.status === 401 || reply.status === 403) {
-        ctx.facts.pushDenied = { code: reply.errors[0]?.code, message: reply.errors[0]?.message };
         const f = pushDenied(ctx, this.id, reply);
         return { status: 'fail', summary: `push denied: ${describeReply(reply)}`, findings: [f] };
       }

@@ -55,8 +55,7 @@ export async function serverSession(ctx: DiagnosisContext, signal?: AbortSignal)
 
 /** The registry user to validate server-side tokens with when no stored user says otherwise. */
 export function registryUser(ctx: DiagnosisContext): string {
-  const identity = ctx.facts.identity as { login?: string } | undefined;
-  return ctx.inputs.user ?? identity?.login ?? ctx.inputs.image?.owner.toLowerCase() ?? 'ghcr-doctor';
+  return ctx.inputs.user ?? ctx.facts.identity?.login ?? ctx.inputs.image?.owner.toLowerCase() ?? 'ghcr-doctor';
 }
 
 export function octal(mode: number | undefined): string | undefined {

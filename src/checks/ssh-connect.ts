@@ -56,8 +56,6 @@ export function sshConnectCheck(deps: SshCheckDeps): Check<DiagnosisContext> {
       const sshConfig = await readOptional(ctx, path.join(home, '.ssh', 'config'));
       const localUser = io.env.USER ?? io.env.LOGNAME ?? 'root';
       const target = resolveSshTarget(input, sshConfig, home, localUser);
-      ctx.facts.sshUser = target.user;
-      ctx.facts.sshPort = target.port;
       const where = describeTarget(target);
 
       // As OpenSSH: the user file (--known-hosts, else ssh_config UserKnownHostsFile, else

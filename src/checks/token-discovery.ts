@@ -65,7 +65,7 @@ export const tokenDiscoveryCheck: Check<DiagnosisContext> = {
     const hygiene = inspectToken(chosen.raw);
     const others = [...usable.slice(1).map((c) => c.label), ...found.notes];
     const kind = tokenKind(hygiene.cleaned);
-    ctx.facts.token = { value: hygiene.cleaned, source: chosen.label, storedUser: chosen.user, others, kind };
+    ctx.facts.token = { value: hygiene.cleaned, source: chosen.label, storedUser: chosen.user, kind };
     const evidence = { source: chosen.label, others };
     const also = others.length ? `; also: ${others.join(', ')}` : '';
     const summary = `${tokenKindLabel(kind)} from ${chosen.label}${chosen.where ? ` (${chosen.where})` : ''}${also}`;

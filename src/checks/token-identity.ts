@@ -77,7 +77,7 @@ export const tokenIdentityCheck: Check<DiagnosisContext> = {
     }
 
     const expiresAt = parseTokenExpiration(answer.headers['github-authentication-token-expiration']);
-    ctx.facts.identity = { login: data.login, scopes: parseScopes(answer.headers['x-oauth-scopes']), expiresAt };
+    ctx.facts.identity = { login: data.login, scopes: parseScopes(answer.headers['x-oauth-scopes']) };
 
     const findings: Finding[] = [];
     // go-github#3708: for fine-grained tokens the header has been seen holding the server's current time.

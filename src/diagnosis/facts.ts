@@ -9,8 +9,6 @@ export interface TokenFacts {
   source: string;
   /** Username stored with the credential, for stored credentials. */
   storedUser?: string;
-  /** Other sources that also hold a credential (for the report). */
-  others: string[];
   kind: 'classic' | 'fine-grained' | 'oauth-app' | 'app-user' | 'app-installation' | 'refresh' | 'legacy' | 'unknown';
 }
 
@@ -18,7 +16,6 @@ export interface IdentityFacts {
   login: string;
   /** null when the X-OAuth-Scopes header was absent (fine-grained tokens, app tokens). */
   scopes: string[] | null;
-  expiresAt?: string;
 }
 
 export interface RegistryFacts {
@@ -26,7 +23,6 @@ export interface RegistryFacts {
   service: string;
   /** Bearer token for pull,push as granted (a subset may be granted); never printed. */
   bearer?: string;
-  serverDate?: string;
 }
 
 export interface PackageFacts {
@@ -34,7 +30,6 @@ export interface PackageFacts {
   visibility?: 'public' | 'private' | 'internal';
   repository?: string | null;
   ownerType?: 'User' | 'Organization';
-  htmlUrl?: string;
 }
 
 export interface Facts {
@@ -42,14 +37,8 @@ export interface Facts {
   identity?: IdentityFacts; // token.identity
   ownerType?: 'User' | 'Organization'; // token.org
   registry?: RegistryFacts; // registry.login
-  anonymousPull?: boolean; // registry.pull
   package?: PackageFacts; // package.info
-  pullDenied?: { code?: string; message?: string }; // registry.pull
-  pushDenied?: { code?: string; message?: string }; // registry.push
-  sshUser?: string; // ssh.connect (after ~/.ssh/config)
-  sshPort?: number; // ssh.connect
   server?: ServerFacts; // ssh.connect, server.* (src/checks/server-facts.ts)
   apiRateLimited?: boolean; // token.identity
   pullSecret?: PullSecretMeta; // token.discovery (with --pull-secret)
-  [key: string]: unknown;
 }

@@ -68,7 +68,7 @@ describe("recorded GitHub exchanges (@octokit/fixtures) through ghcr-doctor's ow
     // Not recorded: GET /users/{org}, which token.org asks first; stood in with what GitHub says of an org there.
     const users = { 'GET /users/octokit-fixture-org': { status: 200, body: { login: 'octokit-fixture-org', id: 31898100, type: 'Organization' } } };
     const ctx = testContext({ fetch: replay([org], users), inputs: { apiUrl: API, image: parseImageRef('ghcr.io/octokit-fixture-org/app:1') } });
-    ctx.facts.token = { value: TOKEN, source: 'GHCR_TOKEN', others: [], kind: 'classic' };
+    ctx.facts.token = { value: TOKEN, source: 'GHCR_TOKEN', kind: 'classic' };
     ctx.facts.identity = { login: 'octocat', scopes: ['read:packages'] };
     const out = await runCheck(tokenOrgCheck, ctx);
     expect(out).toMatchObject({ status: 'pass' });

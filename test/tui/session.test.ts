@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Redactor } from '../../src/engine/redact.js';
 import type { Check, CheckOutcome, EngineEvent } from '../../src/engine/types.js';
 import type { DiagnosisContext } from '../../src/diagnosis/context.js';
+import type { Facts } from '../../src/diagnosis/facts.js';
 import type { DiagnosisInputs } from '../../src/diagnosis/inputs.js';
 import type { Io } from '../../src/io/types.js';
 import { DiagnosisSession, resolveCheckIds, withDependants } from '../../src/tui/session.js';
@@ -19,8 +20,8 @@ const inputs: DiagnosisInputs = {
 
 const io = { clock: { now: () => Date.now() } } as unknown as Io;
 
-/** A check that counts its runs and answers from a mutable script. */
-function scripted(id: string, dependsOn: string[], answer: () => CheckOutcome, runs: string[]): Check<DiagnosisContext> {
+/** A check that counts its runs, answers from a mutable script and may learn a fact. */
+function scripted(id: string, dependsOn: string[], answer: () => CheckOutcome, runs: string[], learn?: (facts: Facts) => void): Check<DiagnosisContext> {
   return {
     id,
     title: id,
@@ -28,7 +29,7 @@ function scripted(id: string, dependsOn: string[], answer: () => CheckOutcome, r
     timeoutMs: 1000,
     async run(ctx) {
       runs.push(id);
-      ctx.facts[`seen:${id}`] = true;
+      learn?.(ctx.facts);
       return answer();
     },
   };
@@ -56,7 +57,15 @@ describe('DiagnosisSession', () => {
     const checks = [
       scripted('token', [], () => (tokenOk ? { status: 'pass', summary: 'ok' } : { status: 'fail', summary: 'bad' }), runs),
       scripted('login', ['token'], () => ({ status: 'pass', summary: 'in' }), runs),
-      scripted('status', [], () => ({ status: 'pass', summary: 'green' }), runs),
+      scripted(
+        'status',
+        [],
+        () => ({ status: 'pass', summary: 'green' }),
+        runs,
+        (facts) => {
+          facts.ownerType = 'Organization';
+        },
+      ),
     ];
     const session = new DiagnosisSession({ inputs, io, redactor: new Redactor(), checks, signal: new AbortController().signal });
     const first: EngineEvent[] = [];
@@ -75,7 +84,7 @@ describe('DiagnosisSession', () => {
     tokenOk = true;
     await session.runSubset(withDependants(checks, ['token']), () => {});
     expect(runs).toEqual(['token', 'login']);
-    expect(session.context.facts['seen:status']).toBe(true); // facts from the first run survive a re-check
+    expect(session.context.facts.ownerType).toBe('Organization'); // facts from the first run survive a re-check
   });
 
   it('an adopted token is the current token and is registered with the redactor', () => {

@@ -51,7 +51,7 @@ export function manifestRoute(path: string, answers: { authed: FakeReply; anonym
 }
 
 export function withToken(ctx: DiagnosisContext, over: Partial<NonNullable<DiagnosisContext['facts']['token']>> = {}): DiagnosisContext {
-  ctx.facts.token = { value: TOKEN, source: 'GHCR_TOKEN', others: [], kind: 'classic', ...over };
+  ctx.facts.token = { value: TOKEN, source: 'GHCR_TOKEN', kind: 'classic', ...over };
   ctx.facts.identity = { login: 'octocat', scopes: ['read:packages', 'write:packages'] };
   return ctx;
 }

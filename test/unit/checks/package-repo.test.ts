@@ -32,7 +32,7 @@ describe('package.info [1.4, D1, D2, C2]', () => {
     const out = await runCheck(packageInfoCheck, ctx);
     expect(out.status).toBe('pass');
     expect(out.findings).toEqual([]);
-    expect(ctx.facts.package).toEqual({ exists: true, visibility: 'private', repository: 'acme/api', ownerType: 'Organization', htmlUrl: pkg().html_url });
+    expect(ctx.facts.package).toEqual({ exists: true, visibility: 'private', repository: 'acme/api', ownerType: 'Organization' });
     expect(fetch.calls[0]!.headers.get('authorization')).toMatch(/^token |^bearer /i);
   });
 

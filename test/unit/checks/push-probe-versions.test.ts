@@ -33,7 +33,7 @@ function world(versions: number, probeAt: number): World {
 function ctxFor(w: World) {
   const { fetch } = sandboxApi(w, () => Date.parse('2026-11-30T10:00:00Z'));
   const ctx = testContext({ fetch, inputs: { apiUrl: API, image: parseImageRef('ghcr.io/octo/api:latest') } });
-  ctx.facts.token = { value: TOKEN, source: 'GHCR_TOKEN', others: [], kind: 'classic' };
+  ctx.facts.token = { value: TOKEN, source: 'GHCR_TOKEN', kind: 'classic' };
   ctx.facts.identity = { login: 'octo', scopes: ['read:packages', 'write:packages', 'delete:packages'] };
   return { ctx, fetch };
 }

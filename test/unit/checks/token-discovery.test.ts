@@ -49,7 +49,7 @@ describe('token.discovery: order of sources (contract "Inputs")', () => {
     const out = await runCheck(tokenDiscoveryCheck, ctx);
     expect(out.status).toBe('pass');
     expect(ctx.facts.token).toMatchObject({ source: '~/.docker/config.json (ghcr.io)', value: T('d'), storedUser: 'dockeruser', kind: 'classic' });
-    expect(ctx.facts.token!.others).toEqual(['~/.config/containers/auth.json (ghcr.io)']);
+    expect(out.summary).toMatch(/; also: ~\/\.config\/containers\/auth\.json \(ghcr\.io\)$/);
 
     const podmanOnly = await home({ 'run/containers/auth.json': { auths: { 'https://ghcr.io': { auth: b64(`pu:${T('r')}`) } } } });
     const ctx2 = testContext({ homedir: podmanOnly, env: { XDG_RUNTIME_DIR: path.join(podmanOnly, 'run') } });
@@ -74,9 +74,8 @@ describe('token.discovery: order of sources (contract "Inputs")', () => {
     const dir = await home({ '.ghcr_token': T('h') });
     const ctx = testContext({ homedir: dir, env: { GHCR_TOKEN: T('g'), GH_TOKEN: T('c') } });
     const out = await runCheck(tokenDiscoveryCheck, ctx);
-    expect(ctx.facts.token!.others).toEqual(['GH_TOKEN', '~/.ghcr_token']);
     expect(out.summary).toContain('GHCR_TOKEN');
-    expect(out.summary).toContain('also: GH_TOKEN, ~/.ghcr_token');
+    expect(out.summary).toMatch(/; also: GH_TOKEN, ~\/\.ghcr_token$/);
   });
 
   it('an empty GHCR_TOKEN is "set but empty": the next source is used and the note says so', async () => {
@@ -84,7 +83,7 @@ describe('token.discovery: order of sources (contract "Inputs")', () => {
     const out = await runCheck(tokenDiscoveryCheck, ctx);
     expect(out.status).toBe('pass');
     expect(ctx.facts.token).toMatchObject({ source: 'GITHUB_TOKEN' });
-    expect(ctx.facts.token!.others).toContain('GHCR_TOKEN (set but empty)');
+    expect(out.summary).toContain('also: GHCR_TOKEN (set but empty)');
   });
 
   it('nothing anywhere → token.not-found (error) and dependants are blocked', async () => {
@@ -171,6 +170,6 @@ describe('token.discovery: junk values', () => {
     const out = await runCheck(tokenDiscoveryCheck, ctx);
     expect(out.status).toBe('pass');
     expect(ctx.facts.token).toMatchObject({ source: 'GH_TOKEN', value: T('c') });
-    expect(ctx.facts.token!.others).toContain('GHCR_TOKEN (nothing but quotes or whitespace)');
+    expect(out.summary).toContain('also: GHCR_TOKEN (nothing but quotes or whitespace)');
   });
 });

@@ -11,7 +11,7 @@ const SSO_URL = 'https://github.com/orgs/acme/sso?authorization_request=A5AQ2MCH
 
 function ctxFor(routes: Route[], image = 'ghcr.io/acme/api:latest') {
   const ctx = testContext({ fetch: fakeFetch(routes), inputs: { image: parseImageRef(image) } });
-  ctx.facts.token = { value: 'ghp_' + 'k'.repeat(36), source: 'GHCR_TOKEN', others: [], kind: 'classic' };
+  ctx.facts.token = { value: 'ghp_' + 'k'.repeat(36), source: 'GHCR_TOKEN', kind: 'classic' };
   ctx.facts.identity = { login: 'octocat', scopes: ['write:packages'] };
   return ctx;
 }

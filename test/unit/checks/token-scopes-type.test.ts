@@ -4,7 +4,7 @@ import { tokenTypeCheck } from '../../../src/checks/token-type.js';
 import type { TokenFacts } from '../../../src/diagnosis/facts.js';
 import { ids, runCheck, testContext } from './context.js';
 
-const token = (kind: TokenFacts['kind'], value = 'ghp_x', source = 'GHCR_TOKEN'): TokenFacts => ({ value, source, others: [], kind });
+const token = (kind: TokenFacts['kind'], value = 'ghp_x', source = 'GHCR_TOKEN'): TokenFacts => ({ value, source, kind });
 
 describe('token.scopes', () => {
   it.each([
