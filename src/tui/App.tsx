@@ -3,7 +3,7 @@
  * Everything it shows is drawn by the presentational components from the state.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { Box, Static, Text, useInput, useStdout } from 'ink';
+import { Box, Static, Text, useInput } from 'ink';
 import type { EngineEvent } from '../engine/types.js';
 import type { FixInput } from '../fixes/types.js';
 import { fixUrl, isManualFix, type UrlOpener } from '../fixes/manual-links.js';
@@ -21,6 +21,7 @@ import { LiveServers, ServerDetails, ServerTable, ServerTableHead, ServerTableRo
 import type { Question } from './questions.js';
 import { Summary } from './components/Summary.js';
 import { useComplete } from './lifecycle.js';
+import { useTerminalSize } from './terminal-size.js';
 import { startBuffered, type BufferedRun } from './buffered-run.js';
 import { tokenPurposeOf, tokenPurposeOfFix, type AppPort, type AppResult, type PastedToken, type PastedTokens, type TokenPurpose } from './port.js';
 import { Tone } from './theme-context.js';
@@ -91,11 +92,9 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
   const [linkNotice, setLinkNotice] = useState<string | undefined>(undefined);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the notice is cleared whenever the fix shown changes
   useEffect(() => setLinkNotice(undefined), [state.fixCurrent]);
-  const { stdout } = useStdout();
-  // The live area stays shorter than the terminal, because Ink clears
+  // The live area stays shorter than the terminal (`rows`), because Ink clears
   // the screen and the scrollback when a frame is taller than it.
-  const width = Math.min(stdout?.columns || 80, 80);
-  const rows = stdout?.rows || Number.MAX_SAFE_INTEGER;
+  const { width, rows } = useTerminalSize();
   const listener = useCallback((event: EngineEvent) => dispatch({ type: 'engine', event }), []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the offer depends only on the findings and their order, not on every state change
   const offered = useMemo(() => port.fixesFor(fixableFindings(summaryFindings(state))), [port, state.findings, state.order]);

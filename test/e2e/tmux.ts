@@ -117,6 +117,11 @@ export class TerminalRun {
     return existsSync(this.rawFile) ? readFileSync(this.rawFile, 'latin1') : '';
   }
 
+  /** The terminal changes size, as when its window is resized. */
+  resize(cols: number, rows: number): void {
+    execFileSync('tmux', ['resize-window', '-t', this.name, '-x', String(cols), '-y', String(rows)]);
+  }
+
   keys(...keys: string[]): void {
     execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
   }
