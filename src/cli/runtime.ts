@@ -1,4 +1,5 @@
 /** What every command runs with: arguments, environment, I/O, output and the Ctrl-C signal. */
+import { isatty } from 'node:tty';
 import type { Io } from '../io/types.js';
 import { Redactor } from '../engine/redact.js';
 import type { ParsedArgs } from './args.js';
@@ -42,7 +43,9 @@ export function createOutput(env: Record<string, string | undefined>): Output {
     out: (t) => void process.stdout.write(redactor.redact(t)),
     err: (t) => void process.stderr.write(redactor.redact(t)),
     stdoutIsTty: Boolean(process.stdout.isTTY),
-    stdinIsTty: Boolean(process.stdin.isTTY),
+    // Not process.stdin.isTTY: touching process.stdin builds its stream (milliseconds) on every run,
+    // and most runs never read it.
+    stdinIsTty: isatty(0),
   };
 }
 

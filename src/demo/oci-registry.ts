@@ -10,13 +10,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { findPackage, findToken, type World } from '../sandbox/world.js';
 import { recordPush } from '../sandbox/package-lifecycle.js';
+import { MemoryHeaders, MemoryResponse, type MemoryRequest } from './memory-http.js';
 
 /** Decides a request before storage sees it (the emulated token service's gate). */
 export type RegistryGate = (request: {
   method: string;
   path: string;
   authorization?: string;
-}) => { refused: Response } | { refused?: undefined /** The credential behind the bearer (null: anonymous). */; tokenValue: string | null };
+}) => { refused: MemoryResponse } | { refused?: undefined /** The credential behind the bearer (null: anonymous). */; tokenValue: string | null };
 
 export interface OciRegistryOptions {
   /** Host the registry answers as (`ghcr.io`). */
@@ -55,21 +56,21 @@ export class OciRegistry {
     return this.options.blobHost ?? 'pkg-containers.githubusercontent.com';
   }
 
-  private reply(status: number, headers: Record<string, string> = {}, body?: string | Uint8Array): Response {
-    const h = new Headers({ 'docker-distribution-api-version': 'registry/2.0', ...headers });
+  private reply(status: number, headers: Record<string, string> = {}, body?: string | Uint8Array): MemoryResponse {
+    const h = new MemoryHeaders({ 'docker-distribution-api-version': 'registry/2.0', ...headers });
     if (typeof body === 'string' && !h.has('content-type')) h.set('content-type', 'application/json');
-    return new Response(status === 204 || status === 202 || status === 201 ? (body ?? null) : (body ?? ''), { status, headers: h });
+    return new MemoryResponse(status === 204 || status === 202 || status === 201 ? (body ?? null) : (body ?? ''), { status, headers: h });
   }
 
   /** Handles one request; HEAD bodies are dropped by the caller's Response semantics. */
-  async handle(request: Request): Promise<Response> {
+  async handle(request: MemoryRequest): Promise<MemoryResponse> {
     const url = new URL(request.url);
     const res = await this.route(request, url);
     this.requests.push({ method: request.method, path: url.pathname, status: res.status });
-    return request.method === 'HEAD' ? new Response(null, { status: res.status, headers: res.headers }) : res;
+    return request.method === 'HEAD' ? new MemoryResponse(null, { status: res.status, headers: res.headers }) : res;
   }
 
-  private async route(request: Request, url: URL): Promise<Response> {
+  private async route(request: MemoryRequest, url: URL): Promise<MemoryResponse> {
     const method = request.method.toUpperCase();
     if (url.host === this.blobHost) return this.blobDownload(url);
     const decision = this.options.gate({ method, path: url.pathname + url.search, authorization: request.headers.get('authorization') ?? undefined });
@@ -97,7 +98,7 @@ export class OciRegistry {
     return { pkg, version: reference.startsWith('sha256:') ? live.find((v) => v.name === reference) : live.find((v) => v.tags.includes(reference)) };
   }
 
-  private async manifest(method: string, repository: string, reference: string, request: Request, tokenValue: string | null): Promise<Response> {
+  private async manifest(method: string, repository: string, reference: string, request: MemoryRequest, tokenValue: string | null): Promise<MemoryResponse> {
     if (method === 'PUT') return this.putManifest(repository, reference, request, tokenValue);
     if (method === 'DELETE') {
       // GHCR deletes versions through the REST packages API only, not the registry API.
@@ -122,7 +123,7 @@ export class OciRegistry {
     );
   }
 
-  private async putManifest(repository: string, reference: string, request: Request, tokenValue: string | null): Promise<Response> {
+  private async putManifest(repository: string, reference: string, request: MemoryRequest, tokenValue: string | null): Promise<MemoryResponse> {
     const body = await request.text();
     const mediaType = request.headers.get('content-type') ?? OCI_MANIFEST;
     let parsed: { layers?: Array<{ digest: string }>; config?: { digest: string }; annotations?: Record<string, string> };
@@ -153,14 +154,14 @@ export class OciRegistry {
     return this.reply(201, { location: `/v2/${repository}/manifests/${digest}`, 'docker-content-digest': digest });
   }
 
-  private tagsList(repository: string): Response {
+  private tagsList(repository: string): MemoryResponse {
     const { pkg } = this.version(repository, '');
     if (!pkg) return this.reply(404, {}, errorBody('NAME_UNKNOWN', 'repository name not known to registry'));
     const tags = (pkg.versions ?? []).filter((v) => !v.deleted).flatMap((v) => v.tags);
     return this.reply(200, {}, JSON.stringify({ name: repository, tags }));
   }
 
-  private async upload(method: string, repository: string, id: string, url: URL, request: Request): Promise<Response> {
+  private async upload(method: string, repository: string, id: string, url: URL, request: MemoryRequest): Promise<MemoryResponse> {
     if (method === 'POST' && id === '') {
       const uuid = randomUUID();
       this.uploads.set(uuid, { repository, data: Buffer.alloc(0) });
@@ -192,7 +193,7 @@ export class OciRegistry {
     return this.reply(405, {}, errorBody('UNSUPPORTED', 'The operation is unsupported.'));
   }
 
-  private blob(method: string, digest: string): Response {
+  private blob(method: string, digest: string): MemoryResponse {
     if (method !== 'GET' && method !== 'HEAD') return this.reply(405, {}, errorBody('UNSUPPORTED', 'The operation is unsupported.'));
     const data = this.blobs.get(digest);
     if (!data) return this.reply(404, {}, errorBody('BLOB_UNKNOWN', 'blob unknown to registry'));
@@ -201,10 +202,10 @@ export class OciRegistry {
     return this.reply(307, { location: `https://${this.blobHost}/ghcr1/blobs/${digest}` });
   }
 
-  private blobDownload(url: URL): Response {
+  private blobDownload(url: URL): MemoryResponse {
     const digest = url.pathname.split('/').pop() ?? '';
     const data = this.blobs.get(digest);
-    if (!data) return new Response('<?xml version="1.0"?><Error><Code>BlobNotFound</Code></Error>', { status: 404 });
-    return new Response(data, { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-length': String(data.length) } });
+    if (!data) return new MemoryResponse('<?xml version="1.0"?><Error><Code>BlobNotFound</Code></Error>', { status: 404 });
+    return new MemoryResponse(data, { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-length': String(data.length) } });
   }
 }

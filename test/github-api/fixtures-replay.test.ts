@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { tokenOrgCheck } from '../../src/checks/token-org.js';
 import { describeUnexpected, apiRateLimitFinding } from '../../src/checks/token-github.js';
 import { inProcessFetch } from '../../src/demo/in-process-fetch.js';
+import { MemoryHeaders, MemoryResponse } from '../../src/demo/memory-http.js';
 import { apiMessage, callGithub, type GithubReply } from '../../src/ghcr/github-call.js';
 import { parseImageRef } from '../../src/ghcr/image-ref.js';
 import { runCheck, testContext } from '../unit/checks/context.js';
@@ -41,13 +42,13 @@ function replay(exchanges: Exchange[], extra: Record<string, { status: number; b
       if (i < 0) {
         const stand = extra[key];
         if (!stand) throw new Error(`not recorded: ${key}`);
-        return new Response(JSON.stringify(stand.body), { status: stand.status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+        return new MemoryResponse(JSON.stringify(stand.body), { status: stand.status, headers: { 'content-type': 'application/json; charset=utf-8' } });
       }
       const [e] = left.splice(i, 1);
-      const headers = new Headers();
+      const headers = new MemoryHeaders();
       for (let h = 0; h + 1 < e!.rawHeaders.length; h += 2) headers.append(e!.rawHeaders[h]!, e!.rawHeaders[h + 1]!);
       const body = e!.status === 204 ? null : typeof e!.response === 'string' ? e!.response : JSON.stringify(e!.response);
-      return new Response(body, { status: e!.status, headers });
+      return new MemoryResponse(body, { status: e!.status, headers });
     },
   });
 }

@@ -29,6 +29,18 @@ function importsOf(args: string[]): { urls: string[]; status: number | null } {
   }
 }
 
+/** Node internals a run loaded (`process.moduleLoadList` at exit). */
+function builtinsOf(args: string[]): string[] {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ghcr-doctor-builtins-'));
+  const log = path.join(dir, 'builtins.txt');
+  try {
+    runBuiltCliSync(args, { nodeArgs: ['--import', path.join(fixtures, 'record-builtins.mjs')], env: { HOME: dir, GHCR_DOCTOR_BUILTIN_LOG: log } });
+    return readFileSync(log, 'utf8').split('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const UI_MODULE = /\/node_modules\/(ink|react|react-reconciler|yoga-layout|@inquirer)\//;
 
 describe('start-up', { timeout: 60_000 }, () => {
@@ -60,6 +72,17 @@ describe('start-up', { timeout: 60_000 }, () => {
       'the checks did load',
     ).toBe(true);
     expect(urls.filter((u) => /\/node_modules\/(ssh2|undici|yaml|libsodium|libsodium-wrappers)\//.test(u))).toEqual([]);
+  });
+
+  it("`demo --ci --json` never builds Node's fetch (its bundled undici) nor process.stdin: the sandbox is in memory", () => {
+    const loaded = builtinsOf(['demo', '--ci', '--json']);
+    expect(
+      loaded.some((m) => m.includes('internal/fs/utils')),
+      'the log holds internals at all',
+    ).toBe(true);
+    expect(loaded.filter((m) => /undici/.test(m))).toEqual([]);
+    // process.stdin's getter builds a tty/pipe/file stream; a run that reads no stdin asks isatty(0) instead.
+    expect(loaded).not.toContain('process.stdin');
   });
 
   it('`--version` does not load the program; `--help` loads neither the UI, undici (proxies only), ssh2 nor Octokit', () => {
