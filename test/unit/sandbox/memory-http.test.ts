@@ -19,7 +19,9 @@ describe('memory-http: the Fetch API as the sandbox needs it', () => {
     expect(ours.get('x-b')).toBe(node.get('x-b'));
     expect(ours.get('missing')).toBe(node.get('missing'));
     const seen: string[] = [];
-    ours.forEach((v, k) => seen.push(`${k}=${v}`));
+    ours.forEach((v, k) => {
+      seen.push(`${k}=${v}`);
+    });
     expect(seen).toEqual(['content-type=application/json', 'x-a=1', 'x-b=2, 3']);
     expect(new MemoryHeaders(ours).get('X-A')).toBe('1');
   });
