@@ -25,12 +25,8 @@ describe.skipIf(!tmuxAvailable())('wide terminals (tmux)', () => {
     expect(Math.max(...summaryAt(wide).map((l) => l.length))).toBeGreaterThan(100);
 
     run.resize(100, 40);
-    run.keys('?'); // help on: a new frame in the new width
-    const narrow = await run.waitFor(
-      (s) => /q quit/.test(s) && s.lastIndexOf('explain an error') > s.lastIndexOf('Problems found'),
-      'the help under the summary',
-    );
-    for (const l of summaryAt(narrow)) expect(l.length, l).toBeLessThanOrEqual(100);
+    // The resize alone redraws the summary (Ink's first redraw may still be in the old width: wait for the next).
+    await run.waitFor((s) => /q quit\s*$/.test(s) && summaryAt(s).every((l) => l.length <= 100), 'the summary laid out in 100 columns', 10_000);
     run.type('q');
     expect(await run.exitCode()).toBe(1);
   }, 60_000);
