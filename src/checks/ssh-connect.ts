@@ -7,6 +7,7 @@ import { SshAuthError, SshHostKeyError, SshUnreachableError, type SshConnector }
 import { loadKeyCandidates } from '../ssh/keys.js';
 import { describeTarget, expandHome, resolveSshTarget, type SshTarget } from '../ssh/target.js';
 import { knownHostsName } from '../ssh/known-hosts.js';
+import { pinFor } from '../ssh/host-key-pins.js';
 import type { ServerFacts } from './server-facts.js';
 import { RegistryProbe } from './server-registry.js';
 
@@ -85,7 +86,8 @@ export function sshConnectCheck(deps: SshCheckDeps): Check<DiagnosisContext> {
           ...request,
           trust: {
             knownHostsText,
-            pin: ctx.inputs.hostKey,
+            // With several servers, each has its own pin (--host-key HOST[:PORT]=…) or the one for all.
+            pin: pinFor(ctx.inputs, [input.host, target.hostName], target.port),
             confirmUnknown: ctx.inputs.interactive && deps.confirmUnknownHostKey ? (fp) => deps.confirmUnknownHostKey!(fp, target) : undefined,
           },
           signal,

@@ -33,7 +33,8 @@ export interface ParsedArgs {
   hostPattern?: string;
   sshKey?: string;
   knownHosts?: string;
-  hostKey?: string;
+  /** Every `--host-key` given: `SHA256:…` for every server, `HOST=…` / `HOST:PORT=…` for some (empty when none). */
+  hostKey: string[];
   deployPath?: string;
   probe?: ProbeMode;
   intent?: Intent;
@@ -70,7 +71,7 @@ const OPTIONS = {
   'host-pattern': { type: 'string' },
   'ssh-key': { type: 'string' },
   'known-hosts': { type: 'string' },
-  'host-key': { type: 'string' },
+  'host-key': { type: 'string', multiple: true },
   'deploy-path': { type: 'string' },
   probe: { type: 'string' },
   intent: { type: 'string' },
@@ -173,7 +174,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     hostPattern: v['host-pattern'],
     sshKey: v['ssh-key'],
     knownHosts: v['known-hosts'],
-    hostKey: v['host-key'],
+    hostKey: v['host-key'] ?? [],
     deployPath: v['deploy-path'],
     probe,
     intent,

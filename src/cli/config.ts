@@ -8,6 +8,7 @@ import type { DiagnosisInputs, SshTargetInput } from '../diagnosis/inputs.js';
 import { tokenFileReason } from '../ghcr/token-sources.js';
 import { PULL_SECRET_MAX_BYTES, type PullSecretInput } from '../ghcr/pull-secret.js';
 import { MAX_TOKEN_BYTES, readRegularFile } from '../io/node-fs.js';
+import { parseHostKeyPins } from '../ssh/host-key-pins.js';
 
 export const DEFAULT_API_URL = 'https://api.github.com';
 export const DEFAULT_STATUS_URL = 'https://www.githubstatus.com';
@@ -292,7 +293,10 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
     ...(args.parallel !== undefined ? { parallel: args.parallel } : {}),
     sshKey: args.sshKey ?? nonEmpty(env.SERVER_SSH_KEY),
     knownHosts: args.knownHosts,
-    hostKey: args.hostKey ?? nonEmpty(env.SERVER_HOST_KEY),
+    ...hostKeyInputs(
+      args.hostKey.length ? args.hostKey : [nonEmpty(env.SERVER_HOST_KEY)].filter((v) => v !== undefined),
+      args.hostKey.length ? '--host-key' : 'SERVER_HOST_KEY',
+    ),
     deployPath: args.deployPath ?? nonEmpty(env.DEPLOY_PATH),
     probe: args.probe ?? 'session',
     intent: args.intent ?? (nonEmpty(env.GHCR_DOCTOR_INTENT) ? parseIntent(env.GHCR_DOCTOR_INTENT!, 'GHCR_DOCTOR_INTENT') : 'push'),
@@ -301,4 +305,13 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
     expectPublic: args.expectPublic,
     interactive: opts.interactive,
   };
+}
+
+/** `--host-key` (repeated) or SERVER_HOST_KEY: the pin for every server and the per-host ones. */
+function hostKeyInputs(raws: string[], source: string): Pick<DiagnosisInputs, 'hostKey' | 'hostKeyPins'> {
+  const pins = parseHostKeyPins(raws, source);
+  if (typeof pins === 'string') throw new UsageError(pins);
+  const every = pins.find((p) => p.host === undefined)?.fingerprint;
+  const some = pins.filter((p) => p.host !== undefined);
+  return { ...(every ? { hostKey: every } : {}), ...(some.length ? { hostKeyPins: some } : {}) };
 }

@@ -1,5 +1,6 @@
 import type { ImageRef } from '../ghcr/image-ref.js';
 import type { PullSecretInput } from '../ghcr/pull-secret.js';
+import type { HostKeyPin } from '../ssh/host-key-pins.js';
 
 /** How the push is checked: not at all, an upload session (nothing created), or a real tiny push. */
 export type ProbeMode = 'none' | 'session' | 'push';
@@ -37,7 +38,10 @@ export interface DiagnosisInputs {
   parallel?: number;
   sshKey?: string;
   knownHosts?: string;
+  /** The pin for every server without a more specific one (`--host-key SHA256:…`, SERVER_HOST_KEY). */
   hostKey?: string;
+  /** Pins for some servers: `--host-key HOST=SHA256:…` / `HOST:PORT=SHA256:…`. */
+  hostKeyPins?: HostKeyPin[];
   deployPath?: string;
   probe: ProbeMode;
   /** push (the default when absent): the token must push (write:packages); pull: reading is all it is for (read:packages). */

@@ -63,6 +63,26 @@ describe('built CLI: bad input exits 2 with one line', () => {
     expectOneLineUsageError(res, pattern);
   });
 
+  it('--host-key that is not a fingerprint, or given twice for the same servers (flag or SERVER_HOST_KEY)', async () => {
+    const fp = `SHA256:${'a'.repeat(43)}`;
+    const ssh = ['--ssh', 'deploy@127.0.0.1:1', '--ssh', 'deploy@127.0.0.2:1'];
+    expectOneLineUsageError(
+      await runCli([...base(), ...ssh, '--host-key', 'web1=abc'], { cwd: home.dir, env: { GHCR_TOKEN: GOOD } }),
+      /--host-key must be SHA256:<fingerprint>, HOST=SHA256:… or HOST:PORT=SHA256:…, not "web1=abc"/,
+    );
+    expectOneLineUsageError(
+      await runCli([...base(), ...ssh, '--host-key', `127.0.0.1=${fp}`, '--host-key', `127.0.0.1=SHA256:${'b'.repeat(43)}`], {
+        cwd: home.dir,
+        env: { GHCR_TOKEN: GOOD },
+      }),
+      /--host-key is given twice for 127\.0\.0\.1/,
+    );
+    expectOneLineUsageError(
+      await runCli([...base(), ...ssh], { cwd: home.dir, env: { GHCR_TOKEN: GOOD, SERVER_HOST_KEY: 'nope' } }),
+      /SERVER_HOST_KEY must be SHA256:<fingerprint>/,
+    );
+  });
+
   it('--intent other than push or pull, from the flag or GHCR_DOCTOR_INTENT', async () => {
     expectOneLineUsageError(
       await runCli([...base(), '--intent', 'deploy'], { cwd: home.dir, env: { GHCR_TOKEN: GOOD } }),
