@@ -65,24 +65,51 @@ export class MemoryHeaders {
   }
 }
 
+/**
+ * A body as stream readers use it (getReader, cancel, async iteration). Not a ReadableStream: the
+ * first of those loads Node's web streams (milliseconds), for a body that is already in memory.
+ */
+class MemoryBodyStream {
+  private pending: Uint8Array | undefined;
+  constructor(bytes: Uint8Array, onUse: () => void) {
+    this.pending = bytes;
+    this.onUse = onUse;
+  }
+  private readonly onUse: () => void;
+  private next(): { done: false; value: Uint8Array } | { done: true; value: undefined } {
+    this.onUse();
+    const value = this.pending;
+    this.pending = undefined;
+    return value?.byteLength ? { done: false, value } : { done: true, value: undefined };
+  }
+  async cancel(): Promise<void> {
+    this.onUse();
+    this.pending = undefined;
+  }
+  getReader() {
+    return { read: async () => this.next(), cancel: async () => this.cancel(), releaseLock: () => undefined, closed: Promise.resolve(undefined) };
+  }
+  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
+    for (let r = this.next(); !r.done; r = this.next()) yield r.value;
+  }
+}
+
 /** A body read at most once, as the Fetch API allows. */
 class OnceBody {
   private used = false;
+  private stream: MemoryBodyStream | undefined;
   constructor(protected readonly bytes: Uint8Array | null) {}
 
   get bodyUsed(): boolean {
     return this.used;
   }
-  /** A stream only when asked for (`res.body?.cancel()`): most readers take text or JSON. */
   get body(): ReadableStream<Uint8Array> | null {
-    const bytes = this.bytes;
-    if (!bytes) return null;
-    return new ReadableStream<Uint8Array>({
-      start(controller) {
-        if (bytes.byteLength) controller.enqueue(bytes);
-        controller.close();
-      },
+    if (!this.bytes) return null;
+    this.stream ??= new MemoryBodyStream(this.bytes, () => {
+      this.used = true;
     });
+    // Code written for fetch reads it through the members above only (see MemoryBodyStream).
+    return this.stream as unknown as ReadableStream<Uint8Array>;
   }
   private take(): Uint8Array {
     if (this.used) throw new TypeError('Body is unusable: Body has already been read');

@@ -47,3 +47,18 @@ describe('memory-http: the Fetch API as the sandbox needs it', () => {
     expect(() => new MemoryRequest('https://ghcr.io/', { body: 'x' })).toThrow(TypeError);
   });
 });
+
+describe('memory-http: the body as a stream', () => {
+  it('reads the bytes once through a reader, then done; cancel marks the body used', async () => {
+    const res = new MemoryResponse('abc');
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    expect(Buffer.from(first.value!).toString()).toBe('abc');
+    expect((await reader.read()).done).toBe(true);
+    expect(res.bodyUsed).toBe(true);
+    const other = new MemoryResponse('x');
+    await other.body!.cancel();
+    expect(other.bodyUsed).toBe(true);
+    await expect(other.text()).rejects.toThrow(TypeError);
+  });
+});
