@@ -1,3 +1,5 @@
+import { sanitizeText } from '../engine/sanitize.js';
+
 /**
  * What a docker config.json / containers auth.json holds for one registry host. Pure: the
  * content was read over SSH; nothing here touches the network.
@@ -33,7 +35,8 @@ function decodeAuth(auth: string): { user?: string; secret?: string } {
   const text = Buffer.from(auth, 'base64').toString('utf8');
   const colon = text.indexOf(':');
   if (colon < 0) return {};
-  return { user: text.slice(0, colon), secret: text.slice(colon + 1) };
+  // The user name is shown (the secret never is): sanitised once, here.
+  return { user: sanitizeText(text.slice(0, colon)), secret: text.slice(colon + 1) };
 }
 
 const HELPER_NAME = /^[A-Za-z0-9._-]+$/;
@@ -67,9 +70,10 @@ export function readAuthFile(text: string, host: string, repoPath: string, runti
     const v = c.value;
     if (typeof v.auth === 'string' && v.auth !== '') {
       const { user, secret } = decodeAuth(v.auth);
-      if (secret !== undefined) return { credential: { key: c.key, user, secret } };
+      if (secret !== undefined) return { credential: { key: sanitizeText(c.key), user, secret } };
     }
-    if (typeof v.identitytoken === 'string' && v.identitytoken !== '') return { credential: { key: c.key, identityToken: true, secret: v.identitytoken } };
+    if (typeof v.identitytoken === 'string' && v.identitytoken !== '')
+      return { credential: { key: sanitizeText(c.key), identityToken: true, secret: v.identitytoken } };
   }
   const store = json.credsStore;
   if (runtime === 'docker' && typeof store === 'string' && HELPER_NAME.test(store)) return { credential: { key: h, helper: store } };
@@ -95,7 +99,7 @@ export function parseHelperOutput(output: string): { user?: string; secret?: str
   try {
     const j = JSON.parse(start >= 0 ? output.slice(start + 1) : output) as { Username?: unknown; Secret?: unknown };
     if (typeof j.Secret !== 'string' || j.Secret === '') return undefined;
-    return { user: typeof j.Username === 'string' ? j.Username : undefined, secret: j.Secret };
+    return { user: typeof j.Username === 'string' ? sanitizeText(j.Username) : undefined, secret: j.Secret };
   } catch {
     return undefined;
   }

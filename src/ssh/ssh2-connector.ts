@@ -18,6 +18,16 @@ import {
 import { decideHostTrust, preferredHostKeyAlgorithms } from './host-trust.js';
 import { inspectKey } from './inspect-key.js';
 import { sha256Fingerprint } from './fingerprint.js';
+import { sanitizeText } from '../engine/sanitize.js';
+
+/**
+ * An error of the ssh library, whose message may carry the server's words (a disconnect reason, a
+ * channel or SFTP failure text): the same error, its message sanitised once, here.
+ */
+function fromServer<E extends Error>(error: E): E {
+  error.message = sanitizeText(error.message);
+  return error;
+}
 
 const { Client, OpenSSHAgent } = ssh2;
 
@@ -36,7 +46,11 @@ async function agentKeys(socket: string): Promise<OfferedKey[]> {
         resolve(
           keys.map((entry) => {
             const k = entry as unknown as { comment?: string; type?: string; getPublicSSH(): Buffer };
-            return { source: 'agent' as const, label: `ssh-agent: ${k.comment || k.type}`, fingerprint: sha256Fingerprint(k.getPublicSSH()) };
+            return {
+              source: 'agent' as const,
+              label: `ssh-agent: ${sanitizeText(k.comment || k.type || '')}`,
+              fingerprint: sha256Fingerprint(k.getPublicSSH()),
+            };
           }),
         );
       });
@@ -180,7 +194,8 @@ export const ssh2Connector: SshConnector = {
       client.once('ready', () => {
         settle(() => resolve({ session: new Ssh2Session(client), hostKeyFingerprint: hostFingerprint, trustedBy, authenticatedWith: lastOffered! }));
       });
-      client.on('error', (error: NodeJS.ErrnoException & { level?: string }) => {
+      client.on('error', (raw: NodeJS.ErrnoException & { level?: string }) => {
+        const error = fromServer(raw);
         client.destroy();
         settle(() => {
           if (hostError) return reject(hostError);
@@ -230,7 +245,7 @@ class Ssh2Session implements SshSession {
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
       this.client.exec(command, (err: Error | undefined, stream: ClientChannel) => {
-        if (err) return reject(err);
+        if (err) return reject(fromServer(err));
         const out: Buffer[] = [];
         const errOut: Buffer[] = [];
         // OpenSSH ignores the signal request: end of file on stdin, then the channel close, is what a
@@ -277,7 +292,7 @@ class Ssh2Session implements SshSession {
   }
 
   private sftp(): Promise<SFTPWrapper> {
-    this.sftpPromise ??= new Promise((resolve, reject) => this.client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp))));
+    this.sftpPromise ??= new Promise((resolve, reject) => this.client.sftp((err, sftp) => (err ? reject(fromServer(err)) : resolve(sftp))));
     return this.sftpPromise;
   }
 
@@ -285,9 +300,9 @@ class Ssh2Session implements SshSession {
     const sftp = await this.sftp();
     await new Promise<void>((resolve, reject) => {
       sftp.open(path, 'wx', { mode }, (err, handle) => {
-        if (err) return reject(err);
+        if (err) return reject(fromServer(err));
         sftp.write(handle, data, 0, data.length, 0, (werr) => {
-          sftp.close(handle, (cerr) => (werr || cerr ? reject(werr ?? cerr) : resolve()));
+          sftp.close(handle, (cerr) => (werr || cerr ? reject(fromServer((werr ?? cerr)!)) : resolve()));
         });
       });
     });
@@ -296,14 +311,14 @@ class Ssh2Session implements SshSession {
   async rename(from: string, to: string): Promise<void> {
     const sftp = await this.sftp();
     // posix-rename@openssh.com replaces the target atomically; plain SFTP rename refuses to.
-    await new Promise<void>((resolve, reject) => sftp.ext_openssh_rename(from, to, (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) => sftp.ext_openssh_rename(from, to, (err) => (err ? reject(fromServer(err)) : resolve())));
   }
 
   async stat(path: string): Promise<RemoteStat | undefined> {
     const sftp = await this.sftp();
     return new Promise((resolve, reject) =>
       sftp.stat(path, (err, st) => {
-        if (err) return (err as { code?: number }).code === 2 ? resolve(undefined) : reject(err);
+        if (err) return (err as { code?: number }).code === 2 ? resolve(undefined) : reject(fromServer(err));
         resolve({ mode: st.mode & 0o7777, uid: st.uid, size: st.size });
       }),
     );
@@ -311,7 +326,7 @@ class Ssh2Session implements SshSession {
 
   async readFile(path: string): Promise<Buffer> {
     const sftp = await this.sftp();
-    return new Promise((resolve, reject) => sftp.readFile(path, (err: Error | undefined, data: Buffer) => (err ? reject(err) : resolve(data))));
+    return new Promise((resolve, reject) => sftp.readFile(path, (err: Error | undefined, data: Buffer) => (err ? reject(fromServer(err)) : resolve(data))));
   }
 
   /** A polite disconnect, then the socket is destroyed whatever the server does (it may never answer). */

@@ -1,6 +1,7 @@
 import type { SshSession } from './connector.js';
 import { shellQuote } from './shell.js';
 import { firstLine } from '../engine/text.js';
+import { sanitizeText } from '../engine/sanitize.js';
 
 /**
  * One read-only look at the deploy user's world, as a non-interactive SSH exec sees it: identity,
@@ -69,12 +70,16 @@ export interface ServerSurvey {
   files: ServerFile[];
 }
 
+/**
+ * The server's words (its user name, paths, versions) are shown: sanitised once, here. A path with a
+ * control character is then shown, and looked at, escaped (it names no file: nothing is read there).
+ */
 export function parseSurvey(output: string, observedAt: number): ServerSurvey {
   const kv = new Map<string, string>();
   const files: ServerFile[] = [];
-  for (const line of output.split('\n')) {
+  for (const line of output.split(/\r?\n/)) {
     if (line.startsWith('file\t')) {
-      const [, role, path, st, fsType, r] = line.split('\t');
+      const [, role, path, st, fsType, r] = line.split('\t').map(sanitizeText);
       const [mode, uid, size] = (st ?? '').split(' ');
       files.push({
         role: role as ServerFileRole,
@@ -87,11 +92,11 @@ export function parseSurvey(output: string, observedAt: number): ServerSurvey {
         ...(size && /^\d+$/.test(size) ? { size: Number(size) } : {}),
       });
     } else if (line.startsWith('nofile\t')) {
-      const [, role, path] = line.split('\t');
+      const [, role, path] = line.split('\t').map(sanitizeText);
       files.push({ role: role as ServerFileRole, path: path!, exists: false });
     } else {
       const eq = line.indexOf('=');
-      if (eq > 0) kv.set(line.slice(0, eq), line.slice(eq + 1));
+      if (eq > 0) kv.set(line.slice(0, eq), sanitizeText(line.slice(eq + 1)));
     }
   }
   const opt = (k: string) => (kv.get(k) ? kv.get(k) : undefined);
@@ -115,7 +120,7 @@ export async function runSurvey(session: SshSession, deployPath: string | undefi
   const args = deployPath ? ` ${shellQuote(deployPath)}` : '';
   const result = await session.exec(`sh -s --${args}`, { stdin: SURVEY_SCRIPT, signal });
   if (result.code !== 0) {
-    throw new Error(`the survey script failed on the server (exit ${result.code}): ${firstLine(result.stderr.toString('utf8').trim())}`);
+    throw new Error(`the survey script failed on the server (exit ${result.code}): ${sanitizeText(firstLine(result.stderr.toString('utf8').trim()))}`);
   }
   return parseSurvey(result.stdout.toString('utf8'), now());
 }

@@ -11,6 +11,7 @@ import {
   removeHostileCerts,
   startHostileServer,
   startSilentServer,
+  startDisconnectingSshServer,
   type Answerer,
   type HostileAnswer,
   type HostileServer,
@@ -379,6 +380,23 @@ describe('terminal and workflow-command injection', () => {
     } finally {
       await reg.close();
       await evilApi.close();
+    }
+  });
+
+  it("an SSH server's disconnect text (what the ssh library reports) with control characters: escaped in the text report and step summary", async () => {
+    const ssh = await startDisconnectingSshServer(EVIL);
+    const summary = path.join(home.dir, 'ssh-summary.md');
+    try {
+      const res = await runCli(['--ci', '--verbose', '--image', '127.0.0.1:1/acme/api', '--api-url', api.url, '--no-status', '--ssh', `deploy@${ssh.host}`], {
+        cwd: home.dir,
+        env: { GHCR_TOKEN: TOKEN, ...hostileEnv, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+      });
+      expect(res.stdout).toContain('\\x1b]52;c;cHduZWQ=');
+      expectNoInjection(res.stdout, 'stdout');
+      expectNoInjection(res.stderr, 'stderr');
+      expectNoInjection(await readFile(summary, 'utf8'), 'step summary');
+    } finally {
+      await ssh.close();
     }
   });
 

@@ -220,6 +220,41 @@ export async function startSilentServer(): Promise<{ host: string; port: number;
   };
 }
 
+/**
+ * An SSH server that says its version, waits for the client's, then disconnects with `description`
+ * as the reason (an unencrypted SSH_MSG_DISCONNECT, which clients accept before key exchange).
+ */
+export async function startDisconnectingSshServer(description: string): Promise<{ host: string; port: number; close(): Promise<void> }> {
+  const sshString = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, 0].map((_, i) => (b.length >>> (24 - 8 * i)) & 0xff)), b]);
+  const open = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    open.add(s);
+    s.on('close', () => open.delete(s));
+    s.on('error', () => undefined);
+    s.write('SSH-2.0-OpenSSH_9.6\r\n');
+    s.once('data', () => {
+      // byte 1 (DISCONNECT), uint32 2 (protocol error), string description, string language
+      const payload = Buffer.concat([Buffer.from([1, 0, 0, 0, 2]), sshString(Buffer.from(description)), sshString(Buffer.alloc(0))]);
+      let pad = 8 - ((5 + payload.length) % 8);
+      if (pad < 4) pad += 8;
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(1 + payload.length + pad);
+      s.write(Buffer.concat([length, Buffer.from([pad]), payload, Buffer.alloc(pad)]));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    host: `127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of open) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 /** `Bearer realm="REALM",service="SERVICE"` as a registry's 401 on /v2/ sends it. */
 export function challenge(realm: string, service = 'hostile'): Record<string, string> {
   return { 'www-authenticate': `Bearer realm="${realm}",service="${service}"` };

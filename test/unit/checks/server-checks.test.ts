@@ -22,6 +22,9 @@ import { fakeFetch } from '../../helpers/fake-fetch.js';
 
 const TOKEN = 'ghp_unitServerToken000000000000000000001';
 
+/** Any control character but the newline (a detail may span lines). */
+const CONTROL_BUT_NEWLINE = new RegExp('[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f]');
+
 /** The pull script's command line, and its stdout when it reports `cleanup`. */
 const PULL = /^sh -c .* ghcr-doctor-pull podman /s;
 const pulled = (cleanup: string) => ({ code: 0, stdout: `\n${PULL_CLEANUP_MARK}${cleanup}\n` });
@@ -144,6 +147,46 @@ describe('ssh.* errors stop the server checks', () => {
 });
 
 describe('server audit over a fake session', () => {
+  it("the server's words (survey, auth file user, token file, runtime version) reach no finding or summary with a control character", async () => {
+    const evil = '\x1b]52;c;cHduZWQ=\x07\rOK\n::warning::x';
+    const evilUser = `octo${evil}`;
+    const auth = JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`${evilUser}:ghp_staleRuntimeDirToken0000000000000009`).toString('base64') } } });
+    const home = `/home/deploy\x1b[2J`;
+    const session = new FakeSession([
+      [
+        /^sh -s/,
+        () => ({
+          stdout: [
+            'uid=1001',
+            `user=deploy\x1b]8;;https://evil.example\x07`,
+            `home=${home}`,
+            'xdg_runtime_dir=/run/user/1001',
+            `now=${Math.floor(Date.now() / 1000)}`,
+            `podman=podman version 4.9.3\x1b]52;c;cHduZWQ=\x07`,
+            `file\tpodman-config\t${home}/.config/containers/auth.json\t644 1001\text4\t1`,
+            `file\ttoken-file\t${home}/.ghcr_token\t644 1001\text4\t1`,
+          ].join('\n'),
+        }),
+      ],
+      [/auth\.json/, () => ({ stdout: auth })],
+      [/ghcr_token/, () => ({ stdout: `ghp_evilTokenFile00000000000000000000001${evil}\r\n` })],
+      [PULL, () => ({ ...pulled('not pulled'), code: 125, stderr: `Error: unauthorized${evil}` })],
+    ]);
+    const r = await run(connectorFor(session));
+    const shown: string[] = [];
+    const collect = (v: unknown): void => {
+      if (typeof v === 'string') shown.push(v);
+      else if (Array.isArray(v)) v.forEach(collect);
+      else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+    };
+    collect(r.result.findings);
+    collect(r.result.checks.map((c) => c.summary));
+    expect(r.ids).toContain('server.token-file-insecure');
+    expect(r.ids).toContain('server.stored-token-invalid');
+    for (const text of shown) expect(text, JSON.stringify(text)).not.toMatch(CONTROL_BUT_NEWLINE);
+    expect(shown.join('\n')).toContain('\\x1b[2J');
+  });
+
   it('~/.ssh/config decides user and port; target.server is USER@HOST:PORT', async () => {
     const session = new FakeSession([
       [/^sh -s/, () => ({ stdout: survey(['podman=podman version 4.9.3']) })],
