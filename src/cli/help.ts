@@ -36,7 +36,8 @@ Deploy servers
   --parallel N           audit at most N servers at once (default 8)
   --ssh-key PATH         private key (SERVER_SSH_KEY: key text or path; default ssh-agent, ~/.ssh/id_*)
   --known-hosts PATH     known_hosts file (default ~/.ssh/known_hosts)
-  --host-key SHA256:...  pin the server's host key fingerprint (SERVER_HOST_KEY)
+  --host-key SHA256:...  pin the server's host key fingerprint (SERVER_HOST_KEY); several servers:
+                         repeat as HOST=SHA256:... or HOST:PORT=SHA256:...
   --deploy-path DIR      deploy directory to audit too (DEPLOY_PATH)
 
 Behaviour
