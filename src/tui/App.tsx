@@ -17,7 +17,7 @@ import { LearnPage } from './components/LearnPage.js';
 import { Menu, type MenuItem } from './components/Menu.js';
 import { QuestionPrompt } from './components/QuestionPrompt.js';
 import { HostKeyQuestions } from './components/HostKeyQuestions.js';
-import { LiveServers, ServerDetails, ServerTable, ServerTableHead, ServerTableRow, serverTableHeight } from './components/ServerTable.js';
+import { LiveServers, ServerDetails, ServerPicker, ServerTableHead, ServerTableRow } from './components/ServerTable.js';
 import type { Question } from './questions.js';
 import { Summary } from './components/Summary.js';
 import { useComplete } from './lifecycle.js';
@@ -332,8 +332,6 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
   const spinner = spinnerFrame(state.now);
   const findings = summaryFindings(state);
   const table = hasServerTable(state);
-  // The finished table takes at most half the screen: the problems and the keys need the rest.
-  const tableRoom = Math.max(4, Math.floor((rows - 3) / 2));
   const explained = state.explain?.stage === 'showing';
   return (
     <Box flexDirection="column" width={width}>
@@ -374,7 +372,7 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
       {table && (state.phase === 'running' || state.phase === 'rechecking') ? (
         <LiveServers state={state} width={width} room={Math.max(2, Math.floor((rows - 4) / 3))} />
       ) : null}
-      {table && state.phase === 'finished' && !explained ? <ServerTable state={state} width={width} room={tableRoom} /> : null}
+      {table && state.phase === 'finished' && !explained ? <ServerPicker state={state} /> : null}
       {state.phase === 'server-details' && state.details ? <ServerDetails state={state} label={state.details} width={width} maxRows={rows - 2} /> : null}
       {state.phase === 'learn' && !explained ? <LearnView state={state} width={width} /> : null}
       {explained ? <ExplainBackHint canQuit={quitHere} /> : null}
@@ -389,7 +387,7 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
             .filter((r) => r.status === 'error')
             .map((r) => r.title)}
           width={width}
-          maxRows={rows - 3 - (table ? serverTableHeight(state.servers.length, tableRoom) + 1 : 0)}
+          maxRows={rows - 3 - (table ? 2 : 0)}
           serverKeys={table}
         />
       ) : null}

@@ -116,8 +116,8 @@ export function columnWidths(labels: string[], width: number): { label: number; 
   const credential = 14;
   const pull = 5;
   const longest = Math.max(TABLE_HEAD.label.length, ...labels.map((l) => l.length));
-  // Three columns of the row go to the cursor and the glyph; one space between columns.
-  const label = Math.max(12, Math.min(longest, width - 3 - 4 - state - runtime - credential - pull));
+  // Six columns of the row go to the re-check mark, the number and the glyph; one space between columns.
+  const label = Math.max(12, Math.min(longest, width - 6 - 4 - state - runtime - credential - pull));
   return { label, state, runtime, credential, pull };
 }
 
@@ -141,15 +141,4 @@ export function tableText(line: Pick<ServerLine, 'label' | 'state' | 'runtime' |
   ]
     .join(' ')
     .trimEnd();
-}
-
-/**
- * The servers shown in `room` lines around the cursor: with more servers than lines, a window that
- * keeps the cursor in view, and how many are above and below it.
- */
-export function tableWindow(count: number, cursor: number, room: number): { from: number; to: number } {
-  if (count <= room) return { from: 0, to: count };
-  const size = Math.max(1, room);
-  const from = Math.min(Math.max(0, cursor - Math.floor(size / 2)), count - size);
-  return { from, to: from + size };
 }

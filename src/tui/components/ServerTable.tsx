@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { severityStyle } from '../../report/status-style.js';
 import type { Finding } from '../../engine/types.js';
-import { columnWidths, TABLE_HEAD, tableText, tableWindow, type ServerLine } from '../server-table.js';
+import { columnWidths, TABLE_HEAD, tableText, type ServerLine } from '../server-table.js';
 import { liveServers, serverLineOf, type TuiState } from '../state.js';
 import { Tone } from '../theme-context.js';
 import { CheckRow } from './CheckRow.js';
@@ -14,33 +14,36 @@ export function ServerTableHead({ labels, width }: { labels: string[]; width: nu
   return (
     <Box marginTop={1} flexDirection="column">
       <Tone token="accent" bold>{`Deploy servers (${labels.length})`}</Tone>
-      <Tone token="muted">{`   ${tableText(TABLE_HEAD, columnWidths(labels, width))}`}</Tone>
+      <Tone token="muted">{`      ${tableText(TABLE_HEAD, columnWidths(labels, width))}`}</Tone>
     </Box>
   );
 }
 
-/** One server's line: glyph (or spinner while it runs), label, state, runtime, credential, pull. */
+/**
+ * One server's line: its number (the key that opens its details), glyph (or a spinner while it runs),
+ * label, state, runtime, credential, pull; ↻ when a re-check printed it again.
+ */
 export function ServerTableRow({
   line,
   labels,
   width,
   now,
-  selected = false,
   rerun = false,
 }: {
   line: ServerLine;
   labels: string[];
   width: number;
   now: number;
-  selected?: boolean;
   rerun?: boolean;
 }) {
   const glyph = line.done ? (GLYPH[line.tone] ?? '·') : line.state === 'waiting' ? '·' : spinnerFrame(now);
+  const number = String(labels.indexOf(line.label) + 1).padStart(2);
   return (
     <Text wrap="truncate-end">
-      <Tone token="accent">{selected ? '›' : rerun ? '↻' : ' '}</Tone>
+      <Tone token="accent">{rerun ? '↻' : ' '}</Tone>
+      <Tone token="muted">{`${number} `}</Tone>
       <Tone token={line.tone}>{`${glyph} `}</Tone>
-      <Text bold={selected}>{tableText(line, columnWidths(labels, width))}</Text>
+      <Text>{tableText(line, columnWidths(labels, width))}</Text>
     </Text>
   );
 }
@@ -62,38 +65,28 @@ export function LiveServers({ state, width, room }: { state: TuiState; width: nu
       {shown.map((line) => (
         <ServerTableRow key={line.label} line={line} labels={state.servers} width={width} now={state.now} />
       ))}
-      {rest > 0 ? <Tone token="muted">{`  … ${rest} more server(s) ${busy.length > shown.length ? 'running or ' : ''}waiting`}</Tone> : null}
+      {rest > 0 ? <Tone token="muted">{`      … ${rest} more server(s) ${busy.length > shown.length ? 'running or ' : ''}waiting`}</Tone> : null}
     </Box>
   );
 }
 
-/** The finished table with a cursor, inside `room` lines (a window around the cursor beyond that). */
-export function ServerTable({ state, width, room }: { state: TuiState; width: number; room: number }) {
-  const n = state.servers.length;
-  const fits = n + 2 <= room;
-  const { from, to } = tableWindow(n, state.serverCursor, fits ? n : Math.max(1, room - 4));
+/**
+ * Which server Enter opens, under the table printed above (the table is not drawn a second time):
+ * one line, so the summary keeps the screen.
+ */
+export function ServerPicker({ state }: { state: TuiState }) {
+  const label = state.servers[state.serverCursor]!;
+  const line = serverLineOf(state, label);
   return (
-    <Box flexDirection="column" marginTop={1}>
-      <Tone token="muted">{`   ${tableText(TABLE_HEAD, columnWidths(state.servers, width))}`}</Tone>
-      {from > 0 ? <Tone token="muted">{`  ↑ ${from} more`}</Tone> : null}
-      {state.servers.slice(from, to).map((label, i) => (
-        <ServerTableRow
-          key={label}
-          line={serverLineOf(state, label)}
-          labels={state.servers}
-          width={width}
-          now={state.now}
-          selected={from + i === state.serverCursor}
-        />
-      ))}
-      {to < n ? <Tone token="muted">{`  ↓ ${n - to} more`}</Tone> : null}
+    <Box marginTop={1}>
+      <Text wrap="truncate-end">
+        <Tone token="muted">{`Server ${state.serverCursor + 1} of ${state.servers.length}: `}</Tone>
+        <Tone token={line.tone}>{`${GLYPH[line.tone] ?? '·'} `}</Tone>
+        <Text bold>{label}</Text>
+        <Tone token="muted">{` ${line.state} · enter or its number: details`}</Tone>
+      </Text>
     </Box>
   );
-}
-
-/** The table's lines: the head, the servers shown and the "more" lines. */
-export function serverTableHeight(count: number, room: number): number {
-  return count + 2 <= room ? count + 2 : Math.max(1, room - 4) + 3;
 }
 
 /** One server: its checks and what they found, with the first fix of each finding and where it runs. */

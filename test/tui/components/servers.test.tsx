@@ -18,18 +18,20 @@ const L3 = label(3);
 const FP = (n: number) => `SHA256:${String(n).repeat(43)}`;
 
 /** Three servers: the first and third not logged in until their fix ran; the host-key hook asks the broker first. */
-function fleet(questions = new QuestionBroker(), hostKeys: Array<{ server: string; host: string; fingerprint: string }> = []) {
+function fleet(questions = new QuestionBroker(), hostKeys: Array<{ server: string; host: string; fingerprint: string }> = [], labels = [L1, L2, L3]) {
   const fixed = new Set<string>();
   const applied: string[] = [];
   const subsets: Array<{ ids: string[]; servers?: string[] }> = [];
   const trusted: Array<[string, boolean]> = [];
-  const runServer = (server: string): EngineEvent[] => serverRun(server, fixed.has(server) || server === L2 ? {} : { credentials: 'server.not-logged-in' });
+  // Every server but the second is not logged in until its fix ran.
+  const runServer = (server: string): EngineEvent[] =>
+    serverRun(server, fixed.has(server) || server === labels[1] ? {} : { credentials: 'server.not-logged-in' });
   const emitAll = async (listener: EngineListener) => {
     await Promise.resolve();
     const answers = await Promise.all(hostKeys.map((k) => questions.confirmHostKey({ host: k.host, port: 22, fingerprint: k.fingerprint, server: k.server })));
     for (const [i, k] of hostKeys.entries()) trusted.push([k.server, answers[i]!]);
     for (const id of ['token.discovery', 'token.scopes', 'registry.login', 'registry.push']) listener(done(id, 'pass', 'ok'));
-    for (const s of [L1, L2, L3]) for (const e of runServer(s)) listener(e);
+    for (const s of labels) for (const e of runServer(s)) listener(e);
     listener(runDone());
   };
   const login = (server: string): FixAction => ({
@@ -47,12 +49,12 @@ function fleet(questions = new QuestionBroker(), hostKeys: Array<{ server: strin
   });
   const port: AppPort = {
     checks: ALL_CHECKS,
-    servers: [L1, L2, L3],
+    servers: labels,
     runAll: emitAll,
     async runSubset(ids, listener, servers) {
       subsets.push({ ids, servers });
       await Promise.resolve();
-      for (const s of servers ?? [L1, L2, L3]) for (const e of runServer(s).filter((e) => e.type !== 'check:start' || ids.includes(e.id))) listener(e);
+      for (const s of servers ?? labels) for (const e of runServer(s).filter((e) => e.type !== 'check:start' || ids.includes(e.id))) listener(e);
       listener(runDone());
     },
     recheckIds: () => ['server.runtime', 'server.credentials', 'server.pull'],
@@ -91,10 +93,10 @@ describe('App with several deploy servers', () => {
     const out = allOutput(ui);
     expect(out).toContain('Deploy servers (3)');
     expect(out).toMatch(/Server\s+State\s+Runtime\s+Credential\s+Pull/);
-    expect(out).toMatch(new RegExp(`✔ ${L2.replace(/\./g, '\\.')}\\s+ok\\s+podman 4\\.9\\.3\\s+ok\\s+ok`));
-    expect(out).toMatch(/✖ ghcrd-many1@10\.0\.0\.1:22\s+1 problem\(s\)\s+podman 4\.9\.3\s+not logged in\s+fails/);
+    expect(out).toMatch(new RegExp(`2 ✔ ${L2.replace(/\./g, '\\.')}\\s+ok\\s+podman 4\\.9\\.3\\s+ok\\s+ok`));
+    expect(out).toMatch(/1 ✖ ghcrd-many1@10\.0\.0\.1:22\s+1 problem\(s\)\s+podman 4\.9\.3\s+not logged in\s+fails/);
     // The finished view: the table with the selection, one problem naming both servers, the keys.
-    expect(end).toContain(`›✖ ${L1}`);
+    expect(end).toContain(`Server 1 of 3: ✖ ${L1} 1 problem(s)`);
     expect(end.match(/\[server\.not-logged-in\]/g)).toHaveLength(1);
     expect(end).toContain(`on 2 servers: ${L1}, ${L3}`);
     expect(end).toContain('↑/↓ enter details');
@@ -118,7 +120,7 @@ describe('App with several deploy servers', () => {
     await waitForText(ui, `${L3} (server 3 of 3)`);
     await press(ui, KEYS.escape);
     frame = await waitForText(ui, 'Problems found');
-    expect(frame).toContain(`›✖ ${L3}`);
+    expect(frame).toContain(`Server 3 of 3: ✖ ${L3}`);
   });
 
   it('a fix for every server with the finding: each server previewed (on USER@HOST:PORT) and asked; only that server re-checked', async () => {
@@ -154,6 +156,34 @@ describe('App with several deploy servers', () => {
     // L1 re-checked and fine now; L3 (declined) keeps its finding.
     expect(frame).toContain(`on ${L3}`);
     expect(frame).not.toContain('on 2 servers');
+  });
+});
+
+describe('eight servers in an 80x24 terminal', () => {
+  it('the finished view (table, problems, keys) fits 24 rows and 80 columns', async () => {
+    const labels = [1, 2, 3, 4, 5, 6, 7, 8].map(label);
+    const ui = renderApp(fleet(new QuestionBroker(), [], labels).port);
+    Object.defineProperty(ui.stdout, 'rows', { value: 24 });
+    Object.defineProperty(ui.stdout, 'columns', { value: 80 });
+    ui.stdout.emit('resize');
+    await waitForText(ui, 'Problems found');
+    // A key that redraws without printing anything new: the frame is the live area alone.
+    await press(ui, KEYS.down);
+    const frame = await waitForText(ui, `Server 2 of 8: ✔ ${label(2)}`);
+    // The test renderer repeats what <Static> printed in every frame: the live area starts at the picker.
+    const all = frame.split('\n');
+    const live = all.slice(all.findIndex((l) => l.startsWith('Server 2 of 8')) - 1);
+    const table = all.slice(
+      all.findIndex((l) => l.startsWith('Deploy servers (8)')),
+      all.findIndex((l) => l.startsWith('Server 2 of 8')),
+    );
+    // The table printed once and the live area under it fill no more than the screen.
+    expect(table.length + live.length, frame).toBeLessThanOrEqual(24);
+    for (const l of [...table, ...live]) expect(l.length, l).toBeLessThanOrEqual(80);
+    for (const l of labels) expect(table.join('\n')).toContain(l);
+    expect(live.join('\n')).toContain('Problems found');
+    expect(live.join('\n')).toContain('on 7 servers');
+    expect(live.at(-1)).toContain('q quit');
   });
 });
 
