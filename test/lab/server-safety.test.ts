@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,11 +35,11 @@ async function until(condition: () => Promise<boolean>, ms: number): Promise<boo
 }
 
 /**
- * `--ci --timeout` while the server's pull is stuck on a slow blob download: the run ends on time, and
+ * A server command that prints without end is cut (a report, bounded memory). And `--ci --timeout` while the server's pull is stuck on a slow blob download: the run ends on time, and
  * the server is left as it was: the pull does not live on (OpenSSH ignores the signal request; the
  * pull script ends it when its stdin ends) and no image appears later.
  */
-describe.skipIf(!labOk)('lab: a server pull cut by --timeout leaves nothing behind', () => {
+describe.skipIf(!labOk)('lab: a deploy server that misbehaves', () => {
   let lab: Lab;
   let sshd: LabSshd;
   let cwd: string;
@@ -66,6 +66,40 @@ describe.skipIf(!labOk)('lab: a server pull cut by --timeout leaves nothing behi
   afterAll(() => {
     if (cwd) rmSync(cwd, { recursive: true, force: true });
   });
+
+  it('a ~/.ghcr_token that is a symlink to /dev/zero (endless output): a report that says the output was cut, bounded memory, the remote cat ended', async () => {
+    writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
+    symlinkSync('/dev/zero', join(sshd.home, '.ghcr_token'));
+    const hook = join(cwd, 'rss-hook.mjs');
+    writeFileSync(hook, "process.on('exit', () => process.stderr.write(`\\nmaxRSS_KB=${process.resourceUsage().maxRSS}\\n`));\n");
+    const r = await runCli(
+      [
+        '--ci',
+        '--json',
+        '--no-status',
+        '--image',
+        image,
+        '--ssh',
+        `${sshd.user}@127.0.0.1:${sshd.port}`,
+        '--ssh-key',
+        sshd.clientKeyPath,
+        '--known-hosts',
+        sshd.knownHosts(),
+        '--token-stdin',
+      ],
+      { cwd, env: { ...lab.env, NODE_OPTIONS: `--import=${hook}` }, stdin: `${GOOD}\n`, killAfterMs: 60_000 },
+    );
+    const report = JSON.parse(r.stdout) as { checks: Array<{ id: string; status: string; summary: string }> };
+    expect(report.checks.find((c) => c.id === 'server.token-file')).toMatchObject({
+      status: 'error',
+      summary: expect.stringMatching(/printed more than 4 MiB: stopped reading/),
+    });
+    // The rest of the server's checks ran on the same connection.
+    expect(report.checks.find((c) => c.id === 'server.pull')!.status).toBe('pass');
+    const maxRssKb = Number(/maxRSS_KB=(\d+)/.exec(r.stderr)?.[1]);
+    expect(maxRssKb / 1024).toBeLessThan(200);
+    expect(await until(async () => (await processesOf(sshd.user, '^cat ')) === '', 8_000), await processesOf(sshd.user, '^cat ')).toBe(true);
+  }, 90_000);
 
   it('the run ends at --timeout (exit right after the report); no pull process remains; the image is not there, then or after the blob would have come', async () => {
     writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
