@@ -33,6 +33,8 @@ export interface TerminalOptions {
   before?: string;
   /** Keep every byte written to the terminal (rawOutput()); the CLI starts once the recording is attached. */
   recordOutput?: boolean;
+  /** A shell line run in the terminal after the CLI exits (e.g. a stand-in for the shell's prompt). */
+  after?: string;
 }
 
 /** The last n non-empty lines of a screen (the live area of the UI). */
@@ -87,6 +89,7 @@ export class TerminalRun {
         opts.before ?? '',
         `${shq(process.execPath)} ${shq(BIN)} ${args.map(shq).join(' ')}`,
         `echo $? > ${shq(this.exitFile)}`,
+        opts.after ?? '',
         'sleep 600',
         '',
       ].join('\n'),
