@@ -10,6 +10,7 @@ let run: TerminalRun | undefined;
 afterEach(() => run?.close());
 
 const PROMPT = 'PROMPT$';
+const CSI = new RegExp(`${String.fromCharCode(27)}\\[[?0-9;]*[a-zA-Z]`, 'g');
 const start = (args: string[]) => new TerminalRun(args, {}, { after: `printf '%s ' '${PROMPT}'`, recordOutput: true });
 
 /** The prompt line and the program's last line above it (blank lines dropped). */
@@ -20,7 +21,7 @@ async function endOf(r: TerminalRun): Promise<{ prompt: string; last: string; ra
   const at = lines.findIndex((l) => l.includes(PROMPT));
   const raw = r.rawOutput();
   // What the program wrote last, escape sequences (cursor on, sync end) aside.
-  const rawBefore = raw.slice(0, raw.lastIndexOf(PROMPT)).replace(/\u001b\[[?0-9;]*[a-zA-Z]/g, '');
+  const rawBefore = raw.slice(0, raw.lastIndexOf(PROMPT)).replace(CSI, '');
   return { prompt: lines[at]!, last: lines[at - 1] ?? '', rawBefore };
 }
 
