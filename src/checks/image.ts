@@ -1,15 +1,15 @@
-import type { Check } from '../engine/types.js';
 import { localFixEnv } from './fix-env.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { DiagnosisCheck } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { hostTypoOf, lowercaseRef } from '../ghcr/image-ref.js';
 
 /** Case and host of the image reference; syntax errors never get here (exit 2 earlier). */
-export const imageCheck: Check<DiagnosisContext> = {
+export const imageCheck: DiagnosisCheck = {
   id: 'image.reference',
   title: 'Image reference',
   dependsOn: [],
+  writes: [],
   timeoutMs: 1000,
   async run(ctx) {
     const ref = ctx.inputs.image;

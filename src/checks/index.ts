@@ -1,5 +1,4 @@
-import type { Check } from '../engine/types.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { DiagnosisCheck } from '../diagnosis/context.js';
 import type { DiagnosisInputs } from '../diagnosis/inputs.js';
 import { imageCheck } from './image.js';
 import { statusCheck } from './status.js';
@@ -26,11 +25,11 @@ import { withPullSecretFixes } from './pull-secret-fixes.js';
  * The diagnosis tree (docs/architecture.md: where a new check goes), in the order a person reads it (the TUI shows this order; the CI text shows
  * completion order). Each group adds its checks here.
  */
-export function buildChecks(inputs: DiagnosisInputs): Array<Check<DiagnosisContext>> {
+export function buildChecks(inputs: DiagnosisInputs): DiagnosisCheck[] {
   // Without a deploy server the report says so once (ssh.connect: skipped), not once per server check.
   const server = inputs.ssh ? serverChecks() : serverChecks().filter((c) => c.id === 'ssh.connect');
   const push = intentOf(inputs.intent) === 'pull' ? registryPushNotNeededCheck : registryPushCheck;
-  const checks = [
+  const checks: DiagnosisCheck[] = [
     statusCheck,
     imageCheck,
     tokenDiscoveryCheck,

@@ -1,5 +1,5 @@
-import type { Check, CheckOutcome, Finding } from '../engine/types.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { CheckOutcome, Finding } from '../engine/types.js';
+import type { DiagnosisCheck, DiagnosisContext } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { localFixEnv } from './fix-env.js';
@@ -40,13 +40,14 @@ export function packageRoute(ctx: DiagnosisContext, ownerType = ctx.facts.packag
  * The package as the REST API sees it: exists, visibility, linked repository. Nested names are
  * `%2F`-encoded (Octokit encodes path parameters). The token's own package is read through
  * `/user/packages/…`, the documented route for the authenticated user (`/users/{u}/…` is documented for
- * public packages). Another owner's type decides orgs/ or users/; when token.org has not said, orgs is
- * tried first, then users.
+ * public packages). Another owner's package is tried under orgs/, then users/: token.org, which knows the
+ * owner's type, runs beside this check, and reading its fact here would depend on which finished first.
  */
-export const packageInfoCheck: Check<DiagnosisContext> = {
+export const packageInfoCheck: DiagnosisCheck = {
   id: PACKAGE_INFO_ID,
   title: 'Package',
   dependsOn: ['image.reference', 'token.discovery'],
+  writes: ['package'],
   // The token's login (token.identity) says whether the package is the token's own.
   after: ['token.identity'],
   timeoutMs: 20_000,
@@ -58,7 +59,7 @@ export const packageInfoCheck: Check<DiagnosisContext> = {
     const owner = ref.owner.toLowerCase();
     const name = ref.name.toLowerCase();
     const own = isOwnPackage(ctx);
-    const ownerTypes = own ? (['User'] as const) : ctx.facts.ownerType ? [ctx.facts.ownerType] : (['Organization', 'User'] as const);
+    const ownerTypes = own ? (['User'] as const) : (['Organization', 'User'] as const);
     for (const ownerType of ownerTypes) {
       const route = `GET ${packageRoute(ctx, ownerType)}`;
       const reply = await githubCall(ctx, route, { owner, package_name: name }, signal);
@@ -76,7 +77,7 @@ export const packageInfoCheck: Check<DiagnosisContext> = {
       }
       return found(ctx, this.id, reply.answer.data as PackageBody, ownerType);
     }
-    ctx.facts.package = { exists: false, ownerType: own ? 'User' : ctx.facts.ownerType };
+    ctx.facts.package = { exists: false, ...(own ? { ownerType: 'User' as const } : {}) };
     const f = finding('package.not-found', this.id, {
       title: `No package ${owner}/${name} visible to this token`,
       detail: `The packages API has no container package "${name}" under ${owner}. The first push creates it, private. A package this token may not read answers 404 too, so if it exists, check read:packages and the package's access settings.`,

@@ -1,5 +1,5 @@
-import type { Check, Finding, Fix } from '../engine/types.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { Finding, Fix } from '../engine/types.js';
+import type { DiagnosisCheck, DiagnosisContext } from '../diagnosis/context.js';
 import { fix } from '../engine/fixes.js';
 import { localFixEnv } from './fix-env.js';
 import { shellQuote } from '../ssh/shell.js';
@@ -43,12 +43,13 @@ function withFixes(f: Finding, fixes: Fix[]): Finding {
 }
 
 /** With --pull-secret, every finding about the credential says how to replace and reference the secret. */
-export function withPullSecretFixes(checks: Array<Check<DiagnosisContext>>): Array<Check<DiagnosisContext>> {
+export function withPullSecretFixes(checks: DiagnosisCheck[]): DiagnosisCheck[] {
   return checks.map((check) => ({
     ...check,
     async run(ctx, signal) {
       const outcome = await check.run.call(check, ctx, signal);
-      if (!outcome.findings?.length) return outcome;
+      // Only a finding about the credential reads the facts the fixes need (a server's checks never do).
+      if (!outcome.findings?.some((f) => CREDENTIAL_FINDINGS.has(f.id))) return outcome;
       const fixes = pullSecretFixes(ctx);
       return { ...outcome, findings: outcome.findings.map((f) => withFixes(f, fixes)) };
     },

@@ -1,5 +1,5 @@
-import type { Check, CheckOutcome } from '../engine/types.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { CheckOutcome } from '../engine/types.js';
+import type { DiagnosisCheck } from '../diagnosis/context.js';
 import { manifestReference } from '../ghcr/image-ref.js';
 import { MANIFEST_ACCEPT, RegistryUnreachableError, describeReply, type RegistryClient } from '../ghcr/registry-client.js';
 import { REGISTRY_LOGIN_ID } from './registry-login.js';
@@ -17,12 +17,13 @@ interface ManifestLike {
  * answer proves it reachable; a network failure there is `registry.unreachable` naming that host.
  * Only the (small) config blob is ever requested, never a layer.
  */
-export const registryBlobCheck: Check<DiagnosisContext> = {
+export const registryBlobCheck: DiagnosisCheck = {
   id: 'registry.blob',
   title: 'Blob download',
   // After the login, beside registry.pull (not after it): a denied pull shows up here as an unreadable
   // manifest and a skip, and the critical path is one round trip shorter.
   dependsOn: [REGISTRY_LOGIN_ID],
+  writes: [],
   timeoutMs: REGISTRY_CHECK_TIMEOUT_MS,
   waitsOn: 'the blob storage host',
   async run(ctx, signal): Promise<CheckOutcome> {
@@ -31,7 +32,8 @@ export const registryBlobCheck: Check<DiagnosisContext> = {
     if (!ref || !reg) return { status: 'skip', summary: 'no registry login' };
     const client = registryClientFor(ctx, signal);
     const repository = registryRepository(ctx);
-    const auth: Record<string, string> = reg.bearer ? { authorization: `Bearer ${reg.bearer}` } : {};
+    const bearer = ctx.facts.registryBearer;
+    const auth: Record<string, string> = bearer ? { authorization: `Bearer ${bearer}` } : {};
     try {
       const digest = await configDigest(client, repository, manifestReference(ref), auth);
       if (!digest) return { status: 'skip', summary: 'no readable manifest to take a blob from' };

@@ -1,6 +1,6 @@
-import type { Check, CheckOutcome } from '../engine/types.js';
+import type { CheckOutcome } from '../engine/types.js';
 import { localFixEnv } from './fix-env.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { DiagnosisCheck, DiagnosisContext } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { RegistryUnreachableError, describeReply, replyEvidence, type RegistryReply } from '../ghcr/registry-client.js';
@@ -23,10 +23,11 @@ export const REGISTRY_LOGIN_ID = 'registry.login';
  * challenge (registry.ping), with Basic user:token for pull,push on the image's repository. Records
  * the bearer token (registered with the redactor) for the pull and push checks.
  */
-export const registryLoginCheck: Check<DiagnosisContext> = {
+export const registryLoginCheck: DiagnosisCheck = {
   id: REGISTRY_LOGIN_ID,
   title: 'Registry login',
   dependsOn: [REGISTRY_PING_ID, 'token.discovery'],
+  writes: ['registryBearer'],
   // token.identity: the Basic user is the token owner's login when --user is not given (deterministic
   // output), and a token GitHub calls invalid is reported there once instead of twice. But a GitHub API
   // that cannot be reached must not leave the registry unjudged: the registry decides for itself.
@@ -57,7 +58,7 @@ export const registryLoginCheck: Check<DiagnosisContext> = {
       });
       if (bearer) {
         ctx.redactor.addSecret(bearer);
-        ctx.facts.registry = { ...reg, bearer };
+        ctx.facts.registryBearer = bearer;
         return { status: 'pass', summary: `${new URL(reg.realm).host} issued a token to ${user} for ${repository}` };
       }
       if (reply.status === 429) return rateLimited(this.id, reply, `the token endpoint ${new URL(reg.realm).host}`);

@@ -1,5 +1,5 @@
-import type { Check, CheckOutcome } from '../engine/types.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { CheckOutcome } from '../engine/types.js';
+import type { DiagnosisCheck } from '../diagnosis/context.js';
 import { RegistryUnreachableError } from '../ghcr/registry-client.js';
 import { REGISTRY_CHECK_TIMEOUT_MS, notARegistryFinding, registryRateLimitFinding, registryClientFor, unreachableFinding } from './registry-common.js';
 
@@ -10,10 +10,11 @@ export const REGISTRY_PING_ID = 'registry.ping';
  * service)? Needs no token, so it runs alongside the token checks instead of after them. Records the
  * registry's `Date` for clock checks. Network failures are classified here, once.
  */
-export const registryPingCheck: Check<DiagnosisContext> = {
+export const registryPingCheck: DiagnosisCheck = {
   id: REGISTRY_PING_ID,
   title: 'Registry endpoint',
   dependsOn: ['image.reference'],
+  writes: ['registry'],
   timeoutMs: REGISTRY_CHECK_TIMEOUT_MS,
   waitsOn: 'the registry',
   async run(ctx, signal): Promise<CheckOutcome> {

@@ -1,6 +1,6 @@
-import type { Check, CheckOutcome, Finding } from '../engine/types.js';
+import type { CheckOutcome, Finding } from '../engine/types.js';
 import { localFixEnv } from './fix-env.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { DiagnosisCheck, DiagnosisContext } from '../diagnosis/context.js';
 import type { RegistryFacts } from '../diagnosis/facts.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
@@ -15,12 +15,13 @@ import { PACKAGE_INFO_ID, packageSettingsUrl } from './package.js';
  * Reads the manifest with the login's bearer, and again anonymously, in parallel:
  * the first says whether these credentials may pull, the second whether anyone may (public).
  */
-export const registryPullCheck: Check<DiagnosisContext> = {
+export const registryPullCheck: DiagnosisCheck = {
   id: 'registry.pull',
   title: 'Pull access',
   // A denial names the package settings URL, which needs the owner's type (orgs/ or users/): from
   // package.info when the package is readable, else from token.org. Both run beside the login.
   dependsOn: [REGISTRY_LOGIN_ID, PACKAGE_INFO_ID],
+  writes: [],
   after: ['token.org'],
   timeoutMs: REGISTRY_CHECK_TIMEOUT_MS,
   waitsOn: 'the registry',
@@ -33,7 +34,7 @@ export const registryPullCheck: Check<DiagnosisContext> = {
     const reference = manifestReference(ref);
     try {
       const [authed, anonymous] = await Promise.all([
-        client.checkManifest(repository, reference, reg.bearer),
+        client.checkManifest(repository, reference, ctx.facts.registryBearer),
         anonymousPull(client, ctx, reg, repository, reference),
       ]);
       const findings: Finding[] = [];

@@ -49,7 +49,7 @@ export async function runPushProbe(
   signal: AbortSignal,
 ): Promise<CheckOutcome> {
   const ref = ctx.inputs.image!;
-  const bearer = ctx.facts.registry?.bearer;
+  const bearer = ctx.facts.registryBearer;
   const auth: Record<string, string> = bearer ? { authorization: `Bearer ${bearer}` } : {};
   if (ctx.facts.package && !ctx.facts.package.exists) {
     return { status: 'pass', summary: `push allowed (upload session opened); the push probe was not run: it would create the package ${repository}` };

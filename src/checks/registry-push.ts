@@ -1,5 +1,5 @@
-import type { Check, CheckOutcome } from '../engine/types.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { CheckOutcome } from '../engine/types.js';
+import type { DiagnosisCheck } from '../diagnosis/context.js';
 import { CredentialRefusedError, RegistryUnreachableError, describeReply } from '../ghcr/registry-client.js';
 import { REGISTRY_CHECK_TIMEOUT_MS, registryRateLimitFinding, registryClientFor, registryRepository, unreachableFinding } from './registry-common.js';
 import { REGISTRY_LOGIN_ID } from './registry-login.js';
@@ -13,10 +13,11 @@ import { pushSkipReason } from './intent.js';
  * 202 proves push rights and creates nothing. `--probe push` pushes a tiny artifact (registry-push-probe.ts).
  * Waits for package.info so a denial can be joined with the package's link and existence.
  */
-export const registryPushCheck: Check<DiagnosisContext> = {
+export const registryPushCheck: DiagnosisCheck = {
   id: 'registry.push',
   title: 'Push access',
   dependsOn: [REGISTRY_LOGIN_ID, PACKAGE_INFO_ID],
+  writes: [],
   // The owner's type (token.org) decides which settings URL a denial points at; wait for it.
   after: ['token.org'],
   timeoutMs: REGISTRY_CHECK_TIMEOUT_MS,
@@ -30,7 +31,8 @@ export const registryPushCheck: Check<DiagnosisContext> = {
     const client = registryClientFor(ctx, signal);
     const repository = registryRepository(ctx);
     try {
-      const reply = await client.openUploadSession(repository, reg.bearer);
+      const bearer = ctx.facts.registryBearer;
+      const reply = await client.openUploadSession(repository, bearer);
       if (reply.status === 202) {
         const location = reply.headers.get('location');
         // GHCR answers 405 to DELETE and expires the session itself; other registries free it now.
@@ -38,7 +40,7 @@ export const registryPushCheck: Check<DiagnosisContext> = {
         // ends this check without a verdict rather than passing over a hostile answer.
         if (location) {
           await client
-            .request('DELETE', new URL(location, client.baseUrl).toString(), { headers: reg.bearer ? { authorization: `Bearer ${reg.bearer}` } : {} })
+            .request('DELETE', new URL(location, client.baseUrl).toString(), { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} })
             .catch((error: unknown) => {
               if (error instanceof CredentialRefusedError) throw error;
             });
@@ -69,7 +71,7 @@ export const registryPushCheck: Check<DiagnosisContext> = {
  * `--intent pull`: the same check, judged before any dependency (the contract wants the reason shown,
  * not "depends on the login"), so it is skipped saying why pushing is not checked.
  */
-export const registryPushNotNeededCheck: Check<DiagnosisContext> = {
+export const registryPushNotNeededCheck: DiagnosisCheck = {
   ...registryPushCheck,
   dependsOn: [],
   after: [],

@@ -1,5 +1,5 @@
-import type { Check, CheckOutcome } from '../engine/types.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { CheckOutcome } from '../engine/types.js';
+import type { DiagnosisCheck } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { localFixEnv } from './fix-env.js';
@@ -7,10 +7,11 @@ import { apiMessage, githubCall } from './token-github.js';
 import { repoName, triageReply } from './repo-common.js';
 
 /** The repository secret the workflow logs in with exists (names only; values are unreadable). */
-export const repoSecretCheck: Check<DiagnosisContext> = {
+export const repoSecretCheck: DiagnosisCheck = {
   id: 'repo.secret',
   title: 'Repository secret',
   dependsOn: ['token.discovery'],
+  writes: [],
   // The token's scopes (token.identity) tell whether a 404 can mean "missing" at all.
   after: ['token.identity'],
   timeoutMs: 15_000,

@@ -1,5 +1,5 @@
-import type { Check, CheckOutcome } from '../engine/types.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { CheckOutcome } from '../engine/types.js';
+import type { DiagnosisCheck } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { localFixEnv } from './fix-env.js';
@@ -13,10 +13,11 @@ import { pushingJobsWithoutWrite } from './repo-workflow-pushers.js';
  * workflows directory, the jobs that push without it are named (the linter's parser); without one
  * nothing can be judged offline, so the check passes and says what to check.
  */
-export const repoWorkflowPermissionsCheck: Check<DiagnosisContext> = {
+export const repoWorkflowPermissionsCheck: DiagnosisCheck = {
   id: 'repo.workflow-permissions',
   title: 'Workflow token permissions',
   dependsOn: ['token.discovery'],
+  writes: [],
   timeoutMs: 15_000,
   waitsOn: 'the GitHub API',
   async run(ctx, signal): Promise<CheckOutcome> {

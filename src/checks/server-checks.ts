@@ -1,5 +1,4 @@
-import type { Check } from '../engine/types.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { DiagnosisCheck } from '../diagnosis/context.js';
 import { lazySsh2Connector } from '../ssh/lazy-connector.js';
 import { sshConnectCheck, type SshCheckDeps } from './ssh-connect.js';
 import { serverRuntimeCheck } from './server-runtime.js';
@@ -15,7 +14,7 @@ import { serverFacts } from './server-facts.js';
  * `after` the audit whatever its outcome, so the pull, the last one, runs after a successful connect
  * and closes the connection. Tests and the demo pass a fake connector.
  */
-export function serverChecks(deps: Partial<SshCheckDeps> = {}): Array<Check<DiagnosisContext>> {
+export function serverChecks(deps: Partial<SshCheckDeps> = {}): DiagnosisCheck[] {
   return [
     sshConnectCheck({ connector: lazySsh2Connector, ...deps }),
     ...[serverRuntimeCheck, serverCredentialsCheck, serverTokenFileCheck, serverClockCheck, serverPullCheck].map(closingOnCrash),
@@ -23,7 +22,7 @@ export function serverChecks(deps: Partial<SshCheckDeps> = {}): Array<Check<Diag
 }
 
 /** A crashed or timed-out server check skips server.pull, so it closes the connection itself. */
-function closingOnCrash(check: Check<DiagnosisContext>): Check<DiagnosisContext> {
+function closingOnCrash(check: DiagnosisCheck): DiagnosisCheck {
   return {
     ...check,
     async run(ctx, signal) {

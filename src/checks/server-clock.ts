@@ -1,6 +1,5 @@
-import type { Check } from '../engine/types.js';
 import { serverFixEnv } from './fix-env.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { DiagnosisCheck } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { serverFacts } from './server-facts.js';
@@ -11,10 +10,11 @@ const MAX_SKEW_SECONDS = 60;
  * Server clock vs the registry's `Date` header. Both readings are taken against our own clock
  * when they arrived, so our clock's own error cancels out; `date +%s` and `Date` have 1 s resolution.
  */
-export const serverClockCheck: Check<DiagnosisContext> = {
+export const serverClockCheck: DiagnosisCheck = {
   id: 'server.clock',
   title: 'Server clock',
   dependsOn: ['server.runtime'],
+  writes: [],
   timeoutMs: 15_000,
   waitsOn: 'the registry',
   async run(ctx, signal) {

@@ -1,6 +1,6 @@
 import { sanitizeLines } from '../engine/sanitize.js';
-import type { Check, Finding } from '../engine/types.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { Finding } from '../engine/types.js';
+import type { DiagnosisCheck } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { repositoryPath } from '../ghcr/image-ref.js';
 import type { SshSession } from '../ssh/connector.js';
@@ -64,10 +64,11 @@ async function askHelper(
  * checked from here against the registry's /token. The secret never goes on a command
  * line and is registered with the redactor before anything can print it.
  */
-export const serverCredentialsCheck: Check<DiagnosisContext> = {
+export const serverCredentialsCheck: DiagnosisCheck = {
   id: 'server.credentials',
   title: 'Registry credentials stored on the server',
   dependsOn: ['server.runtime'],
+  writes: ['server.credentials', 'server.credentialsUnclear'],
   timeoutMs: 30_000,
   waitsOn: 'the deploy server and the registry',
   async run(ctx, signal) {

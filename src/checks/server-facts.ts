@@ -33,6 +33,15 @@ export interface ServerFacts {
   credentialsUnclear?: boolean;
 }
 
+/**
+ * The connection's own state, not facts: any check that uses the connection may reopen it (serverSession) and
+ * server.pull closes it, so no check declares these.
+ */
+export const SERVER_CONNECTION_FIELDS = ['session', 'reconnect', 'reconnecting'] as const;
+
+/** A field of ServerFacts a check declares it writes (`server.survey`…). */
+export type ServerFactKey = Exclude<keyof ServerFacts, (typeof SERVER_CONNECTION_FIELDS)[number]>;
+
 export function serverFacts(ctx: DiagnosisContext): ServerFacts | undefined {
   return ctx.facts.server;
 }
@@ -53,9 +62,13 @@ export async function serverSession(ctx: DiagnosisContext, signal?: AbortSignal)
   return server.session;
 }
 
-/** The registry user to validate server-side tokens with when no stored user says otherwise. */
+/**
+ * The registry user to validate server-side tokens with (and to log in as) when no stored user says otherwise.
+ * Not the token's login: a server's checks run beside token.identity, so it would depend on which finished
+ * first; GHCR ignores the name for PATs, and the image's owner is the usual one.
+ */
 export function registryUser(ctx: DiagnosisContext): string {
-  return ctx.inputs.user ?? ctx.facts.identity?.login ?? ctx.inputs.image?.owner.toLowerCase() ?? 'ghcr-doctor';
+  return ctx.inputs.user ?? ctx.inputs.image?.owner.toLowerCase() ?? 'ghcr-doctor';
 }
 
 export function octal(mode: number | undefined): string | undefined {

@@ -1,5 +1,5 @@
-import type { Check, Finding } from '../engine/types.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { Finding } from '../engine/types.js';
+import type { DiagnosisCheck } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { serverFacts, serverSession } from './server-facts.js';
 import { pullRestoring } from './server-pull-run.js';
@@ -21,10 +21,11 @@ const CAUSE_TEXT: Record<PullCause, string> = {
  * (see pullRestoring). Closes the SSH
  * connection (it is the last server check; a re-check reconnects through serverSession).
  */
-export const serverPullCheck: Check<DiagnosisContext> = {
+export const serverPullCheck: DiagnosisCheck = {
   id: 'server.pull',
   title: 'Pull on the server',
   dependsOn: ['server.runtime'],
+  writes: [],
   // After the audit (its root-cause findings come first), but an audit check that skipped or
   // crashed must not hold the pull back: it is also what closes the connection.
   after: ['server.credentials', 'server.token-file', 'server.clock'],

@@ -1,16 +1,16 @@
-import type { Check } from '../engine/types.js';
 import { serverFixEnv } from './fix-env.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { DiagnosisCheck } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { runSurvey } from '../ssh/survey.js';
 import { serverFacts, serverSession, type ServerRuntime } from './server-facts.js';
 
 /** Which container runtimes the deploy user's non-interactive PATH has; also takes the survey the others use. */
-export const serverRuntimeCheck: Check<DiagnosisContext> = {
+export const serverRuntimeCheck: DiagnosisCheck = {
   id: 'server.runtime',
   title: 'Container runtime on the server',
   dependsOn: ['ssh.connect'],
+  writes: ['server.survey', 'server.runtimes'],
   timeoutMs: 20_000,
   waitsOn: 'the deploy server',
   async run(ctx, signal) {

@@ -1,6 +1,6 @@
-import type { Check, Finding } from '../engine/types.js';
+import type { Finding } from '../engine/types.js';
 import { serverFixEnv } from './fix-env.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { DiagnosisCheck, DiagnosisContext } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { repositoryPath } from '../ghcr/image-ref.js';
@@ -26,10 +26,11 @@ function envTokens(text: string): string[] {
  * ~/.ghcr_token (and DEPLOY_PATH's .ghcr_token / .env): who may read it, and whether its bytes are
  * a clean token; the token itself is checked against the registry like any stored credential.
  */
-export const serverTokenFileCheck: Check<DiagnosisContext> = {
+export const serverTokenFileCheck: DiagnosisCheck = {
   id: 'server.token-file',
   title: 'Token files on the server',
   dependsOn: ['server.runtime'],
+  writes: [],
   timeoutMs: 20_000,
   waitsOn: 'the deploy server',
   async run(ctx, signal) {

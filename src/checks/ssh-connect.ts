@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Check, Finding } from '../engine/types.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { Finding } from '../engine/types.js';
+import type { DiagnosisCheck, DiagnosisContext } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix, type FixEnv } from '../engine/fixes.js';
 import { SshAuthError, SshHostKeyError, SshUnreachableError, type SshConnector } from '../ssh/connector.js';
@@ -41,11 +41,12 @@ const GLOBAL_KNOWN_HOSTS = '/etc/ssh/ssh_known_hosts';
  * works); likewise a --ssh-key path that cannot be read. Interactive runs get the passphrase and
  * unknown-host-key prompts through the hooks below, which only the TUI supplies.
  */
-export function sshConnectCheck(deps: SshCheckDeps): Check<DiagnosisContext> {
+export function sshConnectCheck(deps: SshCheckDeps): DiagnosisCheck {
   return {
     id: 'ssh.connect',
     title: 'SSH to the deploy server',
     dependsOn: [],
+    writes: ['server'],
     // A person answering a host-key or passphrase prompt needs longer than a network handshake.
     timeoutMs: deps.confirmUnknownHostKey || deps.askPassphrase ? PROMPT_TIMEOUT_MS : CONNECT_TIMEOUT_MS + 5_000,
     waitsOn: 'the deploy server (SSH)',

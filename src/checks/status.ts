@@ -1,6 +1,5 @@
 import { sanitizeDeep } from '../engine/sanitize.js';
-import type { Check } from '../engine/types.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { DiagnosisCheck, DiagnosisContext } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { innermostReason } from '../ghcr/github-call.js';
 
@@ -84,10 +83,11 @@ export function parseStatusSummary(json: unknown): StatusSummary {
 export const STATUS_FETCH_TIMEOUT_MS = 5000;
 
 /** GitHub's own status page: informative only, nothing depends on it. */
-export const statusCheck: Check<DiagnosisContext> = {
+export const statusCheck: DiagnosisCheck = {
   id: 'status.github',
   title: 'GitHub status',
   dependsOn: [],
+  writes: [],
   timeoutMs: 8000,
   waitsOn: 'githubstatus.com',
   async run(ctx, signal) {

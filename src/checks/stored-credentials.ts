@@ -1,7 +1,7 @@
-import type { Check, CheckOutcome, Finding } from '../engine/types.js';
+import type { CheckOutcome, Finding } from '../engine/types.js';
 import { localFixEnv } from './fix-env.js';
 import { neededScopes } from './token-discovery.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { DiagnosisCheck, DiagnosisContext } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { RegistryUnreachableError, describeReply, replyEvidence } from '../ghcr/registry-client.js';
@@ -14,10 +14,11 @@ import { REGISTRY_CHECK_TIMEOUT_MS, registryClientFor, typoHostReason, unreachab
  * the token endpoint: GHCR refuses a stale one instead of falling back to anonymous, so it breaks
  * even public pulls. Scope-less, as `docker login` asks, so only the credential itself is judged.
  */
-export const storedCredentialsCheck: Check<DiagnosisContext> = {
+export const storedCredentialsCheck: DiagnosisCheck = {
   id: 'token.stored-credentials',
   title: 'Stored registry credentials',
   dependsOn: [REGISTRY_PING_ID],
+  writes: [],
   timeoutMs: REGISTRY_CHECK_TIMEOUT_MS,
   waitsOn: 'the registry',
   async run(ctx, signal): Promise<CheckOutcome> {

@@ -1,7 +1,7 @@
-import type { Check, CheckOutcome, Finding } from '../engine/types.js';
+import type { CheckOutcome, Finding } from '../engine/types.js';
 import type { PullSecretRead } from '../ghcr/pull-secret.js';
 import { localFixEnv } from './fix-env.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { DiagnosisCheck, DiagnosisContext } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix, type FixEnv } from '../engine/fixes.js';
 import { discoverTokens, TOKEN_ENV_VARS } from '../ghcr/token-sources.js';
@@ -19,10 +19,11 @@ export function neededScopes(ctx: DiagnosisContext): string[] {
  * judges the chosen one's text. A malformed token fails this check but its dependants run with the
  * cleaned value, so the rest of the diagnosis still says whether the token itself is good.
  */
-export const tokenDiscoveryCheck: Check<DiagnosisContext> = {
+export const tokenDiscoveryCheck: DiagnosisCheck = {
   id: 'token.discovery',
   title: 'Token',
   dependsOn: [],
+  writes: ['token', 'pullSecret'],
   timeoutMs: 5000,
   async run(ctx) {
     const found = await discoverTokens(ctx.inputs, ctx.io);

@@ -1,6 +1,6 @@
-import type { Check, Finding } from '../engine/types.js';
+import type { Finding } from '../engine/types.js';
 import { localFixEnv } from './fix-env.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { DiagnosisCheck } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { neededScopes } from './token-discovery.js';
@@ -35,10 +35,11 @@ export function parseScopes(header: string | undefined): string[] | null {
  * Who the token belongs to: `GET /user`. 401 is a bad token; a rate limit is not an auth problem;
  * anything that is not GitHub's JSON (a proxy page, a 5xx) makes this check an error with one line.
  */
-export const tokenIdentityCheck: Check<DiagnosisContext> = {
+export const tokenIdentityCheck: DiagnosisCheck = {
   id: 'token.identity',
   title: 'Token identity',
   dependsOn: ['token.type'],
+  writes: ['identity', 'apiRateLimited'],
   timeoutMs: 15000,
   waitsOn: 'GitHub API',
   async run(ctx, signal) {

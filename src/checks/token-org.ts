@@ -1,5 +1,5 @@
-import type { Check, CheckOutcome } from '../engine/types.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { CheckOutcome } from '../engine/types.js';
+import type { DiagnosisCheck } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { answerOrThrow, ApiAnswerError, apiMessage, describeUnexpected, githubCall, apiRateLimitFinding, type ApiAnswer } from './token-github.js';
@@ -72,10 +72,11 @@ function orgRefusal(check: string, owner: string, answer: ApiAnswer, apiUrl: str
  * Whether the image owner is an organization that refuses this token: SAML SSO not authorized or
  * a personal-access-token policy. Reads `GET /users/{owner}` for the type, then `GET /orgs/{owner}`.
  */
-export const tokenOrgCheck: Check<DiagnosisContext> = {
+export const tokenOrgCheck: DiagnosisCheck = {
   id: 'token.org',
   title: 'Organization access',
   dependsOn: ['token.identity', 'image.reference'],
+  writes: ['ownerType'],
   timeoutMs: 15000,
   waitsOn: 'GitHub API',
   async run(ctx, signal) {

@@ -1,6 +1,5 @@
-import type { Check } from '../engine/types.js';
 import { localFixEnv } from './fix-env.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { DiagnosisCheck } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import type { Intent } from '../diagnosis/inputs.js';
@@ -17,10 +16,11 @@ export function missingScopes(scopes: string[], probe: string, intent?: Intent):
   return { needed: ['read:packages'], missing: ok ? [] : ['read:packages'] };
 }
 
-export const tokenScopesCheck: Check<DiagnosisContext> = {
+export const tokenScopesCheck: DiagnosisCheck = {
   id: 'token.scopes',
   title: 'Token scopes',
   dependsOn: ['token.identity'],
+  writes: [],
   timeoutMs: 1000,
   async run(ctx) {
     const identity = ctx.facts.identity;

@@ -1,6 +1,5 @@
-import type { Check } from '../engine/types.js';
 import { localFixEnv } from './fix-env.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { DiagnosisCheck } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
 import { tokenKindLabel } from '../ghcr/token-kind.js';
@@ -11,10 +10,11 @@ import { neededScopes } from './token-discovery.js';
  * are reported, but the API checks still run: they tell the user who the token belongs to and whether
  * SSO blocks it. A refresh token (`ghr_`) is never a credential, so nothing after this can help.
  */
-export const tokenTypeCheck: Check<DiagnosisContext> = {
+export const tokenTypeCheck: DiagnosisCheck = {
   id: 'token.type',
   title: 'Token type',
   dependsOn: ['token.discovery'],
+  writes: [],
   timeoutMs: 1000,
   async run(ctx) {
     const token = ctx.facts.token;

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Check, CheckOutcome } from '../engine/types.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { CheckOutcome } from '../engine/types.js';
+import type { DiagnosisCheck } from '../diagnosis/context.js';
 
 /**
  * How a file is named in findings (and Actions annotations, which want repository-relative paths):
@@ -14,10 +14,11 @@ function displayName(dir: string, file: string): string {
 }
 
 /** The workflow linter as part of the diagnosis, when a workflows directory is known (--workflows or ./.github/workflows). */
-export const workflowsCheck: Check<DiagnosisContext> = {
+export const workflowsCheck: DiagnosisCheck = {
   id: 'workflows.lint',
   title: 'Workflows',
   dependsOn: [],
+  writes: [],
   timeoutMs: 10_000,
   async run(ctx): Promise<CheckOutcome> {
     const dir = ctx.inputs.workflowsDir;

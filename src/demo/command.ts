@@ -10,8 +10,7 @@ import { UsageError } from '../cli/errors.js';
 import { DEFAULT_TIMEOUT_SECONDS } from '../cli/config.js';
 import { parseImageRef } from '../ghcr/image-ref.js';
 import type { DiagnosisInputs } from '../diagnosis/inputs.js';
-import type { Check } from '../engine/types.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { DiagnosisCheck } from '../diagnosis/context.js';
 import { buildChecks } from '../checks/index.js';
 import { wrapWords } from '../engine/text.js';
 import { sshConnectCheck } from '../checks/ssh-connect.js';
@@ -72,7 +71,7 @@ export function demoInputs(sandbox: Sandbox, args: ParsedArgs, interactive: bool
 }
 
 /** The standard checks, with the deploy server reached through the sandbox's fake SSH connector. */
-export function demoChecks(sandbox: Sandbox, inputs: DiagnosisInputs): Array<Check<DiagnosisContext>> {
+export function demoChecks(sandbox: Sandbox, inputs: DiagnosisInputs): DiagnosisCheck[] {
   const connect = sshConnectCheck({ connector: sandbox.server.connector() });
   return buildChecks(inputs).map((check) => (check.id === connect.id ? connect : check));
 }

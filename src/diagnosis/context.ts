@@ -1,6 +1,7 @@
 import type { Redactor } from '../engine/redact.js';
 import type { Io } from '../io/types.js';
-import type { Facts } from './facts.js';
+import type { Check } from '../engine/types.js';
+import type { FactKey, Facts } from './facts.js';
 import type { DiagnosisInputs } from './inputs.js';
 
 /** Handed to every check's run(). */
@@ -17,4 +18,10 @@ export interface DiagnosisContext {
 export interface ServerRun {
   label: string;
   context: DiagnosisContext;
+}
+
+/** A check of the diagnosis: the engine's check, and the facts it writes (each fact has one writer). */
+export interface DiagnosisCheck extends Check<DiagnosisContext> {
+  /** Every fact this check may write, and none other: test/unit/checks/facts.test.ts holds it to that. */
+  writes: readonly FactKey[];
 }

@@ -1,7 +1,6 @@
-import type { ServerFacts } from '../checks/server-facts.js';
+import type { ServerFactKey, ServerFacts } from '../checks/server-facts.js';
 import type { PullSecretMeta } from '../ghcr/pull-secret.js';
 
-/** What checks learn and later checks use. Each field is written by one check (named beside it). */
 export interface TokenFacts {
   /** The cleaned value; never printed. */
   value: string;
@@ -21,8 +20,6 @@ export interface IdentityFacts {
 export interface RegistryFacts {
   realm: string;
   service: string;
-  /** Bearer token for pull,push as granted (a subset may be granted); never printed. */
-  bearer?: string;
 }
 
 export interface PackageFacts {
@@ -32,13 +29,25 @@ export interface PackageFacts {
   ownerType?: 'User' | 'Organization';
 }
 
+/**
+ * What checks learn and later checks use (docs/architecture.md, "Facts"). Each fact has one writer, the check
+ * that lists it in `writes`; a check reads only facts written by a check it depends on (`dependsOn`/`after`,
+ * transitively). test/unit/checks/facts.test.ts runs the real check list over the sandbox worlds and holds both.
+ */
 export interface Facts {
-  token?: TokenFacts; // token.discovery
-  identity?: IdentityFacts; // token.identity
-  ownerType?: 'User' | 'Organization'; // token.org
-  registry?: RegistryFacts; // registry.login
-  package?: PackageFacts; // package.info
-  server?: ServerFacts; // ssh.connect, server.* (src/checks/server-facts.ts)
-  apiRateLimited?: boolean; // token.identity
-  pullSecret?: PullSecretMeta; // token.discovery (with --pull-secret)
+  token?: TokenFacts;
+  identity?: IdentityFacts;
+  ownerType?: 'User' | 'Organization';
+  registry?: RegistryFacts;
+  /** Bearer token for pull,push as granted (a subset may be granted); never printed. */
+  registryBearer?: string;
+  package?: PackageFacts;
+  /** The deploy server's own facts (src/checks/server-facts.ts); each server of a run has its own. */
+  server?: ServerFacts;
+  apiRateLimited?: boolean;
+  /** With --pull-secret: the Secret's name and namespace, for the fixes. */
+  pullSecret?: PullSecretMeta;
 }
+
+/** A fact a check may declare in `writes`: a field of Facts, or of the deploy server's facts. */
+export type FactKey = keyof Facts | `server.${ServerFactKey}`;

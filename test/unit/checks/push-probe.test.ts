@@ -13,7 +13,8 @@ function probeCtx(routes: Route[], scopes = ['read:packages', 'write:packages', 
   const fetch = fakeFetch(routes);
   const ctx = withToken(testContext({ fetch, inputs: { probe: 'push' } }));
   ctx.facts.identity = { login: 'octocat', scopes };
-  ctx.facts.registry = { realm: 'https://ghcr.io/token', service: 'ghcr.io', bearer: BEARER };
+  ctx.facts.registry = { realm: 'https://ghcr.io/token', service: 'ghcr.io' };
+  ctx.facts.registryBearer = BEARER;
   ctx.facts.package = { exists: true, ownerType: 'Organization', repository: 'acme/api' };
   return { ctx, fetch };
 }

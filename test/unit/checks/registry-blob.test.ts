@@ -32,7 +32,8 @@ function ghcrBlobRoutes(storage: Route['reply']): Route[] {
 function ctxWith(routes: Route[]) {
   const fetch = fakeFetch(routes);
   const ctx = withToken(testContext({ fetch }));
-  ctx.facts.registry = { realm: 'https://ghcr.io/token', service: 'ghcr.io', bearer: BEARER };
+  ctx.facts.registry = { realm: 'https://ghcr.io/token', service: 'ghcr.io' };
+  ctx.facts.registryBearer = BEARER;
   return { ctx, fetch };
 }
 

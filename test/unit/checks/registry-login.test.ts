@@ -14,12 +14,13 @@ async function pingThenLogin(ctx: DiagnosisContext) {
 }
 
 describe('registry.ping + registry.login [1.3, A3, F6]', () => {
-  it('exchanges Basic user:token for a pull,push bearer and records realm, service, date', async () => {
+  it('exchanges Basic user:token for a pull,push bearer and records realm, service and the bearer', async () => {
     const fetch = fakeFetch([v2Route, tokenRoute()]);
     const ctx = withToken(testContext({ fetch }));
     const out = await pingThenLogin(ctx);
     expect(out.status).toBe('pass');
-    expect(ctx.facts.registry).toEqual({ realm: 'https://ghcr.io/token', service: 'ghcr.io', bearer: BEARER });
+    expect(ctx.facts.registry).toEqual({ realm: 'https://ghcr.io/token', service: 'ghcr.io' });
+    expect(ctx.facts.registryBearer).toBe(BEARER);
     expect(fetch.calls.map((c) => `${c.method} ${c.url.pathname}`)).toEqual(['GET /v2/', 'GET /token']);
     const tokenCall = fetch.calls.find((c) => c.url.pathname === '/token')!;
     expect(tokenCall.url.searchParams.get('scope')).toBe('repository:acme/api:pull,push');
@@ -62,7 +63,7 @@ describe('registry.ping + registry.login [1.3, A3, F6]', () => {
     expect(ids(out)).toEqual(['registry.login-rejected']);
     expect(out.findings![0]!.evidence).toMatchObject({ status: 403, code: 'DENIED', message: 'denied', user: 'octocat' });
     expect(out.findings![0]!.detail).toMatch(/expired, revoked or mistyped/);
-    expect(ctx.facts.registry?.bearer).toBeUndefined();
+    expect(ctx.facts.registryBearer).toBeUndefined();
   });
 
   it('401 unauthenticated from the token endpoint names a fine-grained token as the cause', async () => {

@@ -9,7 +9,8 @@ import type { DiagnosisContext } from '../../../src/diagnosis/context.js';
 function loggedIn(routes: Route[], inputs: Parameters<typeof testContext>[0] = {}) {
   const fetch = fakeFetch(routes);
   const ctx = withToken(testContext({ ...inputs, fetch }));
-  ctx.facts.registry = { realm: 'https://ghcr.io/token', service: 'ghcr.io', bearer: BEARER };
+  ctx.facts.registry = { realm: 'https://ghcr.io/token', service: 'ghcr.io' };
+  ctx.facts.registryBearer = BEARER;
   return { ctx, fetch };
 }
 
