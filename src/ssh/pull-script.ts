@@ -21,8 +21,9 @@ trap '' PIPE HUP
 image_id() { "$rt" image inspect --format '{{.Id}}' "$ref" 2>/dev/null | head -n 1; }
 first_line() { printf '%s\n' "$1" | head -n 1; }
 before=$(image_id)
+out=$(mktemp 2>/dev/null) || out=/tmp/ghcr-doctor-pull.$$
 exec 3<&0
-if command -v setsid >/dev/null 2>&1; then setsid "$rt" pull "$ref" </dev/null & else "$rt" pull "$ref" </dev/null & fi
+if command -v setsid >/dev/null 2>&1; then setsid "$rt" pull "$ref" </dev/null >"$out" & else "$rt" pull "$ref" </dev/null >"$out" & fi
 p=$!
 {
   while read -r _; do :; done
@@ -34,7 +35,13 @@ w=$!
 wait "$p"
 rc=$?
 kill "$w" 2>/dev/null
-after=$(image_id)
+cat "$out" 2>/dev/null
+pulled=$(tail -n 1 "$out" 2>/dev/null)
+rm -f "$out"
+# podman pull ends with the image ID on stdout: one podman run fewer (each costs CPU) than asking again.
+after=
+case "$rt" in *podman) [ "$rc" = 0 ] && printf '%s\n' "$pulled" | grep -qx '[0-9a-f]\{64\}' && after=$pulled ;; esac
+[ -n "$after" ] || after=$(image_id)
 if [ -z "$before" ]; then
   if [ -z "$after" ]; then c='not pulled'
   elif err=$("$rt" rmi "$ref" 2>&1 >/dev/null); then c='removed again'

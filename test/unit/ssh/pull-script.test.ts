@@ -108,6 +108,20 @@ describe('the pull script (real sh, fake runtime)', () => {
     expect(s.calls()).not.toMatch(/^rmi/m);
   });
 
+  it("podman's pull ends with the image ID: the script takes it from there instead of asking podman again", async () => {
+    const id = 'a'.repeat(64);
+    const s = server({ newId: id });
+    const r = await s.done;
+    expect(splitPullOutput(r.stdout)).toEqual({ output: id, cleanup: 'removed again' });
+    expect(
+      s
+        .calls()
+        .split('\n')
+        .filter((c) => c.startsWith('image inspect')),
+    ).toHaveLength(1);
+    expect(s.images()).toBe('');
+  });
+
   it('a failed pull: its exit code, "not pulled"', async () => {
     const s = server({ pullCode: 125 });
     const r = await s.done;
