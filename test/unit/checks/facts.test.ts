@@ -3,7 +3,7 @@
  * check list runs over the demo's sandbox worlds (every scenario, plus --intent pull, a rate-limited API, a
  * --pull-secret and a run without a deploy server), each check with its context's facts watched (a Proxy that
  * notes every fact read and written, nested values included), and:
- * - a check writes only the facts it declares, and every declared fact is written in some world;
+ * - a check writes only the facts it declares, and every declared fact is written and read in some world;
  * - each fact has one writer;
  * - a fact a check reads is written by the check itself or by one it depends on (dependsOn / after, transitively),
  *   so it never races the writer.
@@ -103,7 +103,8 @@ interface World {
   inputs?: (inputs: DiagnosisInputs) => DiagnosisInputs;
 }
 
-const dockerConfig = JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`${DEMO_USER}:${DEMO_TOKENS.classicGood}`).toString('base64') } } });
+// The token without write:packages: its finding gets the pull secret's fixes, which read the pullSecret fact.
+const dockerConfig = JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`${DEMO_USER}:${DEMO_TOKENS.classicNoWrite}`).toString('base64') } } });
 const WORLDS: World[] = [
   ...SCENARIOS.map((scenario) => ({ name: scenario.name, scenario })),
   { name: '--intent pull', scenario: SCENARIOS[0]!, args: ['--intent', 'pull'] },
@@ -157,7 +158,7 @@ describe('facts: declared writers, checked over the sandbox worlds', () => {
     }
   });
 
-  it('a check writes only what it declares, every declared fact is written somewhere, and a fact read was written upstream', async () => {
+  it('a check writes only what it declares, every declared fact is written and read somewhere, and a fact read was written upstream', async () => {
     const runs = await runWorlds();
     const undeclared: string[] = [];
     const racing: string[] = [];
@@ -184,5 +185,10 @@ describe('facts: declared writers, checked over the sandbox worlds', () => {
     expect(racing).toEqual([]);
     const declared = new Set(runs.flatMap((r) => r.checks.flatMap((c) => c.writes)));
     expect([...declared].filter((f) => !written.has(f))).toEqual([]);
+    const read = new Set(runs.flatMap((r) => [...r.log.values()].flatMap((seen) => [...seen.reads])));
+    expect(
+      [...declared].filter((f) => !read.has(f)),
+      'written and never read',
+    ).toEqual([]);
   });
 });
