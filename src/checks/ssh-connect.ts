@@ -3,21 +3,13 @@ import type { Finding } from '../engine/types.js';
 import type { DiagnosisCheck, DiagnosisContext } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix, type FixEnv } from '../engine/fixes.js';
-import { SshAuthError, SshHostKeyError, SshUnreachableError, type SshConnector } from '../ssh/connector.js';
+import { SshAuthError, SshHostKeyError, SshUnreachableError } from '../ssh/connector.js';
 import { loadKeyCandidates } from '../ssh/keys.js';
 import { describeTarget, expandHome, resolveSshTarget, type SshTarget } from '../ssh/target.js';
 import { knownHostsName } from '../ssh/known-hosts.js';
 import { pinFor } from '../ssh/host-key-pins.js';
 import type { ServerFacts } from './server-facts.js';
 import { RegistryProbe } from './server-registry.js';
-
-export interface SshCheckDeps {
-  connector: SshConnector;
-  /** TUI hook: show the fingerprint and ask whether to trust an unknown host key for this run. */
-  confirmUnknownHostKey?: (fingerprint: string, target: SshTarget) => Promise<boolean>;
-  /** TUI hook: ask for an encrypted key's passphrase (masked). In --ci encrypted keys are skipped. */
-  askPassphrase?: (keyLabel: string) => Promise<string | undefined>;
-}
 
 async function readOptional(ctx: DiagnosisContext, file: string): Promise<string | undefined> {
   try {
@@ -39,79 +31,95 @@ const GLOBAL_KNOWN_HOSTS = '/etc/ssh/ssh_known_hosts';
  * Decisions: an encrypted key in --ci is not an exit 2 but `ssh.auth-failed` whose evidence
  * `skipped` says why (the report still shows everything else, and the agent may hold a key that
  * works); likewise a --ssh-key path that cannot be read. Interactive runs get the passphrase and
- * unknown-host-key prompts through the hooks below, which only the TUI supplies.
+ * unknown-host-key prompts through the run's prompt port (ctx.ports.prompts), which only the TUI supplies;
+ * the connection comes from ctx.ports.ssh (ssh2, the demo's server, a test's fake).
  */
-export function sshConnectCheck(deps: SshCheckDeps): DiagnosisCheck {
-  return {
-    id: 'ssh.connect',
-    title: 'SSH to the deploy server',
-    dependsOn: [],
-    writes: ['server'],
-    // A person answering a host-key or passphrase prompt needs longer than a network handshake.
-    timeoutMs: deps.confirmUnknownHostKey || deps.askPassphrase ? PROMPT_TIMEOUT_MS : CONNECT_TIMEOUT_MS + 5_000,
-    waitsOn: 'the deploy server (SSH)',
-    async run(ctx, signal) {
-      const input = ctx.inputs.ssh;
-      if (!input) return { status: 'skip', summary: 'no deploy server given (--ssh or SERVER_HOST)' };
-      const { io } = ctx;
-      const home = io.homedir;
-      const sshConfig = await readOptional(ctx, path.join(home, '.ssh', 'config'));
-      const localUser = io.env.USER ?? io.env.LOGNAME ?? 'root';
-      const target = resolveSshTarget(input, sshConfig, home, localUser);
-      const where = describeTarget(target);
+export const sshConnectCheck: DiagnosisCheck = {
+  id: 'ssh.connect',
+  title: 'SSH to the deploy server',
+  dependsOn: [],
+  writes: ['server'],
+  timeoutMs: CONNECT_TIMEOUT_MS + 5_000,
+  // A person answering a host-key or passphrase prompt needs longer than a network handshake.
+  askingTimeoutMs: PROMPT_TIMEOUT_MS,
+  waitsOn: 'the deploy server (SSH)',
+  async run(ctx, signal) {
+    const input = ctx.inputs.ssh;
+    if (!input) return { status: 'skip', summary: 'no deploy server given (--ssh or SERVER_HOST)' };
+    const { io } = ctx;
+    const home = io.homedir;
+    const sshConfig = await readOptional(ctx, path.join(home, '.ssh', 'config'));
+    const localUser = io.env.USER ?? io.env.LOGNAME ?? 'root';
+    const target = resolveSshTarget(input, sshConfig, home, localUser);
+    const where = describeTarget(target);
 
-      // As OpenSSH: the user file (--known-hosts, else ssh_config UserKnownHostsFile, else
-      // ~/.ssh/known_hosts) plus the system-wide /etc/ssh/ssh_known_hosts unless --known-hosts is given.
-      const knownHostsPath = ctx.inputs.knownHosts
-        ? expandHome(ctx.inputs.knownHosts, home)
-        : (target.userKnownHostsFile ?? path.join(home, '.ssh', 'known_hosts'));
-      const userKnownHosts = await readOptional(ctx, knownHostsPath);
-      const globalKnownHosts = ctx.inputs.knownHosts ? undefined : await readOptional(ctx, GLOBAL_KNOWN_HOSTS);
-      const present = [userKnownHosts, globalKnownHosts].filter((t): t is string => t !== undefined);
-      const knownHostsText = present.length ? present.join('\n') : undefined;
-      const { keys, missing } = await loadKeyCandidates({ explicit: ctx.inputs.sshKey, identityFiles: target.identityFiles, homedir: home }, io.fs);
-      const explicitMissing = ctx.inputs.sshKey && keys.length === 0 ? missing : [];
-      const agentSocket = ctx.inputs.sshKey ? undefined : io.env.SSH_AUTH_SOCK || undefined;
+    // As OpenSSH: the user file (--known-hosts, else ssh_config UserKnownHostsFile, else
+    // ~/.ssh/known_hosts) plus the system-wide /etc/ssh/ssh_known_hosts unless --known-hosts is given.
+    const knownHostsPath = ctx.inputs.knownHosts
+      ? expandHome(ctx.inputs.knownHosts, home)
+      : (target.userKnownHostsFile ?? path.join(home, '.ssh', 'known_hosts'));
+    const userKnownHosts = await readOptional(ctx, knownHostsPath);
+    const globalKnownHosts = ctx.inputs.knownHosts ? undefined : await readOptional(ctx, GLOBAL_KNOWN_HOSTS);
+    const present = [userKnownHosts, globalKnownHosts].filter((t): t is string => t !== undefined);
+    const knownHostsText = present.length ? present.join('\n') : undefined;
+    const { keys, missing } = await loadKeyCandidates({ explicit: ctx.inputs.sshKey, identityFiles: target.identityFiles, homedir: home }, io.fs);
+    const explicitMissing = ctx.inputs.sshKey && keys.length === 0 ? missing : [];
+    const agentSocket = ctx.inputs.sshKey ? undefined : io.env.SSH_AUTH_SOCK || undefined;
 
-      const request = {
+    const connector = ctx.ports.ssh;
+    const prompts = ctx.inputs.interactive ? ctx.ports.prompts : undefined;
+    const confirmUnknownHostKey = prompts?.confirmUnknownHostKey;
+    const request = {
+      target,
+      keys,
+      agentSocket,
+      askPassphrase: rememberingAnswers(prompts?.askPassphrase),
+      // Network time only (prompts pause it), inside the overall --timeout, so an unanswered port
+      // is reported as ssh.unreachable (timeout) rather than as a check that ran out of time.
+      timeoutMs: Math.min(CONNECT_TIMEOUT_MS, Math.max(1_000, Math.floor(ctx.inputs.timeoutMs * 0.75))),
+    };
+    try {
+      const connected = await connector.connect({
+        ...request,
+        trust: {
+          knownHostsText,
+          // With several servers, each has its own pin (--host-key HOST[:PORT]=…) or the one for all.
+          pin: pinFor(ctx.inputs, [input.host, target.hostName], target.port),
+          confirmUnknown: confirmUnknownHostKey ? (fp) => confirmUnknownHostKey(fp, target) : undefined,
+        },
+        signal,
+      });
+      const facts: ServerFacts = {
         target,
-        keys,
-        agentSocket,
-        askPassphrase: ctx.inputs.interactive ? deps.askPassphrase : undefined,
-        // Network time only (prompts pause it), inside the overall --timeout, so an unanswered port
-        // is reported as ssh.unreachable (timeout) rather than as a check that ran out of time.
-        timeoutMs: Math.min(CONNECT_TIMEOUT_MS, Math.max(1_000, Math.floor(ctx.inputs.timeoutMs * 0.75))),
+        session: connected.session,
+        hostKeyFingerprint: connected.hostKeyFingerprint,
+        reconnect: async (sig) =>
+          (await connector.connect({ ...request, timeoutMs: CONNECT_TIMEOUT_MS, trust: { pin: connected.hostKeyFingerprint }, signal: sig })).session,
+        registry: ctx.inputs.image ? new RegistryProbe(io.fetch, ctx.inputs.image.registry, () => io.clock.now()) : undefined,
       };
-      try {
-        const connected = await deps.connector.connect({
-          ...request,
-          trust: {
-            knownHostsText,
-            // With several servers, each has its own pin (--host-key HOST[:PORT]=…) or the one for all.
-            pin: pinFor(ctx.inputs, [input.host, target.hostName], target.port),
-            confirmUnknown: ctx.inputs.interactive && deps.confirmUnknownHostKey ? (fp) => deps.confirmUnknownHostKey!(fp, target) : undefined,
-          },
-          signal,
-        });
-        const facts: ServerFacts = {
-          target,
-          session: connected.session,
-          hostKeyFingerprint: connected.hostKeyFingerprint,
-          reconnect: async (sig) =>
-            (await deps.connector.connect({ ...request, timeoutMs: CONNECT_TIMEOUT_MS, trust: { pin: connected.hostKeyFingerprint }, signal: sig })).session,
-          registry: ctx.inputs.image ? new RegistryProbe(io.fetch, ctx.inputs.image.registry, () => io.clock.now()) : undefined,
-        };
-        ctx.facts.server = facts;
-        return {
-          status: 'pass',
-          summary: `${where}: host key ${connected.hostKeyFingerprint} (${connected.trustedBy}), signed in with ${connected.authenticatedWith?.label ?? 'a key'}`,
-        };
-      } catch (error) {
-        const f = sshFinding(error, target, where, knownHostsPath, userKnownHosts !== undefined, explicitMissing, { apiUrl: ctx.inputs.apiUrl, target: where });
-        if (!f) throw error;
-        return { status: 'fail', summary: f.title, findings: [f] };
-      }
-    },
+      ctx.facts.server = facts;
+      return {
+        status: 'pass',
+        summary: `${where}: host key ${connected.hostKeyFingerprint} (${connected.trustedBy}), signed in with ${connected.authenticatedWith?.label ?? 'a key'}`,
+      };
+    } catch (error) {
+      const f = sshFinding(error, target, where, knownHostsPath, userKnownHosts !== undefined, explicitMissing, { apiUrl: ctx.inputs.apiUrl, target: where });
+      if (!f) throw error;
+      return { status: 'fail', summary: f.title, findings: [f] };
+    }
+  },
+};
+
+/**
+ * A passphrase asked once per key: the reconnects of later re-checks and fixes (every run closes its
+ * connections) reuse the answer instead of asking again.
+ */
+function rememberingAnswers(ask: ((keyLabel: string) => Promise<string | undefined>) | undefined) {
+  if (!ask) return undefined;
+  const answers = new Map<string, string | undefined>();
+  return async (keyLabel: string) => {
+    if (!answers.has(keyLabel)) answers.set(keyLabel, await ask(keyLabel));
+    return answers.get(keyLabel);
   };
 }
 

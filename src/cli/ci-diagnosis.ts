@@ -7,19 +7,18 @@ import type { Runtime } from './runtime.js';
 import { VERSION } from '../engine/version.js';
 import { finding } from '../engine/findings.js';
 import { exitCodeFor } from '../engine/outcome.js';
-import type { Check } from '../engine/types.js';
 import type { Io } from '../io/types.js';
 import { buildReport, type Report } from '../report/report.js';
 import { colorEnabled, makePaint } from '../report/status-style.js';
 import { TextReporter } from '../report/text.js';
 import { annotations, stepSummary } from '../report/github-actions.js';
 import type { DiagnosisInputs } from '../diagnosis/inputs.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
+import type { RunPorts } from '../diagnosis/ports.js';
 
 export async function runCiDiagnosis(
   args: ParsedArgs,
   rt: Runtime,
-  overrides: { io?: Io; demo?: boolean; inputs?: DiagnosisInputs; checks?: Array<Check<DiagnosisContext>> } = {},
+  overrides: { io?: Io; demo?: boolean; inputs?: DiagnosisInputs; ports?: RunPorts } = {},
 ): Promise<number> {
   const { output } = rt;
   let inputs: DiagnosisInputs;
@@ -54,7 +53,7 @@ export async function runCiDiagnosis(
     redactor: output.redactor,
     signal: rt.signal,
     listener: (e) => text?.onEvent(e),
-    checks: overrides.checks,
+    ports: overrides.ports,
   });
   if (rt.signal.aborted) throw new CancelledError();
   const exitCode = exitCodeFor(result.findings, { strict: inputs.strict });

@@ -10,10 +10,8 @@ import { UsageError } from '../cli/errors.js';
 import { DEFAULT_TIMEOUT_SECONDS } from '../cli/config.js';
 import { parseImageRef } from '../ghcr/image-ref.js';
 import type { DiagnosisInputs } from '../diagnosis/inputs.js';
-import type { DiagnosisCheck } from '../diagnosis/context.js';
-import { buildChecks } from '../checks/index.js';
+import type { RunPorts } from '../diagnosis/ports.js';
 import { wrapWords } from '../engine/text.js';
-import { sshConnectCheck } from '../checks/ssh-connect.js';
 import { buildSandbox, DEMO_HOSTS, type Sandbox } from './sandbox.js';
 import { DEFAULT_SCENARIO, DEMO_IMAGE, DEMO_REPO, DEMO_SERVER, SCENARIOS, findScenario, type Scenario } from './scenarios.js';
 
@@ -70,10 +68,9 @@ export function demoInputs(sandbox: Sandbox, args: ParsedArgs, interactive: bool
   };
 }
 
-/** The standard checks, with the deploy server reached through the sandbox's fake SSH connector. */
-export function demoChecks(sandbox: Sandbox, inputs: DiagnosisInputs): DiagnosisCheck[] {
-  const connect = sshConnectCheck({ connector: sandbox.server.connector() });
-  return buildChecks(inputs).map((check) => (check.id === connect.id ? connect : check));
+/** The deploy server is the sandbox's simulated one; the demo asks no SSH questions. */
+export function demoPorts(sandbox: Sandbox): RunPorts {
+  return { ssh: sandbox.server.connector() };
 }
 
 /** The demo's opening lines, folded on words to `width` (the terminal's columns when known). */
@@ -103,9 +100,9 @@ export async function runDemo(args: ParsedArgs, rt: Runtime): Promise<number> {
   // The banner goes to stderr so `demo --json` stays one JSON document on stdout.
   rt.output.err(`${banner(scenario, process.stderr.isTTY ? process.stderr.columns : undefined)}\n`);
   const inputs = demoInputs(sandbox, args, !headless);
-  const checks = demoChecks(sandbox, inputs);
-  if (headless) return runCiDiagnosis(args, rt, { io: sandbox.io, demo: true, inputs, checks });
+  const ports = demoPorts(sandbox);
+  if (headless) return runCiDiagnosis(args, rt, { io: sandbox.io, demo: true, inputs, ports });
   // The real Ink UI, with the sandbox as its whole outside world: fixes change only the sandbox.
   const { runInteractive } = await tui!;
-  return runInteractive(args, { ...rt, io: sandbox.io }, { inputs, checks });
+  return runInteractive(args, { ...rt, io: sandbox.io }, { inputs, ports });
 }

@@ -3,6 +3,7 @@ import type { Io } from '../io/types.js';
 import type { Check } from '../engine/types.js';
 import type { FactKey, Facts } from './facts.js';
 import type { DiagnosisInputs } from './inputs.js';
+import type { RunPorts } from './ports.js';
 
 /** Handed to every check's run(). */
 export interface DiagnosisContext {
@@ -10,6 +11,8 @@ export interface DiagnosisContext {
   io: Io;
   facts: Facts;
   redactor: Redactor;
+  /** The SSH connector and the prompts of this run (src/diagnosis/ports.ts). */
+  ports: RunPorts;
   /** One per deploy server, in input order, once the diagnosis has started them (src/diagnosis/servers.ts). */
   servers?: ServerRun[];
 }

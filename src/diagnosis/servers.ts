@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { runChecks, type RunOptions, type RunResult } from '../engine/runner.js';
-import type { Check, EngineListener } from '../engine/types.js';
+import type { EngineListener } from '../engine/types.js';
 import type { Io } from '../io/types.js';
 import { describeTarget, resolveSshTarget } from '../ssh/target.js';
 import type { DiagnosisContext, ServerRun } from './context.js';
@@ -60,7 +59,7 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, in
 }
 
 /** Adds `server` to everything one server's run reports, and leaves `run:done` to the caller. */
-function stamping(listener: EngineListener, server: string): EngineListener {
+export function stampedWith(listener: EngineListener, server: string): EngineListener {
   return (e) => {
     if (e.type === 'run:done') return;
     if (e.type === 'check:start') return listener({ ...e, server });
@@ -69,19 +68,4 @@ function stamping(listener: EngineListener, server: string): EngineListener {
     else e.check.server = server;
     listener(e);
   };
-}
-
-/**
- * The ssh.* / server.* checks once per server, each server over its own connection, at most `parallel`
- * servers at once. Each server has its own DAG: one that is down or hangs ends in its own ssh.unreachable
- * (its connect timeout) and never holds up another.
- */
-export async function runPerServer(
-  checks: Array<Check<DiagnosisContext>>,
-  runs: ServerRun[],
-  parallel: number,
-  listener: EngineListener,
-  options: RunOptions,
-): Promise<RunResult[]> {
-  return mapLimit(runs, parallel, (run) => runChecks(checks, run.context, stamping(listener, run.label), options));
 }

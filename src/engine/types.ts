@@ -56,6 +56,8 @@ export interface Check<Ctx> {
   after?: string[];
   /** Milliseconds; the runner also stops everything at the overall deadline. */
   timeoutMs: number;
+  /** Instead of timeoutMs when the run can ask a person (a prompt the check may show waits on them). */
+  askingTimeoutMs?: number;
   /** What the check waits on, for "still waiting on …" hints in the TUI. */
   waitsOn?: string;
   run(ctx: Ctx, signal: AbortSignal): Promise<CheckOutcome>;

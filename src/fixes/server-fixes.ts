@@ -124,15 +124,15 @@ export function loginPersistentFix(ctx: DiagnosisContext, server: ServerFacts): 
   };
 }
 
-/** The context the finding's server was diagnosed in (each deploy server has its own facts). */
-function serverRunContext(ctx: DiagnosisContext, f: Finding): DiagnosisContext {
-  const run = (f.server ? ctx.servers?.find((s) => s.label === f.server) : undefined) ?? ctx.servers?.[0];
+/** The context a server (`USER@HOST:PORT`, else the first) was diagnosed in (each deploy server has its own facts). */
+function serverRunContext(ctx: DiagnosisContext, server: string | undefined): DiagnosisContext {
+  const run = (server ? ctx.servers?.find((s) => s.label === server) : undefined) ?? ctx.servers?.[0];
   return run?.context ?? ctx;
 }
 
 /** The fixes the TUI may offer for a server.* finding (never run in --ci): those its fixes name. */
 export function serverFixActions(runCtx: DiagnosisContext, f: Finding): FixAction[] {
-  const ctx = serverRunContext(runCtx, f);
+  const ctx = serverRunContext(runCtx, f.server);
   const server = serverFacts(ctx);
   if (!server?.reconnect) return [];
   const kinds = new Set(f.fixes.map((x) => fixAction(x.id)));
@@ -148,9 +148,10 @@ export function serverFixActions(runCtx: DiagnosisContext, f: Finding): FixActio
  * least-privilege choice.
  */
 export function serverTokenStores(runCtx: DiagnosisContext): FixAction[] {
-  const server = serverFacts(runCtx);
+  const ctx = serverRunContext(runCtx, undefined);
+  const server = serverFacts(ctx);
   if (!server?.reconnect) return [];
-  const write = writeTokenFileFix(runCtx, server);
+  const write = writeTokenFileFix(ctx, server);
   return [
     {
       ...write,

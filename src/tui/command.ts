@@ -4,14 +4,12 @@
  * code) or presses Ctrl-C (CancelledError → 130, after every check has stopped).
  */
 import type { ParsedArgs } from '../cli/args.js';
-import type { Check } from '../engine/types.js';
-import type { DiagnosisContext } from '../diagnosis/context.js';
 import type { DiagnosisInputs } from '../diagnosis/inputs.js';
+import { defaultPorts, type RunPorts, type RunPrompts } from '../diagnosis/ports.js';
+import { DiagnosisSession } from '../diagnosis/session.js';
 import type { Runtime } from '../cli/runtime.js';
 import { isTruthyEnv, resolveInputs } from '../cli/config.js';
 import { CancelledError } from '../cli/errors.js';
-import { buildChecks } from '../checks/index.js';
-import { serverFacts } from '../checks/server-facts.js';
 import { openInBrowser } from '../fixes/manual-links.js';
 import { colorEnabled } from '../report/status-style.js';
 import { askMissingInputs } from './ask-inputs.js';
@@ -19,10 +17,7 @@ import { mountApp } from './ink-host.js';
 import { makePort } from './make-port.js';
 import { sessionFixEnv } from './fix-env.js';
 import { inquirerPrompter } from './prompts.js';
-import { DiagnosisSession } from './session.js';
 import { QuestionBroker } from './questions.js';
-import { sshConnectCheck } from '../checks/ssh-connect.js';
-import { lazySsh2Connector } from '../ssh/lazy-connector.js';
 import { describeTarget } from '../ssh/target.js';
 import { tuiReducer, type TuiState } from './state.js';
 import { terminalPaste } from './paste-prompt.js';
@@ -31,10 +26,10 @@ import { askVerifiedToken } from './token-prompt.js';
 import { checksPush } from '../checks/intent.js';
 import { pickTheme } from './theme.js';
 
-/** What `demo` hands in instead of asking: its sandbox's inputs and checks (its Io comes in `rt.io`). */
+/** What `demo` hands in instead of asking: its sandbox's inputs and SSH connector (its Io comes in `rt.io`). */
 export interface InteractiveOverrides {
   inputs?: DiagnosisInputs;
-  checks?: Array<Check<DiagnosisContext>>;
+  ports?: RunPorts;
 }
 
 export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: InteractiveOverrides = {}): Promise<number> {
@@ -68,9 +63,9 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
   if (rt.signal.aborted) throw new CancelledError();
   rt.signal.addEventListener('abort', onOuterAbort, { once: true });
   const questions = new QuestionBroker();
-  // The demo brings its own checks (a simulated server); the real ones get the on-screen SSH prompts.
-  const checks = overrides.checks ?? withPromptHooks(buildChecks(inputs), questions);
-  const session = new DiagnosisSession({ inputs, io: rt.io, redactor, checks, signal: controller.signal });
+  // The demo brings its own ports (a simulated server, no prompts); a real server gets the on-screen SSH prompts.
+  const ports = overrides.ports ?? { ...defaultPorts(), prompts: screenPrompts(questions) };
+  const session = new DiagnosisSession({ inputs, io: rt.io, redactor, ports, signal: controller.signal });
   const port = makePort(
     session,
     sessionFixEnv(session, rt.io, { tokenFile: args.tokenFile }),
@@ -137,27 +132,17 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
     }
   } finally {
     rt.signal.removeEventListener('abort', onOuterAbort);
-    // learn can stop before server.pull (which closes it): never leave an SSH connection open.
-    const server = serverFacts(session.context);
-    server?.session?.close();
-    if (server) server.session = undefined;
+    // Whatever a run, a re-check or a fix left open (learn can stop anywhere) is closed here, once.
+    await session.close();
   }
 }
 
-/**
- * The SSH check with the interactive hooks (contract: an unknown host key is a prompt in a TTY),
- * answered in the Ink view through the broker.
- */
-export function withPromptHooks(checks: Array<Check<DiagnosisContext>>, questions: QuestionBroker): Array<Check<DiagnosisContext>> {
-  return checks.map((c) =>
-    c.id !== 'ssh.connect'
-      ? c
-      : sshConnectCheck({
-          connector: lazySsh2Connector,
-          // One question per host and key, however many servers (deploy users) sit on it.
-          confirmUnknownHostKey: (fingerprint, target) =>
-            questions.confirmHostKey({ host: target.hostName, port: target.port, fingerprint, server: describeTarget(target) }),
-          askPassphrase: (label) => questions.secret(`Passphrase for the SSH key ${label}`),
-        }),
-  );
+/** The SSH questions of a run (contract: an unknown host key is a prompt in a TTY), answered in the Ink view. */
+export function screenPrompts(questions: QuestionBroker): RunPrompts {
+  return {
+    // One question per host and key, however many servers (deploy users) sit on it.
+    confirmUnknownHostKey: (fingerprint, target) =>
+      questions.confirmHostKey({ host: target.hostName, port: target.port, fingerprint, server: describeTarget(target) }),
+    askPassphrase: (label) => questions.secret(`Passphrase for the SSH key ${label}`),
+  };
 }

@@ -7,7 +7,7 @@ import type { Io } from '../io/types.js';
 import type { FixEnvironment } from '../fixes/index.js';
 import { openInBrowser, type UrlOpener } from '../fixes/manual-links.js';
 import { serverFixActions, serverTokenStores } from '../fixes/server-fixes.js';
-import type { DiagnosisSession } from './session.js';
+import type { DiagnosisSession } from '../diagnosis/session.js';
 
 export function sessionFixEnv(session: DiagnosisSession, io: Io, opts: { tokenFile?: string; open?: UrlOpener } = {}): () => FixEnvironment {
   let foundToken: string | undefined;

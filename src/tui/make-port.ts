@@ -7,7 +7,7 @@ import type { AppPort, OfferedFix } from './port.js';
 import type { FixOption } from './state.js';
 import type { QuestionBroker } from './questions.js';
 import { intentOf } from '../checks/intent.js';
-import { type DiagnosisSession, resolveCheckIds, withDependants } from './session.js';
+import { type DiagnosisSession, resolveCheckIds, withDependants } from '../diagnosis/session.js';
 
 /** A FixAction whose words (preview, messages, errors) pass the redactor before the UI sees them. */
 export function redactedAction(action: FixAction, redactor: Redactor): FixAction {
@@ -46,8 +46,12 @@ export function makePort(session: DiagnosisSession, fixEnv: () => FixEnvironment
   const checks = session.checks.map((c) => ({ id: c.id, title: c.title, dependsOn: c.dependsOn }));
   return {
     checks,
-    runAll: (listener) => session.runAll((e) => listener(redactor.redactValue(e))),
-    runSubset: (ids, listener) => session.runSubset(ids, (e) => listener(redactor.redactValue(e))),
+    runAll: async (listener) => {
+      await session.runAll((e) => listener(redactor.redactValue(e)));
+    },
+    runSubset: async (ids, listener) => {
+      await session.runSubset(ids, (e) => listener(redactor.redactValue(e)));
+    },
     recheckIds: (action, finding) => withDependants(checks, resolveCheckIds(checks, [...action.recheck, finding.check])),
     fixesFor(findings: Finding[]): OfferedFix[] {
       const env = fixEnv();

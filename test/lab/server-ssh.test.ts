@@ -100,7 +100,7 @@ describe.skipIf(!requireSshd())('lab: SSH to the deploy server', () => {
       sshKey: enc,
       knownHosts: sshd.knownHosts(),
       interactive: true,
-      deps: { askPassphrase: async (label) => (asked.push(label), 'correct horse') },
+      prompts: { askPassphrase: async (label) => (asked.push(label), 'correct horse') },
     });
     expect(asked).toEqual([enc]);
     expect(tty.checks['ssh.connect']!.status).toBe('pass');
@@ -111,14 +111,14 @@ describe.skipIf(!requireSshd())('lab: SSH to the deploy server', () => {
     const yes = await diagnoseServer(sshd, {
       sshKey: sshd.clientKeyPath,
       interactive: true,
-      deps: { confirmUnknownHostKey: async (fp) => (shown.push(fp), true) },
+      prompts: { confirmUnknownHostKey: async (fp) => (shown.push(fp), true) },
     });
     expect(shown).toEqual([sshd.hostKeyFingerprint]);
     expect(yes.checks['ssh.connect']!.summary).toContain('confirmed on screen');
-    const no = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, interactive: true, deps: { confirmUnknownHostKey: async () => false } });
+    const no = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, interactive: true, prompts: { confirmUnknownHostKey: async () => false } });
     expect(no.byId('ssh.host-key-unknown')?.evidence.fingerprint).toBe(sshd.hostKeyFingerprint);
     // --ci never asks, even with a hook supplied.
-    const ci = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, deps: { confirmUnknownHostKey: async () => true } });
+    const ci = await diagnoseServer(sshd, { sshKey: sshd.clientKeyPath, prompts: { confirmUnknownHostKey: async () => true } });
     expect(ci.ids).toEqual(['ssh.host-key-unknown']);
   }, 30_000);
 
@@ -128,7 +128,7 @@ describe.skipIf(!requireSshd())('lab: SSH to the deploy server', () => {
       sshKey: sshd.clientKeyPath,
       interactive: true,
       timeoutMs: 10_000,
-      deps: { confirmUnknownHostKey: () => new Promise((res) => setTimeout(() => res(true), 8_000)) },
+      prompts: { confirmUnknownHostKey: () => new Promise((res) => setTimeout(() => res(true), 8_000)) },
     });
     expect(slow.checks['ssh.connect']!.status).toBe('pass');
   }, 30_000);

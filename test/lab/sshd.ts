@@ -270,7 +270,7 @@ import type { Finding } from '../../src/engine/types.js';
 import { nodeFileSystem } from '../../src/io/node-fs.js';
 import type { FetchLike } from '../../src/io/types.js';
 import { serverChecks } from '../../src/checks/server-checks.js';
-import type { SshCheckDeps } from '../../src/checks/ssh-connect.js';
+import { defaultPorts, type RunPrompts } from '../../src/diagnosis/ports.js';
 import { testInputs } from '../helpers/inputs.js';
 
 export interface ServerRun {
@@ -284,12 +284,12 @@ export interface ServerRun {
   redactor: Redactor;
 }
 
-/** Runs ssh.connect and the server.* checks in-process (the real ssh2 connector unless deps say otherwise). */
+/** Runs ssh.connect and the server.* checks in-process (the real ssh2 connector; `prompts` as the TUI would answer). */
 export async function diagnoseServer(
   sshd: Pick<LabSshd, 'host' | 'port' | 'user'>,
-  over: Partial<DiagnosisInputs> & { fetch?: FetchLike; env?: Record<string, string>; deps?: Partial<SshCheckDeps>; secrets?: string[] } = {},
+  over: Partial<DiagnosisInputs> & { fetch?: FetchLike; env?: Record<string, string>; prompts?: RunPrompts; secrets?: string[] } = {},
 ): Promise<ServerRun> {
-  const { fetch, env, deps, secrets, ...inputOver } = over;
+  const { fetch, env, prompts, secrets, ...inputOver } = over;
   const home = await mkdtemp(join(tmpdir(), 'ghcr-client-home-'));
   const inputs = testInputs({
     apiUrl: 'https://api.github.invalid',
@@ -311,7 +311,7 @@ export async function diagnoseServer(
   const redactor = new Redactor();
   for (const s of secrets ?? []) redactor.addSecret(s);
   try {
-    const result = await diagnose(inputs, io, { listener: () => {}, redactor, checks: serverChecks(deps) });
+    const result = await diagnose(inputs, io, { listener: () => {}, redactor, checks: serverChecks(), ports: { ...defaultPorts(), prompts } });
     const checks = Object.fromEntries(result.checks.map((c) => [c.id, { status: c.status, summary: c.summary }]));
     return {
       findings: result.findings,

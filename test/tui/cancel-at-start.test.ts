@@ -8,7 +8,7 @@ import { CancelledError } from '../../src/cli/errors.js';
 import { Redactor } from '../../src/engine/redact.js';
 import type { Runtime } from '../../src/cli/runtime.js';
 import { buildSandbox } from '../../src/demo/sandbox.js';
-import { demoChecks, demoInputs, resolveScenario } from '../../src/demo/command.js';
+import { demoInputs, demoPorts, resolveScenario } from '../../src/demo/command.js';
 import { runInteractive } from '../../src/tui/command.js';
 import { mountApp } from '../../src/tui/ink-host.js';
 import { pickTheme } from '../../src/tui/theme.js';
@@ -35,7 +35,7 @@ describe('Ctrl-C before the UI is up', () => {
       readStdin: async () => '',
       signal: controller.signal,
     };
-    await expect(runInteractive(args, rt, { inputs, checks: demoChecks(sandbox, inputs) })).rejects.toBeInstanceOf(CancelledError);
+    await expect(runInteractive(args, rt, { inputs, ports: demoPorts(sandbox) })).rejects.toBeInstanceOf(CancelledError);
   });
 
   it('mountApp with an already aborted signal resolves as a cancel without rendering', async () => {

@@ -9,11 +9,11 @@ import { App } from '../../../src/tui/App.js';
 import type { AppResult } from '../../../src/tui/port.js';
 import { makePort } from '../../../src/tui/make-port.js';
 import { sessionFixEnv } from '../../../src/tui/fix-env.js';
-import { DiagnosisSession } from '../../../src/tui/session.js';
+import { DiagnosisSession } from '../../../src/diagnosis/session.js';
 import { Redactor } from '../../../src/engine/redact.js';
 import { parseCliArgs } from '../../../src/cli/args.js';
 import { buildSandbox } from '../../../src/demo/sandbox.js';
-import { demoChecks, demoInputs } from '../../../src/demo/command.js';
+import { demoInputs, demoPorts } from '../../../src/demo/command.js';
 import { DEFAULT_SCENARIO, DEMO_HOME, DEMO_REPO, DEMO_SERVER, findScenario } from '../../../src/demo/scenarios.js';
 import { KEYS, allOutput, press, renderInRoot, waitFor, waitForText, type Rendered } from '../ink-harness.js';
 
@@ -30,7 +30,7 @@ function demoWorld() {
   for (const s of sandbox.secrets) redactor.addSecret(s);
   redactor.addSecret(NEW_TOKEN);
   const inputs = demoInputs(sandbox, parseCliArgs(['demo']), true);
-  const session = new DiagnosisSession({ inputs, io: sandbox.io, redactor, checks: demoChecks(sandbox, inputs), signal: new AbortController().signal });
+  const session = new DiagnosisSession({ inputs, io: sandbox.io, redactor, ports: demoPorts(sandbox), signal: new AbortController().signal });
   const port = makePort(session, sessionFixEnv(session, sandbox.io, { open: async () => false }), redactor, () => {});
   return { sandbox, port, tick: () => (now += 5000) };
 }

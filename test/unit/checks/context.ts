@@ -1,3 +1,4 @@
+import { noSshPorts } from '../../helpers/ports.js';
 import type { DiagnosisContext } from '../../../src/diagnosis/context.js';
 import type { DiagnosisInputs } from '../../../src/diagnosis/inputs.js';
 import { Redactor } from '../../../src/engine/redact.js';
@@ -39,6 +40,7 @@ export function testContext(opts: TestContextOptions = {}): DiagnosisContext {
     },
     facts: {},
     redactor: new Redactor(),
+    ports: noSshPorts,
   };
 }
 

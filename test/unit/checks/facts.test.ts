@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { buildChecks } from '../../../src/checks/index.js';
 import { SERVER_CONNECTION_FIELDS } from '../../../src/checks/server-facts.js';
 import { parseCliArgs } from '../../../src/cli/args.js';
-import { demoChecks, demoInputs } from '../../../src/demo/command.js';
+import { demoInputs, demoPorts } from '../../../src/demo/command.js';
 import { buildSandbox } from '../../../src/demo/sandbox.js';
 import { DEMO_TOKENS, DEMO_USER, SCENARIOS, type Scenario } from '../../../src/demo/scenarios.js';
 import type { DiagnosisCheck, DiagnosisContext } from '../../../src/diagnosis/context.js';
@@ -122,9 +122,9 @@ async function runWorlds(): Promise<Array<{ world: string; checks: DiagnosisChec
     for (const s of sandbox.secrets) redactor.addSecret(s);
     const base = demoInputs(sandbox, parseCliArgs(['demo', ...(world.args ?? [])]), false);
     const inputs = world.inputs ? world.inputs(base) : base;
-    const checks = demoChecks(sandbox, inputs);
+    const checks = buildChecks(inputs);
     const log = new Map<string, Seen>();
-    await diagnose(inputs, sandbox.io, { listener: () => {}, redactor, checks: checks.map((c) => watching(c, log)) });
+    await diagnose(inputs, sandbox.io, { listener: () => {}, redactor, ports: demoPorts(sandbox), checks: checks.map((c) => watching(c, log)) });
     runs.push({ world: world.name, checks, log });
   }
   return runs;

@@ -3,9 +3,9 @@ import { diagnose, reportTarget } from '../../../src/diagnosis/diagnose.js';
 import type { DiagnosisInputs } from '../../../src/diagnosis/inputs.js';
 import { Redactor } from '../../../src/engine/redact.js';
 import { exitCodeFor } from '../../../src/engine/outcome.js';
-import { runChecks } from '../../../src/engine/runner.js';
+import { DiagnosisSession, withDependants } from '../../../src/diagnosis/session.js';
 import { parseImageRef } from '../../../src/ghcr/image-ref.js';
-import type { FileSystem } from '../../../src/io/types.js';
+import type { FileSystem, Io } from '../../../src/io/types.js';
 import { serverChecks } from '../../../src/checks/server-checks.js';
 import {
   SshAuthError,
@@ -98,8 +98,8 @@ const registry = fakeFetch([
   },
 ]);
 
-async function run(connector: SshConnector, over: Partial<DiagnosisInputs> = {}, files: Record<string, string> = {}) {
-  const inputs: DiagnosisInputs = {
+function serverInputs(over: Partial<DiagnosisInputs> = {}): DiagnosisInputs {
+  return {
     image: parseImageRef('ghcr.io/octocat/api:latest'),
     apiUrl: 'https://api.github.com',
     statusUrl: null,
@@ -112,12 +112,19 @@ async function run(connector: SshConnector, over: Partial<DiagnosisInputs> = {},
     ssh: { host: 'prod', source: '--ssh' },
     ...over,
   };
+}
+
+const serverIo = (files: Record<string, string> = {}): Io => ({
+  fetch: registry,
+  fs: memFs(files),
+  clock: { now: () => Date.now() },
+  env: { USER: 'me' },
+  homedir: '/home/me',
+});
+
+async function run(connector: SshConnector, over: Partial<DiagnosisInputs> = {}, files: Record<string, string> = {}) {
   const redactor = new Redactor();
-  const result = await diagnose(
-    inputs,
-    { fetch: registry, fs: memFs(files), clock: { now: () => Date.now() }, env: { USER: 'me' }, homedir: '/home/me' },
-    { listener: () => {}, redactor, checks: serverChecks({ connector }) },
-  );
+  const result = await diagnose(serverInputs(over), serverIo(files), { listener: () => {}, redactor, checks: serverChecks(), ports: { ssh: connector } });
   return { result, ids: result.findings.map((f) => f.id), code: exitCodeFor(result.findings), redactor };
 }
 
@@ -257,19 +264,25 @@ describe('server audit over a fake session', () => {
         };
       },
     };
-    const r1 = await run(wrapped);
-    expect(r1.ids).toEqual(['server.token-file-insecure', 'server.not-logged-in']);
+    const diagnosis = new DiagnosisSession({
+      inputs: serverInputs(),
+      io: serverIo(),
+      redactor: new Redactor(),
+      ports: { ssh: wrapped },
+      checks: serverChecks(),
+    });
+    const r1 = await diagnosis.runAll(() => {});
+    expect(r1.findings.map((f) => f.id)).toEqual(['server.token-file-insecure', 'server.not-logged-in']);
     expect(sessions[0]!.closed).toBe(1);
     mode = '600';
-    const subset = serverChecks({ connector: wrapped })
-      .filter((x) => x.id !== 'ssh.connect')
-      .map((x) => ({ ...x, dependsOn: x.dependsOn.filter((d) => d !== 'ssh.connect') }));
-    // The server's checks ran with its own context (facts.server), which a re-check reuses.
-    const r2 = await runChecks(subset, r1.result.context.servers![0]!.context, () => {});
+    // The server's checks ran with its own context (facts.server), which a re-check reuses; ssh.connect replays.
+    const r2 = await diagnosis.runSubset(withDependants(diagnosis.checks, ['server.runtime']), () => {});
     expect(r2.findings.map((f) => f.id)).toEqual(['server.not-logged-in']);
     expect(requests.at(-1)!.trust).toEqual({ pin: 'SHA256:fake' });
     expect(sessions).toHaveLength(2);
     expect(sessions[1]!.closed).toBe(1);
+    await diagnosis.close();
+    expect(sessions.map((s) => s.closed)).toEqual([1, 1]);
   });
 
   it('the pull runs as one script on the server (it cleans up even when we are gone) and its clean-up line reaches the summary, not the output', async () => {
@@ -384,7 +397,7 @@ describe('server audit over a fake session', () => {
     const result = await diagnose(
       inputs,
       { fetch: offline, fs: memFs({}), clock: { now: () => Date.now() }, env: {}, homedir: '/h' },
-      { listener: () => {}, redactor: new Redactor(), checks: serverChecks({ connector: connectorFor(session) }) },
+      { listener: () => {}, redactor: new Redactor(), checks: serverChecks(), ports: { ssh: connectorFor(session) } },
     );
     const status = Object.fromEntries(result.checks.map((c) => [c.id, c.status]));
     expect(status['server.clock']).toBe('skip');

@@ -1,3 +1,4 @@
+import { noSshPorts } from '../../helpers/ports.js';
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { workflowsCheck } from '../../../src/checks/workflows.js';
@@ -27,7 +28,7 @@ function ctx(workflowsDir: string | undefined): DiagnosisContext {
     expectPublic: false,
     interactive: false,
   } as DiagnosisInputs;
-  return { inputs, io, facts: {}, redactor: new Redactor() };
+  return { inputs, io, facts: {}, redactor: new Redactor(), ports: noSshPorts };
 }
 
 const run = (dir: string | undefined) => workflowsCheck.run(ctx(dir), new AbortController().signal);

@@ -1,3 +1,4 @@
+import { noSshPorts } from '../../helpers/ports.js';
 import { describe, expect, it } from 'vitest';
 import type { DiagnosisContext } from '../../../src/diagnosis/context.js';
 import { Redactor } from '../../../src/engine/redact.js';
@@ -69,6 +70,7 @@ function context(session: RecordingSession): DiagnosisContext {
     io: { clock: { now: () => Date.parse('2026-11-30T00:00:00Z') } } as DiagnosisContext['io'],
     facts: { server },
     redactor: new Redactor(),
+    ports: noSshPorts,
   };
 }
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Redactor } from '../../src/engine/redact.js';
-import type { Check, CheckOutcome, EngineEvent } from '../../src/engine/types.js';
-import type { DiagnosisContext } from '../../src/diagnosis/context.js';
-import type { Facts } from '../../src/diagnosis/facts.js';
-import type { DiagnosisInputs } from '../../src/diagnosis/inputs.js';
-import type { Io } from '../../src/io/types.js';
-import { DiagnosisSession, resolveCheckIds, withDependants } from '../../src/tui/session.js';
+import { Redactor } from '../../../src/engine/redact.js';
+import type { Check, CheckOutcome, EngineEvent } from '../../../src/engine/types.js';
+import type { DiagnosisContext } from '../../../src/diagnosis/context.js';
+import type { Facts } from '../../../src/diagnosis/facts.js';
+import type { DiagnosisInputs } from '../../../src/diagnosis/inputs.js';
+import type { Io } from '../../../src/io/types.js';
+import { DiagnosisSession, resolveCheckIds, withDependants } from '../../../src/diagnosis/session.js';
+import { noSshPorts } from '../../helpers/ports.js';
 
 const inputs: DiagnosisInputs = {
   apiUrl: 'https://api.github.com',
@@ -67,7 +68,7 @@ describe('DiagnosisSession', () => {
         },
       ),
     ];
-    const session = new DiagnosisSession({ inputs, io, redactor: new Redactor(), checks, signal: new AbortController().signal });
+    const session = new DiagnosisSession({ inputs, io, redactor: new Redactor(), ports: noSshPorts, checks, signal: new AbortController().signal });
     const first: EngineEvent[] = [];
     await session.runAll((e) => first.push(e));
     expect(runs.sort()).toEqual(['status', 'token']); // login skipped: token failed
@@ -89,7 +90,7 @@ describe('DiagnosisSession', () => {
 
   it('an adopted token is the current token and is registered with the redactor', () => {
     const redactor = new Redactor();
-    const session = new DiagnosisSession({ inputs, io, redactor, checks: [], signal: new AbortController().signal });
+    const session = new DiagnosisSession({ inputs, io, redactor, ports: noSshPorts, checks: [], signal: new AbortController().signal });
     session.adoptToken('ghp_0123456789abcdefghijABCDEFGHIJ012345');
     expect(session.currentToken()).toBe('ghp_0123456789abcdefghijABCDEFGHIJ012345');
     expect(session.inputs.stdinToken).toBe('ghp_0123456789abcdefghijABCDEFGHIJ012345');
@@ -115,7 +116,7 @@ describe('DiagnosisSession', () => {
           started();
         }),
     };
-    const session = new DiagnosisSession({ inputs, io, redactor: new Redactor(), checks: [slow], signal: controller.signal });
+    const session = new DiagnosisSession({ inputs, io, redactor: new Redactor(), ports: noSshPorts, checks: [slow], signal: controller.signal });
     const events: string[] = [];
     void session.runAll((e) => events.push(e.type));
     await running;
