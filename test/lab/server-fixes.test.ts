@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { readFileSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseImageRef } from '../../src/ghcr/image-ref.js';
-import { diagnose } from '../../src/diagnosis/diagnose.js';
+import { defaultPorts } from '../../src/diagnosis/ports.js';
+import { DiagnosisSession } from '../../src/diagnosis/session.js';
 import { Redactor } from '../../src/engine/redact.js';
 import { nodeFileSystem } from '../../src/io/node-fs.js';
 import { serverChecks } from '../../src/checks/server-checks.js';
@@ -48,6 +49,12 @@ describe.skipIf(!labOk)('lab: server fixes applied over real SSH, verified by a 
   let sshd: LabSshd;
   let image: string;
 
+  // As in the TUI, fixes are applied while the session that diagnosed is open; it closes after the test.
+  const sessions: DiagnosisSession[] = [];
+  afterEach(async () => {
+    for (const s of sessions.splice(0)) await s.close();
+  });
+
   async function diagnosed() {
     const redactor = new Redactor();
     const inputs = testInputs({
@@ -60,7 +67,9 @@ describe.skipIf(!labOk)('lab: server fixes applied over real SSH, verified by a 
       knownHosts: sshd.knownHosts(),
     });
     const io = { fetch: lab.fetch, fs: nodeFileSystem, clock: { now: () => Date.now() }, env: {}, homedir: sshd.dir };
-    return diagnose(inputs, io, { listener: () => {}, redactor, checks: serverChecks() });
+    const session = new DiagnosisSession({ inputs, io, redactor, ports: defaultPorts(), checks: serverChecks() });
+    sessions.push(session);
+    return { ...(await session.runAll(() => {})), context: session.context };
   }
 
   useLabAndSshd(WORLD, 'ghcrd-fixes', async (l, s) => {
