@@ -128,11 +128,16 @@ export class DiagnosisSession {
   }
 
   /**
-   * Only `ids` (already closed under dependants where the caller wants that); with `server`
-   * (`USER@HOST:PORT`), the server checks among them run on that deploy server only.
+   * Only `ids` (already closed under dependants where the caller wants that); with `servers`
+   * (`USER@HOST:PORT` each), the server checks among them run on those deploy servers only.
    */
-  runSubset(ids: string[], listener: EngineListener, options: { server?: string } = {}): Promise<SessionRun> {
-    return this.track(this.run(ids, listener, options.server, false));
+  runSubset(ids: string[], listener: EngineListener, options: { servers?: string[] } = {}): Promise<SessionRun> {
+    return this.track(this.run(ids, listener, options.servers, false));
+  }
+
+  /** The deploy servers' `USER@HOST:PORT`, in input order, known before anything connects. */
+  async serverLabels(): Promise<string[]> {
+    return (await this.serverScopes()).map((s) => s.label!);
   }
 
   /** Resolves when nothing runs any more (after Ctrl-C, before the process exits). */
@@ -180,7 +185,7 @@ export class DiagnosisSession {
     return this.servers;
   }
 
-  private async run(ids: string[] | null, listener: EngineListener, onlyServer: string | undefined, fresh: boolean): Promise<SessionRun> {
+  private async run(ids: string[] | null, listener: EngineListener, onlyServers: string[] | undefined, fresh: boolean): Promise<SessionRun> {
     const { inputs, io } = this.context;
     const startedAt = io.clock.now();
     // One deadline per run or re-check, beside Ctrl-C and close().
@@ -203,7 +208,7 @@ export class DiagnosisSession {
     const quiet: EngineListener = (e) => {
       if (e.type !== 'run:done') listener(e);
     };
-    const chosen = servers.filter((s) => (onlyServer === undefined || s.label === onlyServer) && wanted(s));
+    const chosen = servers.filter((s) => (onlyServers === undefined || onlyServers.includes(s.label!)) && wanted(s));
     const [main, perServer] = await Promise.all([
       wanted(this.main) ? this.runScope(this.main, ids, quiet, signal) : undefined,
       mapLimit(chosen, inputs.parallel ?? DEFAULT_PARALLEL, (scope) => this.runScope(scope, ids, quiet, signal)),

@@ -49,8 +49,8 @@ export function makePort(session: DiagnosisSession, fixEnv: () => FixEnvironment
     runAll: async (listener) => {
       await session.runAll((e) => listener(redactor.redactValue(e)));
     },
-    runSubset: async (ids, listener) => {
-      await session.runSubset(ids, (e) => listener(redactor.redactValue(e)));
+    runSubset: async (ids, listener, servers) => {
+      await session.runSubset(ids, (e) => listener(redactor.redactValue(e)), { servers });
     },
     recheckIds: (action, finding) => withDependants(checks, resolveCheckIds(checks, [...action.recheck, finding.check])),
     fixesFor(findings: Finding[]): OfferedFix[] {

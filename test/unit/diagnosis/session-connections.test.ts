@@ -105,7 +105,7 @@ describe('DiagnosisSession owns every SSH connection it opened', () => {
     expect(connector.opened).toBe(4);
     expect(connector.open).toBe(0);
     // A re-check on one server: ssh.connect replays, the check reconnects (twice) and the run closes both.
-    await s.runSubset(['server.leave'], () => {}, { server: 'me@b.example:22' });
+    await s.runSubset(['server.leave'], () => {}, { servers: ['me@b.example:22'] });
     expect(connector.opened).toBe(6);
     expect(connector.open).toBe(0);
     await s.close();
