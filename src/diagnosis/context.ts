@@ -15,6 +15,8 @@ export interface DiagnosisContext {
   ports: RunPorts;
   /** One per deploy server, in input order, once the diagnosis has started them (src/diagnosis/servers.ts). */
   servers?: ServerRun[];
+  /** In one deploy server's context: its `USER@HOST:PORT`, known before it is reached. */
+  serverLabel?: string;
 }
 
 /** A deploy server's `USER@HOST:PORT` and the context its ssh.* / server.* checks ran with. */

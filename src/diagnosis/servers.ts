@@ -41,7 +41,7 @@ export async function serverLabels(servers: SshTargetInput[], io: Io): Promise<s
  */
 export function serverContext(shared: DiagnosisContext, server: SshTargetInput, label: string): ServerRun {
   const facts = Object.create(shared.facts) as DiagnosisContext['facts'];
-  return { label, context: { ...shared, inputs: { ...shared.inputs, ssh: server, servers: [server] }, facts } };
+  return { label, context: { ...shared, inputs: { ...shared.inputs, ssh: server, servers: [server] }, facts, serverLabel: label } };
 }
 
 /** Runs `fn` over `items` with at most `limit` at once; results in the order of `items`. */

@@ -97,14 +97,3 @@ export function causeDepth(ordered: Finding[], index: number): number {
   }
   return depth;
 }
-
-/**
- * Says where each fix's commands run: on the deploy server for `ssh.*` / `server.*` findings (the
- * finding's own server, else the run's), here otherwise. Fixes without commands are left as they are.
- */
-export function withRunOn(findings: Finding[], server: string | undefined): Finding[] {
-  return findings.map((f) => {
-    const onServer = /^(server|ssh)\./.test(f.id) ? (f.server ?? server) : undefined;
-    return { ...f, fixes: f.fixes.map((fx) => (fx.commands.length > 0 && !fx.runOn ? { ...fx, runOn: onServer ?? 'local' } : fx)) };
-  });
-}

@@ -1,6 +1,6 @@
 import type { CheckRecord, Finding } from '../engine/types.js';
 import { outcomeFor, type Outcome } from '../engine/outcome.js';
-import { orderByCause, withRunOn } from '../engine/causes.js';
+import { orderByCause } from '../engine/causes.js';
 
 export interface ReportTarget {
   registry?: string;
@@ -51,7 +51,7 @@ export function buildReport(parts: {
     durationMs: parts.durationMs,
     target,
     checks: parts.checks,
-    findings: orderByCause(withRunOn(parts.findings, target.server)),
+    findings: orderByCause(parts.findings),
     outcome: outcomeFor(parts.exitCode),
     exitCode: parts.exitCode,
   };
