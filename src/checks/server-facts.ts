@@ -35,7 +35,7 @@ export interface ServerFacts {
 
 /**
  * The connection's own state, not facts: any check that uses the connection may reopen it (serverSession) and
- * server.pull closes it, so no check declares these.
+ * the DiagnosisSession closes it when the server's run ends, so no check declares these.
  */
 export const SERVER_CONNECTION_FIELDS = ['session', 'reconnect', 'reconnecting'] as const;
 

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { sshConnectCheck } from '../../../src/checks/ssh-connect.js';
 import { serverSession } from '../../../src/checks/server-facts.js';
 import type { DiagnosisContext } from '../../../src/diagnosis/context.js';
+import type { RunPrompts } from '../../../src/diagnosis/ports.js';
 import { DiagnosisSession } from '../../../src/diagnosis/session.js';
 import { Redactor } from '../../../src/engine/redact.js';
 import type { Check, CheckRecord } from '../../../src/engine/types.js';
 import type { FileSystem, Io } from '../../../src/io/types.js';
-import type { SshConnector, SshSession } from '../../../src/ssh/connector.js';
+import type { ConnectRequest, SshConnector, SshSession } from '../../../src/ssh/connector.js';
 import { testInputs } from '../../helpers/inputs.js';
 
 /** Counts every connection it hands out and every close; `hold` keeps the next connects pending until released. */
@@ -20,7 +21,8 @@ class CountingConnector implements SshConnector {
     return this.opened - this.closed;
   }
 
-  async connect() {
+  async connect(request: ConnectRequest) {
+    await request.askPassphrase?.('/home/me/.ssh/id_ed25519');
     if (this.hold) await new Promise<void>((release) => this.held.push(release));
     this.opened++;
     let done = false;
@@ -89,8 +91,14 @@ const twoServers = (over: Parameters<typeof testInputs>[0] = {}) =>
     ...over,
   });
 
-function session(connector: SshConnector, checks: Array<Check<DiagnosisContext>>, over: Parameters<typeof testInputs>[0] = {}, signal?: AbortSignal) {
-  return new DiagnosisSession({ inputs: twoServers(over), io, redactor: new Redactor(), ports: { ssh: connector }, checks, signal });
+function session(
+  connector: SshConnector,
+  checks: Array<Check<DiagnosisContext>>,
+  over: Parameters<typeof testInputs>[0] = {},
+  signal?: AbortSignal,
+  prompts?: RunPrompts,
+) {
+  return new DiagnosisSession({ inputs: twoServers(over), io, redactor: new Redactor(), ports: { ssh: connector, prompts }, checks, signal });
 }
 
 describe('DiagnosisSession owns every SSH connection it opened', () => {
@@ -110,6 +118,18 @@ describe('DiagnosisSession owns every SSH connection it opened', () => {
     expect(connector.open).toBe(0);
     await s.close();
     expect(connector.open).toBe(0);
+  });
+
+  it('an encrypted key: its passphrase is asked once per server, not again by the reconnects of re-checks', async () => {
+    const connector = new CountingConnector();
+    const asked: string[] = [];
+    const prompts: RunPrompts = { askPassphrase: async (label) => (asked.push(label), 'correct horse') };
+    const s = session(connector, [sshConnectCheck, leaving], { interactive: true, servers: [{ host: 'a.example', source: '--ssh' }] }, undefined, prompts);
+    await s.runAll(() => {});
+    await s.runSubset(['server.leave'], () => {});
+    expect(connector.opened).toBe(4);
+    expect(asked).toEqual(['/home/me/.ssh/id_ed25519']);
+    await s.close();
   });
 
   it('a fix that opens a connection after the run (server.reconnect) has it closed by close()', async () => {
