@@ -183,11 +183,11 @@ export const ssh2Connector: SshConnector = {
       };
       // destroy, not end: a server that accepted TCP and never speaks SSH would keep an ended socket open.
       const onAbort = () => {
-        client.destroy();
+        destroySocket(client);
         settle(() => reject(new SshUnreachableError('timeout', 'the connection attempt was cancelled')));
       };
       clock.start(() => {
-        client.destroy();
+        destroySocket(client);
         settle(() => reject(new SshUnreachableError('timeout', `no SSH handshake within ${Math.round(req.timeoutMs / 1000)} s`)));
       });
       req.signal?.addEventListener('abort', onAbort, { once: true });
@@ -196,7 +196,7 @@ export const ssh2Connector: SshConnector = {
       });
       client.on('error', (raw: NodeJS.ErrnoException & { level?: string }) => {
         const error = fromServer(raw);
-        client.destroy();
+        destroySocket(client);
         settle(() => {
           if (hostError) return reject(hostError);
           if (error.level === 'client-authentication') {
@@ -222,6 +222,14 @@ export const ssh2Connector: SshConnector = {
     });
   },
 };
+
+/**
+ * Closes the TCP socket now. Not client.destroy(): ssh2 skips it once the socket was ended (by us or
+ * by the server), and a server that never closes its side would keep the connection half-open.
+ */
+function destroySocket(client: InstanceType<typeof Client>): void {
+  (client as unknown as { _sock?: { destroy(): void } })._sock?.destroy();
+}
 
 /** Far more than any command ghcr-doctor runs prints (a pull's progress is kilobytes). */
 export const MAX_REMOTE_OUTPUT_BYTES = 4 * 1024 * 1024;
@@ -332,7 +340,7 @@ class Ssh2Session implements SshSession {
   /** A polite disconnect, then the socket is destroyed whatever the server does (it may never answer). */
   close(): void {
     this.client.end();
-    setTimeout(() => this.client.destroy(), 500).unref();
+    setTimeout(() => destroySocket(this.client), 500).unref();
   }
 }
 
