@@ -35,13 +35,13 @@ export async function serverLabels(servers: SshTargetInput[], io: Io): Promise<s
 }
 
 /**
- * One server's view of the run: its own inputs.ssh and its own facts for what the ssh.* / server.* checks
- * write (connection, survey), while reads of the rest (token, identity, package) fall through to the
- * shared facts as other checks fill them in.
+ * One server's view of the run: its own inputs.ssh and its own facts, empty at the start. Its checks run in a
+ * DAG of their own beside the rest, so they read only what they write (connection, survey): a fact of the
+ * other checks (token, identity) would be there or not depending on which finished first (docs/architecture.md,
+ * Facts; test/unit/checks/facts.test.ts).
  */
 export function serverContext(shared: DiagnosisContext, server: SshTargetInput, label: string): ServerRun {
-  const facts = Object.create(shared.facts) as DiagnosisContext['facts'];
-  return { label, context: { ...shared, inputs: { ...shared.inputs, ssh: server, servers: [server] }, facts, serverLabel: label } };
+  return { label, context: { ...shared, inputs: { ...shared.inputs, ssh: server, servers: [server] }, facts: {}, serverLabel: label } };
 }
 
 /** Runs `fn` over `items` with at most `limit` at once; results in the order of `items`. */

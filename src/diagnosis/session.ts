@@ -197,9 +197,9 @@ export class DiagnosisSession {
     if (fresh) this.main.remembered.clear();
     this.context.servers = servers.length ? servers.map((s): ServerRun => ({ label: s.label!, context: s.context })) : undefined;
     for (const scope of servers) {
-      // Each server reads the shared facts (token, identity) as they fill in and writes its own.
+      // Each server has facts of its own, from a clean slate (serverContext says why none are shared).
       if (fresh) {
-        scope.context.facts = Object.create(this.context.facts) as DiagnosisContext['facts'];
+        scope.context.facts = {};
         scope.remembered.clear();
       }
       scope.context.inputs = { ...this.context.inputs, ssh: scope.server, servers: [scope.server!] };
