@@ -2,8 +2,8 @@ import type { Connected, SshConnector, SshSession } from '../ssh/connector.js';
 
 /**
  * Every SSH connection opened through one connector, until it is closed: the DiagnosisSession gives each
- * deploy server one of these, so whatever a check, a re-check or a fix opened is closed when its run ends
- * or the session closes, whichever check ended first or crashed.
+ * deploy server one of these, so whatever a check, a re-check or a fix opened is closed when that server's
+ * run ends (or one of its checks crashes) and, at the latest, when the session closes.
  */
 export class OpenConnections {
   readonly connector: SshConnector;
