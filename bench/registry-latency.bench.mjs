@@ -77,8 +77,10 @@ async function child(lab) {
     connections.set(host, (connections.get(host) ?? 0) + 1);
     opened.push({ at: performance.now() - runStart, host });
   });
-  // Answers that close their connection (the lab's HEAD answers say `connection: close`): a new
-  // connection after one of them is the server's choice, not a connection the client failed to reuse.
+  // Answers that close their connection: every HEAD, because Node's fetch (undici) sends HEAD requests
+  // with `connection: close` (it does not trust servers to send no body to a HEAD; not configurable
+  // through fetch), and the server agrees. The lab and docker-registry keep other connections open.
+  // A new connection after one of them is not a connection the client failed to reuse.
   let closedByServer = new Map();
   diagnosticsChannel.channel('undici:request:headers').subscribe(({ request, response }) => {
     const headers = response.headers.map(String);

@@ -68,9 +68,23 @@ export interface AppProps {
   openUrl: UrlOpener;
   /** How many of resume's printed items the previous mount wrote (default all; after `e` the explanation is new). */
   alreadyPrinted?: number;
+  /** The first run, already started while Ink loaded (diagnose mode); without it the App starts it. */
+  started?: BufferedRun;
 }
 
-export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forgetToken, keepToken, tickMs = 100, openUrl, alreadyPrinted }: AppProps) {
+export function App({
+  port,
+  mode,
+  strict,
+  resume,
+  tokens: givenTokens = {},
+  forgetToken,
+  keepToken,
+  tickMs = 100,
+  openUrl,
+  alreadyPrinted,
+  started,
+}: AppProps) {
   const complete = useComplete<AppResult>();
   const firstRun = useRef<BufferedRun | undefined>(undefined);
   const [state, dispatch] = useReducer(tuiReducer, undefined, () => {
@@ -82,10 +96,10 @@ export function App({ port, mode, strict, resume, tokens: givenTokens = {}, forg
       at: port.now(),
     });
     if (mode !== 'diagnose') return begun;
-    // Started here, not in an effect after the first frame: that frame already shows the checks running.
-    firstRun.current = startBuffered((l) => port.runAll(l));
-    const started = firstRun.current.early.reduce((s, event) => tuiReducer(s, { type: 'engine', event }), begun);
-    return tuiReducer(started, { type: 'tick', now: port.now() }); // durations count from the checks' start
+    // Started here (or before Ink loaded), not in an effect after the first frame: that frame already shows the checks running.
+    firstRun.current = started ?? startBuffered((l) => port.runAll(l));
+    const running = firstRun.current.early.reduce((s, event) => tuiReducer(s, { type: 'engine', event }), begun);
+    return tuiReducer(running, { type: 'tick', now: port.now() }); // durations count from the checks' start
   });
   const [tokens, setTokens] = useState<PastedTokens>(givenTokens);
   // What `o` did (opened, or no browser here: the address to copy), shown under the preview.

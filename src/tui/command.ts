@@ -13,7 +13,6 @@ import { CancelledError } from '../cli/errors.js';
 import { openInBrowser } from '../fixes/manual-links.js';
 import { colorEnabled } from '../report/status-style.js';
 import { askMissingInputs } from './ask-inputs.js';
-import { mountApp } from './ink-host.js';
 import { makePort } from './make-port.js';
 import { sessionFixEnv } from './fix-env.js';
 import { inquirerPrompter } from './prompts.js';
@@ -25,6 +24,8 @@ import type { PastedTokens } from './port.js';
 import { askVerifiedToken } from './token-prompt.js';
 import { checksPush } from '../checks/intent.js';
 import { pickTheme } from './theme.js';
+import { startBuffered, type BufferedRun } from './buffered-run.js';
+import { ERASE_LINE, LoadingLine } from './loading-line.js';
 
 /** What `demo` hands in instead of asking: its sandbox's inputs and SSH connector (its Io comes in `rt.io`). */
 export interface InteractiveOverrides {
@@ -76,6 +77,19 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
   const theme = pickTheme(env, colorEnabled(env, output.stdoutIsTty, args.noColor));
   const mode = args.command === 'learn' ? 'learn' : 'diagnose';
 
+  // React, Ink and the App are the largest part of the program: while they load, the diagnosis
+  // already runs and one line shows it (erased where Ink's first frame goes).
+  const ink = import('./ink-host.js');
+  let started: BufferedRun | undefined;
+  if (mode === 'diagnose') {
+    const loading = new LoadingLine();
+    started = startBuffered((listener) => port.runAll(loading.watch(listener)));
+    output.out(loading.text(process.stdout.columns || 80));
+    await ink.catch(() => undefined); // a failed load is reported where it is awaited below
+    output.out(ERASE_LINE);
+  }
+  const { mountApp } = await ink;
+
   let resume: TuiState | undefined;
   let alreadyPrinted: number | undefined;
   const tokens: PastedTokens = {};
@@ -94,11 +108,13 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
             tokens[p] = t;
           },
           openUrl: openInBrowser,
+          started,
         },
         theme,
         controller.signal,
       );
       alreadyPrinted = undefined;
+      started = undefined; // a later mount resumes the state, it does not start the run again
       if (result.kind === 'cancel' || controller.signal.aborted) {
         controller.abort(new CancelledError());
         await session.settled();
