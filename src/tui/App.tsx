@@ -3,7 +3,7 @@
  * Everything it shows is drawn by the presentational components from the state.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { Box, Static, Text, useInput } from 'ink';
+import { Box, Static, Text } from 'ink';
 import type { EngineEvent } from '../engine/types.js';
 import type { FixInput } from '../fixes/types.js';
 import { fixUrl, isManualFix, type UrlOpener } from '../fixes/manual-links.js';
@@ -22,6 +22,7 @@ import type { Question } from './questions.js';
 import { Summary } from './components/Summary.js';
 import { useComplete } from './lifecycle.js';
 import { useTerminalSize } from './terminal-size.js';
+import { useLatestInput } from './latest-input.js';
 import { startBuffered, type BufferedRun } from './buffered-run.js';
 import { tokenPurposeOf, tokenPurposeOfFix, type AppPort, type AppResult, type PastedToken, type PastedTokens, type TokenPurpose } from './port.js';
 import { Tone } from './theme-context.js';
@@ -233,7 +234,7 @@ export function App({
 
   // Where q already quits; the explanation shown over those views keeps that.
   const quitHere = state.phase === 'finished' || state.phase === 'learn';
-  useInput((input, key) => {
+  useLatestInput((input, key) => {
     if (key.ctrl && input === 'c') {
       fixAbort.current?.abort();
       port.cancel();

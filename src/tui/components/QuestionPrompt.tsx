@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useLatestInput } from '../latest-input.js';
 import type { Question } from '../questions.js';
 import { Tone } from '../theme-context.js';
 
@@ -9,7 +10,7 @@ import { Tone } from '../theme-context.js';
  */
 export function QuestionPrompt({ question, onAnswer }: { question: Question; onAnswer: (value: boolean | string | undefined) => void }) {
   const [typed, setTyped] = useState('');
-  useInput((input, key) => {
+  useLatestInput((input, key) => {
     if (question.kind === 'confirm') {
       // Consent: only y is yes; Enter, Escape and any other key are no.
       onAnswer(input === 'y');

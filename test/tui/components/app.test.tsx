@@ -425,6 +425,20 @@ describe('App (learn)', () => {
     expect(ui.lastFrame()).toContain('enter: run "Registry login"');
   });
 
+  it('a key right after the view changed goes to the new view (not to the handler of the one before)', async () => {
+    const { port } = fakeWorld();
+    const runSubset = vi.spyOn(port, 'runSubset');
+    const ui = renderInRoot<AppResult>(<App port={port} mode="learn" strict={false} tickMs={0} openUrl={async () => true} />, () => {});
+    await waitForText(ui, 'step 1 of 3');
+    await press(ui, KEYS.enter);
+    await waitForText(ui, 'enter: next step');
+    // Two keys in one go, as a fast typist or a loaded machine delivers them: next page, then run it.
+    ui.stdin.write(KEYS.enter);
+    ui.stdin.write(KEYS.enter);
+    await waitForText(ui, 'step 2 of 3');
+    await vi.waitFor(() => expect(runSubset).toHaveBeenCalledTimes(2));
+  });
+
   it('the step timings stay inside the box border', async () => {
     const { port } = fakeWorld();
     const ui = renderInRoot<AppResult>(<App port={port} mode="learn" strict={false} tickMs={0} openUrl={async () => true} />, () => {});
