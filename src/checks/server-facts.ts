@@ -16,14 +16,48 @@ export interface RuntimeCredential {
   verdict: CredentialVerdict;
 }
 
-/** What the ssh.* and server.* checks learn (facts.server). The session is closed by server.pull. */
+/**
+ * The connection to one deploy server, made by ssh.connect: the open session, reopened on demand with exactly
+ * the host key seen then. Not a fact: any server check may reopen it, and the DiagnosisSession closes what it
+ * opened when the server's run ends (src/diagnosis/connections.ts).
+ */
+export class ServerConnection {
+  private pending?: Promise<SshSession>;
+
+  constructor(
+    private current: SshSession | undefined,
+    private readonly open: (signal?: AbortSignal) => Promise<SshSession>,
+  ) {}
+
+  /**
+   * The open session, or a new one when a re-check runs after the first was closed. One pending reconnect
+   * is shared by checks that start together.
+   */
+  async session(signal?: AbortSignal): Promise<SshSession> {
+    if (this.current) return this.current;
+    this.pending ??= this.open(signal).finally(() => {
+      this.pending = undefined;
+    });
+    this.current = await this.pending;
+    return this.current;
+  }
+
+  /** A connection of its own (a fix opens and closes one). */
+  reconnect(signal?: AbortSignal): Promise<SshSession> {
+    return this.open(signal);
+  }
+
+  /** The session was closed: the next session() reconnects. */
+  closed(): void {
+    this.current = undefined;
+  }
+}
+
+/** What the ssh.* and server.* checks learn (facts.server). */
 export interface ServerFacts {
   target: SshTarget;
-  session?: SshSession;
   hostKeyFingerprint: string;
-  /** A new connection to the same server, trusting exactly the host key seen now (fixes use it). */
-  reconnect?: (signal?: AbortSignal) => Promise<SshSession>;
-  reconnecting?: Promise<SshSession>;
+  connection: ServerConnection;
   registry?: RegistryProbe;
   survey?: ServerSurvey;
   runtimes?: ServerRuntime[];
@@ -33,33 +67,16 @@ export interface ServerFacts {
   credentialsUnclear?: boolean;
 }
 
-/**
- * The connection's own state, not facts: any check that uses the connection may reopen it (serverSession) and
- * the DiagnosisSession closes it when the server's run ends, so no check declares these.
- */
-export const SERVER_CONNECTION_FIELDS = ['session', 'reconnect', 'reconnecting'] as const;
-
 /** A field of ServerFacts a check declares it writes (`server.survey`…). */
-export type ServerFactKey = Exclude<keyof ServerFacts, (typeof SERVER_CONNECTION_FIELDS)[number]>;
+export type ServerFactKey = keyof ServerFacts;
 
 export function serverFacts(ctx: DiagnosisContext): ServerFacts | undefined {
   return ctx.facts.server;
 }
 
-/**
- * The open connection, or a new one (same pinned host key) when a re-check runs after server.pull
- * closed the first. One pending reconnect is shared by checks that start together.
- */
+/** The server's open connection (ServerConnection.session), once ssh.connect has made one. */
 export async function serverSession(ctx: DiagnosisContext, signal?: AbortSignal): Promise<SshSession | undefined> {
-  const server = serverFacts(ctx);
-  if (!server) return undefined;
-  if (server.session) return server.session;
-  if (!server.reconnect) return undefined;
-  server.reconnecting ??= server.reconnect(signal).finally(() => {
-    server.reconnecting = undefined;
-  });
-  server.session = await server.reconnecting;
-  return server.session;
+  return serverFacts(ctx)?.connection.session(signal);
 }
 
 /**

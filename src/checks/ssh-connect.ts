@@ -8,7 +8,7 @@ import { loadKeyCandidates } from '../ssh/keys.js';
 import { describeTarget, expandHome, resolveSshTarget, type SshTarget } from '../ssh/target.js';
 import { knownHostsName } from '../ssh/known-hosts.js';
 import { pinFor } from '../ssh/host-key-pins.js';
-import type { ServerFacts } from './server-facts.js';
+import { ServerConnection, type ServerFacts } from './server-facts.js';
 import { RegistryProbe } from './server-registry.js';
 
 async function readOptional(ctx: DiagnosisContext, file: string): Promise<string | undefined> {
@@ -91,10 +91,12 @@ export const sshConnectCheck: DiagnosisCheck = {
       });
       const facts: ServerFacts = {
         target,
-        session: connected.session,
         hostKeyFingerprint: connected.hostKeyFingerprint,
-        reconnect: async (sig) =>
-          (await connector.connect({ ...request, timeoutMs: CONNECT_TIMEOUT_MS, trust: { pin: connected.hostKeyFingerprint }, signal: sig })).session,
+        connection: new ServerConnection(
+          connected.session,
+          async (sig) =>
+            (await connector.connect({ ...request, timeoutMs: CONNECT_TIMEOUT_MS, trust: { pin: connected.hostKeyFingerprint }, signal: sig })).session,
+        ),
         registry: ctx.inputs.image ? new RegistryProbe(io.fetch, ctx.inputs.image.registry, () => io.clock.now()) : undefined,
       };
       ctx.facts.server = facts;

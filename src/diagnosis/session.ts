@@ -287,6 +287,5 @@ export class DiagnosisSession {
 /** Closes what the scope's run opened; a later run or fix reconnects (same pinned host key). */
 function closeConnections(scope: Scope): void {
   scope.connections.closeAll();
-  const server = serverFacts(scope.context);
-  if (server) server.session = undefined;
+  serverFacts(scope.context)?.connection.closed();
 }

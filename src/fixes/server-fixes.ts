@@ -16,8 +16,7 @@ function requireToken(input: FixInput): string {
 }
 
 async function withSession<T>(server: ServerFacts, signal: AbortSignal, fn: (s: SshSession) => Promise<T>): Promise<T> {
-  if (!server.reconnect) throw new Error('the server was not reached during the diagnosis');
-  const session = await server.reconnect(signal);
+  const session = await server.connection.reconnect(signal);
   try {
     return await fn(session);
   } finally {
@@ -134,7 +133,7 @@ function serverRunContext(ctx: DiagnosisContext, server: string | undefined): Di
 export function serverFixActions(runCtx: DiagnosisContext, f: Finding): FixAction[] {
   const ctx = serverRunContext(runCtx, f.server);
   const server = serverFacts(ctx);
-  if (!server?.reconnect) return [];
+  if (!server) return [];
   const kinds = new Set(f.fixes.map((x) => fixAction(x.id)));
   const actions: FixAction[] = [];
   if (kinds.has('server-token-file')) actions.push(writeTokenFileFix(ctx, server));
@@ -150,7 +149,7 @@ export function serverFixActions(runCtx: DiagnosisContext, f: Finding): FixActio
 export function serverTokenStores(runCtx: DiagnosisContext): FixAction[] {
   const ctx = serverRunContext(runCtx, undefined);
   const server = serverFacts(ctx);
-  if (!server?.reconnect) return [];
+  if (!server) return [];
   const write = writeTokenFileFix(ctx, server);
   return [
     {

@@ -10,7 +10,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildChecks } from '../../../src/checks/index.js';
-import { SERVER_CONNECTION_FIELDS } from '../../../src/checks/server-facts.js';
 import { parseCliArgs } from '../../../src/cli/args.js';
 import { demoInputs, demoPorts } from '../../../src/demo/command.js';
 import { buildSandbox } from '../../../src/demo/sandbox.js';
@@ -26,9 +25,10 @@ interface Seen {
   writes: Set<string>;
 }
 
-const CONNECTION = new Set<string>(SERVER_CONNECTION_FIELDS);
-
-/** Plain data (object literals, arrays): a write inside one is a write of the fact that holds it. */
+/**
+ * Plain data (object literals, arrays): a write inside one is a write of the fact that holds it. An object of a
+ * class (the server's ServerConnection, its RegistryProbe) keeps its own state and is not looked into.
+ */
 function isPlain(v: unknown): v is object {
   return v !== null && typeof v === 'object' && (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype);
 }
@@ -58,7 +58,7 @@ function guarded<T extends object>(value: T, fact: string, seen: Seen): T {
 
 /** `facts` (or `facts.server`, with `prefix` 'server.'): reads and writes of its fields, by name. */
 function watched<T extends object>(value: T, seen: Seen, prefix = ''): T {
-  const fact = (key: string | symbol) => (typeof key === 'string' && !(prefix && CONNECTION.has(key)) ? `${prefix}${key}` : undefined);
+  const fact = (key: string | symbol) => (typeof key === 'string' ? `${prefix}${key}` : undefined);
   return new Proxy(value, {
     get(target, key) {
       const v: unknown = Reflect.get(target, key);

@@ -66,7 +66,7 @@ const leaving: Check<DiagnosisContext> = {
   timeoutMs: 5_000,
   async run(ctx, signal) {
     await serverSession(ctx, signal);
-    await ctx.facts.server!.reconnect!(signal);
+    await ctx.facts.server!.connection.reconnect(signal);
     return { status: 'pass', summary: 'two connections left open' };
   },
 };
@@ -132,12 +132,12 @@ describe('DiagnosisSession owns every SSH connection it opened', () => {
     await s.close();
   });
 
-  it('a fix that opens a connection after the run (server.reconnect) has it closed by close()', async () => {
+  it('a fix that opens a connection after the run (server.connection.reconnect) has it closed by close()', async () => {
     const connector = new CountingConnector();
     const s = session(connector, [sshConnectCheck]);
     await s.runAll(() => {});
     const server = s.context.servers![0]!.context.facts.server!;
-    await server.reconnect!();
+    await server.connection.reconnect();
     expect(connector.open).toBe(1);
     await s.close();
     expect(connector.open).toBe(0);

@@ -6,7 +6,7 @@ import { finding } from '../../../src/engine/findings.js';
 import { fix } from '../../../src/engine/fixes.js';
 import { parseImageRef } from '../../../src/ghcr/image-ref.js';
 import type { ExecOptions, ExecResult, RemoteStat, SshSession } from '../../../src/ssh/connector.js';
-import type { ServerFacts } from '../../../src/checks/server-facts.js';
+import { ServerConnection, type ServerFacts } from '../../../src/checks/server-facts.js';
 import { loginCommands, serverFixActions } from '../../../src/fixes/server-fixes.js';
 import { writeRemoteSecretFile } from '../../../src/fixes/server-remote.js';
 
@@ -52,7 +52,7 @@ function context(session: RecordingSession): DiagnosisContext {
     target: { alias: 'prod', hostName: '203.0.113.7', port: 22, user: 'deploy', identityFiles: [], fromConfig: [] },
     hostKeyFingerprint: 'SHA256:x',
     runtimes: ['podman', 'docker'],
-    reconnect: async () => session,
+    connection: new ServerConnection(undefined, async () => session),
   };
   return {
     inputs: {
