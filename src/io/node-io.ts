@@ -1,5 +1,4 @@
 import os from 'node:os';
-import tls from 'node:tls';
 import { nodeFileSystem } from './node-fs.js';
 import { guardedFetch } from './guarded-fetch.js';
 import type { FetchLike, Io, TlsPeerInfo } from './types.js';
@@ -25,7 +24,9 @@ export function proxyAwareFetch(env: Record<string, string | undefined>): FetchL
   };
 }
 
-function inspectTls(host: string, port: number, signal?: AbortSignal): Promise<TlsPeerInfo> {
+async function inspectTls(host: string, port: number, signal?: AbortSignal): Promise<TlsPeerInfo> {
+  // Only after a TLS failure: loading node:tls (and net) on every start costs milliseconds.
+  const tls = await import('node:tls');
   return new Promise((resolve) => {
     const socket = tls.connect({ host, port, servername: host.startsWith('[') ? undefined : host, rejectUnauthorized: false });
     const done = (info: TlsPeerInfo) => {
