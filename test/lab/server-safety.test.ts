@@ -35,9 +35,11 @@ async function until(condition: () => Promise<boolean>, ms: number): Promise<boo
 }
 
 /**
- * A server command that prints without end is cut (a report, bounded memory). And `--ci --timeout` while the server's pull is stuck on a slow blob download: the run ends on time, and
- * the server is left as it was: the pull does not live on (OpenSSH ignores the signal request; the
- * pull script ends it when its stdin ends) and no image appears later.
+ * A server command that prints without end is cut (a report, bounded memory). And `--ci --timeout`
+ * while the server's pull is stuck on a slow blob download: the run ends on time, and the server is
+ * left as it was: the pull does not live on (OpenSSH ignores the signal request; the pull script ends
+ * it when its stdin ends) and no image is there. Before the pull script, the pull lived on until its
+ * next progress line hit the closed pipe (a stuck download: as long as it stays stuck).
  */
 describe.skipIf(!labOk)('lab: a deploy server that misbehaves', () => {
   let lab: Lab;
@@ -101,13 +103,12 @@ describe.skipIf(!labOk)('lab: a deploy server that misbehaves', () => {
     expect(await until(async () => (await processesOf(sshd.user, '^cat ')) === '', 8_000), await processesOf(sshd.user, '^cat ')).toBe(true);
   }, 90_000);
 
-  it('the run ends at --timeout (exit right after the report); no pull process remains; the image is not there, then or after the blob would have come', async () => {
+  it('the run ends at --timeout (exit right after the report); no pull process remains (before: it lived on, stuck on the blob); the image is not there', async () => {
     writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
     const delayMs = 25_000;
     const timeoutS = 8;
     lab.delayBlobDownloads(delayMs);
     const downloadsBefore = lab.blobDownloads().length;
-    const started = Date.now();
     const r = await runCli(
       [
         '--ci',
@@ -145,9 +146,6 @@ describe.skipIf(!labOk)('lab: a deploy server that misbehaves', () => {
     // Within a few seconds of the exit, nothing of the pull is left running as the deploy user.
     const gone = await until(async () => (await processesOf(sshd.user, 'podman pull|ghcr-doctor-pull')) === '', 8_000);
     expect(gone, await processesOf(sshd.user, 'podman pull|ghcr-doctor-pull')).toBe(true);
-    expect(await podmanAs(`image exists ${image}`)).toBe(false);
-    // Past the moment the stuck blob would have arrived: a pull that lived on would have stored the image now.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + delayMs + 5_000 - Date.now())));
     expect(await podmanAs(`image exists ${image}`)).toBe(false);
     expect(r.stdout + r.stderr).not.toContain(GOOD);
   }, 90_000);
