@@ -203,6 +203,9 @@ function parserMessage(raw: string): string {
   }
   const missing = /Option '(-{1,2}[^ ']+)[^']*' argument missing/.exec(raw);
   if (missing) return `${missing[1]} needs a value`;
+  // `--image --ci`: Node calls the next flag an ambiguous value; almost always the value was forgotten.
+  const ambiguous = /Option '(-{1,2}[^ ']+)[^']*' argument is ambiguous/.exec(raw);
+  if (ambiguous) return `${ambiguous[1]} needs a value (a value that starts with - is written ${ambiguous[1]}=VALUE)`;
   const unexpected = /Option '(-{1,2}[^ ']+)[^']*' does not take an argument/.exec(raw);
   if (unexpected) return `${unexpected[1]} takes no value`;
   return raw.replace(/^TypeError \[[A-Z_]+\]: /, '').replace(/\. To specify a positional argument.*$/, '');

@@ -145,6 +145,22 @@ async function assertReadableTokenFile(file: string): Promise<void> {
   if (reason) throw new UsageError(`cannot read --token-file ${file}: ${reason}`);
 }
 
+/**
+ * An explicit --workflows that is neither a folder nor a workflow file is unreadable input (exit 2),
+ * as for `lint DIR`; only the default .github/workflows may be absent.
+ */
+async function assertWorkflowsInput(resolved: string, given: string): Promise<void> {
+  let st;
+  try {
+    st = await fsp.stat(resolved);
+  } catch (error) {
+    const reason = (error as { code?: unknown }).code === 'ENOENT' ? 'no such directory' : tokenFileReason(error);
+    throw new UsageError(`cannot read --workflows ${given}: ${reason}`);
+  }
+  if (!st.isDirectory() && !(st.isFile() && /\.ya?ml$/i.test(resolved)))
+    throw new UsageError(`--workflows ${given} is not a directory of workflows (nor a .yml or .yaml file)`);
+}
+
 const HOSTS_FILE_MAX_BYTES = 1024 * 1024;
 
 /** `--hosts FILE` (capped at 1 MiB): a list, an OpenSSH config or an Ansible inventory; a bad one is exit 2. */
@@ -268,7 +284,8 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
   const servers = given.length ? uniqueServers(given) : [sshFromEnv(env)].filter((s) => s !== undefined);
 
   let workflowsDir = args.workflows;
-  if (!workflowsDir) {
+  if (workflowsDir) await assertWorkflowsInput(path.resolve(opts.cwd, workflowsDir), workflowsDir);
+  else {
     const def = path.join(opts.cwd, '.github', 'workflows');
     try {
       if ((await fsp.stat(def)).isDirectory()) workflowsDir = def;

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ensureBuilt } from '../helpers/built-cli.js';
+import { closedPort, runCli, tempDir } from './diagnose-harness.js';
+
+/**
+ * Differences between the built CLI and docs/contract found by running it as the acceptance run does
+ * (CI=true, no stdin, a HOME with nothing in it, no network): each case here failed before its fix.
+ */
+let image: string;
+let home: { dir: string; cleanup: () => Promise<void> };
+beforeAll(async () => {
+  ensureBuilt();
+  image = `127.0.0.1:${await closedPort()}/acme/api`;
+  home = await tempDir({ 'notes.txt': 'not a workflow\n' });
+  await mkdir(path.join(home.dir, 'empty-dir'));
+  await writeFile(path.join(home.dir, 'ci.yml'), 'on: push\njobs: {}\n');
+});
+afterAll(async () => {
+  await home?.cleanup();
+});
+
+const base = () => ['--ci', '--image', image, '--no-status', '--timeout', '10'];
+
+/** Exit 2 with exactly one line on stderr, starting with the tool's name, and nothing on stdout. */
+function expectOneLineUsageError(res: { code: number | null; stdout: string; stderr: string }, pattern: RegExp) {
+  expect(res.code, res.stderr).toBe(2);
+  const lines = res.stderr.trimEnd().split('\n');
+  expect(lines, res.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^ghcr-doctor: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(res.stdout).toBe('');
+}
+
+describe('contract acceptance: bad input is exit 2 with one line', () => {
+  it.each([
+    ['--image', '--ci'],
+    ['--timeout', '-5'],
+    ['--ssh', '--json'],
+  ])('%s followed by %s (a flag where its value belongs) says the flag needs a value', async (flag, next) => {
+    const res = await runCli([flag, next], { cwd: home.dir });
+    // As for every parser error: the message, then where to look (see ghcr-doctor --help).
+    expect(res.code).toBe(2);
+    expect(res.stdout).toBe('');
+    expect(res.stderr.split('\n')[0]).toBe(`ghcr-doctor: ${flag} needs a value (a value that starts with - is written ${flag}=VALUE)`);
+  });
+
+  it('--workflows DIR that does not exist is unreadable input, as for lint', async () => {
+    const res = await runCli([...base(), '--workflows', path.join(home.dir, 'no-such-dir')], { cwd: home.dir });
+    expectOneLineUsageError(res, /cannot read --workflows .*no-such-dir: no such directory/);
+  });
+
+  it('--workflows naming a file that is not a workflow is unreadable input', async () => {
+    const res = await runCli([...base(), '--workflows', path.join(home.dir, 'notes.txt')], { cwd: home.dir });
+    expectOneLineUsageError(res, /--workflows .*notes\.txt is not a directory/);
+  });
+
+  it('--workflows with an existing folder or one workflow file still runs the diagnosis', async () => {
+    for (const dir of ['empty-dir', 'ci.yml']) {
+      const res = await runCli([...base(), '--json', '--workflows', path.join(home.dir, dir)], { cwd: home.dir });
+      expect(res.code, res.stderr).not.toBe(2);
+      const report = JSON.parse(res.stdout) as { checks: Array<{ id: string; status: string }> };
+      expect(report.checks.find((c) => c.id === 'workflows.lint')).toBeDefined();
+    }
+  });
+});
