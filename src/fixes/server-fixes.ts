@@ -8,6 +8,7 @@ import { fixAction } from '../engine/fixes.js';
 import type { FixAction, FixInput } from './types.js';
 import { remoteHome, remoteUid, sha256Hex, writeRemoteSecretFile } from './server-remote.js';
 import { pullRestoring } from '../checks/server-pull-run.js';
+import { sanitizeText } from '../engine/sanitize.js';
 
 function requireToken(input: FixInput): string {
   const token = input.token?.trim();
@@ -99,7 +100,7 @@ export function loginPersistentFix(ctx: DiagnosisContext, server: ServerFacts): 
             const needsToken = cmd.includes('--password-stdin');
             const res = await s.exec(cmd, { stdin: needsToken ? `${token}\n` : undefined, signal });
             if (needsToken && res.code !== 0)
-              throw new Error(`${runtime} login failed: ${ctx.redactor.redact(res.stderr.toString('utf8').trim().split('\n').pop() ?? '')}`);
+              throw new Error(`${runtime} login failed: ${ctx.redactor.redact(sanitizeText(res.stderr.toString('utf8').trim().split('\n').pop() ?? ''))}`);
           }
           changed.push(
             runtime === 'podman'

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SshSession } from '../ssh/connector.js';
 import { shellQuote } from '../ssh/shell.js';
+import { sanitizeText } from '../engine/sanitize.js';
 
 export function sha256Hex(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
@@ -11,6 +12,8 @@ export async function remoteHome(session: SshSession, signal?: AbortSignal): Pro
   const res = await session.exec('printf %s "$HOME"', { signal });
   const home = res.stdout.toString('utf8');
   if (res.code !== 0 || !home.startsWith('/')) throw new Error('could not read $HOME on the server');
+  // A path with control characters is not written under: it could not even be shown as it is.
+  if (home !== sanitizeText(home)) throw new Error(`the server's $HOME holds control characters (${sanitizeText(home)}); nothing was written`);
   return home;
 }
 
@@ -29,7 +32,7 @@ export async function writeRemoteSecretFile(session: SshSession, path: string, d
   if (await session.stat(path)) {
     backup = `${path}.bak-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
     const res = await session.exec(`umask 077 && cp -p -- ${shellQuote(path)} ${shellQuote(backup)} && chmod 600 -- ${shellQuote(backup)}`, { signal });
-    if (res.code !== 0) throw new Error(`could not back up ${path}: ${res.stderr.toString('utf8').trim()}`);
+    if (res.code !== 0) throw new Error(`could not back up ${path}: ${sanitizeText(res.stderr.toString('utf8').trim())}`);
   }
   const tmp = `${path}.ghcr-doctor-${Math.random().toString(36).slice(2, 10)}.tmp`;
   await session.writeFileExclusive(tmp, data, 0o600);

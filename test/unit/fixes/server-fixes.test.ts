@@ -117,6 +117,42 @@ describe('server fixes', () => {
     expect(ctx.redactor.redact(TOKEN)).toBe('ghp_****');
   });
 
+  it("the server's words in a fix's error (login and backup failures) are escaped; a $HOME with control characters is refused, not written under", async () => {
+    const evil = 'denied\r\n::warning::x\x1b]52;c;cHduZWQ=\x07';
+    const hostile = (reply: (command: string) => Partial<ExecResult> | undefined) => {
+      const s = new RecordingSession();
+      const exec = s.exec.bind(s);
+      s.exec = async (command, o) => {
+        const r = reply(command);
+        return r ? { code: 1, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), ...r } : exec(command, o);
+      };
+      return s;
+    };
+    const control = new RegExp('[\\x00-\\x1f\\x7f-\\x9f]');
+    const login = serverFixActions(
+      context(hostile((c) => (c.includes('--password-stdin') ? { stderr: Buffer.from(`Error: ${evil}`) } : undefined))),
+      finding('server.stored-token-invalid', 'server.credentials', { detail: 'x', fixes: [fix('server.login-persistent', ENV, { commands: [] })] }),
+    )[0]!;
+    const loginError = (await login.apply({ token: TOKEN }, AbortSignal.timeout(1000)).catch((e: Error) => e)) as Error;
+    expect(loginError.message).toContain('\\x1b]52');
+    expect(loginError.message).not.toMatch(control);
+
+    const backupSession = hostile((c) => (c.startsWith('umask 077 && cp') ? { stderr: Buffer.from(`cp: ${evil}`) } : undefined));
+    backupSession.files.set('/home/deploy/.ghcr_token', { data: Buffer.from('old'), mode: 0o644 });
+    const backupError = (await writeRemoteSecretFile(backupSession, '/home/deploy/.ghcr_token', Buffer.from(TOKEN), 0).catch((e: Error) => e)) as Error;
+    expect(backupError.message).not.toMatch(control);
+
+    const homeSession = hostile((c) => (c === 'printf %s "$HOME"' ? { code: 0, stdout: Buffer.from('/home/deploy\x1b[2J') } : undefined));
+    const [write] = serverFixActions(
+      context(homeSession),
+      finding('server.token-file-malformed', 'server.token-file', { detail: 'x', fixes: [fix('server.write-token-file', ENV)] }),
+    );
+    const homeError = (await write!.apply({ token: TOKEN }, AbortSignal.timeout(1000)).catch((e: Error) => e)) as Error;
+    expect(homeError).toBeInstanceOf(Error);
+    expect(homeError.message).not.toMatch(control);
+    expect([...homeSession.files.keys()]).toEqual([]);
+  });
+
   it('verify of the token file compares mode, owner and a content hash', async () => {
     const s = new RecordingSession();
     const [write] = serverFixActions(
