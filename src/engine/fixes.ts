@@ -122,7 +122,7 @@ export const FIXES = {
       p.fromFile
         ? [
             `docker login ${p.registry} -u ${p.user} --password-stdin < ~/.ghcr_token`,
-            `podman login ${p.registry} -u ${p.user} --password-stdin < ~/.ghcr_token`,
+            `podman login --authfile ~/.config/containers/auth.json ${p.registry} -u ${p.user} --password-stdin < ~/.ghcr_token`,
           ]
         : [LOGIN_FROM_STDIN(p.registry, p.user)],
   }),

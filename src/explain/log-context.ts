@@ -43,7 +43,9 @@ const LOGOUT_GHCR = /\b(?:docker|nerdctl|helm registry)\s+logout\s+(?:https:\/\/
 const ACTIONS =
   /^Run [\w.-]+\/[\w.-]+@|##\[(?:group|endgroup|error|warning)\]|\/home\/runner\/work\/|\bGITHUB_(?:ACTIONS|WORKSPACE|REPOSITORY)\b|\bdocker\/(?:login|build-push|metadata)-action\b|Process completed with exit code/;
 const KUBELET = /\bkubelet\b|failed to pull image "|ErrImagePull|ImagePullBackOff|rpc error: code = \w+ desc =|back-off pulling image|kubectl describe/i;
-const PODMAN = /\b(?:podman|buildah|skopeo)\b|trying to pull |getting image source signatures|containers\/auth\.json|initializing source docker:\/\//i;
+// `Error: logging into "HOST": …` is the containers/common login wording (podman, buildah, skopeo); docker's differs.
+const PODMAN =
+  /\b(?:podman|buildah|skopeo)\b|logging into "|trying to pull |getting image source signatures|containers\/auth\.json|initializing source docker:\/\//i;
 /** The secret or variable that carries the login password: `-p "$X"`, `--password=$X`, `password: ${{ secrets.X }}`, `echo $X | … login`. */
 const PASSWORD_SOURCE =
   /(?:\s(?:-p|--password)(?:\s+|=)|\bpassword:\s*)["']?\$\{?\{?\s*(?:secrets\.|env\.)?(\w+)|\becho\s+["']?\$\{?\{?\s*(?:secrets\.|env\.)?(\w+).{0,40}\|\s*\S*\s*(?:docker|podman|buildah)\s+login/i;

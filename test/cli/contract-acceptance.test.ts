@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ensureBuilt } from '../helpers/built-cli.js';
+import { ensureBuilt, runBuiltCliSync } from '../helpers/built-cli.js';
 import { closedPort, runCli, tempDir } from './diagnose-harness.js';
 
 /**
@@ -63,5 +63,18 @@ describe('contract acceptance: bad input is exit 2 with one line', () => {
       const report = JSON.parse(res.stdout) as { checks: Array<{ id: string; status: string }> };
       expect(report.checks.find((c) => c.id === 'workflows.lint')).toBeDefined();
     }
+  });
+});
+
+describe('contract acceptance: explain fixes fit where the error came from', () => {
+  it('podman\'s login refusal (Error: logging into "ghcr.io": ...) gets podman logins that name the persistent --authfile', () => {
+    const r = runBuiltCliSync(['explain', '--json', 'Error: logging into "ghcr.io": invalid username/password'], { env: { HOME: home.dir, CI: 'true' } });
+    expect(r.code, r.stderr).toBe(0);
+    const commands = (JSON.parse(r.stdout) as { matches: Array<{ fixes: Array<{ commands: string[] }> }> }).matches.flatMap((m) =>
+      m.fixes.flatMap((f) => f.commands),
+    );
+    const logins = commands.filter((c) => / login /.test(c));
+    expect(logins.length).toBeGreaterThan(0);
+    for (const c of logins) expect(c).toContain('podman login --authfile ~/.config/containers/auth.json');
   });
 });

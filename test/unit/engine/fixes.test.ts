@@ -26,6 +26,13 @@ describe('the fix table', () => {
     expect(fix('server.enable-ntp', GHES)).not.toHaveProperty('runOn');
   });
 
+  it('every podman login a fix prints names the persistent --authfile (the default, $XDG_RUNTIME_DIR, is lost at reboot)', () => {
+    const relogin = fix('registry.relogin', GHES, { registry: 'ghcr.io', user: 'octocat', fromFile: true });
+    const podman = relogin.commands.filter((c) => c.includes('podman login'));
+    expect(podman).toHaveLength(1);
+    for (const c of podman) expect(c).toContain('--authfile ~/.config/containers/auth.json');
+  });
+
   it('what the tool can do itself is named in the table', () => {
     expect(fixAction('token.create-classic')).toBe('new-token');
     expect(fixAction('server.login-persistent')).toBe('server-login');
