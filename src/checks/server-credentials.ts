@@ -7,7 +7,7 @@ import type { SshSession } from '../ssh/connector.js';
 import { shellQuote } from '../ssh/shell.js';
 import { readRemoteFile, type ServerFile, type ServerFileRole } from '../ssh/survey.js';
 import { classifyHelperError, parseHelperOutput, readAuthFile, type HelperFailure, type HostCredential } from './server-auth-files.js';
-import { registryUser, serverFacts, serverSession, type RuntimeCredential, type ServerRuntime } from './server-facts.js';
+import { serverRegistryUser, serverFacts, serverSession, type RuntimeCredential, type ServerRuntime } from './server-facts.js';
 import type { CredentialVerdict } from './server-registry.js';
 import { loginFixes } from './server-fix-hints.js';
 
@@ -159,7 +159,7 @@ export const serverCredentialsCheck: DiagnosisCheck = {
         verdict = credential.identityToken
           ? { kind: 'unknown', reason: 'an OAuth identity token (cannot be checked with Basic auth)' }
           : server.registry
-            ? await server.registry.validate(credential.user ?? registryUser(ctx), secret, repo, signal)
+            ? await server.registry.validate(credential.user ?? serverRegistryUser(ctx), secret, repo, signal)
             : { kind: 'unknown', reason: 'no registry' };
         verdicts.set(file.path, verdict);
         if (secret.startsWith('ghs_')) {

@@ -80,11 +80,12 @@ export async function serverSession(ctx: DiagnosisContext, signal?: AbortSignal)
 }
 
 /**
- * The registry user to validate server-side tokens with (and to log in as) when no stored user says otherwise.
+ * The registry user a deploy server validates its tokens with (and logs in as) when no stored user says otherwise;
+ * the laptop side has its own, registryUser in registry-common.ts.
  * Not the token's login: a server's checks run beside token.identity, so it would depend on which finished
  * first; GHCR ignores the name for PATs, and the image's owner is the usual one.
  */
-export function registryUser(ctx: DiagnosisContext): string {
+export function serverRegistryUser(ctx: DiagnosisContext): string {
   return ctx.inputs.user ?? ctx.inputs.image?.owner.toLowerCase() ?? 'ghcr-doctor';
 }
 

@@ -2,7 +2,7 @@ import type { DiagnosisContext } from '../diagnosis/context.js';
 import { fix } from '../engine/fixes.js';
 import type { Fix } from '../engine/types.js';
 import { serverFixEnv } from './fix-env.js';
-import { registryUser, type ServerRuntime } from './server-facts.js';
+import { serverRegistryUser, type ServerRuntime } from './server-facts.js';
 
 /**
  * How to log the deploy user in for good: the token from stdin (never argv), podman into the
@@ -10,7 +10,7 @@ import { registryUser, type ServerRuntime } from './server-facts.js';
  */
 export function loginFixes(ctx: DiagnosisContext, runtimes: ServerRuntime[]): Fix[] {
   const host = ctx.inputs.image?.registry ?? 'ghcr.io';
-  const user = registryUser(ctx);
+  const user = serverRegistryUser(ctx);
   const commands = runtimes.map((r) =>
     r === 'podman'
       ? `podman login --authfile ~/.config/containers/auth.json ${host} -u ${user} --password-stdin < ~/.ghcr_token`

@@ -7,7 +7,7 @@ import { repositoryPath } from '../ghcr/image-ref.js';
 import { describeProblem, inspectToken } from '../ghcr/token-hygiene.js';
 import { shellQuote } from '../ssh/shell.js';
 import { readRemoteFile, type ServerFile } from '../ssh/survey.js';
-import { octal, registryUser, serverFacts, serverSession } from './server-facts.js';
+import { octal, serverRegistryUser, serverFacts, serverSession } from './server-facts.js';
 import { loginFixes } from './server-fix-hints.js';
 
 const TOKEN_SHAPE = /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/;
@@ -77,7 +77,7 @@ export const serverTokenFileCheck: DiagnosisCheck = {
           );
         }
         if (server.registry && ctx.inputs.image && hygiene.cleaned) {
-          const verdict = await server.registry.validate(registryUser(ctx), hygiene.cleaned, repositoryPath(ctx.inputs.image), signal);
+          const verdict = await server.registry.validate(serverRegistryUser(ctx), hygiene.cleaned, repositoryPath(ctx.inputs.image), signal);
           if (verdict.kind === 'rejected') {
             findings.push(
               finding('server.stored-token-invalid', this.id, {

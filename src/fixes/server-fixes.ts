@@ -3,7 +3,7 @@ import type { Finding } from '../engine/types.js';
 import type { SshSession } from '../ssh/connector.js';
 import { describeTarget } from '../ssh/target.js';
 import { shellQuote } from '../ssh/shell.js';
-import { registryUser, serverFacts, type ServerFacts, type ServerRuntime } from '../checks/server-facts.js';
+import { serverRegistryUser, serverFacts, type ServerFacts, type ServerRuntime } from '../checks/server-facts.js';
 import { fixAction } from '../engine/fixes.js';
 import type { FixAction, FixInput } from './types.js';
 import { remoteHome, remoteUid, sha256Hex, writeRemoteSecretFile } from './server-remote.js';
@@ -82,7 +82,7 @@ export function loginPersistentFix(ctx: DiagnosisContext, server: ServerFacts): 
   const where = describeTarget(server.target);
   const image = ctx.inputs.image;
   const host = image?.registry ?? 'ghcr.io';
-  const user = registryUser(ctx);
+  const user = serverRegistryUser(ctx);
   const runtimes = server.runtimes?.length ? server.runtimes : (['podman'] as ServerRuntime[]);
   const commands = runtimes.flatMap((r) => loginCommands(r, host, user, r === 'podman' ? server.survey?.registryAuthFile : undefined));
   return {
