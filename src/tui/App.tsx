@@ -382,9 +382,10 @@ export function App({
         }
       </Static>
       {state.mode === 'diagnose' && (state.phase === 'running' || state.phase === 'rechecking') ? (
-        <LiveRows state={state} width={width} rows={table ? Math.floor(rows / 2) : rows} />
+        <LiveRows state={state} width={width} rows={table ? Math.floor(rows / (question?.kind === 'host-key' ? 4 : 2)) : rows} />
       ) : null}
-      {table && (state.phase === 'running' || state.phase === 'rechecking') ? (
+      {/* While host keys are asked about, their list has the room; the servers' lines come back after. */}
+      {table && (state.phase === 'running' || state.phase === 'rechecking') && question?.kind !== 'host-key' ? (
         <LiveServers state={state} width={width} room={Math.max(2, Math.floor((rows - 4) / 3))} />
       ) : null}
       {table && state.phase === 'finished' && !explained ? <ServerPicker state={state} /> : null}
@@ -403,7 +404,7 @@ export function App({
             .map((r) => r.title)}
           width={width}
           maxRows={rows - 3 - (table ? 2 : 0)}
-          serverKeys={table}
+          servers={state.servers}
         />
       ) : null}
       {state.phase === 'fix-offer' ? (
@@ -417,7 +418,9 @@ export function App({
             ...fixMenuEntries(state.fixOptions).map(({ option: o, servers }) => {
               const done = state.fixResults.filter((r) => r.key === o.key).pop();
               const on = servers.length > 1 ? ` on ${servers.length} servers` : servers.length === 1 && table ? ` on ${servers[0]}` : '';
-              return { key: o.key, label: o.title, hint: done ? `(${done.outcome})` : `(${o.severity}: ${o.findingId}${on})` };
+              // A fix for several servers is named for none of them (its preview names each).
+              const title = servers.length > 1 && o.server ? o.title.replace(o.server, 'each server') : o.title;
+              return { key: o.key, label: title, hint: done ? `(${done.outcome})` : `(${o.severity}: ${o.findingId}${on})` };
             }),
             { key: '__done', label: 'Done' },
           ]}

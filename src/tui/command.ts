@@ -51,13 +51,6 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
       redactor,
     }));
 
-  // The interactive UI audits one server; several get the plain report (never a prompt per host).
-  if ((inputs.servers?.length ?? 0) > 1) {
-    output.err(`ghcr-doctor: ${inputs.servers!.length} deploy servers: printing the report (the interactive UI audits one server at a time)\n`);
-    const { runCiDiagnosis } = await import('../cli/ci-diagnosis.js');
-    return runCiDiagnosis(args, rt, { inputs: { ...inputs, interactive: false } });
-  }
-
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(new CancelledError());
   // Ctrl-C while the UI was still loading has already fired its abort event: listening now would miss it.
@@ -73,6 +66,8 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
     redactor,
     () => controller.abort(new CancelledError()),
     questions,
+    // Several deploy servers: the UI's server table names them from its first frame.
+    await session.serverLabels(),
   );
   const theme = pickTheme(env, colorEnabled(env, output.stdoutIsTty, args.noColor));
   const mode = args.command === 'learn' ? 'learn' : 'diagnose';

@@ -28,7 +28,7 @@ export function redactedAction(action: FixAction, redactor: Redactor): FixAction
   };
 }
 
-function offer(action: FixAction, about: Pick<FixOption, 'key' | 'findingId' | 'severity' | 'check'>, redactor: Redactor): OfferedFix {
+function offer(action: FixAction, about: Pick<FixOption, 'key' | 'findingId' | 'severity' | 'check' | 'server'>, redactor: Redactor): OfferedFix {
   return {
     option: {
       key: about.key,
@@ -37,20 +37,30 @@ function offer(action: FixAction, about: Pick<FixOption, 'key' | 'findingId' | '
       findingId: about.findingId,
       severity: about.severity,
       check: about.check,
+      ...(about.server !== undefined ? { server: about.server } : {}),
     },
     action: redactedAction(action, redactor),
   };
 }
 
-export function makePort(session: DiagnosisSession, fixEnv: () => FixEnvironment, redactor: Redactor, cancel: () => void, questions?: QuestionBroker): AppPort {
+export function makePort(
+  session: DiagnosisSession,
+  fixEnv: () => FixEnvironment,
+  redactor: Redactor,
+  cancel: () => void,
+  questions?: QuestionBroker,
+  servers: string[] = [],
+): AppPort {
+  // With several servers a server fix is offered per server (the UI groups the same fix for the same finding).
+  const perServer = servers.length > 1;
   const checks = session.checks.map((c) => ({ id: c.id, title: c.title, dependsOn: c.dependsOn }));
   return {
     checks,
     runAll: async (listener) => {
       await session.runAll((e) => listener(redactor.redactValue(e)));
     },
-    runSubset: async (ids, listener, servers) => {
-      await session.runSubset(ids, (e) => listener(redactor.redactValue(e)), { servers });
+    runSubset: async (ids, listener, only) => {
+      await session.runSubset(ids, (e) => listener(redactor.redactValue(e)), { servers: only });
     },
     recheckIds: (action, finding) => withDependants(checks, resolveCheckIds(checks, [...action.recheck, finding.check])),
     fixesFor(findings: Finding[]): OfferedFix[] {
@@ -58,10 +68,12 @@ export function makePort(session: DiagnosisSession, fixEnv: () => FixEnvironment
       const seen = new Set<string>();
       const out: OfferedFix[] = [];
       for (const f of findings) {
+        const server = perServer ? f.server : undefined;
+        const at = server === undefined ? '' : `@${server}`;
         for (const action of fixActionsFor(f, env)) {
-          if (seen.has(action.id)) continue;
-          seen.add(action.id);
-          out.push(offer(action, { key: `${f.id}:${action.id}`, findingId: f.id, severity: f.severity, check: f.check }, redactor));
+          if (seen.has(`${action.id}${at}`)) continue;
+          seen.add(`${action.id}${at}`);
+          out.push(offer(action, { key: `${f.id}:${action.id}${at}`, findingId: f.id, severity: f.severity, check: f.check, server }, redactor));
         }
       }
       return out;
@@ -77,6 +89,7 @@ export function makePort(session: DiagnosisSession, fixEnv: () => FixEnvironment
       questions?.cancelAll();
       cancel();
     },
+    servers: perServer ? servers : undefined,
     now: () => session.context.io.clock.now(),
     questions,
     probe: () => session.inputs.probe,

@@ -28,19 +28,19 @@ export interface ServerLine {
 /** What an ssh.* finding means for the whole server, in the table's words. */
 const SSH_STATE: Record<string, string> = {
   'ssh.unreachable': 'unreachable',
-  'ssh.host-key-mismatch': 'host key changed',
-  'ssh.host-key-unknown': 'host key not trusted',
-  'ssh.auth-failed': 'SSH login refused',
+  'ssh.host-key-mismatch': 'key changed',
+  'ssh.host-key-unknown': 'key untrusted',
+  'ssh.auth-failed': 'login refused',
 };
 
 /** Credential problems in the column's words, whichever check finds them (server.not-logged-in comes from the pull). */
 const CREDENTIAL_TEXT: Record<string, string> = {
   'server.not-logged-in': 'not logged in',
   'server.auth-ephemeral': 'tmpfs only',
-  'server.stored-token-invalid': 'token rejected',
+  'server.stored-token-invalid': 'bad token',
   'server.actions-token-stored': 'ghs_ token',
   'server.token-file-insecure': 'file mode',
-  'server.token-file-malformed': 'file malformed',
+  'server.token-file-malformed': 'file invalid',
   'server.credential-helper-broken': 'helper broken',
 };
 
@@ -68,11 +68,11 @@ function cell(row: ServerCheckRow | undefined, ok: string, problem: Finding | un
   return ok;
 }
 
-/** `deploy (uid 1000): podman 4.9.3` → `podman 4.9.3`. */
+/** `deploy (uid 1000): podman version 4.9.3` → `podman 4.9.3`. */
 function runtimeText(summary: string | undefined): string {
   if (!summary) return 'ok';
   const at = summary.indexOf(': ');
-  return at >= 0 ? summary.slice(at + 2) : summary;
+  return (at >= 0 ? summary.slice(at + 2) : summary).replace(/\bversion\s+/gi, '');
 }
 
 export function serverLine(label: string, rows: Record<string, ServerCheckRow>, findings: Finding[]): ServerLine {
@@ -111,9 +111,9 @@ export const TABLE_HEAD = { label: 'Server', state: 'State', runtime: 'Runtime',
 
 /** Column widths for `width` terminal columns: the label takes what the others leave. */
 export function columnWidths(labels: string[], width: number): { label: number; state: number; runtime: number; credential: number; pull: number } {
-  const state = 15;
+  const state = 13;
   const runtime = 12;
-  const credential = 14;
+  const credential = 13;
   const pull = 5;
   const longest = Math.max(TABLE_HEAD.label.length, ...labels.map((l) => l.length));
   // Six columns of the row go to the re-check mark, the number and the glyph; one space between columns.

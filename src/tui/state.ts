@@ -609,8 +609,10 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
     case 'fixes:scope': {
       if (state.phase !== 'fix-scope' || state.fixPicked === undefined) return state;
       const picked = state.fixPicked;
-      // Each server still gets its own preview and its own y/N, the picked one first.
-      const queue = action.all ? [picked, ...sameFixElsewhere(state.fixOptions, picked).filter((k) => k !== picked)] : [picked];
+      // Each server still gets its own preview and its own y/N.
+      const at = (key: string) => state.servers.indexOf(state.fixOptions.find((o) => o.key === key)?.server ?? '');
+      // Every server: in the order the servers were given, whichever finished first.
+      const queue = action.all ? [...sameFixElsewhere(state.fixOptions, picked)].sort((a, b) => at(a) - at(b)) : [picked];
       return advanceFix({ ...state, fixPicked: undefined, fixCurrent: undefined, fixQueue: queue, fixMessage: undefined });
     }
     case 'servers:move': {

@@ -88,25 +88,25 @@ describe('tuiReducer with several deploy servers: the server table', () => {
         ...serverRun(L3),
       ),
     );
-    expect([L1, L2, L3].map((l) => serverLineOf(s, l).state)).toEqual(['ok', 'host key changed', 'ok']);
+    expect([L1, L2, L3].map((l) => serverLineOf(s, l).state)).toEqual(['ok', 'key changed', 'ok']);
     expect(serverLineOf(s, L1).pull).toBe('ok');
   });
 
-  it('fits 80 columns: a label of 24 characters whole; a longer one is cut at its start, keeping host and port', () => {
-    const widths = columnWidths([L1, 'deploy@203.0.113.77:2222'], 80);
+  it('fits 80 columns: a label of 27 characters whole; a longer one is cut at its start, keeping host and port', () => {
+    const widths = columnWidths([L1, 'ghcrd-many1@127.0.0.1:41234'], 80);
     const text = tableText(
-      { label: 'deploy@203.0.113.77:2222', state: 'host key chang', runtime: 'podman 4.9.3', credential: 'not logged in', pull: 'fails' },
+      { label: 'ghcrd-many1@127.0.0.1:41234', state: '12 problem(s)', runtime: 'podman 4.9.3', credential: 'not logged in', pull: 'fails' },
       widths,
     );
     // Six columns before it: the re-check mark, the server's number, the glyph.
     expect(text.length + 6).toBeLessThanOrEqual(80);
-    expect(text).toContain('deploy@203.0.113.77:2222 ');
+    expect(text).toBe('ghcrd-many1@127.0.0.1:41234 12 problem(s) podman 4.9.3 not logged in fails');
     const long = tableText(
-      { label: 'ghcrd-many1@127.0.0.1:41234', state: 'ok', runtime: '', credential: '', pull: '' },
-      columnWidths(['ghcrd-many1@127.0.0.1:41234'], 80),
+      { label: 'deployer@build-host-17.example.org:2222', state: 'ok', runtime: '', credential: '', pull: '' },
+      columnWidths(['deployer@build-host-17.example.org:2222'], 80),
     );
     expect(long.startsWith('…')).toBe(true);
-    expect(long).toContain('many1@127.0.0.1:41234');
+    expect(long).toContain('example.org:2222');
   });
 
   it('opens a server by number or by the selection, moves between servers and goes back', () => {
@@ -177,6 +177,18 @@ describe('tuiReducer with several deploy servers: fixes', () => {
     ]);
   });
 
+  it('every server: in the order the servers were given, whichever finished (and was offered) first', () => {
+    const later = [option(L3), option(L1)];
+    const s = reduce(
+      finished(),
+      { type: 'fixes:offer', options: later },
+      { type: 'fixes:mode', mode: 'one-by-one' },
+      { type: 'fixes:pick', key: later[0]!.key },
+      { type: 'fixes:scope', all: true },
+    );
+    expect(s).toMatchObject({ fixCurrent: later[1]!.key, fixQueue: [later[0]!.key] });
+  });
+
   it('only this one: one preview; esc on the question goes back to the list', () => {
     expect(reduce(picking(), { type: 'fixes:scope', all: false })).toMatchObject({ phase: 'fix-preview', fixCurrent: options[0]!.key, fixQueue: [] });
     expect(reduce(picking(), { type: 'fixes:close' })).toMatchObject({ phase: 'fix-pick', fixPicked: undefined });
@@ -205,8 +217,13 @@ describe('tuiReducer with several deploy servers: fixes', () => {
 describe('the summary with several servers', () => {
   it('a finding several servers share is one problem naming them', () => {
     const s = finished();
-    const lines = summaryLines(s.findings, 1, [], true).map((l) => l.text);
+    const lines = summaryLines(s.findings, 1, [], [L1, L2, L3]).map((l) => l.text);
     expect(lines.filter((l) => l.includes('[server.not-logged-in]'))).toHaveLength(1);
     expect(lines).toContain(`on 2 servers: ${L1}, ${L3}`);
+  });
+
+  it('names the servers in input order, whichever finished first', () => {
+    const s = reduce(begun(), ...ev(...serverRun(L3, { credentials: 'server.not-logged-in' }), ...serverRun(L1, { credentials: 'server.not-logged-in' })));
+    expect(summaryLines(s.findings, 1, [], [L1, L2, L3]).map((l) => l.text)).toContain(`on 2 servers: ${L1}, ${L3}`);
   });
 });

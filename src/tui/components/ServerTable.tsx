@@ -1,10 +1,9 @@
 import { Box, Text } from 'ink';
-import { severityStyle } from '../../report/status-style.js';
+import { severityStyle, statusStyle } from '../../report/status-style.js';
 import type { Finding } from '../../engine/types.js';
 import { columnWidths, TABLE_HEAD, tableText, type ServerLine } from '../server-table.js';
 import { liveServers, serverLineOf, type TuiState } from '../state.js';
 import { Tone } from '../theme-context.js';
-import { CheckRow } from './CheckRow.js';
 import { spinnerFrame } from './CheckRow.js';
 
 const GLYPH: Record<string, string> = { success: '✔', danger: '✖', warning: '▲' };
@@ -89,47 +88,81 @@ export function ServerPicker({ state }: { state: TuiState }) {
   );
 }
 
-/** One server: its checks and what they found, with the first fix of each finding and where it runs. */
+/** Rows a text takes at `width` when the terminal wraps it (a command or a link is never cut). */
+function wrappedRows(text: string, width: number): number {
+  return Math.max(1, Math.ceil(text.length / Math.max(1, width)));
+}
+
+/**
+ * One server: its checks (one line each: glyph, title, result), then what they found with the first
+ * fix of each and where it runs. Never taller than `maxRows` (a taller frame would make Ink clear the
+ * screen): what does not fit is counted; `ghcr-doctor --ci` has it all.
+ */
 export function ServerDetails({ state, label, width, maxRows }: { state: TuiState; label: string; width: number; maxRows: number }) {
   const rows = state.serverOrder.map((id) => state.serverRows[label]?.[id]).filter((r) => r !== undefined);
   const findings: Finding[] = state.findings.filter((f) => f.server === label);
   const index = state.servers.indexOf(label);
-  const lines: Array<{ key: string; node: React.ReactNode }> = [];
+  // A finding's id first: the line is cut at the width, the id never.
+  const lines: Array<{ key: string; rows: number; node: React.ReactNode }> = [];
   for (const f of findings) {
     const s = severityStyle(f.severity);
     lines.push({
       key: `${f.id}:t`,
+      rows: 1,
       node: (
-        <Tone token={s.color} bold={f.severity === 'error'}>
-          {`${s.glyph} ${f.title} [${f.id}]`}
-        </Tone>
+        <Text wrap="truncate-end">
+          <Tone token={s.color} bold={f.severity === 'error'}>{`${s.glyph} [${f.id}] ${f.title}`}</Tone>
+        </Text>
       ),
     });
     const fx = f.fixes[0];
-    if (fx) {
-      lines.push({ key: `${f.id}:f`, node: <Tone token="accent">{`    → ${fx.title}`}</Tone> });
-      if (fx.commands[0]) {
-        if (fx.runOn && fx.runOn !== 'local') lines.push({ key: `${f.id}:o`, node: <Tone token="muted">{`      on ${fx.runOn}:`}</Tone> });
-        lines.push({ key: `${f.id}:c`, node: <Tone token="accent">{fx.commands[0]}</Tone> });
-      }
+    if (!fx) continue;
+    lines.push({
+      key: `${f.id}:f`,
+      rows: 1,
+      node: (
+        <Text wrap="truncate-end">
+          <Tone token="accent">{`    → ${fx.title}`}</Tone>
+        </Text>
+      ),
+    });
+    if (fx.commands[0]) {
+      if (fx.runOn && fx.runOn !== 'local') lines.push({ key: `${f.id}:o`, rows: 1, node: <Tone token="muted">{`      on ${fx.runOn}:`}</Tone> });
+      lines.push({ key: `${f.id}:c`, rows: wrappedRows(fx.commands[0], width), node: <Tone token="accent">{fx.commands[0]}</Tone> });
     }
   }
-  // Checks take two lines each (title, result); what does not fit is counted.
-  const room = Math.max(2, maxRows - 4 - rows.length * 2);
-  const shown = lines.slice(0, room);
+  // The frame: margin, head, a line per check, the "no problem" or "more" line, margin, keys.
+  let room = maxRows - 5 - rows.length;
+  const shown: typeof lines = [];
+  for (const l of lines) {
+    if (l.rows > room) break;
+    shown.push(l);
+    room -= l.rows;
+  }
   return (
     <Box flexDirection="column" marginTop={1}>
       <Tone token="accent" bold>{`${label} (server ${index + 1} of ${state.servers.length})`}</Tone>
-      {rows.map((row) => (
-        <CheckRow key={row.id} row={row} now={state.now} width={width} />
-      ))}
+      {rows.map((row) => {
+        const style = statusStyle(row.status);
+        return (
+          <Text key={row.id} wrap="truncate-end">
+            <Tone token={style.color}>{`${style.glyph} `}</Tone>
+            {row.title}
+            <Tone token={row.status === 'pass' ? 'muted' : style.color}>{row.summary ? `: ${row.summary}` : ''}</Tone>
+          </Text>
+        );
+      })}
       {findings.length === 0 ? <Tone token="success">No problem found on this server.</Tone> : null}
       {shown.map((l) => (
         <Box key={l.key}>{l.node}</Box>
       ))}
-      {shown.length < lines.length ? <Tone token="muted">{`… ${lines.length - shown.length} more line(s): ghcr-doctor --ci lists them all`}</Tone> : null}
+      {shown.length < lines.length ? (
+        <Text wrap="truncate-end">
+          <Tone token="muted">{`… ${lines.length - shown.length} more line(s): ghcr-doctor --ci lists them all`}</Tone>
+        </Text>
+      ) : null}
       <Box marginTop={1}>
-        <Text>
+        <Text wrap="truncate-end">
           <Tone token="muted">esc back · ↑/↓ previous/next server</Tone>
         </Text>
       </Box>

@@ -26,8 +26,9 @@ export interface SummaryLine {
  * under it (the command or link on its own line), its consequences one line each under it. A fix
  * already shown for an earlier problem is named, not repeated.
  */
-export function summaryLines(findings: Finding[], exitCode: number, unfinished: string[], serverTable = false): SummaryLine[] {
-  const { shown, servers } = serverTable ? oncePerServerGroup(findings) : { shown: findings, servers: new Map<Finding, string[]>() };
+export function summaryLines(findings: Finding[], exitCode: number, unfinished: string[], deployServers: string[] = []): SummaryLine[] {
+  const { shown, servers } =
+    deployServers.length > 1 ? oncePerServerGroup(findings, deployServers) : { shown: findings, servers: new Map<Finding, string[]>() };
   findings = shown;
   const lines: SummaryLine[] = [{ text: OUTCOME_TEXT[exitCode] ?? '', tone: exitCode === 0 ? 'success' : exitCode === 3 ? 'warning' : 'danger', bold: true }];
   if (unfinished.length > 0) lines.push({ text: `${unfinished.length} step(s) could not finish: ${unfinished.join(', ')} (see above).`, tone: 'warning' });
@@ -67,7 +68,7 @@ export function summaryLines(findings: Finding[], exitCode: number, unfinished: 
  * table and each server's details have the rest): eight servers without a login are one problem.
  * Findings without a server pass through.
  */
-export function oncePerServerGroup(findings: Finding[]): { shown: Finding[]; servers: Map<Finding, string[]> } {
+export function oncePerServerGroup(findings: Finding[], order: string[]): { shown: Finding[]; servers: Map<Finding, string[]> } {
   const servers = new Map<Finding, string[]>();
   const first = new Map<string, Finding>();
   const shown: Finding[] = [];
@@ -86,6 +87,8 @@ export function oncePerServerGroup(findings: Finding[]): { shown: Finding[]; ser
     servers.set(f, [f.server]);
     shown.push(f);
   }
+  // Named in input order, whichever server finished first.
+  for (const list of servers.values()) list.sort((a, b) => order.indexOf(a) - order.indexOf(b));
   return { shown, servers };
 }
 
@@ -127,7 +130,7 @@ export function Summary({
   pushProbe = false,
   width = 80,
   maxRows = Number.MAX_SAFE_INTEGER,
-  serverKeys = false,
+  servers = [],
 }: {
   findings: Finding[];
   exitCode: number;
@@ -141,13 +144,15 @@ export function Summary({
   /** The terminal's rows left for the summary (Ink clears the screen, scrollback too, when a frame is taller). */
   maxRows?: number;
   /** The server table is above: its keys come first in the footer. */
-  serverKeys?: boolean;
+  /** The deploy servers in input order: with several, the server table is above and shared findings are grouped. */
+  servers?: string[];
 }) {
   const shownResults = results.slice(-3);
   // The summary's top margin, the footer's margin and the footer; then the fix results and their margin.
   // The footer with the server keys can take two lines at 80 columns.
+  const serverKeys = servers.length > 1;
   const footerRows = 3 + (serverKeys ? 1 : 0) + (shownResults.length > 0 ? shownResults.length + 1 : 0);
-  const lines = fitLines(summaryLines(findings, exitCode, unfinished, serverKeys), width, maxRows - footerRows);
+  const lines = fitLines(summaryLines(findings, exitCode, unfinished, servers), width, maxRows - footerRows);
   return (
     <Box flexDirection="column" marginTop={1}>
       {lines.map((l, i) =>

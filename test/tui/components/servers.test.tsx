@@ -18,7 +18,12 @@ const L3 = label(3);
 const FP = (n: number) => `SHA256:${String(n).repeat(43)}`;
 
 /** Three servers: the first and third not logged in until their fix ran; the host-key hook asks the broker first. */
-function fleet(questions = new QuestionBroker(), hostKeys: Array<{ server: string; host: string; fingerprint: string }> = [], labels = [L1, L2, L3]) {
+function fleet(
+  questions = new QuestionBroker(),
+  hostKeys: Array<{ server: string; host: string; fingerprint: string }> = [],
+  labels = [L1, L2, L3],
+  needs: FixAction['needs'] = [],
+) {
   const fixed = new Set<string>();
   const applied: string[] = [];
   const subsets: Array<{ ids: string[]; servers?: string[] }> = [];
@@ -37,7 +42,7 @@ function fleet(questions = new QuestionBroker(), hostKeys: Array<{ server: strin
   const login = (server: string): FixAction => ({
     id: 'server.login-persistent',
     title: `Log ${server} in persistently`,
-    needs: [],
+    needs,
     preview: () => [`podman login --authfile ~/.config/containers/auth.json ghcr.io (token on stdin)`],
     apply: async () => {
       applied.push(server);
@@ -159,6 +164,60 @@ describe('App with several deploy servers', () => {
   });
 });
 
+describe('a server fix that needs a token, on several servers', () => {
+  it('the token pasted for the first server is used for the next: its preview asks to apply, not to paste again', async () => {
+    const { port, applied } = fleet(new QuestionBroker(), [], [L1, L2, L3], ['token']);
+    const ui = renderInRoot<AppResult>(
+      <App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} tokens={{ server: { value: 'ghp_x', about: 'a token' } }} />,
+      () => undefined,
+    );
+    await waitForText(ui, 'Problems found');
+    await press(ui, 'f');
+    await waitForText(ui, 'How do you want to go through them?');
+    await press(ui, KEYS.enter); // everything, each asked
+    await waitForText(ui, `This will, on ${L1}:`);
+    expect(ui.lastFrame()).toContain('Apply this fix? (y/N)');
+    await press(ui, 'y');
+    const next = await waitForText(ui, `This will, on ${L3}:`);
+    expect(applied).toEqual([L1]);
+    expect(next).toContain('Apply this fix? (y/N)');
+  });
+});
+
+describe('a server fix that needs a token, pasted with the UI unmounted', () => {
+  it('after the remount the token serves the next server too', async () => {
+    const { port, applied } = fleet(new QuestionBroker(), [], [L1, L2, L3], ['token']);
+    const results: AppResult[] = [];
+    const first = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />, (r) => results.push(r));
+    await waitForText(first, 'Problems found');
+    await press(first, 'f');
+    await waitForText(first, 'How do you want to go through them?');
+    await press(first, KEYS.enter);
+    await waitForText(first, 'Paste the token now? (y/N)');
+    await press(first, 'y');
+    await vi.waitFor(() => expect(results[0]?.kind).toBe('need-token'));
+    first.unmount();
+    const r = results[0] as Extract<AppResult, { kind: 'need-token' }>;
+    const second = renderInRoot<AppResult>(
+      <App
+        port={port}
+        mode="diagnose"
+        strict={false}
+        tickMs={0}
+        openUrl={async () => true}
+        resume={r.state}
+        tokens={{ server: { value: 'ghp_x', about: 'a token' } }}
+      />,
+      (x) => results.push(x),
+    );
+    await waitForText(second, 'Apply this fix? (y/N)');
+    await press(second, 'y');
+    const next = await waitForText(second, `This will, on ${L3}:`);
+    expect(applied).toEqual([L1]);
+    expect(next).toContain('Apply this fix? (y/N)');
+  });
+});
+
 describe('eight servers in an 80x24 terminal', () => {
   it('the finished view (table, problems, keys) fits 24 rows and 80 columns', async () => {
     const labels = [1, 2, 3, 4, 5, 6, 7, 8].map(label);
@@ -184,6 +243,13 @@ describe('eight servers in an 80x24 terminal', () => {
     expect(live.join('\n')).toContain('Problems found');
     expect(live.join('\n')).toContain('on 7 servers');
     expect(live.at(-1)).toContain('q quit');
+    // One server's details fit too, however long its checks' results.
+    await press(ui, KEYS.enter);
+    const details = (await waitForText(ui, `${label(2)} (server 2 of 8)`)).split('\n');
+    const part = details.slice(details.findIndex((l) => l.startsWith(`${label(2)} (server 2 of 8)`)) - 1);
+    expect(part.length, part.join('\n')).toBeLessThanOrEqual(23);
+    for (const l of part) expect(l.length, l).toBeLessThanOrEqual(80);
+    expect(part.join('\n')).toContain('✔ Pull on the server: podman pull ok');
   });
 });
 
