@@ -25,13 +25,21 @@ export interface Runtime {
   signal: AbortSignal;
 }
 
-/** The reader went away (`| head -1`): stop quietly, as cat and grep do, instead of a stack trace. */
+/**
+ * The reader went away (`| head -1`): the rest of the output is dropped quietly (no stack trace), and
+ * the run goes on to its verdict, so the exit code still says what was found (`set -o pipefail`); an
+ * exit 0 there would claim healthy. The run is bounded by --timeout as always.
+ */
 function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
   if (stream.listenerCount('error') > 0) return;
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
     throw error;
   });
+}
+
+function writeUnlessClosed(stream: NodeJS.WriteStream, text: string): void {
+  if (!stream.destroyed) stream.write(text);
 }
 
 export function createOutput(env: Record<string, string | undefined>): Output {
@@ -40,8 +48,8 @@ export function createOutput(env: Record<string, string | undefined>): Output {
   const redactor = new Redactor();
   return {
     redactor,
-    out: (t) => void process.stdout.write(redactor.redact(t)),
-    err: (t) => void process.stderr.write(redactor.redact(t)),
+    out: (t) => writeUnlessClosed(process.stdout, redactor.redact(t)),
+    err: (t) => writeUnlessClosed(process.stderr, redactor.redact(t)),
     stdoutIsTty: Boolean(process.stdout.isTTY),
     // Not process.stdin.isTTY: touching process.stdin builds its stream (milliseconds) on every run,
     // and most runs never read it.

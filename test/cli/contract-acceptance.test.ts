@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ensureBuilt, runBuiltCliSync } from '../helpers/built-cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, ensureBuilt, runBuiltCliSync } from '../helpers/built-cli.js';
 import { closedPort, runCli, tempDir } from './diagnose-harness.js';
 
 /**
@@ -76,5 +77,24 @@ describe('contract acceptance: explain fixes fit where the error came from', () 
     const logins = commands.filter((c) => / login /.test(c));
     expect(logins.length).toBeGreaterThan(0);
     for (const c of logins) expect(c).toContain('podman login --authfile ~/.config/containers/auth.json');
+  });
+});
+
+describe('contract acceptance: exit codes', () => {
+  // `set -o pipefail` pipelines read the exit code of ghcr-doctor even when the reader stops early.
+  it.each([
+    [['demo', '--ci'], 1],
+    [['demo', '--ci', '--json', '--scenario', 'push-denied-scopes'], 1],
+    [['demo', '--ci', '--scenario', 'healthy'], 0],
+  ])('| head -1: %j still exits with the diagnosis code (%i), not 0, and quietly', (args, code) => {
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" ${args.join(' ')} | head -1`], {
+      cwd: home.dir,
+      env: { PATH: process.env.PATH, HOME: home.dir, CI: 'true' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/EPIPE|ERR_STREAM|\bat .*:\d+:\d+/);
+    expect(r.status).toBe(code);
   });
 });
