@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendFileSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { parseImageRef } from '../../src/ghcr/image-ref.js';
 import { nodeFileSystem } from '../../src/io/node-fs.js';
 import { serverChecks } from '../../src/checks/server-checks.js';
 import { testInputs } from '../helpers/inputs.js';
+import { parseHostKeyPins, type HostKeyPin } from '../../src/ssh/host-key-pins.js';
 import type { Lab } from './harness.js';
 import { authJson, serverWorld, useLabAndSshd } from './lab-and-sshd.js';
 import { requireLab } from './require-lab.js';
@@ -142,6 +143,49 @@ describe.skipIf(!labOk)('lab: many deploy servers in one run', () => {
       for (const s of [healthy, notLoggedIn, revoked]) expect(doneAt(s, 'server.pull')).toBeLessThan(silentGaveUp);
       const shown = redactor.redact(JSON.stringify({ checks: result.checks, findings: result.findings }));
       for (const t of [GOOD, REVOKED]) expect(shown).not.toContain(t);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('--host-key per server (HOST:PORT=…): each pinned server is trusted by its pin; a wrong pin stops that server only', async () => {
+    const [second, third] = others as [LabSshd, LabSshd];
+    writeAsUser(healthy.user, join(healthy.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
+    const home = await mkdtemp(join(tmpdir(), 'ghcr-many-pins-'));
+    // No known_hosts entry at all: only the pins can vouch for a key.
+    const knownHosts = join(home, 'known_hosts');
+    writeFileSync(knownHosts, '');
+    const wrong = `SHA256:${'A'.repeat(43)}`;
+    const pins = parseHostKeyPins(
+      [`127.0.0.1:${healthy.port}=${healthy.hostKeyFingerprint}`, `127.0.0.1:${second.port}=${second.hostKeyFingerprint}`, `127.0.0.1:${third.port}=${wrong}`],
+      '--host-key',
+    ) as HostKeyPin[];
+    const servers = [healthy, second, third].map((s) => ({ user: s.user, host: '127.0.0.1', port: s.port, source: '--ssh' }));
+    const label = (s: LabSshd) => `${s.user}@127.0.0.1:${s.port}`;
+    try {
+      const result = await diagnose(
+        testInputs({
+          apiUrl: 'https://api.github.invalid',
+          statusUrl: null,
+          image: parseImageRef(`${lab.registryHost}/octocat/api:latest`),
+          ssh: servers[0],
+          servers,
+          sshKey: healthy.clientKeyPath,
+          knownHosts,
+          hostKeyPins: pins,
+          timeoutMs: 16_000,
+        }),
+        { fetch: lab.fetch, fs: nodeFileSystem, clock: { now: () => Date.now() }, env: {}, homedir: home },
+        { listener: () => undefined, redactor: new Redactor(), checks: serverChecks() },
+      );
+      const connect = (s: LabSshd) => result.checks.find((c) => c.id === 'ssh.connect' && c.server === label(s))!;
+      for (const s of [healthy, second]) {
+        expect(connect(s).status, connect(s).summary).toBe('pass');
+        expect(connect(s).summary).toContain('--host-key pin');
+      }
+      expect(result.findings.filter((f) => f.server === label(third)).map((f) => f.id)).toEqual(['ssh.host-key-mismatch']);
+      expect(result.findings.filter((f) => f.id.startsWith('ssh.') && f.server !== label(third))).toEqual([]);
+      expect(result.checks.find((c) => c.id === 'server.pull' && c.server === label(healthy))!.status).toBe('pass');
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
