@@ -70,9 +70,23 @@ Exit codes
   0 something matched   1 nothing matched (as grep)   2 bad usage or unreadable input
 `;
 
+const LINT_HELP = `ghcr-doctor lint: GitHub Actions workflows checked for GHCR pitfalls (offline)
+
+Usage
+  ghcr-doctor lint [DIR]   DIR: a workflow file, a folder of workflows, or a repository or any folder
+                           in it (its .github/workflows is found by walking up); default: this folder
+  --json                   the JSON report on stdout (schema v1, workflow.* findings with file and line)
+  --strict                 warnings fail too
+  --no-color               no colours (also NO_COLOR; FORCE_COLOR forces them)
+
+Exit codes
+  0 no error   1 an error finding   2 no workflows there, or a workflow that is not valid YAML
+`;
+
 /** The help for one command (`demo --help` lists the scenarios); the general help otherwise. */
 export async function helpFor(command: string): Promise<string> {
   if (command === 'explain') return EXPLAIN_HELP;
+  if (command === 'lint') return LINT_HELP;
   if (command === 'demo') {
     const { scenarioList } = await import('../demo/command.js');
     return `ghcr-doctor demo: the whole diagnosis against a built-in sandbox (no GitHub account, nothing real changed)

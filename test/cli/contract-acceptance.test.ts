@@ -98,3 +98,17 @@ describe('contract acceptance: exit codes', () => {
     expect(r.status).toBe(code);
   });
 });
+
+describe('contract acceptance: --help per command', () => {
+  it.each([
+    ['explain', /^ghcr-doctor explain: /],
+    ['lint', /^ghcr-doctor lint: /],
+    ['demo', /^ghcr-doctor demo: /],
+  ])("%s --help is that command's help, exit 0, with its exit codes", (command, first) => {
+    const r = runBuiltCliSync([command, '--help'], { env: { HOME: home.dir, CI: 'true' } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(first);
+    if (command !== 'demo') expect(r.stdout).toMatch(/Exit codes\n {2}0 /);
+  });
+});
