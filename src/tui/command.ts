@@ -154,6 +154,6 @@ export function screenPrompts(questions: QuestionBroker): RunPrompts {
     // One question per host and key, however many servers (deploy users) sit on it.
     confirmUnknownHostKey: (fingerprint, target) =>
       questions.confirmHostKey({ host: target.hostName, port: target.port, fingerprint, server: describeTarget(target) }),
-    askPassphrase: (label) => questions.secret(`Passphrase for the SSH key ${label}`),
+    askPassphrase: (label) => questions.passphrase(label),
   };
 }

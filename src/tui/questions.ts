@@ -28,6 +28,8 @@ export class QuestionBroker {
   /** Host keys asked about in this run (`host:port fingerprint`): the answer, or the open question. */
   private readonly hostKeys = new Map<string, Promise<boolean>>();
   private readonly openHostKeys = new Map<string, HostKeyQuestion>();
+  /** Passphrases asked for in this run, by key: several servers with one deploy key ask once. */
+  private readonly passphrases = new Map<string, Promise<string | undefined>>();
 
   confirm(message: string, detail: string[] = []): Promise<boolean> {
     return this.ask({ id: this.next++, kind: 'confirm', message, detail }).then((a) => a === true);
@@ -66,6 +68,19 @@ export class QuestionBroker {
       return a === true;
     });
     this.hostKeys.set(id, answer);
+    return answer;
+  }
+
+  /**
+   * An encrypted SSH key's passphrase, asked once per key for the whole run (eight servers with one
+   * deploy key are one question; a wrong one fails on each the same way, so it is never asked again).
+   */
+  passphrase(keyLabel: string): Promise<string | undefined> {
+    let answer = this.passphrases.get(keyLabel);
+    if (!answer) {
+      answer = this.secret(`Passphrase for the SSH key ${keyLabel}`);
+      this.passphrases.set(keyLabel, answer);
+    }
     return answer;
   }
 

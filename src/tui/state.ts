@@ -183,7 +183,8 @@ export function initialState(opts: { mode: 'diagnose' | 'learn'; strict: boolean
     fixQueue: [],
     fixResults: [],
     learn: { cursor: null, stage: 'explain' },
-    servers: (opts.servers?.length ?? 0) > 1 ? [...opts.servers!] : [],
+    // learn walks the checks one page at a time: each server's run lands on the same rows there, no table.
+    servers: opts.mode === 'diagnose' && (opts.servers?.length ?? 0) > 1 ? [...opts.servers!] : [],
     serverOrder: [],
     serverRows: {},
     serverScope: null,

@@ -123,6 +123,22 @@ describe('tuiReducer with several deploy servers: the server table', () => {
     expect(reduce(s, { type: 'servers:open', index: 7 }).phase).toBe('finished');
   });
 
+  it('learn has no table: a page of server checks finishes when the servers report (no page waits forever)', () => {
+    let s = tuiReducer(initialState({ mode: 'learn', strict: false, now: 0, servers: [L1, L2] }), {
+      type: 'run:begin',
+      checks: ALL_CHECKS,
+      scope: null,
+      at: 0,
+    });
+    expect(s.servers).toEqual([]);
+    s = reduce(
+      s,
+      { type: 'run:begin', checks: ALL_CHECKS, scope: ['ssh.connect'], at: 1 },
+      ...ev(sStart('ssh.connect', L1), sDone('ssh.connect', L1, 'pass', 'ok')),
+    );
+    expect(s.rows['ssh.connect']!.status).toBe('pass');
+  });
+
   it('with one server there is no table: its checks are steps as before', () => {
     const s = reduce(begun([L1]), ...ev(sStart('ssh.connect', L1)));
     expect(s.servers).toEqual([]);
