@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Start-up cost of the CLI as users get it (the esbuild bundle, run through bin/ from a copy that has
-// no dist/cli, like the installed package), compared in the same run against bare Node, as ratios
+// no dist/cli, like the installed package), compared in the same run against bare Node (the runs take
+// turns with bare Node's, so load that drifts on a shared machine hits both alike), as ratios
 // (the machine may be shared: absolute times move, ratios much less): --version, --help,
 // `demo --ci --json` to exit, and the first Ink frame of `demo` under a pty. Also the peak memory of
 // `demo --ci --json` and the package's packed and installed size. Targets (a report: "met"/"MISS",
@@ -41,15 +42,21 @@ function peakRssMb(args) {
   return Number(readFileSync(file, 'utf8')) / 1024;
 }
 
-function timeRun(args) {
-  const times = [];
+/**
+ * Median ms of each command, the commands taking turns run after run: on a shared machine the load
+ * drifts, and a block of bare runs measured before a block of CLI runs would see another machine.
+ */
+function timeRuns(commands) {
+  const times = commands.map(() => []);
   for (let i = 0; i < RUNS; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { env, cwd: pkgDir, stdio: ['ignore', 'ignore', 'ignore'] });
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    if (r.error) throw r.error;
+    commands.forEach((args, k) => {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, args, { env, cwd: pkgDir, stdio: ['ignore', 'ignore', 'ignore'] });
+      times[k].push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (r.error) throw r.error;
+    });
   }
-  return median(times);
+  return times.map(median);
 }
 
 /** ms from spawn until the pty shows `marker` (script(1) gives the program a real terminal). */
@@ -77,10 +84,12 @@ function firstFrame(command, marker) {
   });
 }
 
-async function firstFrameMedian(command, marker) {
-  const times = [];
-  for (let i = 0; i < Math.max(5, Math.floor(RUNS / 2)); i++) times.push(await firstFrame(command, marker));
-  return median(times);
+/** Median ms to each case's marker, the cases taking turns (see timeRuns). */
+async function firstFrameMedians(cases) {
+  const times = cases.map(() => []);
+  for (let i = 0; i < Math.max(5, Math.floor(RUNS / 2)); i++)
+    for (const [k, [command, marker]] of cases.entries()) times[k].push(await firstFrame(command, marker));
+  return times.map(median);
 }
 
 const fmt = (ms) => `${ms.toFixed(0).padStart(5)} ms`;
@@ -96,22 +105,26 @@ function target(ok, text) {
 }
 
 try {
-  const bare = timeRun(['-e', '0']);
+  const [bare, version, help, demoCi] = timeRuns([
+    ['-e', '0'],
+    [bin, '--version'],
+    [bin, '--help'],
+    [bin, 'demo', '--ci', '--json'],
+  ]);
   row('node -e 0 (bare)', bare);
-  const version = timeRun([bin, '--version']);
   row('ghcr-doctor --version', version, `${ratio(version, bare)} bare`);
   target(version <= bare * 1.5, '--version ≤ 1.5x bare node');
-  const help = timeRun([bin, '--help']);
   row('ghcr-doctor --help', help, `${ratio(help, bare)} bare`);
-  const demoCi = timeRun([bin, 'demo', '--ci', '--json']);
   row('ghcr-doctor demo --ci --json', demoCi, `${ratio(demoCi, bare)} bare (whole diagnosis of the sandbox, to exit)`);
   target(demoCi <= bare * 3, 'demo --ci --json ≤ 3x bare node');
 
-  const ptyBare = await firstFrameMedian(`${process.execPath} -e "console.log('ready')"`, /ready/);
+  // The first frame that shows a check running: a spinner glyph (CheckRow, or the line shown while Ink
+  // loads) in the output. The banner before it (plain stderr) has none.
+  const [ptyBare, frame] = await firstFrameMedians([
+    [`${process.execPath} -e "console.log('ready')"`, /ready/],
+    [`${process.execPath} ${bin} demo`, /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/],
+  ]);
   row('pty: node prints a line (bare)', ptyBare);
-  // The first frame that shows a check running: a spinner glyph (CheckRow) in Ink's output. The
-  // banner before it (plain stderr) has none.
-  const frame = await firstFrameMedian(`${process.execPath} ${bin} demo`, /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
   row('pty: demo, first frame, checks running', frame, `${ratio(frame, ptyBare)} bare (+${(frame - ptyBare).toFixed(0)} ms)`);
   target(frame <= ptyBare * 4, 'first Ink frame (checks running) ≤ 4x bare node printing a line');
 

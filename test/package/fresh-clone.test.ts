@@ -15,6 +15,7 @@ describe('a fresh clone', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ghcrd-clone-'));
     mkdirSync(path.join(dir, 'bin'));
     copyFileSync(BIN, path.join(dir, 'bin', 'ghcr-doctor.js'));
+    copyFileSync(path.join(ROOT, 'bin', 'package.json'), path.join(dir, 'bin', 'package.json'));
     copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
     const r = spawnSync(process.execPath, [path.join(dir, 'bin', 'ghcr-doctor.js'), 'demo'], { encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(2);

@@ -34,7 +34,7 @@ function builtinsOf(args: string[]): string[] {
   const dir = mkdtempSync(path.join(tmpdir(), 'ghcr-doctor-builtins-'));
   const log = path.join(dir, 'builtins.txt');
   try {
-    runBuiltCliSync(args, { nodeArgs: ['--import', path.join(fixtures, 'record-builtins.mjs')], env: { HOME: dir, GHCR_DOCTOR_BUILTIN_LOG: log } });
+    runBuiltCliSync(args, { nodeArgs: ['--require', path.join(fixtures, 'record-builtins.cjs')], env: { HOME: dir, GHCR_DOCTOR_BUILTIN_LOG: log } });
     return readFileSync(log, 'utf8').split('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -85,6 +85,17 @@ describe('start-up', { timeout: 60_000 }, () => {
     expect(loaded.filter((m) => /_tls_wrap|NativeModule tls$/.test(m))).toEqual([]);
     // process.stdin's getter builds a tty/pipe/file stream; a run that reads no stdin asks isatty(0) instead.
     expect(loaded).not.toContain('process.stdin');
+  });
+
+  it('`--version` does not even start the ES module loader (the bin is CommonJS): it costs what a bare Node start costs', () => {
+    const loaded = builtinsOf(['--version']);
+    expect(
+      loaded.some((m) => m.includes('internal/fs/utils')),
+      'the log holds internals at all',
+    ).toBe(true);
+    expect(loaded.filter((m) => m.includes('internal/modules/esm/loader'))).toEqual([]);
+    // The rest of the program is ES modules: the same bin loads it through the loader.
+    expect(builtinsOf(['--help']).filter((m) => m.includes('internal/modules/esm/loader'))).not.toEqual([]);
   });
 
   it('`--version` does not load the program; `--help` loads neither the UI, undici (proxies only), ssh2 nor Octokit', () => {
