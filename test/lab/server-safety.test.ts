@@ -106,7 +106,7 @@ describe.skipIf(!labOk)('lab: a deploy server that misbehaves', () => {
   it('the run ends at --timeout (exit right after the report); no pull process remains (before: it lived on, stuck on the blob); the image is not there', async () => {
     writeAsUser(sshd.user, join(sshd.home, '.config/containers/auth.json'), authJson(lab.registryHost, 'octocat', GOOD));
     const delayMs = 25_000;
-    const timeoutS = 8;
+    const timeoutS = 12; // room for the audit before the pull, on a loaded machine too; still well under the blob delay
     lab.delayBlobDownloads(delayMs);
     const downloadsBefore = lab.blobDownloads().length;
     const r = await runCli(
