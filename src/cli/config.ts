@@ -264,10 +264,15 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
   if (args.tokenFile !== undefined) await assertReadableTokenFile(args.tokenFile);
   const pullSecret = args.pullSecret !== undefined ? await readPullSecretInput(args, opts) : undefined;
 
-  const apiUrl = normaliseUrl(args.apiUrl ?? nonEmpty(env.GITHUB_API_URL) ?? DEFAULT_API_URL, '--api-url', 'token');
+  // A bad value is named where it came from: the flag, or the environment variable set by CI.
+  const apiUrl = normaliseUrl(args.apiUrl ?? nonEmpty(env.GITHUB_API_URL) ?? DEFAULT_API_URL, args.apiUrl ? '--api-url' : 'GITHUB_API_URL', 'token');
   const statusUrl = args.noStatus
     ? null
-    : normaliseUrl(args.statusUrl ?? nonEmpty(env.GHCR_DOCTOR_STATUS_URL) ?? DEFAULT_STATUS_URL, '--status-url', 'forgery');
+    : normaliseUrl(
+        args.statusUrl ?? nonEmpty(env.GHCR_DOCTOR_STATUS_URL) ?? DEFAULT_STATUS_URL,
+        args.statusUrl ? '--status-url' : 'GHCR_DOCTOR_STATUS_URL',
+        'forgery',
+      );
 
   let repo: DiagnosisInputs['repo'];
   if (args.repo) repo = parseRepo(args.repo, '--repo');

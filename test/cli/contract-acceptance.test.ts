@@ -47,6 +47,15 @@ describe('contract acceptance: bad input is exit 2 with one line', () => {
     expect(res.stderr.split('\n')[0]).toBe(`ghcr-doctor: ${flag} needs a value (a value that starts with - is written ${flag}=VALUE)`);
   });
 
+  it.each([
+    ['GITHUB_API_URL', 'http://api.example.com', /^ghcr-doctor: GITHUB_API_URL must be https:\/\//],
+    ['GITHUB_API_URL', 'not a url', /^ghcr-doctor: GITHUB_API_URL must be an http\(s\) URL/],
+    ['GHCR_DOCTOR_STATUS_URL', 'ftp://status.example.com', /^ghcr-doctor: GHCR_DOCTOR_STATUS_URL must be an http\(s\) URL/],
+  ])('a bad %s=%s is named as the variable it came from, not as a flag', async (name, value, pattern) => {
+    const res = await runCli(['--ci', '--image', image], { cwd: home.dir, env: { [name]: value } });
+    expectOneLineUsageError(res, pattern);
+  });
+
   it('--workflows DIR that does not exist is unreadable input, as for lint', async () => {
     const res = await runCli([...base(), '--workflows', path.join(home.dir, 'no-such-dir')], { cwd: home.dir });
     expectOneLineUsageError(res, /cannot read --workflows .*no-such-dir: no such directory/);
