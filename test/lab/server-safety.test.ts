@@ -97,7 +97,7 @@ describe.skipIf(!labOk)('lab: a deploy server that misbehaves', () => {
       summary: expect.stringMatching(/printed more than 4 MiB: stopped reading/),
     });
     // The rest of the server's checks ran on the same connection.
-    expect(report.checks.find((c) => c.id === 'server.pull')!.status).toBe('pass');
+    expect(report.checks.find((c) => c.id === 'server.pull')!.status, r.stdout).toBe('pass');
     const maxRssKb = Number(/maxRSS_KB=(\d+)/.exec(r.stderr)?.[1]);
     expect(maxRssKb / 1024).toBeLessThan(200);
     expect(await until(async () => (await processesOf(sshd.user, '^cat ')) === '', 8_000), await processesOf(sshd.user, '^cat ')).toBe(true);
@@ -134,7 +134,7 @@ describe.skipIf(!labOk)('lab: a deploy server that misbehaves', () => {
         .blobDownloads()
         .slice(downloadsBefore)
         .some((ua) => /containers|podman|libpod/i.test(ua)),
-      lab.blobDownloads().join('\n'),
+      `blob downloads: ${lab.blobDownloads().join(', ')}\nreport: ${r.stdout}`,
     ).toBe(true);
     const report = JSON.parse(r.stdout) as { checks: Array<{ id: string; status: string; summary: string }> };
     expect(report.checks.find((c) => c.id === 'server.pull')!.status).toBe('error');
