@@ -1,3 +1,4 @@
+import { fstatSync } from 'node:fs';
 import { parseCliArgs } from './args.js';
 import { FatalError, CancelledError, UsageError } from './errors.js';
 import type { StdinRead } from './config.js';
@@ -13,8 +14,18 @@ import { errorLine } from '../engine/text.js';
 // A token is a few dozen characters: stop at a few KiB instead of reading gigabytes.
 const TOKEN_STDIN: StdinRead = { flag: '--token-stdin', example: 'gh auth token | ghcr-doctor --token-stdin', maxBytes: MAX_TOKEN_BYTES };
 
+function stdinIsDirectory(): boolean {
+  try {
+    return fstatSync(0).isDirectory();
+  } catch {
+    return false; // a closed stdin reads as empty, which the callers say
+  }
+}
+
 async function readAllStdin(what: StdinRead = TOKEN_STDIN): Promise<string> {
   if (process.stdin.isTTY) throw new UsageError(`${what.flag} needs its input piped on stdin`, [`e.g. ${what.example}`]);
+  // `< some-dir` reads as empty in Node: say what it is instead of "stdin was empty".
+  if (stdinIsDirectory()) throw new UsageError(`${what.flag}: stdin is a directory, not a file or a pipe`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of process.stdin) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { BIN, ensureBuilt, runBuiltCliSync } from '../helpers/built-cli.js';
 import { closedPort, runCli, tempDir } from './diagnose-harness.js';
 
@@ -54,6 +55,21 @@ describe('contract acceptance: bad input is exit 2 with one line', () => {
   ])('a bad %s=%s is named as the variable it came from, not as a flag', async (name, value, pattern) => {
     const res = await runCli(['--ci', '--image', image], { cwd: home.dir, env: { [name]: value } });
     expectOneLineUsageError(res, pattern);
+  });
+
+  it.each([['--token-stdin'], ['--pull-secret', '-']])('%s with stdin redirected from a directory says so (not "stdin was empty")', (...flag) => {
+    const dirFd = openSync(home.dir, 'r');
+    try {
+      const r = spawnSync(process.execPath, [BIN, '--ci', '--image', image, ...flag], {
+        stdio: [dirFd, 'pipe', 'pipe'],
+        env: { PATH: process.env.PATH, HOME: home.dir, CI: 'true' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expectOneLineUsageError({ code: r.status, stdout: r.stdout, stderr: r.stderr }, /stdin is a directory, not a file or a pipe/);
+    } finally {
+      closeSync(dirFd);
+    }
   });
 
   it('--workflows DIR that does not exist is unreadable input, as for lint', async () => {
