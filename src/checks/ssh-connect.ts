@@ -30,7 +30,7 @@ const GLOBAL_KNOWN_HOSTS = '/etc/ssh/ssh_known_hosts';
  *
  * Decisions: an encrypted key in --ci is not an exit 2 but `ssh.auth-failed` whose evidence
  * `skipped` says why (the report still shows everything else, and the agent may hold a key that
- * works); likewise a --ssh-key path that cannot be read. Interactive runs get the passphrase and
+ * works). A --ssh-key / SERVER_SSH_KEY path that cannot be read is refused earlier, as bad input (exit 2). Interactive runs get the passphrase and
  * unknown-host-key prompts through the run's prompt port (ctx.ports.prompts), which only the TUI supplies;
  * the connection comes from ctx.ports.ssh (ssh2, the demo's server, a test's fake).
  */

@@ -146,6 +146,28 @@ async function assertReadableTokenFile(file: string): Promise<void> {
 }
 
 /**
+ * A key named by path (--ssh-key, or SERVER_SSH_KEY when it holds a path rather than key text) that cannot
+ * be read is unreadable input (exit 2, one line), as for --token-file: the user pointed at a file that is
+ * not there, and every server would otherwise report "no usable key" for it.
+ */
+// A 16384-bit RSA key in PEM is about 12 KiB; anything far larger is not a key.
+const MAX_SSH_KEY_BYTES = 64 * 1024;
+
+async function assertReadableSshKey(value: string, named: string, env: NodeJS.ProcessEnv): Promise<void> {
+  // Loaded only with deploy servers (ssh-config comes with them).
+  const [{ isSshKeyText }, { expandHome }] = await Promise.all([import('../ssh/keys.js'), import('../ssh/target.js')]);
+  if (isSshKeyText(value)) return;
+  const file = expandHome(value, nonEmpty(env.HOME) ?? os.homedir());
+  let reason: string | undefined;
+  try {
+    if ((await readRegularFile(file, MAX_SSH_KEY_BYTES)).length === 0) reason = 'the file is empty';
+  } catch (error) {
+    reason = (error as { code?: unknown }).code === 'EFBIG' ? `larger than ${MAX_SSH_KEY_BYTES / 1024} KiB: not a key file` : tokenFileReason(error);
+  }
+  if (reason) throw new UsageError(`cannot read ${named} ${value}: ${reason}`);
+}
+
+/**
  * An explicit --workflows that is neither a folder nor a workflow file is unreadable input (exit 2),
  * as for `lint DIR`; only the default .github/workflows may be absent.
  */
@@ -299,6 +321,9 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
     }
   }
 
+  const sshKey = args.sshKey ?? nonEmpty(env.SERVER_SSH_KEY);
+  if (servers.length && sshKey !== undefined) await assertReadableSshKey(sshKey, args.sshKey !== undefined ? '--ssh-key' : 'SERVER_SSH_KEY', env);
+
   return {
     image,
     user: args.user ?? nonEmpty(env.GHCR_USER) ?? nonEmpty(env.REGISTRY_USER),
@@ -313,7 +338,7 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
     ssh: servers[0],
     ...(servers.length > 1 ? { servers } : {}),
     ...(args.parallel !== undefined ? { parallel: args.parallel } : {}),
-    sshKey: args.sshKey ?? nonEmpty(env.SERVER_SSH_KEY),
+    sshKey,
     knownHosts: args.knownHosts,
     ...hostKeyInputs(
       args.hostKey.length ? args.hostKey : [nonEmpty(env.SERVER_HOST_KEY)].filter((v) => v !== undefined),

@@ -21,9 +21,14 @@ export interface KeySources {
   homedir: string;
 }
 
-/** SERVER_SSH_KEY holds key text (CI secrets) or a path; secrets pasted with literal `\n` are unfolded. */
+/** SERVER_SSH_KEY holds key text (CI secrets) or a path. */
+export function isSshKeyText(value: string): boolean {
+  return value.includes('-----BEGIN') || value.startsWith('PuTTY-User-Key-File');
+}
+
+/** The key text of SERVER_SSH_KEY; secrets pasted with literal `\n` are unfolded. */
 function explicitKeyText(value: string): string | undefined {
-  if (!value.includes('-----BEGIN') && !value.startsWith('PuTTY-User-Key-File')) return undefined;
+  if (!isSshKeyText(value)) return undefined;
   const text = value.includes('\n') ? value : value.replace(/\\n/g, '\n');
   return text.endsWith('\n') ? text : `${text}\n`;
 }

@@ -82,6 +82,25 @@ describe('contract acceptance: bad input is exit 2 with one line', () => {
     expectOneLineUsageError(res, /--workflows .*notes\.txt is not a directory/);
   });
 
+  it.each([
+    ['--ssh-key', 'no-such-key', /cannot read --ssh-key .*no-such-key: no such file/],
+    ['--ssh-key', 'empty-dir', /cannot read --ssh-key .*empty-dir: it is a directory, not a file/],
+  ])('%s %s that cannot be read is unreadable input (it was "no usable SSH key" on every server)', async (flag, name, pattern) => {
+    const res = await runCli([...base(), '--ssh', `deploy@127.0.0.1:${await closedPort()}`, flag, path.join(home.dir, name)], { cwd: home.dir });
+    expectOneLineUsageError(res, pattern);
+  });
+
+  it('SERVER_SSH_KEY naming a missing file is named as the variable; key text in it is not a path', async () => {
+    const ssh = ['--ssh', `deploy@127.0.0.1:${await closedPort()}`];
+    const missing = await runCli([...base(), ...ssh], { cwd: home.dir, env: { SERVER_SSH_KEY: '~/.ssh/deploy_key' } });
+    expectOneLineUsageError(missing, /cannot read SERVER_SSH_KEY ~\/\.ssh\/deploy_key: no such file/);
+    const text = await runCli([...base(), ...ssh], {
+      cwd: home.dir,
+      env: { SERVER_SSH_KEY: '-----BEGIN OPENSSH PRIVATE KEY-----\\nAAAA\\n-----END OPENSSH PRIVATE KEY-----' },
+    });
+    expect(text.code, text.stderr).not.toBe(2);
+  });
+
   it('--workflows with an existing folder or one workflow file still runs the diagnosis', async () => {
     for (const dir of ['empty-dir', 'ci.yml']) {
       const res = await runCli([...base(), '--json', '--workflows', path.join(home.dir, dir)], { cwd: home.dir });
