@@ -407,32 +407,22 @@ function flushServers(state: TuiState, printed: PrintedItem[]): PrintedItem[] {
   return out;
 }
 
+/** A finished check as a row (what it waited on, when the row knew it, is kept). */
+function rowOf(record: CheckRecord, waitsOn?: CheckRow['waitsOn']): CheckRow {
+  const { id, title, status, dependsOn, summary, durationMs } = record;
+  return { id, title, status, dependsOn, summary, durationMs, waitsOn };
+}
+
 function applyRecord(state: TuiState, record: CheckRecord): TuiState {
   if (state.scope && !state.scope.includes(record.id)) return state;
   const server = serverOf(state, record.id, record.server);
   if (server !== undefined) {
     if (!serversInScope(state).includes(server)) return state;
     const rows = state.serverRows[server] ?? {};
-    const row: CheckRow = {
-      id: record.id,
-      title: record.title,
-      status: record.status,
-      dependsOn: record.dependsOn,
-      summary: record.summary,
-      durationMs: record.durationMs,
-    };
+    const row = rowOf(record);
     return flushPrinted({ ...state, serverRows: { ...state.serverRows, [server]: { ...rows, [record.id]: row } } });
   }
-  const prev = state.rows[record.id];
-  const row: CheckRow = {
-    id: record.id,
-    title: record.title,
-    status: record.status,
-    dependsOn: record.dependsOn,
-    summary: record.summary,
-    durationMs: record.durationMs,
-    waitsOn: prev?.waitsOn,
-  };
+  const row = rowOf(record, state.rows[record.id]?.waitsOn);
   const next: TuiState = { ...state, rows: { ...state.rows, [record.id]: row } };
   // A learn page runs its checks together; its meaning shows once all of them are done.
   const cursor = state.learn.cursor;
