@@ -56,17 +56,7 @@ export function fixActionsFor(f: Finding, env: FixEnvironment): FixAction[] {
     out.push(localTokenFileFix({ fs: env.fs, file: defaultTokenFile(env.homedir, env.tokenFile), currentToken: env.currentToken }));
   }
   if (kinds.has('repo-secret') && env.repo) {
-    out.push(
-      repoSecretFix({
-        apiUrl: env.apiUrl,
-        fetch: env.fetch,
-        owner: env.repo.owner,
-        repo: env.repo.name,
-        secretName: env.secretName,
-        apiToken: env.currentToken,
-        secretValue: (pasted) => pasted ?? env.currentToken(),
-      }),
-    );
+    out.push(repoSecretFixFor(env, env.repo));
   }
   for (const x of f.fixes) {
     const url = x.links[0];
@@ -91,17 +81,23 @@ export function tokenStoreActions(env: FixEnvironment): FixAction[] {
   const out: FixAction[] = [localTokenFileFix({ fs: env.fs, file: defaultTokenFile(env.homedir, env.tokenFile), currentToken: env.currentToken })];
   out.push(...(env.serverTokenStores?.() ?? []));
   if (env.repo) {
-    out.push(
-      repoSecretFix({
-        apiUrl: env.apiUrl,
-        fetch: env.fetch,
-        owner: env.repo.owner,
-        repo: env.repo.name,
-        secretName: env.secretName,
-        apiToken: env.apiToken ?? env.currentToken,
-        secretValue: (pasted) => pasted ?? env.currentToken(),
-      }),
-    );
+    out.push(repoSecretFixFor(env, env.repo));
   }
   return out;
+}
+
+/**
+ * The repository secret holds the token; the API call that writes it needs `repo` access, which the run's
+ * first token may have and a freshly pasted packages token has not (so: the run's token first).
+ */
+function repoSecretFixFor(env: FixEnvironment, repo: NonNullable<FixEnvironment['repo']>): FixAction {
+  return repoSecretFix({
+    apiUrl: env.apiUrl,
+    fetch: env.fetch,
+    owner: repo.owner,
+    repo: repo.name,
+    secretName: env.secretName,
+    apiToken: env.apiToken ?? env.currentToken,
+    secretValue: (pasted) => pasted ?? env.currentToken(),
+  });
 }

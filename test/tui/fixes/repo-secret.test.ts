@@ -1,6 +1,8 @@
 import sodium from 'libsodium-wrappers';
 import { describe, expect, it } from 'vitest';
 import { repoSecretFix } from '../../../src/fixes/repo-secret.js';
+import { fixActionsFor, type FixEnvironment } from '../../../src/fixes/index.js';
+import type { Finding } from '../../../src/engine/types.js';
 import type { World } from '../../../src/sandbox/world.js';
 import { API, sandboxApi } from './sandbox-fetch.js';
 
@@ -140,5 +142,29 @@ describe('repo secret fix: sealed box, PUT, updated_at confirmed', () => {
     });
     await expect(fix.apply({}, new AbortController().signal)).rejects.toThrow(/repo scope/);
     expect(w.repos[0]!.secrets).toEqual([]);
+  });
+});
+
+describe('the repository secret fix offered for a finding', () => {
+  it("calls the API with the run's first token (it has repo), storing the newly pasted packages token", async () => {
+    const w = world();
+    const { fetch } = sandboxApi(w, () => Date.parse('2026-11-30T10:00:00Z'));
+    const finding = { id: 'actions.secret-missing', fixes: [{ id: 'actions.set-secret', title: 'set it', links: [], commands: [] }], evidence: {} };
+    const [fix] = fixActionsFor(finding as unknown as Finding, {
+      apiUrl: API,
+      fetch,
+      fs: {} as FixEnvironment['fs'],
+      homedir: '/nowhere',
+      repo: { owner: 'octo', name: 'api' },
+      secretName: 'GHCR_TOKEN',
+      currentToken: () => NO_REPO_SCOPE,
+      apiToken: () => ADMIN,
+      adoptToken: () => undefined,
+      open: async () => false,
+      moreFixes: () => [],
+    });
+    await fix!.apply({}, new AbortController().signal);
+    const stored = w.repos[0]!.secrets![0]!;
+    expect(stored.name).toBe('GHCR_TOKEN');
   });
 });
