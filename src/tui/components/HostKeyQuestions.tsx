@@ -1,4 +1,5 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useLatestInput } from '../latest-input.js';
 import type { HostKeyQuestion } from '../questions.js';
 import { Tone } from '../theme-context.js';
 
@@ -28,7 +29,7 @@ export function HostKeyQuestions({
   const shown = shownHostKeys(questions, maxRows);
   const first = shown[0];
   const allShown = shown.length === questions.length && shown.length > 1;
-  useInput((input) => {
+  useLatestInput((input) => {
     if (!first) return;
     if (input === 'a' && allShown)
       return onAnswer(
