@@ -21,7 +21,8 @@ trap '' PIPE HUP
 image_id() { "$rt" image inspect --format '{{.Id}}' "$ref" 2>/dev/null | head -n 1; }
 first_line() { printf '%s\n' "$1" | head -n 1; }
 before=$(image_id)
-out=$(mktemp 2>/dev/null) || out=/tmp/ghcr-doctor-pull.$$
+# Never a guessable name in a shared /tmp (another user could plant a link there): without mktemp, the user's home.
+out=$(mktemp 2>/dev/null) || out="$HOME/.ghcr-doctor-pull.$$"
 exec 3<&0
 if command -v setsid >/dev/null 2>&1; then setsid "$rt" pull "$ref" </dev/null >"$out" & else "$rt" pull "$ref" </dev/null >"$out" & fi
 p=$!
