@@ -1,4 +1,3 @@
-import { fstatSync } from 'node:fs';
 import { parseCliArgs } from './args.js';
 import { FatalError, CancelledError, UsageError } from './errors.js';
 import type { StdinRead } from './config.js';
@@ -10,17 +9,10 @@ import { nodeIo } from '../io/node-io.js';
 import { abortAllRequests } from '../io/guarded-fetch.js';
 import { MAX_TOKEN_BYTES } from '../io/node-fs.js';
 import { errorLine } from '../engine/text.js';
+import { stdinIsDirectory } from './stdin-kind.js';
 
 // A token is a few dozen characters: stop at a few KiB instead of reading gigabytes.
 const TOKEN_STDIN: StdinRead = { flag: '--token-stdin', example: 'gh auth token | ghcr-doctor --token-stdin', maxBytes: MAX_TOKEN_BYTES };
-
-function stdinIsDirectory(): boolean {
-  try {
-    return fstatSync(0).isDirectory();
-  } catch {
-    return false; // a closed stdin reads as empty, which the callers say
-  }
-}
 
 async function readAllStdin(what: StdinRead = TOKEN_STDIN): Promise<string> {
   if (process.stdin.isTTY) throw new UsageError(`${what.flag} needs its input piped on stdin`, [`e.g. ${what.example}`]);

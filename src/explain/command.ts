@@ -1,6 +1,7 @@
 import type { ParsedArgs } from '../cli/args.js';
 import type { Runtime } from '../cli/runtime.js';
 import { UsageError } from '../cli/errors.js';
+import { stdinIsDirectory } from '../cli/stdin-kind.js';
 import { VERSION } from '../engine/version.js';
 import { colorEnabled, makePaint } from '../report/status-style.js';
 import { ExplainMatcher } from './matcher.js';
@@ -26,6 +27,8 @@ export async function runExplain(args: ParsedArgs, rt: Runtime, stdin: NodeJS.Re
     for (const line of text.split('\n')) matcher.feed(line);
     sawText = text.trim() !== '';
   } else {
+    // `explain - < some-dir` reads as empty in Node: say what it is instead of "the input was empty".
+    if (stdin === process.stdin && stdinIsDirectory()) throw new UsageError('explain: stdin is a directory, not a file or a pipe');
     if (output.stdinIsTty) output.err('Paste the error, then press Ctrl-D on an empty line:\n');
     // main() keeps the process alive on Ctrl-C; stop reading so it can exit 130.
     const stop = () => (stdin as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();

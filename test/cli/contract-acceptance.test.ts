@@ -72,6 +72,24 @@ describe('contract acceptance: bad input is exit 2 with one line', () => {
     }
   });
 
+  it.each([[['explain', '-']], [['explain']], [['explain', '--json']]])(
+    '%j with stdin redirected from a directory says so (not "the input was empty")',
+    (args) => {
+      const dirFd = openSync(home.dir, 'r');
+      try {
+        const r = spawnSync(process.execPath, [BIN, ...args], {
+          stdio: [dirFd, 'pipe', 'pipe'],
+          env: { PATH: process.env.PATH, HOME: home.dir, CI: 'true' },
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+        expectOneLineUsageError({ code: r.status, stdout: r.stdout, stderr: r.stderr }, /^ghcr-doctor: explain: stdin is a directory, not a file or a pipe$/);
+      } finally {
+        closeSync(dirFd);
+      }
+    },
+  );
+
   it('--workflows DIR that does not exist is unreadable input, as for lint', async () => {
     const res = await runCli([...base(), '--workflows', path.join(home.dir, 'no-such-dir')], { cwd: home.dir });
     expectOneLineUsageError(res, /cannot read --workflows .*no-such-dir: no such directory/);
