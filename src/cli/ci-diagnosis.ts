@@ -18,7 +18,7 @@ import type { RunPorts } from '../diagnosis/ports.js';
 export async function runCiDiagnosis(
   args: ParsedArgs,
   rt: Runtime,
-  overrides: { io?: Io; demo?: boolean; inputs?: DiagnosisInputs; ports?: RunPorts } = {},
+  overrides: { io?: Io; demo?: boolean; inputs?: DiagnosisInputs; ports?: RunPorts; notice?: string } = {},
 ): Promise<number> {
   const { output } = rt;
   let inputs: DiagnosisInputs;
@@ -44,6 +44,8 @@ export async function runCiDiagnosis(
     }
     throw error;
   }
+  // After the inputs: bad input stays one line.
+  if (overrides.notice) output.err(`ghcr-doctor: ${overrides.notice}\n`);
   const io = overrides.io ?? rt.io;
   const paint = makePaint(colorEnabled(rt.env, output.stdoutIsTty, args.noColor));
   const text = args.json ? undefined : new TextReporter(output.out, paint, args.verbose, inputs.servers?.length ?? (inputs.ssh ? 1 : 0));

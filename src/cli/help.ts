@@ -5,7 +5,7 @@ Usage
   ghcr-doctor --ci [options]         non-interactive report; never prompts, never changes anything
   ghcr-doctor explain [TEXT | -]     explain a pasted error message or log (offline)
   ghcr-doctor lint [DIR]             lint GitHub Actions workflows for GHCR pitfalls (offline)
-  ghcr-doctor learn [options]        the diagnosis as a guided walkthrough
+  ghcr-doctor learn [options]        the diagnosis as a guided walkthrough (falls back to --ci)
   ghcr-doctor demo [--scenario NAME] run against a built-in sandbox (no account needed)
 
 Target

@@ -87,6 +87,8 @@ export function reportFatal(error: unknown, output: Output, cancelled: boolean):
   return 2;
 }
 
+const LEARN_WITHOUT_TERMINAL = 'learn walks through the diagnosis in a terminal; without one (or with CI=true) this is the --ci report';
+
 async function dispatch(rt: Runtime): Promise<number> {
   const args = parseCliArgs(rt.argv);
   if (args.version) {
@@ -112,9 +114,16 @@ async function dispatch(rt: Runtime): Promise<number> {
     }
     case 'learn':
     case 'diagnose': {
-      if (args.command === 'diagnose' && isHeadless(args, rt.env, rt.output)) return runCiDiagnosis(args, rt);
       if (isHeadless(args, rt.env, rt.output)) {
-        throw new UsageError('learn is interactive and needs a terminal', ['run it in a terminal, or use --ci for a report']);
+        // The contract's fallback for the diagnosis holds for learn too ("the same diagnosis"): no terminal,
+        // CI=true, --ci or --json give the report and its exit code, not a refusal. A note says why when
+        // the walkthrough was asked for and the environment, not a flag, turned it off.
+        if (args.demo) {
+          const { runDemo } = await import('../demo/command.js');
+          return runDemo(args, rt);
+        }
+        const walkthroughOff = args.command === 'learn' && !args.ci && !args.json;
+        return runCiDiagnosis(args, rt, walkthroughOff ? { notice: LEARN_WITHOUT_TERMINAL } : {});
       }
       if (args.demo) {
         // `learn --demo`: the walkthrough against the demo sandbox.

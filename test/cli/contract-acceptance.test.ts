@@ -161,6 +161,40 @@ describe('contract acceptance: exit codes', () => {
   });
 });
 
+describe('contract acceptance: learn without a terminal', () => {
+  // The contract's fallback (no TTY or CI=true → --ci) holds for learn, "the same diagnosis": a report
+  // and the diagnosis's exit code, never a refusal with exit 2.
+  it('learn --image … with stdin closed and no TTY prints the --ci report with its exit code, and says why on stderr', async () => {
+    const res = await runCli(['learn', '--image', image, '--no-status', '--timeout', '10'], { cwd: home.dir });
+    expect(res.code, res.stderr).toBe(1); // no token anywhere in an empty HOME
+    expect(res.stdout).toMatch(/\[token\.not-found\]/);
+    expect(res.stdout).toMatch(/^problems: .* exit 1$/m);
+    expect(res.stderr).toMatch(/^ghcr-doctor: learn walks through the diagnosis in a terminal;/);
+  });
+
+  it('learn --json with CI=true is the JSON report, nothing else on stdout or stderr', async () => {
+    const res = await runCli(['learn', '--json', '--image', image, '--no-status', '--timeout', '10'], { cwd: home.dir, env: { CI: 'true' } });
+    expect(res.code, res.stderr).toBe(1);
+    expect(res.stderr).toBe('');
+    const report = JSON.parse(res.stdout) as { exitCode: number; outcome: string; findings: Array<{ id: string }> };
+    expect(report).toMatchObject({ exitCode: 1, outcome: 'problems' });
+    expect(report.findings.map((f) => f.id)).toContain('token.not-found');
+  });
+
+  it('learn --demo without a terminal is the demo report (exit 1, "demo": true)', async () => {
+    const res = await runCli(['learn', '--demo', '--json'], { cwd: home.dir });
+    expect(res.code, res.stderr).toBe(1);
+    expect(JSON.parse(res.stdout)).toMatchObject({ demo: true, exitCode: 1, outcome: 'problems' });
+  });
+
+  it('learn with no image and no terminal is bad usage, one message (no note before it)', async () => {
+    const res = await runCli(['learn'], { cwd: home.dir });
+    expect(res.code).toBe(2);
+    expect(res.stderr.split('\n')[0]).toBe('ghcr-doctor: no image to diagnose');
+    expect(res.stdout).toBe('');
+  });
+});
+
 describe('contract acceptance: --help per command', () => {
   it.each([
     ['explain', /^ghcr-doctor explain: /],
