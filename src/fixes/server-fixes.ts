@@ -5,10 +5,16 @@ import { describeTarget } from '../ssh/target.js';
 import { shellQuote } from '../ssh/shell.js';
 import { serverRegistryUser, serverFacts, type ServerFacts, type ServerRuntime } from '../checks/server-facts.js';
 import { fixAction } from '../engine/fixes.js';
-import type { FixAction, FixInput } from './types.js';
+import { TokenRefusedError, type FixAction, type FixInput } from './types.js';
 import { remoteHome, remoteUid, sha256Hex, writeRemoteSecretFile } from './server-remote.js';
 import { pullRestoring } from '../checks/server-pull-run.js';
+import { classifyPullOutput } from '../checks/server-pull-classify.js';
 import { sanitizeText } from '../engine/sanitize.js';
+
+/** The registry refused the credentials (not a timeout, a network error or a busy server). */
+function refusesToken(output: string): boolean {
+  return ['bearer-token-403', 'unauthorized', 'denied'].includes(classifyPullOutput(output));
+}
 
 function requireToken(input: FixInput): string {
   const token = input.token?.trim();
@@ -99,8 +105,11 @@ export function loginPersistentFix(ctx: DiagnosisContext, server: ServerFacts): 
           for (const cmd of loginCommands(runtime, host, user, runtime === 'podman' ? server.survey?.registryAuthFile : undefined)) {
             const needsToken = cmd.includes('--password-stdin');
             const res = await s.exec(cmd, { stdin: needsToken ? `${token}\n` : undefined, signal });
-            if (needsToken && res.code !== 0)
-              throw new Error(`${runtime} login failed: ${ctx.redactor.redact(sanitizeText(res.stderr.toString('utf8').trim().split('\n').pop() ?? ''))}`);
+            if (needsToken && res.code !== 0) {
+              const stderr = sanitizeText(res.stderr.toString('utf8').trim());
+              const message = `${runtime} login failed: ${ctx.redactor.redact(stderr.split('\n').pop() ?? '')}`;
+              throw refusesToken(stderr) ? new TokenRefusedError(message) : new Error(message);
+            }
           }
           changed.push(
             runtime === 'podman'
@@ -117,7 +126,7 @@ export function loginPersistentFix(ctx: DiagnosisContext, server: ServerFacts): 
         const result = await pullRestoring(s, runtimes[0]!, image.canonical, signal);
         return result.ok
           ? { ok: true, message: `${runtimes[0]} pull ${image.canonical} on the server works` }
-          : { ok: false, message: ctx.redactor.redact(result.output.trim().split('\n').pop() ?? 'the pull failed') };
+          : { ok: false, tokenRefused: refusesToken(result.output), message: ctx.redactor.redact(result.output.trim().split('\n').pop() ?? 'the pull failed') };
       });
     },
     recheck: ['server.runtime'],

@@ -5,7 +5,7 @@
  */
 import type { FetchLike } from '../io/types.js';
 import { newTokenUrl } from '../ghcr/web-urls.js';
-import type { FixAction, FixInput } from './types.js';
+import { TokenRefusedError, type FixAction, type FixInput, type FixVerdict } from './types.js';
 import type { UrlOpener } from './manual-links.js';
 
 export interface TokenLinkDeps {
@@ -18,9 +18,7 @@ export interface TokenLinkDeps {
   open: UrlOpener;
 }
 
-export interface TokenVerdict {
-  ok: boolean;
-  message: string;
+export interface TokenVerdict extends FixVerdict {
   login?: string;
 }
 
@@ -33,14 +31,14 @@ export function missingScopes(granted: string[], wanted: string[]): string[] {
 
 /** Checks a pasted token against the API; never includes the token in its message. */
 export async function verifyNewToken(token: string, deps: Pick<TokenLinkDeps, 'apiUrl' | 'fetch' | 'scopes'>, signal?: AbortSignal): Promise<TokenVerdict> {
-  if (/\s/.test(token)) return { ok: false, message: 'the pasted token contains whitespace or several lines' };
+  if (/\s/.test(token)) return { ok: false, tokenRefused: true, message: 'the pasted token contains whitespace or several lines' };
   if (token.startsWith('github_pat_'))
-    return { ok: false, message: 'that is a fine-grained token (github_pat_): the registry accepts classic tokens (ghp_) only' };
+    return { ok: false, tokenRefused: true, message: 'that is a fine-grained token (github_pat_): the registry accepts classic tokens (ghp_) only' };
   const res = await deps.fetch(`${deps.apiUrl}/user`, {
     headers: { authorization: `token ${token}`, accept: 'application/vnd.github+json', 'user-agent': 'ghcr-doctor' },
     signal,
   });
-  if (res.status === 401) return { ok: false, message: 'GitHub says 401 Bad credentials: the token is mistyped, expired or revoked' };
+  if (res.status === 401) return { ok: false, tokenRefused: true, message: 'GitHub says 401 Bad credentials: the token is mistyped, expired or revoked' };
   if (!res.ok) return { ok: false, message: `GET /user answered ${res.status}` };
   const body = (await res.json()) as { login?: string };
   const header = res.headers.get('x-oauth-scopes');
@@ -54,7 +52,12 @@ export async function verifyNewToken(token: string, deps: Pick<TokenLinkDeps, 'a
   const kind = token.startsWith('ghp_') ? 'classic token' : token.startsWith('gho_') ? 'OAuth app token (gho_)' : 'token';
   const has = granted.length > 0 ? granted.join(', ') : 'no scopes';
   if (missing.length > 0)
-    return { ok: false, login: body.login, message: `the ${kind} of ${body.login ?? 'this user'} lacks ${missing.join(', ')} (it has ${has})` };
+    return {
+      ok: false,
+      tokenRefused: true,
+      login: body.login,
+      message: `the ${kind} of ${body.login ?? 'this user'} lacks ${missing.join(', ')} (it has ${has})`,
+    };
   return { ok: true, login: body.login, message: `${kind} of ${body.login ?? 'this user'} with ${has}` };
 }
 
@@ -80,7 +83,7 @@ export function tokenLinkFix(deps: TokenLinkDeps): FixAction & { url: string } {
     async apply(input, signal) {
       const token = need(input);
       last = await verifyNewToken(token, deps, signal);
-      if (!last.ok) throw new Error(last.message);
+      if (!last.ok) throw last.tokenRefused ? new TokenRefusedError(last.message) : new Error(last.message);
       deps.adopt(token);
       return { changed: ['this session now uses the new token'] };
     },

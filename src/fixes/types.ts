@@ -9,6 +9,22 @@ export interface FixInput {
   token?: string;
 }
 
+/** How a fix's verification ended. */
+export interface FixVerdict {
+  ok: boolean;
+  message: string;
+  /** The failure is the pasted token's own (refused by GitHub or the registry), not a network or server hiccup. */
+  tokenRefused?: boolean;
+}
+
+/**
+ * A fix could not apply because the token it was given was refused. Only then is a pasted token
+ * dropped (and asked for again): a timeout or a busy server says nothing about the token.
+ */
+export class TokenRefusedError extends Error {
+  override name = 'TokenRefusedError';
+}
+
 export interface FixAction {
   /** Matches the `id` of a Fix in a finding's `fixes`. */
   id: FixId;
@@ -18,7 +34,7 @@ export interface FixAction {
   /** Exactly what will change: files and modes, remote commands (without secrets), API calls. */
   preview(input: FixInput): string[];
   apply(input: FixInput, signal: AbortSignal): Promise<{ changed: string[] }>;
-  verify(input: FixInput, signal: AbortSignal): Promise<{ ok: boolean; message: string }>;
+  verify(input: FixInput, signal: AbortSignal): Promise<FixVerdict>;
   /** Check ids to run again afterwards. */
   recheck: string[];
 }

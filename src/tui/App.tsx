@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Box, Static, Text } from 'ink';
 import type { EngineEvent } from '../engine/types.js';
-import type { FixInput } from '../fixes/types.js';
+import { TokenRefusedError, type FixInput } from '../fixes/types.js';
 import { fixUrl, isManualFix, type UrlOpener } from '../fixes/manual-links.js';
 import { GENERIC_MEANING, learnTextFor, LEARN_INTRO } from '../learn/texts.js';
 import { CheckRow, spinnerFrame } from './components/CheckRow.js';
@@ -216,7 +216,8 @@ export function App({
           return;
         }
         const verdict = await action.verify(fixInput, controller.signal);
-        if (!verdict.ok && action.needs.includes('token')) rejectToken(purpose);
+        // Only a refused token is dropped: after a timeout the same token is offered again.
+        if (!verdict.ok && verdict.tokenRefused && action.needs.includes('token')) rejectToken(purpose);
         dispatch({ type: 'fix:done', ok: verdict.ok, message: verdict.ok ? `${verdict.message} (changed: ${changed.join(', ')})` : verdict.message });
         if (verdict.ok) {
           if (action.id === 'token.create-classic') offerStores(current);
@@ -224,7 +225,7 @@ export function App({
           recheck(current);
         }
       } catch (error) {
-        if (action.needs.includes('token')) rejectToken(purpose);
+        if (error instanceof TokenRefusedError && action.needs.includes('token')) rejectToken(purpose);
         dispatch({ type: 'fix:done', ok: false, message: errorLine(error) });
       } finally {
         applying.current = null;

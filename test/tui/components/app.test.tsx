@@ -3,7 +3,7 @@ import { cleanup } from 'ink-testing-library';
 import { App } from '../../../src/tui/App.js';
 import type { AppPort, AppResult, OfferedFix } from '../../../src/tui/port.js';
 import type { EngineListener, Finding } from '../../../src/engine/types.js';
-import type { FixAction } from '../../../src/fixes/types.js';
+import { TokenRefusedError, type FixAction } from '../../../src/fixes/types.js';
 import { CHECKS, done, found, runDone, start } from '../fixtures.js';
 import { KEYS, allOutput, press, renderInRoot, waitForText } from '../ink-harness.js';
 
@@ -188,15 +188,30 @@ describe('App (diagnosis)', () => {
     expect(applied).toEqual([]);
   });
 
-  it('a fix that fails with the pasted token forgets it: the retry asks for a new paste instead of reusing it', async () => {
+  it.each([
+    {
+      why: 'refused',
+      failure: () => new TokenRefusedError('401 Bad credentials'),
+      forgotten: ['local'],
+      retry: 'Paste the token now? (y/N)', // not "Apply": the refused token is gone
+    },
+    {
+      why: 'a timeout (says nothing about the token)',
+      failure: () => new Error('Timed out while waiting for handshake'),
+      forgotten: [],
+      retry: 'Apply this fix? (y/N)', // the same verified token, no second paste
+    },
+  ])('a fix with a pasted token that fails, $why: the token is forgotten only when it was refused', async ({ failure, forgotten: expected, retry }) => {
     const { port } = fakeWorld();
+    let applied = 0;
     const rejecting: FixAction = {
       id: 'token.store-file',
       title: 'Save it',
       needs: ['token'],
       preview: () => ['write the file'],
       apply: async () => {
-        throw new Error('401 Bad credentials');
+        applied++;
+        throw failure();
       },
       verify: async () => ({ ok: true, message: '' }),
       recheck: [],
@@ -225,14 +240,16 @@ describe('App (diagnosis)', () => {
     await press(ui, KEYS.enter);
     await waitForText(ui, 'Apply this fix? (y/N)');
     await press(ui, 'y');
-    await waitForText(ui, 'failed Save it: 401 Bad credentials');
+    await waitForText(ui, `failed Save it: ${failure().message}`);
     expect(ui.lastFrame()).not.toContain('applying');
-    expect(forgotten).toEqual(['local']);
+    expect(forgotten).toEqual(expected);
     await press(ui, 'f');
     await press(ui, KEYS.enter);
-    await waitForText(ui, 'Paste the token now? (y/N)'); // not "Apply": the rejected token is gone
+    await waitForText(ui, retry);
     await press(ui, 'y');
-    await vi.waitFor(() => expect(results[0]).toMatchObject({ kind: 'need-token', purpose: 'local' }));
+    if (expected.length > 0) await vi.waitFor(() => expect(results[0]).toMatchObject({ kind: 'need-token', purpose: 'local' }));
+    else await vi.waitFor(() => expect(applied).toBe(2)); // applied again with the kept token
+    expect(results.filter((r) => r.kind === 'need-token')).toHaveLength(expected.length);
   });
 
   it('o without a browser says so and prints the address to copy', async () => {

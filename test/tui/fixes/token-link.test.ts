@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { missingScopes, tokenLinkFix, verifyNewToken } from '../../../src/fixes/token-link.js';
+import { TokenRefusedError } from '../../../src/fixes/types.js';
 import type { World } from '../../../src/sandbox/world.js';
 import { API, sandboxApi } from './sandbox-fetch.js';
 
@@ -44,6 +45,20 @@ describe('token link fix', () => {
       message: expect.stringContaining('classic'),
     });
     expect(await verifyNewToken(`${GOOD}\nextra`, deps)).toMatchObject({ ok: false, message: expect.stringContaining('several lines') });
+  });
+
+  it('a refusal blames the token; an API that is down does not (the token is not thrown away for it)', async () => {
+    expect(await verifyNewToken(REVOKED, deps)).toMatchObject({ ok: false, tokenRefused: true });
+    expect(await verifyNewToken(READ_ONLY, deps)).toMatchObject({ ok: false, tokenRefused: true });
+    const down = { ...deps, fetch: async () => new Response('upstream connect error', { status: 503 }) };
+    const verdict = await verifyNewToken(GOOD, down);
+    expect(verdict).toMatchObject({ ok: false, message: 'GET /user answered 503' });
+    expect(verdict.tokenRefused).toBeUndefined();
+    const fix = tokenLinkFix({ ...down, adopt: () => {}, open: async () => true });
+    const error = await fix.apply({ token: GOOD }, new AbortController().signal).catch((e: Error) => e);
+    expect(error).not.toBeInstanceOf(TokenRefusedError);
+    const refusing = tokenLinkFix({ ...deps, adopt: () => {}, open: async () => true });
+    expect(await refusing.apply({ token: REVOKED }, new AbortController().signal).catch((e: Error) => e)).toBeInstanceOf(TokenRefusedError);
   });
 
   it('adopts only a token that passed, and never puts it in its messages', async () => {

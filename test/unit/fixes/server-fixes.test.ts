@@ -9,6 +9,7 @@ import type { ExecOptions, ExecResult, RemoteStat, SshSession } from '../../../s
 import { ServerConnection, type ServerFacts } from '../../../src/checks/server-facts.js';
 import { loginCommands, serverFixActions } from '../../../src/fixes/server-fixes.js';
 import { writeRemoteSecretFile } from '../../../src/fixes/server-remote.js';
+import { TokenRefusedError } from '../../../src/fixes/types.js';
 
 const ENV = { apiUrl: 'https://api.github.com', target: 'deploy@203.0.113.7:22' };
 const TOKEN = 'ghp_unitFixToken00000000000000000000000001';
@@ -151,6 +152,28 @@ describe('server fixes', () => {
     expect(homeError).toBeInstanceOf(Error);
     expect(homeError.message).not.toMatch(control);
     expect([...homeSession.files.keys()]).toEqual([]);
+  });
+
+  it('a login the registry refuses blames the token; a login that timed out does not (the pasted token is kept)', async () => {
+    const failingLogin = (stderr: string) => {
+      const s = new RecordingSession();
+      const exec = s.exec.bind(s);
+      s.exec = async (command, o) =>
+        command.includes('--password-stdin') ? { code: 125, stdout: Buffer.alloc(0), stderr: Buffer.from(stderr) } : exec(command, o);
+      const [login] = serverFixActions(
+        context(s),
+        finding('server.not-logged-in', 'server.credentials', { detail: 'x', fixes: [fix('server.login-persistent', ENV, { commands: [] })] }),
+      );
+      return login!.apply({ token: TOKEN }, AbortSignal.timeout(1000)).catch((e: Error) => e);
+    };
+    const refused = await failingLogin('Error: logging into "ghcr.io": invalid username/password: unauthorized');
+    expect(refused).toBeInstanceOf(TokenRefusedError);
+    expect((refused as Error).message).toContain('podman login failed');
+    const timedOut = await failingLogin(
+      'Error: authenticating creds for "ghcr.io": pinging container registry ghcr.io: Get "https://ghcr.io/v2/": dial tcp: i/o timeout',
+    );
+    expect(timedOut).toBeInstanceOf(Error);
+    expect(timedOut).not.toBeInstanceOf(TokenRefusedError);
   });
 
   it('verify of the token file compares mode, owner and a content hash', async () => {
