@@ -6,6 +6,7 @@ import { isTruthyEnv, resolveInputs, InvalidImageError } from './config.js';
 import type { Runtime } from './runtime.js';
 import { VERSION } from '../engine/version.js';
 import { finding } from '../engine/findings.js';
+import type { CheckRecord } from '../engine/types.js';
 import { exitCodeFor } from '../engine/outcome.js';
 import type { Io } from '../io/types.js';
 import { buildReport, type Report } from '../report/report.js';
@@ -26,16 +27,19 @@ export async function runCiDiagnosis(
     inputs = overrides.inputs ?? (await resolveInputs(args, { env: rt.env, cwd: rt.cwd, interactive: false, readStdin: rt.readStdin, requireImage: true }));
   } catch (error) {
     if (error instanceof InvalidImageError && args.json) {
+      const detail = `${error.reason}${error.suggestion ? ` (did you mean ${error.suggestion}?)` : ''}`;
       const f = finding('image.invalid', 'image.reference', {
-        detail: `${error.reason}${error.suggestion ? ` (did you mean ${error.suggestion}?)` : ''}`,
+        detail,
         evidence: { reference: error.raw, ...(error.suggestion ? { suggestion: error.suggestion } : {}) },
       });
+      // The finding's check is in `checks` as in every report, so a reader can join the two; nothing else ran.
+      const check: CheckRecord = { id: 'image.reference', title: 'Image reference', status: 'fail', durationMs: 0, summary: detail, dependsOn: [] };
       const report = buildReport({
         version: VERSION,
         startedAt: Date.now(),
         durationMs: 0,
-        target: {},
-        checks: [],
+        target: { image: error.raw },
+        checks: [check],
         findings: [f],
         exitCode: 2,
         demo: overrides.demo,

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { promises as fsp } from 'node:fs';
 import { parseIntent, type ParsedArgs } from './args.js';
 import { UsageError } from './errors.js';
+import { sanitizeText } from '../engine/sanitize.js';
 import { ImageRefError, parseImageRef, type ImageRef } from '../ghcr/image-ref.js';
 import type { DiagnosisInputs, SshTargetInput } from '../diagnosis/inputs.js';
 import { tokenFileReason } from '../ghcr/token-sources.js';
@@ -30,9 +31,19 @@ export function resolveImage(raw: string): ImageRef {
     return parseImageRef(raw);
   } catch (error) {
     if (error instanceof ImageRefError) {
-      throw new InvalidImageError(raw, error.message, error.suggestion);
+      // A suggestion is only worth making when it is itself a valid reference.
+      throw new InvalidImageError(raw, error.message, error.suggestion && isValidRef(error.suggestion) ? error.suggestion : undefined);
     }
     throw error;
+  }
+}
+
+function isValidRef(ref: string): boolean {
+  try {
+    parseImageRef(ref);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -42,8 +53,10 @@ export class InvalidImageError extends UsageError {
     readonly reason: string,
     readonly suggestion?: string,
   ) {
-    // One line: the reason and what to type instead.
-    super(`invalid image reference: ${reason}; ${suggestion ? `did you mean ${suggestion}?` : 'expected HOST/OWNER/NAME[:TAG], e.g. ghcr.io/acme/api:latest'}`);
+    // One line: the reason and what to type instead; the reference is the user's text, shown escaped
+    // (a newline or an escape sequence in --image / GHCR_DOCTOR_IMAGE must not drive the terminal).
+    const hint = suggestion ? `did you mean ${sanitizeText(suggestion)}?` : 'expected HOST/OWNER/NAME[:TAG], e.g. ghcr.io/acme/api:latest';
+    super(`invalid image reference: ${sanitizeText(reason)}; ${hint}`);
   }
 }
 

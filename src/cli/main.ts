@@ -9,6 +9,7 @@ import { nodeIo } from '../io/node-io.js';
 import { abortAllRequests } from '../io/guarded-fetch.js';
 import { MAX_TOKEN_BYTES } from '../io/node-fs.js';
 import { errorLine } from '../engine/text.js';
+import { sanitizeLines } from '../engine/sanitize.js';
 import { stdinIsDirectory } from './stdin-kind.js';
 
 // A token is a few dozen characters: stop at a few KiB instead of reading gigabytes.
@@ -77,8 +78,9 @@ export function reportFatal(error: unknown, output: Output, cancelled: boolean):
     return 130;
   }
   if (error instanceof FatalError) {
-    output.err(`ghcr-doctor: ${error.message}\n`);
-    for (const step of error.nextSteps) output.err(`  ${step}\n`);
+    // Messages quote what the user typed or a file held: no escape sequence reaches the terminal.
+    output.err(`ghcr-doctor: ${sanitizeLines(error.message)}\n`);
+    for (const step of error.nextSteps) output.err(`  ${sanitizeLines(step)}\n`);
     return error.exitCode;
   }
   const message = errorLine(error);

@@ -2,14 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
-import { BIN, ensureBuilt, runBuiltCliSync } from '../helpers/built-cli.js';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { BIN, ROOT, ensureBuilt, runBuiltCliSync } from '../helpers/built-cli.js';
 import { closedPort, runCli, tempDir } from './diagnose-harness.js';
 
 /**
  * Differences between the built CLI and docs/contract found by running it as the acceptance run does
  * (CI=true, no stdin, a HOME with nothing in it, no network): each case here failed before its fix.
  */
+const validateReport = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(path.join(ROOT, 'schema', 'report.v1.json'), 'utf8')));
+
 let image: string;
 let home: { dir: string; cleanup: () => Promise<void> };
 beforeAll(async () => {
@@ -126,6 +129,41 @@ describe('contract acceptance: bad input is exit 2 with one line', () => {
       const report = JSON.parse(res.stdout) as { checks: Array<{ id: string; status: string }> };
       expect(report.checks.find((c) => c.id === 'workflows.lint')).toBeDefined();
     }
+  });
+});
+
+describe('contract acceptance: exit 2 with --json', () => {
+  it('a malformed --image is a report (schema v1): exitCode 2, the image.invalid finding and its failed check, target.image as typed', async () => {
+    const res = await runCli(['--ci', '--json', '--image', 'acme/api'], { cwd: home.dir });
+    expect(res.code).toBe(2);
+    const report = JSON.parse(res.stdout) as Record<string, unknown> & {
+      checks: Array<{ id: string; status: string }>;
+      findings: Array<{ id: string; check: string }>;
+    };
+    expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
+    expect(report).toMatchObject({ exitCode: 2, outcome: 'problems', target: { image: 'acme/api' } });
+    expect(report.findings.map((f) => [f.id, f.check])).toEqual([['image.invalid', 'image.reference']]);
+    // Every finding names a check of the same report.
+    expect(report.checks).toEqual([expect.objectContaining({ id: 'image.reference', status: 'fail' })]);
+  });
+
+  it('other bad input with --json leaves stdout empty (the one line is on stderr)', async () => {
+    const res = await runCli(['--ci', '--json', '--image', image, '--timeout', 'soon'], { cwd: home.dir });
+    expectOneLineUsageError(res, /--timeout must be a positive number of seconds, not "soon"/);
+  });
+});
+
+describe('contract acceptance: what the user typed is shown escaped in the exit-2 line', () => {
+  it.each([
+    [['--image', 'acme/\u001b[31mapi'], /"acme\/\\x1b\[31mapi" has no registry host.*expected HOST\/OWNER\/NAME/],
+    [['--image', 'ghcr.io/acme/api\nmore'], /"ghcr\.io\/acme\/api\\x0amore" contains whitespace/],
+    [['--image', 'ghcr.io/acme/api', '--repo', 'a\u001b]52;c;Zm9v\u0007'], /--repo must be OWNER\/NAME, not "a\\x1b\]52;c;Zm9v\\x07"/],
+  ])('%j: one line, no control character, no suggestion that is itself invalid', async (args, pattern) => {
+    const res = await runCli(['--ci', ...args], { cwd: home.dir });
+    expectOneLineUsageError(res, pattern);
+    const controls = [...res.stderr.trimEnd()].filter((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+    expect(controls).toEqual([]);
+    expect(res.stderr).not.toMatch(/did you mean/);
   });
 });
 
