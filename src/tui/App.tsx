@@ -397,7 +397,7 @@ export function App({
         <Summary
           findings={findings}
           exitCode={exitCodeOf(state)}
-          fixCount={offered.length}
+          fixCount={fixMenuEntries(offered.map((o) => o.option)).length}
           results={state.fixResults}
           pushProbe={Boolean(port.usePushProbe) && port.probe?.() !== 'push'}
           unfinished={Object.values(state.rows)

@@ -105,6 +105,8 @@ describe('App with several deploy servers', () => {
     expect(end.match(/\[server\.not-logged-in\]/g)).toHaveLength(1);
     expect(end).toContain(`on 2 servers: ${L1}, ${L3}`);
     expect(end).toContain('↑/↓ enter details');
+    // One fix (log in) for two servers: one entry of the fix menu, so one "available", as the menu lists it.
+    expect(end).toContain('f fix (1 available)');
     // The per-server checks are never steps of their own (three servers would print each three times).
     expect(out).not.toContain('Pull on the server');
   });
