@@ -3,7 +3,7 @@
  * which of them ghcr-doctor can carry out itself (`action`), and this module builds that action.
  */
 import type { Finding } from '../engine/types.js';
-import type { FixAction } from './types.js';
+import type { FixAction, TokenStore } from './types.js';
 import { localTokenFileFix, defaultTokenFile } from './local-token-file.js';
 import { manualLinkFix, type UrlOpener } from './manual-links.js';
 import { fixAction } from '../engine/fixes.js';
@@ -29,8 +29,8 @@ export interface FixEnvironment {
   moreFixes(f: Finding): FixAction[];
   /** What the token is for (--intent; absent = push): a pull-only token needs no write:packages. */
   intent?: Intent;
-  /** Storing a newly verified token on the deploy server the run reached (none without --ssh). */
-  serverTokenStores?(): FixAction[];
+  /** Storing a newly verified token on each deploy server the run reached (none without --ssh). */
+  serverTokenStores?(): TokenStore[];
   /**
    * The token that calls the GitHub API for repository changes after a new token was adopted: the one
    * the run found first (a new packages token usually lacks the repo scope), else the current one.
@@ -77,11 +77,11 @@ function recheckAfterWebFix(f: Finding): string[] {
  * the deploy server (with --ssh), and the repository's Actions secret (with a repository). Each is its
  * own fix, asked y/N with its preview; the token they store is the one just pasted.
  */
-export function tokenStoreActions(env: FixEnvironment): FixAction[] {
-  const out: FixAction[] = [localTokenFileFix({ fs: env.fs, file: defaultTokenFile(env.homedir, env.tokenFile), currentToken: env.currentToken })];
+export function tokenStoreActions(env: FixEnvironment): TokenStore[] {
+  const out: TokenStore[] = [{ action: localTokenFileFix({ fs: env.fs, file: defaultTokenFile(env.homedir, env.tokenFile), currentToken: env.currentToken }) }];
   out.push(...(env.serverTokenStores?.() ?? []));
   if (env.repo) {
-    out.push(repoSecretFixFor(env, env.repo));
+    out.push({ action: repoSecretFixFor(env, env.repo) });
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { describeTarget } from '../ssh/target.js';
 import { shellQuote } from '../ssh/shell.js';
 import { serverRegistryUser, serverFacts, type ServerFacts, type ServerRuntime } from '../checks/server-facts.js';
 import { fixAction } from '../engine/fixes.js';
-import { TokenRefusedError, type FixAction, type FixInput } from './types.js';
+import { TokenRefusedError, type FixAction, type FixInput, type TokenStore } from './types.js';
 import { remoteHome, remoteUid, sha256Hex, writeRemoteSecretFile } from './server-remote.js';
 import { pullRestoring } from '../checks/server-pull-run.js';
 import { classifyPullOutput } from '../checks/server-pull-classify.js';
@@ -152,23 +152,24 @@ export function serverFixActions(runCtx: DiagnosisContext, f: Finding): FixActio
 }
 
 /**
- * After a new token was verified: storing that same token in ~/.ghcr_token on the server the run
- * reached (one with the TUI). The server only pulls, so the preview says a read:packages token is the
- * least-privilege choice.
+ * After a new token was verified: storing that same token in ~/.ghcr_token on each deploy server the
+ * run reached (one with the TUI), each its own y/N with its `USER@HOST:PORT`. A server only pulls, so
+ * the preview says a read:packages token is the least-privilege choice.
  */
-export function serverTokenStores(runCtx: DiagnosisContext): FixAction[] {
-  const ctx = serverRunContext(runCtx, undefined);
-  const server = serverFacts(ctx);
-  if (!server) return [];
-  const write = writeTokenFileFix(ctx, server);
-  return [
-    {
+export function serverTokenStores(runCtx: DiagnosisContext): TokenStore[] {
+  const runs = runCtx.servers?.length ? runCtx.servers : [{ label: undefined, context: runCtx }];
+  return runs.flatMap(({ label, context }) => {
+    const server = serverFacts(context);
+    if (!server) return [];
+    const write = writeTokenFileFix(context, server);
+    const action: FixAction = {
       ...write,
       title: `Store the new token in ~/.ghcr_token on ${describeTarget(server.target)} too (mode 600)`,
       preview: (input) => [
         ...write.preview(input),
         'the server only pulls: a token with read:packages alone is enough there (no to keep its own and paste one with the server fixes)',
       ],
-    },
-  ];
+    };
+    return [{ action, server: label }];
+  });
 }

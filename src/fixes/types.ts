@@ -38,3 +38,9 @@ export interface FixAction {
   /** Check ids to run again afterwards. */
   recheck: string[];
 }
+
+/** One place a newly verified token is stored; `server` names its deploy server (`USER@HOST:PORT`) in a run with several. */
+export interface TokenStore {
+  action: FixAction;
+  server?: string;
+}

@@ -80,10 +80,13 @@ export function makePort(
     },
     storesForNewToken(from: FixOption): OfferedFix[] {
       // Each store uses the token just pasted for the laptop, the server's store too.
-      return tokenStoreActions(fixEnv()).map((action) => ({
-        ...offer(action, { ...from, key: `new-token:${action.id}` }, redactor),
-        tokenFrom: 'local' as const,
-      }));
+      return tokenStoreActions(fixEnv()).map(({ action, server }) => {
+        const on = perServer ? server : undefined;
+        return {
+          ...offer(action, { ...from, key: `new-token:${action.id}${on === undefined ? '' : `@${on}`}`, server: on }, redactor),
+          tokenFrom: 'local' as const,
+        };
+      });
     },
     cancel: () => {
       questions?.cancelAll();

@@ -7,7 +7,7 @@ import { fix } from '../../../src/engine/fixes.js';
 import { parseImageRef } from '../../../src/ghcr/image-ref.js';
 import type { ExecOptions, ExecResult, RemoteStat, SshSession } from '../../../src/ssh/connector.js';
 import { ServerConnection, type ServerFacts } from '../../../src/checks/server-facts.js';
-import { loginCommands, serverFixActions } from '../../../src/fixes/server-fixes.js';
+import { loginCommands, serverFixActions, serverTokenStores } from '../../../src/fixes/server-fixes.js';
 import { writeRemoteSecretFile } from '../../../src/fixes/server-remote.js';
 import { TokenRefusedError } from '../../../src/fixes/types.js';
 
@@ -174,6 +174,29 @@ describe('server fixes', () => {
     );
     expect(timedOut).toBeInstanceOf(Error);
     expect(timedOut).not.toBeInstanceOf(TokenRefusedError);
+  });
+
+  it('a new token is offered for ~/.ghcr_token on every deploy server of the run, each named by its USER@HOST:PORT', () => {
+    const one = context(new RecordingSession());
+    expect(serverTokenStores(one).map((s) => [s.server, s.action.title])).toEqual([
+      [undefined, 'Store the new token in ~/.ghcr_token on deploy@prod:22 too (mode 600)'],
+    ]);
+    const on = (host: string): DiagnosisContext => {
+      const ctx = context(new RecordingSession());
+      const server = ctx.facts.server!;
+      return { ...ctx, facts: { server: { ...server, target: { ...server.target, alias: host, hostName: host } } } };
+    };
+    const run = {
+      ...one,
+      servers: [
+        { label: 'deploy@203.0.113.7:22', context: on('203.0.113.7') },
+        { label: 'deploy@203.0.113.8:22', context: on('203.0.113.8') },
+      ],
+    };
+    const stores = serverTokenStores(run);
+    expect(stores.map((s) => s.server)).toEqual(['deploy@203.0.113.7:22', 'deploy@203.0.113.8:22']);
+    expect(stores[1]!.action.title).toContain('on deploy@203.0.113.8:22 too');
+    expect(stores[1]!.action.preview({}).join('\n')).toContain('deploy@203.0.113.8:22: create ~/.ghcr_token');
   });
 
   it('verify of the token file compares mode, owner and a content hash', async () => {
