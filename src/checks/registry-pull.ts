@@ -41,7 +41,7 @@ export const registryPullCheck: DiagnosisCheck = {
       let status: CheckOutcome['status'] = 'pass';
       let summary = `${ref.canonical} is readable with these credentials`;
       if (authed.status === 429) {
-        findings.push(registryRateLimitFinding(this.id, authed.headers, authed.status, `HEAD /v2/${repository}/manifests/${reference}`));
+        findings.push(registryRateLimitFinding(this.id, authed.headers, authed.status, `GET /v2/${repository}/manifests/${reference}`));
         status = 'warn';
         summary = 'the registry is rate limiting';
       } else if (authed.status === 401 || authed.status === 403) {
@@ -92,9 +92,9 @@ async function anonymousPull(
     ctx.redactor.addSecret(token);
     bearer = token;
   }
-  const head = await client.checkManifest(repository, reference, bearer, true);
-  if (head.status === 200) return true;
-  if (head.status === 401 || head.status === 403) return false;
+  const reply = await client.checkManifest(repository, reference, bearer);
+  if (reply.status === 200) return true;
+  if (reply.status === 401 || reply.status === 403) return false;
   return undefined;
 }
 

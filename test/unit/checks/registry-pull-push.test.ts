@@ -22,11 +22,15 @@ describe('registry.pull [1.3, A2, D1, E4]', () => {
     const out = await runCheck(registryPullCheck, ctx);
     expect(out.status).toBe('pass');
     expect(out.findings).toEqual([]);
-    const head = fetch.calls.find((c) => c.method === 'HEAD' && c.headers.get('authorization') === `Bearer ${BEARER}`)!;
-    expect(head.headers.get('accept')).toContain('application/vnd.oci.image.index.v1+json');
-    expect(head.headers.get('accept')).toContain('application/vnd.docker.distribution.manifest.list.v2+json');
-    expect(head.headers.get('accept')).toContain('application/vnd.docker.distribution.manifest.v2+json');
-    expect(head.headers.get('accept')).toContain('application/vnd.oci.image.manifest.v1+json');
+    const get = fetch.calls.find(
+      (c) => c.method === 'GET' && c.url.pathname.endsWith('/manifests/latest') && c.headers.get('authorization') === `Bearer ${BEARER}`,
+    )!;
+    expect(get.headers.get('accept')).toContain('application/vnd.oci.image.index.v1+json');
+    expect(get.headers.get('accept')).toContain('application/vnd.docker.distribution.manifest.list.v2+json');
+    expect(get.headers.get('accept')).toContain('application/vnd.docker.distribution.manifest.v2+json');
+    expect(get.headers.get('accept')).toContain('application/vnd.oci.image.manifest.v1+json');
+    // GET, never HEAD: Node's fetch closes the connection after every HEAD (a new TLS handshake each time).
+    expect(fetch.calls.filter((c) => c.method === 'HEAD')).toEqual([]);
   });
 
   it('a private package: anonymous 401 → package.private (info)', async () => {
@@ -67,14 +71,15 @@ describe('registry.pull [1.3, A2, D1, E4]', () => {
     expect(out.findings![0]!.evidence).toMatchObject({ anonymousPull: false, basis: 'anonymous pull refused' });
   });
 
-  it('403 DENIED with our bearer is registry.pull-denied; the body is read by GET since HEAD has none', async () => {
+  it('403 DENIED with our bearer is registry.pull-denied, its code read from the same GET (one request per probe)', async () => {
     const denied = registryError(403, 'DENIED', 'permission_denied: read_package');
     const { ctx, fetch } = loggedIn([tokenRoute({ anonymous: true }), manifestRoute(MANIFEST, { authed: denied, anonymous: UNAUTH })]);
     const out = await runCheck(registryPullCheck, ctx);
     expect(out.status).toBe('fail');
     expect(ids(out)).toEqual(['registry.pull-denied', 'package.private']);
     expect(out.findings![0]!.evidence).toMatchObject({ status: 403, code: 'DENIED', message: 'permission_denied: read_package' });
-    expect(fetch.calls.filter((c) => c.method === 'GET' && c.url.pathname.endsWith('/manifests/latest')).length).toBeGreaterThan(0);
+    // One GET with the bearer, one anonymous: the error code comes with the first answer, no second request.
+    expect(fetch.calls.filter((c) => c.url.pathname.endsWith('/manifests/latest')).map((c) => c.method)).toEqual(['GET', 'GET']);
   });
 
   it('missing read:packages is named as the cause', async () => {
