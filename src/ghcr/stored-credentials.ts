@@ -142,14 +142,25 @@ export function credentialsInFile(file: string, json: unknown, registryHost: str
 export async function scanStoredCredentials(io: Pick<Io, 'env' | 'homedir' | 'fs'>, registryHost: string): Promise<StoredCredentialScan> {
   const credentials: StoredCredential[] = [];
   const problems: StoredCredentialProblem[] = [];
-  for (const file of credentialFiles(io)) {
-    let text: string;
-    try {
-      text = (await io.fs.readFile(file)).toString('utf8');
-    } catch (error) {
-      if (errorCode(error) !== 'ENOENT' && errorCode(error) !== 'ENOTDIR') problems.push({ file, reason: readReason(error) });
+  // Read at once, judged in order: the token checks wait for this scan, and each read is a trip to the disk.
+  const files = credentialFiles(io);
+  const reads = await Promise.all(
+    files.map((file) =>
+      Promise.resolve()
+        .then(() => io.fs.readFile(file))
+        .then(
+          (data) => ({ file, text: data.toString('utf8') }),
+          (error: unknown) => ({ file, error }),
+        ),
+    ),
+  );
+  for (const read of reads) {
+    const { file } = read;
+    if ('error' in read) {
+      if (errorCode(read.error) !== 'ENOENT' && errorCode(read.error) !== 'ENOTDIR') problems.push({ file, reason: readReason(read.error) });
       continue;
     }
+    const { text } = read;
     let json: unknown;
     try {
       json = JSON.parse(text.replace(/^\uFEFF/, ''));

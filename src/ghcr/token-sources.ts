@@ -114,17 +114,19 @@ export async function discoverTokens(inputs: DiagnosisInputs, io: Pick<Io, 'env'
     else candidates.push({ label: name, origin: 'env', raw: value });
   }
 
+  // Both reads at once (the token checks, and so the whole diagnosis, wait for this); judged in order.
   const homeFile = path.join(io.homedir, '.ghcr_token');
-  try {
-    const raw = (await io.fs.readFile(homeFile, MAX_TOKEN_BYTES)).toString('utf8');
-    if (raw.trim() === '') notes.push('~/.ghcr_token (empty file)');
-    else candidates.push({ label: '~/.ghcr_token', origin: 'home-file', raw });
-  } catch (error) {
-    if (errorCode(error) !== 'ENOENT') notes.push(`~/.ghcr_token (${tokenFileReason(error)})`);
-  }
-
-  const host = inputs.image?.registry ?? 'ghcr.io';
-  const stored = await scanStoredCredentials(io, host);
+  const home = Promise.resolve()
+    .then(() => io.fs.readFile(homeFile, MAX_TOKEN_BYTES))
+    .then(
+      (data) => ({ raw: data.toString('utf8') }),
+      (error: unknown) => ({ error }),
+    );
+  const [homeRead, stored] = await Promise.all([home, scanStoredCredentials(io, inputs.image?.registry ?? 'ghcr.io')]);
+  if ('error' in homeRead) {
+    if (errorCode(homeRead.error) !== 'ENOENT') notes.push(`~/.ghcr_token (${tokenFileReason(homeRead.error)})`);
+  } else if (homeRead.raw.trim() === '') notes.push('~/.ghcr_token (empty file)');
+  else candidates.push({ label: '~/.ghcr_token', origin: 'home-file', raw: homeRead.raw });
   const helpers: StoredCredential[] = [];
   for (const c of stored.credentials) {
     const where = `${displayPath(io, c.file)} (${c.key})`;
