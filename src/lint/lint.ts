@@ -18,7 +18,8 @@ export interface FileLintResult {
   /** Path as given to the linter (relative to the directory's parent when linting a directory). */
   file: string;
   findings: Finding[];
-  syntaxError?: { line: number; message: string };
+  /** The file could not be parsed, or (`unreadable`) not read at all: a directory, a symlink loop, no permission. */
+  syntaxError?: { line: number; message: string; unreadable?: true };
 }
 
 /** Lints one workflow text; a YAML syntax error is a result (file:line), never a throw. */
@@ -104,7 +105,7 @@ export async function lintDirectory(dir: string, fs: FileSystem, options: LintDi
     try {
       source = (await fs.readFile(file)).toString('utf8');
     } catch (error) {
-      out.push({ file: name, findings: [], syntaxError: { line: 1, message: `cannot read: ${sanitizeText(firstLine((error as Error).message))}` } });
+      out.push({ file: name, findings: [], syntaxError: { line: 1, message: sanitizeText(firstLine((error as Error).message)), unreadable: true } });
       continue;
     }
     out.push(lintSource(name, source, options.checkFor(name)));
@@ -114,6 +115,7 @@ export async function lintDirectory(dir: string, fs: FileSystem, options: LintDi
 
 /** Pass, warn or fail for one file's result, and a one-line summary. */
 export function fileVerdict(r: FileLintResult): { status: 'pass' | 'warn' | 'fail' | 'error'; summary: string } {
+  if (r.syntaxError?.unreadable) return { status: 'error', summary: `${r.file}: cannot read: ${r.syntaxError.message}` };
   if (r.syntaxError) return { status: 'error', summary: `${r.file}:${r.syntaxError.line}: YAML syntax error: ${r.syntaxError.message}` };
   const errors = r.findings.filter((f) => f.severity === 'error').length;
   const warnings = r.findings.filter((f) => f.severity === 'warning').length;

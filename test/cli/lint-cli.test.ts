@@ -108,6 +108,20 @@ describe('ghcr-doctor lint (built CLI)', () => {
     expect(j.exitCode).toBe(2);
   });
 
+  it('a workflow it cannot read (a directory named x.yml) is said so, not called a YAML syntax error (exit 2)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ghcr-doctor-lint-'));
+    mkdirSync(path.join(dir, '.github', 'workflows', 'dir.yml'), { recursive: true });
+    writeFileSync(path.join(dir, '.github', 'workflows', 'ok.yml'), 'on: push\njobs: {}\n');
+    const r = lint([dir], dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/\.github\/workflows\/dir\.yml: cannot read: .*dir\.yml is a directory/);
+    expect(r.stdout).not.toMatch(/YAML syntax error/);
+    const j = JSON.parse(lint([dir, '--json'], dir).stdout);
+    expect(new Ajv({ strict: false }).compile(SCHEMA)(j)).toBe(true);
+    expect(j.checks.map((c: { status: string }) => c.status).sort()).toEqual(['error', 'pass']);
+    expect(j.exitCode).toBe(2);
+  });
+
   it('prints text in the CI reporter style with file:line and emits Actions annotations', () => {
     const r = lint(['permissions'], FIXTURES, { GITHUB_ACTIONS: 'true' });
     expect(r.code).toBe(1);
