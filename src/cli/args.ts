@@ -103,6 +103,12 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   const v = parsed.values;
   const positionals = [...parsed.positionals];
   let command: Command = 'diagnose';
+  // `ghcr-doctor help [COMMAND]`, as gh, docker and kubectl take it: the same as --help.
+  let helpCommand = false;
+  if (positionals[0] === 'help') {
+    helpCommand = true;
+    positionals.shift();
+  }
   if (positionals.length > 0 && COMMANDS.has(positionals[0] as Command)) {
     command = positionals.shift() as Command;
   } else if (positionals.length > 0) {
@@ -151,7 +157,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   return {
     command,
     positionals,
-    help: v.help ?? false,
+    help: helpCommand || (v.help ?? false),
     version: v.version ?? false,
     ci: v.ci ?? false,
     json: v.json ?? false,

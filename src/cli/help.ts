@@ -7,6 +7,7 @@ Usage
   ghcr-doctor lint [DIR]             lint GitHub Actions workflows for GHCR pitfalls (offline)
   ghcr-doctor learn [options]        the diagnosis as a guided walkthrough (falls back to --ci)
   ghcr-doctor demo [--scenario NAME] run against a built-in sandbox (no account needed)
+  ghcr-doctor help [COMMAND]         this help, or a command's (also COMMAND --help)
 
 Target
   --image REF            image to diagnose, HOST/OWNER/NAME[:TAG]   (GHCR_DOCTOR_IMAGE)

@@ -245,4 +245,20 @@ describe('contract acceptance: --help per command', () => {
     expect(r.stdout).toMatch(first);
     if (command !== 'demo') expect(r.stdout).toMatch(/Exit codes\n {2}0 /);
   });
+
+  it.each([
+    [['help'], /^ghcr-doctor: diagnose and fix/],
+    [['help', 'lint'], /^ghcr-doctor lint: /],
+    [['help', 'explain'], /^ghcr-doctor explain: /],
+  ])('%j prints the help as gh, docker and kubectl do (it was "unknown command")', (args, first) => {
+    const r = runBuiltCliSync(args, { env: { HOME: home.dir, CI: 'true' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(first);
+  });
+
+  it('help with an unknown command names that command, exit 2', () => {
+    const r = runBuiltCliSync(['help', 'lnit'], { env: { HOME: home.dir, CI: 'true' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('ghcr-doctor: unknown command "lnit": did you mean lint?');
+  });
 });
