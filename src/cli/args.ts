@@ -3,6 +3,9 @@ import { UsageError } from './errors.js';
 import type { Intent, ProbeMode } from '../diagnosis/inputs.js';
 import { errorLine } from '../engine/text.js';
 
+/** The longest --timeout Node's timers can hold (2^31-1 ms), in seconds. */
+const MAX_TIMEOUT_SECONDS = Math.floor(0x7fffffff / 1000);
+
 export type Command = 'diagnose' | 'explain' | 'lint' | 'learn' | 'demo';
 
 /** Flags as typed on the command line; environment and defaults are applied in config.ts. */
@@ -135,6 +138,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
       throw new UsageError(`--timeout must be a positive number of seconds, not "${v.timeout}"`);
     }
+    // Node's timers stop at 2^31-1 ms (about 24 days): a longer budget means "no budget", so it is that.
+    timeoutSeconds = Math.min(timeoutSeconds, MAX_TIMEOUT_SECONDS);
   }
   let parallel: number | undefined;
   if (v.parallel !== undefined) {

@@ -15,6 +15,11 @@ export const DEFAULT_API_URL = 'https://api.github.com';
 export const DEFAULT_STATUS_URL = 'https://www.githubstatus.com';
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
+/** The run's budget in whole milliseconds (at least 1): Node's timers refuse a fraction (`--timeout 0.0015`). */
+export function timeoutMsOf(args: Pick<ParsedArgs, 'timeoutSeconds'>): number {
+  return Math.max(1, Math.round((args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000));
+}
+
 type Env = Record<string, string | undefined>;
 
 function nonEmpty(v: string | undefined): string | undefined {
@@ -360,7 +365,7 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
     deployPath: args.deployPath ?? nonEmpty(env.DEPLOY_PATH),
     probe: args.probe ?? 'session',
     intent: args.intent ?? (nonEmpty(env.GHCR_DOCTOR_INTENT) ? parseIntent(env.GHCR_DOCTOR_INTENT!, 'GHCR_DOCTOR_INTENT') : 'push'),
-    timeoutMs: (args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+    timeoutMs: timeoutMsOf(args),
     strict: args.strict,
     expectPublic: args.expectPublic,
     interactive: opts.interactive,

@@ -7,7 +7,7 @@ import type { ParsedArgs } from '../cli/args.js';
 import { isHeadless, type Runtime } from '../cli/runtime.js';
 import { runCiDiagnosis } from '../cli/ci-diagnosis.js';
 import { UsageError } from '../cli/errors.js';
-import { DEFAULT_TIMEOUT_SECONDS } from '../cli/config.js';
+import { timeoutMsOf } from '../cli/config.js';
 import { parseImageRef } from '../ghcr/image-ref.js';
 import type { DiagnosisInputs } from '../diagnosis/inputs.js';
 import type { RunPorts } from '../diagnosis/ports.js';
@@ -61,7 +61,7 @@ export function demoInputs(sandbox: Sandbox, args: ParsedArgs, interactive: bool
     ssh: { user: DEMO_SERVER.user, host: DEMO_SERVER.host, port: DEMO_SERVER.port, source: 'demo' },
     probe: args.probe ?? 'session',
     intent: args.intent ?? 'push',
-    timeoutMs: (args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+    timeoutMs: timeoutMsOf(args),
     strict: args.strict,
     expectPublic: args.expectPublic || sandbox.scenario.expectPublic === true,
     interactive,

@@ -199,6 +199,15 @@ describe('contract acceptance: exit codes', () => {
   });
 });
 
+describe('contract acceptance: any positive --timeout is a budget, never an internal error', () => {
+  it.each([['99999999999'], ['0.0015'], ['1e-9']])('--timeout %s runs the diagnosis to a verdict', async (seconds) => {
+    const res = await runCli(['--ci', '--json', '--image', image, '--no-status', '--timeout', seconds], { cwd: home.dir });
+    expect(res.stderr).not.toMatch(/internal error/);
+    expect([1, 3]).toContain(res.code); // no token in an empty HOME (1), or the budget ran out first (3)
+    expect(JSON.parse(res.stdout)).toMatchObject({ exitCode: res.code });
+  });
+});
+
 describe('contract acceptance: learn without a terminal', () => {
   // The contract's fallback (no TTY or CI=true → --ci) holds for learn, "the same diagnosis": a report
   // and the diagnosis's exit code, never a refusal with exit 2.
