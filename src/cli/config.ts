@@ -186,6 +186,20 @@ async function assertReadableSshKey(value: string, named: string, env: NodeJS.Pr
 }
 
 /**
+ * An explicit --known-hosts that cannot be read is unreadable input (exit 2), as for --ssh-key: otherwise
+ * every server would end in ssh.host-key-unknown for a file name the user mistyped. An empty file is fine.
+ */
+async function assertReadableKnownHosts(value: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const { expandHome } = await import('../ssh/target.js');
+  try {
+    await readRegularFile(expandHome(value, nonEmpty(env.HOME) ?? os.homedir()));
+  } catch (error) {
+    const reason = (error as { code?: unknown }).code === 'EFBIG' ? 'larger than 8 MiB: not a known_hosts file' : tokenFileReason(error);
+    throw new UsageError(`cannot read --known-hosts ${value}: ${reason}`);
+  }
+}
+
+/**
  * An explicit --workflows that is neither a folder nor a workflow file is unreadable input (exit 2),
  * as for `lint DIR`; only the default .github/workflows may be absent.
  */
@@ -341,6 +355,7 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
 
   const sshKey = args.sshKey ?? nonEmpty(env.SERVER_SSH_KEY);
   if (servers.length && sshKey !== undefined) await assertReadableSshKey(sshKey, args.sshKey !== undefined ? '--ssh-key' : 'SERVER_SSH_KEY', env);
+  if (servers.length && args.knownHosts !== undefined) await assertReadableKnownHosts(args.knownHosts, env);
 
   return {
     image,

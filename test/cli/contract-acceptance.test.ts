@@ -21,6 +21,7 @@ beforeAll(async () => {
   home = await tempDir({ 'notes.txt': 'not a workflow\n' });
   await mkdir(path.join(home.dir, 'empty-dir'));
   await writeFile(path.join(home.dir, 'ci.yml'), 'on: push\njobs: {}\n');
+  await writeFile(path.join(home.dir, 'empty-known-hosts'), '');
 });
 afterAll(async () => {
   await home?.cleanup();
@@ -109,6 +110,21 @@ describe('contract acceptance: bad input is exit 2 with one line', () => {
   ])('%s %s that cannot be read is unreadable input (it was "no usable SSH key" on every server)', async (flag, name, pattern) => {
     const res = await runCli([...base(), '--ssh', `deploy@127.0.0.1:${await closedPort()}`, flag, path.join(home.dir, name)], { cwd: home.dir });
     expectOneLineUsageError(res, pattern);
+  });
+
+  it.each([
+    ['no-such-file', /cannot read --known-hosts .*no-such-file: no such file/],
+    ['empty-dir', /cannot read --known-hosts .*empty-dir: it is a directory, not a file/],
+  ])('--known-hosts %s that cannot be read is unreadable input (every server said host-key-unknown)', async (name, pattern) => {
+    const ssh = ['--ssh', `deploy@127.0.0.1:${await closedPort()}`];
+    const res = await runCli([...base(), ...ssh, '--known-hosts', path.join(home.dir, name)], { cwd: home.dir });
+    expectOneLineUsageError(res, pattern);
+  });
+
+  it('an empty --known-hosts file is fine (nothing known yet)', async () => {
+    const ssh = ['--ssh', `deploy@127.0.0.1:${await closedPort()}`];
+    const res = await runCli([...base(), ...ssh, '--known-hosts', path.join(home.dir, 'empty-known-hosts')], { cwd: home.dir });
+    expect(res.code, res.stderr).toBe(1);
   });
 
   it('SERVER_SSH_KEY naming a missing file is named as the variable; key text in it is not a path', async () => {
