@@ -141,8 +141,10 @@ describe.skipIf(!ok)('TUI with three deploy servers in a real 80x24 terminal (la
       // This server's change starts (its question goes away) before the next is looked at.
       await run.waitFor((x) => !/Apply this fix\? \(y\/N\)/.test(bottom(x, 1)) || shownOn(x) !== on, 'the fix to start', 90_000);
     }
-    expect(previewed).toEqual([label(second), label(third)]);
-    expect(pasted).toBe(1);
+    // On failure the screens say why (a CI log keeps no /tmp file): e.g. a fix that failed and why.
+    const lately = () => run!.screens.slice(-8).join('\n=====\n');
+    expect(previewed, lately()).toEqual([label(second), label(third)]);
+    expect(pasted, lately()).toBe(1);
     await run.waitForText('Which fix?', 120_000);
     run.keys('Escape');
     s = await run.waitForText('Nothing blocks', 60_000);
