@@ -102,4 +102,12 @@ describe('ghcr-doctor explain (built CLI)', () => {
     expect(ids).toEqual(expect.arrayContaining(['registry.login-rejected', 'token.fine-grained', 'workflow.token-in-command-line']));
     expect(doc.matches.find((m: { id: string }) => m.id === 'token.fine-grained').text).toContain('github_pat_****');
   });
+
+  it('a 100 MB line without a newline (a binary file, /dev/zero) keeps memory bounded: the next lines are still explained', () => {
+    // With a 48 MB heap, holding the whole line (and joining it) ran out of memory and the process aborted.
+    const log = `${'x'.repeat(100_000_000)}\ndenied: permission_denied: write_package\n`;
+    const r = runBuiltCliSync(['explain', '--json', '-'], { stdin: log, nodeArgs: ['--max-old-space-size=48'], env: { HOME: process.env.HOME, CI: 'true' } });
+    expect(r.code, r.stderr.slice(0, 500)).toBe(0);
+    expect(JSON.parse(r.stdout).matches[0]).toMatchObject({ id: 'package.not-linked', line: 2 });
+  });
 });

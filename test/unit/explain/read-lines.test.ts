@@ -26,3 +26,18 @@ describe('readLines', () => {
     expect(got.map((l) => l.length)).toEqual([80 * 64 * 1024 + 3, 4]);
   });
 });
+
+describe('readLines: a line longer than the cap', () => {
+  it('keeps the head of the line and drops the rest as it arrives; the next line is whole', async () => {
+    const out: string[] = [];
+    const source = (async function* () {
+      yield 'denied: ';
+      for (let i = 0; i < 100; i++) yield 'x'.repeat(1000); // no newline for 100 000 characters
+      yield '\nnext line\n';
+    })();
+    for await (const l of readLines(source, 4096)) out.push(l);
+    expect(out.map((l) => l.length)).toEqual([4096, 9]);
+    expect(out[0]!.startsWith('denied: xxx')).toBe(true);
+    expect(out[1]).toBe('next line');
+  });
+});
