@@ -109,3 +109,42 @@ describe('Redactor: run-known secrets', () => {
     expect(r.redact('GHCR_TOKEN=${{ secrets.GHCR_TOKEN }} and -p "$TOKEN"')).toBe('GHCR_TOKEN=${{ secrets.GHCR_TOKEN }} and -p "$TOKEN"');
   });
 });
+
+describe('Redactor: the shortcut for text with nothing to hide', () => {
+  // One string per pass of redactEveryPass, each holding what that pass masks and nothing another pass
+  // masks: redact() must not skip any of them.
+  const ONE_PASS_EACH = [
+    `auth value ${b64(`someone:${GHP}`)} rejected`, // a base64 run hiding a token
+    `token ${GHP} was rejected`, // a token shape
+    `github_pat_11ABCDEFG0${'x'.repeat(60)}`,
+    'Authorization: Bearer abc.def.ghi', // a header
+    'X-Registry-Auth: eyJhbGciOi',
+    'see https://octocat:s3cr3tpass@example.test/v2/', // credentials in a URL
+    'GET /x?access_token=abc123&a=1', // a secret query parameter
+    '{"password": "hunter2"}', // a secret JSON field
+    'helm registry login --password=S3cret ghcr.io', // --password
+    'docker login -u me -pS3cret', // login -p
+    'REGISTRY_PASSWORD=S3cret make', // NAME_PASSWORD=
+    'export MY_PAT=abc123',
+  ];
+
+  it.each(ONE_PASS_EACH)('%s is masked as by every pass', (text) => {
+    const r = new Redactor();
+    expect(r.redactEveryPass(text), 'the example holds something to mask').not.toBe(text);
+    expect(r.redact(text)).toBe(r.redactEveryPass(text));
+  });
+
+  it('a run-known secret with no token shape is masked though no pattern matches it', () => {
+    const r = new Redactor();
+    r.addSecret('plain-old-password-42');
+    expect(r.redact('it was plain-old-password-42!')).toBe('it was ****!');
+  });
+
+  it('text with nothing to hide comes back unchanged', () => {
+    const r = new Redactor();
+    r.addSecret('plain-old-password-42');
+    for (const text of ['pass', 'Registry endpoint', 'ghcr.io answers; token service ghcr.io', 'exit 0', 'sha256:abc', '']) {
+      expect(r.redact(text)).toBe(text);
+    }
+  });
+});
