@@ -13,6 +13,9 @@ import type { DiagnosisInputs } from '../diagnosis/inputs.js';
 import type { RunPorts } from '../diagnosis/ports.js';
 import { wrapWords } from '../engine/text.js';
 import { buildSandbox, DEMO_HOSTS, type Sandbox } from './sandbox.js';
+// Every demo runs the checks: loaded with this module (the same file reads) rather than by
+// runCiDiagnosis's import() once the sandbox is built (a second wait, in turn, for a --ci run).
+import '../diagnosis/diagnose.js';
 import { DEFAULT_SCENARIO, DEMO_IMAGE, DEMO_REPO, DEMO_SERVER, SCENARIOS, findScenario, type Scenario } from './scenarios.js';
 
 /** Flags that name a real target; the demo has its own, so taking them silently would mislead. */
