@@ -1,7 +1,7 @@
 import type { CheckOutcome } from '../engine/types.js';
 import type { DiagnosisCheck } from '../diagnosis/context.js';
 import { manifestReference } from '../ghcr/image-ref.js';
-import { MANIFEST_ACCEPT, RegistryUnreachableError, describeReply, type RegistryClient } from '../ghcr/registry-client.js';
+import { RegistryUnreachableError, describeReply, type RegistryClient } from '../ghcr/registry-client.js';
 import { REGISTRY_LOGIN_ID } from './registry-login.js';
 import { REGISTRY_CHECK_TIMEOUT_MS, registryClientFor, registryRepository, unreachableFinding } from './registry-common.js';
 
@@ -35,7 +35,7 @@ export const registryBlobCheck: DiagnosisCheck = {
     const bearer = ctx.facts.registryBearer;
     const auth: Record<string, string> = bearer ? { authorization: `Bearer ${bearer}` } : {};
     try {
-      const digest = await configDigest(client, repository, manifestReference(ref), auth);
+      const digest = await configDigest(client, repository, manifestReference(ref), bearer);
       if (!digest) return { status: 'skip', summary: 'no readable manifest to take a blob from' };
       const blob = await client.request('GET', `/v2/${repository}/blobs/${digest}`, { headers: { ...auth, range: 'bytes=0-0' }, redirect: 'manual' });
       const location = blob.headers.get('location');
@@ -60,10 +60,11 @@ export const registryBlobCheck: DiagnosisCheck = {
 };
 
 /** The config digest of the image (the first platform's, for an index). */
-async function configDigest(client: RegistryClient, repository: string, reference: string, auth: Record<string, string>): Promise<string | undefined> {
+async function configDigest(client: RegistryClient, repository: string, reference: string, bearer: string | undefined): Promise<string | undefined> {
   let ref = reference;
   for (let depth = 0; depth < 2; depth++) {
-    const reply = await client.request('GET', `/v2/${repository}/manifests/${ref}`, { headers: { ...auth, accept: MANIFEST_ACCEPT }, expectJson: true });
+    // The same read as registry.pull's: while one is in flight the other joins it.
+    const reply = await client.checkManifest(repository, ref, bearer);
     if (reply.status !== 200 || !reply.json || typeof reply.json !== 'object') return undefined;
     const m = reply.json as ManifestLike;
     if (m.config?.digest) return m.config.digest;

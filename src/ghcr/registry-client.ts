@@ -50,6 +50,9 @@ export const MANIFEST_ACCEPT = [
 
 const MAX_BODY_CHARS = 64 * 1024;
 
+/** Manifest reads in flight, per transport (see RegistryClient.checkManifest). */
+const manifestReads = new WeakMap<FetchLike, Map<string, Promise<RegistryReply>>>();
+
 export interface RegistryClientOptions {
   /** Host[:port] from the image reference. */
   registry: string;
@@ -192,11 +195,34 @@ export class RegistryClient {
    * carries the error code (MANIFEST_UNKNOWN vs DENIED) in the same round trip. Not HEAD: Node's fetch
    * sends every HEAD with `connection: close`, so each one would cost a new TLS connection, and a HEAD
    * answer has no error code to read. A manifest is a few KiB, read within the caps like any answer.
+   *
+   * The same read (URL, bearer) already in flight on this transport is joined, not sent twice:
+   * registry.pull and registry.blob both read the tag's manifest with the login's bearer as soon as
+   * the login is done. Only while in flight: a later read (a re-check after a fix) asks again.
    */
   async checkManifest(repository: string, reference: string, bearer?: string): Promise<RegistryReply> {
+    const url = `${this.baseUrl}/v2/${repository}/manifests/${reference}`;
+    const key = `${url}\n${bearer ?? ''}`;
+    const reads = manifestReads.get(this.opts.fetch) ?? new Map<string, Promise<RegistryReply>>();
+    manifestReads.set(this.opts.fetch, reads);
+    const joined = reads.get(key);
+    if (joined) {
+      try {
+        return await joined;
+      } catch (error) {
+        // The network's failure is this read's too; the first asker's cancellation (its check timed out) is not.
+        if (error instanceof RegistryUnreachableError || error instanceof CredentialRefusedError) throw error;
+      }
+    }
     const headers: Record<string, string> = { accept: MANIFEST_ACCEPT };
     if (bearer) headers.authorization = `Bearer ${bearer}`;
-    return this.request('GET', `/v2/${repository}/manifests/${reference}`, { headers, expectJson: true });
+    const own = this.request('GET', url, { headers, expectJson: true });
+    reads.set(key, own);
+    try {
+      return await own;
+    } finally {
+      if (reads.get(key) === own) reads.delete(key);
+    }
   }
 
   /** `POST /v2/REPO/blobs/uploads/`: 202 proves push rights and creates nothing. */
