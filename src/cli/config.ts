@@ -15,6 +15,12 @@ export const DEFAULT_API_URL = 'https://api.github.com';
 export const DEFAULT_STATUS_URL = 'https://www.githubstatus.com';
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
+/** What the token is for: --intent, then GHCR_DOCTOR_INTENT, then push (the demo reads it the same way). */
+export function resolveIntent(args: Pick<ParsedArgs, 'intent'>, env: Record<string, string | undefined>): 'push' | 'pull' {
+  const fromEnv = nonEmpty(env.GHCR_DOCTOR_INTENT);
+  return args.intent ?? (fromEnv !== undefined ? parseIntent(fromEnv, 'GHCR_DOCTOR_INTENT') : 'push');
+}
+
 /** The run's budget in whole milliseconds (at least 1): Node's timers refuse a fraction (`--timeout 0.0015`). */
 export function timeoutMsOf(args: Pick<ParsedArgs, 'timeoutSeconds'>): number {
   return Math.max(1, Math.round((args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000));
@@ -379,7 +385,7 @@ export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Pro
     ),
     deployPath: args.deployPath ?? nonEmpty(env.DEPLOY_PATH),
     probe: args.probe ?? 'session',
-    intent: args.intent ?? (nonEmpty(env.GHCR_DOCTOR_INTENT) ? parseIntent(env.GHCR_DOCTOR_INTENT!, 'GHCR_DOCTOR_INTENT') : 'push'),
+    intent: resolveIntent(args, env),
     timeoutMs: timeoutMsOf(args),
     strict: args.strict,
     expectPublic: args.expectPublic,

@@ -7,7 +7,7 @@ import type { ParsedArgs } from '../cli/args.js';
 import { isHeadless, type Runtime } from '../cli/runtime.js';
 import { runCiDiagnosis } from '../cli/ci-diagnosis.js';
 import { UsageError } from '../cli/errors.js';
-import { timeoutMsOf } from '../cli/config.js';
+import { resolveIntent, timeoutMsOf } from '../cli/config.js';
 import { parseImageRef } from '../ghcr/image-ref.js';
 import type { DiagnosisInputs } from '../diagnosis/inputs.js';
 import type { RunPorts } from '../diagnosis/ports.js';
@@ -52,7 +52,7 @@ export function resolveScenario(args: ParsedArgs): Scenario {
 }
 
 /** What a diagnosis of the sandbox is asked, as if these flags had been typed. */
-export function demoInputs(sandbox: Sandbox, args: ParsedArgs, interactive: boolean): DiagnosisInputs {
+export function demoInputs(sandbox: Sandbox, args: ParsedArgs, interactive: boolean, env: Record<string, string | undefined> = {}): DiagnosisInputs {
   const [owner, name] = DEMO_REPO.split('/') as [string, string];
   return {
     image: parseImageRef(DEMO_IMAGE),
@@ -63,7 +63,7 @@ export function demoInputs(sandbox: Sandbox, args: ParsedArgs, interactive: bool
     secretName: args.secretName ?? 'GHCR_TOKEN',
     ssh: { user: DEMO_SERVER.user, host: DEMO_SERVER.host, port: DEMO_SERVER.port, source: 'demo' },
     probe: args.probe ?? 'session',
-    intent: args.intent ?? 'push',
+    intent: resolveIntent(args, env),
     timeoutMs: timeoutMsOf(args),
     strict: args.strict,
     expectPublic: args.expectPublic || sandbox.scenario.expectPublic === true,
@@ -100,9 +100,10 @@ export async function runDemo(args: ParsedArgs, rt: Runtime): Promise<number> {
     (token) => rt.output.redactor.addSecret(token),
   );
   for (const secret of sandbox.secrets) rt.output.redactor.addSecret(secret);
+  // Before the banner: a bad GHCR_DOCTOR_INTENT stays one line.
+  const inputs = demoInputs(sandbox, args, !headless, rt.env);
   // The banner goes to stderr so `demo --json` stays one JSON document on stdout.
   rt.output.err(`${banner(scenario, process.stderr.isTTY ? process.stderr.columns : undefined)}\n`);
-  const inputs = demoInputs(sandbox, args, !headless);
   const ports = demoPorts(sandbox);
   if (headless) return runCiDiagnosis(args, rt, { io: sandbox.io, demo: true, inputs, ports });
   // The real Ink UI, with the sandbox as its whole outside world: fixes change only the sandbox.

@@ -258,6 +258,22 @@ describe('contract acceptance: learn without a terminal', () => {
   });
 });
 
+describe('contract acceptance: GHCR_DOCTOR_INTENT in the demo', () => {
+  it('GHCR_DOCTOR_INTENT=pull is the intent of a demo run as of any run (it was push): target.intent, the push check skipped', () => {
+    const r = runBuiltCliSync(['demo', '--json', '--scenario', 'healthy'], { env: { HOME: home.dir, CI: 'true', GHCR_DOCTOR_INTENT: 'pull' } });
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { target: { intent: string }; checks: Array<{ id: string; status: string }> };
+    expect(report.target.intent).toBe('pull');
+    expect(report.checks.find((c) => c.id === 'registry.push')?.status).toBe('skip');
+  });
+
+  it('a bad GHCR_DOCTOR_INTENT in the demo is one line, exit 2, before the banner', () => {
+    const r = runBuiltCliSync(['demo', '--ci'], { env: { HOME: home.dir, CI: 'true', GHCR_DOCTOR_INTENT: 'both' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^ghcr-doctor: GHCR_DOCTOR_INTENT must be push or pull, not "both"/)]);
+  });
+});
+
 describe('contract acceptance: --help per command', () => {
   it.each([
     ['explain', /^ghcr-doctor explain: /],
