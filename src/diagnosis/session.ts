@@ -166,8 +166,13 @@ export class DiagnosisSession {
   /** The deploy servers' scopes, made on the first run (their labels read ~/.ssh/config once). */
   private serverScopes(): Promise<Scope[]> {
     this.servers ??= (async () => {
-      const servers = deployServers(this.opts.inputs);
-      const labels = await serverLabels(servers, this.opts.io);
+      const given = deployServers(this.opts.inputs);
+      const givenLabels = await serverLabels(given, this.opts.io);
+      // One server named twice (deploy@web1 and deploy@web1:22, or a port that ~/.ssh/config gives) is audited
+      // once: twice would race two pulls on one machine and report one USER@HOST:PORT twice.
+      const first = givenLabels.flatMap((label, i) => (givenLabels.indexOf(label) === i ? [i] : []));
+      const servers = first.map((i) => given[i]!);
+      const labels = first.map((i) => givenLabels[i]!);
       const checks = this.checks.filter((c) => isServerCheckId(c.id));
       return servers.map((server, i) => {
         const connections = new OpenConnections(this.opts.ports.ssh);

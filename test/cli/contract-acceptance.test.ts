@@ -258,6 +258,26 @@ describe('contract acceptance: learn without a terminal', () => {
   });
 });
 
+describe('contract acceptance: one deploy server named twice', () => {
+  it('deploy@HOST and deploy@HOST:PORT that ~/.ssh/config makes the same USER@HOST:PORT are audited once (target.servers, one ssh.connect)', async () => {
+    const port = await closedPort();
+    const dir = await tempDir({ '.ssh/config': `Host 127.0.0.1\n  Port ${port}\n` });
+    try {
+      const res = await runCli(
+        ['--ci', '--json', '--image', image, '--no-status', '--timeout', '10', '--ssh', 'deploy@127.0.0.1', '--ssh', `deploy@127.0.0.1:${port}`],
+        {
+          cwd: dir.dir,
+        },
+      );
+      const report = JSON.parse(res.stdout) as { target: { servers: string[] }; checks: Array<{ id: string; server?: string }> };
+      expect(report.target.servers).toEqual([`deploy@127.0.0.1:${port}`]);
+      expect(report.checks.filter((c) => c.id === 'ssh.connect').map((c) => c.server)).toEqual([`deploy@127.0.0.1:${port}`]);
+    } finally {
+      await dir.cleanup();
+    }
+  });
+});
+
 describe('contract acceptance: GHCR_DOCTOR_INTENT in the demo', () => {
   it('GHCR_DOCTOR_INTENT=pull is the intent of a demo run as of any run (it was push): target.intent, the push check skipped', () => {
     const r = runBuiltCliSync(['demo', '--json', '--scenario', 'healthy'], { env: { HOME: home.dir, CI: 'true', GHCR_DOCTOR_INTENT: 'pull' } });
