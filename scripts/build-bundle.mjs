@@ -37,6 +37,26 @@ const bakedVersion = (version) => ({
   },
 });
 
+/**
+ * CommonJS dependencies (ssh2, …) call require() for Node built-ins and read __dirname: ESM chunks get
+ * real ones from this banner. Only the chunks that name them keep it (see dropUnusedBanner).
+ */
+const COMMONJS_GLOBALS =
+  "import{createRequire as __ghcrDoctorCreateRequire}from'node:module';import{fileURLToPath as __ghcrDoctorPath}from'node:url';const require=__ghcrDoctorCreateRequire(import.meta.url);const __filename=__ghcrDoctorPath(import.meta.url);const __dirname=__ghcrDoctorPath(new URL('.',import.meta.url));";
+
+/**
+ * Removes the banner from a chunk whose code never names require, __filename or __dirname (most of
+ * them: our own modules are ES modules). Each banner costs its chunk two more imports for the module
+ * loader to resolve and a createRequire at load; `demo --ci` loads some thirty chunks. A name the code
+ * uses is in its text (esbuild leaves these free names as written), so a chunk without the text cannot need it.
+ */
+function dropUnusedBanner(file) {
+  const text = readFileSync(file, 'utf8');
+  if (!text.startsWith(COMMONJS_GLOBALS)) throw new Error(`${file} does not start with the banner`);
+  const code = text.slice(COMMONJS_GLOBALS.length);
+  if (!/require|__filename|__dirname/.test(code)) writeFileSync(file, code);
+}
+
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'bundle');
 const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -58,14 +78,12 @@ const result = await build({
   // ink imports react-devtools-core only when DEV=true; it is not installed and never needed.
   external: ['react-devtools-core'],
   define: { 'process.env.NODE_ENV': '"production"' },
-  // CommonJS dependencies (ssh2, …) call require() for Node built-ins and read __dirname; give ESM chunks real ones.
-  banner: {
-    js: "import{createRequire as __ghcrDoctorCreateRequire}from'node:module';import{fileURLToPath as __ghcrDoctorPath}from'node:url';const require=__ghcrDoctorCreateRequire(import.meta.url);const __filename=__ghcrDoctorPath(import.meta.url);const __dirname=__ghcrDoctorPath(new URL('.',import.meta.url));",
-  },
+  banner: { js: COMMONJS_GLOBALS },
   plugins: [nativeAddonsAbsent, bakedVersion(version)],
   logLevel: 'warning',
 });
 
+for (const file of Object.keys(result.metafile.outputs)) if (file.endsWith('.js')) dropUnusedBanner(path.join(root, file));
 writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
 let total = 0;
 for (const [file, info] of Object.entries(result.metafile.outputs)) if (file.endsWith('.js')) total += info.bytes;
