@@ -5,7 +5,7 @@ import { finding } from '../engine/findings.js';
 import { fix, type FixEnv } from '../engine/fixes.js';
 import { SshAuthError, SshHostKeyError, SshUnreachableError } from '../ssh/connector.js';
 import { loadKeyCandidates } from '../ssh/keys.js';
-import { describeTarget, expandHome, resolveSshTarget, type SshTarget } from '../ssh/target.js';
+import { describeTarget, expandHome, resolveSshTarget, sshConfigFor, type SshTarget } from '../ssh/target.js';
 import { knownHostsName } from '../ssh/known-hosts.js';
 import { pinFor } from '../ssh/host-key-pins.js';
 import { ServerConnection, type ServerFacts } from './server-facts.js';
@@ -50,7 +50,7 @@ export const sshConnectCheck: DiagnosisCheck = {
     const home = io.homedir;
     const sshConfig = await readOptional(ctx, path.join(home, '.ssh', 'config'));
     const localUser = io.env.USER ?? io.env.LOGNAME ?? 'root';
-    const target = resolveSshTarget(input, sshConfig, home, localUser);
+    const target = resolveSshTarget(input, sshConfig ? await sshConfigFor(sshConfig, input.host) : {}, home, localUser);
     const where = describeTarget(target);
 
     // As OpenSSH: the user file (--known-hosts, else ssh_config UserKnownHostsFile, else

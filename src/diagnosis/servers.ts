@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { EngineListener } from '../engine/types.js';
 import type { Io } from '../io/types.js';
-import { describeTarget, resolveSshTarget } from '../ssh/target.js';
+import { describeTarget, resolveSshTarget, sshConfigFor } from '../ssh/target.js';
 import type { DiagnosisContext, ServerRun } from './context.js';
 import type { DiagnosisInputs, SshTargetInput } from './inputs.js';
 
@@ -31,7 +31,9 @@ export async function serverLabels(servers: SshTargetInput[], io: Io): Promise<s
     sshConfig = undefined;
   }
   const localUser = io.env.USER ?? io.env.LOGNAME ?? 'root';
-  return servers.map((s) => describeTarget(resolveSshTarget(s, sshConfig, io.homedir, localUser)));
+  const labels: string[] = [];
+  for (const s of servers) labels.push(describeTarget(resolveSshTarget(s, sshConfig ? await sshConfigFor(sshConfig, s.host) : {}, io.homedir, localUser)));
+  return labels;
 }
 
 /**

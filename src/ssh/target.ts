@@ -1,5 +1,4 @@
 import path from 'node:path';
-import SSHConfig from 'ssh-config';
 import type { SshTargetInput } from '../diagnosis/inputs.js';
 
 /** Where to connect, after ~/.ssh/config has had its say. */
@@ -30,12 +29,25 @@ export function expandHome(p: string, homedir: string): string {
   return p;
 }
 
+/** What ~/.ssh/config says for one host (`HostName`, `User`, …; a list where a key may repeat). */
+export type SshConfigValues = Record<string, string | string[]>;
+
 /**
- * Flag/env values win over ssh_config (as `ssh -p` and `user@` do); ssh_config fills the rest;
- * the user defaults to the local login name and the port to 22, as OpenSSH does.
+ * ~/.ssh/config's values for `host`. Called only when there is a config (`text` not empty): the parser
+ * is imported here, not at the top, because it loads node:child_process (for `Match exec`), which a run
+ * without ~/.ssh/config (the demo, most CI runners) never needs at start-up.
  */
-export function resolveSshTarget(input: SshTargetInput, sshConfigText: string | undefined, homedir: string, localUser: string): SshTarget {
-  const computed: Record<string, string | string[]> = sshConfigText ? SSHConfig.parse(sshConfigText).compute(input.host) : {};
+export async function sshConfigFor(text: string, host: string): Promise<SshConfigValues> {
+  const { default: SSHConfig } = await import('ssh-config');
+  return SSHConfig.parse(text).compute(host);
+}
+
+/**
+ * Flag/env values win over ssh_config (as `ssh -p` and `user@` do); ssh_config (`computed`, from
+ * sshConfigFor; {} without a config) fills the rest; the user defaults to the local login name and the
+ * port to 22, as OpenSSH does.
+ */
+export function resolveSshTarget(input: SshTargetInput, computed: SshConfigValues, homedir: string, localUser: string): SshTarget {
   const fromConfig: string[] = [];
   const cfgHostName = first(computed.HostName);
   const cfgUser = first(computed.User);

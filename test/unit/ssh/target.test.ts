@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import ssh2 from 'ssh2';
-import { describeTarget, resolveSshTarget } from '../../../src/ssh/target.js';
+import { describeTarget, resolveSshTarget, sshConfigFor } from '../../../src/ssh/target.js';
 import { loadKeyCandidates } from '../../../src/ssh/keys.js';
 import { inspectKey } from '../../../src/ssh/inspect-key.js';
 import type { FileSystem } from '../../../src/io/types.js';
@@ -16,29 +16,34 @@ Host *
 `;
 
 describe('SSH target (flags, then ~/.ssh/config, then OpenSSH defaults)', () => {
-  it('ssh_config fills HostName, User, Port and IdentityFile', () => {
-    const t = resolveSshTarget({ host: 'prod', source: '--ssh' }, CONFIG, '/home/me', 'me');
+  it('ssh_config fills HostName, User, Port and IdentityFile', async () => {
+    const t = resolveSshTarget({ host: 'prod', source: '--ssh' }, await sshConfigFor(CONFIG, 'prod'), '/home/me', 'me');
     expect(t).toMatchObject({ alias: 'prod', hostName: '203.0.113.7', user: 'deploy', port: 2222, identityFiles: ['/home/me/.ssh/deploy_ed25519'] });
     expect(describeTarget(t)).toBe('deploy@prod:2222');
   });
-  it('--ssh USER@HOST:PORT wins over ssh_config', () => {
-    const t = resolveSshTarget({ host: 'prod', user: 'ops', port: 22, source: '--ssh' }, CONFIG, '/home/me', 'me');
+  it('--ssh USER@HOST:PORT wins over ssh_config', async () => {
+    const t = resolveSshTarget({ host: 'prod', user: 'ops', port: 22, source: '--ssh' }, await sshConfigFor(CONFIG, 'prod'), '/home/me', 'me');
     expect(t).toMatchObject({ user: 'ops', port: 22, hostName: '203.0.113.7' });
   });
-  it('HostKeyAlias and UserKnownHostsFile are honoured, but UserKnownHostsFile /dev/null is not', () => {
+  it('HostKeyAlias and UserKnownHostsFile are honoured, but UserKnownHostsFile /dev/null is not', async () => {
     const t = resolveSshTarget(
       { host: 'web', source: '--ssh' },
-      'Host web\n  HostKeyAlias web-prod\n  UserKnownHostsFile ~/.ssh/kh_work ~/.ssh/kh2\n',
+      await sshConfigFor('Host web\n  HostKeyAlias web-prod\n  UserKnownHostsFile ~/.ssh/kh_work ~/.ssh/kh2\n', 'web'),
       '/home/me',
       'me',
     );
     expect(t).toMatchObject({ hostKeyAlias: 'web-prod', userKnownHostsFile: '/home/me/.ssh/kh_work' });
-    const off = resolveSshTarget({ host: 'web', source: '--ssh' }, 'Host web\n  UserKnownHostsFile /dev/null\n  StrictHostKeyChecking no\n', '/home/me', 'me');
+    const off = resolveSshTarget(
+      { host: 'web', source: '--ssh' },
+      await sshConfigFor('Host web\n  UserKnownHostsFile /dev/null\n  StrictHostKeyChecking no\n', 'web'),
+      '/home/me',
+      'me',
+    );
     expect(off.userKnownHostsFile).toBeUndefined();
   });
 
   it('without config: local user, port 22, and the port is always written', () => {
-    const t = resolveSshTarget({ host: '198.51.100.4', source: 'SERVER_HOST' }, undefined, '/home/me', 'me');
+    const t = resolveSshTarget({ host: '198.51.100.4', source: 'SERVER_HOST' }, {}, '/home/me', 'me');
     expect(describeTarget(t)).toBe('me@198.51.100.4:22');
     expect(describeTarget({ user: 'u', alias: '2001:db8::1', port: 22 })).toBe('u@[2001:db8::1]:22');
   });
