@@ -13,6 +13,12 @@ const { pathToFileURL } = require('url');
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   // The bare version, without loading the program: `--version` stays as fast as bare node.
+  process.stdout.on('error', (error) => {
+    // A reader that went away is fine; any other failure (a full disk) is one line and exit 2, as in the program.
+    if (error.code === 'EPIPE') return;
+    process.stderr.write(`ghcr-doctor: cannot write to stdout: ${error.code || error.message}\n`);
+    process.exitCode = 2;
+  });
   process.stdout.write(`${JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version}\n`);
 } else {
   // A checkout runs what `tsc` just built (dist/cli); the npm package ships only the esbuild bundle

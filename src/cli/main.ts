@@ -2,7 +2,7 @@ import { parseCliArgs } from './args.js';
 import { FatalError, CancelledError, UsageError } from './errors.js';
 import type { StdinRead } from './config.js';
 import { helpFor } from './help.js';
-import { createOutput, isHeadless, type Output, type Runtime } from './runtime.js';
+import { createOutput, isHeadless, outputWriteFailure, type Output, type Runtime } from './runtime.js';
 import { runCiDiagnosis } from './ci-diagnosis.js';
 import { VERSION } from '../engine/version.js';
 import { nodeIo } from '../io/node-io.js';
@@ -52,6 +52,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const code = await dispatch(runtime);
     if (controller.signal.aborted) throw new CancelledError();
+    // The report could not be written (said on stderr already): not the verdict, which nobody saw.
+    if (outputWriteFailure() !== undefined) return 2;
     return code;
   } catch (error) {
     return reportFatal(error, output, controller.signal.aborted);

@@ -30,12 +30,26 @@ export interface Runtime {
  * the run goes on to its verdict, so the exit code still says what was found (`set -o pipefail`); an
  * exit 0 there would claim healthy. The run is bounded by --timeout as always.
  */
-function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+function quietOnClosedPipe(stream: NodeJS.WriteStream, name: 'stdout' | 'stderr'): void {
   if (stream.listenerCount('error') > 0) return;
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
-    throw error;
+    // Nothing can be said about stderr failing, and the report on stdout is what counts.
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || name === 'stderr') return;
+    // Any other failure (a full disk: `> /dev/full`, ENOSPC; EIO) means the report never arrived: one line
+    // on stderr instead of a stack trace, and exit 2 (the tool could not run), never the verdict's code.
+    if (writeFailure !== undefined) return;
+    writeFailure = `cannot write to stdout: ${error.code ?? error.message}`;
+    // The error may arrive after main() returned its code (the last write is the report): it wins then too.
+    process.exitCode = 2;
+    if (!process.stderr.destroyed) process.stderr.write(`ghcr-doctor: ${writeFailure}\n`);
   });
+}
+
+let writeFailure: string | undefined;
+
+/** Why stdout could not be written (other than a reader that went away), if it could not. */
+export function outputWriteFailure(): string | undefined {
+  return writeFailure;
 }
 
 function writeUnlessClosed(stream: NodeJS.WriteStream, text: string): void {
@@ -43,8 +57,8 @@ function writeUnlessClosed(stream: NodeJS.WriteStream, text: string): void {
 }
 
 export function createOutput(env: Record<string, string | undefined>): Output {
-  quietOnClosedPipe(process.stdout);
-  quietOnClosedPipe(process.stderr);
+  quietOnClosedPipe(process.stdout, 'stdout');
+  quietOnClosedPipe(process.stderr, 'stderr');
   const redactor = new Redactor();
   return {
     redactor,

@@ -294,6 +294,47 @@ describe('contract acceptance: GHCR_DOCTOR_INTENT in the demo', () => {
   });
 });
 
+describe('contract acceptance: a report that cannot be written', () => {
+  // `> /dev/full`: every write fails with ENOSPC. It was a stack trace and the verdict's exit code (0 for
+  // healthy), though nobody got the report.
+  it.each([[['demo', '--ci', '--scenario', 'healthy']], [['demo', '--json', '--scenario', 'healthy']], [['--version']], [['explain', 'denied: denied']]])(
+    '%j > /dev/full: exit 2 and one line on stderr, no stack trace',
+    (args) => {
+      const full = openSync('/dev/full', 'w');
+      try {
+        const r = spawnSync(process.execPath, [BIN, ...args], {
+          stdio: ['ignore', full, 'pipe'],
+          env: { PATH: process.env.PATH, HOME: home.dir, CI: 'true' },
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+        expect(r.status, r.stderr).toBe(2);
+        const ours = r.stderr.split('\n').filter((l) => l.startsWith('ghcr-doctor: '));
+        expect(ours).toEqual(['ghcr-doctor: cannot write to stdout: ENOSPC']);
+        expect(r.stderr).not.toMatch(/\bat .*:\d+:\d+|node:events/);
+      } finally {
+        closeSync(full);
+      }
+    },
+  );
+
+  it('stderr that cannot be written does not change the verdict (the report is on stdout)', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [BIN, 'demo', '--ci', '--scenario', 'push-denied-scopes'], {
+        stdio: ['ignore', 'pipe', full],
+        env: { PATH: process.env.PATH, HOME: home.dir, CI: 'true' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(r.status).toBe(1);
+      expect(r.stdout).toMatch(/\[token\.missing-scope\]/);
+    } finally {
+      closeSync(full);
+    }
+  });
+});
+
 describe('contract acceptance: --help per command', () => {
   it.each([
     ['explain', /^ghcr-doctor explain: /],
