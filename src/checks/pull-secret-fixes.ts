@@ -46,8 +46,8 @@ function withFixes(f: Finding, fixes: Fix[]): Finding {
 export function withPullSecretFixes(checks: DiagnosisCheck[]): DiagnosisCheck[] {
   return checks.map((check) => ({
     ...check,
-    async run(ctx, signal) {
-      const outcome = await check.run.call(check, ctx, signal);
+    async run(ctx, signal, prepared) {
+      const outcome = await check.run.call(check, ctx, signal, prepared);
       // Only a finding about the credential reads the facts the fixes need (a server's checks never do).
       if (!outcome.findings?.some((f) => CREDENTIAL_FINDINGS.has(f.id))) return outcome;
       const fixes = pullSecretFixes(ctx);

@@ -3,7 +3,7 @@ import { localFixEnv } from './fix-env.js';
 import type { DiagnosisCheck, DiagnosisContext } from '../diagnosis/context.js';
 import { finding } from '../engine/findings.js';
 import { fix } from '../engine/fixes.js';
-import { RegistryUnreachableError, describeReply, replyEvidence, type RegistryReply } from '../ghcr/registry-client.js';
+import { RegistryUnreachableError, describeReply, replyEvidence, type RegistryReply, type TokenReply } from '../ghcr/registry-client.js';
 import { REGISTRY_PING_ID } from './registry-ping.js';
 import {
   REGISTRY_CHECK_TIMEOUT_MS,
@@ -34,39 +34,34 @@ export const registryLoginCheck: DiagnosisCheck = {
   after: ['token.identity'],
   timeoutMs: REGISTRY_CHECK_TIMEOUT_MS,
   waitsOn: 'the registry',
-  async run(ctx, signal): Promise<CheckOutcome> {
-    const ref = ctx.inputs.image;
-    if (!ref) return { status: 'skip', summary: 'no image given' };
-    const token = ctx.facts.token?.value;
-    if (!token) return { status: 'skip', summary: 'no token to log in with' };
-    const reg = ctx.facts.registry;
-    if (!reg) return { status: 'skip', summary: 'the registry endpoint gave no challenge' };
-    if (!reg.realm) return { status: 'pass', summary: `${ref.registry} needs no login` };
-    const noCredentials = typoHostReason(ctx);
-    if (noCredentials) return { status: 'skip', summary: `no credential sent to ${ref.registry}: ${noCredentials}` };
+  // With --user the Basic user is known before token.identity answers: the token exchange starts as
+  // soon as the challenge and the token are known, and its round trip overlaps GET /user. The verdict
+  // still waits for token.identity (skipped when that says the token is invalid, as without --user).
+  prepare(ctx, signal) {
+    const plan = loginPlan(ctx);
+    const user = ctx.inputs.user;
+    if (!user || !('realm' in plan)) return undefined;
+    return exchange(ctx, plan, user, signal);
+  },
+  async run(ctx, signal, prepared): Promise<CheckOutcome> {
+    const plan = loginPlan(ctx);
+    if (!('realm' in plan)) return plan;
+    const { realm, repository } = plan;
     const user = registryUser(ctx);
-    ctx.redactor.addSecret(token, user);
-    const client = registryClientFor(ctx, signal);
-    const repository = registryRepository(ctx);
     try {
-      const scope = `repository:${repository}:pull,push`;
-      const { reply, token: bearer } = await client.fetchToken({
-        realm: reg.realm,
-        service: reg.service || undefined,
-        scopes: [scope],
-        credentials: { user, password: token },
-      });
+      const early = prepared ? await prepared : undefined;
+      const { reply, token: bearer } = isExchange(early) && early.user === user ? early.answer : (await exchange(ctx, plan, user, signal)).answer;
       if (bearer) {
         ctx.redactor.addSecret(bearer);
         ctx.facts.registryBearer = bearer;
-        return { status: 'pass', summary: `${new URL(reg.realm).host} issued a token to ${user} for ${repository}` };
+        return { status: 'pass', summary: `${new URL(realm).host} issued a token to ${user} for ${repository}` };
       }
-      if (reply.status === 429) return rateLimited(this.id, reply, `the token endpoint ${new URL(reg.realm).host}`);
+      if (reply.status === 429) return rateLimited(this.id, reply, `the token endpoint ${new URL(realm).host}`);
       if (reply.status === 401 || reply.status === 403 || (reply.status === 200 && !reply.notJson)) {
         const f = rejected(ctx, this.id, reply, user);
         return { status: 'fail', summary: f.title, findings: [f] };
       }
-      const f = notARegistryFinding(ctx, this.id, reply, reg.realm);
+      const f = notARegistryFinding(ctx, this.id, reply, realm);
       return { status: 'fail', summary: f.title, findings: [f] };
     } catch (error) {
       if (error instanceof RegistryUnreachableError) {
@@ -77,6 +72,48 @@ export const registryLoginCheck: DiagnosisCheck = {
     }
   },
 };
+
+interface LoginPlan {
+  token: string;
+  realm: string;
+  service: string;
+  repository: string;
+}
+
+/** What the token exchange needs, or the outcome when it cannot happen (the same in prepare() and run()). */
+function loginPlan(ctx: DiagnosisContext): LoginPlan | CheckOutcome {
+  const ref = ctx.inputs.image;
+  if (!ref) return { status: 'skip', summary: 'no image given' };
+  const token = ctx.facts.token?.value;
+  if (!token) return { status: 'skip', summary: 'no token to log in with' };
+  const reg = ctx.facts.registry;
+  if (!reg) return { status: 'skip', summary: 'the registry endpoint gave no challenge' };
+  if (!reg.realm) return { status: 'pass', summary: `${ref.registry} needs no login` };
+  const noCredentials = typoHostReason(ctx);
+  if (noCredentials) return { status: 'skip', summary: `no credential sent to ${ref.registry}: ${noCredentials}` };
+  return { token, realm: reg.realm, service: reg.service, repository: registryRepository(ctx) };
+}
+
+/** One token exchange and the Basic user it was made with. */
+interface Exchange {
+  user: string;
+  answer: TokenReply;
+}
+
+function isExchange(value: unknown): value is Exchange {
+  return typeof value === 'object' && value !== null && typeof (value as Exchange).user === 'string' && 'answer' in value;
+}
+
+async function exchange(ctx: DiagnosisContext, plan: LoginPlan, user: string, signal: AbortSignal): Promise<Exchange> {
+  ctx.redactor.addSecret(plan.token, user);
+  const answer = await registryClientFor(ctx, signal).fetchToken({
+    realm: plan.realm,
+    service: plan.service || undefined,
+    scopes: [`repository:${plan.repository}:pull,push`],
+    credentials: { user, password: plan.token },
+  });
+  return { user, answer };
+}
 
 function rateLimited(checkId: string, reply: RegistryReply, where: string): CheckOutcome {
   const f = registryRateLimitFinding(checkId, reply.headers, reply.status, where);

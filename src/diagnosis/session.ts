@@ -259,9 +259,9 @@ export class DiagnosisSession {
     return {
       ...check,
       timeoutMs: Math.min(limit, this.context.inputs.timeoutMs),
-      async run(ctx, signal) {
+      async run(ctx, signal, prepared) {
         try {
-          const outcome = await check.run.call(check, ctx, signal);
+          const outcome = await check.run.call(check, ctx, signal, prepared);
           remembered.set(check.id, { kind: 'outcome', outcome: { ...outcome, findings: [] } });
           return outcome;
         } catch (error) {
@@ -280,6 +280,8 @@ export class DiagnosisSession {
     return {
       ...check,
       timeoutMs: 1000,
+      // A replayed outcome asks nothing of the network.
+      prepare: undefined,
       async run() {
         if (!last) return { status: 'skip', summary: 'not run yet' };
         if (last.kind === 'error') throw new Error(last.message);

@@ -68,44 +68,66 @@ export async function runChecks<Ctx>(checks: Array<Check<Ctx>>, ctx: Ctx, listen
     listener({ type: kind, check: record });
   };
 
+  /** What each check's prepare() started, with the controller that drops it. */
+  const prepared = new Map<string, { controller: AbortController; work?: Promise<unknown> }>();
+  const prepare = (check: Check<Ctx>) => {
+    const controller = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+    let work: Promise<unknown> | undefined;
+    try {
+      work = check.prepare!(ctx, signal);
+    } catch (error) {
+      // Thrown at once: run() sees it when it awaits the work, as it would a rejection.
+      work = Promise.reject(error);
+    }
+    // Never unhandled, even when the check is skipped in the end (run() handles it otherwise).
+    work?.catch(() => undefined);
+    prepared.set(check.id, { controller, work });
+  };
+  /** The check ended or will not run: whatever its prepare() still has open is stopped. */
+  const dropPrepared = (id: string) => prepared.get(id)?.controller.abort(new Error('the check is over'));
+
   const startCheck = (check: Check<Ctx>) => {
     const t0 = now();
     listener({ type: 'check:start', id: check.id, title: check.title, waitsOn: check.waitsOn, at: t0 });
-    const promise = runOne(check, ctx, options.signal).then(
-      (outcome) => {
-        for (const f of outcome.findings ?? []) {
-          findings.push(f);
-          listener({ type: 'finding', finding: f });
-        }
-        const blocks = outcome.status === 'skip' || (outcome.status === 'fail' && !outcome.dependantsMayRun);
-        if (outcome.status === 'fail' && !outcome.dependantsMayRun) verdicts.add(check.id);
-        finish(
-          { id: check.id, title: check.title, status: outcome.status, durationMs: now() - t0, summary: outcome.summary, dependsOn: reportedDeps(check) },
-          blocks,
-          outcome.status === 'skip' ? 'check:skipped' : 'check:done',
-        );
-      },
-      (error: unknown) => {
-        // The overall deadline (AbortSignal.timeout) aborts with a DOMException named TimeoutError: a timeout, not a crash.
-        const overallTimeout = (error as { name?: unknown } | null)?.name === 'TimeoutError';
-        // `expected: true` marks a known failure with no finding of its own (an API that answers HTML, a
-        // network error): it is shown as its message, not as a crash that looks like a bug.
-        const expected = (error as { expected?: unknown } | null)?.expected === true;
-        // Stopped from outside (Ctrl-C): not the check's fault, and not a crash.
-        const cancelled = !overallTimeout && options.signal?.aborted === true && error === options.signal.reason;
-        const summary =
-          error instanceof CheckTimeoutError
-            ? error.message
-            : cancelled
-              ? 'cancelled'
-              : overallTimeout
-                ? 'timed out: the overall time budget ran out'
-                : expected
-                  ? describe(error)
-                  : `crashed: ${describe(error)}`;
-        finish({ id: check.id, title: check.title, status: 'error', durationMs: now() - t0, summary, dependsOn: reportedDeps(check) }, true, 'check:done');
-      },
-    );
+    const early = prepared.get(check.id);
+    const promise = runOne(check, ctx, options.signal, early?.work)
+      .finally(() => dropPrepared(check.id))
+      .then(
+        (outcome) => {
+          for (const f of outcome.findings ?? []) {
+            findings.push(f);
+            listener({ type: 'finding', finding: f });
+          }
+          const blocks = outcome.status === 'skip' || (outcome.status === 'fail' && !outcome.dependantsMayRun);
+          if (outcome.status === 'fail' && !outcome.dependantsMayRun) verdicts.add(check.id);
+          finish(
+            { id: check.id, title: check.title, status: outcome.status, durationMs: now() - t0, summary: outcome.summary, dependsOn: reportedDeps(check) },
+            blocks,
+            outcome.status === 'skip' ? 'check:skipped' : 'check:done',
+          );
+        },
+        (error: unknown) => {
+          // The overall deadline (AbortSignal.timeout) aborts with a DOMException named TimeoutError: a timeout, not a crash.
+          const overallTimeout = (error as { name?: unknown } | null)?.name === 'TimeoutError';
+          // `expected: true` marks a known failure with no finding of its own (an API that answers HTML, a
+          // network error): it is shown as its message, not as a crash that looks like a bug.
+          const expected = (error as { expected?: unknown } | null)?.expected === true;
+          // Stopped from outside (Ctrl-C): not the check's fault, and not a crash.
+          const cancelled = !overallTimeout && options.signal?.aborted === true && error === options.signal.reason;
+          const summary =
+            error instanceof CheckTimeoutError
+              ? error.message
+              : cancelled
+                ? 'cancelled'
+                : overallTimeout
+                  ? 'timed out: the overall time budget ran out'
+                  : expected
+                    ? describe(error)
+                    : `crashed: ${describe(error)}`;
+          finish({ id: check.id, title: check.title, status: 'error', durationMs: now() - t0, summary, dependsOn: reportedDeps(check) }, true, 'check:done');
+        },
+      );
     running.set(check.id, promise);
   };
 
@@ -116,11 +138,14 @@ export async function runChecks<Ctx>(checks: Array<Check<Ctx>>, ctx: Ctx, listen
       progressed = false;
       for (const id of [...pending]) {
         const check = byId.get(id)!;
+        const inputsReady = check.dependsOn.every((d) => records.has(d) && !blocking.has(d));
+        if (check.prepare && !prepared.has(id) && inputsReady) prepare(check);
         if (![...check.dependsOn, ...(check.after ?? [])].every((d) => records.has(d))) continue;
         pending.delete(id);
         progressed = true;
         const blocker = check.dependsOn.find((d) => blocking.has(d)) ?? check.after?.find((d) => verdicts.has(d));
         if (blocker) {
+          dropPrepared(id);
           finish(
             {
               id,
@@ -156,7 +181,7 @@ export async function runChecks<Ctx>(checks: Array<Check<Ctx>>, ctx: Ctx, listen
   return result;
 }
 
-async function runOne<Ctx>(check: Check<Ctx>, ctx: Ctx, outer?: AbortSignal): Promise<CheckOutcome> {
+async function runOne<Ctx>(check: Check<Ctx>, ctx: Ctx, outer: AbortSignal | undefined, prepared: Promise<unknown> | undefined): Promise<CheckOutcome> {
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(outer?.reason);
   if (outer?.aborted) throw outer.reason instanceof Error ? outer.reason : new CheckTimeoutError(0);
@@ -176,7 +201,7 @@ async function runOne<Ctx>(check: Check<Ctx>, ctx: Ctx, outer?: AbortSignal): Pr
       );
     });
     // A check that ignores its signal cannot hold the run past its deadline.
-    return await Promise.race([Promise.resolve().then(() => check.run(ctx, controller.signal)), timeout]);
+    return await Promise.race([Promise.resolve().then(() => check.run(ctx, controller.signal, prepared)), timeout]);
   } finally {
     clearTimeout(timer);
     outer?.removeEventListener('abort', onOuterAbort);

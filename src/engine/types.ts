@@ -60,7 +60,15 @@ export interface Check<Ctx> {
   askingTimeoutMs?: number;
   /** What the check waits on, for "still waiting on …" hints in the TUI. */
   waitsOn?: string;
-  run(ctx: Ctx, signal: AbortSignal): Promise<CheckOutcome>;
+  /**
+   * The part of run() that needs only `dependsOn`, not `after` (a request whose inputs are already
+   * known): the runner starts it as soon as `dependsOn` are done and hands its promise to run(), so the
+   * round trip overlaps the wait for `after`. Return undefined to start nothing. When the check does not
+   * run after all (skipped), or is stopped, its signal is aborted and its result is dropped.
+   */
+  prepare?(ctx: Ctx, signal: AbortSignal): Promise<unknown> | undefined;
+  /** `prepared`: what prepare() started, if it started anything. */
+  run(ctx: Ctx, signal: AbortSignal, prepared?: Promise<unknown>): Promise<CheckOutcome>;
 }
 
 export interface CheckRecord {

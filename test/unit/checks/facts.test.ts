@@ -83,15 +83,20 @@ function watched<T extends object>(value: T, seen: Seen, prefix = ''): T {
 
 /** The check, run with its context's facts watched; what it read and wrote goes to `log` under its id. */
 function watching(check: DiagnosisCheck, log: Map<string, Seen>): DiagnosisCheck {
+  const view = (ctx: DiagnosisContext, key: string) => {
+    const seen = log.get(key) ?? { reads: new Set(), writes: new Set() };
+    log.set(key, seen);
+    return new Proxy(ctx, {
+      get: (target, k) => (k === 'facts' ? watched<Facts>(target.facts, seen) : Reflect.get(target, k)),
+    }) as DiagnosisContext;
+  };
+  const { prepare } = check;
   return {
     ...check,
-    run(ctx, signal) {
-      const seen = log.get(check.id) ?? { reads: new Set(), writes: new Set() };
-      log.set(check.id, seen);
-      const view = new Proxy(ctx, {
-        get: (target, key) => (key === 'facts' ? watched<Facts>(target.facts, seen) : Reflect.get(target, key)),
-      }) as DiagnosisContext;
-      return check.run.call(check, view, signal);
+    // What prepare() reads is noted apart: it starts before `after` is done, so it may read only what `dependsOn` wrote.
+    prepare: prepare ? (ctx, signal) => prepare.call(check, view(ctx, `${check.id} prepare`), signal) : undefined,
+    run(ctx, signal, prepared) {
+      return check.run.call(check, view(ctx, check.id), signal, prepared);
     },
   };
 }
@@ -111,6 +116,8 @@ const WORLDS: World[] = [
   { name: 'a rate-limited API', scenario: { ...SCENARIOS[0]!, world: (now: number) => ({ ...SCENARIOS[0]!.world(now), rateLimitRemaining: 0 }) } },
   { name: '--pull-secret', scenario: SCENARIOS[0]!, inputs: (i) => ({ ...i, pullSecret: { text: dockerConfig, from: 'regcred.json' } }) },
   { name: 'no deploy server', scenario: SCENARIOS[0]!, inputs: (i) => ({ ...i, ssh: undefined }) },
+  // --user: the login's token exchange starts in its prepare(), before token.identity answers.
+  { name: '--user', scenario: SCENARIOS[0]!, inputs: (i) => ({ ...i, user: DEMO_USER }) },
 ];
 
 /** Every world run once with every check watched: per world, the checks it ran and what each read and wrote. */
@@ -130,13 +137,14 @@ async function runWorlds(): Promise<Array<{ world: string; checks: DiagnosisChec
   return runs;
 }
 
-/** The checks `id` waits for, directly or through others. */
-function upstream(checks: DiagnosisCheck[], id: string): Set<string> {
+/** The checks `id` waits for, directly or through others (`dependsOnly`: its own `after` left out, as for prepare()). */
+function upstream(checks: DiagnosisCheck[], id: string, dependsOnly = false): Set<string> {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const seen = new Set<string>();
   const visit = (at: string) => {
     const c = byId.get(at);
-    for (const dep of [...(c?.dependsOn ?? []), ...(c?.after ?? [])]) {
+    const deps = dependsOnly && at === id ? (c?.dependsOn ?? []) : [...(c?.dependsOn ?? []), ...(c?.after ?? [])];
+    for (const dep of deps) {
       if (seen.has(dep)) continue;
       seen.add(dep);
       visit(dep);
@@ -163,6 +171,7 @@ describe('facts: declared writers, checked over the sandbox worlds', () => {
     const undeclared: string[] = [];
     const racing: string[] = [];
     const written = new Set<string>();
+    const prepared = new Set<string>();
     for (const { world, checks, log } of runs) {
       const declaredBy = new Map<string, string>(checks.flatMap((c) => c.writes.map((f) => [f, c.id] as const)));
       // A field of the server's facts no check declares on its own came with the whole object (ssh.connect).
@@ -180,9 +189,23 @@ describe('facts: declared writers, checked over the sandbox worlds', () => {
           if (writer !== check.id && !(writer && before.has(writer))) racing.push(`${world}: ${check.id} reads ${fact} (written by ${writer ?? 'no check'})`);
         }
       }
+      for (const check of checks) {
+        const early = log.get(`${check.id} prepare`);
+        if (!early) continue;
+        prepared.add(check.id);
+        for (const fact of early.writes) undeclared.push(`${world}: ${check.id}'s prepare() writes ${fact} (only run() may)`);
+        const inputs = upstream(checks, check.id, true);
+        for (const fact of early.reads) {
+          const writer = writerOf(fact);
+          if (!(writer && inputs.has(writer)))
+            racing.push(`${world}: ${check.id}'s prepare() reads ${fact} (written by ${writer ?? 'no check'}, not a dependsOn)`);
+        }
+      }
     }
     expect(undeclared).toEqual([]);
     expect(racing).toEqual([]);
+    // Every prepare() ran in some world (its reads are checked, not skipped for want of a world).
+    expect([...new Set(runs.flatMap((r) => r.checks.filter((c) => c.prepare).map((c) => c.id)))].filter((id) => !prepared.has(id))).toEqual([]);
     const declared = new Set(runs.flatMap((r) => r.checks.flatMap((c) => c.writes)));
     expect([...declared].filter((f) => !written.has(f))).toEqual([]);
     const read = new Set(runs.flatMap((r) => [...r.log.values()].flatMap((seen) => [...seen.reads])));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { registryLoginCheck } from '../../../src/checks/registry-login.js';
 import { registryPingCheck } from '../../../src/checks/registry-ping.js';
-import type { DiagnosisContext } from '../../../src/diagnosis/context.js';
+import type { DiagnosisCheck, DiagnosisContext } from '../../../src/diagnosis/context.js';
+import { runChecks } from '../../../src/engine/runner.js';
 import { fakeFetch, hangingFetch, networkError } from '../../helpers/fake-fetch.js';
 import { ids, runCheck, testContext } from './context.js';
 import { BEARER, TOKEN, basicPassword, registryError, tokenRoute, v2Route, withToken } from './ghcr-fixtures.js';
@@ -191,5 +192,73 @@ describe('registry.ping + registry.login [1.3, A3, F6]', () => {
     const p = registryPingCheck.run(ctx, ac.signal);
     ac.abort(new Error('cancelled by test'));
     await expect(p).rejects.toThrow('cancelled by test');
+  });
+});
+
+describe('registry.login in the DAG: with --user the token exchange does not wait for GET /user', () => {
+  /** ping and login as the runner runs them, beside a token.identity that answers when the test says. */
+  function dag(user: string | undefined, identity: 'pass' | 'fail') {
+    const fetch = fakeFetch([v2Route, tokenRoute()]);
+    const ctx = withToken(testContext({ fetch, inputs: { user } }));
+    ctx.facts.identity = undefined;
+    let answer!: () => void;
+    const answered = new Promise<void>((r) => (answer = r));
+    const tokenChecks: DiagnosisCheck[] = [
+      { id: 'token.discovery', title: 'Token', dependsOn: [], writes: [], timeoutMs: 1000, run: async () => ({ status: 'pass', summary: '' }) },
+      {
+        id: 'token.identity',
+        title: 'Token identity',
+        dependsOn: ['token.discovery'],
+        writes: [],
+        timeoutMs: 5000,
+        run: async () => {
+          await answered;
+          if (identity === 'fail') return { status: 'fail', summary: 'GET /user answered 401' };
+          ctx.facts.identity = { login: 'octocat', scopes: ['write:packages'] };
+          return { status: 'pass', summary: '' };
+        },
+      },
+    ];
+    const image: DiagnosisCheck = {
+      id: 'image.reference',
+      title: 'Image',
+      dependsOn: [],
+      writes: [],
+      timeoutMs: 1000,
+      run: async () => ({ status: 'pass', summary: '' }),
+    };
+    const result = runChecks([image, ...tokenChecks, registryPingCheck, registryLoginCheck], ctx, () => {});
+    const tokenAsked = () => fetch.calls.filter((c) => c.url.pathname === '/token').length;
+    return { result, answer, tokenAsked, fetch };
+  }
+
+  it('--user: GET /token goes out while GET /user is still unanswered; the verdict waits for token.identity', async () => {
+    const { result, answer, tokenAsked } = dag('deploy-bot', 'pass');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(tokenAsked()).toBe(1);
+    answer();
+    const login = (await result).checks.find((c) => c.id === 'registry.login')!;
+    expect(login).toMatchObject({ status: 'pass', summary: 'ghcr.io issued a token to deploy-bot for acme/api' });
+    expect(tokenAsked()).toBe(1);
+  });
+
+  it('--user and a token GitHub calls invalid: the login is skipped as without --user (reported once)', async () => {
+    const { result, answer } = dag('deploy-bot', 'fail');
+    answer();
+    const login = (await result).checks.find((c) => c.id === 'registry.login')!;
+    expect(login).toMatchObject({ status: 'skip', summary: 'skipped: depends on Token identity' });
+    expect((await result).findings).toEqual([]);
+  });
+
+  it('without --user: the Basic user is the token owner login, so GET /token waits for GET /user', async () => {
+    const { result, answer, tokenAsked, fetch } = dag(undefined, 'pass');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(tokenAsked()).toBe(0);
+    answer();
+    expect((await result).checks.find((c) => c.id === 'registry.login')).toMatchObject({
+      status: 'pass',
+      summary: 'ghcr.io issued a token to octocat for acme/api',
+    });
+    expect(basicPassword(fetch.calls.find((c) => c.url.pathname === '/token')!)).toBe(TOKEN);
   });
 });

@@ -196,3 +196,54 @@ describe('runChecks: cancellation', () => {
     expect(result.checks[0]).toMatchObject({ status: 'error', summary: 'cancelled' });
   });
 });
+
+describe('runChecks: prepare (the part that needs only dependsOn)', () => {
+  const pass = async () => ({ status: 'pass' as const, summary: 'ran' });
+
+  it('starts as soon as dependsOn are done, before `after` is, and run() gets what it started', async () => {
+    const order: string[] = [];
+    let releaseSlow!: () => void;
+    const slowDone = new Promise<void>((r) => (releaseSlow = r));
+    const checks: Array<Check<Ctx>> = [
+      check('input', [], pass),
+      check('slow', [], async () => (await slowDone, order.push('slow done'), { status: 'pass' as const, summary: '' })),
+      {
+        ...check('login', ['input'], async (_c, _s, prepared) => ({ status: 'pass' as const, summary: String(await prepared) })),
+        after: ['slow'],
+        prepare: () => (order.push('prepare'), Promise.resolve('prepared answer')),
+      },
+    ];
+    const running = runChecks(checks, { log: [] }, () => {});
+    await delay(10);
+    expect(order).toEqual(['prepare']);
+    releaseSlow();
+    const result = await running;
+    expect(order).toEqual(['prepare', 'slow done']);
+    expect(result.checks.find((c) => c.id === 'login')).toMatchObject({ status: 'pass', summary: 'prepared answer' });
+  });
+
+  it('is stopped when the check does not run after all (an `after` check reached a verdict)', async () => {
+    let seen: AbortSignal | undefined;
+    const checks: Array<Check<Ctx>> = [
+      check('api', [], async () => (await delay(10), { status: 'fail' as const, summary: '401' })),
+      {
+        ...check('login', [], pass),
+        after: ['api'],
+        prepare: (_c, signal) => ((seen = signal), delay(5000, signal)),
+      },
+    ];
+    const result = await runChecks(checks, { log: [] }, () => {});
+    expect(result.checks.find((c) => c.id === 'login')).toMatchObject({ status: 'skip' });
+    expect(seen?.aborted).toBe(true);
+  });
+
+  it('is never started when a dependsOn check blocks (its inputs will not come)', async () => {
+    let called = false;
+    const checks: Array<Check<Ctx>> = [
+      check('input', [], async () => ({ status: 'skip', summary: 'n/a' })),
+      { ...check('login', ['input'], pass), prepare: () => ((called = true), undefined) },
+    ];
+    await runChecks(checks, { log: [] }, () => {});
+    expect(called).toBe(false);
+  });
+});
