@@ -16,10 +16,20 @@ const CAUSES: Partial<Record<FindingId, FindingId[]>> = {
     'token.invalid',
     'token.fine-grained',
     'registry.login-rejected',
+    // An organization that refuses the token (SSO not authorized, classic tokens forbidden) refuses its pushes too.
+    'token.sso-unauthorized',
+    'token.org-policy',
     'package.not-linked',
     'token.app-installation',
   ],
-  'registry.pull-denied': ['token.missing-scope', 'token.invalid', 'token.fine-grained', 'registry.login-rejected', 'token.sso-unauthorized'],
+  'registry.pull-denied': [
+    'token.missing-scope',
+    'token.invalid',
+    'token.fine-grained',
+    'registry.login-rejected',
+    'token.sso-unauthorized',
+    'token.org-policy',
+  ],
   'server.stored-token-invalid': ['server.actions-token-stored', 'server.token-file-malformed'],
   'server.pull-failed': [
     'server.stored-token-invalid',
