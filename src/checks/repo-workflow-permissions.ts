@@ -34,7 +34,14 @@ export const repoWorkflowPermissionsCheck: DiagnosisCheck = {
     if (outcome) return outcome;
     const { status } = reply.answer;
     if (status === 403 || status === 404) {
-      return { status: 'skip', summary: `cannot read ${repo}'s Actions settings (${status}): needs admin rights on the repository` };
+      // A 403 says why itself ("Must have admin rights to Repository.", or an SSO or policy refusal,
+      // which no admin right cures); a 404 ("Not Found") is what a non-admin gets too.
+      const message = apiMessage(reply.answer);
+      const summary =
+        status === 403 && message
+          ? `cannot read ${repo}'s Actions settings (403: ${message})`
+          : `cannot read ${repo}'s Actions settings (${status}): needs admin rights on the repository`;
+      return { status: 'skip', summary: ctx.redactor.redact(summary) };
     }
     if (status !== 200) {
       const message = apiMessage(reply.answer);

@@ -281,6 +281,21 @@ describe('repo.workflow-permissions', () => {
     expect(out.findings ?? []).toEqual([]);
     expect(out.summary).toMatch(/read-only by default.*packages: write/);
   });
+  it("a 403 says GitHub's own reason (SSO is not cured by admin rights); a 404 says admin rights are needed", async () => {
+    const sso = { message: 'Resource protected by organization SAML enforcement. You must grant your personal token access to this organization.' };
+    for (const [reply, expected] of [
+      [{ status: 403, body: sso }, `cannot read acme/api's Actions settings (403: ${sso.message})`],
+      [
+        { status: 403, body: { message: 'Must have admin rights to Repository.' } },
+        "cannot read acme/api's Actions settings (403: Must have admin rights to Repository.)",
+      ],
+      [notFound, "cannot read acme/api's Actions settings (404): needs admin rights on the repository"],
+    ] as const) {
+      const { ctx } = ctxWith([{ url, reply }], { repo: { owner: 'acme', name: 'api' } });
+      const out = await runCheck(repoWorkflowPermissionsCheck, ctx);
+      expect(out).toMatchObject({ status: 'skip', summary: expected });
+    }
+  });
   const PUSH_NO_BLOCK = `on: push
 jobs:
   build:
@@ -335,11 +350,5 @@ jobs:
       repo: { owner: 'acme', name: 'api' },
     });
     expect((await runCheck(repoWorkflowPermissionsCheck, ctx)).status).toBe('pass');
-  });
-  it.each([403, 404])('%i (no admin rights) → skip with reason', async (status) => {
-    const { ctx } = ctxWith([{ url, reply: { status, body: { message: 'Not Found' } } }], { repo: { owner: 'acme', name: 'api' } });
-    const out = await runCheck(repoWorkflowPermissionsCheck, ctx);
-    expect(out.status).toBe('skip');
-    expect(out.summary).toMatch(/admin/);
   });
 });
