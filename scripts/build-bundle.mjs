@@ -57,12 +57,32 @@ function dropUnusedBanner(file) {
   if (!/require|__filename|__dirname/.test(code)) writeFileSync(file, code);
 }
 
+/**
+ * esbuild puts each module in a chunk of its own per set of entry points that reach it, and it counts
+ * every import() target as an entry point. The CLI's own modules (args, config, output, the report…)
+ * are reached from main and from many lazily loaded parts in different combinations: some twenty
+ * chunks of a few hundred bytes, each one more file for Node's module loader to resolve, read and link
+ * before main() runs. Every lazily loaded part of the program is loaded after main, so telling esbuild
+ * that each of them imports main changes nothing at run time and makes main's whole static graph one
+ * set: one chunk.
+ */
+const loadedAfterMain = (entries, mainPath) => ({
+  name: 'loaded-after-main',
+  setup(b) {
+    b.onLoad({ filter: /\.tsx?$/ }, (args) => {
+      if (!entries.has(args.path)) return undefined;
+      const contents = `${readFileSync(args.path, 'utf8')}\nimport ${JSON.stringify(mainPath)};\n`;
+      return { contents, loader: args.path.endsWith('.tsx') ? 'tsx' : 'ts', resolveDir: path.dirname(args.path) };
+    });
+  },
+});
+
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'bundle');
 const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 rmSync(outdir, { recursive: true, force: true });
 
-const result = await build({
+const options = {
   absWorkingDir: root,
   entryPoints: { main: 'src/cli/main.ts' },
   outdir,
@@ -81,7 +101,15 @@ const result = await build({
   banner: { js: COMMONJS_GLOBALS },
   plugins: [nativeAddonsAbsent, bakedVersion(version)],
   logLevel: 'warning',
-});
+};
+// A first pass only to learn which of our modules are import() targets (see loadedAfterMain).
+const { metafile: graph } = await build({ ...options, write: false });
+const lazyEntries = new Set(
+  Object.values(graph.inputs).flatMap((input) =>
+    input.imports.filter((i) => i.kind === 'dynamic-import' && i.path.startsWith('src/')).map((i) => path.join(root, i.path)),
+  ),
+);
+const result = await build({ ...options, plugins: [...options.plugins, loadedAfterMain(lazyEntries, path.join(root, 'src/cli/main.ts'))] });
 
 for (const file of Object.keys(result.metafile.outputs)) if (file.endsWith('.js')) dropUnusedBanner(path.join(root, file));
 writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
