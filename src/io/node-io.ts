@@ -26,9 +26,11 @@ export function proxyAwareFetch(env: Record<string, string | undefined>): FetchL
 
 async function inspectTls(host: string, port: number, signal?: AbortSignal): Promise<TlsPeerInfo> {
   // Only after a TLS failure: loading node:tls (and net) on every start costs milliseconds.
-  const tls = await import('node:tls');
+  const [tls, net] = await Promise.all([import('node:tls'), import('node:net')]);
+  // SNI names hosts only: Node warns on stderr (DEP0123) when an IP address is given as the name.
+  const bare = host.replace(/^\[|\]$/g, '');
   return new Promise((resolve) => {
-    const socket = tls.connect({ host, port, servername: host.startsWith('[') ? undefined : host, rejectUnauthorized: false });
+    const socket = tls.connect({ host: bare, port, servername: net.isIP(bare) ? undefined : host, rejectUnauthorized: false });
     const done = (info: TlsPeerInfo) => {
       socket.destroy();
       resolve(info);

@@ -138,6 +138,20 @@ describe.skipIf(!labOk)('lab: registry findings, each in a world that produces i
     expect(r.code).toBe(3);
   });
 
+  it('registry.unreachable (tls) with the built CLI at an IP address: the issuer is named and Node prints no warning of its own', async () => {
+    const { NODE_EXTRA_CA_CERTS: _trusted, ...untrusting } = lab.env;
+    const res = await runCli(['--ci', '--json', '--image', `${lab.registryHost}/octocat/api:latest`, '--no-status'], {
+      ...untrusting,
+      GHCR_TOKEN: T.full,
+      HOME: '/nonexistent-lab-home',
+    });
+    const report = JSON.parse(res.stdout) as { findings: Array<{ id: string; evidence: Record<string, unknown> }> };
+    expect(report.findings.find((f) => f.id === 'registry.unreachable')?.evidence).toMatchObject({ kind: 'tls', issuer: expect.stringMatching(/\S/) });
+    // The certificate is read with SNI only for host names (an IP as SNI name is Node's DEP0123 warning on stderr).
+    expect(res.stderr).not.toMatch(/Warning/);
+    expect(res.code).toBe(3);
+  });
+
   it('registry.unreachable (connect): nothing listens → exit 3, outcome inconclusive, with the built CLI', async () => {
     const port = await closedPort();
     const res = await runCli(['--ci', '--json', '--image', `127.0.0.1:${port}/octocat/api:latest`, '--no-status'], {
