@@ -4,6 +4,7 @@ import { promises as fsp } from 'node:fs';
 import { parseIntent, type ParsedArgs } from './args.js';
 import { UsageError } from './errors.js';
 import { sanitizeText } from '../engine/sanitize.js';
+import { expandHome } from '../io/expand-home.js';
 import { ImageRefError, parseImageRef, type ImageRef } from '../ghcr/image-ref.js';
 import type { DiagnosisInputs, SshTargetInput } from '../diagnosis/inputs.js';
 import { tokenFileReason } from '../ghcr/token-sources.js';
@@ -297,6 +298,21 @@ export interface StdinRead {
   maxBytes?: number;
 }
 
+/**
+ * File flags take `~/…` as --ssh-key and --known-hosts do: `--token-file=~/.ghcr_token`, a quoted path or the
+ * action's `args:` reach us with the tilde unexpanded, and "no such file ~/.ghcr_token" when it is there misleads.
+ */
+function withHomeExpanded(args: ParsedArgs, home: string): ParsedArgs {
+  const expand = (p: string | undefined) => (p === undefined ? undefined : expandHome(p, home));
+  return {
+    ...args,
+    tokenFile: expand(args.tokenFile),
+    pullSecret: args.pullSecret === '-' ? '-' : expand(args.pullSecret),
+    hosts: expand(args.hosts),
+    workflows: expand(args.workflows),
+  };
+}
+
 export interface ResolveOptions {
   env: Env;
   cwd: string;
@@ -307,8 +323,9 @@ export interface ResolveOptions {
   requireImage: boolean;
 }
 
-export async function resolveInputs(args: ParsedArgs, opts: ResolveOptions): Promise<DiagnosisInputs> {
+export async function resolveInputs(typed: ParsedArgs, opts: ResolveOptions): Promise<DiagnosisInputs> {
   const { env } = opts;
+  const args = withHomeExpanded(typed, nonEmpty(env.HOME) ?? os.homedir());
   const imageRaw = args.image ?? nonEmpty(env.GHCR_DOCTOR_IMAGE);
   if (imageRaw === undefined && opts.requireImage) {
     throw new UsageError('no image to diagnose', ['pass --image HOST/OWNER/NAME[:TAG] or set GHCR_DOCTOR_IMAGE']);

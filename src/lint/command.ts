@@ -1,3 +1,5 @@
+import os from 'node:os';
+import { expandHome } from '../io/expand-home.js';
 import path from 'node:path';
 import type { ParsedArgs } from '../cli/args.js';
 import type { Runtime } from '../cli/runtime.js';
@@ -21,7 +23,7 @@ export const DEFAULT_WORKFLOWS_DIR = '.github/workflows';
 export async function runLint(args: ParsedArgs, rt: Runtime): Promise<number> {
   const { output } = rt;
   if (args.positionals.length > 1) throw new UsageError('lint takes one directory', ['ghcr-doctor lint [DIR]   (default .github/workflows)']);
-  const given = args.positionals[0] ?? args.workflows ?? '.';
+  const given = expandHome(args.positionals[0] ?? args.workflows ?? '.', rt.env.HOME || os.homedir());
   const display = (file: string) => {
     const rel = path.relative(rt.cwd, file);
     return rel.startsWith('..') ? file : rel;

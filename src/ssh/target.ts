@@ -1,5 +1,5 @@
-import path from 'node:path';
 import type { SshTargetInput } from '../diagnosis/inputs.js';
+import { expandHome } from '../io/expand-home.js';
 
 /** Where to connect, after ~/.ssh/config has had its say. */
 export interface SshTarget {
@@ -23,11 +23,7 @@ function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function expandHome(p: string, homedir: string): string {
-  if (p === '~') return homedir;
-  if (p.startsWith('~/')) return path.join(homedir, p.slice(2));
-  return p;
-}
+export { expandHome };
 
 /** What ~/.ssh/config says for one host (`HostName`, `User`, …; a list where a key may repeat). */
 export type SshConfigValues = Record<string, string | string[]>;

@@ -62,7 +62,8 @@ export async function runInteractive(args: ParsedArgs, rt: Runtime, overrides: I
   const session = new DiagnosisSession({ inputs, io: rt.io, redactor, ports, signal: controller.signal });
   const port = makePort(
     session,
-    sessionFixEnv(session, rt.io, { tokenFile: args.tokenFile }),
+    // The resolved path (`~/…` expanded), as the checks read it.
+    sessionFixEnv(session, rt.io, { tokenFile: inputs.tokenFile }),
     redactor,
     () => controller.abort(new CancelledError()),
     questions,

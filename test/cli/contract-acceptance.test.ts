@@ -258,6 +258,56 @@ describe('contract acceptance: learn without a terminal', () => {
   });
 });
 
+describe('contract acceptance: file flags take ~/ as --ssh-key does', () => {
+  // `--token-file=~/.ghcr_token`, a quoted path or the action's `args:` reach the program unexpanded: it said
+  // "no such file" for a file that is there.
+  it('--token-file, --hosts and --workflows with a literal ~/ read the file under HOME', async () => {
+    const dir = await tempDir({ tok: `ghp_${'test'.repeat(9)}\n`, hosts: `deploy@127.0.0.1:${await closedPort()}\n`, 'wf/ci.yml': 'on: push\njobs: {}\n' });
+    try {
+      const api = `http://127.0.0.1:${await closedPort()}`;
+      const res = await runCli(
+        [
+          '--ci',
+          '--json',
+          '--image',
+          image,
+          '--no-status',
+          '--api-url',
+          api,
+          '--timeout',
+          '10',
+          '--token-file',
+          '~/tok',
+          '--hosts',
+          '~/hosts',
+          '--workflows',
+          '~/wf',
+        ],
+        {
+          cwd: dir.dir,
+        },
+      );
+      expect(res.code, res.stderr).not.toBe(2);
+      const report = JSON.parse(res.stdout) as { target: { servers: string[] }; checks: Array<{ id: string; status: string; summary: string }> };
+      expect(report.checks.find((c) => c.id === 'token.discovery')?.summary).toMatch(/from --token-file ~\/tok/);
+      expect(report.target.servers).toHaveLength(1);
+      expect(report.checks.find((c) => c.id === 'workflows.lint')?.status).toBe('pass');
+    } finally {
+      await dir.cleanup();
+    }
+  });
+
+  it('lint ~/DIR reads the folder under HOME', async () => {
+    const dir = await tempDir({ 'repo/.github/workflows/ci.yml': 'on: push\njobs: {}\n' });
+    try {
+      const res = await runCli(['lint', '~/repo'], { cwd: dir.dir });
+      expect(res.code, res.stderr).toBe(0);
+    } finally {
+      await dir.cleanup();
+    }
+  });
+});
+
 describe('contract acceptance: one deploy server named twice', () => {
   it('deploy@HOST and deploy@HOST:PORT that ~/.ssh/config makes the same USER@HOST:PORT are audited once (target.servers, one ssh.connect)', async () => {
     const port = await closedPort();
