@@ -11,6 +11,7 @@ import { tokenFileReason } from '../ghcr/token-sources.js';
 import { PULL_SECRET_MAX_BYTES, type PullSecretInput } from '../ghcr/pull-secret.js';
 import { MAX_TOKEN_BYTES, readRegularFile } from '../io/node-fs.js';
 import { parseHostKeyPins } from '../ssh/host-key-pins.js';
+import { isSshKeyText } from '../ssh/keys.js';
 
 export const DEFAULT_API_URL = 'https://api.github.com';
 export const DEFAULT_STATUS_URL = 'https://www.githubstatus.com';
@@ -179,8 +180,6 @@ async function assertReadableTokenFile(file: string): Promise<void> {
 const MAX_SSH_KEY_BYTES = 64 * 1024;
 
 async function assertReadableSshKey(value: string, named: string, env: NodeJS.ProcessEnv): Promise<void> {
-  // Loaded only with deploy servers (ssh-config comes with them).
-  const [{ isSshKeyText }, { expandHome }] = await Promise.all([import('../ssh/keys.js'), import('../ssh/target.js')]);
   if (isSshKeyText(value)) return;
   const file = expandHome(value, nonEmpty(env.HOME) ?? os.homedir());
   let reason: string | undefined;
@@ -197,7 +196,6 @@ async function assertReadableSshKey(value: string, named: string, env: NodeJS.Pr
  * every server would end in ssh.host-key-unknown for a file name the user mistyped. An empty file is fine.
  */
 async function assertReadableKnownHosts(value: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const { expandHome } = await import('../ssh/target.js');
   try {
     await readRegularFile(expandHome(value, nonEmpty(env.HOME) ?? os.homedir()));
   } catch (error) {
