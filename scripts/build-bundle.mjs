@@ -47,14 +47,15 @@ const COMMONJS_GLOBALS =
 /**
  * Removes the banner from a chunk whose code never names require, __filename or __dirname (most of
  * them: our own modules are ES modules). Each banner costs its chunk two more imports for the module
- * loader to resolve and a createRequire at load; `demo --ci` loads some thirty chunks. A name the code
- * uses is in its text (esbuild leaves these free names as written), so a chunk without the text cannot need it.
+ * loader to resolve and a createRequire at load. A name the code uses is in its text as a whole word
+ * (esbuild leaves these free names as written), so a chunk without it (`required`, `requireImage` are
+ * other words) cannot need it.
  */
 function dropUnusedBanner(file) {
   const text = readFileSync(file, 'utf8');
   if (!text.startsWith(COMMONJS_GLOBALS)) throw new Error(`${file} does not start with the banner`);
   const code = text.slice(COMMONJS_GLOBALS.length);
-  if (!/require|__filename|__dirname/.test(code)) writeFileSync(file, code);
+  if (!/\b(require|__filename|__dirname)\b/.test(code)) writeFileSync(file, code);
 }
 
 /**
