@@ -123,5 +123,7 @@ export function formatSummary(report: Report, paint: Paint): string {
   const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning'), `${count('info')} info`];
   const color = report.exitCode === 0 ? 'success' : report.exitCode === 3 ? 'warning' : 'danger';
   const demo = report.demo ? ' (demo sandbox: nothing real was checked)' : '';
-  return `${paint(color, report.outcome)}: ${parts.join(', ')} · ${report.checks.length} checks in ${formatDuration(report.durationMs)} · exit ${report.exitCode}${demo}`;
+  // Exit 2 with a report (lint with a workflow it could not read or parse): "problems: 0 errors" would puzzle.
+  const verdict = report.exitCode === 2 ? 'unreadable input' : report.outcome;
+  return `${paint(color, verdict)}: ${parts.join(', ')} · ${report.checks.length} checks in ${formatDuration(report.durationMs)} · exit ${report.exitCode}${demo}`;
 }

@@ -116,6 +116,7 @@ describe('ghcr-doctor lint (built CLI)', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/\.github\/workflows\/dir\.yml: cannot read: .*dir\.yml is a directory/);
     expect(r.stdout).not.toMatch(/YAML syntax error/);
+    expect(r.stdout).toMatch(/^unreadable input: 0 errors, 0 warnings, 0 info · 2 checks in .* · exit 2$/m);
     const j = JSON.parse(lint([dir, '--json'], dir).stdout);
     expect(new Ajv({ strict: false }).compile(SCHEMA)(j)).toBe(true);
     expect(j.checks.map((c: { status: string }) => c.status).sort()).toEqual(['error', 'pass']);
