@@ -43,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
   const runtime: Runtime = {
     argv,
     env,
-    cwd: process.cwd(),
+    cwd: currentDirectory() ?? '/',
     io: nodeIo(env),
     output,
     readStdin: readAllStdin,
@@ -71,6 +71,15 @@ function refuseTlsOverride(env: NodeJS.ProcessEnv, output: Output): void {
   if (env.NODE_TLS_REJECT_UNAUTHORIZED === undefined || env.NODE_TLS_REJECT_UNAUTHORIZED === '1') return;
   delete env.NODE_TLS_REJECT_UNAUTHORIZED;
   output.err('ghcr-doctor: NODE_TLS_REJECT_UNAUTHORIZED is ignored: TLS is always verified (trust a private CA with NODE_EXTRA_CA_CERTS=/path/ca.pem)\n');
+}
+
+/** The working directory, or undefined when it was deleted under us (process.cwd() throws ENOENT then). */
+function currentDirectory(): string | undefined {
+  try {
+    return process.cwd();
+  } catch {
+    return undefined;
+  }
 }
 
 /** The one place errors become messages and exit codes. */
@@ -102,6 +111,10 @@ async function dispatch(rt: Runtime): Promise<number> {
   if (args.help) {
     rt.output.out(await helpFor(args.command));
     return 0;
+  }
+  // A diagnosis and lint read the current directory (origin remote, .github/workflows); explain and demo do not.
+  if ((args.command === 'diagnose' || args.command === 'learn' || args.command === 'lint') && currentDirectory() === undefined) {
+    throw new UsageError('the current directory no longer exists (deleted or moved away)', ['cd to an existing directory and run again']);
   }
   switch (args.command) {
     case 'explain': {

@@ -344,6 +344,26 @@ describe('contract acceptance: GHCR_DOCTOR_INTENT in the demo', () => {
   });
 });
 
+describe('contract acceptance: a current directory that was deleted', () => {
+  // It was a stack trace from process.cwd() (ENOENT, uv_cwd), whatever the command.
+  it.each([
+    [['--ci', '--image', 'ghcr.io/acme/api'], 2],
+    [['lint'], 2],
+    [['demo', '--ci', '--scenario', 'healthy'], 0],
+  ])('%j: exit %i, no stack trace', async (args, code) => {
+    const gone = path.join(home.dir, `gone-${code}-${args.length}`);
+    await mkdir(gone);
+    const r = spawnSync('bash', ['-c', 'cd "$1" && rmdir "$1" && shift && exec "$@"', 'bash', gone, process.execPath, BIN, ...args], {
+      env: { PATH: process.env.PATH, HOME: home.dir, CI: 'true' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status, r.stderr).toBe(code);
+    expect(r.stderr).not.toMatch(/uv_cwd|\bat .*:\d+:\d+/);
+    if (code === 2) expect(r.stderr.split('\n')[0]).toBe('ghcr-doctor: the current directory no longer exists (deleted or moved away)');
+  });
+});
+
 describe('contract acceptance: a report that cannot be written', () => {
   // `> /dev/full`: every write fails with ENOSPC. It was a stack trace and the verdict's exit code (0 for
   // healthy), though nobody got the report.
