@@ -16,10 +16,20 @@ import { annotations, stepSummary } from '../report/github-actions.js';
 import type { DiagnosisInputs } from '../diagnosis/inputs.js';
 import type { RunPorts } from '../diagnosis/ports.js';
 
+export type DiagnosisModule = Pick<typeof import('../diagnosis/diagnose.js'), 'diagnose' | 'reportTarget'>;
+
 export async function runCiDiagnosis(
   args: ParsedArgs,
   rt: Runtime,
-  overrides: { io?: Io; demo?: boolean; inputs?: DiagnosisInputs; ports?: RunPorts; notice?: string } = {},
+  overrides: {
+    io?: Io;
+    demo?: boolean;
+    inputs?: DiagnosisInputs;
+    ports?: RunPorts;
+    notice?: string;
+    /** The diagnosis module, from a caller that has it loaded already (the demo): no import() to wait on. */
+    diagnosis?: DiagnosisModule;
+  } = {},
 ): Promise<number> {
   const { output } = rt;
   let inputs: DiagnosisInputs;
@@ -54,7 +64,7 @@ export async function runCiDiagnosis(
   const paint = makePaint(colorEnabled(rt.env, output.stdoutIsTty, args.noColor));
   const text = args.json ? undefined : new TextReporter(output.out, paint, args.verbose, inputs.servers?.length ?? (inputs.ssh ? 1 : 0));
   // Loaded here, not at the top: the checks pull in ssh2 and Octokit, which --version and --help never need.
-  const { diagnose, reportTarget } = await import('../diagnosis/diagnose.js');
+  const { diagnose, reportTarget } = overrides.diagnosis ?? (await import('../diagnosis/diagnose.js'));
   const result = await diagnose(inputs, io, {
     redactor: output.redactor,
     signal: rt.signal,

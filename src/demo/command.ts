@@ -13,9 +13,9 @@ import type { DiagnosisInputs } from '../diagnosis/inputs.js';
 import type { RunPorts } from '../diagnosis/ports.js';
 import { wrapWords } from '../engine/text.js';
 import { buildSandbox, DEMO_HOSTS, type Sandbox } from './sandbox.js';
-// Every demo runs the checks: loaded with this module (the same file reads) rather than by
-// runCiDiagnosis's import() once the sandbox is built (a second wait, in turn, for a --ci run).
-import '../diagnosis/diagnose.js';
+// Every demo runs the checks: loaded with this module (the same file reads) and handed to
+// runCiDiagnosis, rather than imported by it once the sandbox is built (another wait on file reads).
+import { diagnose, reportTarget } from '../diagnosis/diagnose.js';
 import { DEFAULT_SCENARIO, DEMO_IMAGE, DEMO_REPO, DEMO_SERVER, SCENARIOS, findScenario, type Scenario } from './scenarios.js';
 
 /** Flags that name a real target; the demo has its own, so taking them silently would mislead. */
@@ -105,7 +105,7 @@ export async function runDemo(args: ParsedArgs, rt: Runtime): Promise<number> {
   // The banner goes to stderr so `demo --json` stays one JSON document on stdout.
   rt.output.err(`${banner(scenario, process.stderr.isTTY ? process.stderr.columns : undefined)}\n`);
   const ports = demoPorts(sandbox);
-  if (headless) return runCiDiagnosis(args, rt, { io: sandbox.io, demo: true, inputs, ports });
+  if (headless) return runCiDiagnosis(args, rt, { io: sandbox.io, demo: true, inputs, ports, diagnosis: { diagnose, reportTarget } });
   // The real Ink UI, with the sandbox as its whole outside world: fixes change only the sandbox.
   const { runInteractive } = await tui!;
   return runInteractive(args, { ...rt, io: sandbox.io }, { inputs, ports });
