@@ -10,8 +10,8 @@ const TOKEN_SHAPES: Array<{ re: RegExp; prefix: (m: string) => string }> = [
 
 /** `Authorization: Bearer x`, `Authorization: Basic x`, JSON "authorization": "x", and the like. */
 const AUTH_HEADER = /(authorization|proxy-authorization|x-registry-auth)(["']?\s*[:=]\s*["']?)(bearer|basic|token)?(\s*)([^\s"',}]+)/gi;
-/** user:password@ in URLs. */
-const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)([^\s:/@]+):([^\s@/]+)@/gi;
+/** user:password@ in URLs. The scheme is bounded (real ones are short): unbounded, a long run like `a-a-a-…` cost quadratic time. */
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]{0,31}:\/\/)([^\s:/@]+):([^\s@/]+)@/gi;
 /** Query parameters that carry secrets. */
 const SECRET_QUERY = /([?&](?:access_token|token|password|secret|client_secret)=)[^&\s"']+/gi;
 /** "auth": "base64" / "identitytoken": "..." / "password": "..." inside docker/podman config JSON. */

@@ -344,6 +344,29 @@ describe('contract acceptance: GHCR_DOCTOR_INTENT in the demo', () => {
   });
 });
 
+describe('contract acceptance: a huge input is handled in linear time', () => {
+  // Redacting output ran a URL-credentials pattern with an unbounded scheme over every string: quadratic in a
+  // run like a-a-a-…, about two minutes per string of 400 000 characters (killed here after 30 s). Now linear.
+  it('a --hosts line of 400 000 characters: the report names that server, exit 1', async () => {
+    const dir = await tempDir({ hosts: `deploy@${'a-'.repeat(200_000)}x\n` });
+    try {
+      const api = `http://127.0.0.1:${await closedPort()}`;
+      const res = await runCli(
+        ['--ci', '--json', '--image', image, '--no-status', '--api-url', api, '--timeout', '10', '--hosts', path.join(dir.dir, 'hosts')],
+        {
+          cwd: dir.dir,
+          killAfterMs: 30_000,
+        },
+      );
+      expect(res.code, res.stderr.slice(0, 300)).toBe(1);
+      const report = JSON.parse(res.stdout) as { target: { servers: string[] } };
+      expect(report.target.servers[0]).toHaveLength('deploy@'.length + 400_001 + ':22'.length);
+    } finally {
+      await dir.cleanup();
+    }
+  });
+});
+
 describe('contract acceptance: a current directory that was deleted', () => {
   // It was a stack trace from process.cwd() (ENOENT, uv_cwd), whatever the command.
   it.each([
