@@ -176,7 +176,10 @@ export async function runChecks<Ctx>(checks: Array<Check<Ctx>>, ctx: Ctx, listen
     findings.push(f);
     listener({ type: 'finding', finding: f });
   }
-  const result: RunResult = { checks: order, findings, durationMs: now() - started };
+  // The report lists checks in their declared order, not as they happened to finish: two runs of the
+  // same diagnosis give the same report (the live events above came in finishing order).
+  const declared = checks.flatMap((c) => records.get(c.id) ?? []);
+  const result: RunResult = { checks: declared, findings, durationMs: now() - started };
   listener({ type: 'run:done', ...result });
   return result;
 }

@@ -17,6 +17,34 @@ function check(id: string, dependsOn: string[], run: Check<Ctx>['run'], timeoutM
 }
 
 describe('runChecks', () => {
+  it('reports checks in their declared order whatever order they finish in; the live events keep the finishing order', async () => {
+    // b finishes before a (a waits for b's end): declared a, b, c.
+    let bDone: () => void = () => undefined;
+    const afterB = new Promise<void>((resolve) => {
+      bDone = resolve;
+    });
+    const events: EngineEvent[] = [];
+    const result = await runChecks(
+      [
+        check('a', [], async () => {
+          await afterB;
+          await delay(1); // a timer: b's verdict (microtasks) is in first
+          return { status: 'pass', summary: 'a' };
+        }),
+        check('b', [], async () => {
+          bDone();
+          return { status: 'pass', summary: 'b' };
+        }),
+        check('c', ['b'], async () => ({ status: 'skip', summary: 'c' })),
+      ],
+      { log: [] },
+      (e) => events.push(e),
+    );
+    const finished = events.flatMap((e) => (e.type === 'check:done' || e.type === 'check:skipped' ? [e.check.id] : []));
+    expect(finished.indexOf('b')).toBeLessThan(finished.indexOf('a'));
+    expect(result.checks.map((c) => c.id)).toEqual(['a', 'b', 'c']);
+  });
+
   it('starts independent checks at once and dependants after their dependencies', async () => {
     const ctx: Ctx = { log: [] };
     const events: EngineEvent[] = [];
