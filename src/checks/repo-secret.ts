@@ -32,13 +32,15 @@ export const repoSecretCheck: DiagnosisCheck = {
     if (outcome) return outcome;
     if (reply.kind === 'answer' && reply.answer.status === 200) return { status: 'pass', summary: `${repo} has the secret ${secret}` };
     if (reply.kind === 'answer') {
+      // A 403 with a message says why itself (an SSO or policy refusal, which neither collaborator
+      // access nor the repo scope cures); without one, say what reading secrets needs.
       const message = apiMessage(reply.answer);
-      return {
-        status: 'skip',
-        summary: ctx.redactor.redact(
-          `cannot read ${repo}'s secrets (${reply.answer.status}${message ? `: ${message}` : ''}): needs collaborator access and the repo scope`,
-        ),
-      };
+      const { status } = reply.answer;
+      const summary =
+        status === 403 && message
+          ? `cannot read ${repo}'s secrets (403: ${message})`
+          : `cannot read ${repo}'s secrets (${status}${message ? `: ${message}` : ''}): needs collaborator access and the repo scope`;
+      return { status: 'skip', summary: ctx.redactor.redact(summary) };
     }
     // 404 is also what a token without access to the repository's secrets gets; the secret
     // endpoint needs collaborator access and the `repo` scope.

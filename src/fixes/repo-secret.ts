@@ -53,6 +53,9 @@ export function repoSecretFix(deps: RepoSecretDeps): FixAction {
     // GitHub hides a repository the token cannot reach as 404.
     if (reply.kind === 'not-found' || (reply.kind === 'answer' && reply.answer.status === 403)) {
       const status = reply.answer.status;
+      // A 403 with a message says why itself: an SSO or policy refusal is not cured by any scope or role.
+      const message = status === 403 ? apiMessage(reply.answer) : undefined;
+      if (message) return new Error(`GitHub refused access to the secrets of ${deps.owner}/${deps.repo} (403: ${message})`);
       return new Error(
         `GitHub refused access to the secrets of ${deps.owner}/${deps.repo} (${status}): the token needs the repo scope and admin or collaborator access`,
       );

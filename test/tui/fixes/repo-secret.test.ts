@@ -143,6 +143,29 @@ describe('repo secret fix: sealed box, PUT, updated_at confirmed', () => {
     await expect(fix.apply({}, new AbortController().signal)).rejects.toThrow(/repo scope/);
     expect(w.repos[0]!.secrets).toEqual([]);
   });
+
+  it("an organization's SSO refusal (403) is said in GitHub's words, not as a missing scope or role", async () => {
+    const w = world();
+    w.orgs = [{ login: 'acme', members: ['octo'], ssoEnforced: true }];
+    w.repos.push({ fullName: 'acme/api', secrets: [] });
+    const { fetch } = sandboxApi(w, () => Date.now());
+    const fix = repoSecretFix({
+      apiUrl: API,
+      fetch,
+      owner: 'acme',
+      repo: 'api',
+      secretName: 'GHCR_TOKEN',
+      apiToken: () => ADMIN,
+      secretValue: () => NEW_TOKEN,
+    });
+    const refused = await fix.apply({}, new AbortController().signal).then(
+      () => undefined,
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    );
+    expect(refused).toMatch(/^GitHub refused access to the secrets of acme\/api \(403: .*SAML/);
+    expect(refused).not.toMatch(/repo scope|collaborator/);
+    expect(w.repos[1]!.secrets).toEqual([]);
+  });
 });
 
 describe('the repository secret fix offered for a finding', () => {

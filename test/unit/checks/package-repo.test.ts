@@ -260,6 +260,13 @@ describe('repo.secret', () => {
     expect((await runCheck(repoSecretCheck, ctx)).status).toBe('skip');
     expect(fetch.calls).toEqual([]);
   });
+  it("a 403 says GitHub's own reason (an SSO refusal is not cured by collaborator access or the repo scope)", async () => {
+    const sso = { message: 'Resource protected by organization SAML enforcement. You must grant your personal token access to this organization.' };
+    const { ctx } = ctxWith([{ url, reply: { status: 403, body: sso } }], { repo: { owner: 'acme', name: 'api' } });
+    const out = await runCheck(repoSecretCheck, ctx);
+    expect(out).toMatchObject({ status: 'skip', summary: `cannot read acme/api's secrets (403: ${sso.message})` });
+    expect(out.summary).not.toMatch(/collaborator|repo scope/);
+  });
   it('403 (no collaborator access) → skip with the reason', async () => {
     const { ctx } = ctxWith([{ url, reply: { status: 403, body: { message: 'Resource not accessible by personal access token' } } }], {
       repo: { owner: 'acme', name: 'api' },
