@@ -904,7 +904,7 @@ export const PATTERNS: ErrorPattern[] = [
     key: 'credential-helper',
     local: true,
     needles: ['d-bus', 'org.freedesktop.secrets', 'credentials - err:', 'docker-credential-', 'pass not initialized'],
-    re: /cannot autolaunch d-bus without x11|org\.freedesktop\.secrets|error (?:saving|storing|getting|listing|erasing) credentials - err:|docker-credential-[\w.-]+(?:"?:\s*executable file not found|:\s*command not found|\s+not installed or not available)|pass not initialized/i,
+    re: /cannot autolaunch d-bus without x11|org\.freedesktop\.secrets|error (?:saving|storing|getting|listing|erasing) credentials - err:|docker-credential-[\w.-]{1,64}(?:"?:\s*executable file not found|:\s*command not found|\s+not installed or not available)|pass not initialized/i,
     meaning: "docker's credential helper (credsStore / credHelpers) failed.",
     sources: ['docker/cli#2229', 'docker/docker-credential-helpers#170', 'docker-archive/compose-cli#1656', 'docker/cli#7148', 'docker/for-mac#6766'],
     modes: [
@@ -1131,8 +1131,11 @@ export const PATTERNS: ErrorPattern[] = [
   },
   {
     key: 'connection-broken',
-    needles: ['ghcr.io', 'pkg-containers.githubusercontent.com'],
-    re: /(?:ghcr\.io|pkg-containers\.githubusercontent\.com)\S*.{0,200}?(?:connection reset by peer|:\s*EOF\b|i\/o timeout|tls handshake timeout|client\.timeout exceeded|context deadline exceeded)/i,
+    // The error phrase is the rarer part of the line, so it is the needle. The host and the error are at most
+    // 2000 characters apart (a signed blob URL, then the message): an unbounded \S* before a lazy gap
+    // backtracked quadratically on a long line full of ghcr.io/ (a 16 KB line took 10 s).
+    needles: ['connection reset by peer', 'eof', 'i/o timeout', 'tls handshake timeout', 'client.timeout exceeded', 'context deadline exceeded'],
+    re: /(?:ghcr\.io|pkg-containers\.githubusercontent\.com).{0,2000}?(?:connection reset by peer|:\s*EOF\b|i\/o timeout|tls handshake timeout|client\.timeout exceeded|context deadline exceeded)/i,
     meaning: 'The connection to GHCR was cut or timed out.',
     sources: ['cloudtty/cloudtty#444', 'DigneZzZ/remnawave-scripts#15', 'buildkite/cleanroom#330'],
     modes: [

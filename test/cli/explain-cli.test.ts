@@ -110,4 +110,18 @@ describe('ghcr-doctor explain (built CLI)', () => {
     expect(r.code, r.stderr.slice(0, 500)).toBe(0);
     expect(JSON.parse(r.stdout).matches[0]).toMatchObject({ id: 'package.not-linked', line: 2 });
   });
+
+  it.each([
+    // "eof" is there but not ": EOF", so the pattern tried every ghcr.io/ as a start and backtracked through the rest.
+    ['ghcr.io/ repeated (64 KB), then "eofx"', `${'ghcr.io/'.repeat(8_000)} eofx\nread: connection reset by peer\n`, 'registry.unreachable'],
+    [
+      'docker-credential- repeated (1 MB)',
+      `${'docker-credential-'.repeat(60_000)}\nerror getting credentials - err: exit status 1\n`,
+      'server.credential-helper-broken',
+    ],
+  ])('a long line of %s is explained in linear time (it backtracked for minutes; killed after 30 s)', (_what, log, id) => {
+    const r = runBuiltCliSync(['explain', '--json', '-'], { stdin: log, timeoutMs: 30_000, env: { HOME: process.env.HOME, CI: 'true' } });
+    expect(r.code, r.stderr.slice(0, 300)).toBe(0);
+    expect((JSON.parse(r.stdout) as { matches: Array<{ id: string }> }).matches.map((m) => m.id)).toContain(id);
+  });
 });
