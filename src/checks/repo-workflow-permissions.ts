@@ -18,6 +18,8 @@ export const repoWorkflowPermissionsCheck: DiagnosisCheck = {
   title: 'Workflow token permissions',
   dependsOn: ['token.discovery'],
   writes: [],
+  // The token's scopes (token.identity) tell whether a 404 is the missing repo scope rather than admin rights.
+  after: ['token.identity'],
   timeoutMs: 15_000,
   waitsOn: 'the GitHub API',
   async run(ctx, signal): Promise<CheckOutcome> {
@@ -36,11 +38,15 @@ export const repoWorkflowPermissionsCheck: DiagnosisCheck = {
     if (status === 403 || status === 404) {
       // A 403 says why itself ("Must have admin rights to Repository.", or an SSO or policy refusal,
       // which no admin right cures); a 404 ("Not Found") is what a non-admin gets too.
+      // A classic token without the repo scope gets that 404 too, admin or not.
       const message = apiMessage(reply.answer);
+      const scopes = ctx.facts.identity?.scopes;
       const summary =
         status === 403 && message
           ? `cannot read ${repo}'s Actions settings (403: ${message})`
-          : `cannot read ${repo}'s Actions settings (${status}): needs admin rights on the repository`;
+          : scopes != null && !scopes.includes('repo')
+            ? `cannot read ${repo}'s Actions settings (${status}): this token lacks the repo scope that reading them needs`
+            : `cannot read ${repo}'s Actions settings (${status}): needs admin rights on the repository`;
       return { status: 'skip', summary: ctx.redactor.redact(summary) };
     }
     if (status !== 200) {

@@ -299,9 +299,22 @@ describe('repo.workflow-permissions', () => {
       [notFound, "cannot read acme/api's Actions settings (404): needs admin rights on the repository"],
     ] as const) {
       const { ctx } = ctxWith([{ url, reply }], { repo: { owner: 'acme', name: 'api' } });
+      ctx.facts.identity = { login: 'octocat', scopes: ['repo', 'write:packages'] };
       const out = await runCheck(repoWorkflowPermissionsCheck, ctx);
       expect(out).toMatchObject({ status: 'skip', summary: expected });
     }
+  });
+  it('a 404 to a classic token without the repo scope says the scope, not admin rights (an admin gets that 404 too)', async () => {
+    const { ctx } = ctxWith([{ url, reply: notFound }], { repo: { owner: 'acme', name: 'api' } });
+    ctx.facts.identity = { login: 'octocat', scopes: ['read:packages'] };
+    expect(await runCheck(repoWorkflowPermissionsCheck, ctx)).toMatchObject({
+      status: 'skip',
+      summary: "cannot read acme/api's Actions settings (404): this token lacks the repo scope that reading them needs",
+    });
+    ctx.facts.identity = { login: 'octocat', scopes: ['repo', 'read:packages'] };
+    expect((await runCheck(repoWorkflowPermissionsCheck, ctx)).summary).toBe(
+      "cannot read acme/api's Actions settings (404): needs admin rights on the repository",
+    );
   });
   const PUSH_NO_BLOCK = `on: push
 jobs:
