@@ -3,9 +3,14 @@
  * error messages, logs) passes through a Redactor, so a token can only leak by bypassing this module.
  */
 
+/**
+ * No word boundary before a prefix: outside text reaches here escaped (`\x0aghp_…` for a token at the
+ * start of a line, `\x1b[0mghp_…` after a colour), and a log may glue a token to a word. `_` belongs to
+ * the body: two tokens glued together (`ghp_A…ghp_B…`) are one match, not a mask and the second's body.
+ */
 const TOKEN_SHAPES: Array<{ re: RegExp; prefix: (m: string) => string }> = [
   { re: /github_pat_[A-Za-z0-9_]{20,}/g, prefix: () => 'github_pat_' },
-  { re: /\bgh[pousr]_[A-Za-z0-9]{20,}/g, prefix: (m) => m.slice(0, 4) },
+  { re: /gh[pousr]_[A-Za-z0-9_]{20,}/g, prefix: (m) => m.slice(0, 4) },
 ];
 
 /** `Authorization: Bearer x`, `Authorization: Basic x`, JSON "authorization": "x", and the like. */
@@ -26,6 +31,9 @@ const SECRET_ASSIGNMENT = /\b([A-Za-z0-9_]*(?:TOKEN|PASSWORD|PASSWD|SECRET|_PAT)
 
 /** TOKEN_SHAPES without the global flag, for a yes/no test that keeps no lastIndex between calls. */
 const TOKEN_SHAPE_TESTS = TOKEN_SHAPES.map(({ re }) => new RegExp(re.source));
+
+/** SECRET_JSON_FIELD for a yes/no test (no lastIndex kept). */
+const SECRET_JSON_FIELD_TEST = new RegExp(SECRET_JSON_FIELD.source, 'i');
 
 /** Long enough to hold `u:` plus a 20-character token once decoded. */
 const BASE64_RUN = /[A-Za-z0-9+/_-]{28,}={0,2}/g;
@@ -69,6 +77,8 @@ export class Redactor {
       const mask = maskToken(trimmed);
       this.longestFirst = undefined;
       this.secrets.set(v, mask);
+      // As it reads inside a JSON string or a URL, when those differ (a password with `"`, `\`, `@`, `/`…).
+      for (const quoted of [JSON.stringify(v).slice(1, -1), encodeURIComponent(v)]) if (quoted !== v) this.secrets.set(quoted, mask);
       for (const enc of base64Variants(v)) this.secrets.set(enc, '****');
       if (user) for (const enc of base64Variants(`${user}:${v}`)) this.secrets.set(enc, '****');
     }
@@ -113,10 +123,14 @@ export class Redactor {
    * Whether a base64 run decodes to text holding a token shape or a run-known secret: `Basic` credentials
    * for a user this run never heard of, a docker `auth` value quoted in an error message.
    */
-  private hidesSecret(run: string): boolean {
+  private hidesSecret(run: string, depth = 0): boolean {
     const decoded = Buffer.from(run.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('latin1');
     if (TOKEN_SHAPE_TESTS.some((re) => re.test(decoded))) return true;
     for (const secret of this.secrets.keys()) if (secret.length >= 8 && decoded.includes(secret)) return true;
+    // A docker config in base64 (a Kubernetes pull secret's `.dockerconfigjson`): its credential is
+    // base64 once more (`"auth"`), or a password of no known shape.
+    if (SECRET_JSON_FIELD_TEST.test(decoded)) return true;
+    if (depth === 0) for (const inner of decoded.match(BASE64_RUN) ?? []) if (this.hidesSecret(inner, 1)) return true;
     return false;
   }
 

@@ -148,3 +148,38 @@ describe('Redactor: the shortcut for text with nothing to hide', () => {
     }
   });
 });
+
+describe('Redactor: tokens in the shapes outside text gives them', () => {
+  it.each([
+    ['after an escaped newline (a token at the start of a line, sanitised)', `denied:\\x0a${GHP}`, 'denied:\\x0aghp_****'],
+    ['after an escaped colour code', `\\x1b[0m${GHP}`, '\\x1b[0mghp_****'],
+    ['glued to a word', `password${GHP}`, 'passwordghp_****'],
+    ['two tokens glued together: neither body shows', `${GHP}${'gho_' + 'a'.repeat(36)}`, 'ghp_****'],
+  ])('%s', (_name, input, expected) => {
+    expect(new Redactor().redact(input)).toBe(expected);
+  });
+
+  it('a Kubernetes pull secret (.dockerconfigjson: base64 of a docker config whose auth is base64 of user:token)', () => {
+    const config = b64(JSON.stringify({ auths: { 'ghcr.io': { auth: b64(`octocat:${GHP}`) } } }));
+    expect(new Redactor().redact(`.dockerconfigjson: ${config}`)).toBe('.dockerconfigjson: ****');
+  });
+
+  it('a base64 docker config whose password has no token shape', () => {
+    const config = b64(JSON.stringify({ auths: { 'registry.example': { username: 'u', password: 'hunter2hunter2' } } }));
+    expect(new Redactor().redact(`data: ${config}`)).toBe('data: ****');
+  });
+
+  it('a token shifted inside base64 (base64 of "x" + token)', () => {
+    expect(new Redactor().redact(`v ${b64(`x${GHP}`)}`)).toBe('v ****');
+  });
+
+  it('a run-known password as it reads JSON-escaped and URL-encoded', () => {
+    const r = new Redactor();
+    const secret = 'p@ss"w\\rd/with+chars';
+    r.addSecret(secret);
+    const out = r.redact(`${JSON.stringify({ p: secret })} https://x/?p=${encodeURIComponent(secret)}`);
+    expect(out).not.toContain(JSON.stringify(secret).slice(1, -1));
+    expect(out).not.toContain(encodeURIComponent(secret));
+    expect(out).not.toContain('w\\rd');
+  });
+});

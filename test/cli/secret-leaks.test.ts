@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../helpers/built-cli.js';
+import { runCli, startServer, tempDir, type LocalServer } from './diagnose-harness.js';
+import { githubWorld } from './github-world.js';
+import { challenge, hostileCerts, removeHostileCerts, startHostileServer, type Answerer, type HostileServer } from '../helpers/hostile-server.js';
+
+/**
+ * Tokens in the shapes outside text gives them, and credentials against redirects, through the built CLI:
+ * no token body in stdout, stderr or --json, and no Authorization header on a redirect to another origin.
+ */
+const TOKEN = 'ghp_' + 'L3akT3stT0kenAbCdEfGhIjKlMnOpQrStUv';
+/** A token the run never registered (someone else's, quoted back by a server or pasted in a log). */
+const OTHER = 'ghs_' + 'Oth3rT0kenN0tRegisteredAbCdEfGhIjKl';
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+/** The part of a token no output may show: everything after its prefix. */
+const body = (token: string) => token.slice(4);
+
+let api: LocalServer;
+let hostileEnv: Record<string, string>;
+let home: { dir: string; cleanup(): Promise<void> };
+beforeAll(async () => {
+  ensureBuilt();
+  api = await startServer(githubWorld({ tokens: { [TOKEN]: { login: 'octocat', scopes: 'write:packages' } } }));
+  hostileEnv = (await hostileCerts()).env;
+  home = await tempDir();
+});
+afterAll(async () => {
+  await api?.close();
+  await home?.cleanup();
+  await removeHostileCerts();
+});
+
+function expectNoTokenBody(text: string, where: string) {
+  for (const t of [TOKEN, OTHER]) expect(text, where).not.toContain(body(t));
+}
+
+describe('explain: a pasted log line that carries a credential', () => {
+  const DENIED = 'Error response from daemon: Get "https://ghcr.io/v2/": denied: denied';
+  const auth = b64(`octocat:${TOKEN}`);
+  const dockerconfigjson = b64(JSON.stringify({ auths: { 'ghcr.io': { auth } } }));
+  it.each([
+    [
+      'a Kubernetes pull secret (.dockerconfigjson: base64 of a config whose auth is base64 of user:token)',
+      `${DENIED} .dockerconfigjson: ${dockerconfigjson}`,
+      [dockerconfigjson.slice(0, 40), auth],
+    ],
+    ['a token after a colour code', `${DENIED} token=\x1b[1m${TOKEN}\x1b[0m`, []],
+    ['two tokens glued together by a stripped colour code', `${DENIED} ${TOKEN}\x1b[0m${OTHER}`, []],
+  ])('%s: no token body (nor its base64) in the text or the JSON', async (_name, line, encoded) => {
+    for (const json of [[], ['--json']]) {
+      const res = await runCli(['explain', ...json, '-'], { cwd: home.dir, stdin: `${line}\n` });
+      expect(res.code, res.stderr).toBe(0);
+      // The line itself is in the output, with the credential masked.
+      expect(res.stdout).toContain('denied: denied');
+      expectNoTokenBody(res.stdout + res.stderr, `explain ${json.join(' ')}`);
+      for (const e of encoded) expect(res.stdout + res.stderr).not.toContain(e);
+    }
+  });
+});
+
+describe('diagnosis: a token quoted back by GitHub at the start of a line', () => {
+  it('the API message holds a newline and a token the run never registered: masked in the text and the JSON', async () => {
+    const evil = await startServer(
+      githubWorld({
+        tokens: {},
+        user: { status: 401, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { message: `Bad credentials for\n${OTHER}` } },
+      }),
+    );
+    try {
+      for (const json of [[], ['--json']]) {
+        const res = await runCli(['--ci', '--verbose', ...json, '--image', '127.0.0.1:1/acme/api', '--api-url', evil.url, '--no-status'], {
+          cwd: home.dir,
+          env: { GHCR_TOKEN: TOKEN },
+        });
+        // The message did reach the report (escaped), so the test looks where the token would be.
+        expect(res.stdout).toContain('Bad credentials for');
+        expectNoTokenBody(res.stdout + res.stderr, `--ci ${json.join(' ')}`);
+      }
+    } finally {
+      await evil.close();
+    }
+  });
+});
+
+const BEARER = 'registry-issued-bearer-0123456789abcdef';
+/** A registry that grants everything; `over` replaces the answer of its token service, manifests or uploads. */
+function registry(over: Partial<Record<'token' | 'manifest' | 'upload', () => ReturnType<Answerer>>>): Answerer {
+  return (req, self: HostileServer) => {
+    const p = new URL(req.path, 'https://x').pathname;
+    if (p === '/v2/')
+      return { kind: 'reply', status: 401, headers: challenge(`${self.url}/token`), body: { errors: [{ code: 'UNAUTHORIZED', message: 'x' }] } };
+    if (p === '/token') return over.token?.() ?? { kind: 'reply', body: { token: BEARER } };
+    if (/\/manifests\//.test(p))
+      return (
+        over.manifest?.() ?? {
+          kind: 'reply',
+          headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+          body: { schemaVersion: 2, layers: [] },
+        }
+      );
+    if (req.method === 'POST') return over.upload?.() ?? { kind: 'reply', status: 202, headers: { location: '/v2/acme/api/blobs/uploads/1' } };
+    return { kind: 'reply', status: 404, body: {} };
+  };
+}
+
+describe('credentials never follow a redirect to another origin', () => {
+  it.each([
+    ['the token service', 301, true, 'token'],
+    ['the token service', 307, false, 'token'],
+    ['a manifest read', 307, true, 'manifest'],
+    ['a manifest read', 307, false, 'manifest'],
+    ['an upload session', 307, false, 'upload'],
+  ] as const)('%s answers %d to another origin (https: %s): the Basic credentials and the bearer stay home', async (_name, status, tls, which) => {
+    const elsewhere = await startHostileServer(() => ({ kind: 'reply', status: 200, body: { token: 'elsewhere' } }), { tls });
+    const reg = await startHostileServer(registry({ [which]: () => ({ kind: 'reply', status, headers: { location: `${elsewhere.url}/moved` } }) }));
+    try {
+      const res = await runCli(['--ci', '--json', '--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status'], {
+        cwd: home.dir,
+        env: { GHCR_TOKEN: TOKEN, ...hostileEnv },
+      });
+      // The redirect was followed (so the test would see a leak), without the credential.
+      expect(elsewhere.received.length, res.stderr).toBeGreaterThan(0);
+      expect(elsewhere.received.filter((r) => r.authorization)).toEqual([]);
+    } finally {
+      await reg.close();
+      await elsewhere.close();
+    }
+  });
+
+  it('the GitHub API answers 307 to another origin: the token is not sent there', async () => {
+    const elsewhere = await startServer(() => ({ body: {} }));
+    const moving = await startServer(() => ({ status: 307, headers: { location: `${elsewhere.url}/user` } }));
+    try {
+      await runCli(['--ci', '--json', '--image', '127.0.0.1:1/acme/api', '--api-url', moving.url, '--no-status'], {
+        cwd: home.dir,
+        env: { GHCR_TOKEN: TOKEN },
+      });
+      expect(elsewhere.requests.length).toBeGreaterThan(0);
+      expect(elsewhere.requests.filter((r) => r.authorization)).toEqual([]);
+    } finally {
+      await moving.close();
+      await elsewhere.close();
+    }
+  });
+});
