@@ -16,12 +16,21 @@ export function pullDenied(ctx: DiagnosisContext, checkId: string, reply: Regist
   const causes: string[] = [];
   if (scopes && !scopes.includes('read:packages') && !scopes.includes('write:packages')) causes.push('the token lacks read:packages');
   const message = reply.errors[0]?.message ?? '';
-  if (/installation not allowed to Read/i.test(message)) causes.push("the workflow's repository has no Read role in the package's Manage Actions access");
+  const evidence: Record<string, unknown> = replyEvidence(reply);
+  const fixes = [];
+  if (/installation not allowed to Read/i.test(message)) {
+    causes.push("the workflow's repository has no Read role in the package's Manage Actions access");
+    // The registry named the cause itself: the place to grant it is the first thing to do (a root cause without a fix showed nothing to do).
+    const settingsUrl = packageSettingsUrl(ctx);
+    evidence.settingsUrl = settingsUrl;
+    fixes.push(fix('package.grant-read', localFixEnv(ctx), { settingsUrls: [settingsUrl] }));
+  }
   if (causes.length === 0) causes.push('the token has read:packages but no access to this package (another owner, or a private package it was never granted)');
   return finding('registry.pull-denied', checkId, {
     title: `Reading ${ref.canonical} is denied (${reply.status}${reply.errors[0] ? ` ${reply.errors[0].code}` : ''})`,
     detail: `With valid credentials, reading ${ref.canonical} is denied: ${describeReply(reply)}. Likely: ${causes.join('; ')}.`,
-    evidence: replyEvidence(reply),
+    evidence,
+    fixes,
   });
 }
 

@@ -82,6 +82,19 @@ describe('registry.pull [1.3, A2, D1, E4]', () => {
     expect(fetch.calls.filter((c) => c.url.pathname.endsWith('/manifests/latest')).map((c) => c.method)).toEqual(['GET', 'GET']);
   });
 
+  it("a workflow token the registry refuses ('installation not allowed to Read') gets the package's Manage Actions access page as its fix", async () => {
+    const denied = registryError(403, 'DENIED', 'installation not allowed to Read organization package');
+    const { ctx } = loggedIn([tokenRoute({ anonymous: true }), manifestRoute(MANIFEST, { authed: denied, anonymous: UNAUTH })]);
+    ctx.facts.ownerType = 'Organization';
+    const f = (await runCheck(registryPullCheck, ctx)).findings![0]!;
+    expect(f.id).toBe('registry.pull-denied');
+    expect(f.fixes.map((x) => [x.id, x.links])).toEqual([['package.grant-read', ['https://github.com/orgs/acme/packages/container/api/settings']]]);
+    expect(f.evidence.settingsUrl).toBe('https://github.com/orgs/acme/packages/container/api/settings');
+    // Any other denial names no such place (an SSO or policy refusal is fixed at its root finding).
+    const other = loggedIn([tokenRoute({ anonymous: true }), manifestRoute(MANIFEST, { authed: registryError(403, 'DENIED', 'denied'), anonymous: UNAUTH })]);
+    expect((await runCheck(registryPullCheck, other.ctx)).findings![0]!.fixes).toEqual([]);
+  });
+
   it('missing read:packages is named as the cause', async () => {
     const { ctx } = loggedIn([tokenRoute({ anonymous: true }), manifestRoute(MANIFEST, { authed: UNAUTH, anonymous: UNAUTH })]);
     ctx.facts.identity = { login: 'octocat', scopes: ['repo'] };
