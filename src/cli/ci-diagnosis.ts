@@ -1,5 +1,4 @@
 /** The non-interactive diagnosis (`--ci`, no terminal, CI=true): a report on stdout and an exit code. */
-import { appendFile } from 'node:fs/promises';
 import type { ParsedArgs } from './args.js';
 import { CancelledError } from './errors.js';
 import { isTruthyEnv, resolveInputs, InvalidImageError } from './config.js';
@@ -9,6 +8,8 @@ import { finding } from '../engine/findings.js';
 import type { CheckRecord } from '../engine/types.js';
 import { exitCodeFor } from '../engine/outcome.js';
 import type { Io } from '../io/types.js';
+import { appendToRegularFile } from '../io/append-regular-file.js';
+import { sanitizeText } from '../engine/sanitize.js';
 import { buildReport, type Report } from '../report/report.js';
 import { colorEnabled, makePaint } from '../report/status-style.js';
 import { TextReporter } from '../report/text.js';
@@ -97,9 +98,10 @@ export async function emitReport(report: Report, args: ParsedArgs, rt: Runtime, 
     const summaryFile = env.GITHUB_STEP_SUMMARY;
     if (summaryFile) {
       try {
-        await appendFile(summaryFile, output.redactor.redact(stepSummary(safe)));
+        await appendToRegularFile(summaryFile, output.redactor.redact(stepSummary(safe)));
       } catch (error) {
-        output.err(`ghcr-doctor: could not append to GITHUB_STEP_SUMMARY: ${(error as Error).message}\n`);
+        // The path comes from the environment: shown escaped.
+        output.err(`ghcr-doctor: could not append to GITHUB_STEP_SUMMARY (${sanitizeText(summaryFile)}): ${(error as Error).message}\n`);
       }
     }
   }
