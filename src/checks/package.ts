@@ -83,7 +83,9 @@ export const packageInfoCheck: DiagnosisCheck = {
       detail: `The packages API has no container package "${name}" under ${owner}. The first push creates it, private. A package this token may not read answers 404 too, so if it exists, check read:packages and the package's access settings.`,
       evidence: { owner, name, status: 404 },
     });
-    return { status: 'pass', summary: `${owner}/${name} does not exist yet (the first push creates it)`, findings: [f] };
+    // A 404 is also what a token that may not read the package gets (an Actions token of an unlinked repository):
+    // "does not exist yet" beside a registry that denies reading its tag read as two contradicting answers.
+    return { status: 'pass', summary: `no package ${owner}/${name} visible to this token (404): not created yet, or not readable by it`, findings: [f] };
   },
 };
 

@@ -119,6 +119,8 @@ describe('package.info [1.4, D1, D2, C2]', () => {
     const out = await runCheck(packageInfoCheck, ctx);
     expect(out.findings!.map((f) => [f.id, f.severity])).toEqual([['package.not-found', 'info']]);
     expect(ctx.facts.package).toMatchObject({ exists: false });
+    // A 404 does not prove the package is missing: a token that may not read it gets one too.
+    expect(out.summary).toBe('no package acme/api visible to this token (404): not created yet, or not readable by it');
   });
 
   it('API rate limit (403, x-ratelimit-remaining: 0) → registry.rate-limited', async () => {
