@@ -6,7 +6,7 @@ import { shellCommands } from './workflow-model.js';
 /** ghcr.io, or a GitHub Enterprise Server registry `containers.HOSTNAME`. */
 export const GHCR_HOST = /\bghcr\.io\b|\bcontainers\.[a-z0-9-]+\.[a-z0-9.-]+/i;
 const OTHER_REGISTRY =
-  /\b(?:docker\.io|quay\.io|gcr\.io|[\w-]+\.pkg\.dev|[\w.-]+\.amazonaws\.com|[\w-]+\.azurecr\.io|registry\.gitlab\.com|registry\.heroku\.com)\b/i;
+  /\b(?:docker\.io|quay\.io|gcr\.io|[\w-]{1,63}\.pkg\.dev|[\w.-]{1,253}\.amazonaws\.com|[\w-]{1,63}\.azurecr\.io|registry\.gitlab\.com|registry\.heroku\.com)\b/i;
 
 /** `${{ env.NAME }}`, `$NAME`, `${NAME}` references in a text. */
 export function envRefs(text: string): string[] {
@@ -143,7 +143,8 @@ export function githubTokenVars(wf: WorkflowModel): Set<string> {
 }
 
 export const GITHUB_TOKEN_EXPR = /secrets\.GITHUB_TOKEN\b|\bgithub\.token\b/;
-export const SECRET_EXPR = /\$\{\{[^}]*\b(?:secrets\.[A-Za-z_][A-Za-z0-9_]*|github\.token)\b[^}]*\}\}/;
+// [^}$]: an expression never holds another `${{`, and stopping there keeps a long line of unclosed `${{` linear.
+export const SECRET_EXPR = /\$\{\{[^}$]*\b(?:secrets\.[A-Za-z_][A-Za-z0-9_]*|github\.token)\b[^}$]*\}\}/;
 
 /** A run command that opens an SSH session with a remote command (not ssh-keyscan/-keygen/-add). */
 export function isSshCommand(text: string): boolean {

@@ -131,4 +131,21 @@ describe('ghcr-doctor lint (built CLI)', () => {
     expect(r.stdout).toMatch(/::error file=permissions\/read-all\.yml,line=6,title=ghcr-doctor workflow\.missing-packages-write::/);
     expect(r.stdout).toMatch(/problems: \d+ errors?/);
   });
+
+  it.each([
+    ['a-b.', 'an unbounded host pattern ([\\w.-]+\\.amazonaws\\.com)'],
+    ['${{ ', 'unclosed expressions'],
+    ['${{ secrets.A ', 'unclosed expressions naming a secret'],
+  ])('a 200 KB run: line of %j is linted in linear time (%s backtracked for minutes; killed after 30 s)', (unit) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ghcr-doctor-lint-long-'));
+    mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true });
+    const body = JSON.stringify(unit.repeat(Math.ceil(200_000 / unit.length)));
+    writeFileSync(
+      path.join(dir, '.github', 'workflows', 'long.yml'),
+      `on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ${body}\n      - uses: appleboy/ssh-action@v1\n        with:\n          fingerprint: x\n          script: ${body}\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: ${body}\n`,
+    );
+    const r = runBuiltCliSync(['lint', dir, '--json'], { cwd: dir, timeoutMs: 30_000, env: { HOME: process.env.HOME, CI: 'true' } });
+    expect(r.code, r.stderr.slice(0, 300)).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ exitCode: 0, outcome: 'healthy' });
+  });
 });

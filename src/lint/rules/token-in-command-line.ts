@@ -12,7 +12,8 @@ const PASSWORD_ARG = /\s(?:-p|--password)(?:\s+|=)(?!-)\S/;
 const SSHPASS = /\bsshpass\s+-p\s*\S/;
 const SECRET_NAME = /TOKEN|PASSWORD|PASSWD|SECRET|_PAT\b|^PAT$/i;
 /** Contract: any secret interpolated into an ssh-action script or an ssh remote command string counts. */
-const ANY_SECRET_EXPR = /\$\{\{[^}]*\b(?:secrets\.[A-Za-z_]\w*|github\.token)\b[^}]*\}\}/;
+// [^}$] as in SECRET_EXPR: linear on a long line of unclosed `${{`.
+const ANY_SECRET_EXPR = /\$\{\{[^}$]*\b(?:secrets\.[A-Za-z_]\w*|github\.token)\b[^}$]*\}\}/;
 const STDIN_FIX = 'printf %s "$GHCR_TOKEN" | docker login ghcr.io -u "$GITHUB_ACTOR" --password-stdin';
 const SSH_STDIN_FIX = `printf %s "$GHCR_READ_TOKEN" | ssh deploy@host 'podman login --authfile ~/.config/containers/auth.json ghcr.io -u USER --password-stdin'`;
 

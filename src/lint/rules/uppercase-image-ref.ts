@@ -74,7 +74,7 @@ function sitesOf(wf: WorkflowModel): Site[] {
 
 /** `${{ github.repository }}` → `${{github.repository}}`, so a ref is one whitespace-free word. */
 function compactExpressions(text: string): string {
-  return text.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_m, inner: string) => `\${{${inner.replace(/\s+/g, '')}}}`);
+  return text.replace(/\$\{\{\s*([^}$]*?)\s*\}\}/g, (_m, inner: string) => `\${{${inner.replace(/\s+/g, '')}}}`);
 }
 
 /** Whether a word is an image ref on GHCR: it names the host, or starts with a variable that holds it. */
