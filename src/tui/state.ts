@@ -626,7 +626,8 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       return { ...state, phase: 'finished', fixMode: undefined, fixCurrent: undefined, fixQueue: [], menuIndex: 0 };
     case 'fix:decline': {
       if (state.phase !== 'fix-preview') return state;
-      const results = record(state, 'declined', 'declined');
+      // The outcome already says declined; the message says what that meant ("declined X: declined" read as a stutter).
+      const results = record(state, 'declined', 'nothing changed');
       return advanceFix({ ...state, fixResults: results, printed: printResult(state, results) });
     }
     case 'fix:accept':
