@@ -25,6 +25,13 @@ const POLICY_PATTERNS: Array<{ re: RegExp; policy: 'classic-forbidden' | 'fine-g
   },
 ];
 
+/** What each policy means for ghcr.io, which takes classic personal tokens only. */
+const POLICY_ADVICE: Record<(typeof POLICY_PATTERNS)[number]['policy'], string> = {
+  'classic-forbidden': 'ghcr.io needs a classic token, and this organization forbids them: only an organization owner can allow them.',
+  'fine-grained-forbidden': 'ghcr.io needs a classic token; an organization owner must allow classic tokens (or a shorter lifetime must be used).',
+  lifetime: "The token's lifetime is longer than the organization allows: use one with a shorter expiry, or an owner raises the limit.",
+};
+
 /** Turns an SSO or policy 403 into its finding; undefined when the answer is neither. */
 function orgRefusal(check: string, owner: string, answer: ApiAnswer, apiUrl: string): CheckOutcome | undefined {
   if (answer.status !== 403) return undefined;
@@ -55,11 +62,12 @@ function orgRefusal(check: string, owner: string, answer: ApiAnswer, apiUrl: str
       findings: [
         finding('token.org-policy', check, {
           title: `${owner}'s policy forbids this token`,
-          detail: `GitHub answered: "${message}". ghcr.io needs a classic token; an organization owner must allow classic tokens (or a shorter lifetime must be used). Inside Actions, GITHUB_TOKEN is not affected.`,
+          detail: `GitHub answered: "${message}". ${POLICY_ADVICE[policy]} Inside Actions, GITHUB_TOKEN is not affected.`,
           evidence: { owner, policy, message },
+          // A new classic token is refused again where classic tokens are forbidden: not offered there.
           fixes: [
-            fix('token.org-policy-settings', { apiUrl }, { owner }),
-            fix('token.create-classic', { apiUrl }, { scopes: ['write:packages', 'read:packages'] }),
+            fix('token.org-policy-settings', { apiUrl }, { owner, policy }),
+            ...(policy === 'classic-forbidden' ? [] : [fix('token.create-classic', { apiUrl }, { scopes: ['write:packages', 'read:packages'] })]),
           ],
         }),
       ],

@@ -101,10 +101,15 @@ export const FIXES = {
     links: (env, p) => [p.url ?? tokensUrl(env.apiUrl)],
     action: 'web-page',
   }),
-  'token.org-policy-settings': def<{ owner?: string }>({
+  'token.org-policy-settings': def<{ owner?: string; policy?: 'classic-forbidden' | 'fine-grained-forbidden' | 'lifetime' }>({
     kind: 'manual',
+    // The policy GitHub named decides the advice: a shorter-lived token cures a lifetime limit, never a ban on classic tokens.
     title: (p) =>
-      `Ask an owner of ${p.owner ?? 'the organization'} to allow classic tokens (or use a shorter-lived one); inside Actions, GITHUB_TOKEN is not affected`,
+      p.policy === 'classic-forbidden'
+        ? `Ask an owner of ${p.owner ?? 'the organization'} to allow classic tokens (ghcr.io takes no other personal token); inside Actions, GITHUB_TOKEN is not affected`
+        : p.policy === 'lifetime'
+          ? `Use a token whose expiry is within ${p.owner ?? 'the organization'}'s maximum lifetime, or ask an owner to raise it; inside Actions, GITHUB_TOKEN is not affected`
+          : `Ask an owner of ${p.owner ?? 'the organization'} to allow classic tokens (or use a shorter-lived one); inside Actions, GITHUB_TOKEN is not affected`,
     links: (env, p) => (p.owner ? [orgTokenPolicyUrl(env.apiUrl, p.owner)] : []),
   }),
   'token.use-github-token-or-pat': def({

@@ -84,6 +84,18 @@ describe('token.org', () => {
     const out = await runCheck(tokenOrgCheck, ctx);
     expect(ids(out)).toEqual(['token.org-policy']);
     expect(out.findings![0]!.evidence).toMatchObject({ policy, message });
+    // Where classic tokens are forbidden, neither a new classic token nor a shorter-lived one is offered as the cure.
+    const fixes = out.findings![0]!.fixes;
+    if (policy === 'classic-forbidden') {
+      expect(fixes.map((f) => f.id)).toEqual(['token.org-policy-settings']);
+      expect(fixes[0]!.title).toBe(
+        'Ask an owner of acme to allow classic tokens (ghcr.io takes no other personal token); inside Actions, GITHUB_TOKEN is not affected',
+      );
+      expect(out.findings![0]!.detail).not.toMatch(/shorter/);
+    } else {
+      expect(fixes.map((f) => f.id)).toEqual(['token.org-policy-settings', 'token.create-classic']);
+    }
+    if (policy === 'lifetime') expect(fixes[0]!.title).toMatch(/^Use a token whose expiry is within acme's maximum lifetime/);
   });
 
   it('a policy 403 already on GET /users/{owner} is recognised too', async () => {
