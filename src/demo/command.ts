@@ -80,8 +80,9 @@ export function demoPorts(sandbox: Sandbox): RunPorts {
 export function banner(scenario: Scenario, width = Number.POSITIVE_INFINITY): string {
   const lines = [
     `ghcr-doctor demo — scenario "${scenario.name}": ${scenario.summary}`,
-    'Nothing real is checked: GitHub, ghcr.io and the deploy server are simulated inside this process',
-    '(no network, no files in your home, no real token). Other scenarios: ghcr-doctor demo --scenario NAME',
+    // One sentence per line: folded, a break inside a sentence left a ragged half line, and the command split in two.
+    'Nothing real is checked: GitHub, ghcr.io and the deploy server are simulated inside this process (no network, no files in your home, no real token).',
+    'Other scenarios: ghcr-doctor demo --scenario NAME',
     'A fix that asks for a new token takes any made-up classic token (ghp_ and 36 letters or digits).',
     '',
   ];

@@ -18,6 +18,10 @@ describe('demo banner', () => {
     });
   }
 
+  it('at 80 columns the command to try another scenario stays on one line', () => {
+    for (const scenario of SCENARIOS) expect(banner(scenario, 80).split('\n')).toContain('Other scenarios: ghcr-doctor demo --scenario NAME');
+  });
+
   it('a word longer than the width stays whole on its own line', () => {
     expect(wrapWords('see https://example.com/a/very/long/path now', 10)).toEqual(['see', 'https://example.com/a/very/long/path', 'now']);
   });
