@@ -52,7 +52,8 @@ const TEXTS: Record<string, LearnText> = {
     meaning: {
       ...GENERIC_MEANING,
       pass: 'Your token is of a kind GHCR accepts and has what it needs.',
-      fail: 'The registry will refuse this token: a new classic token with the right scopes fixes it (the fix menu opens the exact page).',
+      // Not always a new token: an SSO authorization or an organization's policy is fixed elsewhere, as the finding says.
+      fail: 'The registry will refuse what you asked with this token: the finding below says why, and the fix menu at the end offers its fix (it opens the exact page).',
     },
   },
   registry: {

@@ -432,7 +432,7 @@ describe('App (learn)', () => {
     await waitForText(ui, 'What this means for you');
     await waitForText(ui, 'lacks write:packages');
     // The meaning follows the outcome: the identity check passed, the scopes did not.
-    expect(ui.lastFrame()).toContain('The registry will refuse this token');
+    expect(ui.lastFrame()).toContain('The registry will refuse what you asked with this token');
     expect(ui.lastFrame()).not.toContain('has what it needs');
     await press(ui, KEYS.enter);
     await waitForText(ui, 'step 2 of 3');

@@ -193,7 +193,21 @@ describe('LearnPage', () => {
     expect(f).not.toContain('Fine-grained');
     expect(f).not.toContain('classic token from GHCR_TOKEN');
     expect(f).toContain('missing write:packages');
-    expect(f).toContain('The registry will refuse this token');
+    expect(f).toContain('The registry will refuse what you asked with this token');
+    // An SSO refusal is not cured by a new token: the meaning does not promise one.
+    const org = { id: 'token.org', title: 'Organization access', status: 'fail' as const, summary: 'acme enforces SAML SSO', durationMs: 1, dependsOn: [] };
+    const sso = renderPlain(
+      <LearnPage
+        step={3}
+        total={9}
+        rows={[token, org]}
+        text={learnTextFor(token.id)}
+        stage="meaning"
+        findings={[found('token.sso-unauthorized', org.id, 'not authorized for SSO')]}
+        now={0}
+      />,
+    ).lastFrame()!;
+    expect(sso).not.toMatch(/new classic token/);
   });
 
   it('learn texts match by the longest id prefix', () => {
