@@ -361,7 +361,8 @@ export function App({
           ) : item.kind === 'fix-result' ? (
             <Text key={item.key}>
               <Tone token={item.result.outcome === 'applied' ? 'success' : item.result.outcome === 'failed' ? 'danger' : 'muted'}>{item.result.outcome}</Tone>{' '}
-              {item.result.title}: {item.result.message}
+              {item.result.title}
+              {item.result.message ? `: ${item.result.message}` : ''}
             </Text>
           ) : item.kind === 'check' ? (
             <Box key={item.key} width={width}>

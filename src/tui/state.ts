@@ -626,8 +626,8 @@ export function tuiReducer(state: TuiState, action: TuiAction): TuiState {
       return { ...state, phase: 'finished', fixMode: undefined, fixCurrent: undefined, fixQueue: [], menuIndex: 0 };
     case 'fix:decline': {
       if (state.phase !== 'fix-preview') return state;
-      // The outcome already says declined; the message says what that meant ("declined X: declined" read as a stutter).
-      const results = record(state, 'declined', 'nothing changed');
+      // The outcome says it all: no message ("declined X: declined" read as a stutter).
+      const results = record(state, 'declined', '');
       return advanceFix({ ...state, fixResults: results, printed: printResult(state, results) });
     }
     case 'fix:accept':

@@ -176,7 +176,8 @@ export function Summary({
         <Box flexDirection="column" marginTop={1}>
           {shownResults.map((r) => (
             <Text key={r.key} wrap="truncate-end">
-              <Tone token={r.outcome === 'applied' ? 'success' : r.outcome === 'failed' ? 'danger' : 'muted'}>{r.outcome}</Tone> {r.title}: {r.message}
+              <Tone token={r.outcome === 'applied' ? 'success' : r.outcome === 'failed' ? 'danger' : 'muted'}>{r.outcome}</Tone> {r.title}
+              {r.message ? `: ${r.message}` : ''}
             </Text>
           ))}
         </Box>
