@@ -3,9 +3,11 @@
  * name) is shown escaped where it enters the program: a control character becomes `\xNN` (`\u2028` for
  * the line separators), so it can neither drive the terminal (OSC 52 clipboard writes, OSC 8, CSI, a CR
  * that overwrites the line) nor start a new line that GitHub Actions would run as a workflow command.
+ * The invisible format characters that reorder or hide text on screen (Trojan Source) are escaped too
+ * (`\u202e`): bidi embeddings, overrides and isolates, the marks ALM/LRM/RLM, zero-width ones, the BOM.
  */
-const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/g;
-const CONTROL_BUT_LINES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;
+const CONTROL = /[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+const CONTROL_BUT_LINES = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 
 function escapeControl(c: string): string {
   const code = c.charCodeAt(0);

@@ -4,6 +4,7 @@ import { imageHintOf, type ImageHint } from './image-hint.js';
 import { PATTERNS, type Confidence, type ErrorPattern, type ModeHint } from './knowledge.js';
 import { ContextTracker, type LineContext, type TextContext } from './log-context.js';
 import { messageIndent, normalizeLogLine } from './normalize.js';
+import { sanitizeText } from '../engine/sanitize.js';
 import { registriesIn, type HostMention } from './registry-host.js';
 import { remedyFor } from './remedies.js';
 import { judge } from './ranking.js';
@@ -90,10 +91,17 @@ export function maskPasswordArgs(line: string): string {
   return line.replace(/(\s(?:-p|--password)(?:\s+|=))(?!-)("[^"]*"|'[^']*'|\S+)/gi, '$1****');
 }
 
+/** A run of the characters tokens and their base64 are made of: an excerpt never cuts one in two. */
+const WORDISH = /[A-Za-z0-9_+/=-]/;
+
 function excerpt(line: string, at: number): string {
   if (line.length <= MAX_TEXT) return line;
-  const start = Math.max(0, Math.min(at - 120, line.length - MAX_TEXT));
-  return `${start > 0 ? '…' : ''}${line.slice(start, start + MAX_TEXT)}${start + MAX_TEXT < line.length ? '…' : ''}`;
+  let start = Math.max(0, Math.min(at - 120, line.length - MAX_TEXT));
+  let end = start + MAX_TEXT;
+  // Half a token has no prefix or too few characters to be recognised and masked: drop the piece instead.
+  while (start > 0 && start < end && WORDISH.test(line[start - 1]!) && WORDISH.test(line[start]!)) start++;
+  while (end < line.length && end > start && WORDISH.test(line[end - 1]!) && WORDISH.test(line[end]!)) end--;
+  return `${start > 0 ? '…' : ''}${line.slice(start, end)}${end < line.length ? '…' : ''}`;
 }
 
 /** The first pattern that explains a line, and where in the line it matched. */
@@ -199,7 +207,8 @@ export class ExplainMatcher {
       patternIndex: index,
       modes: (context.phase && pattern.byPhase?.[context.phase]) || pattern.modes,
       line: lineNo,
-      text: excerpt(maskPasswordArgs(line), at),
+      // Shown as the user will read it: escaped (a BEL, `ESC c`, a bidi override left after normalising).
+      text: sanitizeText(excerpt(maskPasswordArgs(line), at)),
       image: ghcrHere ? imageHintOf(line) : undefined,
       context,
       hostless: named === undefined && !pattern.local,

@@ -10,6 +10,14 @@ describe('outside text is shown escaped', () => {
     expect(sanitizeText('plain text: ümlaut, 漢字, tab-free')).toBe('plain text: ümlaut, 漢字, tab-free');
   });
 
+  it('bidi overrides, embeddings and isolates, marks, zero-width characters and the BOM (Trojan Source) are escaped', () => {
+    expect(sanitizeText('ghcr.io/\u202eipa/emca\u202c')).toBe('ghcr.io/\\u202eipa/emca\\u202c');
+    expect(sanitizeText('a\u2066b\u2069c\u200bd\u200fe\u061cf\ufeffg\u2060h')).toBe('a\\u2066b\\u2069c\\u200bd\\u200fe\\u061cf\\ufeffg\\u2060h');
+    expect(sanitizeLines('line\u202e\n')).toBe('line\\u202e\n');
+    // Right-to-left text itself is no format character: kept.
+    expect(sanitizeText('שלום مرحبا')).toBe('שלום مرحبا');
+  });
+
   it('command output keeps its lines and tabs, nothing else', () => {
     expect(sanitizeLines('Error: denied\r\n\tat\x1b[31m red\n')).toBe('Error: denied\\x0d\n\tat\\x1b[31m red\n');
   });
