@@ -54,13 +54,20 @@ function indentOf(segments: Segment[]): { indent: number; rest: Segment[] } {
   return { indent, rest: trimmed === '' ? segments.slice(1) : [{ text: trimmed }, ...segments.slice(1)] };
 }
 
-/** Printed once into <Static>: the terminal scrolls and keeps it, however long it is. */
+const LINK_ONLY = /^https?:\/\/\S+$/;
+
+/**
+ * Printed once into <Static>: the terminal scrolls and keeps it, however long it is. No border, and a
+ * line that is only a link starts at the left edge (as LineWithLink): inside a border, or indented, a
+ * link wider than the terminal wrapped with border and spaces in the middle of it.
+ */
 export function ExplainPanel({ result, foundIds }: { result: ExplainResult; foundIds: ReadonlySet<string> }) {
   return (
-    <Box flexDirection="column" marginTop={1} borderStyle="round" paddingX={1}>
-      <Tone token="muted">{`Explain an error (as ghcr-doctor explain; ${result.linesRead} line${result.linesRead === 1 ? '' : 's'} pasted)`}</Tone>
+    <Box flexDirection="column" marginTop={1}>
+      <Tone token="muted">{`── Explain an error (as ghcr-doctor explain; ${result.linesRead} line${result.linesRead === 1 ? '' : 's'} pasted)`}</Tone>
       {explainLines(result, foundIds).map((segments, i) => {
-        const { indent, rest } = indentOf(segments);
+        const { indent: shift, rest } = indentOf(segments);
+        const indent = rest.length === 1 && LINK_ONLY.test(rest[0]!.text) ? 0 : shift;
         return (
           <Box key={i} paddingLeft={indent}>
             <Text>

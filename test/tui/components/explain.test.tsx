@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Box } from 'ink';
 import { cleanup } from 'ink-testing-library';
 import { App } from '../../../src/tui/App.js';
 import { ExplainBackHint, ExplainPanel, explainLines, FOUND_TOO } from '../../../src/tui/components/ExplainPanel.js';
@@ -72,9 +73,23 @@ describe('ExplainPanel', () => {
     expect(f).toContain('confirm: $ ghcr-doctor --ci --image');
     expect(f).toContain('https://github.com/settings/tokens/new?scopes=write:packages');
     expect(flat(f).split(FOUND_TOO).length - 1).toBe(1);
-    expect(f).toMatch(/│ {5}cause: the classic PAT/);
-    expect(f).not.toMatch(/│ \(pull\)/); // a wrapped cause keeps its indentation
+    expect(f).toMatch(/^ {4}cause: the classic PAT/m);
+    expect(f).not.toMatch(/^\(pull\)/m); // a wrapped cause keeps its indentation
     for (const line of f.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it('a link starts at the left edge with no border around it, so one wider than the terminal wraps with nothing inside it', () => {
+    const f = renderPlain(
+      <Box width={60}>
+        <ExplainPanel result={explainText(SCOPES)} foundIds={new Set()} />
+      </Box>,
+    ).lastFrame()!;
+    expect(f).not.toMatch(/[│╭╮╰╯]/);
+    const lines = f.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('https://github.com/settings/tokens/new?scopes=write:packages'));
+    expect(at).toBeGreaterThan(0);
+    // The wrapped rest of the link is the next line, from its first column.
+    expect(`${lines[at]}${lines[at + 1]}`).toMatch(/^https:\/\/github\.com\/settings\/tokens\/new\?scopes=write:packages\S*description=ghcr-doctor/);
   });
 
   it('says so when nothing is known', () => {
