@@ -13,30 +13,37 @@ async function exists(p: string): Promise<boolean> {
 }
 
 /**
- * Creates the file with mode 600 under a temporary name in the same directory (O_EXCL, so the mode
- * is set at creation and nobody else's file is reused), then renames it over the target. An existing
- * target is first copied to `PATH.bak-<timestamp>` with mode 600.
+ * Writes `data` to a new file created with mode 600 (O_EXCL: the mode is set at creation, never
+ * loosened later, and nobody else's file is reused). A failed write (a full disk) leaves no file.
+ */
+async function createPrivateFile(file: string, data: string | Buffer, sync: boolean): Promise<void> {
+  const handle = await fsp.open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  try {
+    await handle.writeFile(data);
+    if (sync) await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await fsp.rm(file, { force: true });
+    throw error;
+  }
+  await handle.close();
+}
+
+/**
+ * Creates the file with mode 600 under a temporary name in the same directory, then renames it over
+ * the target. An existing target is first copied to `PATH.bak-<timestamp>`, created with mode 600 too:
+ * a copy (copyFile) took the old file's mode, 644 for a careless one, until a chmod that could fail.
  */
 export async function writeSecretFileAtomic(target: string, data: string): Promise<{ backup?: string }> {
   const dir = path.dirname(target);
   let backup: string | undefined;
   if (await exists(target)) {
     backup = `${target}.bak-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    await fsp.copyFile(target, backup, constants.COPYFILE_EXCL);
-    await fsp.chmod(backup, 0o600);
+    await createPrivateFile(backup, await readRegularFile(target), false);
   }
   const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await fsp.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } catch (error) {
-    // A full disk (ENOSPC) or a quota: no half-written temp file is left behind.
-    await handle.close().catch(() => undefined);
-    await fsp.rm(tmp, { force: true });
-    throw error;
-  }
-  await handle.close();
+  // A full disk (ENOSPC) or a quota: no half-written temp file is left behind.
+  await createPrivateFile(tmp, data, true);
   try {
     await fsp.rename(tmp, target);
   } catch (error) {
