@@ -56,7 +56,7 @@ export const tokenIdentityCheck: DiagnosisCheck = {
         findings: [
           finding('token.invalid', this.id, {
             title: 'GitHub rejects this token (401 Bad credentials)',
-            detail: `GET /user answered 401 "${apiMessage(answer) ?? 'Unauthorized'}": the token from ${token.source} is expired, revoked (also automatically, after a year unused or when pushed to a public repository) or mistyped. Create a new one and update every copy (CI secrets, servers).`,
+            detail: `GET /user answered 401 "${apiMessage(answer) ?? 'Unauthorized'}": ${whyRejected(token.kind, token.source)} Create a new one and update every copy (CI secrets, servers).`,
             evidence: { status: 401, message: apiMessage(answer), source: token.source },
             fixes: [fix('token.create-classic', localFixEnv(ctx), { scopes })],
           }),
@@ -102,3 +102,13 @@ export const tokenIdentityCheck: DiagnosisCheck = {
     return { status: findings.length ? 'warn' : 'pass', summary: `${data.login} (${scopeText}${expiryText})`, findings };
   },
 };
+
+/**
+ * Why GitHub answers 401 for this kind of token. An installation token (ghs_, the job's GITHUB_TOKEN
+ * too) lives an hour at most: a year unused or a leak is not the likely story for it.
+ */
+function whyRejected(kind: string, source: string): string {
+  if (kind === 'app-installation')
+    return `the installation token (ghs_) from ${source} has expired (it lives an hour at most, or until its job ends) or was revoked; anything that runs outside that job needs a classic token.`;
+  return `the token from ${source} is expired, revoked (also automatically, after a year unused or when pushed to a public repository) or mistyped.`;
+}

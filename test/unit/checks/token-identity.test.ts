@@ -71,6 +71,14 @@ describe('token.identity: GET /user', () => {
     expect(ctx.facts.identity).toBeUndefined();
   });
 
+  it('401 for an installation token (ghs_) says it expired with its job, not "a year unused"', async () => {
+    const ghs: TokenFacts = { value: 'ghs_' + 'test'.repeat(9), source: 'GHCR_TOKEN', kind: 'app-installation' };
+    const { ctx } = ctxWith({ status: 401, headers: { 'content-type': 'application/json' }, body: { message: 'Bad credentials' } }, ghs);
+    const detail = (await runCheck(tokenIdentityCheck, ctx)).findings![0]!.detail;
+    expect(detail).toMatch(/installation token \(ghs_\) from GHCR_TOKEN has expired \(it lives an hour at most, or until its job ends\)/);
+    expect(detail).not.toMatch(/a year unused/);
+  });
+
   it('403 with x-ratelimit-remaining: 0 → registry.rate-limited (warning), not an auth finding', async () => {
     const { ctx } = ctxWith({
       status: 403,
