@@ -53,7 +53,7 @@ const FOREIGN_WORDING: Array<[RegExp, string]> = [
 
 /** A secret or variable named after another registry, in a login line (`-p $ALIYUN_REGISTRY_PASSWORD`). */
 const FOREIGN_SECRET =
-  /\b(?:login|username|password)\b.*?\$\{?\{?\s*(?:secrets\.|env\.)?\w*?(ALIYUN|DOCKERHUB|DOCKER_HUB|QUAY|ECR|ACR|GCR|GAR|HARBOR|GITLAB|NEXUS|ARTIFACTORY|JFROG)/i;
+  /\b(?:login|username|password)\b.{0,300}?\$\{?\{?\s*(?:secrets\.|env\.)?\w{0,64}?(ALIYUN|DOCKERHUB|DOCKER_HUB|QUAY|ECR|ACR|GCR|GAR|HARBOR|GITLAB|NEXUS|ARTIFACTORY|JFROG)/i;
 const FOREIGN_SECRET_NAMES: Record<string, string> = {
   ALIYUN: 'Alibaba Cloud registry',
   DOCKERHUB: 'Docker Hub',

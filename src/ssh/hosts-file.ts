@@ -127,7 +127,7 @@ function ansibleTargets(hosts: Map<string, AnsibleHost>, o: HostsFileOptions): S
 /** `key=value key2="v 2"` after a host name in an INI inventory. */
 function iniVars(rest: string): Record<string, string> {
   const vars: Record<string, string> = {};
-  for (const m of rest.matchAll(/(\w+)=("([^"]*)"|'([^']*)'|\S+)/g)) vars[m[1]!] = m[3] ?? m[4] ?? m[2]!;
+  for (const m of rest.matchAll(/\b(\w+)=("([^"]*)"|'([^']*)'|\S+)/g)) vars[m[1]!] = m[3] ?? m[4] ?? m[2]!;
   return vars;
 }
 

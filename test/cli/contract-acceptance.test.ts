@@ -347,6 +347,24 @@ describe('contract acceptance: GHCR_DOCTOR_INTENT in the demo', () => {
 describe('contract acceptance: a huge input is handled in linear time', () => {
   // Redacting output ran a URL-credentials pattern with an unbounded scheme over every string: quadratic in a
   // run like a-a-a-…, about two minutes per string of 400 000 characters (killed here after 30 s). Now linear.
+  it('an Ansible inventory line with 400 000 characters of a_a_… after its vars: the server is read (it took hours)', async () => {
+    const dir = await tempDir({ 'inv.ini': `[web]\nweb1 ansible_host=127.0.0.1 ansible_port=1 ansible_user=deploy ${'a_'.repeat(200_000)}\n` });
+    try {
+      const api = `http://127.0.0.1:${await closedPort()}`;
+      const res = await runCli(
+        ['--ci', '--json', '--image', image, '--no-status', '--api-url', api, '--timeout', '10', '--hosts', path.join(dir.dir, 'inv.ini')],
+        {
+          cwd: dir.dir,
+          killAfterMs: 30_000,
+        },
+      );
+      expect(res.code, res.stderr.slice(0, 300)).toBe(1);
+      expect((JSON.parse(res.stdout) as { target: { servers: string[] } }).target.servers).toEqual(['deploy@127.0.0.1:1']);
+    } finally {
+      await dir.cleanup();
+    }
+  });
+
   it('a --hosts line of 400 000 characters: the report names that server, exit 1', async () => {
     const dir = await tempDir({ hosts: `deploy@${'a-'.repeat(200_000)}x\n` });
     try {

@@ -114,6 +114,7 @@ describe('ghcr-doctor explain (built CLI)', () => {
   it.each([
     // "eof" is there but not ": EOF", so the pattern tried every ghcr.io/ as a start and backtracked through the rest.
     ['ghcr.io/ repeated (64 KB), then "eofx"', `${'ghcr.io/'.repeat(8_000)} eofx\nread: connection reset by peer\n`, 'registry.unreachable'],
+    ['login$ repeated (1 MB)', `${'login$'.repeat(170_000)}\nread: connection reset by peer\n`, 'registry.unreachable'],
     [
       'docker-credential- repeated (1 MB)',
       `${'docker-credential-'.repeat(60_000)}\nerror getting credentials - err: exit status 1\n`,

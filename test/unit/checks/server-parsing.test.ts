@@ -82,3 +82,17 @@ describe('pull output classification (§5 quick index)', () => {
     );
   });
 });
+
+describe('pull output classification on hostile output', () => {
+  it.each([
+    ['lookup ', 'other'],
+    ['manifest for ', 'other'],
+  ])('a 1 MiB line of %j is classified without backtracking (it took minutes)', (unit, cause) => {
+    expect(classifyPullOutput(`${unit.repeat(Math.ceil(1_048_576 / unit.length))}!`)).toBe(cause);
+  });
+
+  it('the usual messages still classify', () => {
+    expect(classifyPullOutput('dial tcp: lookup ghcr.io on 127.0.0.53:53: server misbehaving')).toBe('network');
+    expect(classifyPullOutput('Error response from daemon: manifest for ghcr.io/acme/api:nope not found: whatever')).toBe('manifest-unknown');
+  });
+});
