@@ -349,6 +349,7 @@ export function App({
   const findings = summaryFindings(state);
   const table = hasServerTable(state);
   const explained = state.explain?.stage === 'showing';
+  const leftover = state.phase === 'push-confirm' ? port.pushProbeLeftover?.() : undefined;
   return (
     <Box flexDirection="column" width={width}>
       {/* learn prints nothing but explanations here; its steps are pages. */}
@@ -452,6 +453,7 @@ export function App({
             It pushes a tiny OCI artifact to the tag ghcr-doctor-probe, pulls it back, and deletes that version when the token may (delete:packages); otherwise
             it says what is left behind.
           </Text>
+          {leftover ? <Text bold>{leftover}</Text> : null}
           <Text>
             <Tone token="accent" bold>
               Re-run with the push probe? (y/N)

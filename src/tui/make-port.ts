@@ -98,5 +98,19 @@ export function makePort(
     probe: () => session.inputs.probe,
     // --intent pull: no push probe runs (contract Additions), so `p` is not offered.
     usePushProbe: intentOf(session.inputs.intent) === 'pull' ? undefined : () => session.useProbe('push'),
+    pushProbeLeftover: () => pushProbeLeftover(session.context.facts.identity?.scopes, session.inputs.image?.canonical),
   };
+}
+
+/**
+ * The push probe deletes its version only with delete:packages (registry.push-probe): said before the
+ * user agrees, from the scopes the last run read; nothing when they are unknown.
+ */
+export function pushProbeLeftover(scopes: string[] | null | undefined, image: string | undefined): string | undefined {
+  if (scopes == null) return undefined;
+  const where = image ?? 'the package';
+  if (!scopes.includes('write:packages')) return 'This token lacks write:packages: the push should be denied, and then nothing is created.';
+  return scopes.includes('delete:packages')
+    ? `This token has delete:packages: the probe's version is deleted from ${where} afterwards.`
+    : `This token lacks delete:packages: the tag ghcr-doctor-probe and its version stay in ${where} afterwards (delete them in the package settings).`;
 }

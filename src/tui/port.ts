@@ -44,6 +44,8 @@ export interface AppPort {
   /** The registry probe in use; switching to `push` happens only after the user confirms on screen. */
   probe?(): 'none' | 'session' | 'push';
   usePushProbe?(): void;
+  /** What the push probe will leave behind, when the last run learned the token's scopes (shown before asking). */
+  pushProbeLeftover?(): string | undefined;
   /** Questions running checks ask (host key, passphrase); answered in the Ink view. */
   questions?: QuestionBroker;
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { App } from '../../../src/tui/App.js';
+import { pushProbeLeftover } from '../../../src/tui/make-port.js';
 import type { AppPort, AppResult, OfferedFix } from '../../../src/tui/port.js';
 import type { EngineListener, Finding } from '../../../src/engine/types.js';
 import { TokenRefusedError, type FixAction } from '../../../src/fixes/types.js';
@@ -415,6 +416,30 @@ describe('App (push probe)', () => {
     expect(runAll).toHaveBeenCalledTimes(2);
     await waitForText(ui, 'Problems found');
     expect(ui.lastFrame()).not.toContain('p push probe'); // already in use
+  });
+
+  it('the question says what the probe leaves behind when the scopes are known', async () => {
+    const { port } = fakeWorld();
+    port.probe = () => 'session';
+    port.usePushProbe = () => {};
+    port.pushProbeLeftover = () => pushProbeLeftover(['read:packages', 'write:packages'], 'ghcr.io/acme/api:latest');
+    const ui = renderInRoot<AppResult>(<App port={port} mode="diagnose" strict={false} tickMs={0} openUrl={async () => true} />, () => {});
+    await waitForText(ui, 'p push probe');
+    await press(ui, 'p');
+    await waitForText(ui, 'Re-run with the push probe? (y/N)');
+    expect(ui.lastFrame()!.replace(/[│\s]+/g, ' ')).toContain(
+      'This token lacks delete:packages: the tag ghcr-doctor-probe and its version stay in ghcr.io/acme/api:latest afterwards',
+    );
+  });
+
+  it('pushProbeLeftover: deleted with delete:packages, left behind without, nothing said when the scopes are unknown', () => {
+    expect(pushProbeLeftover(['write:packages', 'delete:packages'], 'ghcr.io/acme/api:latest')).toBe(
+      "This token has delete:packages: the probe's version is deleted from ghcr.io/acme/api:latest afterwards.",
+    );
+    expect(pushProbeLeftover(['write:packages'], 'ghcr.io/acme/api:latest')).toMatch(/lacks delete:packages/);
+    expect(pushProbeLeftover(['read:packages'], 'ghcr.io/acme/api:latest')).toMatch(/lacks write:packages: the push should be denied/);
+    expect(pushProbeLeftover(null, 'ghcr.io/acme/api:latest')).toBeUndefined();
+    expect(pushProbeLeftover(undefined, undefined)).toBeUndefined();
   });
 });
 
