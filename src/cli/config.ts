@@ -188,7 +188,23 @@ async function assertReadableSshKey(value: string, named: string, env: NodeJS.Pr
   } catch (error) {
     reason = (error as { code?: unknown }).code === 'EFBIG' ? `larger than ${MAX_SSH_KEY_BYTES / 1024} KiB: not a key file` : tokenFileReason(error);
   }
-  if (reason) throw new UsageError(`cannot read ${named} ${value}: ${reason}`);
+  if (!reason) return;
+  if (named === 'SERVER_SSH_KEY' && !looksLikePath(value)) {
+    // The reason of an unknown error quotes the path: only what kind of value it was.
+    throw new UsageError(
+      'SERVER_SSH_KEY is neither key text (the key itself, from its -----BEGIN line, not base64-encoded) nor the path of a readable key file; its value is not shown',
+    );
+  }
+  throw new UsageError(`cannot read ${named} ${value}: ${reason}`);
+}
+
+/**
+ * Whether SERVER_SSH_KEY may be echoed in an error as a path. It is a CI secret: key text that does not
+ * start with `-----BEGIN` (a key stored base64-encoded, or its body without the header lines), read as a
+ * path, would otherwise print the private key in the job's log.
+ */
+function looksLikePath(value: string): boolean {
+  return value.length <= 255 && /^[\w.~/ @:+-]+$/.test(value) && !/[A-Za-z0-9+]{60}/.test(value);
 }
 
 /**

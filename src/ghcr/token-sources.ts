@@ -66,6 +66,8 @@ export function tokenFileReason(error: unknown): string {
       return 'not a regular file (a pipe, a device or a socket)';
     case 'EFBIG':
       return `larger than ${MAX_TOKEN_BYTES / 1024} KiB: not a token file`;
+    case 'ENAMETOOLONG':
+      return 'too long to be a file name';
     default:
       return errorLine(error);
   }

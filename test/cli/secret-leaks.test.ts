@@ -143,3 +143,26 @@ describe('credentials never follow a redirect to another origin', () => {
     }
   });
 });
+
+describe('bad input that is a secret is not echoed', () => {
+  // An ed25519 private key made for this test only (never used anywhere), as a CI secret might hold it.
+  const KEY = [
+    '-----BEGIN OPENSSH PRIVATE KEY-----',
+    'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW',
+    'QyNTUxOQAAACBTOOYcIJs+g837dcS4mvEguzFDZ6dVkfh3wxSqm3gOMwAAAJBDiFOZQ4hT',
+    '-----END OPENSSH PRIVATE KEY-----',
+    '',
+  ].join('\n');
+  it.each([
+    ['base64-encoded key text', b64(KEY)],
+    ['the key body without its -----BEGIN line', KEY.split('\n').slice(1, 3).join('')],
+  ])('SERVER_SSH_KEY holding %s: exit 2, one line, the value not shown', async (_name, value) => {
+    const res = await runCli(['--ci', '--image', '127.0.0.1:1/acme/api', '--api-url', api.url, '--no-status', '--ssh', 'deploy@127.0.0.1:1'], {
+      cwd: home.dir,
+      env: { GHCR_TOKEN: TOKEN, SERVER_SSH_KEY: value },
+    });
+    expect(res.code).toBe(2);
+    expect(res.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^ghcr-doctor: SERVER_SSH_KEY is neither key text .* its value is not shown$/)]);
+    for (const piece of [value.slice(0, 24), value.slice(-24), 'b3BlbnNzaC1rZXkt', 'LS0tLS1CRUdJTi']) expect(res.stderr + res.stdout).not.toContain(piece);
+  });
+});
