@@ -25,3 +25,18 @@ export function wrapWords(line: string, width: number): string[] {
   out.push(current);
   return out;
 }
+
+/** A character of a token or its base64: a clipped text never ends inside a run of them. */
+const WORDISH = /[A-Za-z0-9_+/=-]/;
+
+/**
+ * Outside text clipped to `max` characters (a hostile or broken server's megabyte `message` would be a
+ * megabyte line in every report), with `…` where it was cut. The cut never falls inside a token:
+ * half of one has too few characters to be recognised and masked, so the whole piece is dropped.
+ */
+export function clipText(text: string, max = 1000): string {
+  if (text.length <= max) return text;
+  let end = max;
+  while (end > 0 && WORDISH.test(text[end - 1]!) && WORDISH.test(text[end]!)) end--;
+  return `${text.slice(0, end)}…`;
+}

@@ -1,7 +1,7 @@
 import type { FetchLike } from '../io/types.js';
 import { githubClient } from './github-api.js';
 import { sanitizeDeep } from '../engine/sanitize.js';
-import { firstLine } from '../engine/text.js';
+import { clipText, firstLine } from '../engine/text.js';
 
 /** A GitHub REST answer, success or HTTP error alike. */
 export interface ApiAnswer {
@@ -38,8 +38,9 @@ export const API_REQUEST_TIMEOUT_MS = 10_000;
 /** GitHub's `{"message": …}`, or undefined when the body is not GitHub JSON (a proxy's HTML page, garbage). */
 export function apiMessage(answer: ApiAnswer): string | undefined {
   const d = answer.data;
+  // Clipped: GitHub's messages are a sentence, and every finding that quotes one would carry all of it.
   return d && typeof d === 'object' && 'message' in d && typeof (d as { message: unknown }).message === 'string'
-    ? (d as { message: string }).message
+    ? clipText((d as { message: string }).message)
     : undefined;
 }
 

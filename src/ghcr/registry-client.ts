@@ -3,6 +3,7 @@ import { VERSION } from '../engine/version.js';
 import { classifyNetworkError, proxyFor, type ClassifiedNetworkError } from './network-error.js';
 import { bearerChallenge } from './www-authenticate.js';
 import { sanitizeDeep, sanitizeText } from '../engine/sanitize.js';
+import { clipText } from '../engine/text.js';
 
 /** One entry of a registry error body: `{"errors":[{"code":"DENIED","message":"…"}]}`. */
 export interface RegistryErrorEntry {
@@ -252,7 +253,8 @@ function parseReply(res: Response, text: string, expectJson: boolean): RegistryR
     for (const e of errors) {
       if (e && typeof e === 'object') {
         const { code, message, detail } = e as Record<string, unknown>;
-        reply.errors.push({ code: String(code ?? ''), message: String(message ?? ''), ...(detail !== undefined ? { detail } : {}) });
+        // Clipped as GitHub's messages are: a registry error is a sentence, quoted by every finding about it.
+        reply.errors.push({ code: clipText(String(code ?? ''), 200), message: clipText(String(message ?? '')), ...(detail !== undefined ? { detail } : {}) });
       }
     }
   }
