@@ -393,7 +393,7 @@ export function App({
       ) : null}
       {table && state.phase === 'finished' && !explained ? <ServerPicker state={state} /> : null}
       {state.phase === 'server-details' && state.details ? <ServerDetails state={state} label={state.details} width={width} maxRows={rows - 2} /> : null}
-      {state.phase === 'learn' && !explained ? <LearnView state={state} width={width} /> : null}
+      {state.phase === 'learn' && !explained ? <LearnView state={state} width={width} rows={rows} /> : null}
       {explained ? <ExplainBackHint canQuit={quitHere} /> : null}
       {state.phase === 'finished' && !explained ? (
         <Summary
@@ -530,7 +530,7 @@ function LiveRows({ state, width, rows }: { state: TuiState; width: number; rows
   );
 }
 
-function LearnView({ state, width }: { state: TuiState; width: number }) {
+function LearnView({ state, width, rows: terminalRows }: { state: TuiState; width: number; rows: number }) {
   const cursor = state.learn.cursor;
   const pages = learnPages(state);
   const at = cursor ? pages.findIndex((p) => p.includes(cursor)) : -1;
@@ -566,6 +566,7 @@ function LearnView({ state, width }: { state: TuiState; width: number }) {
         findings={state.findings.filter((f) => page.includes(f.check))}
         now={state.now}
         width={width}
+        maxRows={terminalRows}
       />
     </Box>
   );

@@ -149,6 +149,41 @@ describe('FixPreview', () => {
 });
 
 describe('LearnPage', () => {
+  it("fits a 60x20 terminal: the findings' details give way before the step's title scrolls off; with room they are shown", () => {
+    const ok = (id: string, title: string, summary: string) => ({ id, title, status: 'pass' as const, summary, durationMs: 1, dependsOn: [] });
+    const rows = [
+      ok('token.discovery', 'Token', 'classic token from GHCR_TOKEN'),
+      ok('token.type', 'Token type', 'personal access token (classic)'),
+      ok('token.identity', 'Token identity', 'octocat'),
+      { ...ok('token.scopes', 'Token scopes', 'missing write:packages (has read:packages)'), status: 'fail' as const },
+      ok('token.org', 'Organization access', 'own account'),
+    ];
+    const detail =
+      'To push, the token needs write:packages; it has read:packages. The registry answers "denied: permission_denied: The token provided does not match expected scopes." or "unauthorized".';
+    const page = (maxRows?: number) =>
+      renderPlain(
+        <LearnPage
+          step={3}
+          total={11}
+          rows={rows}
+          text={learnTextFor('token.discovery')}
+          stage="meaning"
+          findings={[found('token.missing-scope', 'token.scopes', detail)]}
+          now={0}
+          width={60}
+          maxRows={maxRows}
+        />,
+      ).lastFrame()!;
+    const small = page(20);
+    expect(small.split('\n').length).toBeLessThan(20);
+    expect(small).toContain('step 3 of 11');
+    expect(small).toContain('Lacks write:packages');
+    expect(small).toContain('enter: next step');
+    expect(small).not.toContain('To push, the token needs');
+    const tall = page(40);
+    expect(tall).toContain('To push, the token needs');
+  });
+
   const row = { id: 'server.credentials', title: 'Registry credentials stored on the server', status: 'pending' as const, dependsOn: [] };
   it('explains the step before it runs', () => {
     const f = renderPlain(<LearnPage step={3} total={9} rows={[row]} text={learnTextFor(row.id)} stage="explain" findings={[]} now={0} />).lastFrame()!;
