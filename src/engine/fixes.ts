@@ -202,6 +202,8 @@ export const FIXES = {
     kind: 'manual',
     title: () => 'Grant the repository (Manage Actions access) or the user Read on the package',
     links: (_env, p) => p.settingsUrls,
+    // Offered on screen as the other web-only package settings are: the summary showed it, the fix menu did not.
+    action: 'web-page',
   }),
   'package.allow-creation': def<{ owner: string }>({
     kind: 'manual',

@@ -68,6 +68,13 @@ describe('fixActionsFor', () => {
     expect(opened).toEqual(['https://github.com/orgs/acme/packages/container/api/settings']);
   });
 
+  it('a pull denied to a workflow token offers its Read grant as a web fix (it was shown in the summary, missing from the fix menu)', () => {
+    const f = finding('registry.pull-denied', 'registry.pull', { detail: 'x', fixes: [fix('package.grant-read', ENV, { settingsUrls: [SETTINGS] })] });
+    const [action] = fixActionsFor(f, env());
+    expect(action && isManualFix(action)).toBe(true);
+    expect(action!.preview({})[0]).toBe('open https://github.com/orgs/acme/packages/container/api/settings in your browser');
+  });
+
   it('a finding without a fix the tool can make offers nothing (the clock, a command to run by hand)', () => {
     const f = finding('server.clock-skew', 'server.clock', { detail: 'x', fixes: [fix('server.enable-ntp', ENV)] });
     expect(fixActionsFor(f, env())).toEqual([]);
