@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Io } from '../io/types.js';
 import { errorLine } from '../engine/text.js';
+import { sanitizeText } from '../engine/sanitize.js';
 
 /**
  * One credential that a container client on THIS machine would send to a registry host.
@@ -135,7 +136,21 @@ export function credentialsInFile(file: string, json: unknown, registryHost: str
       credentials.push({ file, key, kind: 'helper', helper: store });
     }
   }
-  return { credentials, problems };
+  return { credentials: credentials.map(shownSafely), problems: problems.map((p) => ({ ...p, reason: sanitizeText(p.reason) })) };
+}
+
+/**
+ * What a file says that the report may quote (the key, the user name, the helper's name) is shown
+ * escaped, as all outside text: a hand-edited or hostile config.json can hold escape sequences there.
+ * The secret is left as it is: it is sent, never shown.
+ */
+function shownSafely(c: StoredCredential): StoredCredential {
+  return {
+    ...c,
+    key: sanitizeText(c.key),
+    ...(c.user !== undefined ? { user: sanitizeText(c.user) } : {}),
+    ...(c.helper !== undefined ? { helper: sanitizeText(c.helper) } : {}),
+  };
 }
 
 /** Every credential stored on this machine for `registryHost`, with the files that could not be read. */
