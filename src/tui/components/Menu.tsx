@@ -14,7 +14,10 @@ export function Menu({ title, items, index }: { title: string; items: MenuItem[]
       <Text bold>{title}</Text>
       {items.map((item, i) => (
         <Box key={item.key}>
-          <Tone token="accent">{i === index ? '❯ ' : '  '}</Tone>
+          {/* Never shrunk: beside a label that wraps, the marker lost its space ('❯Grant', ' Create'). */}
+          <Box width={2} flexShrink={0}>
+            <Tone token="accent">{i === index ? '❯' : ' '}</Tone>
+          </Box>
           <Text bold={i === index}>{item.label}</Text>
           {item.hint ? <Tone token="muted"> {item.hint}</Tone> : null}
         </Box>

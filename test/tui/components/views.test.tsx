@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { Box } from 'ink';
 import { cleanup } from 'ink-testing-library';
 import { CheckRow } from '../../../src/tui/components/CheckRow.js';
 import { Summary } from '../../../src/tui/components/Summary.js';
@@ -76,6 +77,22 @@ describe('Menu (fix offer)', () => {
     expect(f).toContain('❯ Fix errors only');
     expect(f).toContain('  Fix everything');
     expect(f).toContain('  Choose one by one');
+  });
+
+  it('a label that wraps keeps the marker and its space (60 columns, with a hint)', () => {
+    const items = [
+      { key: 'a', label: 'Grant the repository (Manage Actions access) or the user Read on the package', hint: '(error: registry.pull-denied)' },
+      { key: 'b', label: 'Create a classic token with write:packages, read:packages', hint: '(warning: token.app-installation)' },
+    ];
+    const lines = renderPlain(
+      <Box width={60}>
+        <Menu title="Which fix?" items={items} index={0} />
+      </Box>,
+    )
+      .lastFrame()!
+      .split('\n');
+    expect(lines.find((l) => l.includes('Grant'))).toMatch(/^❯ Grant/);
+    expect(lines.find((l) => l.includes('Create'))).toMatch(/^ {2}Create/);
   });
 });
 
