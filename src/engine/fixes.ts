@@ -6,6 +6,7 @@
  * `action` names the change ghcr-doctor itself can make for that fix in a terminal (src/fixes/).
  */
 import type { Fix, FixKind } from './types.js';
+import { shellQuote } from '../ssh/shell.js';
 import { newTokenUrl, orgPackagesSettingsUrl, orgTokenPolicyUrl, repoActionsSettingsUrl, repoSecretsUrl, tokensUrl, webHost } from '../ghcr/web-urls.js';
 
 export interface FixEnv {
@@ -409,7 +410,8 @@ export const FIXES = {
     runOn: 'local',
     title: (p) =>
       `Reference it: imagePullSecrets: [{name: ${p.name}}] in the pod spec, or on the service account the pods run as (this replaces that account's list)`,
-    commands: (_env, p) => [`kubectl patch serviceaccount default${p.nsFlag} -p '{"imagePullSecrets": [{"name": ${JSON.stringify(p.name)}}]}'`],
+    // Quoted as a whole: the name comes from the Secret's file, and a `'` in it must not end the quotes.
+    commands: (_env, p) => [`kubectl patch serviceaccount default${p.nsFlag} -p ${shellQuote(`{"imagePullSecrets": [{"name": ${JSON.stringify(p.name)}}]}`)}`],
     links: () => [PULL_SECRET_DOCS],
   }),
 

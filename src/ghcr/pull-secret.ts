@@ -1,4 +1,5 @@
 import { credentialsInFile, keyHost } from './stored-credentials.js';
+import { sanitizeText } from '../engine/sanitize.js';
 
 /** A Kubernetes Secret is at most 1 MiB; anything larger is not one. */
 export const PULL_SECRET_MAX_BYTES = 1024 * 1024;
@@ -47,11 +48,12 @@ function pickSecret(doc: Obj): Obj {
   return doc;
 }
 
+/** The Secret's name and namespace, quoted by the report (evidence, fix commands): escaped where they are read. */
 function meta(secret: Obj): PullSecretMeta {
   const m = isObj(secret.metadata) ? secret.metadata : {};
   return {
-    ...(typeof m.name === 'string' && m.name ? { name: m.name } : {}),
-    ...(typeof m.namespace === 'string' && m.namespace ? { namespace: m.namespace } : {}),
+    ...(typeof m.name === 'string' && m.name ? { name: sanitizeText(m.name) } : {}),
+    ...(typeof m.namespace === 'string' && m.namespace ? { namespace: sanitizeText(m.namespace) } : {}),
   };
 }
 
@@ -65,7 +67,7 @@ function decodeBase64(value: string): string | undefined {
 /** The docker config inside a Secret (`data` is base64, `stringData` plain), or why there is none. */
 function configOfSecret(secret: Obj, m: PullSecretMeta): { config: unknown } | PullSecretRead {
   const name = m.name ? `Secret ${m.name}` : 'The Secret';
-  const type = typeof secret.type === 'string' ? secret.type : undefined;
+  const type = typeof secret.type === 'string' ? sanitizeText(secret.type) : undefined;
   if (type && type !== DOCKERCONFIGJSON && type !== DOCKERCFG) {
     return { ok: false, problem: 'malformed', reason: `${name} has type ${type}; the kubelet only uses ${DOCKERCONFIGJSON} secrets to pull`, ...m };
   }
