@@ -41,7 +41,8 @@ function def<P = Record<string, never>>(d: FixDefinition<P>): FixDefinition<P> {
   return d;
 }
 
-const LOGIN_FROM_STDIN = (registry: string, user: string) => `printf %s "$GHCR_TOKEN" | docker login ${registry} -u ${user} --password-stdin`;
+const LOGIN_FROM_STDIN = (registry: string, user: string) =>
+  `printf %s "$GHCR_TOKEN" | docker login ${shellQuote(registry)} -u ${shellQuote(user)} --password-stdin`;
 /** podman keeps a login in $XDG_RUNTIME_DIR (lost at reboot) unless told to use a persistent file. */
 export const PODMAN_LOGIN = 'podman login --authfile ~/.config/containers/auth.json ghcr.io -u USER --password-stdin';
 const SSH_LOGIN = `printf %s "$GHCR_READ_TOKEN" | ssh USER@HOST '${PODMAN_LOGIN}'`;
@@ -127,8 +128,9 @@ export const FIXES = {
     commands: (_env, p) =>
       p.fromFile
         ? [
-            `docker login ${p.registry} -u ${p.user} --password-stdin < ~/.ghcr_token`,
-            `podman login --authfile ~/.config/containers/auth.json ${p.registry} -u ${p.user} --password-stdin < ~/.ghcr_token`,
+            // The user is a login GitHub (or --user) gave: quoted, as any outside word on a command line.
+            `docker login ${shellQuote(p.registry)} -u ${shellQuote(p.user)} --password-stdin < ~/.ghcr_token`,
+            `podman login --authfile ~/.config/containers/auth.json ${shellQuote(p.registry)} -u ${shellQuote(p.user)} --password-stdin < ~/.ghcr_token`,
           ]
         : [LOGIN_FROM_STDIN(p.registry, p.user)],
   }),
@@ -334,7 +336,8 @@ export const FIXES = {
     kind: 'command',
     runOn: 'target',
     title: () => 'Make it private to the deploy user',
-    commands: (_env, p) => [`${p.chownTo ? `sudo chown ${p.chownTo} ${p.path} && ` : ''}chmod 600 ${p.path}`],
+    // `path` comes quoted; the owner is the server's user name, quoted here.
+    commands: (_env, p) => [`${p.chownTo ? `sudo chown ${shellQuote(p.chownTo)} ${p.path} && ` : ''}chmod 600 ${p.path}`],
   }),
   'server.own-credential': def({
     kind: 'command',

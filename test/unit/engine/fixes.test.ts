@@ -40,6 +40,22 @@ describe('the fix table', () => {
   });
 });
 
+describe('outside words on a fix command line are quoted', () => {
+  it('a login from the API or a user name from the server cannot end the command (registry.relogin, server.chmod-token-file)', () => {
+    for (const fromFile of [true, false]) {
+      for (const command of fix('registry.relogin', GHES, { registry: 'ghcr.io', user: 'x;touch pwned', fromFile }).commands) {
+        expect(command).toContain("-u 'x;touch pwned' --password-stdin");
+      }
+    }
+    expect(fix('registry.relogin', GHES, { registry: 'ghcr.io', user: 'octocat', fromFile: true }).commands[0]).toBe(
+      'docker login ghcr.io -u octocat --password-stdin < ~/.ghcr_token',
+    );
+    expect(fix('server.chmod-token-file', GHES, { path: "'/home/d/.ghcr_token'", chownTo: 'd$(id)' }).commands).toEqual([
+      "sudo chown 'd$(id)' '/home/d/.ghcr_token' && chmod 600 '/home/d/.ghcr_token'",
+    ]);
+  });
+});
+
 describe('the README', () => {
   it('lists every fix id, and no other', async () => {
     const { readFile } = await import('node:fs/promises');
