@@ -5,6 +5,7 @@ import type { Finding } from '../../engine/types.js';
 import { Tone } from '../theme-context.js';
 import type { ColorToken as ToneToken } from '../../report/status-style.js';
 import type { FixResult } from '../state.js';
+import { wrapWords } from '../../engine/text.js';
 
 const OUTCOME_TEXT: Record<number, string> = {
   0: 'Nothing blocks pulls or pushes.',
@@ -92,6 +93,15 @@ export function oncePerServerGroup(findings: Finding[], order: string[]): { show
   return { shown, servers };
 }
 
+/**
+ * A line folded on words before Ink sees it: Ink keeps the space it breaks at, so a wrapped line began
+ * one column right of the rest (' [package.private]', '     stored copy'). One column of slack for a
+ * glyph a terminal draws wide.
+ */
+function folded(line: SummaryLine, width: number): string {
+  return wrapWords(line.text, Math.max(10, width - (line.indent ?? 0) - 1)).join('\n');
+}
+
 /** Rows a line takes at this width (Ink wraps at the width; an indent narrows it). */
 function height(line: SummaryLine, width: number): number {
   // Ink wraps at word boundaries: leave slack so an estimate never comes out short.
@@ -164,10 +174,10 @@ export function Summary({
           <Box key={i} paddingLeft={l.indent ?? 0}>
             {l.tone ? (
               <Tone token={l.tone} bold={l.bold}>
-                {l.text}
+                {folded(l, width)}
               </Tone>
             ) : (
-              <Text bold={l.bold}>{l.text}</Text>
+              <Text bold={l.bold}>{folded(l, width)}</Text>
             )}
           </Box>
         ),

@@ -63,6 +63,30 @@ describe('Summary (finished view)', () => {
     expect(f).toContain('q quit');
   });
 
+  it('a wrapped line starts at its own indent, not one column right of it (80 columns)', () => {
+    const pkg = { ...found('package.private', 'package.info'), title: '127.0.0.1:43525/octocat/api:latest needs credentials to pull' };
+    const scope = found('token.missing-scope', 'token.scopes');
+    scope.fixes = [
+      {
+        id: 'token.create-classic',
+        title: 'Create a personal access token (classic) with write:packages; update every stored copy (CI secrets, servers)',
+        kind: 'manual',
+        commands: [],
+        links: ['https://github.com/settings/tokens/new?scopes=write:packages&description=ghcr-doctor'],
+      },
+    ];
+    const lines = renderPlain(
+      <Box width={80}>
+        <Summary findings={[scope, pkg]} exitCode={1} fixCount={1} results={[]} width={80} />
+      </Box>,
+    )
+      .lastFrame()!
+      .split('\n');
+    expect(lines.find((l) => l.includes('[package.private]'))).toMatch(/^\[package\.private\]|^2\. /);
+    expect(lines.find((l) => l.includes('stored copy'))).toMatch(/^ {4}\S/);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(80);
+  });
+
   it('says when nothing blocks, but not without naming steps that could not finish', () => {
     const f = renderPlain(<Summary findings={[]} exitCode={0} fixCount={0} results={[]} unfinished={['Package']} />).lastFrame()!;
     expect(f).toContain('Nothing blocks pulls or pushes.');
