@@ -178,7 +178,7 @@ export class RegistryClient {
     if (req.credentials) {
       headers.authorization = `Basic ${Buffer.from(`${req.credentials.user}:${req.credentials.password}`, 'utf8').toString('base64')}`;
     }
-    const reply = await this.request('GET', url.toString(), { headers, expectJson: true });
+    const reply = req.credentials ? await this.followOwnRedirects(url, headers) : await this.request('GET', url.toString(), { headers, expectJson: true });
     const body = reply.json as { token?: unknown; access_token?: unknown } | undefined;
     const token =
       reply.status === 200
@@ -189,6 +189,27 @@ export class RegistryClient {
             : undefined
         : undefined;
     return { reply, token: token || undefined };
+  }
+
+  /**
+   * The credentialed token request, following redirects by hand: to the same https origin with the
+   * credentials, anywhere else not at all. fetch would follow one to another origin without the
+   * Authorization header, and the anonymous token that came back would pass for a successful login.
+   */
+  private async followOwnRedirects(first: URL, headers: Record<string, string>): Promise<RegistryReply> {
+    let url = first;
+    for (let hop = 0; ; hop++) {
+      const reply = await this.request('GET', url.toString(), { headers, expectJson: true, redirect: 'manual' });
+      const location = reply.headers.get('location');
+      if (![301, 302, 303, 307, 308].includes(reply.status) || !location) return reply;
+      const next = new URL(location, url);
+      if (next.origin !== url.origin || hop >= 4) {
+        throw new CredentialRefusedError(
+          `the token service ${url.origin} redirected the login to ${sanitizeText(next.origin)}: refused to send the credentials there, so the login could not be judged`,
+        );
+      }
+      url = next;
+    }
   }
 
   /**

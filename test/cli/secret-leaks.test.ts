@@ -105,12 +105,10 @@ function registry(over: Partial<Record<'token' | 'manifest' | 'upload', () => Re
 
 describe('credentials never follow a redirect to another origin', () => {
   it.each([
-    ['the token service', 301, true, 'token'],
-    ['the token service', 307, false, 'token'],
     ['a manifest read', 307, true, 'manifest'],
     ['a manifest read', 307, false, 'manifest'],
     ['an upload session', 307, false, 'upload'],
-  ] as const)('%s answers %d to another origin (https: %s): the Basic credentials and the bearer stay home', async (_name, status, tls, which) => {
+  ] as const)('%s answers %d to another origin (https: %s): the bearer stays home', async (_name, status, tls, which) => {
     const elsewhere = await startHostileServer(() => ({ kind: 'reply', status: 200, body: { token: 'elsewhere' } }), { tls });
     const reg = await startHostileServer(registry({ [which]: () => ({ kind: 'reply', status, headers: { location: `${elsewhere.url}/moved` } }) }));
     try {
@@ -124,6 +122,52 @@ describe('credentials never follow a redirect to another origin', () => {
     } finally {
       await reg.close();
       await elsewhere.close();
+    }
+  });
+
+  it.each([
+    [301, true],
+    [307, false],
+  ] as const)(
+    'the token service answers %d to another origin (https: %s): not followed, and the login is not judged a success on an anonymous token',
+    async (status, tls) => {
+      const elsewhere = await startHostileServer(() => ({ kind: 'reply', status: 200, body: { token: 'anonymous-elsewhere' } }), { tls });
+      const reg = await startHostileServer(registry({ token: () => ({ kind: 'reply', status, headers: { location: `${elsewhere.url}/token` } }) }));
+      try {
+        const res = await runCli(['--ci', '--json', '--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status'], {
+          cwd: home.dir,
+          env: { GHCR_TOKEN: TOKEN, ...hostileEnv },
+        });
+        expect(elsewhere.received).toEqual([]);
+        const report = JSON.parse(res.stdout) as { outcome: string; findings: Array<{ id: string; check: string; evidence: { reason?: string } }> };
+        // Before: the anonymous token from elsewhere made registry.login pass and the run healthy (exit 0).
+        expect(res.code).not.toBe(0);
+        expect(report.findings.find((f) => f.id === 'diagnosis.incomplete' && f.check === 'registry.login')?.evidence.reason).toMatch(
+          /redirected the login to .*refused to send the credentials there/,
+        );
+      } finally {
+        await reg.close();
+        await elsewhere.close();
+      }
+    },
+  );
+
+  it('the token service redirects within its own https origin: followed with the credentials, the login works', async () => {
+    const reg = await startHostileServer((req, self) => {
+      const p = new URL(req.path, 'https://x').pathname;
+      if (p === '/token') return { kind: 'reply', status: 307, headers: { location: `${self.url}/token2${new URL(req.path, 'https://x').search}` } };
+      if (p === '/token2') return { kind: 'reply', body: { token: BEARER } };
+      return registry({})(req, self);
+    });
+    try {
+      const res = await runCli(['--ci', '--json', '--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status'], {
+        cwd: home.dir,
+        env: { GHCR_TOKEN: TOKEN, ...hostileEnv },
+      });
+      expect(res.code, res.stdout).toBe(0);
+      expect(reg.received.find((r) => r.path.startsWith('/token2'))?.authorization).toMatch(/^Basic /);
+    } finally {
+      await reg.close();
     }
   });
 
