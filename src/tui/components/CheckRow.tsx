@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { formatDuration, statusStyle } from '../../report/status-style.js';
 import type { CheckRow as Row } from '../state.js';
 import { Tone } from '../theme-context.js';
+import { wrapWords } from '../../engine/text.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 /** After this long a running step says what it waits on. */
@@ -38,7 +39,8 @@ export function CheckRow({ row, now, rerun = false, width = 80 }: { row: Row; no
       </Box>
       {row.summary && row.status !== 'running' ? (
         <Box paddingLeft={2}>
-          <Tone token={row.status === 'pass' ? 'muted' : style.color}>{row.summary}</Tone>
+          {/* Folded here: Ink keeps the space it breaks at, so its continuation lines began one column right. */}
+          <Tone token={row.status === 'pass' ? 'muted' : style.color}>{wrapWords(row.summary, Math.max(10, width - 3)).join('\n')}</Tone>
         </Box>
       ) : null}
       {slow ? (

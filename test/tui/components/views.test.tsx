@@ -120,6 +120,18 @@ describe('Menu (fix offer)', () => {
   });
 });
 
+describe('CheckRow result', () => {
+  it('a wrapped result keeps its two-column indent (80 columns)', () => {
+    const summary = 'octocat (scopes: repo, read:packages, write:packages, delete:packages, expires 2099-01-01)';
+    const lines = renderPlain(<CheckRow row={{ id: 't', title: 'Token identity', status: 'pass', dependsOn: [], durationMs: 5, summary }} now={0} width={80} />)
+      .lastFrame()!
+      .split('\n');
+    expect(lines[1]).toMatch(/^ {2}octocat/);
+    expect(lines[2]).toMatch(/^ {2}\S/);
+    expect(lines.slice(1).join(' ').replace(/\s+/g, ' ').trim()).toBe(summary);
+  });
+});
+
 describe('CheckRow while running', () => {
   it("never shows a negative duration when the tick is older than the check's start", () => {
     const f = renderPlain(<CheckRow row={{ id: 't', title: 'Token scopes', status: 'running', dependsOn: [], startedAt: 1000 }} now={977} />).lastFrame()!;
