@@ -100,7 +100,12 @@ export async function repoFromGitRemote(cwd: string, githubHost = 'github.com'):
   return undefined;
 }
 
+/** A GitHub token where a server was expected (`--hosts ~/.ghcr_token`): it would be looked up in DNS as a host name. */
+const TOKEN_AS_TARGET = /gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,}/;
+
 export function parseSshTarget(raw: string, source: string): SshTargetInput {
+  if (TOKEN_AS_TARGET.test(raw))
+    throw new UsageError(`${source} holds a GitHub token, not USER@HOST[:PORT] (is it the token file?): nothing was looked up or sent`);
   const m = /^(?:([^@\s]+)@)?(\[[0-9A-Fa-f:]+\]|[^:@\s]+)(?::(\d{1,5}))?$/.exec(raw.trim());
   if (!m) throw new UsageError(`${source} must be USER@HOST[:PORT], not "${raw}"`);
   const port = m[3] !== undefined ? Number(m[3]) : undefined;
@@ -122,6 +127,13 @@ function uniqueServers(servers: SshTargetInput[]): SshTargetInput[] {
 function sshFromEnv(env: Env): SshTargetInput | undefined {
   const host = nonEmpty(env.SERVER_HOST);
   if (!host) return undefined;
+  for (const [name, value] of [
+    ['SERVER_HOST', host],
+    ['SERVER_USER', env.SERVER_USER ?? ''],
+  ] as const) {
+    if (TOKEN_AS_TARGET.test(value))
+      throw new UsageError(`${name} holds a GitHub token, not a ${name === 'SERVER_HOST' ? 'host' : 'user'} name: nothing was looked up or sent`);
+  }
   const portRaw = nonEmpty(env.SERVER_PORT);
   const port = portRaw !== undefined ? Number(portRaw) : undefined;
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {

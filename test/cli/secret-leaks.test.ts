@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
 import { ensureBuilt } from '../helpers/built-cli.js';
 import { runCli, startServer, tempDir, type LocalServer } from './diagnose-harness.js';
 import { githubWorld } from './github-world.js';
@@ -210,3 +211,26 @@ describe('bad input that is a secret is not echoed', () => {
     for (const piece of [value.slice(0, 24), value.slice(-24), 'b3BlbnNzaC1rZXkt', 'LS0tLS1CRUdJTi']) expect(res.stderr + res.stdout).not.toContain(piece);
   });
 });
+
+describe('a token where a deploy server was expected', () => {
+  it.each([
+    ['--hosts naming the token file', async () => ['--hosts', await tokenFile()], {}, /--hosts .* line 1 holds a GitHub token/],
+    ['--ssh with the token as host', async () => ['--ssh', `deploy@${TOKEN}`], {}, /--ssh holds a GitHub token/],
+    ['SERVER_HOST holding the token', async () => [], { SERVER_HOST: TOKEN }, /SERVER_HOST holds a GitHub token/],
+  ] as const)('%s: exit 2, one line, nothing looked up (a host name goes to DNS in clear)', async (_name, args, env, line) => {
+    const res = await runCli(['--ci', '--image', '127.0.0.1:1/acme/api', '--api-url', api.url, '--no-status', ...(await args())], {
+      cwd: home.dir,
+      env: { GHCR_TOKEN: TOKEN, ...env },
+    });
+    expect(res.code).toBe(2);
+    expect(res.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(line)]);
+    expectNoTokenBody(res.stdout + res.stderr, 'output');
+  });
+});
+
+/** The token file given where a hosts file goes. */
+async function tokenFile(): Promise<string> {
+  const file = `${home.dir}/token-as-hosts`;
+  await writeFile(file, `${TOKEN}\n`);
+  return file;
+}
