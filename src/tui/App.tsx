@@ -22,6 +22,7 @@ import type { Question } from './questions.js';
 import { Summary } from './components/Summary.js';
 import { useComplete } from './lifecycle.js';
 import { useTerminalSize } from './terminal-size.js';
+import { wrapWords } from '../engine/text.js';
 import { useLatestInput } from './latest-input.js';
 import { startBuffered, type BufferedRun } from './buffered-run.js';
 import { tokenPurposeOf, tokenPurposeOfFix, type AppPort, type AppResult, type PastedToken, type PastedTokens, type TokenPurpose } from './port.js';
@@ -550,9 +551,10 @@ function LearnView({ state, width, rows: terminalRows }: { state: TuiState; widt
     <Box flexDirection="column">
       {step === 1 && state.learn.stage === 'explain' ? (
         <Box flexDirection="column" marginBottom={1}>
+          {/* Folded on words: Ink keeps the space it breaks at (' one step at a time.' at 80 columns). */}
           {LEARN_INTRO.map((line, i) => (
             <Tone key={i} token="muted">
-              {line}
+              {wrapWords(line, Math.max(10, width - 1)).join('\n')}
             </Tone>
           ))}
         </Box>

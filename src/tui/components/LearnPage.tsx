@@ -23,7 +23,10 @@ export interface LearnPageProps {
 }
 
 /** Lines a text takes folded at `width` (as Ink folds it, on words). */
-const linesOf = (text: string, width: number) => wrapWords(text, width).length;
+const linesOf = (text: string, width: number) => wrapWords(text, Math.max(10, width - 1)).length;
+
+/** Folded on words before Ink wraps: Ink keeps the space it breaks at (' implies read)' one column right). */
+const fold = (text: string, width: number) => wrapWords(text, Math.max(10, width - 1)).join('\n');
 
 const BORDER_AND_PADDING = 4;
 
@@ -65,7 +68,7 @@ export function LearnPage({ step, total, rows, text, stage, findings, now, width
       {stage === 'explain' ? (
         <Box flexDirection="column" marginTop={1}>
           {text.before.map((p, i) => (
-            <Text key={i}>{p}</Text>
+            <Text key={i}>{fold(p, inner)}</Text>
           ))}
         </Box>
       ) : null}
@@ -84,7 +87,7 @@ export function LearnPage({ step, total, rows, text, stage, findings, now, width
       {stage === 'meaning' ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>What this means for you</Text>
-          <Text>{meaning}</Text>
+          <Text>{fold(meaning, inner)}</Text>
           {findings.map((f, i) => (
             <Box key={`${f.id}:${i}`} flexDirection="column">
               <Text>
@@ -92,7 +95,7 @@ export function LearnPage({ step, total, rows, text, stage, findings, now, width
               </Text>
               {showDetails ? (
                 <Box paddingLeft={2}>
-                  <Text>{f.detail}</Text>
+                  <Text>{fold(f.detail, inner - 2)}</Text>
                 </Box>
               ) : null}
             </Box>

@@ -451,6 +451,10 @@ describe('App (learn)', () => {
     // The two token checks share one page (one explanation, one enter).
     await waitForText(ui, 'step 1 of 3');
     expect(ui.lastFrame()).toContain('Which token, and what it may do');
+    // The intro and the explanation are folded on words: no line begins with the space Ink broke at.
+    expect(ui.lastFrame()!.replace(/\s+/g, ' ')).toContain('one step at a time.');
+    expect(ui.lastFrame()).not.toMatch(/^ \S/m);
+    expect(ui.lastFrame()).not.toMatch(/^│ {2}\S/m);
     expect(ui.lastFrame()).not.toContain('What this means for you');
     expect(runAll).not.toHaveBeenCalled(); // nothing runs before the user asks
     await press(ui, KEYS.enter);
