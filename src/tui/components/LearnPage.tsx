@@ -74,7 +74,7 @@ export function LearnPage({ step, total, rows, text, stage, findings, now, width
       ) : null}
       {stage === 'explain' ? (
         <Box marginTop={1}>
-          <Tone token="accent">{`enter: run ${what} · s skip${keysAfter} · e explain an error · q quit`}</Tone>
+          <Tone token="accent">{fold(`enter: run ${what} · s skip${keysAfter} · e explain an error · q quit`, inner)}</Tone>
         </Box>
       ) : (
         <Box marginTop={1} flexDirection="column">
@@ -101,7 +101,7 @@ export function LearnPage({ step, total, rows, text, stage, findings, now, width
             </Box>
           ))}
           <Box marginTop={1}>
-            <Tone token="accent">{`enter: next step${keysAfter} · e explain an error · q quit`}</Tone>
+            <Tone token="accent">{fold(`enter: next step${keysAfter} · e explain an error · q quit`, inner)}</Tone>
           </Box>
         </Box>
       ) : null}

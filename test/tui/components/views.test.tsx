@@ -235,6 +235,13 @@ describe('LearnPage', () => {
     expect(small).not.toContain('To push, the token needs');
     const tall = page(40);
     expect(tall).toContain('To push, the token needs');
+    // Before the run, the keys line is wider than 60 columns: folded on words, no line begins with Ink's break space.
+    const status = ok('status.github', 'GitHub status', 'operational');
+    const before = renderPlain(
+      <LearnPage step={1} total={11} rows={[status]} text={learnTextFor(status.id)} stage="explain" findings={[]} now={0} width={60} />,
+    ).lastFrame()!;
+    expect(before).toContain('enter: run "GitHub status"');
+    expect(before).not.toMatch(/^│ {2}\S/m);
   });
 
   const row = { id: 'server.credentials', title: 'Registry credentials stored on the server', status: 'pending' as const, dependsOn: [] };
