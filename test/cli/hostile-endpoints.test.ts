@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BIN, ensureBuilt } from '../helpers/built-cli.js';
-import { runCli, startServer, tempDir, type LocalServer } from './diagnose-harness.js';
+import { BIN } from '../helpers/built-cli.js';
+import { runCli, startServer } from './diagnose-harness.js';
 import { githubWorld } from './github-world.js';
+import { hostileWorldForThisFile } from './hostile-world.js';
 import {
   challenge,
-  hostileCerts,
-  removeHostileCerts,
   startHostileServer,
   startSilentServer,
   startDisconnectingSshServer,
@@ -30,23 +29,10 @@ interface Report {
   findings: Array<{ id: string; severity: string; check: string; evidence: Record<string, unknown> }>;
 }
 
-let api: LocalServer;
-let hostileEnv: Record<string, string>;
-let home: { dir: string; cleanup(): Promise<void> };
-beforeAll(async () => {
-  ensureBuilt();
-  api = await startServer(githubWorld({ tokens: { [TOKEN]: { login: 'octocat', scopes: 'write:packages' } } }));
-  hostileEnv = (await hostileCerts()).env;
-  home = await tempDir();
-});
-afterAll(async () => {
-  await api?.close();
-  await home?.cleanup();
-  await removeHostileCerts();
-});
+const world = hostileWorldForThisFile(TOKEN);
 
 async function diagnose(args: string[], env: Record<string, string> = {}, killAfterMs = 40_000) {
-  const res = await runCli(['--ci', '--json', ...args], { cwd: home.dir, env: { GHCR_TOKEN: TOKEN, ...hostileEnv, ...env }, killAfterMs });
+  const res = await runCli(['--ci', '--json', ...args], { cwd: world.home.dir, env: { GHCR_TOKEN: TOKEN, ...world.hostileEnv, ...env }, killAfterMs });
   let report: Report;
   try {
     report = JSON.parse(res.stdout) as Report;
@@ -118,7 +104,7 @@ describe('credentials go only where they may', () => {
   it('a healthy registry on https (the baseline): the bearer is used, healthy, exit 0', async () => {
     const reg = await startHostileServer(registry());
     try {
-      const { res, report } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status']);
+      const { res, report } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', world.api.url, '--no-status']);
       expect(
         report.findings.filter((f) => f.severity === 'error'),
         res.stderr,
@@ -134,7 +120,7 @@ describe('credentials go only where they may', () => {
     const typo = await startHostileServer(registry({ realm: (self) => `https://ghrc.io:${new URL(self.url).port}/token` }));
     try {
       const port = new URL(typo.url).port;
-      const { res, report, ids } = await diagnose(['--image', `ghrc.io:${port}/acme/api`, '--api-url', api.url, '--no-status']);
+      const { res, report, ids } = await diagnose(['--image', `ghrc.io:${port}/acme/api`, '--api-url', world.api.url, '--no-status']);
       expect(ids).toContain('image.host-typo');
       expect(res.code).toBe(1);
       expect(withAuthorization(typo)).toEqual([]);
@@ -149,7 +135,7 @@ describe('credentials go only where they may', () => {
     const realm = await startHostileServer(bystander, { tls: false });
     const reg = await startHostileServer(registry({ realm: () => `${realm.url}/token` }));
     try {
-      const { res, report, find } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status']);
+      const { res, report, find } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', world.api.url, '--no-status']);
       expect(withAuthorization(realm)).toEqual([]);
       expect(res.code).not.toBe(0);
       expect(report.outcome).not.toBe('healthy');
@@ -167,7 +153,7 @@ describe('credentials go only where they may', () => {
     const elsewhere = await startHostileServer(bystander, opts);
     const reg = await startHostileServer(registry({ uploadLocation: `${elsewhere.url}/v2/acme/api/blobs/uploads/1` }));
     try {
-      const { res, find } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status']);
+      const { res, find } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', world.api.url, '--no-status']);
       expect(withAuthorization(elsewhere)).toEqual([]);
       expect(res.code).toBe(3);
       expect(find('diagnosis.incomplete')).toMatchObject({ check: 'registry.push', evidence: { reason: expect.stringMatching(/refused to send/) } });
@@ -182,7 +168,7 @@ describe('TLS cannot be switched off', () => {
   it('NODE_TLS_REJECT_UNAUTHORIZED=0: one line says it is ignored, an untrusted certificate stays untrusted, no credential sent', async () => {
     const reg = await startHostileServer(registry());
     try {
-      const { res, find } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status'], {
+      const { res, find } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', world.api.url, '--no-status'], {
         NODE_TLS_REJECT_UNAUTHORIZED: '0',
         NODE_EXTRA_CA_CERTS: '',
       });
@@ -198,8 +184,8 @@ describe('TLS cannot be switched off', () => {
   });
 
   it('--api-url http:// to a host that is not this machine: exit 2, one line, nothing sent', async () => {
-    const res = await runCli(['--ci', '--image', 'ghcr.io/acme/api', '--api-url', 'http://api.example.com', '--no-status'], {
-      cwd: home.dir,
+    const res = await runCli(['--ci', '--image', 'ghcr.io/acme/api', '--api-url', 'http://world.api.example.com', '--no-status'], {
+      cwd: world.home.dir,
       env: { GHCR_TOKEN: TOKEN },
     });
     expect(res.code).toBe(2);
@@ -211,7 +197,7 @@ describe('TLS cannot be switched off', () => {
     ['--status-url', ['--status-url', 'http://status.example.com'], {}],
     ['GHCR_DOCTOR_STATUS_URL', [], { GHCR_DOCTOR_STATUS_URL: 'http://status.example.com' }],
   ])('%s http:// to a host that is not this machine (a status page that can be forged on the way): exit 2, one line', async (name, args, env) => {
-    const res = await runCli(['--ci', '--image', 'ghcr.io/acme/api', ...args], { cwd: home.dir, env: { GHCR_TOKEN: TOKEN, ...env } });
+    const res = await runCli(['--ci', '--image', 'ghcr.io/acme/api', ...args], { cwd: world.home.dir, env: { GHCR_TOKEN: TOKEN, ...env } });
     expect(res.code).toBe(2);
     expect(res.stderr.trimEnd().split('\n')).toEqual([
       `ghcr-doctor: ${name} must be https:// (anyone on the way to status.example.com could forge its answers); http:// is allowed only for localhost`,
@@ -222,7 +208,7 @@ describe('TLS cannot be switched off', () => {
 
 /** Peak memory of the child, printed by a preload at exit (`maxRSS_KB=N` on stderr). */
 async function rssHook(): Promise<string> {
-  const file = path.join(home.dir, 'rss-hook.mjs');
+  const file = path.join(world.home.dir, 'rss-hook.mjs');
   await writeFile(file, "process.on('exit', () => process.stderr.write(`\\nmaxRSS_KB=${process.resourceUsage().maxRSS}\\n`));\n");
   return file;
 }
@@ -240,8 +226,8 @@ describe('every read is capped', () => {
     const reg = await startHostileServer(() => answer);
     try {
       const hook = await rssHook();
-      const { res, find } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status', '--timeout', '20'], {
-        NODE_OPTIONS: `${hostileEnv.NODE_OPTIONS} --import=${hook}`,
+      const { res, find } = await diagnose(['--image', `${reg.host}/acme/api`, '--api-url', world.api.url, '--no-status', '--timeout', '20'], {
+        NODE_OPTIONS: `${world.hostileEnv.NODE_OPTIONS} --import=${hook}`,
       });
       expect(res.code).toBe(3);
       expect(find('diagnosis.incomplete')).toMatchObject({
@@ -259,7 +245,7 @@ describe('every read is capped', () => {
     [
       'a symlink to /dev/zero',
       async () => {
-        const link = path.join(home.dir, 'zero-link');
+        const link = path.join(world.home.dir, 'zero-link');
         await symlink('/dev/zero', link).catch(() => undefined);
         return link;
       },
@@ -268,7 +254,7 @@ describe('every read is capped', () => {
     [
       'a FIFO nobody writes to',
       async () => {
-        const fifo = path.join(home.dir, 'token.fifo');
+        const fifo = path.join(world.home.dir, 'token.fifo');
         try {
           execFileSync('mkfifo', [fifo]);
         } catch {
@@ -281,7 +267,7 @@ describe('every read is capped', () => {
     [
       'a 1 MiB file',
       async () => {
-        const big = path.join(home.dir, 'big-token');
+        const big = path.join(world.home.dir, 'big-token');
         await writeFile(big, 'ghp_'.padEnd(1024 * 1024, 'A'));
         return big;
       },
@@ -289,8 +275,8 @@ describe('every read is capped', () => {
     ],
   ])('--token-file %s: exit 2 with one line, at once', async (_name, make, reason) => {
     const file = await make();
-    const res = await runCli(['--ci', '--image', 'ghcr.io/acme/api', '--api-url', api.url, '--no-status', '--token-file', file], {
-      cwd: home.dir,
+    const res = await runCli(['--ci', '--image', 'ghcr.io/acme/api', '--api-url', world.api.url, '--no-status', '--token-file', file], {
+      cwd: world.home.dir,
       killAfterMs: 15_000,
     });
     expect(res.code).toBe(2);
@@ -298,8 +284,8 @@ describe('every read is capped', () => {
   });
 
   it('--token-stdin with 2 MiB on stdin: exit 2 with one line, not a token', async () => {
-    const res = await runCli(['--ci', '--image', 'ghcr.io/acme/api', '--api-url', api.url, '--no-status', '--token-stdin'], {
-      cwd: home.dir,
+    const res = await runCli(['--ci', '--image', 'ghcr.io/acme/api', '--api-url', world.api.url, '--no-status', '--token-stdin'], {
+      cwd: world.home.dir,
       stdin: 'x'.repeat(2 * 1024 * 1024),
       killAfterMs: 15_000,
     });
@@ -308,11 +294,11 @@ describe('every read is capped', () => {
   });
 
   it('lint: a workflow file that is a symlink to /dev/zero is reported unreadable; lint ends', async () => {
-    const dir = path.join(home.dir, 'wf-zero');
+    const dir = path.join(world.home.dir, 'wf-zero');
     await mkdir(dir, { recursive: true });
     await symlink('/dev/zero', path.join(dir, 'zero.yml')).catch(() => undefined);
     await writeFile(path.join(dir, 'ok.yml'), 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n');
-    const res = await runCli(['lint', dir, '--json'], { cwd: home.dir, killAfterMs: 20_000 });
+    const res = await runCli(['lint', dir, '--json'], { cwd: world.home.dir, killAfterMs: 20_000 });
     expect(res.code, res.stderr).not.toBeNull();
     const report = JSON.parse(res.stdout) as Report;
     expect(report.checks.find((c) => c.id.endsWith('/zero.yml'))).toMatchObject({ status: 'error', summary: expect.stringMatching(/not a regular file/) });
@@ -324,7 +310,7 @@ describe('every network handle is closed at the end', () => {
     const silent = await startSilentServer();
     try {
       const { res, find } = await diagnose(
-        ['--image', `127.0.0.1:1/acme/api`, '--api-url', api.url, '--no-status', '--ssh', `deploy@${silent.host}`, '--timeout', '3'],
+        ['--image', `127.0.0.1:1/acme/api`, '--api-url', world.api.url, '--no-status', '--ssh', `deploy@${silent.host}`, '--timeout', '3'],
         {},
         25_000,
       );
@@ -367,11 +353,11 @@ describe('terminal and workflow-command injection', () => {
         ? { kind: 'reply', status: 401, headers: challenge(`${self.url}/token`) }
         : { kind: 'reply', status: 401, body: { errors: [{ code: 'UNAUTHORIZED', message: EVIL }] } },
     );
-    const summary = path.join(home.dir, 'summary.md');
+    const summary = path.join(world.home.dir, 'summary.md');
     try {
       const res = await runCli(['--ci', '--verbose', '--image', `${reg.host}/acme/api`, '--api-url', evilApi.url, '--status-url', evilApi.url], {
-        cwd: home.dir,
-        env: { GHCR_TOKEN: TOKEN, ...hostileEnv, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+        cwd: world.home.dir,
+        env: { GHCR_TOKEN: TOKEN, ...world.hostileEnv, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
       });
       expect(res.code).toBe(1);
       expect(res.stdout).toContain('\\x1b]52;c;cHduZWQ=');
@@ -387,12 +373,15 @@ describe('terminal and workflow-command injection', () => {
 
   it("an SSH server's disconnect text (what the ssh library reports) with control characters: escaped in the text report and step summary", async () => {
     const ssh = await startDisconnectingSshServer(EVIL);
-    const summary = path.join(home.dir, 'ssh-summary.md');
+    const summary = path.join(world.home.dir, 'ssh-summary.md');
     try {
-      const res = await runCli(['--ci', '--verbose', '--image', '127.0.0.1:1/acme/api', '--api-url', api.url, '--no-status', '--ssh', `deploy@${ssh.host}`], {
-        cwd: home.dir,
-        env: { GHCR_TOKEN: TOKEN, ...hostileEnv, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
-      });
+      const res = await runCli(
+        ['--ci', '--verbose', '--image', '127.0.0.1:1/acme/api', '--api-url', world.api.url, '--no-status', '--ssh', `deploy@${ssh.host}`],
+        {
+          cwd: world.home.dir,
+          env: { GHCR_TOKEN: TOKEN, ...world.hostileEnv, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+        },
+      );
       expect(res.stdout).toContain('\\x1b]52;c;cHduZWQ=');
       expectNoInjection(res.stdout, 'stdout');
       expectNoInjection(res.stderr, 'stderr');
@@ -403,14 +392,14 @@ describe('terminal and workflow-command injection', () => {
   });
 
   it('lint: a workflow file whose name holds a newline and a workflow command cannot inject it', async () => {
-    const dir = path.join(home.dir, 'wf-evil');
+    const dir = path.join(world.home.dir, 'wf-evil');
     await mkdir(dir, { recursive: true });
     await writeFile(
       path.join(dir, 'a\n::error title=x::y\x1b[2J.yml'),
       'on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "$T" | docker login ghcr.io -u u -p "$T"\n      - run: docker push ghcr.io/acme/api\n',
     );
-    const summary = path.join(home.dir, 'lint-summary.md');
-    const res = await runCli(['lint', dir], { cwd: home.dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
+    const summary = path.join(world.home.dir, 'lint-summary.md');
+    const res = await runCli(['lint', dir], { cwd: world.home.dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
     expect(res.stdout).toContain('\\x0a::error title=x::y\\x1b[2J.yml');
     expectNoInjection(res.stdout, 'stdout');
     expectNoInjection(await readFile(summary, 'utf8').catch(() => ''), 'step summary');
@@ -420,8 +409,8 @@ describe('terminal and workflow-command injection', () => {
 describe('smaller promises', () => {
   it('| head -1: the reader going away ends the run quietly, no stack trace', () => {
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" demo --ci | head -1`], {
-      cwd: home.dir,
-      env: { PATH: process.env.PATH, HOME: home.dir },
+      cwd: world.home.dir,
+      env: { PATH: process.env.PATH, HOME: world.home.dir },
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -432,7 +421,7 @@ describe('smaller promises', () => {
   it('explain masks -pSECRET, --password=SECRET and NAME_TOKEN=SECRET like tokens', async () => {
     const line =
       'GHCR_TOKEN=hunter2secret docker login ghcr.io -u me -pS3cretPassw0rd --password=An0therSecret: Error response from daemon: Get "https://ghcr.io/v2/": denied: denied';
-    const res = await runCli(['explain', line], { cwd: home.dir });
+    const res = await runCli(['explain', line], { cwd: world.home.dir });
     expect(res.code).toBe(0);
     for (const secret of ['hunter2secret', 'S3cretPassw0rd', 'An0therSecret']) expect(res.stdout + res.stderr).not.toContain(secret);
     expect(res.stdout).toContain('GHCR_TOKEN=****');

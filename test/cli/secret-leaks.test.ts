@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
-import { ensureBuilt } from '../helpers/built-cli.js';
-import { runCli, startServer, tempDir, type LocalServer } from './diagnose-harness.js';
+import { runCli, startServer } from './diagnose-harness.js';
 import { githubWorld } from './github-world.js';
-import { challenge, hostileCerts, removeHostileCerts, startHostileServer, type Answerer, type HostileServer } from '../helpers/hostile-server.js';
+import { hostileWorldForThisFile } from './hostile-world.js';
+import { challenge, startHostileServer, type Answerer, type HostileServer } from '../helpers/hostile-server.js';
 
 /**
  * Tokens in the shapes outside text gives them, and credentials against redirects, through the built CLI:
@@ -16,20 +16,7 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 /** The part of a token no output may show: everything after its prefix. */
 const body = (token: string) => token.slice(4);
 
-let api: LocalServer;
-let hostileEnv: Record<string, string>;
-let home: { dir: string; cleanup(): Promise<void> };
-beforeAll(async () => {
-  ensureBuilt();
-  api = await startServer(githubWorld({ tokens: { [TOKEN]: { login: 'octocat', scopes: 'write:packages' } } }));
-  hostileEnv = (await hostileCerts()).env;
-  home = await tempDir();
-});
-afterAll(async () => {
-  await api?.close();
-  await home?.cleanup();
-  await removeHostileCerts();
-});
+const world = hostileWorldForThisFile(TOKEN);
 
 function expectNoTokenBody(text: string, where: string) {
   for (const t of [TOKEN, OTHER]) expect(text, where).not.toContain(body(t));
@@ -49,7 +36,7 @@ describe('explain: a pasted log line that carries a credential', () => {
     ['two tokens glued together by a stripped colour code', `${DENIED} ${TOKEN}\x1b[0m${OTHER}`, []],
   ])('%s: no token body (nor its base64) in the text or the JSON', async (_name, line, encoded) => {
     for (const json of [[], ['--json']]) {
-      const res = await runCli(['explain', ...json, '-'], { cwd: home.dir, stdin: `${line}\n` });
+      const res = await runCli(['explain', ...json, '-'], { cwd: world.home.dir, stdin: `${line}\n` });
       expect(res.code, res.stderr).toBe(0);
       // The line itself is in the output, with the credential masked.
       expect(res.stdout).toContain('denied: denied');
@@ -70,7 +57,7 @@ describe('diagnosis: a token quoted back by GitHub at the start of a line', () =
     try {
       for (const json of [[], ['--json']]) {
         const res = await runCli(['--ci', '--verbose', ...json, '--image', '127.0.0.1:1/acme/api', '--api-url', evil.url, '--no-status'], {
-          cwd: home.dir,
+          cwd: world.home.dir,
           env: { GHCR_TOKEN: TOKEN },
         });
         // The message did reach the report (escaped), so the test looks where the token would be.
@@ -113,9 +100,9 @@ describe('credentials never follow a redirect to another origin', () => {
     const elsewhere = await startHostileServer(() => ({ kind: 'reply', status: 200, body: { token: 'elsewhere' } }), { tls });
     const reg = await startHostileServer(registry({ [which]: () => ({ kind: 'reply', status, headers: { location: `${elsewhere.url}/moved` } }) }));
     try {
-      const res = await runCli(['--ci', '--json', '--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status'], {
-        cwd: home.dir,
-        env: { GHCR_TOKEN: TOKEN, ...hostileEnv },
+      const res = await runCli(['--ci', '--json', '--image', `${reg.host}/acme/api`, '--api-url', world.api.url, '--no-status'], {
+        cwd: world.home.dir,
+        env: { GHCR_TOKEN: TOKEN, ...world.hostileEnv },
       });
       // The redirect was followed (so the test would see a leak), without the credential.
       expect(elsewhere.received.length, res.stderr).toBeGreaterThan(0);
@@ -135,9 +122,9 @@ describe('credentials never follow a redirect to another origin', () => {
       const elsewhere = await startHostileServer(() => ({ kind: 'reply', status: 200, body: { token: 'anonymous-elsewhere' } }), { tls });
       const reg = await startHostileServer(registry({ token: () => ({ kind: 'reply', status, headers: { location: `${elsewhere.url}/token` } }) }));
       try {
-        const res = await runCli(['--ci', '--json', '--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status'], {
-          cwd: home.dir,
-          env: { GHCR_TOKEN: TOKEN, ...hostileEnv },
+        const res = await runCli(['--ci', '--json', '--image', `${reg.host}/acme/api`, '--api-url', world.api.url, '--no-status'], {
+          cwd: world.home.dir,
+          env: { GHCR_TOKEN: TOKEN, ...world.hostileEnv },
         });
         expect(elsewhere.received).toEqual([]);
         const report = JSON.parse(res.stdout) as { outcome: string; findings: Array<{ id: string; check: string; evidence: { reason?: string } }> };
@@ -161,9 +148,9 @@ describe('credentials never follow a redirect to another origin', () => {
       return registry({})(req, self);
     });
     try {
-      const res = await runCli(['--ci', '--json', '--image', `${reg.host}/acme/api`, '--api-url', api.url, '--no-status'], {
-        cwd: home.dir,
-        env: { GHCR_TOKEN: TOKEN, ...hostileEnv },
+      const res = await runCli(['--ci', '--json', '--image', `${reg.host}/acme/api`, '--api-url', world.api.url, '--no-status'], {
+        cwd: world.home.dir,
+        env: { GHCR_TOKEN: TOKEN, ...world.hostileEnv },
       });
       expect(res.code, res.stdout).toBe(0);
       expect(reg.received.find((r) => r.path.startsWith('/token2'))?.authorization).toMatch(/^Basic /);
@@ -177,7 +164,7 @@ describe('credentials never follow a redirect to another origin', () => {
     const moving = await startServer(() => ({ status: 307, headers: { location: `${elsewhere.url}/user` } }));
     try {
       await runCli(['--ci', '--json', '--image', '127.0.0.1:1/acme/api', '--api-url', moving.url, '--no-status'], {
-        cwd: home.dir,
+        cwd: world.home.dir,
         env: { GHCR_TOKEN: TOKEN },
       });
       expect(elsewhere.requests.length).toBeGreaterThan(0);
@@ -202,8 +189,8 @@ describe('bad input that is a secret is not echoed', () => {
     ['base64-encoded key text', b64(KEY)],
     ['the key body without its -----BEGIN line', KEY.split('\n').slice(1, 3).join('')],
   ])('SERVER_SSH_KEY holding %s: exit 2, one line, the value not shown', async (_name, value) => {
-    const res = await runCli(['--ci', '--image', '127.0.0.1:1/acme/api', '--api-url', api.url, '--no-status', '--ssh', 'deploy@127.0.0.1:1'], {
-      cwd: home.dir,
+    const res = await runCli(['--ci', '--image', '127.0.0.1:1/acme/api', '--api-url', world.api.url, '--no-status', '--ssh', 'deploy@127.0.0.1:1'], {
+      cwd: world.home.dir,
       env: { GHCR_TOKEN: TOKEN, SERVER_SSH_KEY: value },
     });
     expect(res.code).toBe(2);
@@ -218,8 +205,8 @@ describe('a token where a deploy server was expected', () => {
     ['--ssh with the token as host', async () => ['--ssh', `deploy@${TOKEN}`], {}, /--ssh holds a GitHub token/],
     ['SERVER_HOST holding the token', async () => [], { SERVER_HOST: TOKEN }, /SERVER_HOST holds a GitHub token/],
   ] as const)('%s: exit 2, one line, nothing looked up (a host name goes to DNS in clear)', async (_name, args, env, line) => {
-    const res = await runCli(['--ci', '--image', '127.0.0.1:1/acme/api', '--api-url', api.url, '--no-status', ...(await args())], {
-      cwd: home.dir,
+    const res = await runCli(['--ci', '--image', '127.0.0.1:1/acme/api', '--api-url', world.api.url, '--no-status', ...(await args())], {
+      cwd: world.home.dir,
       env: { GHCR_TOKEN: TOKEN, ...env },
     });
     expect(res.code).toBe(2);
@@ -230,7 +217,7 @@ describe('a token where a deploy server was expected', () => {
 
 /** The token file given where a hosts file goes. */
 async function tokenFile(): Promise<string> {
-  const file = `${home.dir}/token-as-hosts`;
+  const file = `${world.home.dir}/token-as-hosts`;
   await writeFile(file, `${TOKEN}\n`);
   return file;
 }
